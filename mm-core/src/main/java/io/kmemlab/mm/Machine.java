@@ -1,0 +1,106 @@
+package io.kmemlab.mm;
+
+import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.TraceFormat;
+import io.kmemlab.mm.trace.Tracer;
+import java.util.SplittableRandom;
+
+/**
+ * One emulated machine: everything the kernel keeps in globals is a field here, so every test
+ * builds its own machine and nothing is shared between machines.
+ *
+ * <p>The machine owns the hardware-like model (frames, bytes, CPUs, clock, randomness) and the
+ * kernel services every layer uses (dmesg, virtual files, tracer, symbols, node counters). The
+ * page allocator and the slab layer are attached during boot, bottom up.
+ */
+public final class Machine {
+    private final MachineConfig config;
+    private final PhysMem mem;
+    private final PageFrames frames;
+    private final VirtualClock clock = new VirtualClock();
+    private final SplittableRandom random;
+    private final Cpus cpus;
+    private final Dmesg dmesg;
+    private final VirtualFs vfs = new VirtualFs();
+    private final Symbols symbols = new Symbols();
+    private final Tracer tracer;
+    private final long[] nodeStats = new long[NodeStat.COUNT];
+    private PageAllocator pageAllocator;
+
+    public Machine(MachineConfig config) {
+        this.config = config;
+        int nrFrames = config.nrFrames();
+        this.mem = new PhysMem(nrFrames);
+        this.frames = new PageFrames(nrFrames);
+        this.frames.initAll();
+        this.random = new SplittableRandom(config.seed());
+        this.cpus = new Cpus(config.nrCpus());
+        this.dmesg = new Dmesg(clock);
+        this.tracer = new Tracer(cpus, clock, new TraceFormat(symbols, random.nextLong()));
+    }
+
+    public MachineConfig config() {
+        return config;
+    }
+
+    public PhysMem mem() {
+        return mem;
+    }
+
+    public PageFrames frames() {
+        return frames;
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    /** The machine's seeded randomness; components take their own stream with {@code split()}. */
+    public SplittableRandom random() {
+        return random;
+    }
+
+    public Cpus cpus() {
+        return cpus;
+    }
+
+    public Dmesg dmesg() {
+        return dmesg;
+    }
+
+    public VirtualFs vfs() {
+        return vfs;
+    }
+
+    public Symbols symbols() {
+        return symbols;
+    }
+
+    public Tracer tracer() {
+        return tracer;
+    }
+
+    public int nrFrames() {
+        return frames.nrFrames();
+    }
+
+    public PageAllocator pageAllocator() {
+        if (pageAllocator == null) {
+            throw new IllegalStateException("no page allocator yet: the machine has not booted");
+        }
+        return pageAllocator;
+    }
+
+    public void setPageAllocator(PageAllocator pageAllocator) {
+        this.pageAllocator = pageAllocator;
+    }
+
+    public long nodeStat(NodeStat item) {
+        return nodeStats[item.ordinal()];
+    }
+
+    public void addNodeStat(NodeStat item, long delta) {
+        nodeStats[item.ordinal()] += delta;
+    }
+}

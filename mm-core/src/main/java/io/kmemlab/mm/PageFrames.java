@@ -1,0 +1,223 @@
+package io.kmemlab.mm;
+
+/**
+ * The {@code struct page} array as parallel primitive arrays indexed by PFN: 16 bytes per frame
+ * (the kernel spends 64), and no Java object per frame.
+ *
+ * <pre>
+ *  flags[pfn]  31           22 21  19 18  16 15  12 11                0
+ *              +--------------+------+------+------+-------------------+
+ *              |   refcount   | pcpmt| zone | order|     PG_* bits     |
+ *              +--------------+------+------+------+-------------------+
+ *  next[pfn], prev[pfn]   list_head links (PFNs, NIL = -1): free lists, pcp lists, slab lists
+ *  priv[pfn]              page_private: compound head PFN for tail pages, the owning
+ *                         allocator's slab id for slab heads, free for other users
+ * </pre>
+ *
+ * {@code order} is the buddy order of a free block head (set_buddy_order) or the order of a
+ * compound head. {@code pcpmt} caches the migrate type of a page on a per-CPU list. Allocators keep
+ * their own per-slab state in tables indexed by {@code priv}, so only slab pages pay for it.
+ */
+public final class PageFrames {
+    public static final int NIL = -1;
+
+    /** Page is reserved (memblock reserved, never handed to the buddy allocator). */
+    public static final int PG_RESERVED = 1;
+    /** Head of a free buddy block (PageBuddy). */
+    public static final int PG_BUDDY = 1 << 1;
+    /** Head page of a slab (PageSlab / folio_test_slab). */
+    public static final int PG_SLAB = 1 << 2;
+    /** Head of a compound page (__GFP_COMP). */
+    public static final int PG_HEAD = 1 << 3;
+    /** Tail of a compound page; priv holds the head PFN. */
+    public static final int PG_TAIL = 1 << 4;
+    /** On a per-CPU page list (kmemlab marker; the kernel infers it). */
+    public static final int PG_PCP = 1 << 5;
+    /** A large kmalloc folio (folio_test_large_kmalloc). */
+    public static final int PG_LARGE_KMALLOC = 1 << 6;
+    /** A debug guard page. */
+    public static final int PG_GUARD = 1 << 7;
+    /** A hole in the physical map: no memory behind this PFN (!pfn_valid / not present). */
+    public static final int PG_HOLE = 1 << 8;
+    /** Page belongs to an allocator's private use (e.g. SLOB page, SLAB off-slab management). */
+    public static final int PG_OWNER_PRIV = 1 << 9;
+
+    private static final int PG_MASK = 0xfff;
+    private static final int ORDER_SHIFT = 12;
+    private static final int ORDER_MASK = 0xf << ORDER_SHIFT;
+    private static final int ZONE_SHIFT = 16;
+    private static final int ZONE_MASK = 0x7 << ZONE_SHIFT;
+    private static final int PCPMT_SHIFT = 19;
+    private static final int PCPMT_MASK = 0x7 << PCPMT_SHIFT;
+    private static final int REF_SHIFT = 22;
+    private static final int REF_MAX = (1 << 10) - 1;
+
+    private final int nrFrames;
+    private final int[] flags;
+    private final int[] next;
+    private final int[] prev;
+    private final int[] priv;
+
+    public PageFrames(int nrFrames) {
+        this.nrFrames = nrFrames;
+        this.flags = new int[nrFrames];
+        this.next = new int[nrFrames];
+        this.prev = new int[nrFrames];
+        this.priv = new int[nrFrames];
+    }
+
+    /** Heap bytes of metadata per frame. */
+    public static int bytesPerFrame() {
+        return 16;
+    }
+
+    public int nrFrames() {
+        return nrFrames;
+    }
+
+    public boolean valid(int pfn) {
+        return pfn >= 0 && pfn < nrFrames && (flags[pfn] & PG_HOLE) == 0;
+    }
+
+    // --- PG_* bits -------------------------------------------------------------------------
+
+    public boolean test(int pfn, int pg) {
+        return (flags[pfn] & pg) != 0;
+    }
+
+    public void set(int pfn, int pg) {
+        flags[pfn] |= pg;
+    }
+
+    public void clear(int pfn, int pg) {
+        flags[pfn] &= ~pg;
+    }
+
+    public int pgBits(int pfn) {
+        return flags[pfn] & PG_MASK;
+    }
+
+    // --- packed fields -----------------------------------------------------------------------
+
+    public int order(int pfn) {
+        return (flags[pfn] & ORDER_MASK) >>> ORDER_SHIFT;
+    }
+
+    public void setOrder(int pfn, int order) {
+        flags[pfn] = (flags[pfn] & ~ORDER_MASK) | (order << ORDER_SHIFT);
+    }
+
+    public int zone(int pfn) {
+        return (flags[pfn] & ZONE_MASK) >>> ZONE_SHIFT;
+    }
+
+    public void setZone(int pfn, int zoneIdx) {
+        flags[pfn] = (flags[pfn] & ~ZONE_MASK) | (zoneIdx << ZONE_SHIFT);
+    }
+
+    /** Sets the zone of every frame in [startPfn, endPfn). */
+    public void setZoneRange(int startPfn, int endPfn, int zoneIdx) {
+        for (int p = startPfn; p < endPfn; p++) {
+            flags[p] = (flags[p] & ~ZONE_MASK) | (zoneIdx << ZONE_SHIFT);
+        }
+    }
+
+    public int pcpMigratetype(int pfn) {
+        return (flags[pfn] & PCPMT_MASK) >>> PCPMT_SHIFT;
+    }
+
+    public void setPcpMigratetype(int pfn, int mt) {
+        flags[pfn] = (flags[pfn] & ~PCPMT_MASK) | (mt << PCPMT_SHIFT);
+    }
+
+    public int refcount(int pfn) {
+        return flags[pfn] >>> REF_SHIFT;
+    }
+
+    public void setRefcount(int pfn, int ref) {
+        if (ref < 0 || ref > REF_MAX) {
+            throw new IllegalArgumentException("refcount out of range: " + ref);
+        }
+        flags[pfn] = (flags[pfn] & ((1 << REF_SHIFT) - 1)) | (ref << REF_SHIFT);
+    }
+
+    /** Raw flags word (for dumps such as "BUG: Bad page state"). */
+    public int rawFlags(int pfn) {
+        return flags[pfn];
+    }
+
+    /** Clears every field of a frame except its zone and hole bit. */
+    public void reset(int pfn) {
+        flags[pfn] &= ZONE_MASK | PG_HOLE;
+        next[pfn] = NIL;
+        prev[pfn] = NIL;
+        priv[pfn] = 0;
+    }
+
+    // --- page_private ----------------------------------------------------------------------
+
+    public int priv(int pfn) {
+        return priv[pfn];
+    }
+
+    public void setPriv(int pfn, int value) {
+        priv[pfn] = value;
+    }
+
+    // --- compound pages ----------------------------------------------------------------------
+
+    /** prep_compound_page: marks head and tails of an order-N block. */
+    public void prepCompound(int headPfn, int order) {
+        set(headPfn, PG_HEAD);
+        setOrder(headPfn, order);
+        int end = headPfn + (1 << order);
+        for (int p = headPfn + 1; p < end; p++) {
+            flags[p] |= PG_TAIL;
+            priv[p] = headPfn;
+        }
+    }
+
+    /** Undoes {@link #prepCompound}. */
+    public void clearCompound(int headPfn, int order) {
+        clear(headPfn, PG_HEAD);
+        int end = headPfn + (1 << order);
+        for (int p = headPfn + 1; p < end; p++) {
+            flags[p] &= ~PG_TAIL;
+            priv[p] = 0;
+        }
+    }
+
+    /** compound_head(): the head PFN of the compound page containing pfn (pfn itself if none). */
+    public int compoundHead(int pfn) {
+        return (flags[pfn] & PG_TAIL) != 0 ? priv[pfn] : pfn;
+    }
+
+    // --- intrusive list links ----------------------------------------------------------------
+
+    public int next(int pfn) {
+        return next[pfn];
+    }
+
+    public int prev(int pfn) {
+        return prev[pfn];
+    }
+
+    void link(int pfn, int prevPfn, int nextPfn) {
+        prev[pfn] = prevPfn;
+        next[pfn] = nextPfn;
+    }
+
+    void setNext(int pfn, int nextPfn) {
+        next[pfn] = nextPfn;
+    }
+
+    void setPrev(int pfn, int prevPfn) {
+        prev[pfn] = prevPfn;
+    }
+
+    /** Initialises every frame to an unlinked, zero-refcount state. */
+    public void initAll() {
+        java.util.Arrays.fill(next, NIL);
+        java.util.Arrays.fill(prev, NIL);
+    }
+}

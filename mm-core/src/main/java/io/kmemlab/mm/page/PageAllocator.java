@@ -1,0 +1,46 @@
+package io.kmemlab.mm.page;
+
+/**
+ * The page allocator interface (what {@code mm/page_alloc.c} offers the rest of the kernel). The
+ * buddy module implements it; slab allocators obtain their pages only through it.
+ *
+ * <p>Blocks are named by the PFN of their head page. Every call names the emulated CPU it runs
+ * on, which selects the per-CPU page lists.
+ */
+public interface PageAllocator {
+
+    /** Returned by {@link #allocPages} when the allocation fails. */
+    int NO_PAGE = -1;
+
+    /**
+     * {@code __alloc_pages(gfp, order)}: allocates 2^order contiguous frames. With
+     * {@code __GFP_COMP} the block is prepared as a compound page; with {@code __GFP_ZERO} its bytes
+     * are zeroed. Emits {@code mm_page_alloc}.
+     *
+     * @return the head PFN, or {@link #NO_PAGE}; a failure prints the kernel's
+     *     {@code page allocation failure} report unless {@code __GFP_NOWARN}, and is counted
+     */
+    int allocPages(int cpu, int gfpFlags, int order);
+
+    /**
+     * {@code __free_pages(page, order)} for a block this allocator handed out. A caller passing
+     * user input (the shell, replay) gets a kernel-style report ({@code BUG: Bad page state}) for a
+     * PFN that is not an allocated block head of that order, and nothing is changed.
+     *
+     * @return true if freed, false if the free was rejected and reported
+     */
+    boolean freePages(int cpu, int pfn, int order);
+
+    /** Empties every CPU's per-CPU lists into the buddy lists (drain_all_pages). */
+    void drainAll();
+
+    /** Read-only counters and per-zone views for reports, /proc files and tests. */
+    PageAllocatorMetric metric();
+
+    /**
+     * Checks the allocator's invariants (free lists, counters, pcp lists, pageblocks).
+     *
+     * @return a description of each violation; empty if consistent
+     */
+    java.util.List<String> validate();
+}

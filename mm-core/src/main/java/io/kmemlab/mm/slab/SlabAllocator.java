@@ -1,0 +1,66 @@
+package io.kmemlab.mm.slab;
+
+import io.kmemlab.mm.Machine;
+import java.util.List;
+
+/**
+ * An object allocator strategy (SLUB, SLAB, SLOB): only its algorithm. The common slab layer
+ * ({@link SlabLayer}, our {@code mm/slab_common.c}) owns names, merging, kmalloc dispatch,
+ * tracepoints, /proc/slabinfo and the public API, and calls these hooks (our {@code mm/slab.h}).
+ */
+public interface SlabAllocator {
+
+    /** {@code slab=} name: "slub", "slab", "slob". */
+    String name();
+
+    /** The kmalloc constants of the kernel version this allocator follows. */
+    KmallocLimits kmallocLimits();
+
+    /**
+     * {@code kmem_cache_init}: bootstrap as the kernel does (boot caches, slab_state steps, kmalloc
+     * caches through {@link SlabLayer#createKmallocCaches()}), printing the allocator's boot lines.
+     */
+    void kmemCacheInit(Machine machine, SlabLayer layer);
+
+    /**
+     * {@code do_kmem_cache_create}: computes the geometry and sets up per-CPU and per-node state.
+     *
+     * @return the cache state, or null if the cache cannot be created (reported to dmesg)
+     */
+    SlabCache createCache(KmemCache descriptor);
+
+    /**
+     * The cache owning the slab whose head page is {@code headPfn} (a page with PG_slab that this
+     * allocator set up), or null if it is not one of this allocator's slabs.
+     */
+    SlabCache cacheOfSlab(int headPfn);
+
+    /**
+     * True if every object lives on a slab page whose owner {@link #cacheOfSlab} reports, so the
+     * common layer can check kmem_cache_free's cache argument. SLOB returns false.
+     */
+    default boolean tracksSlabOwnership() {
+        return true;
+    }
+
+    /** False if this allocator never merges caches (SLOB). */
+    default boolean mergeable() {
+        return true;
+    }
+
+    /** kmalloc not served by kmalloc caches (SLOB), or null. */
+    default KmallocBackend kmallocBackend() {
+        return null;
+    }
+
+    /** True if /proc/slabinfo exists under this allocator (not under SLOB). */
+    default boolean hasSlabinfo() {
+        return true;
+    }
+
+    /** Periodic work on the virtual clock (SLAB's cache_reap, RCU grace periods). */
+    default void tick(long nowNanos) {}
+
+    /** Allocator-wide invariant check; one string per violation. */
+    List<String> validate();
+}

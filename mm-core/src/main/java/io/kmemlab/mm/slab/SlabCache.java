@@ -1,0 +1,93 @@
+package io.kmemlab.mm.slab;
+
+import io.kmemlab.mm.VirtualFs;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One cache as an allocator implements it (our {@code mm/slab.h} hooks for a cache). The common
+ * layer calls it with arguments it has already validated where validation is common (the cache
+ * exists, the size is in range); the allocator validates what only it can know (is this address an
+ * object of mine, is it already free) and reports kernel-style to dmesg.
+ *
+ * <p>Addresses are direct-map virtual addresses; 0 is NULL.
+ */
+public interface SlabCache {
+
+    /** The common descriptor this state belongs to. */
+    KmemCache descriptor();
+
+    /** {@code s->object_size}. */
+    int objectSize();
+
+    /** {@code s->size}: the slot size, what slabinfo's objsize column and bytes_alloc show. */
+    int size();
+
+    /** {@code s->align}. */
+    int align();
+
+    /** Slab order (0 for SLOB, which has no per-cache slabs). */
+    int order();
+
+    /** Objects per slab (0 for SLOB). */
+    int objsPerSlab();
+
+    /**
+     * Allocates one object on {@code cpu}. {@code origSize} is the kmalloc request (or the
+     * object size for kmem_cache_alloc), used by kmalloc red-zoning under debugging.
+     * {@code __GFP_ZERO} zeroing is done here because only the allocator knows how much to zero.
+     *
+     * @return the object address, or 0 if no memory (the page allocator has reported)
+     */
+    long alloc(int cpu, int gfpFlags, int origSize, long callSite);
+
+    /**
+     * Frees an object that the common layer found on a slab page of this cache (or, for
+     * kmem_cache_free, was told belongs here).
+     *
+     * @return false if the free was rejected (not an object, already free, …) and reported
+     */
+    boolean free(int cpu, long obj, long callSite);
+
+    /** {@code kmem_cache_shrink}: release empty slabs (flush per-CPU state first). */
+    void shrink();
+
+    /**
+     * {@code __kmem_cache_shutdown}: flushes and releases everything.
+     *
+     * @return the number of objects still allocated (the common layer reports a leak if non-zero
+     *     and then keeps the cache, as the kernel does); 0 if the cache was released
+     */
+    long shutdown();
+
+    /** The cache's row in /proc/slabinfo. */
+    SlabInfoRow slabinfo();
+
+    /** Usable size of an allocated object ({@code __ksize}), or -1 if the allocator cannot tell. */
+    int ksize(long obj);
+
+    /**
+     * Checks this cache's invariants and (under debugging) every object, reporting each problem to
+     * dmesg as the kernel does.
+     *
+     * @return the number of errors, counted as the kernel's slab error counter counts them
+     */
+    int validate();
+
+    /** Registers the cache's allocator-specific files (e.g. /sys/kernel/slab/NAME/…). */
+    default void registerFiles(VirtualFs vfs) {}
+
+    /** Removes what {@link #registerFiles} added. */
+    default void unregisterFiles(VirtualFs vfs) {}
+
+    /**
+     * Geometry for {@code kmemlab layout}: ordered {@code key: value} pairs using sysfs names
+     * where they exist (object_size, slab_size, align, order, objs_per_slab, …).
+     */
+    Map<String, String> geometry();
+
+    /** Human explanation for {@code kmemlab layout}: drawings and why the order was chosen. */
+    default List<String> explainLayout() {
+        return List.of();
+    }
+}

@@ -1,0 +1,205 @@
+package io.kmemlab.mm.trace;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Gfp;
+
+/**
+ * The kmem trace events, one record per tracepoint of {@code include/trace/events/kmem.h}
+ * (Linux 6.18). The emulator produces them and the trace parser reads them back, so what kmemlab
+ * emits it can replay. {@link #appendFields} prints exactly the tracepoint's TP_printk text.
+ *
+ * <p>Pointers ({@code ptr=%p}) are emulated direct-map addresses; {@code page=%p} is printed from
+ * the pfn's struct page address. Call sites are addresses resolved through {@link Symbols}.
+ */
+public sealed interface KmemEvent {
+
+    EventType type();
+
+    /** Appends the TP_printk text (the part after {@code "event: "}). */
+    void appendFields(StringBuilder sb, TraceFormat fmt);
+
+    /** {@code mm_page_alloc}: pfn is -1 for a failed allocation. */
+    record MmPageAlloc(long pfn, int order, int migratetype, int gfpFlags) implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_PAGE_ALLOC;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            fmt.appendPage(sb, pfn);
+            sb.append(" pfn=0x").append(Long.toHexString(pfn < 0 ? 0 : pfn));
+            sb.append(" order=").append(order);
+            sb.append(" migratetype=").append(migratetype);
+            sb.append(" gfp_flags=");
+            Gfp.appendFormatted(sb, gfpFlags);
+        }
+    }
+
+    /** {@code mm_page_free}. */
+    record MmPageFree(long pfn, int order) implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_PAGE_FREE;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            fmt.appendPage(sb, pfn);
+            sb.append(" pfn=0x").append(Long.toHexString(pfn));
+            sb.append(" order=").append(order);
+        }
+    }
+
+    /** {@code mm_page_free_batched}: the text always says order=0. */
+    record MmPageFreeBatched(long pfn) implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_PAGE_FREE_BATCHED;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            fmt.appendPage(sb, pfn);
+            sb.append(" pfn=0x").append(Long.toHexString(pfn));
+            sb.append(" order=0");
+        }
+    }
+
+    /** {@code mm_page_alloc_zone_locked}. */
+    record MmPageAllocZoneLocked(long pfn, int order, int migratetype, boolean percpuRefill)
+            implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_PAGE_ALLOC_ZONE_LOCKED;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            fmt.appendPage(sb, pfn);
+            sb.append(" pfn=0x").append(Long.toHexString(pfn));
+            sb.append(" order=").append(order);
+            sb.append(" migratetype=").append(migratetype);
+            sb.append(" percpu_refill=").append(percpuRefill ? 1 : 0);
+        }
+    }
+
+    /** {@code mm_page_pcpu_drain}. */
+    record MmPagePcpuDrain(long pfn, int order, int migratetype) implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_PAGE_PCPU_DRAIN;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            fmt.appendPage(sb, pfn);
+            sb.append(" pfn=0x").append(Long.toHexString(pfn));
+            sb.append(" order=").append(order);
+            sb.append(" migratetype=").append(migratetype);
+        }
+    }
+
+    /** {@code mm_page_alloc_extfrag}; pageblock_order is printed from the constant 9. */
+    record MmPageAllocExtfrag(
+            long pfn,
+            int allocOrder,
+            int fallbackOrder,
+            int allocMigratetype,
+            int fallbackMigratetype,
+            boolean changeOwnership)
+            implements KmemEvent {
+        public static final int PAGEBLOCK_ORDER = 9;
+
+        public EventType type() {
+            return EventType.MM_PAGE_ALLOC_EXTFRAG;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            fmt.appendPage(sb, pfn);
+            sb.append(" pfn=0x").append(Long.toHexString(pfn));
+            sb.append(" alloc_order=").append(allocOrder);
+            sb.append(" fallback_order=").append(fallbackOrder);
+            sb.append(" pageblock_order=").append(PAGEBLOCK_ORDER);
+            sb.append(" alloc_migratetype=").append(allocMigratetype);
+            sb.append(" fallback_migratetype=").append(fallbackMigratetype);
+            sb.append(" fragmenting=").append(fallbackOrder < PAGEBLOCK_ORDER ? 1 : 0);
+            sb.append(" change_ownership=").append(changeOwnership ? 1 : 0);
+        }
+    }
+
+    /** {@code kmalloc}; accounted is computed at print time from __GFP_ACCOUNT (MEMCG on). */
+    record Kmalloc(long callSite, long ptr, long bytesReq, long bytesAlloc, int gfpFlags, int node)
+            implements KmemEvent {
+        public EventType type() {
+            return EventType.KMALLOC;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("call_site=");
+            fmt.appendSymbol(sb, callSite);
+            sb.append(" ptr=");
+            fmt.appendPointer(sb, ptr);
+            sb.append(" bytes_req=").append(bytesReq);
+            sb.append(" bytes_alloc=").append(bytesAlloc);
+            sb.append(" gfp_flags=");
+            Gfp.appendFormatted(sb, gfpFlags);
+            sb.append(" node=").append(node);
+            sb.append(" accounted=").append((gfpFlags & Gfp.__GFP_ACCOUNT) != 0 ? "true" : "false");
+        }
+    }
+
+    /** {@code kmem_cache_alloc}: bytes_req = object_size, bytes_alloc = size. */
+    record KmemCacheAlloc(
+            long callSite,
+            long ptr,
+            String name,
+            long bytesReq,
+            long bytesAlloc,
+            int gfpFlags,
+            int node,
+            boolean accounted)
+            implements KmemEvent {
+        public EventType type() {
+            return EventType.KMEM_CACHE_ALLOC;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("call_site=");
+            fmt.appendSymbol(sb, callSite);
+            sb.append(" ptr=");
+            fmt.appendPointer(sb, ptr);
+            sb.append(" name=").append(name);
+            sb.append(" bytes_req=").append(bytesReq);
+            sb.append(" bytes_alloc=").append(bytesAlloc);
+            sb.append(" gfp_flags=");
+            Gfp.appendFormatted(sb, gfpFlags);
+            sb.append(" node=").append(node);
+            sb.append(" accounted=").append(accounted ? "true" : "false");
+        }
+    }
+
+    /** {@code kfree} (fires for NULL too). */
+    record Kfree(long callSite, long ptr) implements KmemEvent {
+        public EventType type() {
+            return EventType.KFREE;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("call_site=");
+            fmt.appendSymbol(sb, callSite);
+            sb.append(" ptr=");
+            fmt.appendPointer(sb, ptr);
+        }
+    }
+
+    /** {@code kmem_cache_free}. */
+    record KmemCacheFree(long callSite, long ptr, String name) implements KmemEvent {
+        public EventType type() {
+            return EventType.KMEM_CACHE_FREE;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("call_site=");
+            fmt.appendSymbol(sb, callSite);
+            sb.append(" ptr=");
+            fmt.appendPointer(sb, ptr);
+            sb.append(" name=").append(name);
+        }
+    }
+
+    /** Struct page address of a pfn, as {@code page=%p} prints it. */
+    static long structPage(long pfn) {
+        return Addr.VMEMMAP_BASE + pfn * Addr.STRUCT_PAGE_SIZE;
+    }
+}

@@ -1,0 +1,59 @@
+package io.kmemlab.mm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class PhysMemTest {
+    private final PhysMem mem = new PhysMem(4096);
+    private final long base = Addr.pfnToVirt(100);
+
+    @Test
+    void untouchedFrames_readZero_andZeroWritesDoNotBackThem() {
+        assertThat(mem.readU64(base)).isZero();
+        mem.writeU64(base, 0);
+        mem.fill(base, 0, 3 * Addr.PAGE_SIZE);
+        assertThat(mem.backedFrames()).isZero();
+        mem.writeU8(base + 5, 0x6b);
+        assertThat(mem.backedFrames()).isEqualTo(1);
+        assertThat(mem.isBacked(100)).isTrue();
+        assertThat(mem.isBacked(101)).isFalse();
+    }
+
+    @Test
+    void typedAccess_isLittleEndian() {
+        mem.writeU64(base, 0x1122334455667788L);
+        assertThat(mem.readU8(base)).isEqualTo(0x88);
+        assertThat(mem.readU16(base)).isEqualTo(0x7788);
+        assertThat(mem.readU32(base + 4)).isEqualTo(0x11223344);
+        assertThat(mem.readU64(base)).isEqualTo(0x1122334455667788L);
+    }
+
+    @Test
+    void accessesAcrossAPageBoundary_work() {
+        long edge = base + Addr.PAGE_SIZE - 3;
+        mem.writeU64(edge, 0xa1b2c3d4e5f60718L);
+        assertThat(mem.readU64(edge)).isEqualTo(0xa1b2c3d4e5f60718L);
+        assertThat(mem.readU8(base + Addr.PAGE_SIZE)).isEqualTo(0xe5);
+        mem.fill(edge, 0x5a, 10);
+        assertThat(mem.firstNotEqual(edge, 0x5a, 10)).isEqualTo(-1);
+        assertThat(mem.firstNotEqual(edge, 0x5a, 11)).isEqualTo(edge + 10);
+        byte[] b = mem.read(edge - 1, 12);
+        assertThat(b[0]).isZero();
+        assertThat(b[1]).isEqualTo((byte) 0x5a);
+    }
+
+    @Test
+    void contains_checksTheDirectMapRange() {
+        assertThat(mem.contains(Addr.pfnToVirt(4095), Addr.PAGE_SIZE)).isTrue();
+        assertThat(mem.contains(Addr.pfnToVirt(4095) + 1, Addr.PAGE_SIZE)).isFalse();
+        assertThat(mem.contains(0x10, 1)).isFalse();
+    }
+
+    @Test
+    void copy_movesBytes() {
+        mem.write(base, new byte[] {1, 2, 3, 4}, 0, 4);
+        mem.copy(base + 2, base, 4);
+        assertThat(mem.read(base, 6)).containsExactly(1, 2, 1, 2, 3, 4);
+    }
+}

@@ -1,0 +1,89 @@
+package io.kmemlab.mm.trace;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kmemlab.mm.Cpus;
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.VirtualClock;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TracerTest {
+    private final Cpus cpus = new Cpus(2);
+    private final VirtualClock clock = new VirtualClock();
+    private final Symbols symbols = new Symbols();
+    private final Tracer tracer = new Tracer(cpus, clock, new TraceFormat(symbols, 42));
+
+    @Test
+    void prefix_matchesTracePrintContext() {
+        StringBuilder sb = new StringBuilder();
+        Tracer.appendPrefix(sb, "bash", 1234, 1, 12345_678_901_000L);
+        assertThat(sb.toString()).isEqualTo("            bash-1234    [001] ..... 12345.678901: ");
+    }
+
+    @Test
+    void pageAllocLine_isExact() {
+        cpus.setCurrent(1, "bash", 1234);
+        clock.set(12345_678_901_000L);
+        String line = tracer.formatLine(1, new KmemEvent.MmPageAlloc(0x10e56b, 0, 1, Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO));
+        assertThat(line).isEqualTo("            bash-1234    [001] ..... 12345.678901: mm_page_alloc: "
+                + "page=ffffea0004395ac0 pfn=0x10e56b order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE|__GFP_ZERO");
+    }
+
+    @Test
+    void failedPageAlloc_printsNullPageAndPfnZero() {
+        String line = tracer.formatLine(0, new KmemEvent.MmPageAlloc(-1, 11, 0, Gfp.GFP_KERNEL));
+        assertThat(line).endsWith("mm_page_alloc: page=0000000000000000 pfn=0x0 order=11 migratetype=0 gfp_flags=GFP_KERNEL");
+    }
+
+    @Test
+    void slabEvents_printCallSiteSymbolsAndAccounted() {
+        long site = symbols.intern("alloc_skb", 0x1f, 0x40);
+        String line = tracer.formatLine(0, new KmemEvent.Kmalloc(site, 0xffff888004a3c000L, 70, 96, Gfp.GFP_KERNEL_ACCOUNT, -1));
+        assertThat(line).endsWith("kmalloc: call_site=alloc_skb+0x1f/0x40 ptr=ffff888004a3c000 bytes_req=70 "
+                + "bytes_alloc=96 gfp_flags=GFP_KERNEL_ACCOUNT node=-1 accounted=true");
+        String free = tracer.formatLine(0, new KmemEvent.KmemCacheFree(site, 0xffff888004a3c000L, "dentry"));
+        assertThat(free).endsWith("kmem_cache_free: call_site=alloc_skb+0x1f/0x40 ptr=ffff888004a3c000 name=dentry");
+    }
+
+    @Test
+    void extfrag_printsDerivedFields() {
+        String line = tracer.formatLine(0, new KmemEvent.MmPageAllocExtfrag(0x4400, 0, 3, 0, 1, false));
+        assertThat(line).endsWith("mm_page_alloc_extfrag: page=ffffea0000110000 pfn=0x4400 alloc_order=0 "
+                + "fallback_order=3 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 "
+                + "fragmenting=1 change_ownership=0");
+    }
+
+    @Test
+    void enable_acceptsKernelTraceEventSyntaxWithGlobs() {
+        assertThat(tracer.enable("kmem:mm_page_*,kmalloc")).isNull();
+        assertThat(tracer.on(EventType.MM_PAGE_ALLOC)).isTrue();
+        assertThat(tracer.on(EventType.MM_PAGE_PCPU_DRAIN)).isTrue();
+        assertThat(tracer.on(EventType.KMALLOC)).isTrue();
+        assertThat(tracer.on(EventType.KFREE)).isFalse();
+        assertThat(tracer.enable("!kmem:mm_page_alloc")).isNull();
+        assertThat(tracer.on(EventType.MM_PAGE_ALLOC)).isFalse();
+        assertThat(tracer.enable("sched:sched_switch")).isEqualTo("sched:sched_switch");
+    }
+
+    @Test
+    void emit_reachesSinksAndTheRing_onlyWhenCalled() {
+        List<String> got = new ArrayList<>();
+        tracer.addSink(got::add);
+        tracer.enable("kmem:kfree");
+        tracer.emit(0, new KmemEvent.Kfree(0, 0));
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0)).endsWith("kfree: call_site=0x0 ptr=0000000000000000");
+        assertThat(tracer.traceFile()).contains("# entries-in-buffer/entries-written: 1/1   #P:2").endsWith(got.get(0) + "\n");
+    }
+
+    @Test
+    void hashedPointers_lookLikeTheKernelDefault() {
+        TraceFormat fmt = new TraceFormat(symbols, 7);
+        fmt.setHashPointers(true, 7);
+        StringBuilder sb = new StringBuilder();
+        fmt.appendPointer(sb, 0xffff888004a3c000L);
+        assertThat(sb.toString()).hasSize(16).startsWith("00000000");
+    }
+}
