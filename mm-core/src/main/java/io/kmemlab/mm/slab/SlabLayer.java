@@ -48,6 +48,7 @@ public final class SlabLayer {
     private final KmemCache[][] kmallocCaches = new KmemCache[KmallocType.COUNT][KmallocIndex.MAX_INFO_INDEX + 1];
     private SlabState state = SlabState.DOWN;
     private long innerKmallocSite;
+    private final List<long[]> rcuPending = new ArrayList<>();
 
     public SlabLayer(Machine machine, SlabAllocator allocator) {
         this.machine = machine;
@@ -552,6 +553,43 @@ public final class SlabLayer {
         return obj;
     }
 
+    /**
+     * {@code __kmalloc_cache_noprof(s, gfp, size)}: a kmalloc-style allocation of {@code size}
+     * bytes from a given cache (orig_size = size; the {@code kmalloc} event).
+     */
+    public long kmallocFromCache(int cpu, KmemCache s, long size, int gfp, long callSite) {
+        long obj = s.impl().alloc(cpu, gfp, (int) size, callSite);
+        if (tracer.on(EventType.KMALLOC)) {
+            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, s.impl().size(), gfp, -1));
+        }
+        return obj;
+    }
+
+    /**
+     * kfree_rcu: the object is freed after a grace period. kmemlab ends a grace period at
+     * {@link #rcuBarrier()} (kvfree_rcu_barrier, which kmem_cache_destroy runs first) and when the
+     * allocator's tick runs.
+     */
+    public void kfreeRcu(int cpu, long obj, long callSite) {
+        if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
+            return;
+        }
+        rcuPending.add(new long[] {cpu, obj, callSite});
+    }
+
+    /** kvfree_rcu_barrier: runs every pending kfree_rcu. */
+    public void rcuBarrier() {
+        while (!rcuPending.isEmpty()) {
+            long[] p = rcuPending.remove(0);
+            kfree((int) p[0], p[1], p[2]);
+        }
+    }
+
+    /** Number of kfree_rcu objects waiting for a grace period. */
+    public int rcuPending() {
+        return rcuPending.size();
+    }
+
     /** kzalloc. */
     public long kzalloc(int cpu, long size, int gfp, long callSite) {
         return kmalloc(cpu, size, gfp | Gfp.__GFP_ZERO, callSite);
@@ -770,6 +808,7 @@ public final class SlabLayer {
         if (s == null) {
             return true;
         }
+        rcuBarrier();
         if (s.refcount() < 0) {
             // A boot cache (kmem_cache, kmalloc caches during boot) is never destroyed.
             machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
