@@ -97,6 +97,11 @@ public final class Kernel {
         }
     }
 
+    /** Boots with the standard components (buddy allocator, ServiceLoader slab allocators). */
+    public static BootResult boot(List<String> words) {
+        return boot(words, StandardComponents.get());
+    }
+
     /** Boots from kernel command-line words with the given components. */
     public static BootResult boot(List<String> words, Components components) {
         BootParams.Parsed parsed = BootParams.parse(words, components.wordClaims());
