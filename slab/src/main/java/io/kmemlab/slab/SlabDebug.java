@@ -213,7 +213,7 @@ final class SlabDebug {
     void checkPoisonObj(long objp) {
         int size = c.desc.objectSize();
         long real = objp + c.objOffset;
-        if (mem.firstNotEqual(real, POISON_FREE, size - 1) < 0 && mem.readU8(real + size - 1) == POISON_END) {
+        if (mem.firstNotEqual(real, POISON_FREE, size - 1) == -1 && mem.readU8(real + size - 1) == POISON_END) {
             return;
         }
         StringBuilder sb = new StringBuilder();
