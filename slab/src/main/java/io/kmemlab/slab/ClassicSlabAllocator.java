@@ -277,6 +277,12 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         reapStarted = true;
     }
 
+    /** SLAB's find_mergeable also requires the alias's alignment to divide the cache's. */
+    @Override
+    public boolean mergeRequiresAlignment() {
+        return true;
+    }
+
     @Override
     public SlabCache createCache(KmemCache descriptor) {
         ClassicSlabCache c = ClassicSlabCache.create(this, descriptor);

@@ -776,6 +776,12 @@ final class ClassicSlabCache implements SlabCache {
         return desc;
     }
 
+    /** {@code s->flags}: with FORCED_DEBUG the red zone, last user and poison bits it added. */
+    @Override
+    public int effectiveFlags() {
+        return g.flags();
+    }
+
     @Override
     public int objectSize() {
         return desc.objectSize();

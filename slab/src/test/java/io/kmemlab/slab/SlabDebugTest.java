@@ -108,7 +108,7 @@ class SlabDebugTest {
     @Test
     void interiorPointerAndWrongCache_reportedAsBadFree() {
         KmemCache a = t.create("cache_a", 64, 0, 0);
-        KmemCache b = t.create("cache_b", 64, 0, 0);
+        KmemCache b = t.create("cache_b", 128, 0, 0);
         long p = t.layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, caller);
         long mark = t.machine.dmesg().sequence();
         assertThat(t.layer.kfree(0, p + 8, freer)).isFalse();
