@@ -230,6 +230,12 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
                         "slob: kfree: invalid free of %s: not a kmalloc object (misaligned)", Addr.hex(obj));
             }
             long m = obj - MINALIGN;
+            if (heap.insideFreeBlock(m)) {
+                // freed before: the header is now part of a free block's header or body
+                return heap.reject(ReportKind.SLAB_CORRUPTION,
+                        "slob: kfree: double free of %s: its header at %s lies in a free block of page pfn:0x%x",
+                        Addr.hex(obj), Addr.hex(m), pfn);
+            }
             long size = Integer.toUnsignedLong(mem.readU32(m));
             if (size == 0 || size >= Addr.PAGE_SIZE - MINALIGN
                     || Addr.offsetInPage(m) + SlobBlock.units(size + MINALIGN) * SlobBlock.SLOB_UNIT > Addr.PAGE_SIZE) {
