@@ -139,8 +139,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         if (kmemCacheBoot != null && layer != null) {
             struct = layer.kmemCacheAlloc(0, kmemCacheBoot, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, createCallSite);
             if (struct == 0) {
-                machine.dmesg().report(ReportKind.WARN,
-                        "kmem_cache_create(" + descriptor.name() + ") failed with error -12");
+                // the page allocator has reported; the common layer reports the failed create
                 return null;
             }
         }

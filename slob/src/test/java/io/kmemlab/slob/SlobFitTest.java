@@ -31,6 +31,13 @@ class SlobFitTest {
      * and next fit's rover stands at 1896, just past the last allocation.
      */
     private static long craftedThenKmalloc24(SlobFit fit) {
+        SlobFixture f = crafted(fit);
+        long obj = f.kmalloc(24); // 16 units
+        f.assertValid();
+        return SlobFixture.unitOffset(obj - 8);
+    }
+
+    private static SlobFixture crafted(SlobFit fit) {
         SlobFixture f = new SlobFixture(fit);
         long x1 = f.kmalloc(56);
         f.kmalloc(24);
@@ -54,11 +61,20 @@ class SlobFitTest {
             f.kfree(x);
         }
         assertThat(f.blocks(x1)).containsExactly("0:32", "48:16", "80:480", "1896:152");
+        return f;
+    }
 
-        long obj = f.kmalloc(24); // 16 units
+    @Test
+    void nextFit_wrapsToTheBlocksBeforeTheRover_whenNothingAfterItFits() {
+        SlobFixture f = crafted(SlobFit.NEXT);
+        assertThat(SlobFixture.unitOffset(f.kmalloc(24) - 8)).isEqualTo(1896);  // rover 1912
+        assertThat(SlobFixture.unitOffset(f.kmalloc(232) - 8)).isEqualTo(1912); // rover 2032
+        assertThat(SlobFixture.unitOffset(f.kmalloc(24) - 8)).isEqualTo(2032);  // rover 2048
+
+        long wrapped = f.kmalloc(56); // 32 units: nothing after the rover, so from the page start
+
+        assertThat(SlobFixture.unitOffset(wrapped - 8)).isZero();
         f.assertValid();
-        assertThat(Addr.virtToPfn(obj)).isEqualTo(Addr.virtToPfn(x1));
-        return SlobFixture.unitOffset(obj - 8);
     }
 
     @Test
