@@ -3,6 +3,7 @@ package io.kmemlab.slob;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.ReportKind;
@@ -466,6 +467,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     @Override
     public List<String> validate() {
         List<String> errors = new ArrayList<>(heap.validate());
+        long accounted = machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B);
+        long pages = heap.heapPages() + heap.bigPages();
+        if (accounted != pages * Addr.PAGE_SIZE) {
+            errors.add("slob: NR_SLAB_UNRECLAIMABLE_B is " + accounted + " bytes but SLOB holds " + pages + " pages");
+        }
         for (int i = 0; i < rcuCount; i++) {
             long footer = rcuFooter[(rcuHead + i) % rcuFooter.length];
             int size = rcuSize[(rcuHead + i) % rcuSize.length];
