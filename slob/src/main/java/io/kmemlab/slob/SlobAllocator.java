@@ -3,6 +3,7 @@ package io.kmemlab.slob;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.ReportKind;
@@ -139,8 +140,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         if (kmemCacheBoot != null && layer != null) {
             struct = layer.kmemCacheAlloc(0, kmemCacheBoot, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, createCallSite);
             if (struct == 0) {
-                machine.dmesg().report(ReportKind.WARN,
-                        "kmem_cache_create(" + descriptor.name() + ") failed with error -12");
+                // the page allocator has reported; the common layer reports the failed create
                 return null;
             }
         }
@@ -230,6 +230,12 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
                         "slob: kfree: invalid free of %s: not a kmalloc object (misaligned)", Addr.hex(obj));
             }
             long m = obj - MINALIGN;
+            if (heap.insideFreeBlock(m)) {
+                // freed before: the header is now part of a free block's header or body
+                return heap.reject(ReportKind.SLAB_CORRUPTION,
+                        "slob: kfree: double free of %s: its header at %s lies in a free block of page pfn:0x%x",
+                        Addr.hex(obj), Addr.hex(m), pfn);
+            }
             long size = Integer.toUnsignedLong(mem.readU32(m));
             if (size == 0 || size >= Addr.PAGE_SIZE - MINALIGN
                     || Addr.offsetInPage(m) + SlobBlock.units(size + MINALIGN) * SlobBlock.SLOB_UNIT > Addr.PAGE_SIZE) {
@@ -461,6 +467,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     @Override
     public List<String> validate() {
         List<String> errors = new ArrayList<>(heap.validate());
+        long accounted = machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B);
+        long pages = heap.heapPages() + heap.bigPages();
+        if (accounted != pages * Addr.PAGE_SIZE) {
+            errors.add("slob: NR_SLAB_UNRECLAIMABLE_B is " + accounted + " bytes but SLOB holds " + pages + " pages");
+        }
         for (int i = 0; i < rcuCount; i++) {
             long footer = rcuFooter[(rcuHead + i) % rcuFooter.length];
             int size = rcuSize[(rcuHead + i) % rcuSize.length];

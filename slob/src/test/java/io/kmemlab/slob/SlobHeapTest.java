@@ -253,6 +253,33 @@ class SlobHeapTest {
         assertThat(f.heap.pageFreelist(full)).isEqualTo(SlobFixture.unitOffset(a));
     }
 
+    @Test
+    void validate_findsAFreeBlockWhoseSizeNoLongerMatchesThePageUnits() {
+        long obj = f.kmalloc(100);
+        long freeBlock = obj + 100;
+        assertThat(f.blocks(obj)).containsExactly("54:1994");
+
+        f.machine.mem().writeU16(freeBlock, 1000);
+
+        assertThat(f.slob.validate()).containsExactly(String.format(
+                "slob page pfn:0x%x: free blocks hold 1000 units but sp->units is 1994", Addr.virtToPfn(obj)));
+        f.machine.mem().writeU16(freeBlock, 1994);
+    }
+
+    @Test
+    void validate_findsAPageOnTheWrongList() {
+        long obj = f.kmalloc(100);
+        int pfn = Addr.virtToPfn(obj);
+        f.heap.list(SlobList.SMALL).remove(pfn);
+        f.heap.list(SlobList.LARGE).addHead(pfn);
+
+        assertThat(f.slob.validate()).contains(
+                String.format("slob page pfn:0x%x: not on the small list it names", pfn),
+                String.format("slob: pfn:0x%x on the large list is not a large SLOB page", pfn));
+        f.heap.list(SlobList.LARGE).remove(pfn);
+        f.heap.list(SlobList.SMALL).addHead(pfn);
+    }
+
     private static List<Integer> order(PfnList list) {
         List<Integer> out = new ArrayList<>();
         for (int p = list.first(); p != PageFrames.NIL; p = list.next(p)) {
