@@ -51,6 +51,44 @@ public final class TraceLine {
     int fallbackMigratetype;
     boolean changeOwnership;
 
+    /**
+     * Makes this a synthetic event line (workload generators feed the replay engine this way, so
+     * a workload and a trace run through exactly the same code). Clears the other fields.
+     */
+    public TraceLine setEvent(TraceOp op, long lineNo, String comm, int pid, int cpu, long nanos) {
+        clearEvent();
+        this.kind = Kind.EVENT;
+        this.op = op;
+        this.eventName = op.eventName();
+        this.lineNo = lineNo;
+        this.comm = comm;
+        this.pid = pid;
+        this.cpu = cpu;
+        this.nanos = nanos;
+        return this;
+    }
+
+    /** Object fields of a synthetic kmalloc/kmem_cache_alloc/kfree/kmem_cache_free/krealloc. */
+    public TraceLine setObject(long callSite, long ptr, String cacheName, long bytesReq, long bytesAlloc,
+            int gfpFlags) {
+        this.callSite = callSite;
+        this.ptr = ptr;
+        this.oldPtr = op == TraceOp.KREALLOC ? ptr : 0;
+        this.cacheName = cacheName;
+        this.bytesReq = bytesReq;
+        this.bytesAlloc = bytesAlloc;
+        this.gfpFlags = gfpFlags;
+        return this;
+    }
+
+    /** Page fields of a synthetic mm_page_* event. */
+    public TraceLine setPage(long pfn, int order, int gfpFlags) {
+        this.pfn = pfn;
+        this.order = order;
+        this.gfpFlags = gfpFlags;
+        return this;
+    }
+
     /** Resets the event fields before a line is parsed (prefix fields are set by the parser). */
     void clearEvent() {
         op = null;
