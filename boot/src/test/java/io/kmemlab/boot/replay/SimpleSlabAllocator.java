@@ -28,18 +28,32 @@ import java.util.Map;
  */
 final class SimpleSlabAllocator implements SlabAllocator {
     private final Machine machine;
+    private final String name;
     private final Map<Integer, Cache> slabs = new HashMap<>();
 
-    SimpleSlabAllocator(Machine machine) {
+    SimpleSlabAllocator(Machine machine, String name) {
         this.machine = machine;
+        this.name = name;
     }
 
-    /** A factory booting a fresh machine with this allocator over SimplePageAllocator. */
+    /**
+     * A factory booting a fresh machine with this allocator (named as asked) over
+     * SimplePageAllocator. It understands {@code nr_cpus=N} and {@code mem=} (ignored), and rejects
+     * any other word as Kernel.boot would.
+     */
     static ReplayMachineFactory factory(long memBytes, int cpus) {
         return (name, words) -> {
-            Machine m = new Machine(MachineConfig.of(memBytes, cpus));
+            int n = cpus;
+            for (String w : words) {
+                if (w.startsWith("nr_cpus=")) {
+                    n = Integer.parseInt(w.substring(8));
+                } else if (!w.startsWith("mem=")) {
+                    throw new IllegalArgumentException("Unknown kernel command line parameters \"" + w + "\"");
+                }
+            }
+            Machine m = new Machine(MachineConfig.of(memBytes, n));
             m.setPageAllocator(new SimplePageAllocator(m));
-            SlabLayer layer = new SlabLayer(m, new SimpleSlabAllocator(m));
+            SlabLayer layer = new SlabLayer(m, new SimpleSlabAllocator(m, name));
             layer.init();
             return new ReplayTarget(m, layer);
         };
@@ -47,7 +61,7 @@ final class SimpleSlabAllocator implements SlabAllocator {
 
     @Override
     public String name() {
-        return "simple";
+        return name;
     }
 
     @Override
