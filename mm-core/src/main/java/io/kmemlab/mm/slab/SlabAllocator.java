@@ -48,6 +48,14 @@ public interface SlabAllocator {
         return true;
     }
 
+    /**
+     * True if find_mergeable also requires the alias's alignment to divide the cache's (SLAB:
+     * {@code align' <= s->align && s->align % align' == 0}); SLUB does not.
+     */
+    default boolean mergeRequiresAlignment() {
+        return false;
+    }
+
     /** kmalloc not served by kmalloc caches (SLOB), or null. */
     default KmallocBackend kmallocBackend() {
         return null;
@@ -56,6 +64,22 @@ public interface SlabAllocator {
     /** True if /proc/slabinfo exists under this allocator (not under SLOB). */
     default boolean hasSlabinfo() {
         return true;
+    }
+
+    /**
+     * {@code kmem_cache_flags()}: the creator's flags after boot-time debug options (SLUB's
+     * {@code slab_debug=}) are applied; merging tests these flags against SLAB_NEVER_MERGE.
+     */
+    default int kmemCacheFlags(int flags, String name) {
+        return flags;
+    }
+
+    /**
+     * True if the sysfs name of a mergeable cache must still be its own name (SLUB: the {@code O}
+     * debug option with global Z/P/U). Only meaningful for allocators with /sys/kernel/slab.
+     */
+    default boolean forceOwnSysfsNames() {
+        return false;
     }
 
     /** Periodic work on the virtual clock (SLAB's cache_reap, RCU grace periods). */

@@ -74,6 +74,35 @@ public interface SlabCache {
      */
     int validate();
 
+    /** {@code s->flags}: the creator's flags after debug options ({@code kmem_cache_flags}). */
+    default int effectiveFlags() {
+        return descriptor().flags();
+    }
+
+    /**
+     * {@code __kmem_cache_alias}: another creator of {@code size} bytes now shares this cache under
+     * {@code aliasName} (the common layer has raised object_size and the refcount). SLUB raises
+     * {@code inuse} and adds the sysfs alias entry.
+     */
+    default void addAlias(String aliasName, int size, VirtualFs vfs) {}
+
+    /**
+     * The request size stored for a kmalloc object (orig_size tracking: SLUB with U on a kmalloc
+     * cache), else the object size. Used by krealloc.
+     */
+    default int origSize(long obj) {
+        return objectSize();
+    }
+
+    /**
+     * krealloc in place: remember {@code newSize} as the request size and re-arm the kmalloc red
+     * zone {@code [newSize, object_size)} where the allocator keeps one.
+     */
+    default void setOrigSize(long obj, int newSize) {}
+
+    /** {@code kmalloc_size_roundup}/ksize side effect: stop checking the kmalloc red zone. */
+    default void skipOrigSizeCheck(long obj) {}
+
     /** Registers the cache's allocator-specific files (e.g. /sys/kernel/slab/NAME/…). */
     default void registerFiles(VirtualFs vfs) {}
 

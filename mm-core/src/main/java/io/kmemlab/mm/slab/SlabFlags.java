@@ -30,6 +30,8 @@ public final class SlabFlags {
     /** SLAB_NEVER_MERGE. */
     public static final int NEVER_MERGE =
             RED_ZONE | POISON | STORE_USER | TRACE | TYPESAFE_BY_RCU | NOLEAKTRACE | NO_MERGE;
+    /** SLAB_FLAGS_PERMITTED: every defined bit (kmem_cache_create refuses others with -EINVAL). */
+    public static final int FLAGS_PERMITTED = 0xffff;
     /** SLAB_MERGE_SAME: flags that must agree for two caches to merge. */
     public static final int MERGE_SAME = RECLAIM_ACCOUNT | CACHE_DMA | CACHE_DMA32 | ACCOUNT;
 

@@ -16,6 +16,8 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The common slab layer, our {@code mm/slab_common.c}: the {@code slab_caches} list, slab_state,
@@ -31,6 +33,9 @@ public final class SlabLayer {
     public static final int ARCH_MINALIGN = 8;
     /** cache_line_size(). */
     public static final int CACHE_LINE = 64;
+    /** MAX_PAGE_ORDER. */
+    public static final int MAX_PAGE_ORDER = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(SlabLayer.class);
 
     private final Machine machine;
     private final SlabAllocator allocator;
@@ -42,6 +47,8 @@ public final class SlabLayer {
     private final Map<String, KmemCache> byName = new HashMap<>();
     private final KmemCache[][] kmallocCaches = new KmemCache[KmallocType.COUNT][KmallocIndex.MAX_INFO_INDEX + 1];
     private SlabState state = SlabState.DOWN;
+    private long innerKmallocSite;
+    private final List<long[]> rcuPending = new ArrayList<>();
 
     public SlabLayer(Machine machine, SlabAllocator allocator) {
         this.machine = machine;
@@ -164,7 +171,7 @@ public final class SlabLayer {
 
     /**
      * kmem_cache_create(name, size, align, flags, ctor) with the usercopy region and explicit free
-     * pointer offset of 6.18's kmem_cache_args.
+     * pointer offset of 6.18's kmem_cache_args ({@code freeptrOffset} &lt; 0: none).
      *
      * @return the cache (possibly an existing cache this one was merged into), or null with a
      *     kernel-style report for invalid arguments
@@ -172,30 +179,202 @@ public final class SlabLayer {
     public KmemCache kmemCacheCreate(
             String name, long size, long align, int flags, Ctor ctor, int useroffset, int usersize,
             int freeptrOffset) {
+        KmemCacheArgs.Builder b = KmemCacheArgs.builder().align(align).usercopy(useroffset, usersize).ctor(ctor);
+        if (freeptrOffset >= 0) {
+            b.freeptrOffset(freeptrOffset);
+        }
+        return kmemCacheCreate(name, size, flags, b.build());
+    }
+
+    /**
+     * 6.18's {@code kmem_cache_create(name, size, args, flags)} ({@code __kmem_cache_create_args}):
+     * validates, tries to merge with an existing cache ({@code __kmem_cache_alias}), else creates a
+     * new cache and puts it at the head of slab_caches.
+     *
+     * @return the cache (an existing one if merged), or null with a kernel-style report
+     */
+    public KmemCache kmemCacheCreate(String name, long size, int flags, KmemCacheArgs args) {
+        long align = args.align();
+        // kmem_cache_sanity_check(): a name, and a size from sizeof(void *) to KMALLOC_MAX_SIZE
+        // (the kernel checks these under CONFIG_DEBUG_VM; kmemlab always does, since an absurd
+        // size would otherwise corrupt its geometry).
         if (name == null || name.isEmpty() || size < SlabLimits.MIN_OBJECT_SIZE
-                || size > SlabLimits.MAX_OBJECT_SIZE || align < 0 || (align & (align - 1)) != 0
+                || size > kmallocIndex.limits().maxSize()) {
+            machine.dmesg().report(ReportKind.WARN,
+                    "kmem_cache_create(" + name + ") integrity check failed");
+            return createFailed(name, flags, -22);
+        }
+        if (align < 0 || align > Integer.MAX_VALUE || (align & (align - 1)) != 0
                 || align > Addr.PAGE_SIZE) {
-            machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                    "kmem_cache_create(%s) failed with error -22%n"
-                            + "WARNING: kmem_cache_create: invalid arguments size=%d align=%d",
-                    name, size, align));
-            return null;
+            // An alignment must be a power of two the slab can honour; the kernel's
+            // calculate_alignment would silently produce nonsense for others.
+            return createFailed(name, flags, -22);
+        }
+        // Refuse requests with allocator specific flags (SLAB_FLAGS_PERMITTED).
+        if ((flags & ~SlabFlags.FLAGS_PERMITTED) != 0) {
+            return createFailed(name, flags, -22);
+        }
+        int useroffset = args.useroffset();
+        int usersize = args.usersize();
+        if (usersize != 0 && (useroffset < 0 || usersize < 0
+                || (long) useroffset + usersize > size)) {
+            // WARN_ON(args->usersize && (args->useroffset + args->usersize > object_size))
+            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
+                    + "WARNING: kmem_cache_create(" + name + "): usercopy region "
+                    + useroffset + "+" + usersize + " outside object of " + size + " bytes");
+            useroffset = 0;
+            usersize = 0;
+        }
+        if (args.useFreeptrOffset() && (args.freeptrOffset() < 0 || args.freeptrOffset() >= size
+                || (flags & SlabFlags.TYPESAFE_BY_RCU) == 0 || (args.freeptrOffset() & 7) != 0)) {
+            return createFailed(name, flags, -22);
         }
         if (byName.containsKey(name)) {
-            machine.dmesg().report(ReportKind.WARN,
-                    "kmem_cache_create(" + name + ") failed with error -17");
-            return null;
+            // The kernel tolerates duplicate names (sysfs then fails for unmergeable caches);
+            // kmemlab names caches in its shell and replay, so it refuses them.
+            return createFailed(name, flags, -17);
+        }
+        if (usersize == 0) {
+            KmemCache alias = findMergeable((int) size, (int) align, flags, name, args.ctor());
+            if (alias != null) {
+                // __kmem_cache_alias
+                alias.setRefcount(alias.refcount() + 1);
+                alias.setObjectSize(Math.max(alias.objectSize(), (int) size));
+                byName.put(name, alias);
+                alias.impl().addAlias(name, (int) size, machine.vfs());
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("kmem_cache_create({}): merged into {} (slot {})", name, alias.name(),
+                            alias.impl().size());
+                }
+                return alias;
+            }
         }
         int calcAlign = calculateAlignment(flags, (int) align, (int) size);
-        KmemCache c = new KmemCache(name, (int) size, calcAlign, flags, ctor, useroffset, usersize,
-                freeptrOffset);
+        KmemCache c = new KmemCache(name, (int) size, calcAlign, flags, args.ctor(), useroffset,
+                usersize, args.useFreeptrOffset() ? args.freeptrOffset() : KmemCache.NO_FREEPTR_OFFSET);
         SlabCache impl = allocator.createCache(c);
         if (impl == null) {
-            return null;
+            return createFailed(name, flags, -22);
         }
         c.setImpl(impl);
         addCache(c);
         return c;
+    }
+
+    private KmemCache createFailed(String name, int flags, int err) {
+        if ((flags & SlabFlags.PANIC) != 0) {
+            machine.dmesg().report(ReportKind.BUG, String.format(Locale.ROOT,
+                    "Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab '%s'. Error %d",
+                    name, err));
+        } else {
+            machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
+                    "__kmem_cache_create_args(%s) failed with error %d", name, err));
+        }
+        return null;
+    }
+
+    /** True if merging is possible at all for this allocator (slab_nomerge off, not SLOB). */
+    private boolean mergeEnabled() {
+        return allocator.mergeable();
+    }
+
+    /** slab_unmergeable(s). */
+    public boolean unmergeable(KmemCache s) {
+        if (!mergeEnabled() || s.impl() == null) {
+            return true;
+        }
+        if ((s.impl().effectiveFlags() & SlabFlags.NEVER_MERGE) != 0) {
+            return true;
+        }
+        return s.ctor() != null || s.usersize() != 0 || s.refcount() < 0;
+    }
+
+    /**
+     * find_mergeable(size, align, flags, name, ctor): the oldest cache this request can share, or
+     * null.
+     */
+    public KmemCache findMergeable(int size, int align, int flags, String name, Ctor ctor) {
+        if (!mergeEnabled() || ctor != null) {
+            return null;
+        }
+        flags = allocator.kmemCacheFlags(flags, name);
+        if ((flags & SlabFlags.NEVER_MERGE) != 0) {
+            return null;
+        }
+        int sz = align8(size);
+        int al = calculateAlignment(flags, align, sz);
+        sz = alignUp(sz, al);
+        // slab_caches is newest first; the kernel scans it in reverse, oldest first.
+        for (java.util.Iterator<KmemCache> it = caches.descendingIterator(); it.hasNext(); ) {
+            KmemCache s = it.next();
+            if (unmergeable(s)) {
+                continue;
+            }
+            int ssize = s.impl().size();
+            if (sz > ssize) {
+                continue;
+            }
+            if (((flags ^ s.impl().effectiveFlags()) & SlabFlags.MERGE_SAME) != 0) {
+                continue;
+            }
+            if ((ssize & (al - 1)) != 0) {
+                continue;
+            }
+            if (ssize - sz >= 8) {
+                continue;
+            }
+            if (allocator.mergeRequiresAlignment()
+                    && (al > s.impl().align() || s.impl().align() % al != 0)) {
+                continue;
+            }
+            return s;
+        }
+        return null;
+    }
+
+    private static int align8(int n) {
+        return (n + 7) & ~7;
+    }
+
+    private static int alignUp(int n, int a) {
+        return (n + a - 1) & -a;
+    }
+
+    /**
+     * The SLUB sysfs directory name of a cache (sysfs_slab_add): its own name if unmergeable, else
+     * the unique id {@code :[dDaFA-]%07u} of its slot size.
+     */
+    public String sysfsName(KmemCache s) {
+        if (unmergeable(s) || allocator.forceOwnSysfsNames()) {
+            return s.name();
+        }
+        return uniqueId(s.impl().effectiveFlags(), s.impl().size());
+    }
+
+    /** create_unique_id: {@code :} + flag letters + ({@code -} if any) + {@code %07u} of s->size. */
+    public static String uniqueId(int flags, int slotSize) {
+        StringBuilder sb = new StringBuilder(":");
+        int letters = sb.length();
+        if ((flags & SlabFlags.CACHE_DMA) != 0) {
+            sb.append('d');
+        }
+        if ((flags & SlabFlags.CACHE_DMA32) != 0) {
+            sb.append('D');
+        }
+        if ((flags & SlabFlags.RECLAIM_ACCOUNT) != 0) {
+            sb.append('a');
+        }
+        if ((flags & SlabFlags.CONSISTENCY_CHECKS) != 0) {
+            sb.append('F');
+        }
+        if ((flags & SlabFlags.ACCOUNT) != 0) {
+            sb.append('A');
+        }
+        if (sb.length() != letters) {
+            sb.append('-');
+        }
+        sb.append(String.format(Locale.ROOT, "%07d", slotSize));
+        return sb.toString();
     }
 
     // --- kmem_cache alloc/free ------------------------------------------------------------
@@ -210,37 +389,55 @@ public final class SlabLayer {
         return obj;
     }
 
+    /** kmem_cache_zalloc. */
+    public long kmemCacheZalloc(int cpu, KmemCache s, int gfp, long callSite) {
+        return kmemCacheAlloc(cpu, s, gfp | Gfp.__GFP_ZERO, callSite);
+    }
+
     /** kmem_cache_free: checks the object belongs to {@code s} (cache_from_obj). */
     public boolean kmemCacheFree(int cpu, KmemCache s, long obj, long callSite) {
-        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
-        }
         if (obj == 0) {
+            // kmem_cache_free(s, NULL) returns before the tracepoint (cache_from_obj is not run).
             return true;
         }
         if (!machine.mem().contains(obj, 1)) {
-            badFree("kmem_cache_free", obj, "address outside memory");
+            badFree("kmem_cache_free", obj, callSite);
             return false;
         }
         if (!allocator.tracksSlabOwnership()) {
+            if (tracer.on(EventType.KMEM_CACHE_FREE)) {
+                tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
+            }
             return s.impl().free(cpu, obj, callSite);
         }
         SlabCache owner = ownerOf(obj);
         if (owner == null) {
-            badFree("kmem_cache_free", obj, "not a slab object");
+            // virt_to_slab() is NULL: "kmem_cache_free: Object is not a Slab page!"
+            machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
+                    "------------[ cut here ]------------%n"
+                            + "kmem_cache_free: Object is not a Slab page!%n"
+                            + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
+                    cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite)).replace("\r", ""));
             return false;
         }
         if (owner != s.impl()) {
             machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                    "kmem_cache_free: Wrong slab cache. %s but object is from %s",
-                    s.name(), owner.descriptor().name()));
+                    "------------[ cut here ]------------%n"
+                            + "kmem_cache_free: Wrong slab cache. %s but object is from %s",
+                    s.name(), owner.descriptor().name()).replace("\r", ""));
             return false;
+        }
+        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
+            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
         }
         return owner.free(cpu, obj, callSite);
     }
 
     private SlabCache ownerOf(long obj) {
         int pfn = Addr.virtToPfn(obj);
+        if (!frames.valid(pfn)) {
+            return null;
+        }
         int head = frames.compoundHead(pfn);
         if (!frames.test(head, PageFrames.PG_SLAB)) {
             return null;
@@ -248,15 +445,38 @@ public final class SlabLayer {
         return allocator.cacheOfSlab(head);
     }
 
-    private void badFree(String fn, long obj, String why) {
+    private void badFree(String fn, long obj, long callSite) {
         machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                "%s: invalid free of %s (%s)", fn, Addr.hex(obj), why));
+                "BUG: unable to handle page fault for address: %016x%n"
+                        + "#PF: supervisor read access in kernel mode%n"
+                        + "RIP: %s called from %s",
+                obj, fn, machine.symbols().format(callSite)).replace("\r", ""));
     }
 
     // --- kmalloc ------------------------------------------------------------------------
 
-    /** __kmalloc / kmalloc with a runtime size. */
+    /** The cache kmalloc would use for {@code size} (1 … KMALLOC_MAX_CACHE_SIZE) and gfp. */
+    public KmemCache kmallocSlab(long size, int gfp) {
+        return kmallocCaches[KmallocType.of(gfp).ordinal()][kmallocIndex.index(size)];
+    }
+
+    /**
+     * {@code kmalloc()} with a size the compiler cannot see ({@code __do_kmalloc_node}). Above
+     * KMALLOC_MAX_CACHE_SIZE this is the 6.18 path that emits the {@code kmalloc} event twice.
+     */
     public long kmalloc(int cpu, long size, int gfp, long callSite) {
+        return doKmalloc(cpu, size, gfp, callSite, false);
+    }
+
+    /**
+     * {@code kmalloc()} with a compile-time constant size: large requests call
+     * {@code __kmalloc_large_noprof} directly and emit one event.
+     */
+    public long kmallocConstant(int cpu, long size, int gfp, long callSite) {
+        return doKmalloc(cpu, size, gfp, callSite, true);
+    }
+
+    private long doKmalloc(int cpu, long size, int gfp, long callSite, boolean constant) {
         KmallocBackend backend = allocator.kmallocBackend();
         if (size == 0) {
             return Addr.ZERO_SIZE_PTR;
@@ -266,7 +486,7 @@ public final class SlabLayer {
         }
         KmallocLimits lim = kmallocIndex.limits();
         if (size < 0 || size > lim.maxCacheSize()) {
-            return kmallocLarge(cpu, size, gfp, callSite);
+            return kmallocLarge(cpu, size, gfp, callSite, !constant);
         }
         KmemCache s = kmallocCaches[KmallocType.of(gfp).ordinal()][kmallocIndex.index(size)];
         long obj = s.impl().alloc(cpu, gfp, (int) size, callSite);
@@ -276,37 +496,116 @@ public final class SlabLayer {
         return obj;
     }
 
-    private long kmallocLarge(int cpu, long size, int gfp, long callSite) {
+    /** Call site inside __kmalloc_noprof of its call to __kmalloc_large_node_noprof. */
+    private long innerKmallocSite() {
+        if (innerKmallocSite == 0) {
+            innerKmallocSite = machine.symbols().intern("__kmalloc_noprof", 0x2b5, 0x4b0);
+        }
+        return innerKmallocSite;
+    }
+
+    private long kmallocLarge(int cpu, long size, int gfp, long callSite, boolean doubled) {
         KmallocLimits lim = kmallocIndex.limits();
-        if (size < 0 || size > lim.maxSize() || !lim.largeToPageAllocator()) {
-            if ((gfp & Gfp.__GFP_NOWARN) == 0) {
-                machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                        "WARNING: kmalloc: size %s exceeds KMALLOC_MAX_SIZE (%d)",
-                        Long.toUnsignedString(size), lim.maxSize()));
-            }
+        if (!lim.largeToPageAllocator()) {
+            // SLAB <= 6.0: no cache that large, NULL.
             if (tracer.on(EventType.KMALLOC)) {
                 tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, 0, size, 0, gfp, -1));
             }
             return 0;
         }
-        int order = Addr.getOrder(size);
-        PageAllocator pa = machine.pageAllocator();
-        int pfn = pa.allocPages(cpu, gfp | Gfp.__GFP_COMP, order);
+        int order = size < 0 ? Integer.MAX_VALUE : Addr.getOrder(size);
         long obj = 0;
-        if (pfn != PageAllocator.NO_PAGE) {
-            frames.set(pfn, PageFrames.PG_LARGE_KMALLOC);
-            machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, (long) Addr.PAGE_SIZE << order);
-            obj = Addr.pfnToVirt(pfn);
+        if (order > MAX_PAGE_ORDER) {
+            // __alloc_pages: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)
+            if ((gfp & Gfp.__GFP_NOWARN) == 0) {
+                machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
+                        "------------[ cut here ]------------%n"
+                                + "WARNING: CPU: %d PID: %d at mm/page_alloc.c __alloc_frozen_pages_noprof%n"
+                                + "kmalloc: %s bytes exceed KMALLOC_MAX_SIZE (%d), called from %s",
+                        cpu, machine.cpus().pid(cpu), Long.toUnsignedString(size), lim.maxSize(),
+                        machine.symbols().format(callSite)).replace("\r", ""));
+            }
+        } else {
+            PageAllocator pa = machine.pageAllocator();
+            int pfn = pa.allocPages(cpu, gfp | Gfp.__GFP_COMP, order);
+            if (pfn != PageAllocator.NO_PAGE) {
+                frames.set(pfn, PageFrames.PG_LARGE_KMALLOC);
+                machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, (long) Addr.PAGE_SIZE << order);
+                obj = Addr.pfnToVirt(pfn);
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("large kmalloc of {} bytes: order-{} allocation failed", size, order);
+            }
         }
         if (tracer.on(EventType.KMALLOC)) {
-            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, (long) Addr.PAGE_SIZE << order, gfp, -1));
+            long bytesAlloc = order > MAX_PAGE_ORDER ? (long) Addr.PAGE_SIZE << Math.min(order, 62 - Addr.PAGE_SHIFT)
+                    : (long) Addr.PAGE_SIZE << order;
+            if (doubled) {
+                // 6.18: __kmalloc_large_node_noprof traces, then __do_kmalloc_node traces again.
+                tracer.emit(cpu, new KmemEvent.Kmalloc(innerKmallocSite(), obj, size, bytesAlloc, gfp, -1));
+            }
+            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, bytesAlloc, gfp, -1));
         }
         return obj;
+    }
+
+    /**
+     * {@code __kmalloc_cache_noprof(s, gfp, size)}: a kmalloc-style allocation of {@code size}
+     * bytes from a given cache (orig_size = size; the {@code kmalloc} event).
+     */
+    public long kmallocFromCache(int cpu, KmemCache s, long size, int gfp, long callSite) {
+        long obj = s.impl().alloc(cpu, gfp, (int) size, callSite);
+        if (tracer.on(EventType.KMALLOC)) {
+            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, s.impl().size(), gfp, -1));
+        }
+        return obj;
+    }
+
+    /**
+     * kfree_rcu: the object is freed after a grace period. kmemlab ends a grace period at
+     * {@link #rcuBarrier()} (kvfree_rcu_barrier, which kmem_cache_destroy runs first) and when the
+     * allocator's tick runs.
+     */
+    public void kfreeRcu(int cpu, long obj, long callSite) {
+        if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
+            return;
+        }
+        rcuPending.add(new long[] {cpu, obj, callSite});
+    }
+
+    /** kvfree_rcu_barrier: runs every pending kfree_rcu. */
+    public void rcuBarrier() {
+        while (!rcuPending.isEmpty()) {
+            long[] p = rcuPending.remove(0);
+            kfree((int) p[0], p[1], p[2]);
+        }
+    }
+
+    /** Number of kfree_rcu objects waiting for a grace period. */
+    public int rcuPending() {
+        return rcuPending.size();
     }
 
     /** kzalloc. */
     public long kzalloc(int cpu, long size, int gfp, long callSite) {
         return kmalloc(cpu, size, gfp | Gfp.__GFP_ZERO, callSite);
+    }
+
+    /**
+     * kmalloc_array(n, size): NULL without a warning if {@code n * size} overflows size_t
+     * (check_mul_overflow), else kmalloc of the product.
+     */
+    public long kmallocArray(int cpu, long n, long size, int gfp, long callSite) {
+        // unsigned 64-bit high word of n * size (Math.unsignedMultiplyHigh is Java 18+)
+        long high = Math.multiplyHigh(n, size) + ((n >> 63) & size) + ((size >> 63) & n);
+        if (high != 0) {
+            return 0;
+        }
+        return kmalloc(cpu, n * size, gfp, callSite);
+    }
+
+    /** kcalloc(n, size) = kmalloc_array with __GFP_ZERO. */
+    public long kcalloc(int cpu, long n, long size, int gfp, long callSite) {
+        return kmallocArray(cpu, n, size, gfp | Gfp.__GFP_ZERO, callSite);
     }
 
     /** kfree: kfree(NULL) and kfree(ZERO_SIZE_PTR) are no-ops. */
@@ -317,8 +616,8 @@ public final class SlabLayer {
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return true;
         }
-        if (!machine.mem().contains(obj, 1)) {
-            badFree("kfree", obj, "address outside memory");
+        if (!machine.mem().contains(obj, 1) || !frames.valid(Addr.virtToPfn(obj))) {
+            badFree("kfree", obj, callSite);
             return false;
         }
         KmallocBackend backend = allocator.kmallocBackend();
@@ -330,31 +629,38 @@ public final class SlabLayer {
         if (frames.test(head, PageFrames.PG_SLAB)) {
             SlabCache owner = allocator.cacheOfSlab(head);
             if (owner == null) {
-                badFree("kfree", obj, "slab page of no cache");
+                badFree("kfree", obj, callSite);
                 return false;
             }
             return owner.free(cpu, obj, callSite);
         }
-        if (frames.test(head, PageFrames.PG_LARGE_KMALLOC) && Addr.pfnToVirt(head) == obj) {
+        if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
+            // free_large_kmalloc: the whole folio, whatever the offset of obj inside it.
             int order = frames.order(head);
             frames.clear(head, PageFrames.PG_LARGE_KMALLOC);
             machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, -((long) Addr.PAGE_SIZE << order));
             return machine.pageAllocator().freePages(cpu, head, order);
         }
         machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                "WARNING: kfree: %s is not a kmalloc allocation%n"
-                        + "page: refcount:%d pfn:0x%x flags: 0x%x%n"
-                        + "page dumped because: Not a kmalloc allocation",
-                Addr.hex(obj), frames.refcount(head), head, frames.rawFlags(head)));
+                "page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%x%n"
+                        + "flags: 0x%x%n"
+                        + "page dumped because: Not a kmalloc allocation%n"
+                        + "------------[ cut here ]------------%n"
+                        + "WARNING: CPU: %d PID: %d at free_large_kmalloc called from %s",
+                frames.refcount(head), head, frames.rawFlags(head), cpu, machine.cpus().pid(cpu),
+                machine.symbols().format(callSite)).replace("\r", ""));
         return false;
     }
 
-    /** ksize; -1 if the address is not a live kmalloc/slab object the allocator can size. */
+    /**
+     * ksize: 0 for NULL and ZERO_SIZE_PTR, the folio size of a large kmalloc, the allocator's
+     * usable size of a slab object; -1 if the address is neither (kmemlab's "not an object").
+     */
     public long ksize(long obj) {
-        if (obj == Addr.ZERO_SIZE_PTR) {
+        if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return 0;
         }
-        if (obj == 0 || !machine.mem().contains(obj, 1)) {
+        if (!machine.mem().contains(obj, 1) || !frames.valid(Addr.virtToPfn(obj))) {
             return -1;
         }
         KmallocBackend backend = allocator.kmallocBackend();
@@ -364,12 +670,116 @@ public final class SlabLayer {
         int head = frames.compoundHead(Addr.virtToPfn(obj));
         if (frames.test(head, PageFrames.PG_SLAB)) {
             SlabCache owner = allocator.cacheOfSlab(head);
-            return owner == null ? -1 : owner.ksize(obj);
+            if (owner == null) {
+                return -1;
+            }
+            int k = owner.ksize(obj);
+            if (k >= 0) {
+                owner.skipOrigSizeCheck(obj);
+            }
+            return k;
         }
         if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
             return (long) Addr.PAGE_SIZE << frames.order(head);
         }
         return -1;
+    }
+
+    /** kmalloc_size_roundup(n). */
+    public long kmallocSizeRoundup(long n) {
+        if (n == 0) {
+            return 0;
+        }
+        KmallocLimits lim = kmallocIndex.limits();
+        if (n > 0 && n <= lim.maxCacheSize() && allocator.kmallocBackend() == null) {
+            return kmallocSlab(n, Gfp.GFP_KERNEL).objectSize();
+        }
+        if (n > 0 && n <= lim.maxSize()) {
+            return (long) Addr.PAGE_SIZE << Addr.getOrder(n);
+        }
+        return n;
+    }
+
+    /**
+     * krealloc(p, newSize, gfp) with 6.18 semantics ({@code __do_krealloc}): size 0 frees and
+     * returns ZERO_SIZE_PTR; NULL or ZERO_SIZE_PTR allocates; a request that still fits the
+     * bucket ({@code s->object_size}, or the large folio) stays in place with __GFP_ZERO and
+     * kmalloc red-zone bookkeeping; otherwise a new object, a copy, and a free of the old one.
+     *
+     * @return the (possibly moved) object; 0 if the allocation failed (p is then untouched) or p
+     *     is not a kmalloc object (reported)
+     */
+    public long krealloc(int cpu, long p, long newSize, int gfp, long callSite) {
+        if (newSize == 0) {
+            kfree(cpu, p, callSite);
+            return Addr.ZERO_SIZE_PTR;
+        }
+        if (Long.compareUnsigned(p, Addr.ZERO_SIZE_PTR) <= 0) {
+            return kmalloc(cpu, newSize, gfp, callSite);
+        }
+        if (!machine.mem().contains(p, 1) || !frames.valid(Addr.virtToPfn(p))) {
+            badFree("krealloc", p, callSite);
+            return 0;
+        }
+        if (allocator.kmallocBackend() != null) {
+            return kreallocBackend(cpu, p, newSize, gfp, callSite);
+        }
+        int head = frames.compoundHead(Addr.virtToPfn(p));
+        long ks;
+        long origSize;
+        SlabCache owner = null;
+        if (frames.test(head, PageFrames.PG_SLAB)) {
+            owner = allocator.cacheOfSlab(head);
+            if (owner == null) {
+                badFree("krealloc", p, callSite);
+                return 0;
+            }
+            ks = owner.objectSize();
+            origSize = owner.origSize(p);
+        } else if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
+            ks = (long) Addr.PAGE_SIZE << frames.order(head);
+            origSize = ks;
+        } else {
+            // krealloc of something kfree would reject: the same report.
+            return kfree(cpu, p, callSite) ? 0 : 0;
+        }
+        if (newSize > 0 && newSize <= ks) {
+            if ((gfp & Gfp.__GFP_ZERO) != 0) {
+                if (origSize < newSize) {
+                    machine.mem().fill(p + origSize, 0, newSize - origSize);
+                } else {
+                    machine.mem().fill(p + newSize, 0, ks - newSize);
+                }
+            }
+            if (owner != null) {
+                owner.setOrigSize(p, (int) newSize);
+            }
+            return p;
+        }
+        long ret = kmalloc(cpu, newSize, gfp, callSite);
+        if (ret != 0) {
+            long copy = origSize != 0 ? origSize : ks;
+            machine.mem().copy(ret, p, (int) Math.min(copy, Integer.MAX_VALUE));
+            kfree(cpu, p, callSite);
+        }
+        return ret;
+    }
+
+    private long kreallocBackend(int cpu, long p, long newSize, int gfp, long callSite) {
+        long ks = allocator.kmallocBackend().ksize(p);
+        if (ks < 0) {
+            badFree("krealloc", p, callSite);
+            return 0;
+        }
+        if (newSize > 0 && newSize <= ks) {
+            return p;
+        }
+        long ret = kmalloc(cpu, newSize, gfp, callSite);
+        if (ret != 0) {
+            machine.mem().copy(ret, p, (int) ks);
+            kfree(cpu, p, callSite);
+        }
+        return ret;
     }
 
     // --- shrink / destroy ----------------------------------------------------------------
@@ -380,11 +790,27 @@ public final class SlabLayer {
 
     /**
      * kmem_cache_destroy: drops a reference; the last one shuts the cache down. If objects remain
-     * the kernel reports and leaves the cache in place.
+     * the allocator has reported them, the kernel WARNs and the cache is leaked (kept).
      *
      * @return true if the cache (or the alias reference) is gone
      */
     public boolean kmemCacheDestroy(KmemCache s) {
+        return kmemCacheDestroy(0, s, machine.symbols().intern("kmem_cache_destroy", 0, 0x1a0));
+    }
+
+    /** kmem_cache_destroy called from {@code callSite} on {@code cpu}. */
+    public boolean kmemCacheDestroy(int cpu, KmemCache s, long callSite) {
+        if (s == null) {
+            return true;
+        }
+        rcuBarrier();
+        if (s.refcount() < 0) {
+            // A boot cache (kmem_cache, kmalloc caches during boot) is never destroyed.
+            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
+                    + "kmem_cache_destroy " + s.name() + ": refcount " + s.refcount()
+                    + ", boot caches are never destroyed");
+            return false;
+        }
         if (s.refcount() > 1) {
             s.setRefcount(s.refcount() - 1);
             return true;
@@ -392,15 +818,22 @@ public final class SlabLayer {
         long left = s.impl().shutdown();
         if (left != 0) {
             machine.dmesg().report(ReportKind.SLAB_LEAK, String.format(Locale.ROOT,
-                    "kmem_cache_destroy %s: Slab cache still has objects when called from "
-                            + "kmem_cache_destroy+0x0/0x0%nWARNING: kmem_cache_destroy: %d objects "
-                            + "remain in %s",
-                    s.name(), left, s.name()));
+                    "------------[ cut here ]------------%n"
+                            + "kmem_cache_destroy %s: Slab cache still has objects when called from %s",
+                    s.name(), machine.symbols().format(callSite)).replace("\r", ""));
             return false;
         }
+        s.setRefcount(0);
         s.impl().unregisterFiles(machine.vfs());
         caches.remove(s);
         byName.values().removeIf(c -> c == s);
+        for (KmemCache[] row : kmallocCaches) {
+            for (int i = 0; i < row.length; i++) {
+                if (row[i] == s) {
+                    row[i] = null;
+                }
+            }
+        }
         return true;
     }
 

@@ -1,0 +1,109 @@
+package io.kmemlab.slub;
+
+import java.util.Arrays;
+
+/**
+ * SLUB's {@code struct slab} fields as parallel arrays indexed by a slab id, which the head page's
+ * {@code page_private} ({@code PageFrames.priv}) holds while the page is a SLUB slab. Only slab
+ * pages pay for this state; ids are recycled through a free stack.
+ *
+ * <pre>
+ *  id ─┬─ pfn, order, objects, inuse      (slab->objects, slab->inuse)
+ *      ├─ freelist                        (slab->freelist: object address, 0 = NULL)
+ *      ├─ state                           (frozen cpu slab / node partial / cpu partial / full)
+ *      ├─ next, prev                      (slab_list on n->partial or n->full)
+ *      ├─ cpuNext, cpuSlabs               (cpu partial list link and length, slab->next/slabs)
+ *      └─ cache                           (slab->slab_cache)
+ * </pre>
+ */
+final class SlabTable {
+    static final int NIL = -1;
+
+    /** On no list: a full slab of a non-debug cache. */
+    static final byte NONE = 0;
+    /** Frozen: some CPU's cpu slab. */
+    static final byte CPU_SLAB = 1;
+    /** On a CPU's partial list (not frozen, SL_partial clear). */
+    static final byte CPU_PARTIAL = 2;
+    /** On the node partial list (SL_partial set). */
+    static final byte NODE_PARTIAL = 3;
+    /** On the node full list (debug caches with U). */
+    static final byte NODE_FULL = 4;
+    /** Frozen after a failed consistency check: dead, on no list. */
+    static final byte DEAD = 5;
+
+    int[] pfn = new int[64];
+    int[] order = new int[64];
+    int[] objects = new int[64];
+    int[] inuse = new int[64];
+    long[] freelist = new long[64];
+    long[] base = new long[64];
+    byte[] state = new byte[64];
+    int[] next = new int[64];
+    int[] prev = new int[64];
+    int[] cpuNext = new int[64];
+    int[] cpuSlabs = new int[64];
+    SlubCache[] cache = new SlubCache[64];
+
+    private int[] freeIds = new int[64];
+    private int nrFree;
+    private int high;
+    private int live;
+
+    /** Takes an id for a new slab. */
+    int allocate() {
+        int id;
+        if (nrFree > 0) {
+            id = freeIds[--nrFree];
+        } else {
+            if (high == pfn.length) {
+                grow();
+            }
+            id = high++;
+        }
+        next[id] = NIL;
+        prev[id] = NIL;
+        cpuNext[id] = NIL;
+        cpuSlabs[id] = 0;
+        state[id] = NONE;
+        freelist[id] = 0;
+        inuse[id] = 0;
+        live++;
+        return id;
+    }
+
+    void release(int id) {
+        cache[id] = null;
+        pfn[id] = NIL;
+        if (nrFree == freeIds.length) {
+            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
+        }
+        freeIds[nrFree++] = id;
+        live--;
+    }
+
+    /** Ids ever used (iteration bound). */
+    int high() {
+        return high;
+    }
+
+    int live() {
+        return live;
+    }
+
+    private void grow() {
+        int n = pfn.length * 2;
+        pfn = Arrays.copyOf(pfn, n);
+        order = Arrays.copyOf(order, n);
+        objects = Arrays.copyOf(objects, n);
+        inuse = Arrays.copyOf(inuse, n);
+        freelist = Arrays.copyOf(freelist, n);
+        base = Arrays.copyOf(base, n);
+        state = Arrays.copyOf(state, n);
+        next = Arrays.copyOf(next, n);
+        prev = Arrays.copyOf(prev, n);
+        cpuNext = Arrays.copyOf(cpuNext, n);
+        cpuSlabs = Arrays.copyOf(cpuSlabs, n);
+        cache = Arrays.copyOf(cache, n);
+    }
+}

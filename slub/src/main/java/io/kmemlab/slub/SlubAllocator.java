@@ -1,0 +1,222 @@
+package io.kmemlab.slub;
+
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.slab.KmallocLimits;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabAllocator;
+import io.kmemlab.mm.slab.SlabCache;
+import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.slab.SlabState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SLUB allocator of Linux 6.18 ({@code mm/slub.c}): cache creation with the kernel's
+ * geometry, bootstrap, and the slab table shared by all caches. See {@code package-info.java}.
+ */
+public final class SlubAllocator implements SlabAllocator {
+    private static final Logger LOG = LoggerFactory.getLogger(SlubAllocator.class);
+    /** sizeof(struct kmem_cache_node) with SLUB_DEBUG on x86-64. */
+    public static final int KMEM_CACHE_NODE_SIZE = 72;
+    /** offsetof(struct kmem_cache, node): kmem_cache's size is this plus 8 per node. */
+    public static final int KMEM_CACHE_BASE_SIZE = 224;
+
+    private final Machine machine;
+    private final SlubConfig config;
+    private final SlabTable table = new SlabTable();
+    private final List<SlubCache> caches = new ArrayList<>();
+    private final SplittableRandom random;
+    private SlabLayer layer;
+    private SlubCache kmemCacheCache;
+    private SlubCache kmemCacheNodeCache;
+    private boolean bootstrapped;
+    private boolean taintBadPage;
+    private boolean taintWarn;
+
+    public SlubAllocator(Machine machine, SlubConfig config) {
+        this.machine = machine;
+        this.config = config;
+        this.random = machine.random().split();
+    }
+
+    Machine machine() {
+        return machine;
+    }
+
+    SlabTable table() {
+        return table;
+    }
+
+    public SlubConfig config() {
+        return config;
+    }
+
+    SlabLayer layer() {
+        return layer;
+    }
+
+    @Override
+    public String name() {
+        return "slub";
+    }
+
+    @Override
+    public KmallocLimits kmallocLimits() {
+        return KmallocLimits.SLUB_6_18;
+    }
+
+    @Override
+    public boolean mergeable() {
+        return config.merge();
+    }
+
+    @Override
+    public int kmemCacheFlags(int flags, String name) {
+        return config.debug().apply(flags, name);
+    }
+
+    @Override
+    public boolean forceOwnSysfsNames() {
+        return config.debug().disableHigherOrder()
+                && (config.debug().globalFlags() & (SlabFlags.RED_ZONE | SlabFlags.POISON | SlabFlags.STORE_USER)) != 0;
+    }
+
+    /** The printk taint string: {@code Not tainted} or {@code Tainted: G    B   W          }. */
+    String taintString() {
+        if (!taintBadPage && !taintWarn) {
+            return "Not tainted";
+        }
+        char[] c = "G                   ".toCharArray();
+        if (taintBadPage) {
+            c[5] = 'B';
+        }
+        if (taintWarn) {
+            c[9] = 'W';
+        }
+        return "Tainted: " + new String(c);
+    }
+
+    void taint(boolean badPage, boolean warn) {
+        taintBadPage |= badPage;
+        taintWarn |= warn;
+    }
+
+    /** kmem_cache_init (6.18): boot caches, bootstrap, kmalloc caches, the boot line. */
+    @Override
+    public void kmemCacheInit(Machine m, SlabLayer slabLayer) {
+        this.layer = slabLayer;
+        for (String w : config.debug().warnings()) {
+            machine.dmesg().err(w);
+        }
+        KmemCache node = slabLayer.createBootCache("kmem_cache_node", KMEM_CACHE_NODE_SIZE,
+                SlabFlags.HWCACHE_ALIGN, 0, 0);
+        kmemCacheNodeCache = (SlubCache) node.impl();
+        slabLayer.setState(SlabState.PARTIAL);
+        KmemCache kc = slabLayer.createBootCache("kmem_cache",
+                KMEM_CACHE_BASE_SIZE + 8 * machine.config().nrNodes(), SlabFlags.HWCACHE_ALIGN, 0, 0);
+        kmemCacheCache = (SlubCache) kc.impl();
+        // bootstrap(): the static boot structures move into objects of kmem_cache
+        for (SlubCache c : List.of(kmemCacheCache, kmemCacheNodeCache)) {
+            c.structObj = kmemCacheCache.alloc(0, Gfp.GFP_NOWAIT, kmemCacheCache.objectSize(), 0);
+        }
+        bootstrapped = true;
+        slabLayer.addCache(kc);
+        slabLayer.addCache(node);
+        slabLayer.createKmallocCaches();
+        machine.dmesg().info(String.format(Locale.ROOT,
+                "SLUB: HWalign=%d, Order=%d-%d, MinObjects=%d, CPUs=%d, Nodes=%d",
+                SlabLayer.CACHE_LINE, config.minOrder(), config.maxOrder(), config.minObjects(),
+                machine.cpus().nrCpus(), machine.config().nrNodes()));
+        slabLayer.setState(SlabState.FULL);
+    }
+
+    @Override
+    public SlabCache createCache(KmemCache d) {
+        int flags = config.debug().apply(d.flags(), d.name());
+        SlubGeometry geo;
+        try {
+            geo = SlubGeometry.compute(d.objectSize(), d.align(), flags, d.ctor() != null, d.freeptrOffset(),
+                    config.debug().disableHigherOrder(),
+                    new SlubGeometry.OrderParams(config.minOrder(), config.maxOrder(), config.minObjects(),
+                            machine.cpus().nrCpus()));
+        } catch (SlubGeometry.GeometryException e) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("cache {} rejected: {}", d.name(), e.getMessage());
+            }
+            return null;
+        }
+        SlubCache c = new SlubCache(this, d, geo, random.split());
+        // init_kmem_cache_nodes: kmem_cache_node itself is served by early_kmem_cache_node_alloc
+        if (kmemCacheNodeCache != null) {
+            c.nodeObj = kmemCacheNodeCache.alloc(0, Gfp.GFP_KERNEL, KMEM_CACHE_NODE_SIZE, 0);
+        } else {
+            c.nodeObj = c.alloc(0, Gfp.GFP_NOWAIT, KMEM_CACHE_NODE_SIZE, 0);
+        }
+        if (bootstrapped) {
+            c.structObj = kmemCacheCache.alloc(0, Gfp.GFP_KERNEL, kmemCacheCache.objectSize(), 0);
+        }
+        caches.add(c);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("cache {}: size {} align {} order {} objects {}", d.name(), geo.size(), geo.align(),
+                    geo.order(), geo.objects());
+        }
+        return c;
+    }
+
+    /** Called by a cache whose shutdown succeeded: its struct and node objects go back. */
+    void released(SlubCache c) {
+        caches.remove(c);
+        if (c.nodeObj != 0 && kmemCacheNodeCache != null && kmemCacheNodeCache != c) {
+            kmemCacheNodeCache.free(0, c.nodeObj, 0);
+        }
+        if (c.structObj != 0 && kmemCacheCache != null && kmemCacheCache != c) {
+            kmemCacheCache.free(0, c.structObj, 0);
+        }
+        c.nodeObj = 0;
+        c.structObj = 0;
+    }
+
+    @Override
+    public SlabCache cacheOfSlab(int headPfn) {
+        PageFrames f = machine.frames();
+        if (!f.test(headPfn, PageFrames.PG_SLAB)) {
+            return null;
+        }
+        int id = f.priv(headPfn);
+        if (id < 0 || id >= table.high() || table.pfn[id] != headPfn) {
+            return null;
+        }
+        return table.cache[id];
+    }
+
+    /** Caches in creation order. */
+    List<SlubCache> caches() {
+        return caches;
+    }
+
+    /** Live slabs of all caches. */
+    public int liveSlabs() {
+        return table.live();
+    }
+
+    @Override
+    public List<String> validate() {
+        List<String> out = new ArrayList<>();
+        int slabs = 0;
+        for (SlubCache c : caches) {
+            out.addAll(c.checkInvariants());
+            slabs += c.nrSlabs;
+        }
+        if (slabs != table.live()) {
+            out.add("slab table holds " + table.live() + " slabs but caches count " + slabs);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,1129 @@
+package io.kmemlab.slub;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.NodeStat;
+import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.VirtualFs;
+import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.slab.Ctor;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabCache;
+import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabInfoRow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SLUB cache ({@code struct kmem_cache} with its {@code kmem_cache_cpu} and
+ * {@code kmem_cache_node}): the per-CPU slab and lockless freelist, the per-CPU partial lists, the
+ * node partial (and, with U, full) list, and the free pointers kept in object memory. See the
+ * package essay for the paths and their invariants.
+ */
+final class SlubCache implements SlabCache {
+    private static final Logger LOG = LoggerFactory.getLogger(SlubCache.class);
+    static final int NIL = SlabTable.NIL;
+    /** SHRINK_PROMOTE_MAX. */
+    static final int SHRINK_PROMOTE_MAX = 32;
+    /** The GFP bits new_slab passes to the page allocator (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK). */
+    static final int GFP_SLAB_PASS = Gfp.__GFP_DIRECT_RECLAIM | Gfp.__GFP_KSWAPD_RECLAIM | Gfp.__GFP_IO
+            | Gfp.__GFP_FS | Gfp.__GFP_NOWARN | Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_NOFAIL
+            | Gfp.__GFP_NORETRY | Gfp.__GFP_MEMALLOC | Gfp.__GFP_NOMEMALLOC | Gfp.__GFP_HARDWALL
+            | Gfp.__GFP_THISNODE;
+
+    final SlubAllocator allocator;
+    final KmemCache desc;
+    final Machine machine;
+    final PhysMem mem;
+    final PageFrames frames;
+    final SlabTable t;
+    final SlubGeometry geo;
+    final SlubDebug dbg;
+
+    // geometry, copied into fields for the hot paths
+    final int size;
+    final int offset;
+    final int redLeftPad;
+    final int flags;
+    final boolean debug;
+    final boolean hardened;
+    final long random;
+    final int allocflags;
+    final Ctor ctor;
+    int inuseOffset;
+    int minPartial;
+    int cpuPartial;
+    int cpuPartialSlabs;
+    /** Random free-list permutation (object indices), or null. */
+    final int[] randomSeq;
+    private final SplittableRandom rng;
+
+    // kmem_cache_cpu
+    final long[] cpuFreelist;
+    final int[] cpuSlab;
+    final int[] cpuPartialHead;
+    final long[] stats;
+    final int nrCpus;
+
+    // kmem_cache_node (one node)
+    int partialHead = NIL;
+    int partialTail = NIL;
+    int nrPartial;
+    int fullHead = NIL;
+    int fullTail = NIL;
+    long nrSlabs;
+    long totalObjects;
+
+    /** Errors counted as the kernel's slab error counter counts them (KUnit accounting). */
+    long errors;
+    /** Address of this cache's struct kmem_cache / kmem_cache_node objects (0 for none). */
+    long structObj;
+    long nodeObj;
+    String sysfsDir;
+    final List<String> aliasNames = new ArrayList<>();
+
+    SlubCache(SlubAllocator allocator, KmemCache desc, SlubGeometry geo, SplittableRandom rng) {
+        this.allocator = allocator;
+        this.desc = desc;
+        this.machine = allocator.machine();
+        this.mem = machine.mem();
+        this.frames = machine.frames();
+        this.t = allocator.table();
+        this.geo = geo;
+        this.size = geo.size();
+        this.offset = geo.offset();
+        this.redLeftPad = geo.redLeftPad();
+        this.flags = geo.flags();
+        this.debug = geo.debug();
+        this.hardened = allocator.config().freelistHardened();
+        this.rng = rng;
+        this.random = hardened ? rng.nextLong() : 0;
+        this.ctor = desc.ctor();
+        this.inuseOffset = geo.inuse();
+        this.minPartial = geo.minPartial();
+        this.cpuPartial = geo.cpuPartial();
+        this.cpuPartialSlabs = geo.cpuPartialSlabs();
+        int af = Gfp.__GFP_COMP;
+        if ((flags & SlabFlags.CACHE_DMA) != 0) {
+            af |= Gfp.GFP_DMA;
+        }
+        if ((flags & SlabFlags.CACHE_DMA32) != 0) {
+            af |= Gfp.GFP_DMA32;
+        }
+        if ((flags & SlabFlags.RECLAIM_ACCOUNT) != 0) {
+            af |= Gfp.__GFP_RECLAIMABLE;
+        }
+        this.allocflags = af;
+        this.randomSeq = allocator.config().freelistRandom() && geo.objects() >= 2
+                ? randomSequence(geo.objects(), rng) : null;
+        this.nrCpus = machine.cpus().nrCpus();
+        this.cpuFreelist = new long[nrCpus];
+        this.cpuSlab = new int[nrCpus];
+        this.cpuPartialHead = new int[nrCpus];
+        java.util.Arrays.fill(cpuSlab, NIL);
+        java.util.Arrays.fill(cpuPartialHead, NIL);
+        this.stats = new long[nrCpus * SlubStat.COUNT];
+        this.dbg = new SlubDebug(this);
+    }
+
+    /** cache_random_seq_create: a Fisher–Yates permutation of the object indices. */
+    private static int[] randomSequence(int count, SplittableRandom rng) {
+        int[] seq = new int[count];
+        for (int i = 0; i < count; i++) {
+            seq[i] = i;
+        }
+        for (int i = count - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int tmp = seq[i];
+            seq[i] = seq[j];
+            seq[j] = tmp;
+        }
+        return seq;
+    }
+
+    // --- SlabCache -----------------------------------------------------------------------
+
+    @Override
+    public KmemCache descriptor() {
+        return desc;
+    }
+
+    @Override
+    public int objectSize() {
+        return desc.objectSize();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int align() {
+        return geo.align();
+    }
+
+    @Override
+    public int order() {
+        return geo.order();
+    }
+
+    @Override
+    public int objsPerSlab() {
+        return geo.objects();
+    }
+
+    @Override
+    public int effectiveFlags() {
+        return flags;
+    }
+
+    String name() {
+        return desc.name();
+    }
+
+    void stat(int cpu, SlubStat s) {
+        stats[cpu * SlubStat.COUNT + s.ordinal()]++;
+    }
+
+    long statSum(SlubStat s) {
+        long n = 0;
+        for (int c = 0; c < nrCpus; c++) {
+            n += stats[c * SlubStat.COUNT + s.ordinal()];
+        }
+        return n;
+    }
+
+    // --- free pointers ---------------------------------------------------------------------
+
+    /** get_freepointer: decodes the word at object + s->offset (freelist_ptr_decode). */
+    long getFreepointer(long obj) {
+        long addr = obj + offset;
+        long v = mem.readU64(addr);
+        return hardened ? v ^ random ^ Long.reverseBytes(addr) : v;
+    }
+
+    /** set_freepointer without the double-free check (used where the kernel writes raw). */
+    void setFreepointer(long obj, long fp) {
+        long addr = obj + offset;
+        mem.writeU64(addr, hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp);
+    }
+
+    /** check_valid_pointer: NULL, or an object start inside the slab. */
+    boolean validPointer(int id, long p) {
+        if (p == 0) {
+            return true;
+        }
+        long rel = p - redLeftPad - t.base[id];
+        return rel >= 0 && rel < (long) t.objects[id] * size && rel % size == 0;
+    }
+
+    long slabBase(int id) {
+        return t.base[id];
+    }
+
+    int slabOf(long obj) {
+        return frames.priv(frames.compoundHead(Addr.virtToPfn(obj)));
+    }
+
+    // --- allocation --------------------------------------------------------------------------
+
+    @Override
+    public long alloc(int cpu, int gfpFlags, int origSize, long callSite) {
+        long obj;
+        if (debug) {
+            obj = allocDebug(cpu, gfpFlags, origSize, callSite);
+        } else {
+            // Fast path: pop the cpu freelist (slab_alloc_node → __slab_alloc_node).
+            int slab = cpuSlab[cpu];
+            obj = cpuFreelist[cpu];
+            if (obj != 0 && slab != NIL) {
+                long next = getFreepointer(obj);
+                if (next != 0 && !validPointer(slab, next)) {
+                    next = dbg.isolateCorruptChain(slab, obj);
+                }
+                cpuFreelist[cpu] = next;
+                stats[cpu * SlubStat.COUNT + SlubStat.ALLOC_FASTPATH.ordinal()]++;
+            } else {
+                obj = slowAlloc(cpu, gfpFlags);
+            }
+        }
+        if (obj != 0 && (gfpFlags & Gfp.__GFP_ZERO) != 0) {
+            // slab_post_alloc_hook: kmalloc caches with U or Z zero only the request.
+            int zero = (flags & SlabFlags.KMALLOC) != 0
+                    && (flags & (SlabFlags.STORE_USER | SlabFlags.RED_ZONE)) != 0
+                    ? origSize : desc.objectSize();
+            mem.fill(obj, 0, zero);
+        }
+        return obj;
+    }
+
+    /** ___slab_alloc for caches without debugging. */
+    private long slowAlloc(int cpu, int gfp) {
+        stat(cpu, SlubStat.ALLOC_SLOWPATH);
+        int slab = cpuSlab[cpu];
+        if (slab != NIL) {
+            // get_freelist: objects freed remotely to the frozen cpu slab
+            long fl = t.freelist[slab];
+            t.freelist[slab] = 0;
+            t.inuse[slab] = t.objects[slab];
+            if (fl != 0) {
+                stat(cpu, SlubStat.ALLOC_REFILL);
+                return load(cpu, slab, fl);
+            }
+            // the cpu slab is full: unfreeze it, it becomes a full slab on no list
+            t.state[slab] = SlabTable.NONE;
+            cpuSlab[cpu] = NIL;
+            stat(cpu, SlubStat.DEACTIVATE_BYPASS);
+        }
+        while (cpuPartialHead[cpu] != NIL) {
+            int s = cpuPartialHead[cpu];
+            cpuPartialHead[cpu] = t.cpuNext[s];
+            if (t.cpuNext[s] != NIL) {
+                t.cpuSlabs[t.cpuNext[s]] = t.cpuSlabs[s] - 1;
+            }
+            t.cpuNext[s] = NIL;
+            long fl = freeze(s);
+            cpuSlab[cpu] = s;
+            stat(cpu, SlubStat.CPU_PARTIAL_ALLOC);
+            if (fl != 0) {
+                return load(cpu, s, fl);
+            }
+            // a cpu partial slab always has free objects; tolerate a corrupted one
+            t.state[s] = SlabTable.NONE;
+            cpuSlab[cpu] = NIL;
+        }
+        int s = getPartial(cpu);
+        if (s != NIL) {
+            cpuSlab[cpu] = s;
+            return load(cpu, s, freezeTaken);
+        }
+        s = newSlab(cpu, gfp);
+        if (s == NIL) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: no slab for cpu {} gfp {}", name(), cpu, Gfp.format(gfp));
+            }
+            return 0;
+        }
+        stat(cpu, SlubStat.ALLOC_SLAB);
+        long fl = freeze(s);
+        cpuSlab[cpu] = s;
+        return load(cpu, s, fl);
+    }
+
+    private long freezeTaken;
+
+    /** freeze_slab / get_freelist: take the whole slab freelist, inuse = objects, frozen. */
+    private long freeze(int s) {
+        long fl = t.freelist[s];
+        t.freelist[s] = 0;
+        t.inuse[s] = t.objects[s];
+        t.state[s] = SlabTable.CPU_SLAB;
+        return fl;
+    }
+
+    /** Returns the first object of {@code fl} and makes the rest the cpu freelist. */
+    private long load(int cpu, int slab, long fl) {
+        if (!validPointer(slab, fl)) {
+            // corrupted slab freelist head: isolate everything and try again
+            dbg.freelistHeadCorrupt(slab, fl);
+            cpuFreelist[cpu] = 0;
+            return slowAlloc(cpu, Gfp.GFP_NOWAIT);
+        }
+        long next = getFreepointer(fl);
+        if (next != 0 && !validPointer(slab, next)) {
+            next = dbg.isolateCorruptChain(slab, fl);
+        }
+        cpuFreelist[cpu] = next;
+        return fl;
+    }
+
+    /** get_partial_node: freeze the first usable node partial slab, move more to the cpu list. */
+    private int getPartial(int cpu) {
+        int first = NIL;
+        int extra = 0;
+        int id = partialHead;
+        while (id != NIL) {
+            int nx = t.next[id];
+            removePartial(id);
+            if (first == NIL) {
+                first = id;
+                freezeTaken = freeze(id);
+                stat(cpu, SlubStat.ALLOC_FROM_PARTIAL);
+                if (cpuPartialSlabs == 0) {
+                    break;
+                }
+            } else {
+                putCpuPartial(cpu, id, false);
+                stat(cpu, SlubStat.CPU_PARTIAL_NODE);
+                if (++extra > cpuPartialSlabs / 2) {
+                    break;
+                }
+            }
+            id = nx;
+        }
+        return first;
+    }
+
+    /** put_cpu_partial(s, slab, drain). */
+    private void putCpuPartial(int cpu, int id, boolean drain) {
+        int old = cpuPartialHead[cpu];
+        int toPut = NIL;
+        int slabs = 0;
+        if (old != NIL) {
+            if (drain && t.cpuSlabs[old] >= cpuPartialSlabs) {
+                toPut = old;
+                old = NIL;
+            } else {
+                slabs = t.cpuSlabs[old];
+            }
+        }
+        t.cpuSlabs[id] = slabs + 1;
+        t.cpuNext[id] = old;
+        t.state[id] = SlabTable.CPU_PARTIAL;
+        cpuPartialHead[cpu] = id;
+        if (toPut != NIL) {
+            putPartials(cpu, toPut);
+            stat(cpu, SlubStat.CPU_PARTIAL_DRAIN);
+        }
+    }
+
+    /** __put_partials: a detached cpu partial list goes to the node (empty slabs may go). */
+    private void putPartials(int cpu, int head) {
+        for (int id = head; id != NIL; ) {
+            int nx = t.cpuNext[id];
+            t.cpuNext[id] = NIL;
+            t.cpuSlabs[id] = 0;
+            t.state[id] = SlabTable.NONE;
+            if (t.inuse[id] == 0 && nrPartial >= minPartial) {
+                stat(cpu, SlubStat.DEACTIVATE_EMPTY);
+                discardSlab(cpu, id);
+                stat(cpu, SlubStat.FREE_SLAB);
+            } else {
+                addPartial(id, true);
+                stat(cpu, SlubStat.FREE_ADD_PARTIAL);
+            }
+            id = nx;
+        }
+    }
+
+    // --- slabs ---------------------------------------------------------------------------------
+
+    /** new_slab / allocate_slab: pages from the page allocator, objects set up, freelist built. */
+    int newSlab(int cpu, int gfp) {
+        PageAllocator pa = machine.pageAllocator();
+        int g = (gfp & GFP_SLAB_PASS) | allocflags;
+        int order = geo.order();
+        int objects = geo.objects();
+        int ag = (g | Gfp.__GFP_NOWARN | Gfp.__GFP_NORETRY) & ~Gfp.__GFP_NOFAIL;
+        if ((ag & Gfp.__GFP_DIRECT_RECLAIM) != 0 && order > geo.minOrder()) {
+            ag = (ag | Gfp.__GFP_NOMEMALLOC) & ~Gfp.__GFP_RECLAIM;
+        }
+        int pfn = pa.allocPages(cpu, ag, order);
+        if (pfn == PageAllocator.NO_PAGE) {
+            order = geo.minOrder();
+            objects = geo.minOrderObjects();
+            pfn = pa.allocPages(cpu, g, order);
+            if (pfn == PageAllocator.NO_PAGE) {
+                return NIL;
+            }
+            stat(cpu, SlubStat.ORDER_FALLBACK);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: order {} failed, fell back to order {}", name(), geo.order(), order);
+            }
+        }
+        int id = t.allocate();
+        t.pfn[id] = pfn;
+        t.order[id] = order;
+        t.objects[id] = objects;
+        t.cache[id] = this;
+        long base = Addr.pfnToVirt(pfn);
+        t.base[id] = base;
+        frames.set(pfn, PageFrames.PG_SLAB);
+        frames.setPriv(pfn, id);
+        machine.addNodeStat(reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
+                (long) Addr.PAGE_SIZE << order);
+        if ((flags & SlabFlags.POISON) != 0) {
+            mem.fill(base, SlubDebug.POISON_INUSE, (long) Addr.PAGE_SIZE << order);
+        }
+        buildFreelist(id, objects);
+        t.inuse[id] = 0;
+        nrSlabs++;
+        totalObjects += objects;
+        return id;
+    }
+
+    boolean reclaimable() {
+        return (flags & SlabFlags.RECLAIM_ACCOUNT) != 0;
+    }
+
+    private void buildFreelist(int id, int objects) {
+        long first = t.base[id] + redLeftPad;
+        if (randomSeq == null || objects < 2) {
+            long p = first;
+            setupObject(p);
+            t.freelist[id] = p;
+            for (int i = 1; i < objects; i++) {
+                long nx = p + size;
+                setupObject(nx);
+                setFreepointer(p, nx);
+                p = nx;
+            }
+            setFreepointer(p, 0);
+            return;
+        }
+        // shuffle_freelist: walk random_seq cyclically from a random start, skip indices >= objects
+        int count = randomSeq.length;
+        int pos = rng.nextInt(count);
+        long cur = 0;
+        for (int n = 0; n < objects; n++) {
+            int idx;
+            do {
+                idx = randomSeq[pos];
+                pos = pos + 1 == count ? 0 : pos + 1;
+            } while (idx >= objects);
+            long obj = first + (long) idx * size;
+            setupObject(obj);
+            if (cur == 0) {
+                t.freelist[id] = obj;
+            } else {
+                setFreepointer(cur, obj);
+            }
+            cur = obj;
+        }
+        setFreepointer(cur, 0);
+    }
+
+    /** setup_object: debug initialisation, then the constructor. */
+    private void setupObject(long obj) {
+        if (geo.objectPoison() || (flags & (SlabFlags.RED_ZONE | SlabFlags.STORE_USER)) != 0) {
+            dbg.initObject(obj, SlubDebug.RED_INACTIVE);
+            dbg.initTracking(obj);
+        }
+        if (ctor != null) {
+            ctor.construct(mem, obj, desc.objectSize());
+        }
+    }
+
+    /** discard_slab: counters down, pages back to the page allocator. */
+    void discardSlab(int cpu, int id) {
+        int pfn = t.pfn[id];
+        int order = t.order[id];
+        nrSlabs--;
+        totalObjects -= t.objects[id];
+        frames.clear(pfn, PageFrames.PG_SLAB);
+        frames.setPriv(pfn, 0);
+        machine.addNodeStat(reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
+                -((long) Addr.PAGE_SIZE << order));
+        t.release(id);
+        // TYPESAFE_BY_RCU caches free after a grace period; kmemlab frees at once.
+        machine.pageAllocator().freePages(Math.max(cpu, 0), pfn, order);
+    }
+
+    void addPartial(int id, boolean tail) {
+        t.state[id] = SlabTable.NODE_PARTIAL;
+        if (partialHead == NIL) {
+            partialHead = partialTail = id;
+            t.next[id] = t.prev[id] = NIL;
+        } else if (tail) {
+            t.prev[id] = partialTail;
+            t.next[id] = NIL;
+            t.next[partialTail] = id;
+            partialTail = id;
+        } else {
+            t.next[id] = partialHead;
+            t.prev[id] = NIL;
+            t.prev[partialHead] = id;
+            partialHead = id;
+        }
+        nrPartial++;
+    }
+
+    void removePartial(int id) {
+        int p = t.prev[id];
+        int n = t.next[id];
+        if (p == NIL) {
+            partialHead = n;
+        } else {
+            t.next[p] = n;
+        }
+        if (n == NIL) {
+            partialTail = p;
+        } else {
+            t.prev[n] = p;
+        }
+        t.next[id] = t.prev[id] = NIL;
+        t.state[id] = SlabTable.NONE;
+        nrPartial--;
+    }
+
+    /** add_full: only caches with U track full slabs. */
+    void addFull(int id) {
+        if ((flags & SlabFlags.STORE_USER) == 0) {
+            t.state[id] = SlabTable.NONE;
+            return;
+        }
+        t.state[id] = SlabTable.NODE_FULL;
+        t.prev[id] = fullTail;
+        t.next[id] = NIL;
+        if (fullTail == NIL) {
+            fullHead = id;
+        } else {
+            t.next[fullTail] = id;
+        }
+        fullTail = id;
+    }
+
+    void removeFull(int id) {
+        if (t.state[id] != SlabTable.NODE_FULL) {
+            return;
+        }
+        int p = t.prev[id];
+        int n = t.next[id];
+        if (p == NIL) {
+            fullHead = n;
+        } else {
+            t.next[p] = n;
+        }
+        if (n == NIL) {
+            fullTail = p;
+        } else {
+            t.prev[n] = p;
+        }
+        t.next[id] = t.prev[id] = NIL;
+        t.state[id] = SlabTable.NONE;
+    }
+
+    // --- free ----------------------------------------------------------------------------------
+
+    @Override
+    public boolean free(int cpu, long obj, long callSite) {
+        int id = slabOf(obj);
+        if (!validPointer(id, obj)) {
+            dbg.invalidFree(id, obj);
+            return false;
+        }
+        if (debug) {
+            return freeDebug(cpu, id, obj, callSite);
+        }
+        if (id == cpuSlab[cpu]) {
+            // do_slab_free fast path: push on the cpu freelist
+            long head = cpuFreelist[cpu];
+            if (hardened && head == obj) {
+                dbg.naiveDoubleFree(obj);
+                return false;
+            }
+            setFreepointer(obj, head);
+            cpuFreelist[cpu] = obj;
+            stats[cpu * SlubStat.COUNT + SlubStat.FREE_FASTPATH.ordinal()]++;
+            return true;
+        }
+        return slabFree(cpu, id, obj);
+    }
+
+    /** __slab_free for caches without debugging. */
+    private boolean slabFree(int cpu, int id, long obj) {
+        stat(cpu, SlubStat.FREE_SLOWPATH);
+        long prior = t.freelist[id];
+        if (hardened && prior == obj) {
+            dbg.naiveDoubleFree(obj);
+            return false;
+        }
+        if (t.inuse[id] == 0) {
+            // the kernel's u16 counter would wrap: certainly a double free
+            dbg.tooManyFrees(id, obj);
+            return false;
+        }
+        setFreepointer(obj, prior);
+        t.freelist[id] = obj;
+        int inuse = --t.inuse[id];
+        byte st = t.state[id];
+        if (st == SlabTable.CPU_SLAB) {
+            stat(cpu, SlubStat.FREE_FROZEN);
+            return true;
+        }
+        if (prior == 0) {
+            // was full; cpu partial is supported for every non-debug cache
+            putCpuPartial(cpu, id, true);
+            stat(cpu, SlubStat.CPU_PARTIAL_FREE);
+            return true;
+        }
+        if (inuse == 0 && st == SlabTable.NODE_PARTIAL && nrPartial >= minPartial) {
+            removePartial(id);
+            stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
+            stat(cpu, SlubStat.FREE_SLAB);
+            discardSlab(cpu, id);
+        }
+        return true;
+    }
+
+    /** free_to_partial_list: debug caches free one object under the list lock. */
+    private boolean freeDebug(int cpu, int id, long obj, long callSite) {
+        stat(cpu, SlubStat.FREE_SLOWPATH);
+        if (!dbg.freeDebugProcessing(cpu, id, obj, callSite)) {
+            return false;
+        }
+        long prior = t.freelist[id];
+        if (hardened && prior == obj) {
+            dbg.naiveDoubleFree(obj);
+            return false;
+        }
+        t.inuse[id]--;
+        setFreepointer(obj, prior);
+        t.freelist[id] = obj;
+        boolean discard = t.inuse[id] == 0 && nrPartial >= minPartial;
+        if (prior == 0) {
+            removeFull(id);
+            if (!discard) {
+                addPartial(id, true);
+                stat(cpu, SlubStat.FREE_ADD_PARTIAL);
+            }
+        } else if (discard && t.state[id] == SlabTable.NODE_PARTIAL) {
+            removePartial(id);
+            stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
+        }
+        if (discard) {
+            t.state[id] = SlabTable.NONE;
+            stat(cpu, SlubStat.FREE_SLAB);
+            discardSlab(cpu, id);
+        }
+        return true;
+    }
+
+    // --- debug allocation ---------------------------------------------------------------------
+
+    /** ___slab_alloc for debug caches: one object at a time under the list lock. */
+    private long allocDebug(int cpu, int gfp, int origSize, long callSite) {
+        stat(cpu, SlubStat.ALLOC_SLOWPATH);
+        long obj = 0;
+        for (int id = partialHead; id != NIL && obj == 0; ) {
+            int nx = t.next[id];
+            obj = allocSingleFromPartial(id, origSize);
+            id = nx;
+        }
+        if (obj == 0) {
+            int id = newSlab(cpu, gfp);
+            if (id == NIL) {
+                return 0;
+            }
+            stat(cpu, SlubStat.ALLOC_SLAB);
+            obj = t.freelist[id];
+            t.freelist[id] = getFreepointer(obj);
+            t.inuse[id] = 1;
+            if (!dbg.allocDebugProcessing(id, obj, origSize)) {
+                return 0;
+            }
+            if (t.inuse[id] == t.objects[id]) {
+                addFull(id);
+            } else {
+                addPartial(id, false);
+            }
+        }
+        if ((flags & SlabFlags.STORE_USER) != 0) {
+            dbg.setTrack(obj, SlubDebug.TRACK_ALLOC, callSite, cpu);
+        }
+        return obj;
+    }
+
+    /** alloc_single_from_partial. */
+    private long allocSingleFromPartial(int id, int origSize) {
+        long obj = t.freelist[id];
+        if (obj == 0 || !validPointer(id, obj)) {
+            if ((flags & SlabFlags.CONSISTENCY_CHECKS) != 0 && obj != 0) {
+                dbg.freelistPointerCheckFails(id, obj);
+            } else {
+                dbg.freelistHeadCorrupt(id, obj);
+            }
+            removePartial(id);
+            if (t.state[id] != SlabTable.DEAD) {
+                addFull(id);
+            }
+            return 0;
+        }
+        long nx = getFreepointer(obj);
+        if (nx != 0 && !validPointer(id, nx) && (flags & SlabFlags.CONSISTENCY_CHECKS) == 0) {
+            nx = dbg.isolateCorruptChain(id, obj);
+        }
+        t.freelist[id] = nx;
+        t.inuse[id]++;
+        if (!dbg.allocDebugProcessing(id, obj, origSize)) {
+            removePartial(id);
+            t.state[id] = SlabTable.DEAD;
+            return 0;
+        }
+        if (t.inuse[id] == t.objects[id]) {
+            removePartial(id);
+            addFull(id);
+        }
+        return obj;
+    }
+
+    // --- flush, deactivate, shrink, shutdown ----------------------------------------------------
+
+    /** deactivate_slab(s, slab, cpu freelist). */
+    void deactivate(int cpu, int id, long cpuFl) {
+        boolean tail = false;
+        if (t.freelist[id] != 0) {
+            stat(cpu, SlubStat.DEACTIVATE_REMOTE_FREES);
+            tail = true;
+        }
+        int freeDelta = 0;
+        long last = 0;
+        for (long p = cpuFl; p != 0; ) {
+            if (freeDelta == t.inuse[id]) {
+                // more free objects than objects in use: a cycle from a double free
+                dbg.freelistCycle(id, last);
+                break;
+            }
+            long nx = getFreepointer(p);
+            if (nx != 0 && !validPointer(id, nx)) {
+                nx = dbg.isolateCorruptChain(id, p);
+            }
+            freeDelta++;
+            last = p;
+            p = nx;
+        }
+        if (last != 0) {
+            setFreepointer(last, t.freelist[id]);
+            t.freelist[id] = cpuFl;
+        }
+        t.inuse[id] -= freeDelta;
+        t.state[id] = SlabTable.NONE;
+        if (t.inuse[id] == 0 && nrPartial >= minPartial) {
+            stat(cpu, SlubStat.DEACTIVATE_EMPTY);
+            discardSlab(cpu, id);
+            stat(cpu, SlubStat.FREE_SLAB);
+        } else if (t.freelist[id] != 0) {
+            addPartial(id, tail);
+            stat(cpu, tail ? SlubStat.DEACTIVATE_TO_TAIL : SlubStat.DEACTIVATE_TO_HEAD);
+        } else {
+            stat(cpu, SlubStat.DEACTIVATE_FULL);
+        }
+    }
+
+    /** __flush_cpu_slab: deactivate the cpu slab, move the cpu partial list to the node. */
+    void flushCpu(int cpu) {
+        int id = cpuSlab[cpu];
+        if (id != NIL) {
+            long fl = cpuFreelist[cpu];
+            cpuSlab[cpu] = NIL;
+            cpuFreelist[cpu] = 0;
+            deactivate(cpu, id, fl);
+            stat(cpu, SlubStat.CPUSLAB_FLUSH);
+        }
+        int p = cpuPartialHead[cpu];
+        if (p != NIL) {
+            cpuPartialHead[cpu] = NIL;
+            putPartials(cpu, p);
+        }
+    }
+
+    void flushAll() {
+        for (int c = 0; c < nrCpus; c++) {
+            flushCpu(c);
+        }
+    }
+
+    @Override
+    public void shrink() {
+        flushAll();
+        // __kmem_cache_do_shrink: discard empty slabs, fullest partial slabs first
+        List<List<Integer>> promote = new ArrayList<>(SHRINK_PROMOTE_MAX);
+        for (int i = 0; i < SHRINK_PROMOTE_MAX; i++) {
+            promote.add(new ArrayList<>());
+        }
+        List<Integer> rest = new ArrayList<>();
+        List<Integer> discard = new ArrayList<>();
+        for (int id = partialHead; id != NIL; id = t.next[id]) {
+            int free = t.objects[id] - t.inuse[id];
+            if (free == t.objects[id]) {
+                discard.add(id);
+            } else if (free <= SHRINK_PROMOTE_MAX) {
+                promote.get(free - 1).add(0, id);
+            } else {
+                rest.add(id);
+            }
+        }
+        partialHead = partialTail = NIL;
+        nrPartial = 0;
+        for (List<Integer> bucket : promote) {
+            for (int id : bucket) {
+                addPartial(id, true);
+            }
+        }
+        for (int id : rest) {
+            addPartial(id, true);
+        }
+        for (int id : discard) {
+            t.state[id] = SlabTable.NONE;
+            discardSlab(0, id);
+        }
+    }
+
+    @Override
+    public long shutdown() {
+        flushAll();
+        // free_partial: empty slabs go, occupied ones are listed as errors
+        for (int id = partialHead; id != NIL; ) {
+            int nx = t.next[id];
+            if (t.inuse[id] == 0) {
+                removePartial(id);
+                discardSlab(0, id);
+            } else {
+                dbg.listSlabObjects(id);
+            }
+            id = nx;
+        }
+        if (nrPartial != 0 || nrSlabs != 0) {
+            return Math.max(1, liveObjects());
+        }
+        allocator.released(this);
+        return 0;
+    }
+
+    /** Objects handed out and not freed (cpu freelists and slab freelists count as free). */
+    long liveObjects() {
+        long free = 0;
+        for (int c = 0; c < nrCpus; c++) {
+            if (cpuSlab[c] != NIL) {
+                free += countChain(cpuSlab[c], cpuFreelist[c]);
+            }
+        }
+        long inuse = 0;
+        for (int id = 0; id < t.high(); id++) {
+            if (t.cache[id] == this) {
+                inuse += t.inuse[id];
+            }
+        }
+        return inuse - free;
+    }
+
+    /** Length of a free chain in a slab, bounded by its object count. */
+    int countChain(int id, long head) {
+        int n = 0;
+        for (long p = head; p != 0 && n <= t.objects[id] && validPointer(id, p); p = getFreepointer(p)) {
+            n++;
+        }
+        return n;
+    }
+
+    // --- views ---------------------------------------------------------------------------------
+
+    /** count_partial(n, count_free). */
+    long partialFree() {
+        long n = 0;
+        for (int id = partialHead; id != NIL; id = t.next[id]) {
+            n += t.objects[id] - t.inuse[id];
+        }
+        return n;
+    }
+
+    long partialInuse() {
+        long n = 0;
+        for (int id = partialHead; id != NIL; id = t.next[id]) {
+            n += t.inuse[id];
+        }
+        return n;
+    }
+
+    /** count_partial_free_approx: exact up to 10000 partial slabs, then sampled and scaled. */
+    long partialFreeApprox() {
+        final int maxPartialToScan = 10000;
+        if (nrPartial <= maxPartialToScan) {
+            return partialFree();
+        }
+        long x = 0;
+        int scanned = 0;
+        for (int id = partialHead; id != NIL && scanned < maxPartialToScan / 2; id = t.next[id], scanned++) {
+            x += t.objects[id] - t.inuse[id];
+        }
+        scanned = 0;
+        for (int id = partialTail; id != NIL && scanned < maxPartialToScan / 2; id = t.prev[id], scanned++) {
+            x += t.objects[id] - t.inuse[id];
+        }
+        return x * nrPartial / maxPartialToScan;
+    }
+
+    @Override
+    public SlabInfoRow slabinfo() {
+        long numObjs = totalObjects;
+        long active = numObjs - partialFreeApprox();
+        return new SlabInfoRow(desc.name(), active, numObjs, size, geo.objects(), 1 << geo.order(), 0, 0, 0,
+                nrSlabs, nrSlabs, 0);
+    }
+
+    @Override
+    public int ksize(long obj) {
+        // slab_ksize(s)
+        if ((flags & (SlabFlags.RED_ZONE | SlabFlags.POISON)) != 0) {
+            return desc.objectSize();
+        }
+        if ((flags & (SlabFlags.TYPESAFE_BY_RCU | SlabFlags.STORE_USER)) != 0) {
+            return inuseOffset;
+        }
+        return size;
+    }
+
+    @Override
+    public int origSize(long obj) {
+        return geo.origSizeTracking() ? dbg.getOrigSize(obj) : desc.objectSize();
+    }
+
+    @Override
+    public void setOrigSize(long obj, int newSize) {
+        if (!geo.origSizeTracking()) {
+            return;
+        }
+        dbg.setOrigSize(obj, newSize);
+        if ((flags & SlabFlags.RED_ZONE) != 0 && newSize < desc.objectSize()) {
+            mem.fill(obj + newSize, SlubDebug.RED_ACTIVE, desc.objectSize() - newSize);
+        }
+    }
+
+    @Override
+    public void skipOrigSizeCheck(long obj) {
+        if (geo.origSizeTracking()) {
+            dbg.setOrigSize(obj, desc.objectSize());
+        }
+    }
+
+    @Override
+    public void addAlias(String aliasName, int aliasSize, VirtualFs vfs) {
+        inuseOffset = Math.max(inuseOffset, (aliasSize + 7) & ~7);
+        aliasNames.add(aliasName);
+        if (sysfsDir != null) {
+            SlubSysfs.registerAlias(this, vfs, aliasName);
+        }
+    }
+
+    @Override
+    public int validate() {
+        if (!debug) {
+            return 0;
+        }
+        return (int) dbg.validateSlabCache();
+    }
+
+    @Override
+    public void registerFiles(VirtualFs vfs) {
+        SlubSysfs.register(this, vfs);
+    }
+
+    @Override
+    public void unregisterFiles(VirtualFs vfs) {
+        SlubSysfs.unregister(this, vfs);
+    }
+
+    @Override
+    public Map<String, String> geometry() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("object_size", Integer.toString(desc.objectSize()));
+        m.put("slab_size", Integer.toString(size));
+        m.put("align", Integer.toString(geo.align()));
+        m.put("order", Integer.toString(geo.order()));
+        m.put("objs_per_slab", Integer.toString(geo.objects()));
+        m.put("offset", Integer.toString(offset));
+        m.put("inuse", Integer.toString(inuseOffset));
+        m.put("red_left_pad", Integer.toString(redLeftPad));
+        m.put("min_partial", Integer.toString(minPartial));
+        m.put("cpu_partial", Integer.toString(cpuPartial));
+        m.put("cpu_partial_slabs", Integer.toString(cpuPartialSlabs));
+        m.put("sanity_checks", bit(SlabFlags.CONSISTENCY_CHECKS));
+        m.put("red_zone", bit(SlabFlags.RED_ZONE));
+        m.put("poison", bit(SlabFlags.POISON));
+        m.put("store_user", bit(SlabFlags.STORE_USER));
+        return m;
+    }
+
+    private String bit(int f) {
+        return (flags & f) != 0 ? "1" : "0";
+    }
+
+    @Override
+    public List<String> explainLayout() {
+        return SlubLayoutText.explain(this);
+    }
+
+    /** Internal invariants; one string per violation (kmemlab bugs, not user mistakes). */
+    List<String> checkInvariants() {
+        List<String> out = new ArrayList<>();
+        long slabs = 0;
+        long objs = 0;
+        int partial = 0;
+        for (int id = 0; id < t.high(); id++) {
+            if (t.cache[id] != this) {
+                continue;
+            }
+            slabs++;
+            objs += t.objects[id];
+            if (frames.priv(t.pfn[id]) != id || !frames.test(t.pfn[id], PageFrames.PG_SLAB)) {
+                out.add(name() + ": slab " + id + " page 0x" + Integer.toHexString(t.pfn[id]) + " not marked");
+            }
+            if (t.inuse[id] < 0 || t.inuse[id] > t.objects[id]) {
+                out.add(name() + ": slab " + id + " inuse " + t.inuse[id] + " of " + t.objects[id]);
+            }
+            if (t.state[id] == SlabTable.NODE_PARTIAL) {
+                partial++;
+            }
+            if (t.state[id] != SlabTable.CPU_SLAB && t.state[id] != SlabTable.DEAD) {
+                int free = countChain(id, t.freelist[id]);
+                if (free + t.inuse[id] != t.objects[id]) {
+                    out.add(name() + ": slab " + id + " inuse " + t.inuse[id] + " + free " + free
+                            + " != objects " + t.objects[id]);
+                }
+            }
+        }
+        if (slabs != nrSlabs) {
+            out.add(name() + ": nr_slabs " + nrSlabs + " but " + slabs + " slabs");
+        }
+        if (objs != totalObjects) {
+            out.add(name() + ": total_objects " + totalObjects + " but " + objs);
+        }
+        if (partial != nrPartial) {
+            out.add(name() + ": nr_partial " + nrPartial + " but " + partial + " marked partial");
+        }
+        int walked = 0;
+        for (int id = partialHead; id != NIL && walked <= nrPartial; id = t.next[id]) {
+            walked++;
+        }
+        if (walked != nrPartial) {
+            out.add(name() + ": partial list has " + walked + " slabs, nr_partial " + nrPartial);
+        }
+        if (debug) {
+            for (int c = 0; c < nrCpus; c++) {
+                if (cpuSlab[c] != NIL || cpuPartialHead[c] != NIL) {
+                    out.add(name() + ": debug cache has a cpu slab on cpu " + c);
+                }
+            }
+        }
+        for (int c = 0; c < nrCpus; c++) {
+            int s = cpuSlab[c];
+            if (s != NIL && (t.cache[s] != this || t.state[s] != SlabTable.CPU_SLAB)) {
+                out.add(name() + ": cpu " + c + " slab " + s + " not frozen");
+            }
+            int n = 0;
+            for (int p = cpuPartialHead[c]; p != NIL && n <= nrSlabs; p = t.cpuNext[p]) {
+                if (t.state[p] != SlabTable.CPU_PARTIAL) {
+                    out.add(name() + ": cpu " + c + " partial slab " + p + " in state " + t.state[p]);
+                }
+                n++;
+            }
+            if (cpuPartialHead[c] != NIL && t.cpuSlabs[cpuPartialHead[c]] != n) {
+                out.add(name() + ": cpu " + c + " partial count " + t.cpuSlabs[cpuPartialHead[c]] + " != " + n);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}
