@@ -26,6 +26,8 @@ public final class Dmesg {
 
     private final VirtualClock clock;
     private final ArrayDeque<String> ring = new ArrayDeque<>();
+    /** The printk level of each line of {@link #ring}, in the same order. */
+    private final ArrayDeque<Level> levels = new ArrayDeque<>();
     private final long[] reports = new long[ReportKind.COUNT];
     private long sequence;
 
@@ -43,8 +45,10 @@ public final class Dmesg {
             String full = stamp + line;
             if (ring.size() == CAPACITY) {
                 ring.pollFirst();
+                levels.pollFirst();
             }
             ring.addLast(full);
+            levels.addLast(level);
             sequence++;
             log(level, full);
         }
@@ -105,6 +109,25 @@ public final class Dmesg {
                 out.add(line);
             }
         }
+        return out;
+    }
+
+    /**
+     * Lines printed after {@code mark} at {@code atMost} or a more severe level (ERR includes
+     * EMERG…ERR), oldest first: what a shell shows after a command ({@code dmesg --level}).
+     */
+    public List<String> since(long mark, Level atMost) {
+        long n = Math.min(sequence - mark, ring.size());
+        List<String> out = new ArrayList<>();
+        var lines = ring.descendingIterator();
+        var lv = levels.descendingIterator();
+        for (long i = 0; i < n; i++) {
+            String line = lines.next();
+            if (lv.next().ordinal() <= atMost.ordinal()) {
+                out.add(line);
+            }
+        }
+        java.util.Collections.reverse(out);
         return out;
     }
 

@@ -29,8 +29,16 @@ public final class Machine {
     private PageAllocator pageAllocator;
 
     public Machine(MachineConfig config) {
+        this(config, config.nrFrames());
+    }
+
+    /**
+     * A machine whose physical address space has {@code nrFrames} frames, which may exceed
+     * {@code config.memBytes()} when the memory map has holes (boot's e820 map relocates the RAM
+     * under the 3-4 GiB PCI hole above 4 GiB, so max_pfn is larger than mem / PAGE_SIZE).
+     */
+    public Machine(MachineConfig config, int nrFrames) {
         this.config = config;
-        int nrFrames = config.nrFrames();
         this.mem = new PhysMem(nrFrames);
         this.frames = new PageFrames(nrFrames);
         this.frames.initAll();

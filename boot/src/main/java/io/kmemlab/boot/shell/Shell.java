@@ -1,0 +1,227 @@
+package io.kmemlab.boot.shell;
+
+import io.kmemlab.boot.Kernel;
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Dmesg;
+import io.kmemlab.mm.Machine;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs kmemlab's script language on a booted {@link Kernel}; shared by {@code kmemlab run} and the
+ * interactive {@code kmemlab shell}.
+ *
+ * <p>Each command runs on the current emulated CPU ({@code cpu N} switches), first advancing the
+ * virtual clock by {@link #NANOS_PER_COMMAND} and letting the slab allocator do its periodic
+ * work. After the command, the dmesg lines it produced at KERN_WARNING or more severe (reports)
+ * are printed, then its result: {@code $name = 0x…} when bound, an address or a number alone on a
+ * line, or text. A failing command prints {@code kmemlab: line N: NAME: message} on the error
+ * stream.
+ *
+ * <p>To add a command: implement {@link ShellCommand} (or use {@link ShellCommand#of}) and call
+ * {@link #register}; argument helpers on {@link Invocation} turn bad input into clean errors.
+ */
+public final class Shell {
+    private static final Logger LOG = LoggerFactory.getLogger(Shell.class);
+    /** Virtual time each command takes: 1 µs. */
+    public static final long NANOS_PER_COMMAND = 1_000;
+    private static final Pattern VAR_REF = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)(?:([+-])(\\S+))?");
+
+    private final Kernel kernel;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, ShellCommand> commands = new TreeMap<>();
+    private final Map<String, Long> vars = new LinkedHashMap<>();
+    private int cpu;
+
+    /** Outcome of running statements. */
+    public record RunResult(int executed, int failed, boolean stopped) {
+        public boolean ok() {
+            return failed == 0;
+        }
+    }
+
+    public Shell(Kernel kernel, PrintStream out, PrintStream err) {
+        this.kernel = kernel;
+        this.out = out;
+        this.err = err;
+        MiscCommands.register(this);
+        PageCommands.register(this);
+        SlabCommands.register(this);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    public Machine machine() {
+        return kernel.machine();
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    /** Adds (or replaces) a command. */
+    public void register(ShellCommand command) {
+        commands.put(command.name(), command);
+    }
+
+    public ShellCommand command(String name) {
+        return commands.get(name);
+    }
+
+    /** Command names, sorted. */
+    public List<String> commandNames() {
+        return new ArrayList<>(commands.keySet());
+    }
+
+    String usageOf(String name) {
+        ShellCommand c = commands.get(name);
+        return c == null ? name : c.usage();
+    }
+
+    public int cpu() {
+        return cpu;
+    }
+
+    public void setCpu(int cpu) {
+        if (!machine().cpus().valid(cpu)) {
+            throw new CommandError("no CPU " + cpu + " (nr_cpus=" + machine().cpus().nrCpus() + ")");
+        }
+        this.cpu = cpu;
+    }
+
+    /** The bound variables, in binding order. */
+    public Map<String, Long> variables() {
+        return Collections.unmodifiableMap(vars);
+    }
+
+    public void setVariable(String name, long value) {
+        vars.put(name, value);
+    }
+
+    /**
+     * An address argument: {@code $name}, {@code $name+OFFSET}, {@code $name-OFFSET} (decimal or
+     * 0x hex), or a number.
+     */
+    public long resolveAddress(String token) {
+        if (token.startsWith("$")) {
+            Matcher m = VAR_REF.matcher(token);
+            if (!m.matches()) {
+                throw new CommandError("invalid address '" + token + "'");
+            }
+            Long base = vars.get(m.group(1));
+            if (base == null) {
+                throw new CommandError("undefined variable $" + m.group(1));
+            }
+            if (m.group(2) == null) {
+                return base;
+            }
+            Long off = Invocation.parseLongOrNull(m.group(3));
+            if (off == null || off < 0) {
+                throw new CommandError("invalid offset in '" + token + "'");
+            }
+            return m.group(2).equals("+") ? base + off : base - off;
+        }
+        Long v = Invocation.parseLongOrNull(token);
+        if (v == null) {
+            throw new CommandError("invalid address '" + token + "'");
+        }
+        return v;
+    }
+
+    /** Parses and runs a script; stops at the first failure unless {@code keepGoing}. */
+    public RunResult run(String script, boolean keepGoing) {
+        ScriptParser.Parsed parsed = ScriptParser.parse(script);
+        if (!parsed.ok()) {
+            err.println("kmemlab: line " + parsed.errorLine() + ": syntax error: " + parsed.error());
+            return new RunResult(0, 1, true);
+        }
+        return run(parsed.statements(), keepGoing);
+    }
+
+    public RunResult run(List<Statement> statements, boolean keepGoing) {
+        int executed = 0;
+        int failed = 0;
+        for (Statement st : statements) {
+            executed++;
+            if (!execute(st)) {
+                failed++;
+                if (!keepGoing) {
+                    return new RunResult(executed, failed, true);
+                }
+            }
+        }
+        return new RunResult(executed, failed, false);
+    }
+
+    /** Runs one statement, printing its reports, result or error. Returns false if it failed. */
+    public boolean execute(Statement st) {
+        Dmesg dmesg = machine().dmesg();
+        long mark = dmesg.sequence();
+        ShellCommand cmd = commands.get(st.name());
+        if (cmd == null) {
+            err.println("kmemlab: line " + st.line() + ": " + st.name() + ": command not found");
+            return false;
+        }
+        machine().clock().advance(NANOS_PER_COMMAND);
+        if (kernel.slab() != null) {
+            kernel.slab().allocator().tick(machine().clock().nanos());
+        }
+        Result result;
+        try {
+            result = cmd.run(new Invocation(this, st));
+        } catch (CommandError e) {
+            result = Result.error(e.getMessage());
+        }
+        for (String line : dmesg.since(mark, Dmesg.Level.WARNING)) {
+            out.println(line);
+        }
+        if (st.bind() != null) {
+            if (result instanceof Result.Address a) {
+                vars.put(st.bind(), a.addr());
+                out.println("$" + st.bind() + " = " + Addr.hex(a.addr()));
+                return true;
+            }
+            if (result instanceof Result.Number n) {
+                vars.put(st.bind(), n.value());
+                out.println("$" + st.bind() + " = " + n.value());
+                return true;
+            }
+            if (!(result instanceof Result.Error)) {
+                result = Result.error("returns nothing to bind to $" + st.bind());
+            }
+        }
+        if (result instanceof Result.Error e) {
+            err.println("kmemlab: line " + st.line() + ": " + st.name() + ": " + e.message());
+            LOG.debug("line {}: {} failed: {}", st.line(), st.name(), e.message());
+            return false;
+        }
+        if (result instanceof Result.Address a) {
+            out.println(Addr.hex(a.addr()));
+        } else if (result instanceof Result.Number n) {
+            out.println(n.value());
+        } else if (result instanceof Result.Text t) {
+            String text = t.text();
+            out.print(text);
+            if (!text.isEmpty() && !text.endsWith("\n")) {
+                out.println();
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,1895 @@
+package io.kmemlab.buddy;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Dmesg;
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.PfnList;
+import io.kmemlab.mm.ReportKind;
+import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.page.ZoneMetric;
+import io.kmemlab.mm.page.ZonedPageAllocator;
+import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
+import io.kmemlab.mm.trace.EventType;
+import io.kmemlab.mm.trace.KmemEvent;
+import io.kmemlab.mm.trace.Tracer;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Linux 6.18 zoned buddy page allocator ({@code mm/page_alloc.c}) of one node: zones with
+ * free areas per order and migrate type, pageblock migrate types with fallback (claim and steal),
+ * watermarks and lowmem reserves, and per-CPU page lists. See {@code package-info.java} for the
+ * essay, the invariants and the lock order.
+ */
+public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAllocatorMetric {
+    private static final Logger LOG = LoggerFactory.getLogger(BuddyAllocator.class);
+
+    public static final int MAX_PAGE_ORDER = 10;
+    public static final int NR_PAGE_ORDERS = MAX_PAGE_ORDER + 1;
+    public static final int PAGEBLOCK_ORDER = 9;
+    public static final int PAGEBLOCK_NR_PAGES = 1 << PAGEBLOCK_ORDER;
+    public static final int PAGE_ALLOC_COSTLY_ORDER = 3;
+    public static final int HPAGE_PMD_ORDER = 9;
+
+    public static final int MIGRATE_UNMOVABLE = 0;
+    public static final int MIGRATE_MOVABLE = 1;
+    public static final int MIGRATE_RECLAIMABLE = 2;
+    public static final int MIGRATE_PCPTYPES = 3;
+    public static final int MIGRATE_HIGHATOMIC = 3;
+    public static final int MIGRATE_ISOLATE = 4;
+    public static final int MIGRATE_TYPES = 5;
+
+    public static final int WMARK_MIN = 0;
+    public static final int WMARK_LOW = 1;
+    public static final int WMARK_HIGH = 2;
+    public static final int WMARK_PROMO = 3;
+    public static final int NR_WMARK = 4;
+
+    // ALLOC_* (mm/internal.h)
+    static final int ALLOC_WMARK_MIN = WMARK_MIN;
+    static final int ALLOC_WMARK_LOW = WMARK_LOW;
+    static final int ALLOC_WMARK_HIGH = WMARK_HIGH;
+    static final int ALLOC_NO_WATERMARKS = 0x04;
+    static final int ALLOC_WMARK_MASK = ALLOC_NO_WATERMARKS - 1;
+    static final int ALLOC_OOM = 0x08;
+    static final int ALLOC_NON_BLOCK = 0x10;
+    static final int ALLOC_MIN_RESERVE = 0x20;
+    static final int ALLOC_CPUSET = 0x40;
+    static final int ALLOC_CMA = 0x80;
+    static final int ALLOC_NOFRAGMENT = 0x100;
+    static final int ALLOC_HIGHATOMIC = 0x200;
+    static final int ALLOC_TRYLOCK = 0x400;
+    static final int ALLOC_KSWAPD = 0x800;
+    static final int ALLOC_RESERVES = ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM;
+
+    /** FPI_TO_TAIL: queue the freed block at the tail (boot frees, onlining). */
+    static final int FPI_NONE = 0;
+    static final int FPI_TO_TAIL = 1 << 1;
+
+    static final int BOOT_PAGESET_HIGH = 0;
+    static final int BOOT_PAGESET_BATCH = 1;
+    /** CONFIG_PCP_BATCH_SCALE_MAX. */
+    static final int PCP_BATCH_SCALE_MAX = 5;
+    static final int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
+    static final int NR_LOWORDER_PCP_LISTS = MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1);
+
+    /** fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] (6.18). */
+    private static final int[][] FALLBACKS = {
+        {MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE},
+        {MIGRATE_RECLAIMABLE, MIGRATE_UNMOVABLE},
+        {MIGRATE_UNMOVABLE, MIGRATE_MOVABLE},
+    };
+
+    // Pageblock flags byte: PB_migrate bits 0..2, PB_migrate_isolate 3, PB_compact_skip 4.
+    private static final int PB_MIGRATE_MASK = 0x7;
+    private static final int PB_MIGRATE_ISOLATE = 0x8;
+
+    // rmqueue_mode
+    private static final int RMQUEUE_NORMAL = 0;
+    private static final int RMQUEUE_CLAIM = 2;
+    private static final int RMQUEUE_STEAL = 3;
+
+    private final Machine machine;
+    private final BuddyConfig config;
+    private final PageFrames frames;
+    private final Tracer tracer;
+    private final Dmesg dmesg;
+    private final int nrCpus;
+    private final int nrPcpLists;
+    private final boolean thp;
+    private final Zone[] zones = new Zone[ZoneType.COUNT];
+    /** One byte per pageblock of the machine (pageblock_flags). */
+    private final byte[] pageblocks;
+    private final SplittableRandom shuffleRandom;
+
+    /** The node's zonelist: populated zone indexes from the highest type down. */
+    private int[] zonelist = new int[0];
+    private boolean mobilityDisabled;
+    private boolean managedReset;
+    private int minFreeKbytes = 1024;
+    private int userMinFreeKbytes = -1;
+    private int watermarkScaleFactor;
+    private final int[] lowmemReserveRatio;
+    private int percpuPagelistHighFraction;
+    private long totalreservePages;
+    private long totalramPages;
+    private long pgfree;
+    private long allocFailures;
+    /** The rmqueue_mode shared by one rmqueue_bulk() loop (the kernel passes it by pointer). */
+    private int rmqueueMode;
+
+    public BuddyAllocator(Machine machine, BuddyConfig config) {
+        this.machine = machine;
+        this.config = config;
+        this.frames = machine.frames();
+        this.tracer = machine.tracer();
+        this.dmesg = machine.dmesg();
+        this.nrCpus = machine.cpus().nrCpus();
+        this.thp = config.transparentHugepage();
+        this.nrPcpLists = NR_LOWORDER_PCP_LISTS + (thp ? 2 : 0);
+        this.pageblocks = new byte[(int) (((long) machine.nrFrames() + PAGEBLOCK_NR_PAGES - 1) >>> PAGEBLOCK_ORDER)];
+        this.shuffleRandom = machine.random().split();
+        this.watermarkScaleFactor = config.watermarkScaleFactor();
+        this.lowmemReserveRatio = config.lowmemReserveRatio();
+        this.percpuPagelistHighFraction = config.percpuPagelistHighFraction();
+        for (ZoneType t : ZoneType.values()) {
+            zones[t.ordinal()] = new Zone(t, frames, pageblocks, nrCpus, nrPcpLists);
+        }
+    }
+
+    public BuddyConfig config() {
+        return config;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    // =============================================================================================
+    // Boot hand-over (free_area_init, build_all_zonelists, memblock_free_all, initcalls)
+    // =============================================================================================
+
+    @Override
+    public void initZone(ZoneType type, int startPfn, int endPfn, long presentPages) {
+        if (startPfn < 0 || endPfn > frames.nrFrames() || startPfn > endPfn
+                || presentPages < 0 || presentPages > (long) endPfn - startPfn) {
+            throw new IllegalArgumentException("bad zone range " + type + " [" + startPfn + ", " + endPfn
+                    + ") present " + presentPages);
+        }
+        Zone z = zones[type.ordinal()];
+        z.startPfn = startPfn;
+        z.endPfn = endPfn;
+        z.present = presentPages;
+        z.managed = presentPages;
+        int idx = type.ordinal();
+        // as memmap_init_range(): every page reserved, every aligned pageblock MOVABLE
+        for (int pfn = startPfn; pfn < endPfn; pfn++) {
+            frames.setZone(pfn, idx);
+            frames.set(pfn, PageFrames.PG_RESERVED);
+        }
+        for (int pfn = (startPfn + PAGEBLOCK_NR_PAGES - 1) & -PAGEBLOCK_NR_PAGES; pfn < endPfn;
+                pfn += PAGEBLOCK_NR_PAGES) {
+            pageblocks[pfn >>> PAGEBLOCK_ORDER] = MIGRATE_MOVABLE;
+        }
+    }
+
+    @Override
+    public long buildZonelists() {
+        // build_zonerefs_node(): populated zones from the highest type down
+        int n = 0;
+        int[] list = new int[ZoneType.COUNT];
+        for (int i = ZoneType.COUNT - 1; i >= 0; i--) {
+            if (zones[i].populated()) {
+                list[n++] = i;
+            }
+        }
+        zonelist = java.util.Arrays.copyOf(list, n);
+        long total = nrFreeZonePages(Gfp.gfpZone(Gfp.GFP_HIGHUSER_MOVABLE));
+        mobilityDisabled = total < (long) PAGEBLOCK_NR_PAGES * MIGRATE_TYPES;
+        return total;
+    }
+
+    /** nr_free_zone_pages(): Σ managed − high over the zonelist up to {@code highestZoneIdx}. */
+    private long nrFreeZonePages(int highestZoneIdx) {
+        long sum = 0;
+        for (int i : zonelist) {
+            if (i > highestZoneIdx) {
+                continue;
+            }
+            Zone z = zones[i];
+            long high = z.watermark(WMARK_HIGH);
+            if (z.managed > high) {
+                sum += z.managed - high;
+            }
+        }
+        return sum;
+    }
+
+    /** nr_free_buffer_pages(): the zones GFP_USER may use. */
+    private long nrFreeBufferPages() {
+        return nrFreeZonePages(Gfp.gfpZone(Gfp.GFP_USER));
+    }
+
+    @Override
+    public void freeBootChunk(int pfn, int order) {
+        if (order < 0 || order > MAX_PAGE_ORDER || (pfn & ((1 << order) - 1)) != 0 || pfn < 0
+                || (long) pfn + (1L << order) > frames.nrFrames()) {
+            throw new IllegalArgumentException("bad boot chunk pfn " + pfn + " order " + order);
+        }
+        if (!managedReset) {
+            // reset_all_zones_managed_pages()
+            for (Zone z : zones) {
+                z.managed = 0;
+            }
+            managedReset = true;
+        }
+        Zone z = zones[frames.zone(pfn)];
+        int nr = 1 << order;
+        if (!z.contains(pfn) || !z.contains(pfn + nr - 1)) {
+            throw new IllegalArgumentException("boot chunk crosses a zone: pfn " + pfn + " order " + order);
+        }
+        // __free_pages_core(): clear PageReserved, refcount 0 on every page
+        for (int p = pfn; p < pfn + nr; p++) {
+            if (!frames.test(p, PageFrames.PG_RESERVED)) {
+                throw new IllegalArgumentException("boot chunk page not reserved: pfn " + p);
+            }
+            frames.clear(p, PageFrames.PG_RESERVED);
+        }
+        z.managed += nr;
+        totalramPages += nr;
+        freePagesOk(0, z, pfn, order, FPI_TO_TAIL);
+    }
+
+    @Override
+    public void freeReservedPage(int pfn) {
+        if (!frames.valid(pfn) || !frames.test(pfn, PageFrames.PG_RESERVED)
+                || !zones[frames.zone(pfn)].contains(pfn)) {
+            dmesg.report(ReportKind.WARN, "WARNING: free_reserved_page: pfn:" + hex5(pfn)
+                    + " is not a reserved page of a zone");
+            return;
+        }
+        // free_reserved_page(): ClearPageReserved, init_page_count, __free_page
+        frames.clear(pfn, PageFrames.PG_RESERVED);
+        Zone z = zones[frames.zone(pfn)];
+        z.managed++;
+        totalramPages++;
+        setupPerZoneLowmemReserve();
+        freeFrozenPages(0, z, pfn, 0);
+    }
+
+    @Override
+    public void initWatermarks(int userMinFreeKbytes) {
+        // init_per_zone_wmark_min()
+        if (userMinFreeKbytes >= 0) {
+            this.userMinFreeKbytes = userMinFreeKbytes;
+            this.minFreeKbytes = userMinFreeKbytes;
+        }
+        calculateMinFreeKbytes();
+        setupPerZoneWmarks();
+        setupPerZoneLowmemReserve();
+        if (thp) {
+            setRecommendedMinFreeKbytes();
+        }
+    }
+
+    /** calculate_min_free_kbytes(). */
+    private void calculateMinFreeKbytes() {
+        long lowmemKbytes = nrFreeBufferPages() * (Addr.PAGE_SIZE >> 10);
+        long newMin = intSqrt(lowmemKbytes * 16);
+        if (newMin > userMinFreeKbytes) {
+            minFreeKbytes = (int) Math.max(128, Math.min(newMin, 262144));
+        } else {
+            dmesg.warn("min_free_kbytes is not updated to " + newMin + " because user defined value "
+                    + userMinFreeKbytes + " is preferred");
+        }
+    }
+
+    /** set_recommended_min_free_kbytes() (mm/khugepaged.c). */
+    private void setRecommendedMinFreeKbytes() {
+        int nrZones = 0;
+        int userZone = Gfp.gfpZone(Gfp.GFP_USER);
+        for (Zone z : zones) {
+            if (z.populated() && z.idx <= userZone) {
+                nrZones++;
+            }
+        }
+        long rec = (long) PAGEBLOCK_NR_PAGES * nrZones * 2;
+        rec += (long) PAGEBLOCK_NR_PAGES * nrZones * MIGRATE_PCPTYPES * MIGRATE_PCPTYPES;
+        rec = Math.min(rec, nrFreeBufferPages() / 20);
+        rec <<= Addr.PAGE_SHIFT - 10;
+        if (rec > minFreeKbytes) {
+            if (userMinFreeKbytes >= 0) {
+                dmesg.info("raising min_free_kbytes from " + minFreeKbytes + " to " + rec
+                        + " to help transparent hugepage allocations");
+            }
+            minFreeKbytes = (int) rec;
+        }
+        setupPerZoneWmarks();
+    }
+
+    /** int_sqrt(): floor of the square root. */
+    static long intSqrt(long x) {
+        if (x <= 0) {
+            return 0;
+        }
+        long r = (long) Math.sqrt((double) x);
+        while (r * r > x) {
+            r--;
+        }
+        while ((r + 1) * (r + 1) <= x) {
+            r++;
+        }
+        return r;
+    }
+
+    /** setup_per_zone_wmarks(): __setup_per_zone_wmarks() then the pcp high/batch of each zone. */
+    private void setupPerZoneWmarks() {
+        long pagesMin = minFreeKbytes >> (Addr.PAGE_SHIFT - 10);
+        long lowmemPages = 0;
+        for (Zone z : zones) {
+            if (z.type != ZoneType.MOVABLE) {
+                lowmemPages += z.managed;
+            }
+        }
+        for (Zone z : zones) {
+            z.lock.lock();
+            long tmp = lowmemPages == 0 ? 0 : pagesMin * z.managed / lowmemPages;
+            long min;
+            if (z.type == ZoneType.MOVABLE) {
+                min = Math.max(32, Math.min(z.managed / 1024, 128));
+            } else {
+                min = tmp;
+            }
+            long delta = Math.max(tmp >> 2, z.managed * watermarkScaleFactor / 10000);
+            z.watermarkBoost = 0;
+            z.watermark[WMARK_MIN] = min;
+            z.watermark[WMARK_LOW] = min + delta;
+            z.watermark[WMARK_HIGH] = min + 2 * delta;
+            z.watermark[WMARK_PROMO] = min + 3 * delta;
+            z.lock.unlock();
+        }
+        calculateTotalreservePages();
+        for (Zone z : zones) {
+            zonePcpUpdate(z);
+        }
+    }
+
+    /** setup_per_zone_lowmem_reserve(). */
+    private void setupPerZoneLowmemReserve() {
+        for (int i = 0; i < ZoneType.COUNT - 1; i++) {
+            Zone z = zones[i];
+            int ratio = lowmemReserveRatio[i];
+            boolean clear = ratio == 0 || z.managed == 0;
+            long managedPages = 0;
+            for (int j = i + 1; j < ZoneType.COUNT; j++) {
+                managedPages += zones[j].managed;
+                z.lowmemReserve[j] = clear ? 0 : managedPages / ratio;
+            }
+        }
+        calculateTotalreservePages();
+    }
+
+    /** calculate_totalreserve_pages(). */
+    private void calculateTotalreservePages() {
+        long total = 0;
+        for (Zone z : zones) {
+            long max = 0;
+            for (int j = z.idx; j < ZoneType.COUNT; j++) {
+                max = Math.max(max, z.lowmemReserve[j]);
+            }
+            max += z.watermark(WMARK_HIGH);
+            if (max > z.managed) {
+                max = z.managed;
+            }
+            total += max;
+        }
+        totalreservePages = total;
+    }
+
+    /** zone_batchsize(). */
+    static int zoneBatchsize(long managed) {
+        long batch = Math.min(managed >> 10, (1 << 20) / Addr.PAGE_SIZE);
+        batch /= 4;
+        if (batch < 1) {
+            batch = 1;
+        }
+        batch = Long.highestOneBit(batch + batch / 2) - 1;
+        return (int) batch;
+    }
+
+    /** zone_highsize(). */
+    private int zoneHighsize(Zone z, int batch, int highFraction) {
+        long total = highFraction == 0 ? z.watermark(WMARK_LOW) : z.managed / highFraction;
+        int nrSplitCpus = nrCpus;
+        long high = total / nrSplitCpus;
+        return (int) Math.max(high, (long) batch << 2);
+    }
+
+    /** zone_pcp_update() → zone_set_pageset_high_and_batch(zone, 0). */
+    private void zonePcpUpdate(Zone z) {
+        int batch = Math.max(1, zoneBatchsize(z.managed));
+        int highMin;
+        int highMax;
+        if (percpuPagelistHighFraction != 0) {
+            highMin = zoneHighsize(z, batch, percpuPagelistHighFraction);
+            highMax = highMin;
+        } else {
+            highMin = zoneHighsize(z, batch, 0);
+            highMax = zoneHighsize(z, batch, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+        }
+        if (z.pagesetHighMin == highMin && z.pagesetHighMax == highMax && z.pagesetBatch == batch) {
+            return;
+        }
+        z.pagesetHighMin = highMin;
+        z.pagesetHighMax = highMax;
+        z.pagesetBatch = batch;
+        for (PerCpuPages p : z.pcp) {
+            p.lock.lock();
+            p.batch = batch;
+            p.highMin = highMin;
+            p.highMax = highMax;
+            p.lock.unlock();
+        }
+    }
+
+    // =============================================================================================
+    // Pageblocks
+    // =============================================================================================
+
+    static int pageblockMigratetype(byte[] pageblocks, int pfn) {
+        int b = pageblocks[pfn >>> PAGEBLOCK_ORDER];
+        return (b & PB_MIGRATE_ISOLATE) != 0 ? MIGRATE_ISOLATE : b & PB_MIGRATE_MASK;
+    }
+
+    /** get_pfnblock_migratetype(). */
+    int pageblockMt(int pfn) {
+        return pageblockMigratetype(pageblocks, pfn);
+    }
+
+    /** set_pageblock_migratetype(): keeps the isolate bit. */
+    private void setPageblockMt(int pfn, int mt) {
+        int type = mt;
+        if (mobilityDisabled && type < MIGRATE_PCPTYPES) {
+            type = MIGRATE_UNMOVABLE;
+        }
+        int i = pfn >>> PAGEBLOCK_ORDER;
+        if (type == MIGRATE_ISOLATE) {
+            pageblocks[i] |= PB_MIGRATE_ISOLATE;
+        } else {
+            pageblocks[i] = (byte) ((pageblocks[i] & ~PB_MIGRATE_MASK) | type);
+        }
+    }
+
+    /** change_pageblock_range(). */
+    private void changePageblockRange(int pfn, int order, int mt) {
+        int nr = 1 << Math.max(0, order - PAGEBLOCK_ORDER);
+        for (int i = 0; i < nr; i++) {
+            setPageblockMt(pfn + i * PAGEBLOCK_NR_PAGES, mt);
+        }
+    }
+
+    private static boolean isMergeable(int mt) {
+        return mt < MIGRATE_PCPTYPES;
+    }
+
+    // =============================================================================================
+    // Free lists (caller holds zone->lock)
+    // =============================================================================================
+
+    /** account_freepages(). */
+    private static void accountFreepages(Zone z, long nrPages, int mt) {
+        if (mt == MIGRATE_ISOLATE) {
+            return;
+        }
+        z.nrFreePages += nrPages;
+        if (mt == MIGRATE_HIGHATOMIC) {
+            z.nrFreeHighatomic += nrPages;
+        }
+    }
+
+    /** set_buddy_order() + __add_to_free_list(). */
+    private void addToFreeList(Zone z, int pfn, int order, int mt, boolean tail) {
+        frames.set(pfn, PageFrames.PG_BUDDY);
+        frames.setOrder(pfn, order);
+        PfnList list = z.list(order, mt);
+        if (tail) {
+            list.addTail(pfn);
+        } else {
+            list.addHead(pfn);
+        }
+        z.nrFree[order]++;
+        if (order >= PAGEBLOCK_ORDER && mt != MIGRATE_ISOLATE) {
+            z.nrFreePagesBlocks += 1L << order;
+        }
+    }
+
+    /** __del_page_from_free_list(). */
+    private void delFromFreeList(Zone z, int pfn, int order, int mt) {
+        z.list(order, mt).remove(pfn);
+        frames.clear(pfn, PageFrames.PG_BUDDY);
+        frames.setOrder(pfn, 0);
+        z.nrFree[order]--;
+        if (order >= PAGEBLOCK_ORDER && mt != MIGRATE_ISOLATE) {
+            z.nrFreePagesBlocks -= 1L << order;
+        }
+    }
+
+    /** move_to_free_list(): to the tail of the new type's list, moving the accounting. */
+    private void moveToFreeList(Zone z, int pfn, int order, int oldMt, int newMt) {
+        z.list(order, oldMt).remove(pfn);
+        z.list(order, newMt).addTail(pfn);
+        accountFreepages(z, -(1L << order), oldMt);
+        accountFreepages(z, 1L << order, newMt);
+        if (order >= PAGEBLOCK_ORDER && (oldMt == MIGRATE_ISOLATE) != (newMt == MIGRATE_ISOLATE)) {
+            z.nrFreePagesBlocks += oldMt == MIGRATE_ISOLATE ? 1L << order : -(1L << order);
+        }
+    }
+
+    /** page_is_buddy() for the buddy at {@code buddy} of a block at order {@code order}. */
+    private boolean pageIsBuddy(int pfn, int buddy, int order) {
+        if (buddy < 0 || buddy >= frames.nrFrames()) {
+            return false;
+        }
+        return frames.test(buddy, PageFrames.PG_BUDDY)
+                && frames.order(buddy) == order
+                && frames.zone(buddy) == frames.zone(pfn);
+    }
+
+    /** __free_one_page(): merge with free buddies, then queue at head or tail. */
+    private void freeOneBlock(Zone z, int pfnIn, int orderIn, int mt, int fpiFlags) {
+        int pfn = pfnIn;
+        int order = orderIn;
+        int buddy = 0;
+        accountFreepages(z, 1L << order, mt);
+        while (order < MAX_PAGE_ORDER) {
+            buddy = pfn ^ (1 << order);
+            if (!pageIsBuddy(pfn, buddy, order)) {
+                break;
+            }
+            int buddyMt = mt;
+            if (order >= PAGEBLOCK_ORDER) {
+                // blocks without fallbacks (HIGHATOMIC, CMA, ISOLATE) never merge across types
+                buddyMt = pageblockMt(buddy);
+                if (mt != buddyMt && (!isMergeable(mt) || !isMergeable(buddyMt))) {
+                    break;
+                }
+            }
+            delFromFreeList(z, buddy, order, buddyMt);
+            if (buddyMt != mt) {
+                setPageblockMt(buddy, mt);
+            }
+            pfn &= buddy;
+            order++;
+        }
+        boolean tail;
+        if ((fpiFlags & FPI_TO_TAIL) != 0) {
+            tail = true;
+        } else if (config.shuffle() && order >= MAX_PAGE_ORDER) {
+            // shuffle_pick_tail()
+            tail = shuffleRandom.nextBoolean();
+        } else {
+            tail = buddyMergeLikely(pfn, buddy, order);
+        }
+        addToFreeList(z, pfn, order, mt, tail);
+    }
+
+    /** buddy_merge_likely(): is the enclosing order+1 block's own buddy already free? */
+    private boolean buddyMergeLikely(int pfn, int buddyPfn, int order) {
+        if (order >= MAX_PAGE_ORDER - 1) {
+            return false;
+        }
+        int higher = buddyPfn & pfn;
+        int higherBuddy = higher ^ (1 << (order + 1));
+        return pageIsBuddy(higher, higherBuddy, order + 1);
+    }
+
+    /** split_large_buddy(): free pageblock-sized chunks, each with its own pageblock type. */
+    private void splitLargeBuddy(Zone z, int pfn, int order, int fpiFlags) {
+        int end = pfn + (1 << order);
+        int chunk = Math.min(order, PAGEBLOCK_ORDER);
+        int p = pfn;
+        do {
+            freeOneBlock(z, p, chunk, pageblockMt(p), fpiFlags);
+            p += 1 << chunk;
+        } while (p != end);
+    }
+
+    /** free_one_page(): zone lock, split_large_buddy, PGFREE. */
+    private void freeOnePage(Zone z, int pfn, int order, int fpiFlags) {
+        z.lock.lock();
+        splitLargeBuddy(z, pfn, order, fpiFlags);
+        z.lock.unlock();
+        pgfree += 1L << order;
+    }
+
+    /** expand(): hand the upper halves back, keep the lowest part. */
+    private int expand(Zone z, int pfn, int low, int high, int mt) {
+        int nrAdded = 0;
+        int size = 1 << high;
+        while (high > low) {
+            high--;
+            size >>= 1;
+            addToFreeList(z, pfn + size, high, mt, false);
+            nrAdded += size;
+        }
+        return nrAdded;
+    }
+
+    /** page_del_and_expand(). */
+    private void pageDelAndExpand(Zone z, int pfn, int low, int high, int mt) {
+        int nrPages = 1 << high;
+        delFromFreeList(z, pfn, high, mt);
+        nrPages -= expand(z, pfn, low, high, mt);
+        accountFreepages(z, -nrPages, mt);
+    }
+
+    private boolean pcpAllowedOrder(int order) {
+        return order <= PAGE_ALLOC_COSTLY_ORDER || (thp && order == HPAGE_PMD_ORDER);
+    }
+
+    /** __rmqueue_smallest(). */
+    private int rmqueueSmallest(Zone z, int order, int mt) {
+        for (int current = order; current < NR_PAGE_ORDERS; current++) {
+            int pfn = z.list(current, mt).first();
+            if (pfn == PageFrames.NIL) {
+                continue;
+            }
+            pageDelAndExpand(z, pfn, order, current, mt);
+            if (tracer.on(EventType.MM_PAGE_ALLOC_ZONE_LOCKED)) {
+                tracer.emit(currentCpu, new KmemEvent.MmPageAllocZoneLocked(pfn, order, mt,
+                        pcpAllowedOrder(order) && mt < MIGRATE_PCPTYPES));
+            }
+            return pfn;
+        }
+        return PageFrames.NIL;
+    }
+
+    /** should_try_claim_block(). */
+    private boolean shouldTryClaimBlock(int order, int startMt) {
+        if (order >= PAGEBLOCK_ORDER) {
+            return true;
+        }
+        if (order >= PAGEBLOCK_ORDER / 2) {
+            return true;
+        }
+        if (startMt == MIGRATE_RECLAIMABLE || startMt == MIGRATE_UNMOVABLE) {
+            return true;
+        }
+        return mobilityDisabled;
+    }
+
+    /** find_suitable_fallback(): -2 too small to claim, -1 nothing, else the fallback type. */
+    private int findSuitableFallback(Zone z, int order, int mt, boolean claimable) {
+        if (claimable && !shouldTryClaimBlock(order, mt)) {
+            return -2;
+        }
+        if (z.nrFree[order] == 0) {
+            return -1;
+        }
+        for (int fb : FALLBACKS[mt]) {
+            if (!z.list(order, fb).isEmpty()) {
+                return fb;
+            }
+        }
+        return -1;
+    }
+
+    /** boost_watermark(). */
+    private boolean boostWatermark(Zone z) {
+        if (config.watermarkBoostFactor() == 0) {
+            return false;
+        }
+        if ((long) PAGEBLOCK_NR_PAGES * 4 > z.managed) {
+            return false;
+        }
+        long maxBoost = z.watermark[WMARK_HIGH] * config.watermarkBoostFactor() / 10000;
+        if (maxBoost == 0) {
+            return false;
+        }
+        maxBoost = Math.max(PAGEBLOCK_NR_PAGES, maxBoost);
+        z.watermarkBoost = Math.min(z.watermarkBoost + PAGEBLOCK_NR_PAGES, maxBoost);
+        return true;
+    }
+
+    /**
+     * Movable in-use pages for prep_move_freepages_block(): the model counts an allocated block as
+     * movable (PageLRU) when its allocation carried __GFP_MOVABLE, remembered in the head page's
+     * migrate-type field.
+     */
+    private int allocatedMovablePages(int head) {
+        return frames.pcpMigratetype(head) == MIGRATE_MOVABLE ? 1 << frames.order(head) : 0;
+    }
+
+    /** try_to_claim_block(). */
+    private int tryToClaimBlock(Zone z, int pfn, int currentOrder, int order, int startMt, int blockMt,
+            int allocFlags) {
+        if (currentOrder >= PAGEBLOCK_ORDER) {
+            delFromFreeList(z, pfn, currentOrder, blockMt);
+            accountFreepages(z, -(1L << currentOrder), blockMt);
+            changePageblockRange(pfn, currentOrder, startMt);
+            int nrAdded = expand(z, pfn, order, currentOrder, startMt);
+            accountFreepages(z, (1L << currentOrder) - (1L << order), startMt);
+            assert nrAdded == (1 << currentOrder) - (1 << order);
+            return pfn;
+        }
+        if (boostWatermark(z) && (allocFlags & ALLOC_KSWAPD) != 0) {
+            z.boostedWatermark = true;
+        }
+        // prep_move_freepages_block()
+        int start = pfn & -PAGEBLOCK_NR_PAGES;
+        int end = start + PAGEBLOCK_NR_PAGES - 1;
+        if (!z.contains(start) || !z.contains(end)) {
+            return PageFrames.NIL;
+        }
+        int freePages = 0;
+        int movablePages = 0;
+        for (int p = start; p <= end;) {
+            if (frames.test(p, PageFrames.PG_BUDDY)) {
+                int nr = 1 << frames.order(p);
+                freePages += nr;
+                p += nr;
+                continue;
+            }
+            int head = frames.compoundHead(p);
+            if (head == p && frames.refcount(p) > 0 && !frames.test(p, PageFrames.PG_PCP)) {
+                int nr = Math.min(1 << frames.order(p), end + 1 - p);
+                movablePages += Math.min(allocatedMovablePages(p), nr);
+                p += Math.max(1, nr);
+                continue;
+            }
+            if (head != p && frames.refcount(head) > 0 && frames.pcpMigratetype(head) == MIGRATE_MOVABLE) {
+                movablePages++;
+            }
+            p++;
+        }
+        int alikePages;
+        if (startMt == MIGRATE_MOVABLE) {
+            alikePages = movablePages;
+        } else if (blockMt == MIGRATE_MOVABLE) {
+            alikePages = PAGEBLOCK_NR_PAGES - (freePages + movablePages);
+        } else {
+            alikePages = 0;
+        }
+        if (freePages + alikePages >= (1 << (PAGEBLOCK_ORDER - 1)) || mobilityDisabled) {
+            moveFreepagesBlock(z, start, blockMt, startMt);
+            setPageblockMt(start, startMt);
+            return rmqueueSmallest(z, order, startMt);
+        }
+        return PageFrames.NIL;
+    }
+
+    /** __move_freepages_block(): every free block of the pageblock to the new type's tail. */
+    int moveFreepagesBlock(Zone z, int startPfn, int oldMt, int newMt) {
+        int moved = 0;
+        int end = startPfn + PAGEBLOCK_NR_PAGES;
+        for (int p = startPfn; p < end;) {
+            if (!frames.test(p, PageFrames.PG_BUDDY)) {
+                p++;
+                continue;
+            }
+            int order = frames.order(p);
+            moveToFreeList(z, p, order, oldMt, newMt);
+            p += 1 << order;
+            moved += 1 << order;
+        }
+        return moved;
+    }
+
+    /** __rmqueue_claim(): largest blocks first, claiming whole pageblocks where it can. */
+    private int rmqueueClaim(Zone z, int order, int startMt, int allocFlags) {
+        int minOrder = order;
+        if (order < PAGEBLOCK_ORDER && (allocFlags & ALLOC_NOFRAGMENT) != 0) {
+            minOrder = PAGEBLOCK_ORDER;
+        }
+        for (int current = MAX_PAGE_ORDER; current >= minOrder; current--) {
+            int fb = findSuitableFallback(z, current, startMt, true);
+            if (fb == -1) {
+                continue;
+            }
+            if (fb == -2) {
+                break;
+            }
+            int pfn = z.list(current, fb).first();
+            int page = tryToClaimBlock(z, pfn, current, order, startMt, fb, allocFlags);
+            if (page != PageFrames.NIL) {
+                traceExtfrag(page, order, current, startMt, fb);
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("zone {}: order-{} {} request claimed pageblock of type {} from an order-{} block",
+                            z.type.procName(), order, startMt, fb, current);
+                }
+                return page;
+            }
+        }
+        return PageFrames.NIL;
+    }
+
+    /** __rmqueue_steal(): smallest fallback block, leftovers stay on the fallback type. */
+    private int rmqueueSteal(Zone z, int order, int startMt) {
+        for (int current = order; current < NR_PAGE_ORDERS; current++) {
+            int fb = findSuitableFallback(z, current, startMt, false);
+            if (fb == -1) {
+                continue;
+            }
+            int pfn = z.list(current, fb).first();
+            pageDelAndExpand(z, pfn, order, current, fb);
+            traceExtfrag(pfn, order, current, startMt, fb);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("zone {}: order-{} type-{} request stole an order-{} block of type {}",
+                        z.type.procName(), order, startMt, current, fb);
+            }
+            return pfn;
+        }
+        return PageFrames.NIL;
+    }
+
+    private void traceExtfrag(int pfn, int order, int fallbackOrder, int startMt, int fallbackMt) {
+        if (tracer.on(EventType.MM_PAGE_ALLOC_EXTFRAG)) {
+            tracer.emit(currentCpu, new KmemEvent.MmPageAllocExtfrag(pfn, order, fallbackOrder, startMt,
+                    fallbackMt, pageblockMt(pfn) == startMt));
+        }
+    }
+
+    /** __rmqueue(): normal, claim, steal, starting at {@link #rmqueueMode}. */
+    private int rmqueue(Zone z, int order, int mt, int allocFlags) {
+        int pfn;
+        if (rmqueueMode == RMQUEUE_NORMAL) {
+            pfn = rmqueueSmallest(z, order, mt);
+            if (pfn != PageFrames.NIL) {
+                return pfn;
+            }
+        }
+        if (rmqueueMode <= RMQUEUE_CLAIM) {
+            pfn = rmqueueClaim(z, order, mt, allocFlags);
+            if (pfn != PageFrames.NIL) {
+                rmqueueMode = RMQUEUE_NORMAL;
+                return pfn;
+            }
+        }
+        if ((allocFlags & ALLOC_NOFRAGMENT) == 0) {
+            pfn = rmqueueSteal(z, order, mt);
+            if (pfn != PageFrames.NIL) {
+                rmqueueMode = RMQUEUE_STEAL;
+                return pfn;
+            }
+        }
+        return PageFrames.NIL;
+    }
+
+    // =============================================================================================
+    // Watermarks
+    // =============================================================================================
+
+    /** __zone_watermark_unusable_free(). */
+    private static long unusableFree(Zone z, int order, int allocFlags) {
+        long unusable = (1L << order) - 1;
+        if ((allocFlags & ALLOC_RESERVES) == 0) {
+            unusable += z.nrFreeHighatomic;
+        }
+        return unusable;
+    }
+
+    /** __zone_watermark_ok(). */
+    static boolean zoneWatermarkOk(Zone z, int order, long mark, int highestZoneIdx, int allocFlags,
+            long freePagesIn) {
+        long freePages = freePagesIn - unusableFree(z, order, allocFlags);
+        long min = mark;
+        if ((allocFlags & ALLOC_RESERVES) != 0) {
+            if ((allocFlags & ALLOC_MIN_RESERVE) != 0) {
+                min -= min / 2;
+                if ((allocFlags & ALLOC_NON_BLOCK) != 0) {
+                    min -= min / 4;
+                }
+            }
+            if ((allocFlags & ALLOC_OOM) != 0) {
+                min -= min / 2;
+            }
+        }
+        if (freePages <= min + z.lowmemReserve[highestZoneIdx]) {
+            return false;
+        }
+        if (order == 0) {
+            return true;
+        }
+        for (int o = order; o < NR_PAGE_ORDERS; o++) {
+            if (z.nrFree[o] == 0) {
+                continue;
+            }
+            for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++) {
+                if (!z.list(o, mt).isEmpty()) {
+                    return true;
+                }
+            }
+            if ((allocFlags & (ALLOC_HIGHATOMIC | ALLOC_OOM)) != 0
+                    && !z.list(o, MIGRATE_HIGHATOMIC).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** zone_watermark_fast(). */
+    static boolean zoneWatermarkFast(Zone z, int order, long mark, int highestZoneIdx, int allocFlags) {
+        long freePages = z.nrFreePages;
+        if (order == 0) {
+            long usable = freePages;
+            long reserved = unusableFree(z, 0, allocFlags);
+            usable -= Math.min(usable, reserved);
+            if (usable > mark + z.lowmemReserve[highestZoneIdx]) {
+                return true;
+            }
+        }
+        if (zoneWatermarkOk(z, order, mark, highestZoneIdx, allocFlags, freePages)) {
+            return true;
+        }
+        if (order == 0 && (allocFlags & ALLOC_MIN_RESERVE) != 0 && z.watermarkBoost != 0
+                && (allocFlags & ALLOC_WMARK_MASK) == WMARK_MIN) {
+            return zoneWatermarkOk(z, order, z.watermark[WMARK_MIN], highestZoneIdx, allocFlags, freePages);
+        }
+        return false;
+    }
+
+    /** zone_watermark_ok() as the metric views it: against NR_FREE_PAGES. */
+    public boolean watermarkOk(ZoneType zone, int order, long mark, ZoneType highestZone) {
+        Zone z = zones[zone.ordinal()];
+        return zoneWatermarkOk(z, order, mark, highestZone.ordinal(), 0, z.nrFreePages);
+    }
+
+    // =============================================================================================
+    // Allocation
+    // =============================================================================================
+
+    /** The CPU of the operation in progress (the tracepoints' CPU). */
+    private int currentCpu;
+
+    @Override
+    public int allocPages(int cpu, int gfpFlags, int order) {
+        if (!machine.cpus().valid(cpu)) {
+            dmesg.report(ReportKind.BUG, "BUG: alloc_pages on invalid cpu " + cpu);
+            allocFailures++;
+            return NO_PAGE;
+        }
+        currentCpu = cpu;
+        if (order < 0 || order > MAX_PAGE_ORDER) {
+            // WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp): __GFP_NOWARN silences it
+            if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
+                dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                        + " at mm/page_alloc.c __alloc_frozen_pages_noprof: order:" + order
+                        + " > MAX_PAGE_ORDER (" + MAX_PAGE_ORDER + ")");
+            }
+            allocFailures++;
+            return NO_PAGE;
+        }
+        int highestZoneIdx = Gfp.gfpZone(gfpFlags);
+        int mt = Gfp.gfpMigratetype(gfpFlags);
+        if (highestZoneIdx < 0 || mt >= MIGRATE_PCPTYPES || (gfpFlags & ~Gfp.GFP_BITS_MASK) != 0) {
+            dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                    + " at mm/page_alloc.c prepare_alloc_pages: invalid gfp mode:" + gfpHex(gfpFlags)
+                    + "(" + Gfp.format(gfpFlags) + ")");
+            allocFailures++;
+            return NO_PAGE;
+        }
+        if (mobilityDisabled) {
+            mt = MIGRATE_UNMOVABLE;
+        }
+        int preferred = preferredZone(highestZoneIdx);
+        int pfn = PageFrames.NIL;
+        if (preferred >= 0) {
+            // fast path: low watermark, maybe ALLOC_NOFRAGMENT
+            int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(preferred, gfpFlags);
+            pfn = getPageFromFreelist(cpu, gfpFlags, order, allocFlags, highestZoneIdx, preferred, mt);
+            if (pfn == PageFrames.NIL) {
+                pfn = allocSlowpath(cpu, gfpFlags, order, highestZoneIdx, preferred, mt);
+            }
+        }
+        if (tracer.on(EventType.MM_PAGE_ALLOC)) {
+            tracer.emit(cpu, new KmemEvent.MmPageAlloc(pfn, order, mt, gfpFlags));
+        }
+        if (pfn == PageFrames.NIL) {
+            allocFailures++;
+            if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
+                warnAlloc(cpu, gfpFlags, order);
+            }
+            return NO_PAGE;
+        }
+        return pfn;
+    }
+
+    /** The first zonelist entry with idx ≤ highestZoneIdx (preferred_zoneref), or -1. */
+    private int preferredZone(int highestZoneIdx) {
+        for (int i : zonelist) {
+            if (i <= highestZoneIdx) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** alloc_flags_nofragment(): KSWAPD bit, NOFRAGMENT when the preferred zone is Normal. */
+    private int allocFlagsNofragment(int preferred, int gfpFlags) {
+        int flags = gfpFlags & Gfp.__GFP_KSWAPD_RECLAIM;
+        // one node: "on UMA, if Normal is populated then so is DMA32"
+        if (preferred == ZoneType.NORMAL.ordinal()) {
+            flags |= ALLOC_NOFRAGMENT;
+        }
+        return flags;
+    }
+
+    /** gfp_to_alloc_flags(). */
+    static int gfpToAllocFlags(int gfp, int order) {
+        int flags = ALLOC_WMARK_MIN | ALLOC_CPUSET;
+        flags |= gfp & Gfp.__GFP_HIGH;
+        flags |= gfp & Gfp.__GFP_KSWAPD_RECLAIM;
+        if ((gfp & Gfp.__GFP_DIRECT_RECLAIM) == 0) {
+            if ((gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
+                flags |= ALLOC_NON_BLOCK;
+                if (order > 0 && (flags & ALLOC_MIN_RESERVE) != 0) {
+                    flags |= ALLOC_HIGHATOMIC;
+                }
+            }
+            if ((flags & ALLOC_MIN_RESERVE) != 0) {
+                flags &= ~ALLOC_CPUSET;
+            }
+        }
+        return flags;
+    }
+
+    /**
+     * __alloc_pages_slowpath() without reclaim, compaction or the OOM killer: one attempt at the
+     * min watermark with the gfp's reserves, then __GFP_MEMALLOC's no-watermark attempt.
+     */
+    private int allocSlowpath(int cpu, int gfp, int order, int highestZoneIdx, int preferred, int mt) {
+        int allocFlags = gfpToAllocFlags(gfp, order);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("cpu {}: order-{} gfp {} missed the low watermark, slow path with alloc_flags 0x{}",
+                    cpu, order, Gfp.format(gfp), Integer.toHexString(allocFlags));
+        }
+        int pfn = getPageFromFreelist(cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx,
+                preferred, mt);
+        if (pfn != PageFrames.NIL) {
+            return pfn;
+        }
+        if ((gfp & Gfp.__GFP_MEMALLOC) != 0 && (gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
+            int reserveFlags = ALLOC_NO_WATERMARKS | (allocFlags & ALLOC_KSWAPD);
+            pfn = getPageFromFreelist(cpu, gfp, order, reserveFlags, highestZoneIdx, preferred, mt);
+        }
+        if (pfn == PageFrames.NIL && LOG.isDebugEnabled()) {
+            LOG.debug("cpu {}: order-{} gfp {} failed: no zone above its watermark has a block"
+                    + " (no reclaim or compaction in this model)", cpu, order, Gfp.format(gfp));
+        }
+        return pfn;
+    }
+
+    /** get_page_from_freelist(). */
+    private int getPageFromFreelist(int cpu, int gfp, int order, int allocFlagsIn, int highestZoneIdx,
+            int preferred, int mt) {
+        int allocFlags = allocFlagsIn;
+        while (true) {
+            boolean noFallback = (allocFlags & ALLOC_NOFRAGMENT) != 0;
+            for (int zi : zonelist) {
+                if (zi > highestZoneIdx) {
+                    continue;
+                }
+                Zone z = zones[zi];
+                boolean tryThis = false;
+                if (!z.belowHigh) {
+                    if (zoneWatermarkFast(z, order, z.watermark(WMARK_HIGH), highestZoneIdx, allocFlags)) {
+                        tryThis = true;
+                    } else {
+                        z.belowHigh = true;
+                    }
+                }
+                if (!tryThis) {
+                    long mark = z.watermark(allocFlags & ALLOC_WMARK_MASK);
+                    if (!zoneWatermarkFast(z, order, mark, highestZoneIdx, allocFlags)) {
+                        if ((allocFlags & ALLOC_NO_WATERMARKS) == 0) {
+                            if (LOG.isTraceEnabled()) {
+                                LOG.trace("zone {} below watermark {} for order-{}", z.type.procName(), mark, order);
+                            }
+                            continue;
+                        }
+                    }
+                }
+                int pfn = rmqueue(cpu, z, preferred, order, gfp, allocFlags, mt);
+                if (pfn != PageFrames.NIL) {
+                    prepNewPage(pfn, order, gfp, mt);
+                    return pfn;
+                }
+            }
+            if (noFallback) {
+                allocFlags &= ~ALLOC_NOFRAGMENT;
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("order-{} type-{} request: no zone without fragmenting, retrying without"
+                            + " ALLOC_NOFRAGMENT", order, mt);
+                }
+                continue;
+            }
+            return PageFrames.NIL;
+        }
+    }
+
+    /** rmqueue(): pcp for allowed orders, else (or on trylock failure) the buddy lists. */
+    private int rmqueue(int cpu, Zone z, int preferred, int order, int gfp, int allocFlags, int mt) {
+        int pfn = PageFrames.NIL;
+        if (pcpAllowedOrder(order)) {
+            pfn = rmqueuePcplist(cpu, z, order, mt, allocFlags);
+        }
+        if (pfn == PageFrames.NIL) {
+            pfn = rmqueueBuddy(z, order, allocFlags, mt);
+        }
+        if (pfn != PageFrames.NIL) {
+            z.pgalloc += 1L << order;
+            zoneStatistics(z, preferred);
+        }
+        if ((allocFlags & ALLOC_KSWAPD) != 0 && z.boostedWatermark) {
+            // wakeup_kswapd(): kswapd's boost reclaim has nothing to reclaim here and, as
+            // balance_pgdat() does once it is done, drops the boost.
+            z.boostedWatermark = false;
+            z.lock.lock();
+            z.watermarkBoost = 0;
+            z.lock.unlock();
+        }
+        return pfn;
+    }
+
+    /** zone_statistics(): one node, so every allocation is a local hit. */
+    private static void zoneStatistics(Zone z, int preferred) {
+        z.numa[Zone.NUMA_HIT]++;
+        z.numa[Zone.NUMA_LOCAL]++;
+    }
+
+    /** rmqueue_buddy(). */
+    private int rmqueueBuddy(Zone z, int order, int allocFlags, int mt) {
+        z.lock.lock();
+        int pfn = PageFrames.NIL;
+        if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
+            pfn = rmqueueSmallest(z, order, MIGRATE_HIGHATOMIC);
+        }
+        if (pfn == PageFrames.NIL) {
+            rmqueueMode = RMQUEUE_NORMAL;
+            pfn = rmqueue(z, order, mt, allocFlags);
+            if (pfn == PageFrames.NIL && (allocFlags & (ALLOC_OOM | ALLOC_NON_BLOCK)) != 0) {
+                pfn = rmqueueSmallest(z, order, MIGRATE_HIGHATOMIC);
+            }
+        }
+        z.lock.unlock();
+        return pfn;
+    }
+
+    private static int orderToPindex(int mt, int order) {
+        if (order > PAGE_ALLOC_COSTLY_ORDER) {
+            return NR_LOWORDER_PCP_LISTS + (mt == MIGRATE_MOVABLE ? 1 : 0);
+        }
+        return MIGRATE_PCPTYPES * order + mt;
+    }
+
+    private static int pindexToOrder(int pindex) {
+        return pindex >= NR_LOWORDER_PCP_LISTS ? HPAGE_PMD_ORDER : pindex / MIGRATE_PCPTYPES;
+    }
+
+    /** rmqueue_pcplist() + __rmqueue_pcplist(). */
+    private int rmqueuePcplist(int cpu, Zone z, int order, int mt, int allocFlags) {
+        PerCpuPages pcp = z.pcp[cpu];
+        if (!pcp.lock.tryLock()) {
+            return PageFrames.NIL;
+        }
+        pcp.freeCount >>= 1;
+        PfnList list = pcp.lists[orderToPindex(mt, order)];
+        if (list.isEmpty()) {
+            int batch = nrPcpAlloc(pcp, z, order);
+            int alloced = rmqueueBulk(z, order, batch, list, mt, allocFlags);
+            pcp.count += alloced << order;
+            if (list.isEmpty()) {
+                pcp.lock.unlock();
+                return PageFrames.NIL;
+            }
+        }
+        int pfn = list.pollFirst();
+        frames.clear(pfn, PageFrames.PG_PCP);
+        pcp.count -= 1 << order;
+        pcp.lock.unlock();
+        return pfn;
+    }
+
+    /** nr_pcp_alloc(). */
+    private static int nrPcpAlloc(PerCpuPages pcp, Zone z, int order) {
+        int baseBatch = pcp.batch;
+        int highMin = pcp.highMin;
+        int highMax = pcp.highMax;
+        int high = pcp.high = clamp(pcp.high, highMin, highMax);
+        if (high < baseBatch) {
+            return 1;
+        }
+        int batch = order != 0 ? baseBatch : baseBatch << pcp.allocFactor;
+        if (highMin != highMax && !z.belowHigh) {
+            high = pcp.high = Math.min(high + batch, highMax);
+        }
+        if (order == 0) {
+            int maxNrAlloc = Math.max(high - pcp.count - baseBatch, baseBatch);
+            if (batch <= maxNrAlloc && pcp.allocFactor < PCP_BATCH_SCALE_MAX) {
+                pcp.allocFactor++;
+            }
+            batch = Math.min(batch, maxNrAlloc);
+        }
+        if (batch > 1) {
+            batch = Math.max(batch >> order, 2);
+        }
+        return batch;
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.min(Math.max(v, lo), hi);
+    }
+
+    /** rmqueue_bulk(): one zone lock, up to {@code count} blocks appended at the list's tail. */
+    private int rmqueueBulk(Zone z, int order, int count, PfnList list, int mt, int allocFlags) {
+        rmqueueMode = RMQUEUE_NORMAL;
+        z.lock.lock();
+        int i = 0;
+        for (; i < count; i++) {
+            int pfn = rmqueue(z, order, mt, allocFlags);
+            if (pfn == PageFrames.NIL) {
+                break;
+            }
+            frames.set(pfn, PageFrames.PG_PCP);
+            frames.setOrder(pfn, order);
+            frames.setPcpMigratetype(pfn, mt);
+            list.addTail(pfn);
+        }
+        z.lock.unlock();
+        return i;
+    }
+
+    /** prep_new_page(): refcount 1, zeroing, compound. */
+    private void prepNewPage(int pfn, int order, int gfp, int mt) {
+        frames.setOrder(pfn, order);
+        frames.setRefcount(pfn, 1);
+        // the head remembers the allocation's mobility (PageLRU for movable allocations)
+        frames.setPcpMigratetype(pfn, mt);
+        if ((gfp & Gfp.__GFP_ZERO) != 0) {
+            machine.mem().fill(Addr.pfnToVirt(pfn), 0, (long) Addr.PAGE_SIZE << order);
+        }
+        if ((gfp & Gfp.__GFP_COMP) != 0 && order > 0) {
+            frames.prepCompound(pfn, order);
+        }
+    }
+
+    // =============================================================================================
+    // Freeing
+    // =============================================================================================
+
+    @Override
+    public boolean freePages(int cpu, int pfn, int order) {
+        if (!machine.cpus().valid(cpu)) {
+            dmesg.report(ReportKind.BUG, "BUG: free_pages on invalid cpu " + cpu);
+            return false;
+        }
+        currentCpu = cpu;
+        String reason = badFreeReason(pfn, order);
+        if (reason != null) {
+            badPage(cpu, pfn, reason);
+            return false;
+        }
+        int ref = frames.refcount(pfn);
+        if (ref > 1) {
+            // put_page_testzero(): someone else still holds the page
+            frames.setRefcount(pfn, ref - 1);
+            return true;
+        }
+        Zone z = zones[frames.zone(pfn)];
+        if (pcpAllowedOrder(order)) {
+            freeFrozenPages(cpu, z, pfn, order);
+        } else {
+            freePagesOk(cpu, z, pfn, order, FPI_NONE);
+        }
+        return true;
+    }
+
+    /**
+     * The checks of __free_pages() / free_pages_prepare() / free_page_is_bad(); null if the free
+     * is good.
+     */
+    private String badFreeReason(int pfn, int order) {
+        if (pfn < 0 || pfn >= frames.nrFrames() || !frames.valid(pfn)) {
+            return "pfn_valid(pfn) failed";
+        }
+        if (order < 0 || order > MAX_PAGE_ORDER) {
+            return "VM_BUG_ON(order > MAX_PAGE_ORDER)";
+        }
+        if (frames.test(pfn, PageFrames.PG_TAIL)) {
+            return "VM_BUG_ON_PAGE(PageTail(page))";
+        }
+        if (frames.test(pfn, PageFrames.PG_BUDDY) || frames.test(pfn, PageFrames.PG_SLAB)) {
+            return "nonzero mapcount";
+        }
+        if (frames.test(pfn, PageFrames.PG_RESERVED)) {
+            return "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
+        }
+        if (frames.refcount(pfn) == 0) {
+            return "VM_BUG_ON_PAGE(page_ref_count(page) == 0)";
+        }
+        boolean compound = frames.test(pfn, PageFrames.PG_HEAD);
+        if (frames.order(pfn) != order) {
+            return compound ? "VM_BUG_ON_PAGE(compound && compound_order(page) != order)"
+                    : "order " + order + " differs from the allocated order " + frames.order(pfn);
+        }
+        if ((pfn & ((1 << order) - 1)) != 0 || (long) pfn + (1L << order) > frames.nrFrames()) {
+            return "VM_BUG_ON_PAGE(!IS_ALIGNED(pfn, 1 << order))";
+        }
+        return null;
+    }
+
+    /** bad_page(): the report, counted; nothing changes. */
+    private void badPage(int cpu, int pfn, String reason) {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append("BUG: Bad page state in process ").append(machine.cpus().comm(cpu))
+                .append("  pfn:").append(hex5(pfn)).append('\n');
+        if (pfn >= 0 && pfn < frames.nrFrames()) {
+            appendDumpPage(sb, pfn);
+        }
+        sb.append("page dumped because: ").append(reason);
+        dmesg.report(ReportKind.BAD_PAGE, sb.toString());
+    }
+
+    /** __dump_page(): the first lines of the kernel's page dump. */
+    private void appendDumpPage(StringBuilder sb, int pfn) {
+        sb.append("page: refcount:").append(frames.refcount(pfn))
+                .append(" mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x")
+                .append(Integer.toHexString(pfn)).append('\n');
+        int bits = frames.pgBits(pfn);
+        StringBuilder names = new StringBuilder();
+        appendFlag(names, bits, PageFrames.PG_RESERVED, "reserved");
+        appendFlag(names, bits, PageFrames.PG_HEAD, "head");
+        if (names.length() > 0) {
+            names.append('|');
+        }
+        names.append("node=0|zone=").append(frames.zone(pfn));
+        long word = ((long) frames.zone(pfn) << 62)
+                | ((bits & PageFrames.PG_RESERVED) != 0 ? 1L << 11 : 0)
+                | ((bits & PageFrames.PG_HEAD) != 0 ? 1L << 6 : 0);
+        sb.append("flags: 0x").append(Long.toHexString(word)).append('(').append(names).append(")\n");
+        if ((bits & PageFrames.PG_BUDDY) != 0) {
+            sb.append("page_type: f0(buddy)\n");
+        } else if ((bits & PageFrames.PG_SLAB) != 0) {
+            sb.append("page_type: f5(slab)\n");
+        }
+    }
+
+    private static void appendFlag(StringBuilder sb, int bits, int flag, String name) {
+        if ((bits & flag) != 0) {
+            if (sb.length() > 0) {
+                sb.append('|');
+            }
+            sb.append(name);
+        }
+    }
+
+    /** free_pages_prepare(): emits mm_page_free and clears the page's allocation state. */
+    private void freePagesPrepare(int cpu, int pfn, int order) {
+        if (tracer.on(EventType.MM_PAGE_FREE)) {
+            tracer.emit(cpu, new KmemEvent.MmPageFree(pfn, order));
+        }
+        if (frames.test(pfn, PageFrames.PG_HEAD)) {
+            frames.clearCompound(pfn, order);
+        }
+        frames.reset(pfn);
+    }
+
+    /** __free_pages_ok(): orders the pcp does not take, and boot frees. */
+    private void freePagesOk(int cpu, Zone z, int pfn, int order, int fpiFlags) {
+        freePagesPrepare(cpu, pfn, order);
+        freeOnePage(z, pfn, order, fpiFlags);
+    }
+
+    /** __free_frozen_pages() for pcp orders. */
+    private void freeFrozenPages(int cpu, Zone z, int pfn, int order) {
+        freePagesPrepare(cpu, pfn, order);
+        int mt = pageblockMt(pfn);
+        if (mt >= MIGRATE_PCPTYPES) {
+            if (mt == MIGRATE_ISOLATE) {
+                freeOnePage(z, pfn, order, FPI_NONE);
+                return;
+            }
+            mt = MIGRATE_MOVABLE;
+        }
+        PerCpuPages pcp = z.pcp[cpu];
+        if (pcp.lock.tryLock()) {
+            freeFrozenPageCommit(z, pcp, pfn, mt, order);
+            pcp.lock.unlock();
+        } else {
+            freeOnePage(z, pfn, order, FPI_NONE);
+        }
+    }
+
+    /** free_frozen_page_commit(). */
+    private void freeFrozenPageCommit(Zone z, PerCpuPages pcp, int pfn, int mt, int order) {
+        pcp.allocFactor >>= 1;
+        pgfree += 1L << order;
+        int pindex = orderToPindex(mt, order);
+        frames.set(pfn, PageFrames.PG_PCP);
+        frames.setOrder(pfn, order);
+        frames.setPcpMigratetype(pfn, mt);
+        pcp.lists[pindex].addHead(pfn);
+        pcp.count += 1 << order;
+        int batch = pcp.batch;
+        boolean freeHigh = false;
+        if (order != 0 && order <= PAGE_ALLOC_COSTLY_ORDER) {
+            freeHigh = pcp.freeCount >= batch + pcp.highMin / 2
+                    && (pcp.flags & PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER) != 0
+                    && ((pcp.flags & PerCpuPages.PCPF_FREE_HIGH_BATCH) == 0 || pcp.count >= batch);
+            pcp.flags |= PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
+        } else {
+            pcp.flags &= ~PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
+        }
+        if (pcp.freeCount < batch << PCP_BATCH_SCALE_MAX) {
+            pcp.freeCount += 1 << order;
+        }
+        int high = nrPcpHigh(pcp, z, batch, freeHigh);
+        if (pcp.count >= high) {
+            freePcppagesBulk(z, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
+            if (z.belowHigh && zoneWatermarkOk(z, 0, z.watermark(WMARK_HIGH), ZoneType.MOVABLE.ordinal(), 0,
+                    z.nrFreePages)) {
+                z.belowHigh = false;
+            }
+        }
+    }
+
+    /** nr_pcp_high(). */
+    private static int nrPcpHigh(PerCpuPages pcp, Zone z, int batch, boolean freeHigh) {
+        int highMin = pcp.highMin;
+        int highMax = pcp.highMax;
+        int high = pcp.high = clamp(pcp.high, highMin, highMax);
+        if (high == 0) {
+            return 0;
+        }
+        if (freeHigh) {
+            pcp.high = Math.max(high - (batch << PCP_BATCH_SCALE_MAX), highMin);
+            return 0;
+        }
+        if (highMin == highMax) {
+            return high;
+        }
+        if (z.belowHigh) {
+            int freeCount = Math.max(pcp.freeCount, batch);
+            pcp.high = Math.max(high - freeCount, highMin);
+            high = Math.max(pcp.count, highMin);
+        } else if (pcp.count >= high) {
+            int needHigh = pcp.freeCount + batch;
+            if (pcp.high < needHigh) {
+                pcp.high = clamp(needHigh, highMin, highMax);
+            }
+        }
+        return high;
+    }
+
+    /** nr_pcp_free(). */
+    private static int nrPcpFree(PerCpuPages pcp, int batch, int high, boolean freeHigh) {
+        if (freeHigh) {
+            return Math.min(pcp.count, batch << PCP_BATCH_SCALE_MAX);
+        }
+        if (high < batch) {
+            return 1;
+        }
+        return Math.min(Math.max(pcp.freeCount, batch), high - batch);
+    }
+
+    /** free_pcppages_bulk(): round-robin over the lists from {@code pindex}, coldest page first. */
+    private void freePcppagesBulk(Zone z, int countIn, PerCpuPages pcp, int pindexIn) {
+        int count = Math.min(pcp.count, countIn);
+        int pindex = pindexIn - 1;
+        z.lock.lock();
+        while (count > 0) {
+            PfnList list;
+            do {
+                if (++pindex > nrPcpLists - 1) {
+                    pindex = 0;
+                }
+                list = pcp.lists[pindex];
+            } while (list.isEmpty());
+            int order = pindexToOrder(pindex);
+            int nrPages = 1 << order;
+            do {
+                int pfn = list.pollLast();
+                frames.clear(pfn, PageFrames.PG_PCP);
+                frames.setPcpMigratetype(pfn, 0);
+                frames.setOrder(pfn, 0);
+                int mt = pageblockMt(pfn);
+                count -= nrPages;
+                pcp.count -= nrPages;
+                freeOneBlock(z, pfn, order, mt, FPI_NONE);
+                if (tracer.on(EventType.MM_PAGE_PCPU_DRAIN)) {
+                    tracer.emit(currentCpu, new KmemEvent.MmPagePcpuDrain(pfn, order, mt));
+                }
+            } while (count > 0 && !list.isEmpty());
+        }
+        z.lock.unlock();
+    }
+
+    /** drain_pages_zone(). */
+    private void drainPagesZone(int cpu, Zone z) {
+        PerCpuPages pcp = z.pcp[cpu];
+        int count;
+        do {
+            pcp.lock.lock();
+            count = pcp.count;
+            if (count != 0) {
+                int toDrain = Math.min(count, pcp.batch << PCP_BATCH_SCALE_MAX);
+                freePcppagesBulk(z, toDrain, pcp, 0);
+                count -= toDrain;
+            }
+            pcp.lock.unlock();
+        } while (count != 0);
+    }
+
+    @Override
+    public void drainAll() {
+        int saved = currentCpu;
+        for (int cpu = 0; cpu < nrCpus; cpu++) {
+            currentCpu = cpu;
+            for (Zone z : zones) {
+                drainPagesZone(cpu, z);
+            }
+        }
+        currentCpu = saved;
+    }
+
+    /** drain_pages(cpu): one CPU's lists in every zone. */
+    public void drainCpu(int cpu) {
+        int saved = currentCpu;
+        currentCpu = cpu;
+        for (Zone z : zones) {
+            drainPagesZone(cpu, z);
+        }
+        currentCpu = saved;
+    }
+
+    // =============================================================================================
+    // Reports
+    // =============================================================================================
+
+    /** warn_alloc() with show_free_areas()' buddy lines. */
+    private void warnAlloc(int cpu, int gfp, int order) {
+        StringBuilder sb = new StringBuilder(512);
+        sb.append(machine.cpus().comm(cpu)).append(": page allocation failure: order:").append(order)
+                .append(", mode:").append(gfpHex(gfp)).append('(');
+        Gfp.appendFormatted(sb, gfp);
+        sb.append("), nodemask=(null)\n");
+        sb.append("Mem-Info:\n");
+        appendFreeAreas(sb);
+        dmesg.report(ReportKind.PAGE_ALLOC_FAILURE, sb.toString());
+    }
+
+    /** %#x: C prints 0 without the prefix. */
+    private static String gfpHex(int gfp) {
+        return gfp == 0 ? "0" : "0x" + Integer.toHexString(gfp);
+    }
+
+    /** show_free_areas(): the per-zone buddy lines (procfs §7). */
+    public void appendFreeAreas(StringBuilder sb) {
+        for (Zone z : zones) {
+            if (!z.populated()) {
+                continue;
+            }
+            sb.append("Node 0 ").append(z.type.procName()).append(": ");
+            long total = 0;
+            z.lock.lock();
+            for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+                long nr = z.nrFree[o];
+                long kb = 4L << o;
+                total += nr * kb;
+                sb.append(nr).append('*').append(kb).append("kB ");
+                if (nr > 0) {
+                    sb.append('(');
+                    for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+                        if (!z.list(o, mt).isEmpty()) {
+                            sb.append(io.kmemlab.mm.MigrateType.of(mt).letter());
+                        }
+                    }
+                    sb.append(") ");
+                }
+            }
+            z.lock.unlock();
+            sb.append("= ").append(total).append("kB\n");
+        }
+    }
+
+    static String hex5(int pfn) {
+        String h = Integer.toHexString(pfn);
+        return h.length() >= 5 ? h : "00000".substring(h.length()) + h;
+    }
+
+    // =============================================================================================
+    // Sysctls (/proc/sys/vm)
+    // =============================================================================================
+
+    /** min_free_kbytes_sysctl_handler(): ≥ 0; recomputes the watermarks. */
+    public String setMinFreeKbytes(int kbytes) {
+        if (kbytes < 0) {
+            return "EINVAL";
+        }
+        minFreeKbytes = kbytes;
+        userMinFreeKbytes = kbytes;
+        setupPerZoneWmarks();
+        return null;
+    }
+
+    /** watermark_scale_factor_sysctl_handler(): 1 … 3000. */
+    public String setWatermarkScaleFactor(int factor) {
+        if (factor < 1 || factor > 3000) {
+            return "EINVAL";
+        }
+        watermarkScaleFactor = factor;
+        setupPerZoneWmarks();
+        return null;
+    }
+
+    /** lowmem_reserve_ratio_sysctl_handler(): values below 1 become 0. */
+    public String setLowmemReserveRatio(int[] ratios) {
+        if (ratios.length == 0 || ratios.length > ZoneType.COUNT) {
+            return "EINVAL";
+        }
+        for (int i = 0; i < ratios.length; i++) {
+            lowmemReserveRatio[i] = ratios[i] < 1 ? 0 : ratios[i];
+        }
+        setupPerZoneLowmemReserve();
+        return null;
+    }
+
+    /** percpu_pagelist_high_fraction_sysctl_handler(): 0 or ≥ 8; recomputes pcp high. */
+    public String setPercpuPagelistHighFraction(int fraction) {
+        if (fraction < 0 || (fraction != 0 && fraction < MIN_PERCPU_PAGELIST_HIGH_FRACTION)) {
+            return "EINVAL";
+        }
+        percpuPagelistHighFraction = fraction;
+        for (Zone z : zones) {
+            zonePcpUpdate(z);
+        }
+        return null;
+    }
+
+    // =============================================================================================
+    // Metrics
+    // =============================================================================================
+
+    @Override
+    public ZonedPageAllocatorMetric metric() {
+        return this;
+    }
+
+    @Override
+    public ZoneMetric zone(int zoneIdx) {
+        return zones[zoneIdx];
+    }
+
+    public ZoneMetric zone(ZoneType type) {
+        return zones[type.ordinal()];
+    }
+
+    @Override
+    public int nrZones() {
+        return ZoneType.COUNT;
+    }
+
+    @Override
+    public int nrCpus() {
+        return nrCpus;
+    }
+
+    @Override
+    public int minFreeKbytes() {
+        return minFreeKbytes;
+    }
+
+    @Override
+    public int watermarkScaleFactor() {
+        return watermarkScaleFactor;
+    }
+
+    @Override
+    public int lowmemReserveRatio(int zoneIdx) {
+        return lowmemReserveRatio[zoneIdx];
+    }
+
+    @Override
+    public int percpuPagelistHighFraction() {
+        return percpuPagelistHighFraction;
+    }
+
+    @Override
+    public long totalreservePages() {
+        return totalreservePages;
+    }
+
+    @Override
+    public long totalramPages() {
+        return totalramPages;
+    }
+
+    @Override
+    public long pgfree() {
+        return pgfree;
+    }
+
+    @Override
+    public boolean mobilityGroupingDisabled() {
+        return mobilityDisabled;
+    }
+
+    @Override
+    public long nrFreePages() {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.nrFreePages;
+        }
+        return n;
+    }
+
+    @Override
+    public long managedPages() {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.managed;
+        }
+        return n;
+    }
+
+    @Override
+    public long pcpPages() {
+        long n = 0;
+        for (Zone z : zones) {
+            for (PerCpuPages p : z.pcp) {
+                n += p.count;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public long nrFreeBlocks(int order) {
+        long n = 0;
+        for (Zone z : zones) {
+            n += z.nrFree[order];
+        }
+        return n;
+    }
+
+    @Override
+    public long allocFailures() {
+        return allocFailures;
+    }
+
+    /** Number of pcp lists per CPU and zone (NR_PCP_LISTS). */
+    public int nrPcpLists() {
+        return nrPcpLists;
+    }
+
+    // =============================================================================================
+    // Validation
+    // =============================================================================================
+
+    @Override
+    public List<String> validate() {
+        List<String> out = new ArrayList<>();
+        BitSet covered = new BitSet(frames.nrFrames());
+        for (Zone z : zones) {
+            validateZone(z, covered, out);
+        }
+        for (byte b : pageblocks) {
+            if ((b & PB_MIGRATE_MASK) >= MIGRATE_ISOLATE) {
+                out.add("pageblock with invalid migrate type bits " + (b & PB_MIGRATE_MASK));
+                break;
+            }
+        }
+        return out;
+    }
+
+    private void validateZone(Zone z, BitSet covered, List<String> out) {
+        String name = z.type.procName();
+        long freePages = 0;
+        long freeBlocks = 0;
+        long highatomic = 0;
+        for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+            long blocks = 0;
+            for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+                PfnList list = z.list(o, mt);
+                long len = 0;
+                for (int p = list.first(); p != PageFrames.NIL; p = list.next(p)) {
+                    len++;
+                    if (len > list.size()) {
+                        out.add(name + ": free list order " + o + " type " + mt + " is longer than its size");
+                        break;
+                    }
+                    checkBlock(z, p, o, out, "free block");
+                    if (!frames.test(p, PageFrames.PG_BUDDY) || frames.order(p) != o) {
+                        out.add(name + ": pfn " + p + " on order-" + o + " list lacks PG_BUDDY/order");
+                    }
+                    for (int pb = 0; pb < Math.max(1, (1 << o) >> PAGEBLOCK_ORDER); pb++) {
+                        int bt = pageblockMt(p + pb * PAGEBLOCK_NR_PAGES);
+                        if (bt != mt) {
+                            out.add(name + ": pfn " + p + " order " + o + " on type-" + mt
+                                    + " list but its pageblock is type " + bt);
+                        }
+                    }
+                    markCovered(covered, p, o, out, name);
+                    if (mt != MIGRATE_ISOLATE) {
+                        freePages += 1L << o;
+                        if (o >= PAGEBLOCK_ORDER) {
+                            freeBlocks += 1L << o;
+                        }
+                    }
+                    if (mt == MIGRATE_HIGHATOMIC) {
+                        highatomic += 1L << o;
+                    }
+                }
+                if (len != list.size()) {
+                    out.add(name + ": list order " + o + " type " + mt + " size " + list.size() + " != walked " + len);
+                }
+                blocks += len;
+            }
+            if (blocks != z.nrFree[o]) {
+                out.add(name + ": nr_free[" + o + "] = " + z.nrFree[o] + " but lists hold " + blocks);
+            }
+        }
+        if (freePages != z.nrFreePages) {
+            out.add(name + ": NR_FREE_PAGES " + z.nrFreePages + " != pages on free lists " + freePages);
+        }
+        if (freeBlocks != z.nrFreePagesBlocks) {
+            out.add(name + ": NR_FREE_PAGES_BLOCKS " + z.nrFreePagesBlocks + " != " + freeBlocks);
+        }
+        if (highatomic != z.nrFreeHighatomic) {
+            out.add(name + ": nr_free_highatomic " + z.nrFreeHighatomic + " != " + highatomic);
+        }
+        long pcpTotal = 0;
+        for (int cpu = 0; cpu < nrCpus; cpu++) {
+            PerCpuPages pcp = z.pcp[cpu];
+            long pages = 0;
+            for (int pi = 0; pi < nrPcpLists; pi++) {
+                int order = pindexToOrder(pi);
+                PfnList list = pcp.lists[pi];
+                for (int p = list.first(); p != PageFrames.NIL; p = list.next(p)) {
+                    checkBlock(z, p, order, out, "pcp page");
+                    if (!frames.test(p, PageFrames.PG_PCP) || frames.test(p, PageFrames.PG_BUDDY)) {
+                        out.add(name + ": pcp page " + p + " without PG_PCP or with PG_BUDDY");
+                    }
+                    markCovered(covered, p, order, out, name);
+                    pages += 1L << order;
+                }
+            }
+            if (pages != pcp.count) {
+                out.add(name + ": cpu " + cpu + " pcp count " + pcp.count + " != pages on lists " + pages);
+            }
+            pcpTotal += pages;
+        }
+        if (z.managed < z.nrFreePages + pcpTotal) {
+            out.add(name + ": managed " + z.managed + " < free " + z.nrFreePages + " + pcp " + pcpTotal);
+        }
+        for (int p = z.startPfn; p < z.endPfn; p++) {
+            if ((frames.test(p, PageFrames.PG_BUDDY) || frames.test(p, PageFrames.PG_PCP)) && !covered.get(p)) {
+                out.add(name + ": pfn " + p + " marked free but on no list");
+            }
+        }
+    }
+
+    private void checkBlock(Zone z, int p, int order, List<String> out, String what) {
+        if ((p & ((1 << order) - 1)) != 0) {
+            out.add(z.type.procName() + ": " + what + " " + p + " not aligned to order " + order);
+        }
+        if (!z.contains(p) || !z.contains(p + (1 << order) - 1) || frames.zone(p) != z.idx) {
+            out.add(z.type.procName() + ": " + what + " " + p + " order " + order + " outside its zone");
+        }
+    }
+
+    private static void markCovered(BitSet covered, int p, int order, List<String> out, String name) {
+        int end = p + (1 << order);
+        int hit = covered.nextSetBit(p);
+        if (hit >= 0 && hit < end) {
+            out.add(name + ": block " + p + " order " + order + " overlaps another free block at " + hit);
+        }
+        covered.set(p, end);
+    }
+}
