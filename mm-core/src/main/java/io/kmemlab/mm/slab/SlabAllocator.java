@@ -85,6 +85,37 @@ public interface SlabAllocator {
     /** Periodic work on the virtual clock (SLAB's cache_reap, RCU grace periods). */
     default void tick(long nowNanos) {}
 
+    /**
+     * {@code kmem_cache_init_late}: called by {@link SlabLayer#init()} after
+     * {@link #kmemCacheInit} and the /proc/slabinfo registration (SLAB: final per-CPU tunables
+     * for the boot caches, slab_state FULL, reap timers).
+     */
+    default void kmemCacheInitLate() {}
+
+    /** Mode of /proc/slabinfo: 0400, or 0600 where tunables can be written (SLAB). */
+    default int slabinfoMode() {
+        return 0400;
+    }
+
+    /**
+     * {@code slabinfo_write}: a write to /proc/slabinfo, used only when {@link #slabinfoMode()}
+     * has the owner write bit.
+     *
+     * @return null on success, else an errno name ("EINVAL")
+     */
+    default String slabinfoWrite(String text) {
+        return "EIO";
+    }
+
+    /**
+     * True if /proc/slabinfo carries SLAB's statistics (CONFIG_DEBUG_SLAB): " (statistics)" after
+     * the version, the globalstat/cpustat header columns, and {@link SlabCache#slabinfoStats()} on
+     * every row.
+     */
+    default boolean slabinfoStatistics() {
+        return false;
+    }
+
     /** Allocator-wide invariant check; one string per violation. */
     List<String> validate();
 }

@@ -63,6 +63,15 @@ public interface SlabCache {
     /** The cache's row in /proc/slabinfo. */
     SlabInfoRow slabinfo();
 
+    /**
+     * {@code slabinfo_show_stats}: text appended to this cache's /proc/slabinfo row before the
+     * newline when {@link SlabAllocator#slabinfoStatistics()} is on (SLAB's globalstat and
+     * cpustat columns).
+     */
+    default String slabinfoStats() {
+        return "";
+    }
+
     /** Usable size of an allocated object ({@code __ksize}), or -1 if the allocator cannot tell. */
     int ksize(long obj);
 

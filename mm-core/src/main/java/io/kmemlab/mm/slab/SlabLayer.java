@@ -62,8 +62,14 @@ public final class SlabLayer {
     public void init() {
         allocator.kmemCacheInit(machine, this);
         if (allocator.hasSlabinfo()) {
-            machine.vfs().register("/proc/slabinfo", 0400, this::slabinfo);
+            int mode = allocator.slabinfoMode();
+            if ((mode & 0200) != 0) {
+                machine.vfs().register("/proc/slabinfo", mode, this::slabinfo, allocator::slabinfoWrite);
+            } else {
+                machine.vfs().register("/proc/slabinfo", mode, this::slabinfo);
+            }
         }
+        allocator.kmemCacheInitLate();
     }
 
     public Machine machine() {
@@ -162,6 +168,28 @@ public final class SlabLayer {
             }
         }
         state = SlabState.UP;
+    }
+
+    /**
+     * create_kmalloc_cache for one type and index, for allocators whose kernel version creates
+     * the kmalloc caches in another order than {@link #createKmallocCaches()} (SLAB ≤ 6.0: the
+     * INDEX_NODE cache first, then 32 … 4M per type with 96 and 192 interleaved, DMA last).
+     */
+    public KmemCache createKmallocCache(KmallocType type, int index) {
+        KmallocLimits lim = kmallocIndex.limits();
+        int size = KmallocIndex.sizeOf(index);
+        String name = type.prefix() + KmallocIndex.suffix(index);
+        int flags = SlabFlags.KMALLOC | lim.cacheFlags() | type.cacheFlags();
+        KmemCache c = createBootCache(name, size, flags, 0, type == KmallocType.DMA ? 0 : size);
+        c.setRefcount(1);
+        kmallocCaches[type.ordinal()][index] = c;
+        addCache(c);
+        return c;
+    }
+
+    /** Points a kmalloc type's slot at an existing cache (a type the kernel version lacks). */
+    public void aliasKmallocCache(KmallocType type, int index, KmemCache c) {
+        kmallocCaches[type.ordinal()][index] = c;
     }
 
     /** The kmalloc cache for a type and index, or null if none. */
@@ -844,11 +872,25 @@ public final class SlabLayer {
             + " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
             + " <num_slabs> <sharedavail>\n";
 
+    /** Header with SLAB's statistics (CONFIG_DEBUG_SLAB). */
+    public static final String SLABINFO_HEADER_STATISTICS = "slabinfo - version: 2.1 (statistics)\n"
+            + "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>"
+            + " : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs>"
+            + " <num_slabs> <sharedavail>"
+            + " : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable>"
+            + " <nodeallocs> <remotefrees> <alienoverflow> : cpustat <allochit> <allocmiss>"
+            + " <freehit> <freemiss>\n";
+
     /** /proc/slabinfo (version 2.1). */
     public String slabinfo() {
-        StringBuilder sb = new StringBuilder(SLABINFO_HEADER);
+        boolean stats = allocator.slabinfoStatistics();
+        StringBuilder sb = new StringBuilder(stats ? SLABINFO_HEADER_STATISTICS : SLABINFO_HEADER);
         for (KmemCache c : caches) {
             appendSlabinfoRow(sb, c.impl().slabinfo());
+            if (stats) {
+                sb.setLength(sb.length() - 1);
+                sb.append(c.impl().slabinfoStats()).append('\n');
+            }
         }
         return sb.toString();
     }

@@ -1,0 +1,1042 @@
+package io.kmemlab.slab;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.NodeStat;
+import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.PfnList;
+import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.ReportKind;
+import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabCache;
+import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabState;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One SLAB cache ({@code struct kmem_cache} of mm/slab.c): per-CPU arrays, per-node lists and
+ * shared/alien arrays, slab growth and destruction, refill and flush, reaping and tuning.
+ * Objects are handled as slot addresses ({@code objp}); callers see {@code objp + obj_offset}.
+ */
+final class ClassicSlabCache implements SlabCache {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassicSlabCache.class);
+
+    /** BATCHREFILL_LIMIT: an untouched array refills at most this many objects. */
+    static final int BATCHREFILL_LIMIT = 16;
+    /** GFP_CONSTRAINT_MASK. */
+    private static final int GFP_CONSTRAINT_MASK = Gfp.__GFP_HARDWALL | Gfp.__GFP_THISNODE;
+    /** GFP_RECLAIM_MASK: the gfp bits a slab's page allocation inherits. */
+    private static final int GFP_RECLAIM_MASK = Gfp.__GFP_RECLAIM | Gfp.__GFP_HIGH | Gfp.__GFP_IO
+            | Gfp.__GFP_FS | Gfp.__GFP_NOWARN | Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_NOFAIL
+            | Gfp.__GFP_NORETRY | Gfp.__GFP_MEMALLOC | Gfp.__GFP_NOMEMALLOC;
+
+    final ClassicSlabAllocator alloc;
+    final KmemCache desc;
+    final SlabGeometry g;
+    final PhysMem mem;
+    final PageFrames frames;
+    final SlabTable table;
+    final String name;
+    final int size;
+    final int num;
+    final int order;
+    final int objOffset;
+    final boolean redZone;
+    final boolean poison;
+    final boolean storeUser;
+    final boolean debug;
+    private final int allocflags;
+    private final KmemCache freelistCache;
+    private final ArrayCache[] cpuCache;
+    final SlabNode[] nodes;
+    private final PfnList destroyList;
+    final SlabDebug dbg;
+    private int limit;
+    private int batchcount;
+    private int shared;
+    private final long kmemCacheObj;
+    private final long callSiteMgmt;
+    private final long callSiteArray;
+    final SlabStats stats = new SlabStats();
+
+    private ClassicSlabCache(ClassicSlabAllocator alloc, KmemCache desc, SlabGeometry g, KmemCache freelistCache) {
+        this.alloc = alloc;
+        this.desc = desc;
+        this.g = g;
+        this.mem = alloc.machine().mem();
+        this.frames = alloc.machine().frames();
+        this.table = alloc.table();
+        this.name = desc.name();
+        this.size = g.size();
+        this.num = g.num();
+        this.order = g.order();
+        this.objOffset = g.objOffset();
+        this.redZone = (g.flags() & SlabFlags.RED_ZONE) != 0;
+        this.poison = (g.flags() & SlabFlags.POISON) != 0;
+        this.storeUser = (g.flags() & SlabFlags.STORE_USER) != 0;
+        this.debug = redZone || poison || storeUser;
+        int af = Gfp.__GFP_COMP;
+        if (desc.hasFlag(SlabFlags.CACHE_DMA)) {
+            af |= Gfp.GFP_DMA;
+        }
+        if (desc.hasFlag(SlabFlags.CACHE_DMA32)) {
+            af |= Gfp.GFP_DMA32;
+        }
+        if (desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)) {
+            af |= Gfp.__GFP_RECLAIMABLE;
+        }
+        this.allocflags = af;
+        this.freelistCache = freelistCache;
+        this.cpuCache = new ArrayCache[alloc.nrCpus()];
+        this.nodes = new SlabNode[alloc.nrNodes()];
+        this.destroyList = new PfnList(frames);
+        this.dbg = new SlabDebug(this);
+        this.callSiteMgmt = alloc.machine().symbols().intern("cache_grow_begin", 0x1d0, 0x3a0);
+        this.callSiteArray = alloc.machine().symbols().intern("alloc_arraycache", 0x2c, 0x70);
+        this.kmemCacheObj = alloc.allocKmemCacheObject();
+    }
+
+    /**
+     * __kmem_cache_create() + setup_cpu_cache(): computes the geometry and sets up the arrays as
+     * the bootstrap stage allows.
+     *
+     * @return the cache, or null (reported) if no slab order can hold an object
+     */
+    static ClassicSlabCache create(ClassicSlabAllocator alloc, KmemCache desc) {
+        SlabGeometry.FreelistCacheLookup lookup = bytes -> {
+            KmemCache fc = alloc.kmallocCacheFor(bytes);
+            if (fc == null || fc.impl() == null
+                    || ((ClassicSlabCache) fc.impl()).g.mgmt() == SlabGeometry.Mgmt.OFF_SLAB) {
+                return SlabGeometry.FreelistCacheLookup.NONE;
+            }
+            return fc.impl().size();
+        };
+        SlabGeometry g = SlabGeometry.compute(new SlabGeometry.Request(desc.objectSize(), desc.align(),
+                desc.flags(), desc.ctor() != null, alloc.forcedDebug(), alloc.slabMaxOrder(), lookup));
+        if (g == null) {
+            alloc.machine().dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
+                    "kmem_cache_create(%s) failed with error -7", desc.name()));
+            return null;
+        }
+        KmemCache fc = g.mgmt() == SlabGeometry.Mgmt.OFF_SLAB ? alloc.kmallocCacheFor(g.freelistSize()) : null;
+        ClassicSlabCache c = new ClassicSlabCache(alloc, desc, g, fc);
+        c.setupCpuCache();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: size {} num {} order {} colour {}x{} freelist {} ({} bytes left over)",
+                    desc.name(), g.size(), g.num(), g.order(), g.colour(), g.colourOff(),
+                    g.mgmt().label(), g.leftOver());
+        }
+        return c;
+    }
+
+    /** setup_cpu_cache(): boot arrays of one entry before FULL, final tunables after. */
+    private void setupCpuCache() {
+        if (alloc.state().compareTo(SlabState.FULL) >= 0) {
+            enableCpucache();
+            return;
+        }
+        for (int cpu = 0; cpu < cpuCache.length; cpu++) {
+            cpuCache[cpu] = new ArrayCache(Tunables.BOOT.limit(), Tunables.BOOT.batchcount());
+        }
+        long j = alloc.jiffiesNow();
+        for (int n = 0; n < nodes.length; n++) {
+            nodes[n] = new SlabNode(n, frames);
+            // kmem_cache_node_init(): free_limit 0 until enable_cpucache
+        }
+        // only the boot CPU's node gets the skewed first reap here; the others keep 0
+        nodes[alloc.cpuToNode(0)].nextReap = j + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
+        limit = Tunables.BOOT.limit();
+        batchcount = Tunables.BOOT.batchcount();
+        shared = 0;
+    }
+
+    private long reapSkew() {
+        return Long.remainderUnsigned(kmemCacheObj, ClassicSlabAllocator.REAPTIMEOUT_NODE);
+    }
+
+    /** enable_cpucache(): the default tunables for the slot size. */
+    void enableCpucache() {
+        doTuneCpucache(g.defaultTunables(alloc.nrCpus(), alloc.forcedDebug()));
+    }
+
+    /**
+     * do_tune_cpucache(): new per-CPU arrays (the old contents go back to the slabs), then per
+     * node a new shared array, alien arrays (once) and free_limit.
+     */
+    void doTuneCpucache(Tunables t) {
+        ArrayCache[] prev = cpuCache.clone();
+        for (int cpu = 0; cpu < cpuCache.length; cpu++) {
+            cpuCache[cpu] = new ArrayCache(t.limit(), t.batchcount());
+        }
+        limit = t.limit();
+        batchcount = t.batchcount();
+        shared = t.shared();
+        for (int cpu = 0; cpu < prev.length; cpu++) {
+            ArrayCache ac = prev[cpu];
+            if (ac != null && ac.avail > 0) {
+                freeBlock(cpu, alloc.cpuToNode(cpu), ac.entry, 0, ac.avail);
+                ac.avail = 0;
+                slabsDestroy(cpu);
+            }
+        }
+        for (int n = 0; n < nodes.length; n++) {
+            setupNode(n);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: tunables limit {} batchcount {} shared {}", name, limit, batchcount, shared);
+        }
+    }
+
+    /** setup_kmem_cache_node(force_change = true). */
+    private void setupNode(int n) {
+        SlabNode node = nodes[n];
+        if (node == null) {
+            node = new SlabNode(n, frames);
+            node.nextReap = alloc.jiffiesNow() + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
+            nodes[n] = node;
+        }
+        node.freeLimit = (long) (1 + alloc.nrCpusNode(n)) * batchcount + num;
+        if (node.shared != null) {
+            freeBlock(0, n, node.shared.entry, 0, node.shared.avail);
+            node.shared.avail = 0;
+            slabsDestroy(0);
+        }
+        node.shared = shared > 0 ? new ArrayCache(shared * batchcount, 0xbaadf00d) : null;
+        if (alloc.useAlienCaches() && node.alien == null) {
+            // alloc_alien_cache(): 12 entries per remote node, 1 if the cache limit is 1
+            int alienLimit = limit > 1 ? 12 : limit;
+            node.alien = new ArrayCache[nodes.length];
+            for (int r = 0; r < nodes.length; r++) {
+                if (r != n) {
+                    node.alien[r] = new ArrayCache(alienLimit, 0xbaadf00d);
+                }
+            }
+        }
+    }
+
+    // --- allocation ------------------------------------------------------------------------
+
+    @Override
+    public long alloc(int cpu, int gfpFlags, int origSize, long callSite) {
+        ArrayCache ac = cpuCache[cpu];
+        long objp;
+        if (ac.avail > 0) {
+            // ____cache_alloc(): an allocation hit
+            ac.touched = true;
+            objp = ac.entry[--ac.avail];
+            stats.allochit++;
+        } else {
+            stats.allocmiss++;
+            objp = cacheAllocRefill(cpu, gfpFlags);
+            if (objp == 0) {
+                return 0;
+            }
+        }
+        int head = frames.compoundHead(Addr.virtToPfn(objp));
+        int id = frames.priv(head);
+        int idx = (int) ((objp - table.sMem[id]) / size);
+        table.setUsed(id, idx);
+        if (debug) {
+            dbg.allocCheck(objp, callSite);
+        }
+        long obj = objp + objOffset;
+        if ((gfpFlags & Gfp.__GFP_ZERO) != 0) {
+            mem.fill(obj, 0, desc.objectSize());
+        }
+        return obj;
+    }
+
+    /** cache_alloc_refill(): from the shared array, then partial and free slabs, then a new slab. */
+    private long cacheAllocRefill(int cpu, int gfpFlags) {
+        int nodeId = alloc.cpuToNode(cpu);
+        ArrayCache ac = cpuCache[cpu];
+        int batch = ac.batchcount;
+        if (!ac.touched && batch > BATCHREFILL_LIMIT) {
+            // little recent activity: partial refill, to avoid refill bouncing
+            batch = BATCHREFILL_LIMIT;
+        }
+        SlabNode n = nodes[nodeId];
+        ArrayCache sh = n.shared;
+        if (n.freeObjects != 0 || (sh != null && sh.avail != 0)) {
+            if (sh != null && ac.transferFrom(sh, batch) > 0) {
+                sh.touched = true;
+            } else {
+                while (batch > 0) {
+                    int head = getFirstSlab(n);
+                    if (head == PageFrames.NIL) {
+                        break;
+                    }
+                    int id = frames.priv(head);
+                    batch = allocBlock(ac, id, batch);
+                    fixupSlabList(n, id);
+                }
+                n.freeObjects -= ac.avail;
+            }
+        }
+        if (ac.avail == 0) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: cpu {} array empty and node {} has no free objects: growing", name, cpu, nodeId);
+            }
+            int id = cacheGrowBegin(cpu, gfpExactNode(gfpFlags), nodeId);
+            if (id != 0) {
+                allocBlock(ac, id, batch);
+                cacheGrowEnd(id);
+            }
+            if (ac.avail == 0) {
+                return 0;
+            }
+        }
+        ac.touched = true;
+        return ac.entry[--ac.avail];
+    }
+
+    /** gfp_exact_node(): stay on the node, fail quietly, no reclaim (NUMA); never NOFAIL. */
+    private int gfpExactNode(int gfp) {
+        if (alloc.nrNodes() > 1) {
+            return (gfp | Gfp.__GFP_THISNODE | Gfp.__GFP_NOWARN) & ~(Gfp.__GFP_RECLAIM | Gfp.__GFP_NOFAIL);
+        }
+        return gfp & ~Gfp.__GFP_NOFAIL;
+    }
+
+    /** get_first_slab(): a partial slab, else a free one (marking the free list as used). */
+    private int getFirstSlab(SlabNode n) {
+        int head = n.slabsPartial.first();
+        if (head == PageFrames.NIL) {
+            n.freeTouched = true;
+            head = n.slabsFree.first();
+            if (head != PageFrames.NIL) {
+                n.freeSlabs--;
+            }
+        }
+        return head;
+    }
+
+    /** alloc_block(): moves objects of one slab onto the array; returns the batch left. */
+    private int allocBlock(ArrayCache ac, int id, int batch) {
+        while (table.active[id] < num && batch-- > 0) {
+            stats.numAllocations++;
+            stats.numActive++;
+            if (stats.numActive > stats.highMark) {
+                stats.highMark = stats.numActive;
+            }
+            ac.entry[ac.avail++] = slabGetObj(id);
+        }
+        return batch;
+    }
+
+    /** slab_get_obj(): the object named by freelist[active]. */
+    private long slabGetObj(int id) {
+        int idx = mem.readU8(table.freelist[id] + table.active[id]);
+        table.active[id]++;
+        return table.sMem[id] + (long) idx * size;
+    }
+
+    /** fixup_slab_list(): a slab goes to the head of full or partial after objects were taken. */
+    private void fixupSlabList(SlabNode n, int id) {
+        unlink(n, id);
+        if (table.active[id] == num) {
+            addHead(n, SlabTable.ON_FULL, id);
+            if (g.mgmt() == SlabGeometry.Mgmt.OBJFREELIST) {
+                if (poison) {
+                    // the index array overwrote the host object's poison
+                    dbg.poisonObj(table.freelist[id] - objOffset, SlabDebug.POISON_FREE);
+                }
+                table.freelist[id] = 0;
+            }
+        } else {
+            addHead(n, SlabTable.ON_PARTIAL, id);
+        }
+    }
+
+    /** list_del(&slab->slab_list) from whichever list holds it (none after a fresh grow). */
+    private void unlink(SlabNode n, int id) {
+        int head = table.headPfn[id];
+        switch (table.onList[id]) {
+            case SlabTable.ON_PARTIAL -> n.slabsPartial.remove(head);
+            case SlabTable.ON_FULL -> n.slabsFull.remove(head);
+            case SlabTable.ON_FREE -> n.slabsFree.remove(head);
+            default -> { }
+        }
+        table.onList[id] = SlabTable.ON_NONE;
+    }
+
+    private void addHead(SlabNode n, byte list, int id) {
+        listFor(n, list).addHead(table.headPfn[id]);
+        table.onList[id] = list;
+    }
+
+    private void addTail(SlabNode n, byte list, int id) {
+        listFor(n, list).addTail(table.headPfn[id]);
+        table.onList[id] = list;
+    }
+
+    private static PfnList listFor(SlabNode n, byte list) {
+        return switch (list) {
+            case SlabTable.ON_PARTIAL -> n.slabsPartial;
+            case SlabTable.ON_FULL -> n.slabsFull;
+            default -> n.slabsFree;
+        };
+    }
+
+    /**
+     * cache_grow_begin(): pages from the page allocator, the next colour, the management array,
+     * the objects initialised.
+     *
+     * @return the new slab id, or 0
+     */
+    private int cacheGrowBegin(int cpu, int gfpFlags, int nodeId) {
+        int pageGfp = (gfpFlags & (GFP_CONSTRAINT_MASK | GFP_RECLAIM_MASK)) | allocflags;
+        int pfn = alloc.pageAllocator().allocPages(cpu, pageGfp, order);
+        if (pfn == PageAllocator.NO_PAGE) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{}: no order-{} pages for a new slab (gfp {})", name, order, Gfp.format(pageGfp));
+            }
+            return 0;
+        }
+        long bytes = (long) Addr.PAGE_SIZE << order;
+        alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
+                ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B, bytes);
+        SlabNode n = nodes[nodeId];
+        n.colourNext++;
+        if (n.colourNext >= g.colour()) {
+            n.colourNext = 0;
+        }
+        int offset = n.colourNext < g.colour() ? n.colourNext : 0;
+        offset *= g.colourOff();
+        long base = Addr.pfnToVirt(pfn);
+        int id = table.allocId(this, pfn, nodeId);
+        table.sMem[id] = base + offset;
+        switch (g.mgmt()) {
+            case OBJFREELIST -> table.freelist[id] = 0;
+            case OFF_SLAB -> {
+                long fl = alloc.layer().kmemCacheAlloc(cpu, freelistCache,
+                        gfpFlags & ~GFP_CONSTRAINT_MASK, callSiteMgmt);
+                if (fl == 0) {
+                    table.releaseId(id);
+                    alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
+                            ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B, -bytes);
+                    alloc.pageAllocator().freePages(cpu, pfn, order);
+                    return 0;
+                }
+                table.freelist[id] = fl;
+            }
+            case ON_SLAB -> table.freelist[id] = base + bytes - g.freelistSize();
+        }
+        frames.set(pfn, PageFrames.PG_SLAB);
+        frames.setPriv(pfn, id);
+        cacheInitObjs(id);
+        return id;
+    }
+
+    /** cache_init_objs(): debug words, constructor, freelist[i] = i. */
+    private void cacheInitObjs(int id) {
+        if (debug) {
+            dbg.initObjs(id);
+        }
+        long sMem = table.sMem[id];
+        if (g.mgmt() == SlabGeometry.Mgmt.OBJFREELIST) {
+            table.freelist[id] = sMem + (long) (num - 1) * size + objOffset;
+        }
+        boolean ctorNow = desc.ctor() != null && !poison;
+        long fl = table.freelist[id];
+        for (int i = 0; i < num; i++) {
+            if (ctorNow && !debug) {
+                desc.ctor().construct(mem, sMem + (long) i * size + objOffset, desc.objectSize());
+            }
+            mem.writeU8(fl + i, i);
+        }
+    }
+
+    /** cache_grow_end(): the new slab joins the node's lists. */
+    private void cacheGrowEnd(int id) {
+        SlabNode n = nodes[table.node[id]];
+        n.totalSlabs++;
+        if (table.active[id] == 0) {
+            addTail(n, SlabTable.ON_FREE, id);
+            n.freeSlabs++;
+        } else {
+            fixupSlabList(n, id);
+        }
+        stats.grown++;
+        n.freeObjects += num - table.active[id];
+    }
+
+    // --- free ------------------------------------------------------------------------------
+
+    @Override
+    public boolean free(int cpu, long obj, long callSite) {
+        int head = frames.compoundHead(Addr.virtToPfn(obj));
+        int id = table.idOf(head, frames.priv(head));
+        if (id == 0 || table.cache[id] != this) {
+            alloc.machine().dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
+                    "kmem_cache_free: Wrong slab cache. %s but object is from %s", name,
+                    id == 0 ? "no slab" : table.cache[id].name));
+            return false;
+        }
+        long objp = obj - objOffset;
+        long off = objp - table.sMem[id];
+        if (off < 0 || off % size != 0 || off / size >= num) {
+            alloc.machine().dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
+                    "slab error in cache_free_debugcheck(): cache `%s': %s is not an object of this slab"
+                            + " (s_mem %s, object size %d)",
+                    name, SlabDebug.px(obj), SlabDebug.px(table.sMem[id]), size));
+            return false;
+        }
+        int idx = (int) (off / size);
+        if (!table.isUsed(id, idx)) {
+            dbg.reportDoubleFree(objp);
+            return false;
+        }
+        if (debug) {
+            dbg.freeCheck(objp, callSite);
+        }
+        table.clearUsed(id, idx);
+        cacheFree(cpu, objp, id);
+        return true;
+    }
+
+    /** ___cache_free(): alien path for remote objects, else push on the CPU array. */
+    private void cacheFree(int cpu, long objp, int id) {
+        int nodeId = alloc.cpuToNode(cpu);
+        int slabNode = table.node[id];
+        if (alloc.nrNodes() > 1 && slabNode != nodeId) {
+            cacheFreeAlien(cpu, objp, nodeId, slabNode);
+            return;
+        }
+        ArrayCache ac = cpuCache[cpu];
+        if (ac.avail < ac.limit) {
+            stats.freehit++;
+        } else {
+            stats.freemiss++;
+            cacheFlusharray(cpu, nodeId, ac);
+        }
+        ac.entry[ac.avail++] = objp;
+    }
+
+    /** __cache_free_alien(): park in this node's alien array for the slab's node. */
+    private void cacheFreeAlien(int cpu, long objp, int nodeId, int slabNode) {
+        stats.nodeFrees++;
+        SlabNode n = nodes[nodeId];
+        ArrayCache alien = n.alien == null ? null : n.alien[slabNode];
+        if (alien != null) {
+            if (alien.avail == alien.limit) {
+                stats.nodeOverflow++;
+                drainAlien(cpu, alien, slabNode);
+            }
+            alien.entry[alien.avail++] = objp;
+        } else {
+            scratch[0] = objp;
+            freeBlock(cpu, slabNode, scratch, 0, 1);
+            slabsDestroy(cpu);
+        }
+    }
+
+    private final long[] scratch = new long[1];
+
+    /** __drain_alien_cache(): into the remote node's shared array first, the rest to its slabs. */
+    private void drainAlien(int cpu, ArrayCache ac, int remote) {
+        if (ac.avail == 0) {
+            return;
+        }
+        SlabNode rn = nodes[remote];
+        if (rn.shared != null) {
+            rn.shared.transferFrom(ac, ac.limit);
+        }
+        freeBlock(cpu, remote, ac.entry, 0, ac.avail);
+        ac.avail = 0;
+        slabsDestroy(cpu);
+    }
+
+    /** cache_flusharray(): the oldest batch goes to the shared array if it has room, else to the slabs. */
+    private void cacheFlusharray(int cpu, int nodeId, ArrayCache ac) {
+        int batch = ac.batchcount;
+        SlabNode n = nodes[nodeId];
+        ArrayCache sh = n.shared;
+        int room = sh == null ? 0 : sh.limit - sh.avail;
+        if (room > 0) {
+            if (batch > room) {
+                batch = room;
+            }
+            System.arraycopy(ac.entry, 0, sh.entry, sh.avail, batch);
+            sh.avail += batch;
+        } else {
+            freeBlock(cpu, nodeId, ac.entry, 0, batch);
+        }
+        if (alloc.forcedDebug()) {
+            long freeable = n.slabsFree.size();
+            if (stats.maxFreeable < freeable) {
+                stats.maxFreeable = freeable;
+            }
+        }
+        ac.removeOldest(batch);
+        slabsDestroy(cpu);
+    }
+
+    /**
+     * free_block(): objects back into their slabs; empty slabs to the head of slabs_free, others
+     * to the tail of slabs_partial; then free slabs beyond free_limit are queued for destruction
+     * (from the tail). Call {@link #slabsDestroy} afterwards.
+     */
+    private void freeBlock(int cpu, int nodeId, long[] objs, int from, int nr) {
+        SlabNode n = nodes[nodeId];
+        n.freeObjects += nr;
+        for (int i = from; i < from + nr; i++) {
+            long objp = objs[i];
+            int head = frames.compoundHead(Addr.virtToPfn(objp));
+            int id = frames.priv(head);
+            unlink(n, id);
+            slabPutObj(id, objp);
+            stats.numActive--;
+            if (table.active[id] == 0) {
+                addHead(n, SlabTable.ON_FREE, id);
+                n.freeSlabs++;
+            } else {
+                addTail(n, SlabTable.ON_PARTIAL, id);
+            }
+        }
+        while (n.freeObjects > n.freeLimit && !n.slabsFree.isEmpty()) {
+            n.freeObjects -= num;
+            int head = n.slabsFree.last();
+            unlink(n, frames.priv(head));
+            destroyList.addHead(head);
+            n.freeSlabs--;
+            n.totalSlabs--;
+        }
+    }
+
+    /** slab_put_obj(): freelist[--active] = index; a full OBJFREELIST slab adopts the object. */
+    private void slabPutObj(int id, long objp) {
+        int idx = (int) ((objp - table.sMem[id]) / size);
+        if (debug) {
+            dbg.checkFreelistDuplicate(id, idx, objp);
+        }
+        table.active[id]--;
+        if (table.freelist[id] == 0) {
+            table.freelist[id] = objp + objOffset;
+        }
+        mem.writeU8(table.freelist[id] + table.active[id], idx);
+    }
+
+    /** slabs_destroy(): destroys the slabs free_block or drain_freelist queued. */
+    private void slabsDestroy(int cpu) {
+        int head;
+        while ((head = destroyList.pollFirst()) != PageFrames.NIL) {
+            slabDestroy(cpu, frames.priv(head));
+        }
+    }
+
+    /** slab_destroy(): pages back to the page allocator, an off-slab array back to kmalloc. */
+    private void slabDestroy(int cpu, int id) {
+        if (debug) {
+            dbg.destroyCheck(id);
+        }
+        int pfn = table.headPfn[id];
+        long fl = table.freelist[id];
+        frames.clear(pfn, PageFrames.PG_SLAB);
+        frames.setPriv(pfn, 0);
+        table.releaseId(id);
+        long bytes = (long) Addr.PAGE_SIZE << order;
+        alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
+                ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B, -bytes);
+        // TYPESAFE_BY_RCU slabs would wait for a grace period; kmemlab frees them at once
+        alloc.pageAllocator().freePages(cpu, pfn, order);
+        if (g.mgmt() == SlabGeometry.Mgmt.OFF_SLAB) {
+            alloc.layer().kmemCacheFree(cpu, freelistCache, fl, callSiteMgmt);
+        }
+    }
+
+    // --- reaping, shrinking ---------------------------------------------------------------
+
+    /** cache_reap()'s work for this cache on one CPU at jiffies {@code j}. */
+    void reap(int cpu, int nodeId, int reapNode, long j) {
+        SlabNode n = nodes[nodeId];
+        if (n.alien != null && n.alien[reapNode] != null && n.alien[reapNode].avail > 0) {
+            drainAlien(cpu, n.alien[reapNode], reapNode);
+        }
+        drainArray(cpu, nodeId, cpuCache[cpu]);
+        if (n.nextReap - j > 0) {
+            return;
+        }
+        n.nextReap = j + ClassicSlabAllocator.REAPTIMEOUT_NODE;
+        drainArray(cpu, nodeId, n.shared);
+        if (n.freeTouched) {
+            n.freeTouched = false;
+        } else {
+            long tofree = (n.freeLimit + 5L * num - 1) / (5L * num);
+            stats.reaped += drainFreelist(cpu, n, tofree);
+        }
+    }
+
+    /** drain_array(): a touched array is only untouched; else about a fifth goes back. */
+    private void drainArray(int cpu, int nodeId, ArrayCache ac) {
+        if (ac == null || ac.avail == 0) {
+            return;
+        }
+        if (ac.touched) {
+            ac.touched = false;
+            return;
+        }
+        drainArrayLocked(cpu, nodeId, ac, false);
+    }
+
+    private void drainArrayLocked(int cpu, int nodeId, ArrayCache ac, boolean freeAll) {
+        if (ac == null || ac.avail == 0) {
+            return;
+        }
+        int tofree = freeAll ? ac.avail : (ac.limit + 4) / 5;
+        if (tofree > ac.avail) {
+            tofree = (ac.avail + 1) / 2;
+        }
+        freeBlock(cpu, nodeId, ac.entry, 0, tofree);
+        ac.removeOldest(tofree);
+        slabsDestroy(cpu);
+    }
+
+    /** drain_freelist(): destroys up to {@code tofree} free slabs from the tail. */
+    private int drainFreelist(int cpu, SlabNode n, long tofree) {
+        int freed = 0;
+        while (freed < tofree && !n.slabsFree.isEmpty()) {
+            int head = n.slabsFree.last();
+            unlink(n, frames.priv(head));
+            n.freeSlabs--;
+            n.totalSlabs--;
+            n.freeObjects -= num;
+            slabDestroy(cpu, frames.priv(head));
+            freed++;
+        }
+        return freed;
+    }
+
+    /** drain_cpu_caches(): every CPU array, alien array and shared array, completely. */
+    private void drainCpuCaches() {
+        for (int cpu = 0; cpu < cpuCache.length; cpu++) {
+            ArrayCache ac = cpuCache[cpu];
+            if (ac.avail > 0) {
+                freeBlock(cpu, alloc.cpuToNode(cpu), ac.entry, 0, ac.avail);
+                ac.avail = 0;
+                slabsDestroy(cpu);
+            }
+        }
+        for (SlabNode n : nodes) {
+            if (n.alien != null) {
+                for (int r = 0; r < n.alien.length; r++) {
+                    if (n.alien[r] != null) {
+                        drainAlien(0, n.alien[r], r);
+                    }
+                }
+            }
+        }
+        for (SlabNode n : nodes) {
+            drainArrayLocked(0, n.node, n.shared, true);
+        }
+    }
+
+    @Override
+    public void shrink() {
+        shrinkInternal();
+    }
+
+    /** __kmem_cache_shrink(): true if full or partial slabs remain. */
+    private boolean shrinkInternal() {
+        drainCpuCaches();
+        boolean left = false;
+        for (SlabNode n : nodes) {
+            drainFreelist(0, n, Integer.MAX_VALUE);
+            left |= !n.slabsFull.isEmpty() || !n.slabsPartial.isEmpty();
+        }
+        return left;
+    }
+
+    @Override
+    public long shutdown() {
+        if (shrinkInternal()) {
+            long live = 0;
+            for (SlabNode n : nodes) {
+                live += (n.totalSlabs - n.freeSlabs) * num - (n.freeObjects);
+            }
+            return Math.max(live, 1);
+        }
+        alloc.freeKmemCacheObject(kmemCacheObj);
+        alloc.forget(this);
+        return 0;
+    }
+
+    // --- views -----------------------------------------------------------------------------
+
+    @Override
+    public KmemCache descriptor() {
+        return desc;
+    }
+
+    @Override
+    public int objectSize() {
+        return desc.objectSize();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public int align() {
+        return g.align();
+    }
+
+    @Override
+    public int order() {
+        return order;
+    }
+
+    @Override
+    public int objsPerSlab() {
+        return num;
+    }
+
+    Tunables tunables() {
+        return new Tunables(limit, batchcount, shared);
+    }
+
+    SlabGeometry geometryRecord() {
+        return g;
+    }
+
+    long totalSlabs() {
+        long t = 0;
+        for (SlabNode n : nodes) {
+            t += n.totalSlabs;
+        }
+        return t;
+    }
+
+    /** The per-CPU array of {@code cpu} (tests and validation). */
+    ArrayCache cpuArray(int cpu) {
+        return cpuCache[cpu];
+    }
+
+    /** get_slabinfo(): objects in per-CPU, shared and alien arrays count as active. */
+    @Override
+    public SlabInfoRow slabinfo() {
+        long total = 0;
+        long freeSlabs = 0;
+        long freeObjs = 0;
+        long sharedAvail = 0;
+        for (SlabNode n : nodes) {
+            total += n.totalSlabs;
+            freeSlabs += n.freeSlabs;
+            freeObjs += n.freeObjects;
+            if (n.shared != null) {
+                sharedAvail += n.shared.avail;
+            }
+        }
+        long numObjs = total * num;
+        return new SlabInfoRow(name, numObjs - freeObjs, numObjs, size, num, 1 << order, limit,
+                batchcount, shared, total - freeSlabs, total, sharedAvail);
+    }
+
+    @Override
+    public String slabinfoStats() {
+        return String.format(Locale.ROOT,
+                " : globalstat %7d %6d %5d %4d %4d %4d %4d %4d %4d : cpustat %6d %6d %6d %6d",
+                stats.numAllocations, stats.highMark, stats.grown, stats.reaped, stats.errors,
+                stats.maxFreeable, stats.nodeAllocs, stats.nodeFrees, stats.nodeOverflow,
+                stats.allochit, stats.allocmiss, stats.freehit, stats.freemiss);
+    }
+
+    /** SLAB's ksize: object_size. */
+    @Override
+    public int ksize(long obj) {
+        return desc.objectSize();
+    }
+
+    @Override
+    public Map<String, String> geometry() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("object_size", Integer.toString(desc.objectSize()));
+        m.put("slab_size", Integer.toString(size));
+        m.put("order", Integer.toString(order));
+        m.put("objs_per_slab", Integer.toString(num));
+        m.put("align", Integer.toString(g.align()));
+        m.put("colour", Integer.toString(g.colour()));
+        m.put("colour_off", Integer.toString(g.colourOff()));
+        m.put("freelist", g.mgmt().label());
+        m.put("limit", Integer.toString(limit));
+        m.put("batchcount", Integer.toString(batchcount));
+        m.put("sharedfactor", Integer.toString(shared));
+        return m;
+    }
+
+    @Override
+    public List<String> explainLayout() {
+        return SlabLayoutExplainer.explain(this);
+    }
+
+    // --- validation ------------------------------------------------------------------------
+
+    @Override
+    public int validate() {
+        List<String> problems = validateProblems();
+        for (String p : problems) {
+            alloc.machine().dmesg().report(ReportKind.SLAB_CORRUPTION, "SLAB " + name + ": " + p);
+        }
+        return problems.size();
+    }
+
+    /**
+     * The invariants: list membership matches active counts, counters match the lists, every
+     * array holds only free objects of this cache, and no object is both free and in use.
+     */
+    List<String> validateProblems() {
+        List<String> out = new ArrayList<>();
+        // objects parked in arrays, per slab
+        java.util.HashMap<Long, Integer> parked = new java.util.HashMap<>();
+        for (int cpu = 0; cpu < cpuCache.length; cpu++) {
+            collectArray(cpuCache[cpu], "cpu " + cpu + " array", alloc.cpuToNode(cpu), parked, out);
+        }
+        for (SlabNode n : nodes) {
+            collectArray(n.shared, "node " + n.node + " shared array", n.node, parked, out);
+            if (n.alien != null) {
+                for (int r = 0; r < n.alien.length; r++) {
+                    collectArray(n.alien[r], "node " + n.node + " alien array for node " + r, r, parked, out);
+                }
+            }
+        }
+        for (SlabNode n : nodes) {
+            long freeObjs = 0;
+            long slabs = 0;
+            slabs += checkList(n, n.slabsFull, "full", out);
+            slabs += checkList(n, n.slabsPartial, "partial", out);
+            long freeCount = checkList(n, n.slabsFree, "free", out);
+            slabs += freeCount;
+            for (PfnList l : new PfnList[] {n.slabsFull, n.slabsPartial, n.slabsFree}) {
+                for (int p = l.first(); p != PageFrames.NIL; p = l.next(p)) {
+                    int id = frames.priv(p);
+                    freeObjs += num - table.active[id];
+                    checkSlabObjects(id, parked, out);
+                }
+            }
+            if (slabs != n.totalSlabs) {
+                out.add(String.format(Locale.ROOT, "node %d: %d slabs on lists but total_slabs=%d", n.node, slabs, n.totalSlabs));
+            }
+            if (freeCount != n.freeSlabs) {
+                out.add(String.format(Locale.ROOT, "node %d: %d free slabs but free_slabs=%d", n.node, freeCount, n.freeSlabs));
+            }
+            if (freeObjs != n.freeObjects) {
+                out.add(String.format(Locale.ROOT, "node %d: %d free objects on slabs but free_objects=%d", n.node, freeObjs, n.freeObjects));
+            }
+        }
+        for (Map.Entry<Long, Integer> e : parked.entrySet()) {
+            if (e.getValue() > 1) {
+                out.add("object " + SlabDebug.px(e.getKey()) + " parked " + e.getValue() + " times in arrays");
+            }
+        }
+        return out;
+    }
+
+    private void collectArray(ArrayCache ac, String what, int expectNode, Map<Long, Integer> parked, List<String> out) {
+        if (ac == null) {
+            return;
+        }
+        if (ac.avail < 0 || ac.avail > ac.limit) {
+            out.add(what + ": avail " + ac.avail + " outside [0, " + ac.limit + "]");
+            return;
+        }
+        for (int i = 0; i < ac.avail; i++) {
+            long objp = ac.entry[i];
+            int head = frames.compoundHead(Addr.virtToPfn(objp));
+            int id = table.idOf(head, frames.priv(head));
+            if (id == 0 || table.cache[id] != this) {
+                out.add(what + ": " + SlabDebug.px(objp) + " is not an object of this cache");
+                continue;
+            }
+            if (table.node[id] != expectNode) {
+                out.add(what + ": " + SlabDebug.px(objp) + " belongs to node " + table.node[id]);
+            }
+            parked.merge(objp, 1, Integer::sum);
+        }
+    }
+
+    private long checkList(SlabNode n, PfnList l, String kind, List<String> out) {
+        long count = 0;
+        for (int p = l.first(); p != PageFrames.NIL; p = l.next(p)) {
+            count++;
+            int id = table.idOf(p, frames.priv(p));
+            if (id == 0 || table.cache[id] != this) {
+                out.add("node " + n.node + " slabs_" + kind + ": pfn 0x" + Integer.toHexString(p) + " is not a slab of this cache");
+                continue;
+            }
+            int a = table.active[id];
+            boolean ok = switch (kind) {
+                case "full" -> a == num;
+                case "partial" -> a > 0 && a < num;
+                default -> a == 0;
+            };
+            if (!ok) {
+                out.add(String.format(Locale.ROOT, "node %d: slab pfn 0x%x on slabs_%s has active %d of %d",
+                        n.node, p, kind, a, num));
+            }
+            if (table.node[id] != n.node) {
+                out.add(String.format(Locale.ROOT, "slab pfn 0x%x of node %d on node %d's lists", p, table.node[id], n.node));
+            }
+        }
+        if (count != l.size()) {
+            out.add("node " + n.node + " slabs_" + kind + ": size " + l.size() + " but " + count + " linked");
+        }
+        return count;
+    }
+
+    /** Free-list part of the index array, array-parked objects and live bitmap must partition the slab. */
+    private void checkSlabObjects(int id, Map<Long, Integer> parked, List<String> out) {
+        int a = table.active[id];
+        boolean[] onFreelist = new boolean[num];
+        if (a < num) {
+            long fl = table.freelist[id];
+            if (fl == 0) {
+                out.add("slab " + pfnText(id) + ": freelist NULL with " + (num - a) + " free objects");
+                return;
+            }
+            for (int pos = a; pos < num; pos++) {
+                int idx = mem.readU8(fl + pos);
+                if (idx >= num || onFreelist[idx]) {
+                    out.add("slab " + pfnText(id) + ": freelist[" + pos + "] = " + idx + " invalid or repeated");
+                    return;
+                }
+                onFreelist[idx] = true;
+            }
+        }
+        int parkedHere = 0;
+        int used = 0;
+        for (int i = 0; i < num; i++) {
+            long objp = table.sMem[id] + (long) i * size;
+            boolean inArray = parked.containsKey(objp);
+            boolean live = table.isUsed(id, i);
+            if (inArray) {
+                parkedHere++;
+            }
+            if (live) {
+                used++;
+            }
+            int states = (onFreelist[i] ? 1 : 0) + (inArray ? 1 : 0) + (live ? 1 : 0);
+            if (states != 1) {
+                out.add("slab " + pfnText(id) + ": object " + SlabDebug.px(objp + objOffset)
+                        + (live ? " in use" : "") + (onFreelist[i] ? " on freelist" : "")
+                        + (inArray ? " in an array" : "") + (states == 0 ? " lost" : ""));
+            }
+        }
+        if (a != used + parkedHere) {
+            out.add("slab " + pfnText(id) + ": active " + a + " but " + used + " in use + " + parkedHere + " in arrays");
+        }
+    }
+
+    private String pfnText(int id) {
+        return "pfn 0x" + Integer.toHexString(table.headPfn[id]);
+    }
+}

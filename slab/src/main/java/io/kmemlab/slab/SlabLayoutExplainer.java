@@ -1,0 +1,48 @@
+package io.kmemlab.slab;
+
+import io.kmemlab.mm.Addr;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The human explanation {@code kmemlab layout … slab=slab} prints for a SLAB cache. */
+final class SlabLayoutExplainer {
+    private SlabLayoutExplainer() {}
+
+    static List<String> explain(ClassicSlabCache c) {
+        SlabGeometry g = c.geometryRecord();
+        List<String> out = new ArrayList<>();
+        long slabBytes = g.slabBytes();
+        out.add(String.format(Locale.ROOT, "slab of %d page%s (%d bytes), %d objects of %d bytes:",
+                1 << g.order(), g.order() == 0 ? "" : "s", slabBytes, g.num(), g.size()));
+        String tail = g.mgmt() == SlabGeometry.Mgmt.ON_SLAB
+                ? String.format(Locale.ROOT, "| freelist %d B ", g.freelistSize()) : "";
+        out.add(String.format(Locale.ROOT, "  | colour 0..%d x %d B | obj 0 | obj 1 | ... | obj %d | left %d B %s|",
+                Math.max(g.colour() - 1, 0), g.colourOff(), g.num() - 1, g.leftOver(), tail));
+        switch (g.mgmt()) {
+            case OBJFREELIST -> out.add(String.format(Locale.ROOT,
+                    "freelist: %d-byte index array inside the free object handed out last (OBJFREELIST:"
+                            + " no ctor, %d <= object_size %d)", g.freelistSize(), g.freelistSize(), g.objectSize()));
+            case OFF_SLAB -> out.add(String.format(Locale.ROOT,
+                    "freelist: %d-byte index array kmalloc'ed off-slab (left over %d < %d)",
+                    g.freelistSize(), g.leftOver(), g.freelistSize()));
+            case ON_SLAB -> out.add(String.format(Locale.ROOT,
+                    "freelist: %d-byte index array at the end of the slab (1 extra byte per object)",
+                    g.freelistSize()));
+        }
+        out.add(String.format(Locale.ROOT,
+                "order %d: smallest order with objects that stops at RECLAIM_ACCOUNT, slab_max_order %d,"
+                        + " more than %d objects, or waste %d * 8 <= %d", g.order(), c.alloc.slabMaxOrder(),
+                SlabGeometry.SLAB_OBJ_MAX_NUM, g.leftOver(), slabBytes));
+        out.add(String.format(Locale.ROOT, "colour: %d offsets of %d bytes (left over %d / colour_off %d);"
+                + " first slab on a node uses offset %d", g.colour(), g.colourOff(), g.leftOver(), g.colourOff(),
+                g.colour() >= 2 ? g.colourOff() : 0));
+        Tunables t = c.tunables();
+        out.add(String.format(Locale.ROOT, "per-CPU arrays: limit %d, batchcount %d; shared array %d entries per node",
+                t.limit(), t.batchcount(), t.shared() * t.batchcount()));
+        if (g.size() > Addr.PAGE_SIZE) {
+            out.add("no shared array: objects larger than a page");
+        }
+        return out;
+    }
+}

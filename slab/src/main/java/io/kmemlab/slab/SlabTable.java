@@ -1,0 +1,117 @@
+package io.kmemlab.slab;
+
+import java.util.Arrays;
+
+/**
+ * The per-slab state SLAB keeps in {@code struct slab} (the head page), held here as parallel
+ * primitive arrays indexed by a slab id; the head page's {@code page_private} holds the id, so only
+ * slab pages pay for it. Ids are recycled through a free stack.
+ *
+ * <pre>
+ *  id ──► headPfn   head page of the slab
+ *         cache     owning cache
+ *         node      node whose lists hold the slab (page_to_nid)
+ *         active    objects not on the slab's free list (handed out or parked in arrays)
+ *         sMem      address of object 0 (slab base + colour offset)
+ *         freelist  address of the free-list index array; 0 (NULL) for a full OBJFREELIST slab
+ *         used[4]   kmemlab's live-object bitmap (objects held by callers), 255 bits at most:
+ *                   catches double frees the kernel only catches under DEBUG_SLAB
+ * </pre>
+ */
+final class SlabTable {
+    static final int USED_WORDS = 4;
+
+    int[] headPfn = new int[64];
+    ClassicSlabCache[] cache = new ClassicSlabCache[64];
+    int[] node = new int[64];
+    int[] active = new int[64];
+    long[] sMem = new long[64];
+    long[] freelist = new long[64];
+    long[] used = new long[64 * USED_WORDS];
+    /** Which node list holds the slab: {@link #ON_NONE}, {@link #ON_PARTIAL}, … */
+    byte[] onList = new byte[64];
+    static final byte ON_NONE = 0;
+    static final byte ON_PARTIAL = 1;
+    static final byte ON_FULL = 2;
+    static final byte ON_FREE = 3;
+    private int[] freeIds = new int[64];
+    private int nrFreeIds;
+    private int nextId = 1;
+    private int live;
+
+    /** Allocates an id (slow path: runs once per new slab). Id 0 is never used. */
+    int allocId(ClassicSlabCache c, int pfn, int nodeId) {
+        int id;
+        if (nrFreeIds > 0) {
+            id = freeIds[--nrFreeIds];
+        } else {
+            id = nextId++;
+            if (id >= headPfn.length) {
+                grow(headPfn.length * 2);
+            }
+        }
+        headPfn[id] = pfn;
+        cache[id] = c;
+        node[id] = nodeId;
+        active[id] = 0;
+        sMem[id] = 0;
+        freelist[id] = 0;
+        onList[id] = ON_NONE;
+        Arrays.fill(used, id * USED_WORDS, (id + 1) * USED_WORDS, 0L);
+        live++;
+        return id;
+    }
+
+    void releaseId(int id) {
+        cache[id] = null;
+        headPfn[id] = -1;
+        if (nrFreeIds == freeIds.length) {
+            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
+        }
+        freeIds[nrFreeIds++] = id;
+        live--;
+    }
+
+    /** The id of a live slab whose head is {@code pfn}, or 0. */
+    int idOf(int pfn, int priv) {
+        if (priv <= 0 || priv >= nextId || cache[priv] == null || headPfn[priv] != pfn) {
+            return 0;
+        }
+        return priv;
+    }
+
+    boolean isUsed(int id, int idx) {
+        return (used[id * USED_WORDS + (idx >>> 6)] & (1L << idx)) != 0;
+    }
+
+    void setUsed(int id, int idx) {
+        used[id * USED_WORDS + (idx >>> 6)] |= 1L << idx;
+    }
+
+    void clearUsed(int id, int idx) {
+        used[id * USED_WORDS + (idx >>> 6)] &= ~(1L << idx);
+    }
+
+    int usedCount(int id) {
+        int n = 0;
+        for (int w = 0; w < USED_WORDS; w++) {
+            n += Long.bitCount(used[id * USED_WORDS + w]);
+        }
+        return n;
+    }
+
+    int liveSlabs() {
+        return live;
+    }
+
+    private void grow(int n) {
+        headPfn = Arrays.copyOf(headPfn, n);
+        cache = Arrays.copyOf(cache, n);
+        node = Arrays.copyOf(node, n);
+        active = Arrays.copyOf(active, n);
+        sMem = Arrays.copyOf(sMem, n);
+        freelist = Arrays.copyOf(freelist, n);
+        used = Arrays.copyOf(used, n * USED_WORDS);
+        onList = Arrays.copyOf(onList, n);
+    }
+}
