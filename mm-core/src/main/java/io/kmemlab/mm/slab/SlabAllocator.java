@@ -23,6 +23,12 @@ public interface SlabAllocator {
     void kmemCacheInit(Machine machine, SlabLayer layer);
 
     /**
+     * {@code kmem_cache_init_late}: the allocator's late bootstrap step (SLOB: slab_state = FULL),
+     * run by {@link SlabLayer#initLate()}.
+     */
+    default void kmemCacheInitLate(Machine machine, SlabLayer layer) {}
+
+    /**
      * {@code do_kmem_cache_create}: computes the geometry and sets up per-CPU and per-node state.
      *
      * @return the cache state, or null if the cache cannot be created (reported to dmesg)

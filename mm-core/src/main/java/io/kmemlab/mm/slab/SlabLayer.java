@@ -72,6 +72,11 @@ public final class SlabLayer {
         allocator.kmemCacheInitLate();
     }
 
+    /** kmem_cache_init_late: the allocator's late bootstrap step (start_kernel runs it after init). */
+    public void initLate() {
+        allocator.kmemCacheInitLate(machine, this);
+    }
+
     public Machine machine() {
         return machine;
     }

@@ -1,0 +1,83 @@
+package io.kmemlab.slob;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.PhysMem;
+
+/**
+ * The free-block header of a SLOB page, read and written in emulated page memory exactly where
+ * and how {@code set_slob()}, {@code slob_units()} and {@code slob_next()} keep it.
+ *
+ * <p>Memory is counted in units of {@code slob_t} ({@code slobidx_t} is {@code s16} for 4 KiB
+ * pages): {@link #SLOB_UNIT} = 2 bytes, 2048 units per page. Offsets are in units from the page
+ * start. Only free blocks carry a header:
+ *
+ * <pre>
+ *   free block of n &gt; 1 units          free block of exactly 1 unit
+ *   +--------+--------+-----------+     +--------+
+ *   |   +n   |  next  |  (unused) |     | -next  |
+ *   +--------+--------+-----------+     +--------+
+ *    word 0   word 1                     word 0
+ *
+ *   words are little-endian s16; next = offset of the following free block,
+ *   UNITS_PER_PAGE (the page end) for the last block (slob_last)
+ * </pre>
+ *
+ * Word 0 positive is a size; negative or zero means a single unit whose next offset is
+ * {@code -word0} ({@code slob_next} reads word 1 only when word 0 is positive, as the kernel).
+ */
+public final class SlobBlock {
+    /** sizeof(slob_t) with 4 KiB pages. */
+    public static final int SLOB_UNIT = 2;
+    /** SLOB_UNITS(PAGE_SIZE). */
+    public static final int UNITS_PER_PAGE = Addr.PAGE_SIZE / SLOB_UNIT;
+
+    private SlobBlock() {}
+
+    /** SLOB_UNITS(bytes): bytes rounded up to whole units. */
+    public static int units(long bytes) {
+        return (int) ((bytes + SLOB_UNIT - 1) / SLOB_UNIT);
+    }
+
+    /** Address of the unit at {@code off} in the page at {@code base}. */
+    public static long addr(long base, int off) {
+        return base + (long) off * SLOB_UNIT;
+    }
+
+    /** Unit offset of {@code addr} inside the page at {@code base}. */
+    public static int offset(long base, long addr) {
+        return (int) ((addr - base) / SLOB_UNIT);
+    }
+
+    /** set_slob(s, size, next): encodes a free block of {@code size} units at {@code off}. */
+    public static void set(PhysMem mem, long base, int off, int size, int nextOff) {
+        long a = addr(base, off);
+        if (size > 1) {
+            mem.writeU16(a, size);
+            mem.writeU16(a + SLOB_UNIT, nextOff);
+        } else {
+            mem.writeU16(a, -nextOff);
+        }
+    }
+
+    /** Word 0 of the header as the signed {@code slobidx_t}. */
+    public static int word0(PhysMem mem, long base, int off) {
+        return (short) mem.readU16(addr(base, off));
+    }
+
+    /** slob_units(s): the block's size in units (1 for the single-unit form). */
+    public static int size(PhysMem mem, long base, int off) {
+        int w0 = word0(mem, base, off);
+        return w0 > 0 ? w0 : 1;
+    }
+
+    /** slob_next(s), as a unit offset in the page ({@link #UNITS_PER_PAGE} for the last block). */
+    public static int next(PhysMem mem, long base, int off) {
+        int w0 = word0(mem, base, off);
+        return w0 < 0 ? -w0 : (short) mem.readU16(addr(base, off) + SLOB_UNIT);
+    }
+
+    /** slob_last(s): the next block is the page end. */
+    public static boolean isLast(PhysMem mem, long base, int off) {
+        return next(mem, base, off) == UNITS_PER_PAGE;
+    }
+}
