@@ -1763,6 +1763,30 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         return allocFailures;
     }
 
+    /** The PFNs on free_area[order].free_list[mt] of a zone, head first (tests and debugging). */
+    public int[] freeListPfns(ZoneType type, int order, int mt) {
+        return pfns(zones[type.ordinal()].list(order, mt));
+    }
+
+    /** The PFNs on a pcp list, head first (tests and debugging). */
+    public int[] pcpListPfns(ZoneType type, int cpu, int pindex) {
+        return pfns(zones[type.ordinal()].pcp[cpu].lists[pindex]);
+    }
+
+    private static int[] pfns(PfnList list) {
+        int[] out = new int[(int) list.size()];
+        int i = 0;
+        for (int p = list.first(); p != PageFrames.NIL && i < out.length; p = list.next(p)) {
+            out[i++] = p;
+        }
+        return out;
+    }
+
+    /** The migrate type of the pageblock holding pfn. */
+    public int pageblockMigratetype(int pfn) {
+        return pageblockMt(pfn);
+    }
+
     /** Number of pcp lists per CPU and zone (NR_PCP_LISTS). */
     public int nrPcpLists() {
         return nrPcpLists;
