@@ -14,7 +14,8 @@ import java.util.Map;
 public final class Symbols {
     /** _stext without KASLR. */
     public static final long TEXT_BASE = 0xffffffff81000000L;
-    private static final int SLOT_SHIFT = 12;
+    /** log2 of the text address space each symbol gets. */
+    public static final int SLOT_SHIFT = 12;
 
     private final List<String> names = new ArrayList<>();
     private final List<Integer> sizes = new ArrayList<>();

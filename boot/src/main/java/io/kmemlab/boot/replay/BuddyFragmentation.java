@@ -1,0 +1,80 @@
+package io.kmemlab.boot.replay;
+
+import io.kmemlab.mm.page.PageAllocatorMetric;
+
+/**
+ * External fragmentation of the buddy allocator's free memory, the two indices of
+ * {@code mm/vmstat.c} ({@code unusable_free_index}, {@code __fragmentation_index}) per order, in
+ * thousandths as {@code /sys/kernel/debug/extfrag/} prints them. Computed over the machine's free
+ * blocks of all zones together (the kernel prints one row per zone).
+ *
+ * @param unusable per order: share of free memory in blocks too small for that order (0…1000)
+ * @param extfrag per order: -1000 if a block is free, else 0 (lack of memory) … 1000 (fragmentation)
+ * @param freePages free pages the indices were computed from
+ */
+public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) {
+    public static final int MAX_ORDER = 10;
+
+    /** From the per-order free block counts; null if the allocator exposes none (all zero). */
+    public static BuddyFragmentation of(PageAllocatorMetric m) {
+        long[] nrFree = new long[MAX_ORDER + 1];
+        long blocks = 0;
+        for (int o = 0; o <= MAX_ORDER; o++) {
+            nrFree[o] = m.nrFreeBlocks(o);
+            blocks += nrFree[o];
+        }
+        if (blocks == 0) {
+            return null;
+        }
+        return of(nrFree);
+    }
+
+    /** fill_contig_page_info + the two index formulas, for every order. */
+    public static BuddyFragmentation of(long[] nrFree) {
+        int[] unusable = new int[MAX_ORDER + 1];
+        int[] extfrag = new int[MAX_ORDER + 1];
+        long freePages = 0;
+        long blocksTotal = 0;
+        for (int o = 0; o <= MAX_ORDER; o++) {
+            freePages += nrFree[o] << o;
+            blocksTotal += nrFree[o];
+        }
+        for (int order = 0; order <= MAX_ORDER; order++) {
+            long suitable = 0;
+            for (int o = order; o <= MAX_ORDER; o++) {
+                suitable += nrFree[o] << (o - order);
+            }
+            // as unusable_free_index()
+            unusable[order] = freePages == 0 ? 1000
+                    : (int) ((freePages - (suitable << order)) * 1000 / freePages);
+            // as __fragmentation_index()
+            long requested = 1L << order;
+            if (blocksTotal == 0) {
+                extfrag[order] = 0;
+            } else if (suitable > 0) {
+                extfrag[order] = -1000;
+            } else {
+                extfrag[order] = (int) (1000 - (1000 + freePages * 1000 / requested) / blocksTotal);
+            }
+        }
+        return new BuddyFragmentation(unusable, extfrag, freePages);
+    }
+
+    /** {@code 0.000 0.001 …}: the unusable_index row format ({@code %d.%03d }). */
+    public String unusableRow() {
+        StringBuilder sb = new StringBuilder();
+        for (int v : unusable) {
+            sb.append(v / 1000).append('.').append(String.format("%03d", v % 1000)).append(' ');
+        }
+        return sb.toString().trim();
+    }
+
+    /** {@code -1.000  0.923 …}: the extfrag_index row format ({@code %2d.%03d }). */
+    public String extfragRow() {
+        StringBuilder sb = new StringBuilder();
+        for (int v : extfrag) {
+            sb.append(String.format("%2d.%03d ", v / 1000, Math.abs(v % 1000)));
+        }
+        return sb.toString().trim();
+    }
+}

@@ -1,0 +1,94 @@
+package io.kmemlab.boot.replay;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.VectorGraphicsEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+
+/**
+ * The charts of {@code kmemlab compare}, drawn with XChart: slab memory over virtual time (one line
+ * per allocator) and fragmentation per allocator (internal fragmentation as perf kmem stat defines
+ * it, unused-slot and metadata overhead at the end, and the buddy unusable-free index for order 3
+ * at the peak). Each is written as PNG and SVG.
+ */
+public final class CompareChart {
+    private CompareChart() {}
+
+    /**
+     * Writes {@code <prefix>-memory.{png,svg}} and {@code <prefix>-fragmentation.{png,svg}} in
+     * {@code dir} (created if needed).
+     *
+     * @return the paths written
+     */
+    public static List<Path> write(Path dir, String prefix, String title, List<ReplayStats> runs) throws IOException {
+        Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        XYChart mem = memoryChart(title, runs);
+        Path memBase = dir.resolve(prefix + "-memory");
+        BitmapEncoder.saveBitmap(mem, memBase.toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(mem, memBase.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        out.add(Path.of(memBase + ".png"));
+        out.add(Path.of(memBase + ".svg"));
+        CategoryChart frag = fragmentationChart(title, runs);
+        Path fragBase = dir.resolve(prefix + "-fragmentation");
+        BitmapEncoder.saveBitmap(frag, fragBase.toString(), BitmapEncoder.BitmapFormat.PNG);
+        VectorGraphicsEncoder.saveVectorGraphic(frag, fragBase.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        out.add(Path.of(fragBase + ".png"));
+        out.add(Path.of(fragBase + ".svg"));
+        return out;
+    }
+
+    static XYChart memoryChart(String title, List<ReplayStats> runs) {
+        XYChart c = new XYChartBuilder().width(1000).height(560).title("Slab memory: " + title)
+                .xAxisTitle("virtual time (s)").yAxisTitle("slab memory (KiB)").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setMarkerSize(0);
+        for (ReplayStats s : runs) {
+            ReplayStats.MemorySeries m = s.series();
+            int n = Math.max(1, m.size());
+            double[] x = new double[n];
+            double[] y = new double[n];
+            double t0 = m.size() == 0 ? 0 : m.nanosAt(0) / 1e9;
+            for (int i = 0; i < m.size(); i++) {
+                x[i] = m.nanosAt(i) / 1e9 - t0;
+                y[i] = m.bytesAt(i) / 1024.0;
+            }
+            XYSeries series = c.addSeries(s.allocator() + " (peak " + s.peakSlabBytes() / 1024 + " KiB)", x, y);
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        }
+        return c;
+    }
+
+    static CategoryChart fragmentationChart(String title, List<ReplayStats> runs) {
+        CategoryChart c = new CategoryChartBuilder().width(1000).height(560).title("Fragmentation: " + title)
+                .xAxisTitle("allocator").yAxisTitle("percent").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        List<String> names = new ArrayList<>();
+        List<Double> internal = new ArrayList<>();
+        List<Double> unused = new ArrayList<>();
+        List<Double> meta = new ArrayList<>();
+        List<Double> unusable = new ArrayList<>();
+        for (ReplayStats s : runs) {
+            names.add(s.allocator());
+            internal.add(s.internalFragmentationPercent());
+            double slab = Math.max(1, s.finalSlabBytes());
+            unused.add(100.0 * s.unusedSlotBytes() / slab);
+            meta.add(100.0 * s.metadataBytes() / slab);
+            unusable.add(s.fragPeak() == null ? 0.0 : s.fragPeak().unusable()[3] / 10.0);
+        }
+        c.addSeries("internal (1 - req/alloc)", names, internal);
+        c.addSeries("unused slots / slab memory at end", names, unused);
+        c.addSeries("metadata+leftover / slab memory at end", names, meta);
+        c.addSeries("buddy unusable index, order 3, at peak", names, unusable);
+        return c;
+    }
+}

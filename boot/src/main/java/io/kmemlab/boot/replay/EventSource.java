@@ -1,0 +1,47 @@
+package io.kmemlab.boot.replay;
+
+import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.read.TraceLine;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Something that yields kmem events for a replay: a trace file or a built-in workload. Each
+ * {@link #open} starts the same stream from the beginning, so every allocator sees identical
+ * input.
+ */
+public interface EventSource {
+
+    /** A short name for reports: the file name or {@code workload:fork}. */
+    String name();
+
+    /** The trace format's name for reports ({@code ftrace}, {@code malloclab}, {@code workload}). */
+    String format();
+
+    /** CPUs the input was recorded on (an ftrace header's {@code #P:N}), or -1 if unknown. */
+    int cpus();
+
+    /** Starts the stream; call sites are interned in {@code symbols}. */
+    Stream open(Symbols symbols) throws IOException, TraceRejectedException;
+
+    /** One pass over the events. */
+    interface Stream extends Closeable {
+        /** Fills {@code out} with the next line; false at the end. */
+        boolean next(TraceLine out) throws IOException;
+
+        /** Input lines read so far. */
+        long lineNo();
+
+        /** Header/comment/blank lines read so far. */
+        long nonEventLines();
+
+        /** Events of other tracepoints by name. */
+        Map<String, Long> otherEvents();
+
+        /** Fraction of the input consumed (0…1), or -1 if unknown. */
+        default double progress() {
+            return -1;
+        }
+    }
+}

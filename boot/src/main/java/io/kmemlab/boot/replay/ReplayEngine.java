@@ -1,0 +1,583 @@
+package io.kmemlab.boot.replay;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Cpus;
+import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.ReportKind;
+import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.page.PageAllocatorMetric;
+import io.kmemlab.mm.slab.KmallocLimits;
+import io.kmemlab.mm.slab.KmallocType;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabAllocator;
+import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.read.TraceLine;
+import io.kmemlab.mm.trace.read.TraceOp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a stream of kmem trace events to one emulated machine through the public slab API, as
+ * the traced kernel's callers did: each event on the CPU the trace names, with the task and the
+ * virtual clock set from the line's prefix.
+ *
+ * <p>Trace pointers (hashed or raw) and pfns are mapped to emulated objects and frames with
+ * primitive maps, whose values are handles:
+ *
+ * <pre>
+ *   63  62          44 43                                   0
+ *  +---+--------------+--------------------------------------+
+ *  | F |   cache id   |  physical address of the object      |
+ *  +---+--------------+--------------------------------------+
+ *   F = 1: the pointer was freed (kept to recognise a double free)
+ *   cache id 0: a kmalloc object (freed with kfree); n ≥ 1: caches[n] (kmem_cache_free)
+ *   address all ones: ZERO_SIZE_PTR
+ *   F = 1 and cache id all ones (FAILED): the emulated allocation returned NULL
+ * </pre>
+ *
+ * Memory is O(live objects + recently freed pointers): freed markers are dropped wholesale when
+ * they outnumber live entries by far, which only weakens double-free detection for long-dead
+ * pointers. Nothing is allocated per event on the applied path.
+ */
+public final class ReplayEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplayEngine.class);
+
+    private static final int ADDR_BITS = 44;
+    private static final long ADDR_MASK = (1L << ADDR_BITS) - 1;
+    private static final int CACHE_ID_BITS = 19;
+    private static final long FREED = 1L << 63;
+    private static final long ZERO_ADDR = ADDR_MASK;
+    private static final long NONE = -1L;
+    /** Cache id all ones (never a real id) with the freed bit: the replay's allocation failed. */
+    private static final long FAILED = FREED | (((1L << CACHE_ID_BITS) - 1) << ADDR_BITS);
+    /** Double frees reported to dmesg one by one; the rest are only counted. */
+    private static final int DOUBLE_FREE_REPORTS = 10;
+    private static final int TOMBSTONE_FLOOR = 1 << 20;
+    private static final int TOP_CACHES = 10;
+
+    private final Machine machine;
+    private final SlabLayer slab;
+    private final SlabAllocator allocator;
+    private final ReplayOptions options;
+    private final Cpus cpus;
+    private final int nrCpus;
+    private final KmallocLimits limits;
+    private final LongLongMap objects = new LongLongMap(NONE, 1 << 14);
+    private final LongLongMap pages = new LongLongMap(NONE);
+    private final List<KmemCache> caches = new ArrayList<>();
+    private final Map<String, Integer> cacheIds = new HashMap<>();
+    private final String[] currentComm;
+    private final int[] currentPid;
+    private final ReplayStats stats;
+    private PageAllocator pageAllocator;
+    private PageAllocatorMetric metric;
+    private long baselineUsedPages;
+    private long livePageEventPages;
+    private long tombstones;
+    private long lastNanos = -1;
+    /** The last kmalloc applied, for the doubled large-kmalloc event. */
+    private long lastKmallocPtr = NONE;
+    private long lastKmallocReq;
+
+    public ReplayEngine(ReplayTarget target, ReplayOptions options) {
+        this.machine = target.machine();
+        this.slab = target.slab();
+        this.allocator = slab.allocator();
+        this.options = options;
+        this.cpus = machine.cpus();
+        this.nrCpus = cpus.nrCpus();
+        this.limits = slab.kmallocIndex().limits();
+        this.currentComm = new String[nrCpus];
+        this.currentPid = new int[nrCpus];
+        this.stats = new ReplayStats(allocator.name(), options.maxSamples());
+        caches.add(null); // id 0 = kmalloc
+        this.pageAllocator = machine.pageAllocator();
+        this.metric = pageAllocator.metric();
+        this.baselineUsedPages = usedPages();
+    }
+
+    public ReplayStats stats() {
+        return stats;
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    public SlabLayer slab() {
+        return slab;
+    }
+
+    /** Applies one line the reader returned (EVENT, OTHER_EVENT or MALFORMED). */
+    public void apply(TraceLine l) {
+        switch (l.kind()) {
+            case NONE:
+                return;
+            case MALFORMED:
+                stats.eventsRead++;
+                stats.malformed++;
+                if (stats.malformedSamples.size() < options.malformedSamples()) {
+                    stats.malformedSamples.add("line " + l.lineNo() + ": " + l.reason());
+                }
+                return;
+            case OTHER_EVENT:
+                stats.eventsRead++;
+                skip(SkipReason.OTHER_EVENT);
+                stats.otherEvents.merge(l.eventName(), 1L, Long::sum);
+                return;
+            default:
+                stats.eventsRead++;
+                applyEvent(l);
+                sample(l);
+        }
+    }
+
+    private void applyEvent(TraceLine l) {
+        TraceOp op = l.op();
+        if (op.isBuddyInternal()) {
+            skip(SkipReason.BUDDY_INTERNAL);
+            return;
+        }
+        if (op.isPageEvent() && !options.pageEvents()) {
+            skip(SkipReason.PAGE_EVENT);
+            return;
+        }
+        int cpu = enterContext(l);
+        switch (op) {
+            case KMALLOC -> kmalloc(cpu, l);
+            case KMEM_CACHE_ALLOC -> kmemCacheAlloc(cpu, l);
+            case KFREE, KMEM_CACHE_FREE -> free(cpu, l);
+            case KREALLOC -> krealloc(cpu, l);
+            case MM_PAGE_ALLOC -> pageAlloc(cpu, l);
+            case MM_PAGE_FREE, MM_PAGE_FREE_BATCHED -> pageFree(cpu, l);
+            default -> skip(SkipReason.BUDDY_INTERNAL);
+        }
+    }
+
+    /** Sets the task and clock of the line's CPU; returns the emulated CPU. */
+    private int enterContext(TraceLine l) {
+        int cpu = l.cpu();
+        if (cpu >= nrCpus) {
+            cpu %= nrCpus;
+            stats.foldedCpuEvents++;
+        }
+        if (currentComm[cpu] != l.comm() || currentPid[cpu] != l.pid()) {
+            currentComm[cpu] = l.comm();
+            currentPid[cpu] = l.pid();
+            cpus.setCurrent(cpu, l.comm(), l.pid());
+        }
+        long t = l.nanos();
+        if (stats.firstNanos < 0) {
+            stats.firstNanos = t;
+        }
+        if (t > lastNanos) {
+            lastNanos = t;
+            stats.lastNanos = t;
+            machine.clock().set(t);
+            allocator.tick(machine.clock().nanos());
+        }
+        return cpu;
+    }
+
+    // --- objects ----------------------------------------------------------------------------
+
+    private void kmalloc(int cpu, TraceLine l) {
+        long ptr = l.ptr();
+        if (ptr == 0) {
+            skip(SkipReason.FAILED_IN_TRACE);
+            return;
+        }
+        long prev = objects.get(ptr);
+        if (isLive(prev)) {
+            if (ptr == lastKmallocPtr && l.bytesReq() == lastKmallocReq
+                    && Long.compareUnsigned(l.bytesReq(), limits.maxCacheSize()) > 0) {
+                // 6.18: __do_kmalloc_node and __kmalloc_large_node_noprof both trace one large kmalloc.
+                skip(SkipReason.DUPLICATE_LARGE_KMALLOC);
+                return;
+            }
+            implicitFree(cpu, prev, l);
+        }
+        long size = l.bytesReq();
+        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), l.callSite());
+        lastKmallocPtr = ptr;
+        lastKmallocReq = size;
+        stats.applied++;
+        if (obj == 0) {
+            allocFailed(ptr, prev);
+            return;
+        }
+        stats.allocations++;
+        stats.bytesReq += size;
+        stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        putObject(ptr, prev, handle(0, obj));
+    }
+
+    /** The bytes a kmalloc of {@code size} took: the kmalloc cache's slot, or whole pages. */
+    private long kmallocSize(long size, long obj, int gfp) {
+        if (obj == Addr.ZERO_SIZE_PTR) {
+            return 0;
+        }
+        if (allocator.kmallocBackend() == null) {
+            if (size <= limits.maxCacheSize()) {
+                KmemCache c = slab.kmallocCache(KmallocType.of(gfp), slab.kmallocIndex().index(size));
+                if (c != null) {
+                    return c.impl().size();
+                }
+            }
+            return (long) Addr.PAGE_SIZE << Addr.getOrder(size);
+        }
+        long ks = slab.ksize(obj);
+        return ks < size ? size : ks;
+    }
+
+    private void kmemCacheAlloc(int cpu, TraceLine l) {
+        long ptr = l.ptr();
+        if (ptr == 0) {
+            skip(SkipReason.FAILED_IN_TRACE);
+            return;
+        }
+        int id = cacheId(l);
+        if (id < 0) {
+            skip(SkipReason.CACHE_NOT_CREATED);
+            return;
+        }
+        long prev = objects.get(ptr);
+        if (isLive(prev)) {
+            implicitFree(cpu, prev, l);
+        }
+        KmemCache s = caches.get(id);
+        long obj = slab.kmemCacheAlloc(cpu, s, l.gfpFlags(), l.callSite());
+        stats.applied++;
+        if (obj == 0) {
+            allocFailed(ptr, prev);
+            return;
+        }
+        stats.allocations++;
+        stats.bytesReq += s.objectSize();
+        stats.bytesAlloc += s.impl().size();
+        putObject(ptr, prev, handle(id, obj));
+    }
+
+    /** The replay's id of the line's cache, creating the cache on first sight; -1 if impossible. */
+    private int cacheId(TraceLine l) {
+        String name = l.cacheName();
+        if (name == null) {
+            // Kernels before name= existed: one cache per object size.
+            name = "replay-" + l.bytesReq();
+        }
+        Integer id = cacheIds.get(name);
+        if (id != null) {
+            return id;
+        }
+        int newId = createCache(name, l.bytesReq(), l.bytesAlloc());
+        cacheIds.put(name, newId);
+        return newId;
+    }
+
+    private int createCache(String name, long bytesReq, long bytesAlloc) {
+        if (caches.size() >= (1 << CACHE_ID_BITS) - 1) {
+            return -1;
+        }
+        KmemCache s = slab.find(name);
+        if (s == null) {
+            if (bytesReq < 1 || bytesReq > Integer.MAX_VALUE) {
+                machine.dmesg().report(ReportKind.BAD_INPUT, String.format(Locale.ROOT,
+                        "replay: cache %s: object size %s is impossible; its events are skipped",
+                        name, Long.toUnsignedString(bytesReq)));
+                return -1;
+            }
+            CacheShape shape = CacheShape.forTrace((int) bytesReq, bytesAlloc);
+            s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
+                    shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+            if (s == null) {
+                return -1;
+            }
+            stats.cachesCreated++;
+            if (!shape.matches(bytesAlloc)) {
+                stats.cachesSlotMismatch++;
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("created cache {} object_size={} trace bytes_alloc={} slot={} (shape {})",
+                        name, bytesReq, bytesAlloc, s.impl().size(), shape);
+            }
+        }
+        caches.add(s);
+        return caches.size() - 1;
+    }
+
+    private void free(int cpu, TraceLine l) {
+        long ptr = l.ptr();
+        if (ptr == 0) {
+            // kfree(NULL) is a no-op in the kernel too, and still traced.
+            if (l.op() == TraceOp.KFREE) {
+                slab.kfree(cpu, 0, l.callSite());
+            }
+            stats.applied++;
+            stats.frees++;
+            stats.nullFrees++;
+            return;
+        }
+        long h = objects.get(ptr);
+        if (h == NONE) {
+            skip(SkipReason.UNMATCHED_FREE);
+            return;
+        }
+        if (h == FAILED) {
+            objects.remove(ptr);
+            skip(SkipReason.FAILED_IN_REPLAY);
+            return;
+        }
+        if ((h & FREED) != 0) {
+            skip(SkipReason.DOUBLE_FREE);
+            if (stats.doubleFrees() <= DOUBLE_FREE_REPORTS) {
+                machine.dmesg().report(ReportKind.BAD_INPUT, String.format(Locale.ROOT,
+                        "replay: line %d: double free of %s ptr=%016x (not applied)",
+                        l.lineNo(), l.op().eventName(), ptr));
+            }
+            return;
+        }
+        boolean ok = freeHandle(cpu, h, l.callSite());
+        objects.put(ptr, h | FREED);
+        tombstones++;
+        maybePurgeTombstones();
+        if (ok) {
+            stats.applied++;
+            stats.frees++;
+        } else {
+            skip(SkipReason.FREE_REJECTED);
+        }
+    }
+
+    private void krealloc(int cpu, TraceLine l) {
+        long ptr = l.oldPtr();
+        long h = ptr == 0 ? NONE : objects.get(ptr);
+        long size = l.bytesReq();
+        if (!isLive(h) || cacheOf(h) != 0) {
+            // krealloc(NULL, n) is kmalloc(n).
+            kmalloc(cpu, l);
+            return;
+        }
+        stats.applied++;
+        long old = addressOf(h);
+        if (size == 0) {
+            // as krealloc(): new_size 0 frees and returns ZERO_SIZE_PTR.
+            freeHandle(cpu, h, l.callSite());
+            stats.frees++;
+            objects.put(l.ptr(), handle(0, Addr.ZERO_SIZE_PTR));
+            return;
+        }
+        long ks = old == Addr.ZERO_SIZE_PTR ? 0 : slab.ksize(old);
+        if (ks >= size) {
+            // In place: the bucket already holds new_size.
+            return;
+        }
+        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), l.callSite());
+        if (obj == 0) {
+            // krealloc failure leaves the old object allocated.
+            stats.failures++;
+            return;
+        }
+        if (old != Addr.ZERO_SIZE_PTR && ks > 0) {
+            machine.mem().copy(obj, old, (int) ks);
+        }
+        freeHandle(cpu, h, l.callSite());
+        stats.allocations++;
+        stats.frees++;
+        stats.bytesReq += size;
+        stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        objects.put(l.ptr(), handle(0, obj));
+    }
+
+    /** Frees what a handle names through the API it was allocated with. */
+    private boolean freeHandle(int cpu, long h, long callSite) {
+        long obj = addressOf(h);
+        int id = cacheOf(h);
+        if (id == 0) {
+            return slab.kfree(cpu, obj, callSite);
+        }
+        return slab.kmemCacheFree(cpu, caches.get(id), obj, callSite);
+    }
+
+    /** An allocation at a pointer still live: the trace lost its free (ring buffer overrun). */
+    private void implicitFree(int cpu, long prev, TraceLine l) {
+        freeHandle(cpu, prev, l.callSite());
+        stats.implicitFrees++;
+    }
+
+    private void allocFailed(long ptr, long prev) {
+        stats.failures++;
+        if (prev != NONE && (prev & FREED) != 0 && prev != FAILED) {
+            tombstones--;
+        }
+        objects.put(ptr, FAILED);
+    }
+
+    private void putObject(long ptr, long prev, long h) {
+        if (prev != NONE && (prev & FREED) != 0 && prev != FAILED) {
+            tombstones--;
+        }
+        objects.put(ptr, h);
+    }
+
+    private void maybePurgeTombstones() {
+        long live = objects.size() - tombstones;
+        if (tombstones > TOMBSTONE_FLOOR && tombstones > 4 * live) {
+            List<Long> dead = new ArrayList<>();
+            objects.forEach((k, v) -> {
+                if ((v & FREED) != 0 && v != FAILED) {
+                    dead.add(k);
+                }
+            });
+            for (long k : dead) {
+                objects.remove(k);
+            }
+            tombstones = 0;
+        }
+    }
+
+    private static boolean isLive(long h) {
+        return h != NONE && (h & FREED) == 0;
+    }
+
+    private static long handle(int cacheId, long obj) {
+        long addr = obj == Addr.ZERO_SIZE_PTR ? ZERO_ADDR : Addr.virtToPhys(obj);
+        return ((long) cacheId << ADDR_BITS) | addr;
+    }
+
+    private static long addressOf(long h) {
+        long addr = h & ADDR_MASK;
+        return addr == ZERO_ADDR ? Addr.ZERO_SIZE_PTR : Addr.physToVirt(addr);
+    }
+
+    private static int cacheOf(long h) {
+        return (int) ((h >>> ADDR_BITS) & ((1 << CACHE_ID_BITS) - 1));
+    }
+
+    // --- pages --------------------------------------------------------------------------------
+
+    private void pageAlloc(int cpu, TraceLine l) {
+        long pfn = l.pfn();
+        if (pfn < 0) {
+            skip(SkipReason.FAILED_IN_TRACE);
+            return;
+        }
+        long prev = pages.get(pfn);
+        if (isLive(prev)) {
+            pageFreeHandle(cpu, prev);
+        }
+        int got = pageAllocator.allocPages(cpu, l.gfpFlags(), l.order());
+        stats.applied++;
+        if (got == PageAllocator.NO_PAGE) {
+            stats.failures++;
+            pages.put(pfn, FAILED);
+            return;
+        }
+        livePageEventPages += 1L << l.order();
+        stats.pageEventPages += 1L << l.order();
+        pages.put(pfn, ((long) l.order() << 32) | got);
+    }
+
+    private void pageFree(int cpu, TraceLine l) {
+        long h = pages.get(l.pfn());
+        if (h == NONE) {
+            skip(SkipReason.UNMATCHED_PAGE_FREE);
+            return;
+        }
+        if (h == FAILED) {
+            pages.remove(l.pfn());
+            skip(SkipReason.FAILED_IN_REPLAY);
+            return;
+        }
+        if ((h & FREED) != 0) {
+            skip(l.op() == TraceOp.MM_PAGE_FREE_BATCHED ? SkipReason.DUPLICATE_BATCHED_FREE : SkipReason.DOUBLE_FREE);
+            if (l.op() == TraceOp.MM_PAGE_FREE_BATCHED) {
+                pages.remove(l.pfn());
+            }
+            return;
+        }
+        pageFreeHandle(cpu, h);
+        // Remember the free: 6.18 prints mm_page_free_batched right after mm_page_free of a page.
+        pages.put(l.pfn(), h | FREED);
+        stats.applied++;
+    }
+
+    private void pageFreeHandle(int cpu, long h) {
+        int order = (int) ((h >>> 32) & 0xff);
+        int pfn = (int) h;
+        if (pageAllocator.freePages(cpu, pfn, order)) {
+            livePageEventPages -= 1L << order;
+        }
+    }
+
+    // --- memory accounting ------------------------------------------------------------------
+
+    private long usedPages() {
+        return metric.managedPages() - metric.nrFreePages() - metric.pcpPages();
+    }
+
+    /** Pages the object allocator holds now (slabs, large kmalloc, SLOB pages), in bytes. */
+    public long slabBytes() {
+        return (usedPages() - baselineUsedPages - livePageEventPages) << Addr.PAGE_SHIFT;
+    }
+
+    private void sample(TraceLine l) {
+        long b = slabBytes();
+        if (b > stats.peakSlabBytes) {
+            // A new peak is at least one page more than the last: at most one snapshot per page.
+            stats.peakSlabBytes = b;
+            stats.peakLine = l.lineNo();
+            stats.peakNanos = machine.clock().nanos();
+            stats.fragPeak = BuddyFragmentation.of(metric);
+        }
+        stats.series.offer(machine.clock().nanos(), b);
+    }
+
+    private void skip(SkipReason r) {
+        stats.skipped[r.ordinal()]++;
+    }
+
+    /** Final numbers: slab memory at the end, objects, overheads, top caches, fragmentation. */
+    public ReplayStats finish() {
+        stats.finalSlabBytes = slabBytes();
+        stats.fragEnd = BuddyFragmentation.of(metric);
+        long active = 0;
+        long total = 0;
+        long slotBytes = 0;
+        long unused = 0;
+        long cacheSlabBytes = 0;
+        List<CacheUsage> usage = new ArrayList<>();
+        for (KmemCache c : slab.caches()) {
+            SlabInfoRow r = c.impl().slabinfo();
+            long bytes = r.numSlabs() * r.pagesPerSlab() * (long) Addr.PAGE_SIZE;
+            CacheUsage u = new CacheUsage(r.name(), r.activeObjs(), r.numObjs(), r.objSize(), bytes);
+            active += r.activeObjs();
+            total += r.numObjs();
+            slotBytes += r.numObjs() * r.objSize();
+            unused += u.unusedSlotBytes();
+            cacheSlabBytes += bytes;
+            if (r.numObjs() > 0 || bytes > 0) {
+                usage.add(u);
+            }
+        }
+        usage.sort(Comparator.comparingLong(CacheUsage::slabBytes).reversed()
+                .thenComparing(Comparator.comparingLong(CacheUsage::activeObjs).reversed())
+                .thenComparing(CacheUsage::name));
+        stats.topCaches = List.copyOf(usage.subList(0, Math.min(TOP_CACHES, usage.size())));
+        stats.activeObjs = active;
+        stats.totalObjs = total;
+        stats.slotBytes = slotBytes;
+        stats.unusedSlotBytes = unused;
+        stats.metadataBytes = Math.max(0, cacheSlabBytes - slotBytes);
+        stats.liveObjects = objects.size() - tombstones;
+        assert stats.applied + stats.skipped() + stats.malformed == stats.eventsRead
+                : "replay accounting does not add up";
+        return stats;
+    }
+}

@@ -1,0 +1,296 @@
+package io.kmemlab.boot.replay;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one replay through one allocator did: the accounting (every event line is applied, skipped
+ * with a reason, or malformed), the allocation outcome, and the memory picture at the peak and at
+ * the end. Filled by {@link ReplayEngine}; read by reports and tests.
+ *
+ * <p>Identity: {@code applied + skipped + malformed == eventsRead}.
+ */
+public final class ReplayStats {
+    final String allocator;
+    long eventsRead;
+    long applied;
+    final long[] skipped = new long[SkipReason.COUNT];
+    long malformed;
+    final List<String> malformedSamples = new ArrayList<>();
+    final Map<String, Long> otherEvents = new LinkedHashMap<>();
+    long failures;
+    long allocations;
+    long frees;
+    long nullFrees;
+    long implicitFrees;
+    long foldedCpuEvents;
+    long cachesCreated;
+    long cachesSlotMismatch;
+    long bytesReq;
+    long bytesAlloc;
+    long pageEventPages;
+    long peakSlabBytes;
+    long peakLine;
+    long peakNanos;
+    long finalSlabBytes;
+    long activeObjs;
+    long totalObjs;
+    long slotBytes;
+    long unusedSlotBytes;
+    long metadataBytes;
+    long liveObjects;
+    List<CacheUsage> topCaches = List.of();
+    BuddyFragmentation fragPeak;
+    BuddyFragmentation fragEnd;
+    long wallNanos;
+    long firstNanos = -1;
+    long lastNanos;
+    final MemorySeries series;
+
+    ReplayStats(String allocator, int maxSamples) {
+        this.allocator = allocator;
+        this.series = new MemorySeries(maxSamples);
+    }
+
+    public String allocator() {
+        return allocator;
+    }
+
+    /** Event lines read (every line that is not a header, comment or blank). */
+    public long eventsRead() {
+        return eventsRead;
+    }
+
+    public long applied() {
+        return applied;
+    }
+
+    public long skipped() {
+        long s = 0;
+        for (long v : skipped) {
+            s += v;
+        }
+        return s;
+    }
+
+    public long skipped(SkipReason r) {
+        return skipped[r.ordinal()];
+    }
+
+    /** Non-zero skip counts by reason, in enum order. */
+    public Map<SkipReason, Long> skipReasons() {
+        Map<SkipReason, Long> m = new LinkedHashMap<>();
+        for (SkipReason r : SkipReason.values()) {
+            if (skipped[r.ordinal()] != 0) {
+                m.put(r, skipped[r.ordinal()]);
+            }
+        }
+        return m;
+    }
+
+    public long malformed() {
+        return malformed;
+    }
+
+    /** The first malformed lines, as {@code line N: reason}. */
+    public List<String> malformedSamples() {
+        return Collections.unmodifiableList(malformedSamples);
+    }
+
+    /** Events of other tracepoints, by name (skipped as {@link SkipReason#OTHER_EVENT}). */
+    public Map<String, Long> otherEvents() {
+        return Collections.unmodifiableMap(otherEvents);
+    }
+
+    /** Frees of pointers never allocated in the trace (skipped). */
+    public long unmatchedFrees() {
+        return skipped[SkipReason.UNMATCHED_FREE.ordinal()] + skipped[SkipReason.UNMATCHED_PAGE_FREE.ordinal()];
+    }
+
+    public long doubleFrees() {
+        return skipped[SkipReason.DOUBLE_FREE.ordinal()];
+    }
+
+    /** Allocations the emulated kernel could not satisfy (NULL returned). */
+    public long failures() {
+        return failures;
+    }
+
+    /** Successful object allocations applied. */
+    public long allocations() {
+        return allocations;
+    }
+
+    /** Object frees applied (kfree(NULL) included). */
+    public long frees() {
+        return frees;
+    }
+
+    public long nullFrees() {
+        return nullFrees;
+    }
+
+    /** Allocations at a pointer still live in the replay: the trace lost that pointer's free. */
+    public long implicitFrees() {
+        return implicitFrees;
+    }
+
+    /** Events of a CPU the machine does not have, run on {@code cpu % nr_cpus}. */
+    public long foldedCpuEvents() {
+        return foldedCpuEvents;
+    }
+
+    /** Caches created on first sight of a kmem_cache_alloc name. */
+    public long cachesCreated() {
+        return cachesCreated;
+    }
+
+    /** Of those, caches whose SLUB slot size could not be made equal to the trace's bytes_alloc. */
+    public long cachesSlotMismatch() {
+        return cachesSlotMismatch;
+    }
+
+    /** Sum of bytes_req of the applied allocations. */
+    public long bytesReq() {
+        return bytesReq;
+    }
+
+    /** Sum of the bytes the emulated allocator handed out for them (its bytes_alloc). */
+    public long bytesAlloc() {
+        return bytesAlloc;
+    }
+
+    /** perf kmem stat's internal fragmentation: 1 - bytes_req / bytes_alloc, in percent. */
+    public double internalFragmentationPercent() {
+        return bytesAlloc == 0 ? 0 : 100.0 * (bytesAlloc - bytesReq) / bytesAlloc;
+    }
+
+    /** Largest slab memory (pages the object allocator held, in bytes) during the replay. */
+    public long peakSlabBytes() {
+        return peakSlabBytes;
+    }
+
+    /** Input line number of the event at which the peak was first reached. */
+    public long peakLine() {
+        return peakLine;
+    }
+
+    /** Virtual time of the peak, nanoseconds. */
+    public long peakNanos() {
+        return peakNanos;
+    }
+
+    public long finalSlabBytes() {
+        return finalSlabBytes;
+    }
+
+    public long activeObjs() {
+        return activeObjs;
+    }
+
+    public long totalObjs() {
+        return totalObjs;
+    }
+
+    /** Bytes of all slots (num_objs × objsize) at the end. */
+    public long slotBytes() {
+        return slotBytes;
+    }
+
+    /** Bytes of free slots at the end. */
+    public long unusedSlotBytes() {
+        return unusedSlotBytes;
+    }
+
+    /** Slab bytes not in any slot (slab leftover, management, SLOB headers) at the end. */
+    public long metadataBytes() {
+        return metadataBytes;
+    }
+
+    /** Objects the replay holds at the end (allocated in the trace and never freed). */
+    public long liveObjects() {
+        return liveObjects;
+    }
+
+    /** The caches holding the most memory at the end, largest first. */
+    public List<CacheUsage> topCaches() {
+        return topCaches;
+    }
+
+    /** Buddy fragmentation when slab memory peaked, or null if the page allocator exposes none. */
+    public BuddyFragmentation fragPeak() {
+        return fragPeak;
+    }
+
+    public BuddyFragmentation fragEnd() {
+        return fragEnd;
+    }
+
+    /** Wall time of the replay loop (set by the runner; 0 when timing is off). */
+    public long wallNanos() {
+        return wallNanos;
+    }
+
+    public double eventsPerSecond() {
+        return wallNanos == 0 ? 0 : eventsRead * 1e9 / wallNanos;
+    }
+
+    /** Virtual time span of the trace, nanoseconds. */
+    public long traceSpanNanos() {
+        return firstNanos < 0 ? 0 : lastNanos - firstNanos;
+    }
+
+    public MemorySeries series() {
+        return series;
+    }
+
+    /** Slab memory over virtual time, for charts: bounded, decimated by halving when full. */
+    public static final class MemorySeries {
+        private final int max;
+        private long[] nanos;
+        private long[] bytes;
+        private int n;
+        private int every = 1;
+        private int countdown = 1;
+
+        MemorySeries(int max) {
+            this.max = Math.max(2, max);
+            this.nanos = new long[this.max];
+            this.bytes = new long[this.max];
+        }
+
+        void offer(long t, long b) {
+            if (--countdown > 0) {
+                return;
+            }
+            countdown = every;
+            if (n == max) {
+                for (int i = 0; i < max / 2; i++) {
+                    nanos[i] = nanos[2 * i];
+                    bytes[i] = bytes[2 * i];
+                }
+                n = max / 2;
+                every *= 2;
+                countdown = every;
+            }
+            nanos[n] = t;
+            bytes[n] = b;
+            n++;
+        }
+
+        public int size() {
+            return n;
+        }
+
+        public long nanosAt(int i) {
+            return nanos[i];
+        }
+
+        public long bytesAt(int i) {
+            return bytes[i];
+        }
+    }
+}

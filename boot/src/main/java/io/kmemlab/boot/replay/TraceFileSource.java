@@ -1,0 +1,200 @@
+package io.kmemlab.boot.replay;
+
+import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.read.KmemTraceReader;
+import io.kmemlab.mm.trace.read.TraceInputFormat;
+import io.kmemlab.mm.trace.read.TraceLine;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * A trace file: plain text, gzip or xz (recognised by their magic bytes, whatever the file is
+ * called), in a format detected from its first 64 KiB or forced by the caller. Probing happens in
+ * the constructor, so a file that cannot be replayed is rejected before any machine boots.
+ */
+public final class TraceFileSource implements EventSource {
+    private static final int PROBE = 1 << 16;
+    private static final byte[] XZ_MAGIC = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0};
+
+    private final Path path;
+    private final TraceInputFormat format;
+    private final int cpus;
+    private final long fileSize;
+
+    /**
+     * @param forced the format to read, or null to detect it
+     * @throws TraceRejectedException with a user-facing reason
+     */
+    public TraceFileSource(Path path, TraceInputFormat forced) throws TraceRejectedException {
+        this.path = path;
+        if (Files.isDirectory(path)) {
+            throw new TraceRejectedException(path + ": is a directory");
+        }
+        byte[] head = new byte[PROBE];
+        int n;
+        try {
+            this.fileSize = Files.size(path);
+            try (InputStream in = openDecompressed(path, null)) {
+                n = in.readNBytes(head, 0, PROBE);
+            }
+        } catch (NoSuchFileException e) {
+            throw new TraceRejectedException(path + ": no such file");
+        } catch (AccessDeniedException e) {
+            throw new TraceRejectedException(path + ": permission denied");
+        } catch (IOException e) {
+            throw new TraceRejectedException(path + ": cannot read: " + describe(e));
+        }
+        if (blank(head, n)) {
+            throw new TraceRejectedException(path + ": empty trace");
+        }
+        if (TraceInputFormat.looksBinary(head, n)) {
+            throw new TraceRejectedException(path + ": binary data, not a trace (expected ftrace text, "
+                    + "malloc-lab .rep, or either compressed with gzip/xz)");
+        }
+        TraceInputFormat f = forced != null ? forced : TraceInputFormat.detect(head, n);
+        if (f == null) {
+            throw new TraceRejectedException(path + ": not a kmem trace: no ftrace event line "
+                    + "(comm-pid [cpu] ... timestamp: event: ...) or malloc-lab header in the first "
+                    + n + " bytes; use --format to force one");
+        }
+        this.format = f;
+        this.cpus = headerCpus(head, n);
+    }
+
+    @Override
+    public String name() {
+        return path.toString();
+    }
+
+    @Override
+    public String format() {
+        return format.cliName();
+    }
+
+    @Override
+    public int cpus() {
+        return cpus;
+    }
+
+    public TraceInputFormat traceFormat() {
+        return format;
+    }
+
+    @Override
+    public Stream open(Symbols symbols) throws IOException {
+        long[] consumed = new long[1];
+        InputStream in = openDecompressed(path, consumed);
+        KmemTraceReader reader = new KmemTraceReader(in, format, symbols);
+        return new Stream() {
+            @Override
+            public boolean next(TraceLine out) throws IOException {
+                return reader.next(out);
+            }
+
+            @Override
+            public long lineNo() {
+                return reader.lineNo();
+            }
+
+            @Override
+            public long nonEventLines() {
+                return reader.nonEventLines();
+            }
+
+            @Override
+            public Map<String, Long> otherEvents() {
+                return reader.otherEvents();
+            }
+
+            @Override
+            public double progress() {
+                return fileSize <= 0 ? -1 : Math.min(1.0, (double) consumed[0] / fileSize);
+            }
+
+            @Override
+            public void close() throws IOException {
+                reader.close();
+            }
+        };
+    }
+
+    /** The file's bytes, decompressed if gzip or xz; {@code consumed[0]} counts raw bytes read. */
+    static InputStream openDecompressed(Path path, long[] consumed) throws IOException {
+        InputStream raw = Files.newInputStream(path);
+        if (consumed != null) {
+            raw = new FilterInputStream(raw) {
+                @Override
+                public int read() throws IOException {
+                    int b = super.read();
+                    if (b >= 0) {
+                        consumed[0]++;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    int r = super.read(b, off, len);
+                    if (r > 0) {
+                        consumed[0] += r;
+                    }
+                    return r;
+                }
+            };
+        }
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(8);
+        byte[] magic = in.readNBytes(6);
+        in.reset();
+        try {
+            if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+                return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+            }
+            if (magic.length == 6 && java.util.Arrays.equals(magic, XZ_MAGIC)) {
+                return new BufferedInputStream(new XZInputStream(in), 1 << 16);
+            }
+        } catch (IOException e) {
+            in.close();
+            throw e;
+        }
+        return in;
+    }
+
+    static String describe(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+
+    private static boolean blank(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if (b[i] != ' ' && b[i] != '\n' && b[i] != '\r' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int headerCpus(byte[] b, int n) {
+        for (int i = 0; i + 3 < n; i++) {
+            if (b[i] == '#' && b[i + 1] == 'P' && b[i + 2] == ':') {
+                int v = 0;
+                int j = i + 3;
+                while (j < n && b[j] >= '0' && b[j] <= '9' && v < 100_000) {
+                    v = v * 10 + (b[j] - '0');
+                    j++;
+                }
+                return j > i + 3 ? v : -1;
+            }
+        }
+        return -1;
+    }
+}

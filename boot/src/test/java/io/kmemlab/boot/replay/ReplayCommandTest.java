@@ -1,0 +1,192 @@
+package io.kmemlab.boot.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ReplayCommandTest {
+    static final List<String> ALL = List.of("slab", "slub", "slob");
+
+    @TempDir
+    static Path tmp;
+
+    static Path excerpt;
+
+    @BeforeAll
+    static void copyExcerpt() throws IOException {
+        // 12 header lines + lines 200001..208000 of kmem-fork-net-6.18.txt, xz-compressed.
+        excerpt = tmp.resolve("kmem-618-excerpt8k.txt.xz");
+        try (InputStream in = ReplayCommandTest.class.getResourceAsStream("/traces/kmem-618-excerpt8k.txt.xz")) {
+            Files.copy(in, excerpt);
+        }
+    }
+
+    record Result(int exit, String out, String err) {}
+
+    static Result run(Object command, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(command);
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Result(exit, out.toString(), err.toString());
+    }
+
+    static ReplayCommand replay() {
+        return new ReplayCommand(SimpleSlabAllocator.factory(256L << 20, 2), ALL).withTicker(() -> 0);
+    }
+
+    static long jsonLong(String json, String allocator, String key) {
+        int a = json.indexOf("\"" + allocator + "\": {");
+        Matcher m = Pattern.compile("\"" + key + "\": (-?\\d+)").matcher(json);
+        assertThat(m.find(a)).as(key).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void realExcerpt_allAllocators_jsonHasTheAcceptanceKeys_andAccountingAddsUp() {
+        long t0 = System.nanoTime();
+        Result r = run(replay(), excerpt.toString(), "--slab", "all", "--json", "--no-timing");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("{\n  \"trace\": {").contains("\"allocators\": {");
+        for (String a : ALL) {
+            long events = jsonLong(r.out(), a, "events");
+            assertThat(events).isEqualTo(8000);
+            assertThat(jsonLong(r.out(), a, "applied") + jsonLong(r.out(), a, "skipped")
+                    + jsonLong(r.out(), a, "malformed")).isEqualTo(events);
+            for (String k : List.of("unmatched_frees", "failures", "bytes_req", "bytes_alloc", "peak_slab_bytes",
+                    "final_slab_bytes", "events_per_second")) {
+                assertThat(jsonLong(r.out(), a, k)).as(k).isNotNegative();
+            }
+            // The excerpt starts mid-capture: frees of objects allocated before it are unmatched.
+            assertThat(jsonLong(r.out(), a, "unmatched_frees")).isPositive();
+            assertThat(jsonLong(r.out(), a, "malformed")).isZero();
+        }
+        // mm_page_* and zone_locked lines of the excerpt: 1046 + 870 + 774 page events, 266 buddy-internal.
+        assertThat(r.out()).contains("\"page_event\": 2690").contains("\"buddy_internal\": 266");
+        assertThat(System.nanoTime() - t0).isLessThan(30_000_000_000L);
+    }
+
+    @Test
+    void table_singleAllocator_namesEveryMetric() {
+        Result r = run(replay(), excerpt.toString(), "--no-timing");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("events read", "applied", "skipped", "malformed", "unmatched frees",
+                "allocation failures", "bytes requested", "bytes allocated", "internal fragmentation",
+                "slab memory at peak", "slab memory at end", "objects active / total", "top caches under slub",
+                "vm_area_struct");
+    }
+
+    @Test
+    void twoRuns_identicalOutput() {
+        Result a = run(replay(), excerpt.toString(), "--slab", "all", "--no-timing");
+        Result b = run(replay(), excerpt.toString(), "--slab", "all", "--no-timing");
+        assertThat(a.exit()).isZero();
+        assertThat(b.out()).isEqualTo(a.out());
+    }
+
+    @Test
+    void badInput_exitCodesAndMessages_neverAStackTrace() throws IOException {
+        Path empty = Files.createFile(tmp.resolve("empty.txt"));
+        Path garbage = tmp.resolve("garbage.bin");
+        byte[] bytes = new byte[4096];
+        new java.util.SplittableRandom(7).nextBytes(bytes);
+        Files.write(garbage, bytes);
+        Path text = tmp.resolve("notes.txt");
+        Files.writeString(text, "shopping list\nmilk\n");
+        Path onlyHeader = tmp.resolve("header.txt");
+        Files.writeString(onlyHeader, "# tracer: nop\n#\n  sh-1 [000] ..... 1.0: kfree: call_site=a ptr=0\n"
+                .replace("  sh-1 [000] ..... 1.0: kfree: call_site=a ptr=0\n", "  sh-1 [000] .....\n"));
+
+        assertExit(run(replay(), tmp.resolve("missing.txt").toString()), 1, "no such file");
+        assertExit(run(replay(), empty.toString()), 1, "empty trace");
+        assertExit(run(replay(), garbage.toString()), 1, "binary data");
+        assertExit(run(replay(), text.toString()), 1, "not a kmem trace");
+        assertExit(run(replay(), tmp.toString()), 1, "is a directory");
+        assertExit(run(replay(), excerpt.toString(), "--slab", "slub2"), 2, "unknown or unavailable allocator");
+        assertExit(run(replay(), excerpt.toString(), "bogus_word=1"), 2, "bogus_word");
+        assertExit(run(replay(), excerpt.toString(), "--format", "pcap"), 2, "unknown --format");
+        assertExit(run(replay()), 2, "Missing required parameter");
+    }
+
+    @Test
+    void truncatedAndAbsurdLines_replayWithMalformedCounted() throws IOException {
+        Path t = tmp.resolve("bad.txt");
+        Files.writeString(t, "# tracer: nop\n"
+                + "  sh-1 [000] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
+                + "  sh-1 [000] ..... 1.000002: kmalloc: call_site=a+0x0/0x1 ptr=00000000000010\n"
+                + "  sh-1 [000] ..... 1.000003: mm_page_alloc: page=0000000000000001 pfn=0x10 order=99 migratetype=0 gfp_flags=GFP_KERNEL\n"
+                + "  sh-1 [000] ..... 1.000004: kmalloc: call_site=a+0x0/0x1 ptr=0000000000002000 bytes_req=-4 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
+                + "  sh-1 [000] ..... 1.000005: sched_switch: prev_comm=sh\n"
+                + "  sh-1 [000] ..... 1.0000", StandardCharsets.UTF_8);
+        Result r = run(replay(), t.toString(), "--no-timing");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("malformed lines (first 4 of 4):", "line 3: missing bytes_req=",
+                "line 4: order out of range 0..10", "line 5: negative bytes_req", "line 7: no timestamp");
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void emitTrace_thenReplayIt_sameFinalSlabinfo() throws Exception {
+        // Round trip: a workload replayed with tracing on; the emitted trace replayed again.
+        ReplayMachineFactory f = SimpleSlabAllocator.factory(256L << 20, 2);
+        EventSource w = Workload.MIXED.source(3, 20_000, 2);
+        Path emitted = tmp.resolve("emitted.txt");
+        List<Replayer.Run> first = ReplaySession.runAll(f, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE, w,
+                List.of("slub"), List.of(), emitted);
+        List<Replayer.Run> second = ReplaySession.runAll(f, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
+                new TraceFileSource(emitted, null), List.of("slub"), List.of(), null);
+        ReplayStats s1 = first.get(0).stats();
+        ReplayStats s2 = second.get(0).stats();
+        assertThat(s2.malformed()).isZero();
+        assertThat(s2.unmatchedFrees()).isZero();
+        assertThat(s2.allocations()).isEqualTo(s1.allocations());
+        assertThat(s2.bytesReq()).isEqualTo(s1.bytesReq());
+        assertThat(s2.bytesAlloc()).isEqualTo(s1.bytesAlloc());
+        assertThat(second.get(0).target().slab().slabinfo()).isEqualTo(first.get(0).target().slab().slabinfo());
+        assertThat(s2.finalSlabBytes()).isEqualTo(s1.finalSlabBytes());
+    }
+
+    @Test
+    void compare_defaultWorkload_printsTableAndWritesCharts() throws IOException {
+        Path out = tmp.resolve("charts");
+        CompareCommand c = new CompareCommand(SimpleSlabAllocator.factory(256L << 20, 2), ALL).withTicker(() -> 0);
+        Result r = run(c, "--events", "20000", "--out", out.toString(), "--no-timing");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("workload:mixed", "slab", "slub", "slob", "chart: " + out.resolve("compare-mixed-memory.png"));
+        for (String f : List.of("compare-mixed-memory.png", "compare-mixed-memory.svg",
+                "compare-mixed-fragmentation.png", "compare-mixed-fragmentation.svg")) {
+            assertThat(out.resolve(f)).exists();
+            assertThat(Files.size(out.resolve(f))).isPositive();
+        }
+        byte[] png = Files.readAllBytes(out.resolve("compare-mixed-memory.png"));
+        assertThat(new String(png, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        assertThat(Files.readString(out.resolve("compare-mixed-memory.svg"))).contains("<svg");
+    }
+
+    @Test
+    void compare_unknownWorkload_isUsageError() {
+        CompareCommand c = new CompareCommand(SimpleSlabAllocator.factory(64L << 20, 2), ALL);
+        assertExit(run(c, "--workload", "nope", "--no-chart"), 2, "unknown workload");
+    }
+
+    private static void assertExit(Result r, int code, String message) {
+        assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(code);
+        assertThat(r.err()).contains(message);
+        assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}

@@ -1,0 +1,117 @@
+package io.kmemlab.mm.trace.read;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Interns short ASCII byte ranges (task names, cache names, symbols, GFP texts) as Strings, so a
+ * trace reader allocates a String only the first time it sees a word. Each entry also carries an
+ * {@code int} payload the caller may attach (the parsed GFP flags of a GFP text, for instance).
+ *
+ * <p>Open addressing with linear probing over {@code 2^k} slots. The table stops growing at
+ * {@link #MAX_ENTRIES}: past that, words are returned as fresh Strings and not cached, so a trace
+ * of endless distinct garbage cannot grow memory without bound.
+ */
+public final class ByteInterner {
+    /** Most distinct words kept; a real trace names a few thousand at most. */
+    public static final int MAX_ENTRIES = 1 << 16;
+    /** Payload of a word that has none yet. */
+    public static final int NO_PAYLOAD = Integer.MIN_VALUE;
+
+    private byte[][] keys = new byte[256][];
+    private String[] values = new String[256];
+    private int[] payloads = new int[256];
+    private int size;
+    private int lastSlot = -1;
+
+    /** The String for {@code buf[from, to)}, cached after the first call. */
+    public String intern(byte[] buf, int from, int to) {
+        int h = hash(buf, from, to);
+        int mask = keys.length - 1;
+        for (int i = h & mask; ; i = (i + 1) & mask) {
+            byte[] k = keys[i];
+            if (k == null) {
+                String s = new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+                if (size >= MAX_ENTRIES) {
+                    lastSlot = -1;
+                    return s;
+                }
+                keys[i] = Arrays.copyOfRange(buf, from, to);
+                values[i] = s;
+                payloads[i] = NO_PAYLOAD;
+                size++;
+                lastSlot = i;
+                if (size * 2 > keys.length) {
+                    grow();
+                    lastSlot = find(buf, from, to);
+                }
+                return s;
+            }
+            if (k.length == to - from && Arrays.equals(k, 0, k.length, buf, from, to)) {
+                lastSlot = i;
+                return values[i];
+            }
+        }
+    }
+
+    /** Payload of the word last returned by {@link #intern}, or {@link #NO_PAYLOAD}. */
+    public int lastPayload() {
+        return lastSlot < 0 ? NO_PAYLOAD : payloads[lastSlot];
+    }
+
+    /** Attaches a payload to the word last returned by {@link #intern} (if it was cached). */
+    public void setLastPayload(int payload) {
+        if (lastSlot >= 0) {
+            payloads[lastSlot] = payload;
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    private int find(byte[] buf, int from, int to) {
+        int mask = keys.length - 1;
+        for (int i = hash(buf, from, to) & mask; ; i = (i + 1) & mask) {
+            byte[] k = keys[i];
+            if (k == null) {
+                return -1;
+            }
+            if (k.length == to - from && Arrays.equals(k, 0, k.length, buf, from, to)) {
+                return i;
+            }
+        }
+    }
+
+    private void grow() {
+        byte[][] oldKeys = keys;
+        String[] oldValues = values;
+        int[] oldPayloads = payloads;
+        int cap = oldKeys.length * 2;
+        keys = new byte[cap][];
+        values = new String[cap];
+        payloads = new int[cap];
+        int mask = cap - 1;
+        for (int j = 0; j < oldKeys.length; j++) {
+            byte[] k = oldKeys[j];
+            if (k == null) {
+                continue;
+            }
+            int i = hash(k, 0, k.length) & mask;
+            while (keys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = k;
+            values[i] = oldValues[j];
+            payloads[i] = oldPayloads[j];
+        }
+    }
+
+    private static int hash(byte[] buf, int from, int to) {
+        int h = 0x811c9dc5;
+        for (int i = from; i < to; i++) {
+            h = (h ^ buf[i]) * 0x01000193;
+        }
+        return h ^ (h >>> 16);
+    }
+}

@@ -1,0 +1,719 @@
+package io.kmemlab.mm.trace.read;
+
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.trace.Symbols;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parses one ftrace text line of a kmem event into a {@link TraceLine}, straight from the bytes:
+ * no String per line, no split, no regex. Accepts what Linux 4.x to 6.18 print in
+ * {@code /sys/kernel/tracing/trace} and {@code trace_pipe}, what {@code trace-cmd report} prints,
+ * and {@code perf script}'s close cousin:
+ *
+ * <pre>
+ *  comm-pid  [(tgid)]  [cpu]  [flags]  secs.frac: [kmem:]event: key=value key=value …
+ *  └ trace_print_context: %16s-%-7d, optional (%7d), [%03d], 4 or 5 irq-info chars, %5lu.%06lu
+ * </pre>
+ *
+ * Quirks handled (each pinned by a test):
+ * <ul>
+ *   <li>the comm is right-aligned and may itself contain {@code -}, spaces or digits: the pid is
+ *       the digits after the last {@code -} (or space, as perf prints it) before the CPU field;
+ *   <li>irq-info is 5 characters since 5.x ({@code .....}, {@code .N...}, {@code ...2.}), 4 before
+ *       ({@code d..1}), or absent (irq-info off, trace-cmd without -l);
+ *   <li>timestamps have 6 fractional digits (trace), 9 (trace-cmd {@code -t}), or none;
+ *   <li>trace-cmd pads the event name ({@code kmalloc:              call_site=…});
+ *   <li>{@code call_site} is {@code %pS} ({@code sym+0x1f/0x40}, maybe followed by
+ *       {@code [module]}), or {@code %lx} hex in older kernels (with or without {@code 0x});
+ *   <li>pointers are hashed ({@code 00000000} + 8 digits), raw, or {@code (null)} (old printk);
+ *   <li>{@code node=}, {@code accounted=} and {@code name=} are missing in older kernels;
+ *   <li>{@code pfn=} is hex ({@code 0x10e56b}, 5.x+) or decimal (4.x); a failed
+ *       {@code mm_page_alloc} prints a NULL page and {@code pfn=0x0};
+ *   <li>GFP names that no longer exist in 6.18 ({@code __GFP_COLD}, {@code __GFP_NOTRACK},
+ *       {@code __GFP_WAIT}, …) are ignored, the rest of the mask is kept.
+ * </ul>
+ *
+ * Sizes are unsigned 64-bit ({@code %zu}); a minus sign or more than 64 bits is malformed, so
+ * {@code bytes_req=18446744073709551615} parses (as -1L) and the replay decides what it means.
+ */
+public final class FtraceLineParser {
+    /** Largest order a kmem trace can print (MAX_PAGE_ORDER on x86-64). */
+    public static final int MAX_ORDER = 10;
+
+    private static final byte[][] OP_NAMES = new byte[TraceOp.COUNT][];
+    private static final TraceOp[] OPS = TraceOp.values();
+
+    static {
+        for (TraceOp op : OPS) {
+            OP_NAMES[op.ordinal()] = op.eventName().getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
+    // Payload keys, as bits of a "seen" mask.
+    private static final int K_CALL_SITE = 1;
+    private static final int K_PTR = 1 << 1;
+    private static final int K_BYTES_REQ = 1 << 2;
+    private static final int K_BYTES_ALLOC = 1 << 3;
+    private static final int K_GFP = 1 << 4;
+    private static final int K_NODE = 1 << 5;
+    private static final int K_ACCOUNTED = 1 << 6;
+    private static final int K_NAME = 1 << 7;
+    private static final int K_PAGE = 1 << 8;
+    private static final int K_PFN = 1 << 9;
+    private static final int K_ORDER = 1 << 10;
+    private static final int K_MIGRATETYPE = 1 << 11;
+    private static final int K_PERCPU_REFILL = 1 << 12;
+    private static final int K_ALLOC_ORDER = 1 << 13;
+    private static final int K_FALLBACK_ORDER = 1 << 14;
+    private static final int K_ALLOC_MT = 1 << 15;
+    private static final int K_FALLBACK_MT = 1 << 16;
+    private static final int K_CHANGE_OWNERSHIP = 1 << 17;
+    private static final byte[][] KEYS = {
+        ascii("call_site"), ascii("ptr"), ascii("bytes_req"), ascii("bytes_alloc"), ascii("gfp_flags"),
+        ascii("node"), ascii("accounted"), ascii("name"), ascii("page"), ascii("pfn"), ascii("order"),
+        ascii("migratetype"), ascii("percpu_refill"), ascii("alloc_order"), ascii("fallback_order"),
+        ascii("alloc_migratetype"), ascii("fallback_migratetype"), ascii("change_ownership"),
+    };
+
+    private final Symbols symbols;
+    private final ByteInterner comms = new ByteInterner();
+    private final ByteInterner words = new ByteInterner();
+    private final ByteInterner syms = new ByteInterner();
+    private final ByteInterner gfps = new ByteInterner();
+
+    // Scratch results of the number parsers (no boxing, no allocation).
+    private long num;
+    private int pos;
+    private boolean pageNull;
+
+    /**
+     * @param symbols where {@code sym+0xoff/0xsize} call sites are interned (the replay machine's
+     *     kallsyms), or null to ignore symbolic call sites (they read as 0)
+     */
+    public FtraceLineParser(Symbols symbols) {
+        this.symbols = symbols;
+    }
+
+    /**
+     * Parses {@code buf[from, to)} (without the line terminator) into {@code out}.
+     *
+     * @return {@code out.kind()}
+     */
+    public TraceLine.Kind parse(byte[] buf, int from, int to, long lineNo, TraceLine out) {
+        out.lineNo = lineNo;
+        out.clearEvent();
+        while (to > from && (buf[to - 1] == '\r' || buf[to - 1] == ' ' || buf[to - 1] == '\t')) {
+            to--;
+        }
+        int p = skipSpaces(buf, from, to);
+        if (p == to || buf[p] == '#' || isHeaderLine(buf, p, to)) {
+            out.kind = TraceLine.Kind.NONE;
+            return out.kind;
+        }
+        for (int i = from; i < to; i++) {
+            int b = buf[i] & 0xff;
+            if ((b < 0x20 && b != '\t') || b == 0x7f) {
+                out.malformed("binary data in line");
+                return out.kind;
+            }
+        }
+        int q = parsePrefix(buf, p, to, out);
+        if (q < 0) {
+            return out.kind;
+        }
+        return parseEvent(buf, q, to, out);
+    }
+
+    /** trace-cmd and trace_pipe notes that are not events: {@code version = 6}, {@code cpus=2}, {@code CPU:1 [LOST 3 EVENTS]}. */
+    private static boolean isHeaderLine(byte[] buf, int p, int to) {
+        return startsWith(buf, p, to, "version =") || startsWith(buf, p, to, "cpus=")
+                || startsWith(buf, p, to, "CPU:") || startsWith(buf, p, to, "CPU ");
+    }
+
+    /** Parses the context prefix; returns the index just after the timestamp's ':' or -1. */
+    private int parsePrefix(byte[] buf, int start, int to, TraceLine out) {
+        // The CPU field: the first "[digits]" in the line.
+        int open = -1;
+        int close = -1;
+        for (int i = start; i < to; i++) {
+            if (buf[i] == '[') {
+                int j = i + 1;
+                while (j < to && isDigit(buf[j])) {
+                    j++;
+                }
+                if (j > i + 1 && j < to && buf[j] == ']') {
+                    open = i;
+                    close = j;
+                    break;
+                }
+            }
+        }
+        if (open < 0) {
+            out.malformed("no [cpu] field");
+            return -1;
+        }
+        long cpu = parseDecimalRange(buf, open + 1, close);
+        if (cpu < 0 || cpu > 65535) {
+            out.malformed("cpu number out of range");
+            return -1;
+        }
+        // Backwards from '[': optional "(tgid)", then "comm-pid" (or perf's "comm pid").
+        int e = open;
+        while (e > start && buf[e - 1] == ' ') {
+            e--;
+        }
+        if (e > start && buf[e - 1] == ')') {
+            int o = e - 1;
+            while (o > start && buf[o] != '(') {
+                o--;
+            }
+            e = o;
+            while (e > start && buf[e - 1] == ' ') {
+                e--;
+            }
+        }
+        int d = e;
+        while (d > start && isDigit(buf[d - 1])) {
+            d--;
+        }
+        if (d == e || d == start || (buf[d - 1] != '-' && buf[d - 1] != ' ') || e - d > 9) {
+            out.malformed("no comm-pid before [cpu]");
+            return -1;
+        }
+        out.pid = (int) parseDecimalRange(buf, d, e);
+        int commEnd = d - 1;
+        while (commEnd > start && buf[commEnd - 1] == ' ') {
+            commEnd--;
+        }
+        out.comm = commEnd > start ? comms.intern(buf, start, commEnd) : comms.intern(buf, d, d);
+        out.cpu = (int) cpu;
+        // Optional irq-info flags, then the timestamp "secs.frac:".
+        int p = skipSpaces(buf, close + 1, to);
+        for (int token = 0; token < 2; token++) {
+            int t = p;
+            while (t < to && buf[t] != ' ' && buf[t] != ':') {
+                t++;
+            }
+            if (t < to && buf[t] == ':' && parseTimestamp(buf, p, t, out)) {
+                return t + 1;
+            }
+            if (token == 0 && t < to && buf[t] == ' ' && t - p <= 6) {
+                p = skipSpaces(buf, t, to);
+                continue;
+            }
+            break;
+        }
+        out.malformed("no timestamp");
+        return -1;
+    }
+
+    private boolean parseTimestamp(byte[] buf, int from, int to, TraceLine out) {
+        int dot = -1;
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '.') {
+                if (dot >= 0) {
+                    return false;
+                }
+                dot = i;
+            } else if (!isDigit(buf[i])) {
+                return false;
+            }
+        }
+        int intEnd = dot < 0 ? to : dot;
+        if (intEnd == from || intEnd - from > 12) {
+            return false;
+        }
+        long secs = parseDecimalRange(buf, from, intEnd);
+        long frac = 0;
+        if (dot >= 0) {
+            int n = to - dot - 1;
+            if (n == 0 || n > 9) {
+                return false;
+            }
+            frac = parseDecimalRange(buf, dot + 1, to);
+            for (int i = n; i < 9; i++) {
+                frac *= 10;
+            }
+            out.nanos = secs * 1_000_000_000L + frac;
+        } else {
+            // A counter clock (trace_clock=counter/x86-tsc): the raw value, taken as nanoseconds.
+            out.nanos = secs;
+        }
+        return true;
+    }
+
+    private TraceLine.Kind parseEvent(byte[] buf, int p, int to, TraceLine out) {
+        p = skipSpaces(buf, p, to);
+        int nameStart = p;
+        while (p < to && buf[p] != ':' && buf[p] != ' ') {
+            p++;
+        }
+        if (p >= to || buf[p] != ':') {
+            out.malformed("no event name");
+            return out.kind;
+        }
+        // perf script prints "kmem:kmalloc:"; keep the last component.
+        if (p + 1 < to && buf[p + 1] != ' ') {
+            nameStart = p + 1;
+            p++;
+            while (p < to && buf[p] != ':' && buf[p] != ' ') {
+                p++;
+            }
+            if (p >= to || buf[p] != ':') {
+                out.malformed("no event name");
+                return out.kind;
+            }
+        }
+        int nameEnd = p;
+        if (nameEnd == nameStart) {
+            out.malformed("no event name");
+            return out.kind;
+        }
+        TraceOp op = null;
+        for (TraceOp o : OPS) {
+            byte[] n = OP_NAMES[o.ordinal()];
+            if (o != TraceOp.KREALLOC && n.length == nameEnd - nameStart
+                    && java.util.Arrays.equals(n, 0, n.length, buf, nameStart, nameEnd)) {
+                op = o;
+                break;
+            }
+        }
+        if (op == null) {
+            out.kind = TraceLine.Kind.OTHER_EVENT;
+            out.eventName = words.intern(buf, nameStart, nameEnd);
+            return out.kind;
+        }
+        out.op = op;
+        out.eventName = op.eventName();
+        return parsePayload(buf, p + 1, to, out);
+    }
+
+    private TraceLine.Kind parsePayload(byte[] buf, int p, int to, TraceLine out) {
+        int seen = 0;
+        int previousKey = -1;
+        pageNull = false;
+        while (true) {
+            p = skipSpaces(buf, p, to);
+            if (p >= to) {
+                break;
+            }
+            int eq = p;
+            while (eq < to && buf[eq] != '=' && buf[eq] != ' ') {
+                eq++;
+            }
+            int valEnd = eq;
+            while (valEnd < to && buf[valEnd] != ' ') {
+                valEnd++;
+            }
+            if (eq >= to || buf[eq] != '=') {
+                // "%pS" of a module symbol ends in " [module]"; anything else is not key=value.
+                if (previousKey == K_CALL_SITE && buf[p] == '[' && buf[valEnd - 1] == ']') {
+                    p = valEnd;
+                    continue;
+                }
+                out.malformed("payload word is not key=value");
+                return out.kind;
+            }
+            int key = keyOf(buf, p, eq);
+            int v = eq + 1;
+            if (key != 0 && v == valEnd) {
+                out.malformed("empty value");
+                return out.kind;
+            }
+            if (!parseValue(key, buf, v, valEnd, out)) {
+                return out.kind;
+            }
+            seen |= key;
+            previousKey = key;
+            p = valEnd;
+        }
+        return finish(seen, out);
+    }
+
+    private boolean parseValue(int key, byte[] buf, int v, int end, TraceLine out) {
+        switch (key) {
+            case K_CALL_SITE:
+                out.callSite = callSite(buf, v, end);
+                return true;
+            case K_PTR:
+                if (!parsePointer(buf, v, end)) {
+                    out.malformed("ptr is not a pointer");
+                    return false;
+                }
+                out.ptr = num;
+                return true;
+            case K_BYTES_REQ:
+                if (!parseUnsigned(buf, v, end, out, "bytes_req")) {
+                    return false;
+                }
+                out.bytesReq = num;
+                return true;
+            case K_BYTES_ALLOC:
+                if (!parseUnsigned(buf, v, end, out, "bytes_alloc")) {
+                    return false;
+                }
+                out.bytesAlloc = num;
+                return true;
+            case K_GFP: {
+                int gfp = gfpFlags(buf, v, end);
+                if (gfp < 0) {
+                    out.malformed("gfp_flags is not a GFP mask");
+                    return false;
+                }
+                out.gfpFlags = gfp;
+                return true;
+            }
+            case K_NODE:
+                if (!parseSigned(buf, v, end) || num < -1 || num > 1023) {
+                    out.malformed("node out of range");
+                    return false;
+                }
+                out.node = (int) num;
+                return true;
+            case K_ACCOUNTED:
+                if (startsWith(buf, v, end, "true") && end - v == 4) {
+                    out.accounted = true;
+                } else if (startsWith(buf, v, end, "false") && end - v == 5) {
+                    out.accounted = false;
+                } else {
+                    out.malformed("accounted is not true/false");
+                    return false;
+                }
+                return true;
+            case K_NAME:
+                out.cacheName = words.intern(buf, v, end);
+                return true;
+            case K_PAGE:
+                if (!parsePointer(buf, v, end)) {
+                    out.malformed("page is not a pointer");
+                    return false;
+                }
+                pageNull = num == 0;
+                return true;
+            case K_PFN:
+                if (end - v > 2 && buf[v] == '0' && (buf[v + 1] == 'x' || buf[v + 1] == 'X')) {
+                    if (!parseHex(buf, v + 2, end)) {
+                        out.malformed("pfn is not a number");
+                        return false;
+                    }
+                } else if (!parseSigned(buf, v, end)) {
+                    out.malformed("pfn is not a number");
+                    return false;
+                }
+                if (num < 0 || num > Integer.MAX_VALUE) {
+                    out.malformed("pfn out of range");
+                    return false;
+                }
+                out.pfn = num;
+                return true;
+            case K_ORDER:
+                if (!parseSigned(buf, v, end) || num < 0 || num > MAX_ORDER) {
+                    out.malformed("order out of range 0..10");
+                    return false;
+                }
+                out.order = (int) num;
+                return true;
+            case K_MIGRATETYPE:
+            case K_ALLOC_MT:
+            case K_FALLBACK_MT:
+                if (!parseSigned(buf, v, end) || num < -1 || num > 16) {
+                    out.malformed("migratetype out of range");
+                    return false;
+                }
+                if (key == K_FALLBACK_MT) {
+                    out.fallbackMigratetype = (int) num;
+                } else {
+                    out.migratetype = (int) num;
+                }
+                return true;
+            case K_ALLOC_ORDER:
+            case K_FALLBACK_ORDER:
+                if (!parseSigned(buf, v, end) || num < 0 || num > MAX_ORDER) {
+                    out.malformed("order out of range 0..10");
+                    return false;
+                }
+                if (key == K_ALLOC_ORDER) {
+                    out.order = (int) num;
+                } else {
+                    out.fallbackOrder = (int) num;
+                }
+                return true;
+            case K_PERCPU_REFILL:
+            case K_CHANGE_OWNERSHIP:
+                if (!parseSigned(buf, v, end) || num < 0 || num > 1) {
+                    out.malformed("flag is not 0 or 1");
+                    return false;
+                }
+                if (key == K_PERCPU_REFILL) {
+                    out.percpuRefill = num == 1;
+                } else {
+                    out.changeOwnership = num == 1;
+                }
+                return true;
+            default:
+                // Keys this reader does not use (percpu_refill, cold, …) are accepted and ignored.
+                return true;
+        }
+    }
+
+    private TraceLine.Kind finish(int seen, TraceLine out) {
+        int required;
+        switch (out.op) {
+            case KMALLOC:
+                required = K_PTR | K_BYTES_REQ | K_BYTES_ALLOC | K_GFP;
+                break;
+            case KMEM_CACHE_ALLOC:
+                required = K_PTR | K_BYTES_REQ | K_BYTES_ALLOC | K_GFP;
+                break;
+            case KFREE:
+            case KMEM_CACHE_FREE:
+                required = K_PTR;
+                break;
+            case MM_PAGE_ALLOC:
+                required = K_PFN | K_ORDER;
+                break;
+            case MM_PAGE_FREE:
+            case MM_PAGE_ALLOC_ZONE_LOCKED:
+            case MM_PAGE_PCPU_DRAIN:
+                required = K_PFN | K_ORDER;
+                break;
+            case MM_PAGE_ALLOC_EXTFRAG:
+                required = K_PFN | K_ALLOC_ORDER | K_FALLBACK_ORDER;
+                break;
+            default:
+                required = K_PFN;
+                break;
+        }
+        int missing = required & ~seen;
+        if (missing != 0) {
+            out.malformed(missingReason(missing));
+            return out.kind;
+        }
+        if (out.op == TraceOp.MM_PAGE_ALLOC) {
+            if (pageNull || ((seen & K_PAGE) == 0 && out.pfn == 0)) {
+                out.pfn = -1;
+            }
+            if ((seen & K_GFP) == 0) {
+                out.gfpFlags = 0;
+            }
+        }
+        out.kind = TraceLine.Kind.EVENT;
+        return out.kind;
+    }
+
+    private static String missingReason(int missing) {
+        if ((missing & K_PTR) != 0) {
+            return "missing ptr=";
+        }
+        if ((missing & K_BYTES_REQ) != 0) {
+            return "missing bytes_req=";
+        }
+        if ((missing & K_BYTES_ALLOC) != 0) {
+            return "missing bytes_alloc=";
+        }
+        if ((missing & K_GFP) != 0) {
+            return "missing gfp_flags=";
+        }
+        if ((missing & K_PFN) != 0) {
+            return "missing pfn=";
+        }
+        if ((missing & K_ORDER) != 0) {
+            return "missing order=";
+        }
+        return (missing & K_ALLOC_ORDER) != 0 ? "missing alloc_order=" : "missing fallback_order=";
+    }
+
+    private static int keyOf(byte[] buf, int from, int to) {
+        for (int i = 0; i < KEYS.length; i++) {
+            byte[] k = KEYS[i];
+            if (k.length == to - from && java.util.Arrays.equals(k, 0, k.length, buf, from, to)) {
+                return 1 << i;
+            }
+        }
+        return 0;
+    }
+
+    /** call_site: hex (%lx, maybe 0x) or %pS {@code sym+0xoff/0xsize} interned as a symbol. */
+    private long callSite(byte[] buf, int v, int end) {
+        if (end - v > 2 && buf[v] == '0' && (buf[v + 1] == 'x' || buf[v + 1] == 'X')
+                && parseHex(buf, v + 2, end)) {
+            return num;
+        }
+        if (end - v >= 8 && parseHex(buf, v, end)) {
+            return num;
+        }
+        if (symbols == null) {
+            return 0;
+        }
+        int plus = v;
+        while (plus < end && buf[plus] != '+') {
+            plus++;
+        }
+        int off = 0;
+        int size = 1;
+        if (plus < end) {
+            int slash = plus;
+            while (slash < end && buf[slash] != '/') {
+                slash++;
+            }
+            if (slash - plus > 3 && buf[plus + 1] == '0' && buf[plus + 2] == 'x'
+                    && parseHex(buf, plus + 3, slash)) {
+                off = (int) Math.min(num, Integer.MAX_VALUE);
+            }
+            if (end - slash > 3 && buf[slash + 1] == '0' && buf[slash + 2] == 'x'
+                    && parseHex(buf, slash + 3, end)) {
+                size = (int) Math.min(num, Integer.MAX_VALUE);
+            }
+        }
+        String name = syms.intern(buf, v, plus);
+        int id = syms.lastPayload();
+        if (id == ByteInterner.NO_PAYLOAD) {
+            long addr = symbols.intern(name, 0, size);
+            id = (int) ((addr - Symbols.TEXT_BASE) >>> Symbols.SLOT_SHIFT);
+            syms.setLastPayload(id);
+        }
+        return Symbols.TEXT_BASE + ((long) id << Symbols.SLOT_SHIFT)
+                + Math.min(off, (1 << Symbols.SLOT_SHIFT) - 1);
+    }
+
+    /** show_gfp_flags text → flags, each distinct text parsed once. */
+    private int gfpFlags(byte[] buf, int v, int end) {
+        gfps.intern(buf, v, end);
+        int cached = gfps.lastPayload();
+        if (cached != ByteInterner.NO_PAYLOAD) {
+            return cached;
+        }
+        int gfp = 0;
+        int known = 0;
+        int w = v;
+        while (w < end) {
+            int e = w;
+            while (e < end && buf[e] != '|') {
+                e++;
+            }
+            int bits = Gfp.parse(new String(buf, w, e - w, StandardCharsets.ISO_8859_1));
+            if (bits >= 0) {
+                gfp |= bits;
+                known++;
+            } else if (e - w > 2 && buf[w] == '0' && buf[w + 1] == 'x' && parseHex(buf, w + 2, e)) {
+                // Bits beyond this configuration's __GFP_BITS: kept within the mask.
+                gfp |= (int) (num & Gfp.GFP_BITS_MASK);
+                known++;
+            }
+            w = e + 1;
+        }
+        int result = known == 0 ? -1 : gfp;
+        gfps.setLastPayload(result);
+        return result;
+    }
+
+    private boolean parsePointer(byte[] buf, int v, int end) {
+        if (end - v == 6 && startsWith(buf, v, end, "(null)")) {
+            num = 0;
+            return true;
+        }
+        if (end - v > 2 && buf[v] == '0' && (buf[v + 1] == 'x' || buf[v + 1] == 'X')) {
+            v += 2;
+        }
+        return parseHex(buf, v, end);
+    }
+
+    /** Unsigned hex of at most 16 digits into {@link #num}. */
+    private boolean parseHex(byte[] buf, int from, int to) {
+        if (from >= to || to - from > 16) {
+            return false;
+        }
+        long r = 0;
+        for (int i = from; i < to; i++) {
+            int d = Character.digit(buf[i], 16);
+            if (d < 0) {
+                return false;
+            }
+            r = (r << 4) | d;
+        }
+        num = r;
+        return true;
+    }
+
+    /** Unsigned decimal up to 2^64-1 into {@link #num}; reports why not. */
+    private boolean parseUnsigned(byte[] buf, int from, int to, TraceLine out, String what) {
+        if (from < to && buf[from] == '-') {
+            out.malformed(what.equals("bytes_req") ? "negative bytes_req" : "negative bytes_alloc");
+            return false;
+        }
+        long r = 0;
+        for (int i = from; i < to; i++) {
+            int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                out.malformed(what.equals("bytes_req") ? "bytes_req is not a number" : "bytes_alloc is not a number");
+                return false;
+            }
+            // r * 10 + d must stay below 2^64.
+            if (Long.compareUnsigned(r, 0x1999999999999999L) > 0
+                    || (r == 0x1999999999999999L && d > 5)) {
+                out.malformed(what.equals("bytes_req") ? "bytes_req exceeds 64 bits" : "bytes_alloc exceeds 64 bits");
+                return false;
+            }
+            r = r * 10 + d;
+        }
+        num = r;
+        return true;
+    }
+
+    /** Signed decimal of at most 18 digits into {@link #num}. */
+    private boolean parseSigned(byte[] buf, int from, int to) {
+        boolean neg = from < to && buf[from] == '-';
+        int i = neg ? from + 1 : from;
+        if (i >= to || to - i > 18) {
+            return false;
+        }
+        long r = 0;
+        for (; i < to; i++) {
+            int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            r = r * 10 + d;
+        }
+        num = neg ? -r : r;
+        return true;
+    }
+
+    private static long parseDecimalRange(byte[] buf, int from, int to) {
+        if (to - from > 18) {
+            return -1;
+        }
+        long r = 0;
+        for (int i = from; i < to; i++) {
+            r = r * 10 + (buf[i] - '0');
+        }
+        return r;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    private static int skipSpaces(byte[] buf, int p, int to) {
+        while (p < to && (buf[p] == ' ' || buf[p] == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    static boolean startsWith(byte[] buf, int p, int to, String s) {
+        if (to - p < s.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (buf[p + i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
