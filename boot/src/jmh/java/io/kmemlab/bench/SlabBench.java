@@ -1,0 +1,113 @@
+package io.kmemlab.bench;
+
+import io.kmemlab.boot.Kernel;
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabLayer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Object allocator fast and slow paths, the same patterns as ../shared/bench/native-anchor.sh so the
+ * figures compare per operation (one alloc or one free): pairs, batches of 1000, and a slow-path
+ * pattern (10^5 allocations then free all). Tracing and debugging are off.
+ *
+ * <p>Run: {@code mvn -q -Pbench -DskipTests package && java -jar boot/target/kmemlab-benchmarks.jar SlabBench -prof gc}
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class SlabBench {
+    static final int BATCH = 1000;
+    static final int SLOW = 100_000;
+
+    @Param({"slub", "slab", "slob"})
+    public String allocator;
+
+    private SlabLayer slab;
+    private KmemCache cache;
+    private final long[] objs = new long[SLOW];
+
+    @Setup(Level.Trial)
+    public void boot() {
+        Kernel k = BenchKernels.boot("mem=4G", "nr_cpus=2", "slab=" + allocator);
+        slab = k.slab();
+        cache = slab.kmemCacheCreate("bench_obj", 64, 0, 0, null, 0, 0, -1);
+    }
+
+    /** kmem_cache_alloc + kmem_cache_free, ns per operation (2 operations per pair). */
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public long kmemCachePair() {
+        long p = slab.kmemCacheAlloc(0, cache, Gfp.GFP_KERNEL, 0);
+        slab.kmemCacheFree(0, cache, p, 0);
+        return p;
+    }
+
+    /** 1000 kmem_cache_alloc then 1000 kmem_cache_free in order, ns per operation. */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    public long kmemCacheBatch() {
+        long[] o = objs;
+        for (int i = 0; i < BATCH; i++) {
+            o[i] = slab.kmemCacheAlloc(0, cache, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < BATCH; i++) {
+            slab.kmemCacheFree(0, cache, o[i], 0);
+        }
+        return o[0];
+    }
+
+    /** kmalloc(64) + kfree, ns per operation. */
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public long kmalloc64Pair() {
+        long p = slab.kmalloc(0, 64, Gfp.GFP_KERNEL, 0);
+        slab.kfree(0, p, 0);
+        return p;
+    }
+
+    /** 1000 kmalloc(64) then 1000 kfree, ns per operation. */
+    @Benchmark
+    @OperationsPerInvocation(2 * BATCH)
+    public long kmalloc64Batch() {
+        long[] o = objs;
+        for (int i = 0; i < BATCH; i++) {
+            o[i] = slab.kmalloc(0, 64, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < BATCH; i++) {
+            slab.kfree(0, o[i], 0);
+        }
+        return o[0];
+    }
+
+    /** Slow path: 10^5 kmem_cache_alloc (new slabs) then free all, ns per operation. */
+    @Benchmark
+    @OperationsPerInvocation(2 * SLOW)
+    public long slowPath() {
+        long[] o = objs;
+        for (int i = 0; i < SLOW; i++) {
+            o[i] = slab.kmemCacheAlloc(0, cache, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < SLOW; i++) {
+            slab.kmemCacheFree(0, cache, o[i], 0);
+        }
+        slab.kmemCacheShrink(cache);
+        return o[0];
+    }
+}
