@@ -153,6 +153,14 @@ class SlobKmallocTest {
     }
 
     @Test
+    void kmallocOfSizeMax_failsWithAReport_andHoldsNothing() {
+        assertThat(f.kmalloc(-1L)).isZero();
+
+        assertThat(f.machine.dmesg().totalReports()).isEqualTo(1);
+        assertThat(f.pages.allocatedPages()).isZero();
+    }
+
+    @Test
     void bootstrap_slabStateUpAfterInit_fullAfterInitLate_andNoSlabinfo() {
         assertThat(f.layer.state()).isEqualTo(SlabState.FULL);
         assertThat(f.machine.vfs().exists("/proc/slabinfo")).isFalse();
