@@ -153,6 +153,20 @@ class SlobKmallocTest {
     }
 
     @Test
+    void everyCpu_takesTheOneGlobalSlobLock() {
+        long before = f.heap.lockAcquisitions();
+
+        long a = f.layer.kmalloc(0, 100, Gfp.GFP_KERNEL, f.callSite); // fresh page: scan + prepare
+        long b = f.layer.kmalloc(1, 100, Gfp.GFP_KERNEL, f.callSite);
+        f.layer.kfree(1, a, f.callSite);
+        f.layer.kfree(0, b, f.callSite);
+
+        assertThat(f.heap.lockAcquisitions() - before).isEqualTo(5);
+        assertThat(f.heap.lock().name()).isEqualTo("slob_lock");
+        assertThat(f.heap.lock().isLocked()).isFalse();
+    }
+
+    @Test
     void kmallocOfSizeMax_failsWithAReport_andHoldsNothing() {
         assertThat(f.kmalloc(-1L)).isZero();
 
