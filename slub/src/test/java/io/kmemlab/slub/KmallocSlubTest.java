@@ -166,6 +166,14 @@ class KmallocSlubTest {
     }
 
     @Test
+    void destroyKmallocCache_refused() {
+        SlabLayer layer = SlubTesting.boot(2);
+        assertThat(layer.kmemCacheDestroy(layer.find("kmalloc-64"))).isFalse();
+        assertThat(layer.kmemCacheDestroy(layer.find("kmem_cache"))).isFalse();
+        assertThat(layer.kmalloc(0, 64, Gfp.GFP_KERNEL, 0)).isNotZero();
+    }
+
+    @Test
     void highmemGfp_isFixedUpWithWarning() {
         SlabLayer layer = SlubTesting.boot(2);
         long p = layer.kmalloc(0, 64, Gfp.GFP_KERNEL | Gfp.__GFP_HIGHMEM, 0);

@@ -164,6 +164,18 @@ public final class SlabLayer {
         state = SlabState.UP;
     }
 
+    /** True if {@code s} serves kmalloc (it is in kmalloc_caches[][]). */
+    public boolean isKmallocCache(KmemCache s) {
+        for (KmemCache[] row : kmallocCaches) {
+            for (KmemCache c : row) {
+                if (c == s) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The kmalloc cache for a type and index, or null if none. */
     public KmemCache kmallocCache(KmallocType type, int index) {
         return kmallocCaches[type.ordinal()][index];
@@ -840,6 +852,12 @@ public final class SlabLayer {
         if (s.refcount() > 1) {
             s.setRefcount(s.refcount() - 1);
             return true;
+        }
+        if (isKmallocCache(s)) {
+            // The kernel would free it and leave kmalloc_caches[] dangling; kmemlab refuses.
+            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
+                    + "kmem_cache_destroy " + s.name() + ": kmalloc caches are never destroyed");
+            return false;
         }
         long left = s.impl().shutdown();
         if (left != 0) {
