@@ -104,7 +104,7 @@ class SlobCacheTest {
         assertThat(f.slob.rcuPending()).isEqualTo(1);
 
         f.machine.clock().advance(1);
-        f.slob.tick(f.machine.clock().nanos());
+        f.layer.tick(f.machine.clock().nanos());
         assertThat(f.slob.rcuPending()).isZero();
         assertThat(f.heap.pageUnits(pfn)).isEqualTo(unitsBefore + 32);
     }
