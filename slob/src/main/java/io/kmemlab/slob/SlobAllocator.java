@@ -204,7 +204,9 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             }
             return ret;
         }
-        int order = size < 0 || size > (1L << 42) ? 31 : Addr.getOrder(size);
+        // get_order of a size_t: up to 52 for sizes of 2^63 and more (negative here); the page
+        // allocator refuses anything above its largest order with its own warning
+        int order = size < 0 || size > Long.MAX_VALUE - Addr.PAGE_SIZE ? 64 - Addr.PAGE_SHIFT : Addr.getOrder(size);
         int gfp = order > 0 ? gfpFlags | Gfp.__GFP_COMP : gfpFlags;
         int pfn = heap.newPages(cpu, gfp, order);
         long ret = 0;
@@ -214,7 +216,8 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             ret = Addr.pfnToVirt(pfn);
         }
         if (tracer.on(EventType.KMALLOC)) {
-            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, ret, size, (long) Addr.PAGE_SIZE << order, gfp, -1));
+            long bytesAlloc = order + Addr.PAGE_SHIFT >= 64 ? 0 : (long) Addr.PAGE_SIZE << order;
+            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, ret, size, bytesAlloc, gfp, -1));
         }
         return ret;
     }

@@ -42,6 +42,7 @@ class SlobContractTest extends SlabAllocatorContractTest {
         long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
 
         assertThat(machine.vfs().exists("/proc/slabinfo")).isFalse();
+        assertThat(machine.vfs().isDirectory("/sys/kernel/slab")).isFalse();
         assertThat(layer.allocator().tracksSlabOwnership()).isFalse();
         assertThat(fx.ownerOf(p)).isNull();
         assertThat(b).isNotSameAs(a);

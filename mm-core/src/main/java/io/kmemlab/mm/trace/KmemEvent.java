@@ -130,7 +130,7 @@ public sealed interface KmemEvent {
             fmt.appendSymbol(sb, callSite);
             sb.append(" ptr=");
             fmt.appendPointer(sb, ptr);
-            sb.append(" bytes_req=").append(bytesReq);
+            sb.append(" bytes_req=").append(Long.toUnsignedString(bytesReq));
             sb.append(" bytes_alloc=").append(bytesAlloc);
             sb.append(" gfp_flags=");
             Gfp.appendFormatted(sb, gfpFlags);
@@ -160,7 +160,7 @@ public sealed interface KmemEvent {
             sb.append(" ptr=");
             fmt.appendPointer(sb, ptr);
             sb.append(" name=").append(name);
-            sb.append(" bytes_req=").append(bytesReq);
+            sb.append(" bytes_req=").append(Long.toUnsignedString(bytesReq));
             sb.append(" bytes_alloc=").append(bytesAlloc);
             sb.append(" gfp_flags=");
             Gfp.appendFormatted(sb, gfpFlags);
