@@ -58,7 +58,11 @@ class OccupancyPropertyTest {
         long bootFree = b.nrFreePages();
         BitSet used = new BitSet();
         List<Block> live = new ArrayList<>();
+        int step = 0;
         for (Op op : ops) {
+            if (size < 2 && ++step % 100 == 0) {
+                assertThat(b.validate()).isEmpty();
+            }
             if (op.alloc()) {
                 int gfp = GFPS[op.gfp()] | Gfp.__GFP_NOWARN;
                 int pfn = b.allocPages(op.cpu(), gfp, op.order());
