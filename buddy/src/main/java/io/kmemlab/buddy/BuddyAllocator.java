@@ -1620,6 +1620,45 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         currentCpu = saved;
     }
 
+    /**
+     * The pcp part of the vmstat worker ({@code refresh_cpu_vm_stats} → {@code decay_pcp_high}),
+     * which the kernel runs about once a second per CPU: lowers {@code high} by an eighth towards
+     * {@code high_min} and frees what is above it, a batch at a time.
+     *
+     * @return true if some zone still has work (the kernel then keeps the worker going)
+     */
+    public boolean vmstatRefresh(int cpu) {
+        if (!machine.cpus().valid(cpu)) {
+            return false;
+        }
+        int saved = currentCpu;
+        currentCpu = cpu;
+        boolean todo = false;
+        for (Zone z : zones) {
+            PerCpuPages pcp = z.pcp[cpu];
+            int highMin = pcp.highMin;
+            int batch = pcp.batch;
+            if (pcp.high > highMin) {
+                pcp.high = Math.max(Math.max(pcp.count - (batch << PCP_BATCH_SCALE_MAX), pcp.high - (pcp.high >> 3)),
+                        highMin);
+                if (pcp.high > highMin) {
+                    todo = true;
+                }
+            }
+            int toDrain = pcp.count - pcp.high;
+            while (toDrain > 0) {
+                int n = Math.min(toDrain, batch);
+                pcp.lock.lock();
+                freePcppagesBulk(z, n, pcp, 0);
+                pcp.lock.unlock();
+                todo = true;
+                toDrain -= n;
+            }
+        }
+        currentCpu = saved;
+        return todo;
+    }
+
     /** drain_pages(cpu): one CPU's lists in every zone. */
     public void drainCpu(int cpu) {
         int saved = currentCpu;

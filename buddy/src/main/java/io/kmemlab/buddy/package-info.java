@@ -61,7 +61,8 @@
  * (up to about 1 % of the zone, {@code reserve_highatomic_pageblock}); since reclaim never makes
  * progress here, a request that may reclaim and retry ends as the kernel's retry loop does, by
  * handing reserved blocks back ({@code unreserve_highatomic_pageblock(force)}) and retrying.
- * {@code decay_pcp_high} (the vmstat worker) is not run.
+ * {@code decay_pcp_high} runs only when the caller drives the vmstat worker
+ * ({@code vmstatRefresh(cpu)}, about once per emulated second in the kernel).
  *
  * <h2>Per-CPU page lists</h2>
  *
