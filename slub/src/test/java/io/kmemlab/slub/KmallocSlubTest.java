@@ -176,7 +176,7 @@ class KmallocSlubTest {
     @Test
     void highmemGfp_isFixedUpWithWarning() {
         SlabLayer layer = SlubTesting.boot(2);
-        long p = layer.kmalloc(0, 64, Gfp.GFP_KERNEL | Gfp.__GFP_HIGHMEM, 0);
+        long p = layer.kmalloc(1, 3000, Gfp.GFP_KERNEL | Gfp.__GFP_HIGHMEM, 0);
         assertThat(p).isNotZero();
         assertThat(layer.machine().dmesg().text())
                 .contains("Unexpected gfp: 0x2 (__GFP_HIGHMEM). Fixing up to gfp: 0xcc0 (GFP_KERNEL). Fix your code!");
