@@ -106,4 +106,24 @@ class SlubReportGoldenTest {
         layer.kmemCacheFree(0, b, p, 0);
         Golden.check("report-wrong-cache.txt", reportsOf(layer, mark));
     }
+
+    @Test
+    void allocAndFreeTraces_debugfs_golden() {
+        SlabLayer layer = SlubTesting.boot(2, "slub_debug=U,kmalloc-*");
+        long a = layer.machine().symbols().intern("alloc_a", 0x10, 0x100);
+        long b = layer.machine().symbols().intern("alloc_b", 0x22, 0x80);
+        java.util.List<Long> objs = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            layer.machine().clock().advance(10_000_000L);
+            objs.add(layer.kmalloc(i % 2, 40, Gfp.GFP_KERNEL, i < 5 ? a : b));
+        }
+        layer.kfree(0, objs.get(0), b);
+        layer.machine().clock().advance(1_000_000_000L);
+        var vfs = layer.machine().vfs();
+        String text = "alloc_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-64/alloc_traces")
+                + "free_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-64/free_traces")
+                + "kmalloc-128 alloc_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-128/alloc_traces");
+        Golden.check("debugfs-traces.txt", text);
+        org.assertj.core.api.Assertions.assertThat(text).contains("      4 alloc_a+0x10/0x100 waste=96/24");
+    }
 }
