@@ -208,4 +208,34 @@ class KmallocSlubTest {
         assertThat(layer.machine().dmesg().reportCount(ReportKind.BUG)).isEqualTo(1);
         assertThat(layer.allocator().validate()).isEmpty();
     }
+
+    @Test
+    void ksize_referenceExamples_inodeCacheAndVmAreaStruct() {
+        SlabLayer layer = SlubTesting.boot(2);
+        io.kmemlab.mm.slab.Ctor initOnce = new io.kmemlab.mm.slab.Ctor() {
+            @Override
+            public void construct(io.kmemlab.mm.PhysMem mem, long obj, int size) {
+                mem.fill(obj, 0, size);
+            }
+
+            @Override
+            public String symbol() {
+                return "init_once+0x0/0x10";
+            }
+        };
+        KmemCache inode = layer.kmemCacheCreate("inode_cache", 616, SlabFlags.RECLAIM_ACCOUNT,
+                io.kmemlab.mm.slab.KmemCacheArgs.builder().ctor(initOnce).build());
+        long i = layer.kmemCacheAlloc(0, inode, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.ksize(i)).isEqualTo(624);
+        assertThat(layer.machine().vfs().read("/sys/kernel/slab/inode_cache/ctor")).isEqualTo("init_once+0x0/0x10\n");
+        KmemCache vma = layer.kmemCacheCreate("vm_area_struct", 192,
+                SlabFlags.TYPESAFE_BY_RCU | SlabFlags.HWCACHE_ALIGN | SlabFlags.ACCOUNT,
+                io.kmemlab.mm.slab.KmemCacheArgs.builder().freeptrOffset(40).build());
+        assertThat(vma.impl().size()).isEqualTo(192);
+        assertThat(vma.impl().objsPerSlab()).isEqualTo(21);
+        long v = layer.kmemCacheAlloc(0, vma, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.ksize(v)).isEqualTo(192);
+        assertThat(layer.machine().vfs().read("/sys/kernel/slab/vm_area_struct/destroy_by_rcu")).isEqualTo("1\n");
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
 }
