@@ -7,6 +7,7 @@ import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.EventType;
 import java.util.ArrayList;
