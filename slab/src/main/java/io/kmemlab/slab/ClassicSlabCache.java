@@ -979,6 +979,15 @@ final class ClassicSlabCache implements SlabCache {
                 out.add("node " + n.node + " slabs_" + kind + ": pfn 0x" + Integer.toHexString(p) + " is not a slab of this cache");
                 continue;
             }
+            byte expect = switch (kind) {
+                case "full" -> SlabTable.ON_FULL;
+                case "partial" -> SlabTable.ON_PARTIAL;
+                default -> SlabTable.ON_FREE;
+            };
+            if (table.onList[id] != expect) {
+                out.add(String.format(Locale.ROOT, "slab pfn 0x%x on slabs_%s but recorded on list %d",
+                        p, kind, table.onList[id]));
+            }
             int a = table.active[id];
             boolean ok = switch (kind) {
                 case "full" -> a == num;

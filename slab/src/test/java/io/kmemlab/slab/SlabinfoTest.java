@@ -53,6 +53,14 @@ class SlabinfoTest {
     }
 
     @Test
+    void twoNodes_kmemCacheRowIsTheReferenceRow() {
+        // slab.md §14: kmem_cache 320 12 1 : tunables 54 27 8 on the two-node 5.4 machine
+        SlabTestMachine t = new SlabTestMachine(64L << 20, 2, 2, SlabSettings.DEFAULT);
+        assertThat(t.row("kmem_cache")).matches(
+                "kmem_cache +\\d+ +\\d+ +320 +12 +1 : tunables +54 +27 +8 : slabdata .*");
+    }
+
+    @Test
     void oneCpu_noSharedArrays() {
         SlabTestMachine t = SlabTestMachine.of(64L << 20, 1);
         assertThat(t.row("kmalloc-64")).contains(": tunables  120   60    0 :");
