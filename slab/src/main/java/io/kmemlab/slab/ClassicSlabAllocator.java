@@ -216,9 +216,14 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         layer.setState(SlabState.PARTIAL);
         debugState("PARTIAL");
         // 2) the kmalloc cache that holds struct kmem_cache_node
-        layer.createKmallocCache(KmallocType.NORMAL, INDEX_NODE);
+        KmemCache nodeCache = layer.createKmallocCache(KmallocType.NORMAL, INDEX_NODE);
         layer.setState(SlabState.PARTIAL_NODE);
         debugState("PARTIAL_NODE");
+        // 5) replace the static node structures of both caches by kmalloc'ed ones
+        for (int nid = 0; nid < nrNodes; nid++) {
+            ((ClassicSlabCache) kc.impl()).replaceBootNode(nid);
+            ((ClassicSlabCache) nodeCache.impl()).replaceBootNode(nid);
+        }
         // 3) create_kmalloc_caches() as in 5.4-6.0: NORMAL then RECLAIM over 32 … 4M with 96
         // after 64 and 192 after 128, then a DMA cache for every NORMAL one (0 … HIGH)
         KmallocLimits lim = KMALLOC_LIMITS;

@@ -63,6 +63,12 @@ final class ClassicSlabCache implements SlabCache {
     private int batchcount;
     private int shared;
     private final long kmemCacheObj;
+    /** Addresses of the emulated struct kmem_cache_node per node (0: the static boot copy). */
+    private final long[] nodeStruct;
+    /** Addresses of the kmalloc'ed shared arrays per node. */
+    private final long[] sharedMeta;
+    /** Addresses of the kmalloc'ed alien arrays per node (see {@link #allocAlienMeta}). */
+    private final long[][] alienMeta;
     private final long callSiteMgmt;
     private final long callSiteArray;
     final SlabStats stats = new SlabStats();
@@ -102,6 +108,9 @@ final class ClassicSlabCache implements SlabCache {
         this.callSiteMgmt = alloc.machine().symbols().intern("cache_grow_begin", 0x1d0, 0x3a0);
         this.callSiteArray = alloc.machine().symbols().intern("alloc_arraycache", 0x2c, 0x70);
         this.kmemCacheObj = alloc.allocKmemCacheObject();
+        this.nodeStruct = new long[alloc.nrNodes()];
+        this.sharedMeta = new long[alloc.nrNodes()];
+        this.alienMeta = new long[alloc.nrNodes()][];
     }
 
     /**
@@ -147,15 +156,75 @@ final class ClassicSlabCache implements SlabCache {
             cpuCache[cpu] = new ArrayCache(Tunables.BOOT.limit(), Tunables.BOOT.batchcount());
         }
         long j = alloc.jiffiesNow();
+        // DOWN (kmem_cache) and PARTIAL (the INDEX_NODE cache) use the static boot node
+        // structures; later caches kmalloc theirs (kmem_cache_node_init: free_limit 0 until
+        // enable_cpucache)
+        boolean staticNodes = alloc.state().compareTo(SlabState.PARTIAL_NODE) < 0;
         for (int n = 0; n < nodes.length; n++) {
             nodes[n] = new SlabNode(n, frames);
-            // kmem_cache_node_init(): free_limit 0 until enable_cpucache
+            if (staticNodes) {
+                nodes[n].nextReap = j + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
+            } else {
+                nodeStruct[n] = kmallocMeta(ClassicSlabAllocator.KMEM_CACHE_NODE_SIZE);
+            }
         }
-        // only the boot CPU's node gets the skewed first reap here; the others keep 0
         nodes[alloc.cpuToNode(0)].nextReap = j + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
         limit = Tunables.BOOT.limit();
         batchcount = Tunables.BOOT.batchcount();
         shared = 0;
+    }
+
+    /** kmem_cache_init step 5: the static boot node structures are replaced by kmalloc'ed copies. */
+    void replaceBootNode(int n) {
+        if (nodeStruct[n] == 0) {
+            nodeStruct[n] = kmallocMeta(ClassicSlabAllocator.KMEM_CACHE_NODE_SIZE);
+        }
+    }
+
+    /** kmalloc_node() of SLAB's own metadata (node structures, shared and alien arrays). */
+    private long kmallocMeta(int bytes) {
+        return alloc.layer().kmalloc(0, bytes, Gfp.GFP_KERNEL, callSiteArray);
+    }
+
+    private void kfreeMeta(long addr) {
+        if (addr != 0) {
+            alloc.layer().kfree(0, addr, callSiteArray);
+        }
+    }
+
+    /** alloc_alien_cache(): a pointer array plus one array per other node; addresses, [nrNodes] = pointer array. */
+    private long[] allocAlienMeta(int n, int alienLimit) {
+        long[] addrs = new long[nodes.length + 1];
+        addrs[nodes.length] = kmallocMeta(8 * nodes.length);
+        for (int r = 0; r < nodes.length; r++) {
+            if (r != n) {
+                addrs[r] = kmallocMeta(24 + 8 * alienLimit);
+            }
+        }
+        return addrs;
+    }
+
+    /** free_alien_cache(). */
+    private void freeAlienMeta(long[] addrs) {
+        if (addrs == null) {
+            return;
+        }
+        for (int r = 0; r < nodes.length; r++) {
+            kfreeMeta(addrs[r]);
+        }
+        kfreeMeta(addrs[nodes.length]);
+    }
+
+    /** __kmem_cache_release(): per node the shared array, the alien arrays, the node structure. */
+    private void releaseMeta() {
+        for (int n = 0; n < nodes.length; n++) {
+            kfreeMeta(sharedMeta[n]);
+            sharedMeta[n] = 0;
+            freeAlienMeta(alienMeta[n]);
+            alienMeta[n] = null;
+            kfreeMeta(nodeStruct[n]);
+            nodeStruct[n] = 0;
+        }
     }
 
     private long reapSkew() {
@@ -197,29 +266,39 @@ final class ClassicSlabCache implements SlabCache {
 
     /** setup_kmem_cache_node(force_change = true). */
     private void setupNode(int n) {
+        int alienLimit = limit > 1 ? 12 : limit;
+        long[] newAlienMeta = alloc.useAlienCaches() ? allocAlienMeta(n, alienLimit) : null;
+        long newSharedMeta = shared > 0 ? kmallocMeta(ArrayCache.bytes(shared * batchcount)) : 0;
         SlabNode node = nodes[n];
         if (node == null) {
+            // init_cache_node() for a node without a structure
             node = new SlabNode(n, frames);
             node.nextReap = alloc.jiffiesNow() + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
+            nodeStruct[n] = kmallocMeta(ClassicSlabAllocator.KMEM_CACHE_NODE_SIZE);
             nodes[n] = node;
         }
         node.freeLimit = (long) (1 + alloc.nrCpusNode(n)) * batchcount + num;
         if (node.shared != null) {
             freeBlock(0, n, node.shared.entry, 0, node.shared.avail);
             node.shared.avail = 0;
-            slabsDestroy(0);
         }
+        long oldSharedMeta = sharedMeta[n];
         node.shared = shared > 0 ? new ArrayCache(shared * batchcount, 0xbaadf00d) : null;
+        sharedMeta[n] = newSharedMeta;
         if (alloc.useAlienCaches() && node.alien == null) {
             // alloc_alien_cache(): 12 entries per remote node, 1 if the cache limit is 1
-            int alienLimit = limit > 1 ? 12 : limit;
             node.alien = new ArrayCache[nodes.length];
             for (int r = 0; r < nodes.length; r++) {
                 if (r != n) {
                     node.alien[r] = new ArrayCache(alienLimit, 0xbaadf00d);
                 }
             }
+            alienMeta[n] = newAlienMeta;
+            newAlienMeta = null;
         }
+        slabsDestroy(0);
+        kfreeMeta(oldSharedMeta);
+        freeAlienMeta(newAlienMeta);
     }
 
     // --- allocation ------------------------------------------------------------------------
@@ -764,6 +843,7 @@ final class ClassicSlabCache implements SlabCache {
             }
             return Math.max(live, 1);
         }
+        releaseMeta();
         alloc.freeKmemCacheObject(kmemCacheObj);
         alloc.forget(this);
         return 0;
