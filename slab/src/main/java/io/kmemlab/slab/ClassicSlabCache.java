@@ -497,7 +497,7 @@ final class ClassicSlabCache implements SlabCache {
             case OBJFREELIST -> table.freelist[id] = 0;
             case OFF_SLAB -> {
                 long fl = alloc.layer().kmemCacheAlloc(cpu, freelistCache,
-                        gfpFlags & ~GFP_CONSTRAINT_MASK, callSiteMgmt);
+                        gfpFlags & GFP_RECLAIM_MASK, callSiteMgmt);
                 if (fl == 0) {
                     table.releaseId(id);
                     alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
