@@ -166,6 +166,40 @@ class KmallocSlubTest {
     }
 
     @Test
+    void destroyKmallocCache_refused() {
+        SlabLayer layer = SlubTesting.boot(2);
+        assertThat(layer.kmemCacheDestroy(layer.find("kmalloc-64"))).isFalse();
+        assertThat(layer.kmemCacheDestroy(layer.find("kmem_cache"))).isFalse();
+        assertThat(layer.kmalloc(0, 64, Gfp.GFP_KERNEL, 0)).isNotZero();
+    }
+
+    @Test
+    void highmemGfp_isFixedUpWithWarning() {
+        SlabLayer layer = SlubTesting.boot(2);
+        long p = layer.kmalloc(0, 64, Gfp.GFP_KERNEL | Gfp.__GFP_HIGHMEM, 0);
+        assertThat(p).isNotZero();
+        assertThat(layer.machine().dmesg().text())
+                .contains("Unexpected gfp: 0x2 (__GFP_HIGHMEM). Fixing up to gfp: 0xcc0 (GFP_KERNEL). Fix your code!");
+    }
+
+    @Test
+    void outOfMemory_slabAllocationFailsWithSlubWarning() {
+        SlabLayer layer = SlubTesting.boot(16L << 20, 2);
+        KmemCache c = layer.kmemCacheCreate("oom_cache", 4000, 0, io.kmemlab.mm.slab.KmemCacheArgs.NONE);
+        long last = 1;
+        int n = 0;
+        while (last != 0 && n < 100000) {
+            last = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+            n++;
+        }
+        assertThat(last).isZero();
+        assertThat(layer.machine().dmesg().text())
+                .contains("SLUB: Unable to allocate memory on CPU 0 (of node 0) on node -1, gfp=0xcc0(GFP_KERNEL)")
+                .contains("  cache: oom_cache, object size: 4000, buffer size: 4000, default order: 3, min order: 0");
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
     void naiveDoubleFree_hardenedFreelistBugs() {
         SlabLayer layer = SlubTesting.boot(2);
         long p = layer.kmalloc(0, 64, Gfp.GFP_KERNEL, 0);
