@@ -106,17 +106,20 @@ class SlabDebugTest {
     }
 
     @Test
-    void interiorPointerAndWrongCache_reportedAsBadFree() {
+    void interiorPointerAndWrongCache_reportedAsBadFree_wrongCacheFreesToOwner() {
         KmemCache a = t.create("cache_a", 64, 0, 0);
         KmemCache b = t.create("cache_b", 128, 0, 0);
         long p = t.layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, caller);
         long mark = t.machine.dmesg().sequence();
         assertThat(t.layer.kfree(0, p + 8, freer)).isFalse();
-        assertThat(t.layer.kmemCacheFree(0, b, p, freer)).isFalse();
+        // cache_from_obj(): WARN, then the object is freed to the cache it belongs to
+        assertThat(t.layer.kmemCacheFree(0, b, p, freer)).isTrue();
         assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(2);
         Golden.assertMatches("report-bad-free.txt", dmesgSince(mark));
-        assertThat(t.layer.kmemCacheFree(0, a, p, freer)).isTrue();
+        assertThat(t.impl(a).slabinfo().activeObjs()).isEqualTo(16);
+        assertThat(t.layer.kmemCacheFree(0, a, p, freer)).isFalse();
         assertThat(t.impl(a).validateProblems()).isEmpty();
+        assertThat(t.impl(b).validateProblems()).isEmpty();
     }
 
     @Test
