@@ -95,6 +95,36 @@ class SlabDebugTest {
     }
 
     @Test
+    void freeObjectOverwrittenBeforeShrink_reportedWhenTheSlabIsDestroyed_taintedAfterSlabError() {
+        KmemCache c = debugCache();
+        long p = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+        t.layer.kmemCacheFree(0, c, p, freer);
+        t.machine.mem().writeU64(p - 8, 0);
+        t.machine.mem().writeU8(p + 3, 0x00);
+        long mark = t.machine.dmesg().sequence();
+        t.layer.kmemCacheShrink(c);
+        assertThat(t.impl(c).totalSlabs()).isZero();
+        Golden.assertMatches("report-destroy.txt", dmesgSince(mark));
+        // slab_error tainted the kernel (TAINT_BAD_PAGE): later reports say so
+        assertThat(t.slab.taintString()).isEqualTo("Tainted: G    B             ");
+    }
+
+    @Test
+    void constructorWritingPastTheObject_reportedAtSlabCreation() {
+        KmemCache c = t.layer.kmemCacheCreate("badctor", 64, 0, SlabFlags.RED_ZONE, (mem, obj, size) -> mem.fill(obj, 0x33, size + 4),
+                0, 0, KmemCache.NO_FREEPTR_OFFSET);
+        long mark = t.machine.dmesg().sequence();
+        t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+        String text = dmesgSince(mark);
+        assertThat(text).startsWith("slab error in cache_init_objs_debug(): cache `badctor': constructor overwrote the end of an object\n");
+        // one report per object of the new slab, then the allocation finds the damaged red zone
+        assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).as(text)
+                .isEqualTo(t.impl(c).objsPerSlab() + 1);
+        assertThat(text).contains("slab error in cache_alloc_debugcheck_after(): cache `badctor': "
+                + "double free, or memory outside object was overwritten");
+    }
+
+    @Test
     void doubleFree_withoutDebug_reportedOnce_stateUnchanged() {
         KmemCache c = t.create("plain", 64, 0, 0);
         long p = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
