@@ -315,6 +315,9 @@ final class ClassicSlabCache implements SlabCache {
         } else {
             stats.allocmiss++;
             objp = cacheAllocRefill(cpu, gfpFlags);
+            if (objp == 0 && alloc.nrNodes() > 1) {
+                objp = fallbackAlloc(cpu, gfpFlags);
+            }
             if (objp == 0) {
                 return 0;
             }
@@ -375,6 +378,23 @@ final class ClassicSlabCache implements SlabCache {
         }
         ac.touched = true;
         return ac.entry[--ac.avail];
+    }
+
+    /**
+     * fallback_alloc()'s last resort on NUMA, after the exact-node refill failed quietly: grow a
+     * slab with the caller's own gfp flags (so a failure is reported) and take one object from
+     * it directly. The other nodes' lists are not searched: kmemlab's page allocator has no
+     * nodes, so their pages would be no more available.
+     */
+    private long fallbackAlloc(int cpu, int gfpFlags) {
+        int id = cacheGrowBegin(cpu, gfpFlags, alloc.cpuToNode(cpu));
+        if (id == 0) {
+            return 0;
+        }
+        long objp = slabGetObj(id);
+        stats.numActive++;
+        cacheGrowEnd(id);
+        return objp;
     }
 
     /** gfp_exact_node(): stay on the node, fail quietly, no reclaim (NUMA); never NOFAIL. */

@@ -124,7 +124,9 @@
  *
  * <h2>Simplifications</h2>
  *
- * The page allocator has no node argument: a slab belongs to the node of the CPU that grew it.
+ * The page allocator has no node argument: a slab belongs to the node of the CPU that grew it,
+ * and when the quiet exact-node grow fails, {@code fallback_alloc} only retries on the local node
+ * with the caller's flags (other nodes' pages would be no more available).
  * CPUs are spread over nodes in contiguous blocks. No freelist randomisation
  * (SLAB_FREELIST_RANDOM), no pfmemalloc slabs, no memcg child caches, no RCU delay for
  * TYPESAFE_BY_RCU slabs. The per-node structures and the shared and alien arrays are Java objects
