@@ -177,7 +177,9 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             return 0;
         }
         long callSite = machine.symbols().intern("kmem_cache_create_usercopy", 0x1b4, 0x2a0);
-        return layer.kmemCacheAlloc(0, kmemCacheDesc, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, callSite);
+        // create_kmalloc_cache() uses GFP_NOWAIT during bootstrap; create_cache() GFP_KERNEL
+        int gfp = state().compareTo(SlabState.UP) < 0 ? Gfp.GFP_NOWAIT : Gfp.GFP_KERNEL;
+        return layer.kmemCacheAlloc(0, kmemCacheDesc, gfp | Gfp.__GFP_ZERO, callSite);
     }
 
     void freeKmemCacheObject(long addr) {
