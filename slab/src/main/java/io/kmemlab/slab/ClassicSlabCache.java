@@ -307,24 +307,33 @@ final class ClassicSlabCache implements SlabCache {
     public long alloc(int cpu, int gfpFlags, int origSize, long callSite) {
         ArrayCache ac = cpuCache[cpu];
         long objp;
-        if (ac.avail > 0) {
-            // ____cache_alloc(): an allocation hit
-            ac.touched = true;
-            objp = ac.entry[--ac.avail];
-            stats.allochit++;
-        } else {
-            stats.allocmiss++;
-            objp = cacheAllocRefill(cpu, gfpFlags);
-            if (objp == 0 && alloc.nrNodes() > 1) {
-                objp = fallbackAlloc(cpu, gfpFlags);
+        int id;
+        int idx;
+        while (true) {
+            if (ac.avail > 0) {
+                // ____cache_alloc(): an allocation hit
+                ac.touched = true;
+                objp = ac.entry[--ac.avail];
+                stats.allochit++;
+            } else {
+                stats.allocmiss++;
+                objp = cacheAllocRefill(cpu, gfpFlags);
+                if (objp == 0 && alloc.nrNodes() > 1) {
+                    objp = fallbackAlloc(cpu, gfpFlags);
+                }
+                if (objp == 0) {
+                    return 0;
+                }
             }
-            if (objp == 0) {
-                return 0;
+            int head = frames.compoundHead(Addr.virtToPfn(objp));
+            id = frames.priv(head);
+            idx = (int) ((objp - table.sMem[id]) / size);
+            if (!table.isUsed(id, idx)) {
+                break;
             }
+            // only a corrupted free list hands out a live object: report, drop it, try again
+            dbg.reportLiveObjectHandedOut(objp);
         }
-        int head = frames.compoundHead(Addr.virtToPfn(objp));
-        int id = frames.priv(head);
-        int idx = (int) ((objp - table.sMem[id]) / size);
         table.setUsed(id, idx);
         if (debug) {
             dbg.allocCheck(objp, callSite);
@@ -434,6 +443,11 @@ final class ClassicSlabCache implements SlabCache {
     /** slab_get_obj(): the object named by freelist[active]. */
     private long slabGetObj(int id) {
         int idx = mem.readU8(table.freelist[id] + table.active[id]);
+        if (idx >= num) {
+            // the index array was overwritten (a write past an object): stay inside the slab
+            dbg.reportCorruptIndex(id, idx);
+            idx %= num;
+        }
         table.active[id]++;
         return table.sMem[id] + (long) idx * size;
     }

@@ -125,6 +125,32 @@ class SlabDebugTest {
     }
 
     @Test
+    void overflowIntoOnSlabIndexArray_reportedNeverHandsOutLiveObjectsOrCrashes() {
+        KmemCache c = t.create("onslab24", 24, 0, 0);
+        ClassicSlabCache s = t.impl(c);
+        assertThat(s.geometryRecord().mgmt()).isEqualTo(SlabGeometry.Mgmt.ON_SLAB);
+        long p = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+        long slab = p & ~0xfffL;
+        long fl = slab + 4096 - s.geometryRecord().freelistSize();
+        // a runaway write over the whole index array: every entry 0xff or a live object's index
+        t.machine.mem().fill(fl, 0xff, s.geometryRecord().freelistSize() / 2);
+        t.machine.mem().fill(fl + s.geometryRecord().freelistSize() / 2, 0x00, s.geometryRecord().freelistSize() / 2);
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        live.add(p);
+        for (int i = 0; i < 400; i++) {
+            long q = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+            assertThat(q).isNotZero();
+            assertThat(live.add(q)).as("handed out twice: %x", q).isTrue();
+        }
+        assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).isPositive();
+        for (long q : live) {
+            t.layer.kmemCacheFree(0, c, q, freer);
+        }
+        // the damage stays visible to validation instead of being silently absorbed
+        assertThat(s.validateProblems()).isNotEmpty();
+    }
+
+    @Test
     void doubleFree_withoutDebug_reportedOnce_stateUnchanged() {
         KmemCache c = t.create("plain", 64, 0, 0);
         long p = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
