@@ -21,7 +21,7 @@ import net.jqwik.api.Provide;
  * object contents, must keep its invariants, and must return every page once all objects are freed
  * and the caches shrunk.
  */
-class SlabModelProperties {
+class SlabModelPropertiesTest {
 
     /** One operation: kind, a selector and a size. */
     record Op(int kind, int pick, int size, int cpu) {}
