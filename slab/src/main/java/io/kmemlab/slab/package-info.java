@@ -112,7 +112,9 @@
  * last-user word are dropped for caches aligned above 8 bytes, as in the kernel. Reports use the
  * kernel's texts ({@code Slab corruption}, {@code slab error in …()}, {@code double free …}).
  * Beyond the kernel, kmemlab keeps a live-object bitmap per slab, so double frees and interior
- * pointers are reported (and ignored) even without debugging instead of corrupting the cache.
+ * pointers are reported (and ignored) even without debugging instead of corrupting the cache,
+ * and an index array overwritten by a stray write is reported rather than followed outside the
+ * slab or to a live object.
  *
  * <h2>Locking</h2>
  *
