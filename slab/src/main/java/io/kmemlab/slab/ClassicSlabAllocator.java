@@ -16,6 +16,7 @@ import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     private boolean taintBadPage;
     private KmemCache kmemCacheDesc;
     private boolean reapStarted;
+    /** SLAB_FREELIST_RANDOM's randomness, split from the machine's only when enabled. */
+    private final SplittableRandom random;
 
     public ClassicSlabAllocator(Machine machine, SlabSettings settings) {
         this.machine = machine;
@@ -90,6 +93,12 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         this.nextCpuReap = new long[nrCpus];
         this.reapNode = new int[nrCpus];
         this.slabMaxOrder = settings.slabMaxOrder() < 0 ? 0 : settings.slabMaxOrder();
+        this.random = settings.freelistRandom() ? machine.random().split() : null;
+    }
+
+    /** The free-list randomness, or null without SLAB_FREELIST_RANDOM. */
+    SplittableRandom random() {
+        return random;
     }
 
     @Override
@@ -177,7 +186,9 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             return 0;
         }
         long callSite = machine.symbols().intern("kmem_cache_create_usercopy", 0x1b4, 0x2a0);
-        return layer.kmemCacheAlloc(0, kmemCacheDesc, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, callSite);
+        // create_kmalloc_cache() uses GFP_NOWAIT during bootstrap; create_cache() GFP_KERNEL
+        int gfp = state().compareTo(SlabState.UP) < 0 ? Gfp.GFP_NOWAIT : Gfp.GFP_KERNEL;
+        return layer.kmemCacheAlloc(0, kmemCacheDesc, gfp | Gfp.__GFP_ZERO, callSite);
     }
 
     void freeKmemCacheObject(long addr) {
@@ -216,9 +227,14 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         layer.setState(SlabState.PARTIAL);
         debugState("PARTIAL");
         // 2) the kmalloc cache that holds struct kmem_cache_node
-        layer.createKmallocCache(KmallocType.NORMAL, INDEX_NODE);
+        KmemCache nodeCache = layer.createKmallocCache(KmallocType.NORMAL, INDEX_NODE);
         layer.setState(SlabState.PARTIAL_NODE);
         debugState("PARTIAL_NODE");
+        // 5) replace the static node structures of both caches by kmalloc'ed ones
+        for (int nid = 0; nid < nrNodes; nid++) {
+            ((ClassicSlabCache) kc.impl()).replaceBootNode(nid);
+            ((ClassicSlabCache) nodeCache.impl()).replaceBootNode(nid);
+        }
         // 3) create_kmalloc_caches() as in 5.4-6.0: NORMAL then RECLAIM over 32 … 4M with 96
         // after 64 and 192 after 128, then a DMA cache for every NORMAL one (0 … HIGH)
         KmallocLimits lim = KMALLOC_LIMITS;

@@ -112,7 +112,9 @@
  * last-user word are dropped for caches aligned above 8 bytes, as in the kernel. Reports use the
  * kernel's texts ({@code Slab corruption}, {@code slab error in …()}, {@code double free …}).
  * Beyond the kernel, kmemlab keeps a live-object bitmap per slab, so double frees and interior
- * pointers are reported (and ignored) even without debugging instead of corrupting the cache.
+ * pointers are reported (and ignored) even without debugging instead of corrupting the cache,
+ * and an index array overwritten by a stray write is reported rather than followed outside the
+ * slab or to a live object.
  *
  * <h2>Locking</h2>
  *
@@ -124,9 +126,12 @@
  *
  * <h2>Simplifications</h2>
  *
- * The page allocator has no node argument: a slab belongs to the node of the CPU that grew it.
- * CPUs are spread over nodes in contiguous blocks. No freelist randomisation
- * (SLAB_FREELIST_RANDOM), no pfmemalloc slabs, no memcg child caches, no RCU delay for
+ * The page allocator has no node argument: a slab belongs to the node of the CPU that grew it,
+ * and when the quiet exact-node grow fails, {@code fallback_alloc} only retries on the local node
+ * with the caller's flags (other nodes' pages would be no more available).
+ * CPUs are spread over nodes in contiguous blocks. Free-list randomisation (SLAB_FREELIST_RANDOM)
+ * is opt-in ({@link io.kmemlab.slab.SlabSettings#freelistRandom()}, from the machine's seeded
+ * randomness, not the kernel's prandom stream); no pfmemalloc slabs, no memcg child caches, no RCU delay for
  * TYPESAFE_BY_RCU slabs. The per-node structures and the shared and alien arrays are Java objects
  * (the kernel kmallocs them); the {@code struct kmem_cache} of every cache is allocated from the
  * {@code kmem_cache} cache, so its slabinfo row counts caches.
