@@ -56,6 +56,8 @@ public final class Kernel {
     public static final long MAX_DMA_ADDRESS = 16L << 20;
     /** sizeof(pg_data_t) of the emulated kernel (NODE_DATA allocation). */
     public static final long PGDAT_SIZE = 0x2b000;
+    /** MAX_ARCH_PFN on x86-64 with 4-level paging (1 << (46 - PAGE_SHIFT)). */
+    public static final long MAX_ARCH_PFN = 0x400000000L;
     /** IO_TLB_DEFAULT_SIZE. */
     public static final long SWIOTLB_SIZE = 64L << 20;
     /** The first-chunk per-CPU sizes printed by "percpu: Embedded": static, reserved, dynamic. */
@@ -208,7 +210,18 @@ public final class Kernel {
         info("e820: update [mem 0x00000000-0x00000fff] usable ==> reserved");
         info("e820: remove [mem 0x000a0000-0x000fffff] usable");
         long maxPfn = machine.nrFrames();
-        info(String.format(Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", maxPfn, 0x400000000L));
+        info(String.format(Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", maxPfn, MAX_ARCH_PFN));
+        if (maxPfn > (E820.FOUR_G >>> Addr.PAGE_SHIFT)) {
+            // e820__end_of_low_ram_pfn: max_low_pfn is the end of RAM below 4 GiB.
+            long lowEnd = 0;
+            for (E820.Entry e : e820) {
+                if (e.type() == E820.Type.RAM && e.end() <= E820.FOUR_G) {
+                    lowEnd = Math.max(lowEnd, e.end());
+                }
+            }
+            info(String.format(Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", lowEnd >>> Addr.PAGE_SHIFT,
+                    MAX_ARCH_PFN));
+        }
         // early_reserve_memory
         memblock.setCaller("early_reserve_memory");
         memblock.reserveKern(image.loadAddress(), image.size());

@@ -248,6 +248,9 @@ public final class Main implements Callable<Integer> {
                 Shell sh = new Shell(k, main.out, main.err);
                 Shell.RunResult r = sh.run(parsed.statements(), keepGoing);
                 main.out.flush();
+                if (r.internalErrors() > 0) {
+                    return EXIT_INTERNAL;
+                }
                 return r.ok() ? EXIT_OK : EXIT_SCRIPT_FAILED;
             });
         }

@@ -202,6 +202,18 @@ class ShellTest {
     }
 
     @Test
+    void commandThatThrows_isAnInternalErrorAndTheSessionGoesOn() {
+        shell.register(ShellCommand.of("buggy", "buggy", "throws", inv -> {
+            throw new IllegalStateException("oops");
+        }));
+        Shell.RunResult r = shell.run("buggy; echo still here", true);
+        assertThat(r.internalErrors()).isEqualTo(1);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(out()).isEqualTo("still here\n");
+        assertThat(err()).isEqualTo("kmemlab: internal error: line 1: buggy: java.lang.IllegalStateException: oops\n");
+    }
+
+    @Test
     void memset_fillsAndPeekShowsIt() {
         run("$p = kmalloc 64; memset $p 0x5a 16; peek $p 16");
         long p = shell.variables().get("p");
