@@ -1058,6 +1058,14 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             int reserveFlags = ALLOC_NO_WATERMARKS | (allocFlags & ALLOC_KSWAPD);
             pfn = getPageFromFreelist(cpu, gfp, order, reserveFlags, highestZoneIdx, preferred, mt);
         }
+        // Reclaim makes no progress in this model. A request that may reclaim and retry ends the
+        // kernel's retry loop (should_reclaim_retry) by giving back highatomic reserves, forced.
+        boolean mayRetry = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0 && (gfp & Gfp.__GFP_NORETRY) == 0
+                && (order <= PAGE_ALLOC_COSTLY_ORDER || (gfp & Gfp.__GFP_RETRY_MAYFAIL) != 0);
+        while (pfn == PageFrames.NIL && mayRetry && unreserveHighatomicPageblock(highestZoneIdx, mt, true)) {
+            pfn = getPageFromFreelist(cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx,
+                    preferred, mt);
+        }
         if (pfn == PageFrames.NIL && LOG.isDebugEnabled()) {
             LOG.debug("cpu {}: order-{} gfp {} failed: no zone above its watermark has a block"
                     + " (no reclaim or compaction in this model)", cpu, order, Gfp.format(gfp));
@@ -1098,6 +1106,9 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 int pfn = rmqueue(cpu, z, preferred, order, gfp, allocFlags, mt);
                 if (pfn != PageFrames.NIL) {
                     prepNewPage(pfn, order, gfp, mt);
+                    if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
+                        reserveHighatomicPageblock(pfn, order, z);
+                    }
                     return pfn;
                 }
             }
@@ -1111,6 +1122,79 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             }
             return PageFrames.NIL;
         }
+    }
+
+    /** reserve_highatomic_pageblock(): at most about 1 % of the zone, mergeable blocks only. */
+    private void reserveHighatomicPageblock(int pfn, int order, Zone z) {
+        if (z.managed / 100 < PAGEBLOCK_NR_PAGES) {
+            return;
+        }
+        long maxManaged = (z.managed / 100 + PAGEBLOCK_NR_PAGES - 1) & -PAGEBLOCK_NR_PAGES;
+        if (z.nrReservedHighatomic >= maxManaged) {
+            return;
+        }
+        z.lock.lock();
+        int mt = pageblockMt(pfn);
+        if (z.nrReservedHighatomic < maxManaged && isMergeable(mt)) {
+            if (order < PAGEBLOCK_ORDER) {
+                int start = pfn & -PAGEBLOCK_NR_PAGES;
+                if (z.contains(start) && z.contains(start + PAGEBLOCK_NR_PAGES - 1)) {
+                    moveFreepagesBlock(z, start, mt, MIGRATE_HIGHATOMIC);
+                    setPageblockMt(start, MIGRATE_HIGHATOMIC);
+                    z.nrReservedHighatomic += PAGEBLOCK_NR_PAGES;
+                }
+            } else {
+                changePageblockRange(pfn, order, MIGRATE_HIGHATOMIC);
+                z.nrReservedHighatomic += 1L << order;
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("zone {}: pageblock of pfn {} reserved highatomic ({} pages reserved)",
+                        z.type.procName(), pfn, z.nrReservedHighatomic);
+            }
+        }
+        z.lock.unlock();
+    }
+
+    /** unreserve_highatomic_pageblock(): hands one reserved block back to the requester's type. */
+    private boolean unreserveHighatomicPageblock(int highestZoneIdx, int mt, boolean force) {
+        for (int zi : zonelist) {
+            if (zi > highestZoneIdx) {
+                continue;
+            }
+            Zone z = zones[zi];
+            if (!force && z.nrReservedHighatomic <= PAGEBLOCK_NR_PAGES) {
+                continue;
+            }
+            z.lock.lock();
+            for (int order = 0; order < NR_PAGE_ORDERS; order++) {
+                int pfn = z.list(order, MIGRATE_HIGHATOMIC).first();
+                if (pfn == PageFrames.NIL) {
+                    continue;
+                }
+                long size = Math.min(Math.max(PAGEBLOCK_NR_PAGES, 1L << order), z.nrReservedHighatomic);
+                z.nrReservedHighatomic -= size;
+                int moved;
+                if (order < PAGEBLOCK_ORDER) {
+                    int start = pfn & -PAGEBLOCK_NR_PAGES;
+                    moved = moveFreepagesBlock(z, start, MIGRATE_HIGHATOMIC, mt);
+                    setPageblockMt(start, mt);
+                } else {
+                    moveToFreeList(z, pfn, order, MIGRATE_HIGHATOMIC, mt);
+                    changePageblockRange(pfn, order, mt);
+                    moved = 1;
+                }
+                if (moved > 0) {
+                    z.lock.unlock();
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("zone {}: unreserved a highatomic block at pfn {} for type {}",
+                                z.type.procName(), pfn, mt);
+                    }
+                    return true;
+                }
+            }
+            z.lock.unlock();
+        }
+        return false;
     }
 
     /** rmqueue(): pcp for allowed orders, else (or on trylock failure) the buddy lists. */
@@ -1763,6 +1847,30 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         return allocFailures;
     }
 
+    /** The PFNs on free_area[order].free_list[mt] of a zone, head first (tests and debugging). */
+    public int[] freeListPfns(ZoneType type, int order, int mt) {
+        return pfns(zones[type.ordinal()].list(order, mt));
+    }
+
+    /** The PFNs on a pcp list, head first (tests and debugging). */
+    public int[] pcpListPfns(ZoneType type, int cpu, int pindex) {
+        return pfns(zones[type.ordinal()].pcp[cpu].lists[pindex]);
+    }
+
+    private static int[] pfns(PfnList list) {
+        int[] out = new int[(int) list.size()];
+        int i = 0;
+        for (int p = list.first(); p != PageFrames.NIL && i < out.length; p = list.next(p)) {
+            out[i++] = p;
+        }
+        return out;
+    }
+
+    /** The migrate type of the pageblock holding pfn. */
+    public int pageblockMigratetype(int pfn) {
+        return pageblockMt(pfn);
+    }
+
     /** Number of pcp lists per CPU and zone (NR_PCP_LISTS). */
     public int nrPcpLists() {
         return nrPcpLists;
@@ -1843,6 +1951,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         if (highatomic != z.nrFreeHighatomic) {
             out.add(name + ": nr_free_highatomic " + z.nrFreeHighatomic + " != " + highatomic);
+        }
+        long reservedBlocks = z.pageblockCount(MIGRATE_HIGHATOMIC);
+        if (z.nrReservedHighatomic != reservedBlocks * PAGEBLOCK_NR_PAGES) {
+            out.add(name + ": nr_reserved_highatomic " + z.nrReservedHighatomic + " != " + reservedBlocks
+                    + " highatomic pageblocks");
         }
         long pcpTotal = 0;
         for (int cpu = 0; cpu < nrCpus; cpu++) {

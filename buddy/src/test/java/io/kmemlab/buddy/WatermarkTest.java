@@ -202,6 +202,25 @@ class WatermarkTest {
         assertThat(b.zone(ZoneType.DMA32).watermark(WMARK_MIN)).isEqualTo(841);
     }
 
+    @Test
+    void exampleA_zoneinfoPrintsTheWorkedExampleLines() {
+        BuddyAllocator b = exampleA();
+        String text = BuddyViews.zoneinfo(b, b.machine());
+        String dma = text.substring(0, text.indexOf("Node 0, zone    DMA32"));
+        assertThat(dma).contains("\n  pages free     3840\n        boost    0\n        min      68\n"
+                + "        low      85\n        high     102\n        promo    119\n");
+        assertThat(dma).contains("\n        managed  3840\n        cma      0\n"
+                + "        protection: (0, 3018, 3658, 3658, 3658)\n      nr_free_pages 3840\n"
+                + "      nr_free_pages_blocks 3584\n");
+        assertThat(dma).contains("\n    cpu: 1\n              count:    0\n              high:     0\n"
+                + "              batch:    1\n              high_min: 42\n              high_max: 240\n"
+                + "  vm stats threshold: 4\n  node_unreclaimable:  0\n  start_pfn:           1\n");
+        String dma32 = text.substring(text.indexOf("Node 0, zone    DMA32"), text.indexOf("Node 0, zone   Normal"));
+        assertThat(dma32).contains("protection: (0, 0, 640, 640, 640)").contains("high_min: 8676")
+                .contains("high_max: 48300").contains("batch:    63").contains("vm stats threshold: 24");
+        assertThat(text).contains("high_min: 1839").contains("high_max: 10240").contains("vm stats threshold: 16");
+    }
+
     private static void assertWmarks(ZoneMetric z, long min, long low, long high, long promo) {
         assertThat(new long[] {z.watermark(WMARK_MIN), z.watermark(WMARK_LOW), z.watermark(WMARK_HIGH),
                 z.watermark(WMARK_PROMO)}).as(z.type().procName()).containsExactly(min, low, high, promo);
