@@ -252,7 +252,7 @@ final class SlubDebug {
             return true;
         }
         long fault = mem.firstNotEqual(start, value, len);
-        if (fault < 0) {
+        if (fault == -1) {
             return true;
         }
         long end = start + len;
@@ -330,7 +330,7 @@ final class SlubDebug {
         }
         long pad = start + length - remainder;
         long fault = mem.firstNotEqual(pad, POISON_INUSE, remainder);
-        if (fault < 0) {
+        if (fault == -1) {
             return;
         }
         long end = start + length;

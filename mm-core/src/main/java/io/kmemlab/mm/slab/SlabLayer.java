@@ -48,6 +48,7 @@ public final class SlabLayer {
     private final KmemCache[][] kmallocCaches = new KmemCache[KmallocType.COUNT][KmallocIndex.MAX_INFO_INDEX + 1];
     private SlabState state = SlabState.DOWN;
     private long innerKmallocSite;
+    private final List<long[]> rcuPending = new ArrayList<>();
 
     public SlabLayer(Machine machine, SlabAllocator allocator) {
         this.machine = machine;
@@ -161,6 +162,18 @@ public final class SlabLayer {
             }
         }
         state = SlabState.UP;
+    }
+
+    /** True if {@code s} serves kmalloc (it is in kmalloc_caches[][]). */
+    public boolean isKmallocCache(KmemCache s) {
+        for (KmemCache[] row : kmallocCaches) {
+            for (KmemCache c : row) {
+                if (c == s) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The kmalloc cache for a type and index, or null if none. */
@@ -526,7 +539,8 @@ public final class SlabLayer {
             }
         } else {
             PageAllocator pa = machine.pageAllocator();
-            int pfn = pa.allocPages(cpu, gfp | Gfp.__GFP_COMP, order);
+            int pageGfp = (gfp & GFP_SLAB_BUG_MASK) != 0 ? kmallocFixFlags(gfp) : gfp;
+            int pfn = pa.allocPages(cpu, pageGfp | Gfp.__GFP_COMP, order);
             if (pfn != PageAllocator.NO_PAGE) {
                 frames.set(pfn, PageFrames.PG_LARGE_KMALLOC);
                 machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, (long) Addr.PAGE_SIZE << order);
@@ -545,6 +559,68 @@ public final class SlabLayer {
             tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, bytesAlloc, gfp, -1));
         }
         return obj;
+    }
+
+    /**
+     * {@code __kmalloc_cache_noprof(s, gfp, size)}: a kmalloc-style allocation of {@code size}
+     * bytes from a given cache (orig_size = size; the {@code kmalloc} event).
+     */
+    public long kmallocFromCache(int cpu, KmemCache s, long size, int gfp, long callSite) {
+        long obj = s.impl().alloc(cpu, gfp, (int) size, callSite);
+        if (tracer.on(EventType.KMALLOC)) {
+            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, s.impl().size(), gfp, -1));
+        }
+        return obj;
+    }
+
+    /**
+     * kfree_rcu: the object is freed after a grace period. kmemlab ends a grace period at
+     * {@link #rcuBarrier()} (kvfree_rcu_barrier, which kmem_cache_destroy runs first) and when the
+     * allocator's tick runs.
+     */
+    public void kfreeRcu(int cpu, long obj, long callSite) {
+        if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
+            return;
+        }
+        rcuPending.add(new long[] {cpu, obj, callSite});
+    }
+
+    /** kvfree_rcu_barrier: runs every pending kfree_rcu. */
+    public void rcuBarrier() {
+        while (!rcuPending.isEmpty()) {
+            long[] p = rcuPending.remove(0);
+            kfree((int) p[0], p[1], p[2]);
+        }
+    }
+
+    /**
+     * Periodic work on the virtual clock: an RCU grace period ends (pending kfree_rcu objects are
+     * freed), then the allocator's own tick (SLAB's cache_reap).
+     */
+    public void tick(long nowNanos) {
+        rcuBarrier();
+        allocator.tick(nowNanos);
+    }
+
+    /** GFP_SLAB_BUG_MASK: zone bits a slab allocation must not carry, and undefined bits. */
+    public static final int GFP_SLAB_BUG_MASK = Gfp.__GFP_DMA32 | Gfp.__GFP_HIGHMEM | ~Gfp.GFP_BITS_MASK;
+
+    /**
+     * kmalloc_fix_flags: warns about GFP bits a slab allocation cannot honour and strips them.
+     * Allocators call it where the kernel does (new_slab, large kmalloc).
+     */
+    public int kmallocFixFlags(int gfp) {
+        int invalid = gfp & GFP_SLAB_BUG_MASK;
+        int fixed = gfp & ~GFP_SLAB_BUG_MASK;
+        machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
+                "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!",
+                invalid, Gfp.format(invalid), fixed, Gfp.format(fixed)));
+        return fixed;
+    }
+
+    /** Number of kfree_rcu objects waiting for a grace period. */
+    public int rcuPending() {
+        return rcuPending.size();
     }
 
     /** kzalloc. */
@@ -765,6 +841,7 @@ public final class SlabLayer {
         if (s == null) {
             return true;
         }
+        rcuBarrier();
         if (s.refcount() < 0) {
             // A boot cache (kmem_cache, kmalloc caches during boot) is never destroyed.
             machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
@@ -775,6 +852,12 @@ public final class SlabLayer {
         if (s.refcount() > 1) {
             s.setRefcount(s.refcount() - 1);
             return true;
+        }
+        if (isKmallocCache(s)) {
+            // The kernel would free it and leave kmalloc_caches[] dangling; kmemlab refuses.
+            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
+                    + "kmem_cache_destroy " + s.name() + ": kmalloc caches are never destroyed");
+            return false;
         }
         long left = s.impl().shutdown();
         if (left != 0) {

@@ -1,0 +1,48 @@
+package io.kmemlab.mm.slab.contract;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.MachineConfig;
+import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabAllocator;
+import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.testing.SimplePageAllocator;
+import java.util.function.Function;
+
+/**
+ * A machine with {@link SimplePageAllocator} and the allocator under test behind a booted
+ * {@link SlabLayer}; shared by {@link SlabAllocatorContractTest} and
+ * {@link SlabAllocatorPropertiesBase}.
+ */
+public final class SlabContractFixture {
+    public final Machine machine;
+    public final SimplePageAllocator pages;
+    public final SlabLayer layer;
+
+    public SlabContractFixture(long memBytes, int cpus, Function<Machine, SlabAllocator> factory) {
+        machine = new Machine(MachineConfig.of(memBytes, cpus));
+        pages = new SimplePageAllocator(machine);
+        machine.setPageAllocator(pages);
+        layer = new SlabLayer(machine, factory.apply(machine));
+        layer.init();
+    }
+
+    /** Shrinks every cache (kmem_cache_shrink on each). */
+    public void shrinkAll() {
+        for (KmemCache c : layer.caches()) {
+            layer.kmemCacheShrink(c);
+        }
+    }
+
+    /** The cache whose slab holds {@code obj}, or null (for allocators that track ownership). */
+    public KmemCache ownerOf(long obj) {
+        int pfn = Addr.virtToPfn(obj);
+        int head = machine.frames().compoundHead(pfn);
+        if (!machine.frames().test(head, PageFrames.PG_SLAB)) {
+            return null;
+        }
+        var impl = layer.allocator().cacheOfSlab(head);
+        return impl == null ? null : impl.descriptor();
+    }
+}
