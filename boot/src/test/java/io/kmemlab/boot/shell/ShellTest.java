@@ -150,8 +150,10 @@ class ShellTest {
     @Test
     void everyCommand_advancesTheClockBy1us_andSleepMore() {
         long t0 = kernel.machine().clock().nanos();
-        run("cpu; cpu; sleep 0.5");
-        assertThat(kernel.machine().clock().nanos() - t0).isEqualTo(3 * Shell.NANOS_PER_COMMAND + 500_000_000L);
+        run("cpu; cpu; sleep 0.5; tick; tick 10");
+        assertThat(kernel.machine().clock().nanos() - t0)
+                .isEqualTo(5 * Shell.NANOS_PER_COMMAND + 500_000_000L + 11 * 4_000_000L);
+        assertThat(run("sleep -1").ok()).isFalse();
     }
 
     @Test
