@@ -145,11 +145,29 @@ public final class Kernel {
                         + params.traceEvent() + "' (no event matches '" + bad + "')");
             }
         }
-        k.run(components, slabAllocator);
+        try {
+            k.run(components, slabAllocator);
+        } catch (BootPanic e) {
+            k.machine.dmesg().err("Kernel panic - not syncing: " + e.getMessage());
+            return BootResult.failed("kmemlab: the machine cannot boot with '" + params.commandLine()
+                    + "': Kernel panic - not syncing: " + e.getMessage());
+        }
         return new BootResult(k, null, 0);
     }
 
     // --- the boot sequence ------------------------------------------------------------------
+
+    /**
+     * An early allocation that cannot be satisfied: the kernel panics, kmemlab refuses the boot
+     * words (a machine too small for what was asked, e.g. mem=16M nr_cpus=512). Caught in boot().
+     */
+    private static final class BootPanic extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BootPanic(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private void info(String line) {
         machine.dmesg().info(line);
@@ -247,14 +265,17 @@ public final class Kernel {
         memblock.setCaller("reserve_real_mode");
         memblock.reserve(0, E820.ISA_END);
         // init_mem_mapping: the direct map now covers all RAM.
-        memblock.setCurrentLimit((long) maxPfn << Addr.PAGE_SHIFT);
+        memblock.setCurrentLimit(maxPfn << Addr.PAGE_SHIFT);
         // x86_numa_init → dummy_numa_init
         info("No NUMA configuration found");
         info(String.format(Locale.ROOT, "Faking a node at [mem %#018x-%#018x]", 0L,
-                ((long) maxPfn << Addr.PAGE_SHIFT) - 1));
+                (maxPfn << Addr.PAGE_SHIFT) - 1));
         memblock.setNode(0, Memblock.PHYS_ADDR_MAX, memblock.memory(), 0);
         memblock.setCaller("alloc_node_data");
         long nd = memblock.physAllocTryNid(PGDAT_SIZE, 64, 0);
+        if (nd == 0) {
+            throw new BootPanic("Cannot allocate " + PGDAT_SIZE + " bytes for node 0 data");
+        }
         info(String.format(Locale.ROOT, "NODE_DATA(0) allocated [mem %#010x-%#010x]", nd, nd + PGDAT_SIZE - 1));
         sparseInit();
         zoneSizesInit();
@@ -281,7 +302,8 @@ public final class Kernel {
         long buf = memblock.allocExactNidRaw(size, SECTION_MAP_SIZE, MAX_DMA_ADDRESS,
                 Memblock.ALLOC_ACCESSIBLE, 0);
         if (buf == 0) {
-            throw new IllegalStateException("sparse_init: cannot allocate " + size + " bytes of mem_map");
+            throw new BootPanic(String.format(Locale.ROOT, "sparse_init_nid: Failed to allocate %d bytes of mem_map",
+                    size));
         }
         LOG.debug("mem_map: {} present sections, {} bytes at {}", sections, size, Addr.hex(buf));
     }
@@ -470,7 +492,7 @@ public final class Kernel {
         for (long g = 0; g < groups; g++) {
             long base = memblock.allocTryNid(PCPU_ATOM, PCPU_ATOM, MAX_DMA_ADDRESS, Memblock.ALLOC_ACCESSIBLE, 0);
             if (base == 0) {
-                throw new IllegalStateException("percpu: cannot allocate the first chunk");
+                throw new BootPanic("Failed to initialize percpu areas.");
             }
             for (int u = 0; u < bestUpa; u++) {
                 long cpu = g * bestUpa + u;

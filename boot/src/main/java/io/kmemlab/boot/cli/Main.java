@@ -158,15 +158,25 @@ public final class Main implements Callable<Integer> {
      * given) and returns its exit code.
      */
     public int withTraceFile(Kernel k, Callable<Integer> body) {
-        try (AutoCloseable c = attachTraceFile(k)) {
-            return body.call();
+        AutoCloseable closer;
+        try {
+            closer = attachTraceFile(k);
         } catch (IOException | UncheckedIOException e) {
             err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
             return EXIT_USAGE;
+        }
+        try {
+            return body.call();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
+            }
         }
     }
 
@@ -214,7 +224,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--keep-going", description = "Run every command even after one fails.")
         boolean keepGoing;
 
-        @Parameters(paramLabel = "FILE|WORDS", arity = "0..*", description = "The script file (unless -e), then boot words.")
+        @Parameters(paramLabel = "FILE|WORDS", arity = "0..*", description = "The script file ('-' for standard input) unless -e, then boot words.")
         List<String> positional = new ArrayList<>();
 
         @Override
@@ -228,7 +238,9 @@ public final class Main implements Callable<Integer> {
                 }
                 Path file = Path.of(positional.get(0));
                 try {
-                    text = Files.readString(file, StandardCharsets.UTF_8);
+                    text = positional.get(0).equals("-")
+                            ? new String(main.in.readAllBytes(), StandardCharsets.UTF_8)
+                            : Files.readString(file, StandardCharsets.UTF_8);
                 } catch (IOException | UncheckedIOException e) {
                     main.err.println("kmemlab: cannot read script '" + file + "': " + e.getMessage());
                     return EXIT_USAGE;

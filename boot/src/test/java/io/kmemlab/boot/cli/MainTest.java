@@ -88,6 +88,13 @@ class MainTest {
     }
 
     @Test
+    void run_dash_readsTheScriptFromStandardInput() {
+        Cli.Run r = Cli.withInput("cpu 1\ncpu\n", "run", "-", "nr_cpus=2");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("1\n");
+    }
+
+    @Test
     void run_failingCommand_stopsWithExit1AndNamesTheLine() {
         Cli.Run r = Cli.run("run", "-e", "$a = alloc_pages 0\n__free_pages $a 1\necho not reached");
         assertThat(r.exit()).isEqualTo(1);
