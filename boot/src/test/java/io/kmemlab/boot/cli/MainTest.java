@@ -32,6 +32,14 @@ class MainTest {
     }
 
     @Test
+    void boot_64M_memblockDebug_matchesGoldenLog() {
+        Cli.Run r = Cli.run("boot", "mem=64M", "nr_cpus=1", "memblock=debug");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("] MEMBLOCK configuration:\n", "]  reserved.cnt  = 0x3\n");
+        Golden.assertMatches("boot-mem64M-cpus1-memblock-debug.txt", r.out());
+    }
+
+    @Test
     void boot_badWords_exit2WithMessageNamingTheWord() {
         assertThat(Cli.run("boot", "mem=0")).satisfies(r -> {
             assertThat(r.exit()).isEqualTo(2);
