@@ -18,6 +18,7 @@ import io.kmemlab.mm.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +73,7 @@ public final class Kernel {
     private final Memblock memblock;
     private final List<E820.Entry> e820;
     private final KernelImage image;
+    private Function<Machine, ZonedPageAllocator> pageAllocatorFactory;
     private ZonedPageAllocator pageAllocator;
     private SlabLayer slab;
     private String slabUnavailable;
@@ -392,8 +394,6 @@ public final class Kernel {
             pageAllocator.initZone(ZoneType.of(z), (int) zoneStart[z], (int) zoneEnd[z], zonePresent[z]);
         }
     }
-
-    private java.util.function.Function<Machine, ZonedPageAllocator> pageAllocatorFactory;
 
     private ZonedPageAllocator createPageAllocator() {
         ZonedPageAllocator pa = pageAllocatorFactory.apply(machine);
