@@ -507,6 +507,39 @@ public final class Kernel {
         }
         info(String.format(Locale.ROOT, "percpu: Embedded %d pages/cpu s%d r%d d%d u%d", sizeSum >>> Addr.PAGE_SHIFT,
                 PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit));
+        pcpuDumpAllocInfo(unit, bestUpa, groups);
+    }
+
+    /**
+     * pcpu_dump_alloc_info(KERN_DEBUG): the unit size and allocations, then the CPUs of each
+     * allocation, {@code apl} allocations per line; units without a CPU print as dashes.
+     */
+    private void pcpuDumpAllocInfo(long unit, int upa, long allocs) {
+        int cpus = params.nrCpus();
+        int groupWidth = 1;
+        int cpuWidth = Integer.toString(cpus).length();
+        int width = upa * (cpuWidth + 1) + groupWidth + 3;
+        int apl = Integer.highestOneBit(Math.max(60 / width, 1));
+        String empty = "--------".substring(0, Math.min(cpuWidth, 8));
+        Dmesg dmesg = machine.dmesg();
+        dmesg.printk(Dmesg.Level.DEBUG, String.format(Locale.ROOT, "pcpu-alloc: s%d r%d d%d u%d alloc=%d*%d",
+                PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit, 1, PCPU_ATOM));
+        StringBuilder line = null;
+        for (long alloc = 0; alloc < allocs; alloc++) {
+            if (alloc % apl == 0) {
+                if (line != null) {
+                    dmesg.printk(Dmesg.Level.DEBUG, line.toString());
+                }
+                line = new StringBuilder("pcpu-alloc: ");
+            }
+            line.append("[0] ");
+            for (long u = alloc * upa; u < (alloc + 1) * upa; u++) {
+                line.append(u < cpus ? String.format(Locale.ROOT, "%0" + cpuWidth + "d", u) : empty).append(' ');
+            }
+        }
+        if (line != null) {
+            dmesg.printk(Dmesg.Level.DEBUG, line.toString());
+        }
     }
 
     /** swiotlb_init: the bounce buffer below 4 GiB. */
