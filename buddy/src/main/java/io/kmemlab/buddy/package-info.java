@@ -56,8 +56,13 @@
  * compaction, no OOM killer and no kswapd</b>: when those attempts fail the allocation fails with
  * the kernel's {@code page allocation failure} report (unless {@code __GFP_NOWARN}). A watermark
  * boost set by a fallback is dropped again when the allocation that set it "wakes kswapd", as
- * balance_pgdat() would after its boost reclaim. {@code __GFP_NOFAIL} is not looped on. The
- * highatomic reserve is not created (its lists exist and are searched, and stay empty).
+ * balance_pgdat() would after its boost reclaim. {@code __GFP_NOFAIL} is not looped on. A
+ * high-order {@code GFP_ATOMIC} success in the slow path reserves its pageblock as HIGHATOMIC
+ * (up to about 1 % of the zone, {@code reserve_highatomic_pageblock}); since reclaim never makes
+ * progress here, a request that may reclaim and retry ends as the kernel's retry loop does, by
+ * handing reserved blocks back ({@code unreserve_highatomic_pageblock(force)}) and retrying.
+ * {@code decay_pcp_high} runs only when the caller drives the vmstat worker
+ * ({@code vmstatRefresh(cpu)}, about once per emulated second in the kernel).
  *
  * <h2>Per-CPU page lists</h2>
  *

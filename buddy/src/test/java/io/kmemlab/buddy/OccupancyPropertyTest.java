@@ -28,8 +28,8 @@ class OccupancyPropertyTest {
         Gfp.GFP_KERNEL | Gfp.__GFP_COMP, Gfp.GFP_TRANSHUGE_LIGHT | Gfp.__GFP_COMP, Gfp.GFP_NOWAIT,
     };
 
-    /** One step: alloc (gfp index, order, cpu) or free (victim index, cpu). */
-    record Op(boolean alloc, int gfp, int order, int cpu, int victim) {}
+    /** One step: alloc (gfp index, order, cpu), free (victim index, cpu) or a bad free (pfn). */
+    record Op(boolean alloc, boolean bad, int gfp, int order, int cpu, int victim) {}
 
     @Provide
     Arbitrary<List<Op>> ops() {
@@ -42,7 +42,7 @@ class OccupancyPropertyTest {
         Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 99),
                         Arbitraries.integers().between(0, GFPS.length - 1), order,
                         Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 1 << 20))
-                .as((kind, gfp, o, cpu, victim) -> new Op(kind < 60, gfp, o, cpu, victim));
+                .as((kind, gfp, o, cpu, victim) -> new Op(kind < 60, kind >= 95, gfp, o, cpu, victim));
         return op.list().ofMinSize(1).ofMaxSize(300);
     }
 
@@ -82,6 +82,19 @@ class OccupancyPropertyTest {
                 }
                 used.set(pfn, pfn + n);
                 live.add(new Block(pfn, op.order()));
+            } else if (op.bad()) {
+                // a free of something that is not a live block head of that order: reported, no change
+                int pfn = op.victim() % (frames.nrFrames() + 64);
+                int order = Math.min(op.order(), 10);
+                boolean liveHead = live.stream().anyMatch(l -> l.pfn() == pfn && l.order() == order);
+                if (!liveHead) {
+                    long free = b.nrFreePages();
+                    long reports = b.machine().dmesg().reportCount(io.kmemlab.mm.ReportKind.BAD_PAGE);
+                    assertThat(b.freePages(op.cpu(), pfn, order)).isFalse();
+                    assertThat(b.nrFreePages()).isEqualTo(free);
+                    assertThat(b.machine().dmesg().reportCount(io.kmemlab.mm.ReportKind.BAD_PAGE))
+                            .isEqualTo(reports + 1);
+                }
             } else if (!live.isEmpty()) {
                 Block victim = live.remove(op.victim() % live.size());
                 assertThat(b.freePages(op.cpu(), victim.pfn(), victim.order())).isTrue();
