@@ -87,6 +87,8 @@ final class SlubCache implements SlabCache {
     /** Address of this cache's struct kmem_cache / kmem_cache_node objects (0 for none). */
     long structObj;
     long nodeObj;
+    /** The kcalloc'ed random_seq array (0 without freelist randomisation). */
+    long randomSeqObj;
     String sysfsDir;
     final List<String> aliasNames = new ArrayList<>();
 

@@ -406,7 +406,10 @@ public final class SlabLayer {
         return kmemCacheAlloc(cpu, s, gfp | Gfp.__GFP_ZERO, callSite);
     }
 
-    /** kmem_cache_free: checks the object belongs to {@code s} (cache_from_obj). */
+    /**
+     * kmem_cache_free: {@code cache_from_obj} checks the object belongs to {@code s}; if it belongs
+     * to another cache the kernel WARNs and frees it to that cache, as kmemlab does.
+     */
     public boolean kmemCacheFree(int cpu, KmemCache s, long obj, long callSite) {
         if (obj == 0) {
             // kmem_cache_free(s, NULL) returns before the tracepoint (cache_from_obj is not run).
@@ -433,14 +436,14 @@ public final class SlabLayer {
             return false;
         }
         if (owner != s.impl()) {
+            // cache_from_obj WARNs and returns the object's real cache: the free goes there.
             machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
                     "------------[ cut here ]------------%n"
                             + "kmem_cache_free: Wrong slab cache. %s but object is from %s",
                     s.name(), owner.descriptor().name()).replace("\r", ""));
-            return false;
         }
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
+            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, owner.descriptor().name()));
         }
         return owner.free(cpu, obj, callSite);
     }
