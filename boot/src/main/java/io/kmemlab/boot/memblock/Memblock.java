@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The boot-time memory manager ({@code mm/memblock.c}, Linux 6.18): the "memory" and "reserved"
@@ -17,6 +19,7 @@ import java.util.function.Consumer;
  * bytes.
  */
 public final class Memblock {
+    private static final Logger LOG = LoggerFactory.getLogger(Memblock.class);
     /** PHYS_ADDR_MAX: all ones. */
     public static final long PHYS_ADDR_MAX = -1L;
     /** MEMBLOCK_ALLOC_ANYWHERE. */
@@ -285,20 +288,22 @@ public final class Memblock {
         return addRange(memory, base, size, nid, flags);
     }
 
-    /** memblock_reserve: flags 0, NUMA_NO_NODE. */
+    /** memblock_reserve: flags 0, NUMA_NO_NODE (an inline wrapper of __memblock_reserve in 6.18). */
     public int reserve(long base, long size) {
-        dbg("memblock_reserve", base, size);
-        return addRange(reserved, base, size, NUMA_NO_NODE, FLAG_NONE);
+        return reserveNid(base, size, NUMA_NO_NODE, FLAG_NONE);
     }
 
-    /** memblock_reserve_kern: RSRV_KERN, NUMA_NO_NODE. */
+    /** memblock_reserve_kern: RSRV_KERN, NUMA_NO_NODE (an inline wrapper of __memblock_reserve). */
     public int reserveKern(long base, long size) {
-        dbg("memblock_reserve_kern", base, size);
-        return addRange(reserved, base, size, NUMA_NO_NODE, FLAG_RSRV_KERN);
+        return reserveNid(base, size, NUMA_NO_NODE, FLAG_RSRV_KERN);
     }
 
+    /** __memblock_reserve(base, size, nid, flags). */
     private int reserveNid(long base, long size, int nid, int flags) {
-        dbg("__memblock_reserve", base, size);
+        if (debugOut != null) {
+            debugOut.accept(String.format(Locale.ROOT, "__memblock_reserve: [%s-%s] nid=%d flags=%x %s", pa(base),
+                    pa(base + size - 1), nid, flags, caller));
+        }
         return addRange(reserved, base, size, nid, flags);
     }
 
@@ -632,10 +637,18 @@ public final class Memblock {
             return found;
         }
         if (numaValidNode(nid) && !exactNid) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("no {} bytes (align {}) free on node {} in [{}, {}]: trying every node", size, align,
+                        nid, pa(start), pa(end));
+            }
             found = findInRangeNode(size, align, start, end, NUMA_NO_NODE, FLAG_NONE);
             if (found != 0 && reserveKern(found, size) == 0) {
                 return found;
             }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("no {} bytes (align {}) free in [{}, {}] (nid {}, {}): allocation fails", size, align,
+                    pa(start), pa(end), nid, bottomUp ? "bottom-up" : "top-down");
         }
         return 0;
     }
@@ -662,6 +675,9 @@ public final class Memblock {
         }
         long alloc = allocRangeNid(size, align, min, max, nid, exactNid);
         if (alloc == 0 && min != 0) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("nothing fits above {}: dropping the lower bound", pa(min));
+            }
             alloc = allocRangeNid(size, align, 0, max, nid, exactNid);
         }
         return alloc;

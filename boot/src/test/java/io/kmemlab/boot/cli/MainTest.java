@@ -32,6 +32,14 @@ class MainTest {
     }
 
     @Test
+    void boot_64M_memblockDebug_matchesGoldenLog() {
+        Cli.Run r = Cli.run("boot", "mem=64M", "nr_cpus=1", "memblock=debug");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("] MEMBLOCK configuration:\n", "]  reserved.cnt  = 0x3\n");
+        Golden.assertMatches("boot-mem64M-cpus1-memblock-debug.txt", r.out());
+    }
+
+    @Test
     void boot_badWords_exit2WithMessageNamingTheWord() {
         assertThat(Cli.run("boot", "mem=0")).satisfies(r -> {
             assertThat(r.exit()).isEqualTo(2);
@@ -85,6 +93,13 @@ class MainTest {
         Cli.Run missing = Cli.run("run", dir.resolve("none").toString());
         assertThat(missing.exit()).isEqualTo(2);
         assertThat(missing.err()).startsWith("kmemlab: cannot read script");
+    }
+
+    @Test
+    void run_dash_readsTheScriptFromStandardInput() {
+        Cli.Run r = Cli.withInput("cpu 1\ncpu\n", "run", "-", "nr_cpus=2");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("1\n");
     }
 
     @Test

@@ -150,8 +150,10 @@ class ShellTest {
     @Test
     void everyCommand_advancesTheClockBy1us_andSleepMore() {
         long t0 = kernel.machine().clock().nanos();
-        run("cpu; cpu; sleep 0.5");
-        assertThat(kernel.machine().clock().nanos() - t0).isEqualTo(3 * Shell.NANOS_PER_COMMAND + 500_000_000L);
+        run("cpu; cpu; sleep 0.5; tick; tick 10");
+        assertThat(kernel.machine().clock().nanos() - t0)
+                .isEqualTo(5 * Shell.NANOS_PER_COMMAND + 500_000_000L + 11 * 4_000_000L);
+        assertThat(run("sleep -1").ok()).isFalse();
     }
 
     @Test
@@ -199,6 +201,18 @@ class ShellTest {
         shell.register(ShellCommand.of("answer", "answer", "the answer", inv -> Result.number(42)));
         run("$a = answer; answer");
         assertThat(out()).isEqualTo("$a = 42\n42\n");
+    }
+
+    @Test
+    void commandThatThrows_isAnInternalErrorAndTheSessionGoesOn() {
+        shell.register(ShellCommand.of("buggy", "buggy", "throws", inv -> {
+            throw new IllegalStateException("oops");
+        }));
+        Shell.RunResult r = shell.run("buggy; echo still here", true);
+        assertThat(r.internalErrors()).isEqualTo(1);
+        assertThat(r.failed()).isEqualTo(1);
+        assertThat(out()).isEqualTo("still here\n");
+        assertThat(err()).isEqualTo("kmemlab: internal error: line 1: buggy: java.lang.IllegalStateException: oops\n");
     }
 
     @Test
