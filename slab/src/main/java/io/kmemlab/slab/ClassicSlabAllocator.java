@@ -277,7 +277,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     }
 
     @Override
-    public void kmemCacheInitLate() {
+    public void kmemCacheInitLate(Machine machine, SlabLayer slabLayer) {
         // kmem_cache_init_late(): final tunables for every boot cache, then slab_state = FULL
         for (KmemCache c : layer.caches()) {
             ((ClassicSlabCache) c.impl()).enableCpucache();

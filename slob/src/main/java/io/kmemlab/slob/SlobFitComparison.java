@@ -119,7 +119,6 @@ public final class SlobFitComparison {
         SlobAllocator slob = new SlobAllocator(machine, SlobSettings.DEFAULT.withFit(fit));
         SlabLayer layer = new SlabLayer(machine, slob);
         layer.init();
-        layer.initLate();
         long callSite = machine.symbols().intern("slob_fit_comparison", 0, 0x100);
         long[] addr = new long[16];
         int[] size = new int[16];

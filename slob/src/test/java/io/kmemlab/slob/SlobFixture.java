@@ -37,7 +37,6 @@ final class SlobFixture {
         heap = slob.heap();
         layer = new SlabLayer(machine, slob);
         layer.init();
-        layer.initLate();
         callSite = machine.symbols().intern("slob_test", 0x10, 0x80);
         machine.tracer().addSink(trace::add);
     }

@@ -23,8 +23,10 @@ public interface SlabAllocator {
     void kmemCacheInit(Machine machine, SlabLayer layer);
 
     /**
-     * {@code kmem_cache_init_late}: the allocator's late bootstrap step (SLOB: slab_state = FULL),
-     * run by {@link SlabLayer#initLate()}.
+     * {@code kmem_cache_init_late}: the allocator's late bootstrap step, called by
+     * {@link SlabLayer#init()} after {@link #kmemCacheInit} and the /proc/slabinfo registration
+     * (SLAB: final per-CPU tunables for the boot caches, slab_state FULL, reap timers; SLOB:
+     * slab_state FULL).
      */
     default void kmemCacheInitLate(Machine machine, SlabLayer layer) {}
 
@@ -90,13 +92,6 @@ public interface SlabAllocator {
 
     /** Periodic work on the virtual clock (SLAB's cache_reap, RCU grace periods). */
     default void tick(long nowNanos) {}
-
-    /**
-     * {@code kmem_cache_init_late}: called by {@link SlabLayer#init()} after
-     * {@link #kmemCacheInit} and the /proc/slabinfo registration (SLAB: final per-CPU tunables
-     * for the boot caches, slab_state FULL, reap timers).
-     */
-    default void kmemCacheInitLate() {}
 
     /** Mode of /proc/slabinfo: 0400, or 0600 where tunables can be written (SLAB). */
     default int slabinfoMode() {

@@ -58,7 +58,7 @@ public final class SlabLayer {
         this.frames = machine.frames();
     }
 
-    /** Runs the allocator's kmem_cache_init and registers /proc/slabinfo. */
+    /** Runs the allocator's kmem_cache_init, registers /proc/slabinfo, then kmem_cache_init_late. */
     public void init() {
         allocator.kmemCacheInit(machine, this);
         if (allocator.hasSlabinfo()) {
@@ -69,11 +69,6 @@ public final class SlabLayer {
                 machine.vfs().register("/proc/slabinfo", mode, this::slabinfo);
             }
         }
-        allocator.kmemCacheInitLate();
-    }
-
-    /** kmem_cache_init_late: the allocator's late bootstrap step (start_kernel runs it after init). */
-    public void initLate() {
         allocator.kmemCacheInitLate(machine, this);
     }
 
