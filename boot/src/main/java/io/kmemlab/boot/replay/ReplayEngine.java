@@ -12,6 +12,8 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.EventType;
+import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
 import io.kmemlab.mm.trace.read.TraceOp;
 import java.util.ArrayList;
@@ -233,8 +235,10 @@ public final class ReplayEngine {
             }
             return (long) Addr.PAGE_SIZE << Addr.getOrder(size);
         }
-        long ks = slab.ksize(obj);
-        return ks < size ? size : ks;
+        // SLOB: ksize is the payload in 2-byte units; a small block also carries its
+        // minalign-byte size header (slob.md §4), large ones are whole pages.
+        long ks = Math.max(slab.ksize(obj), size);
+        return ks < Addr.PAGE_SIZE - SlabLayer.ARCH_MINALIGN ? ks + SlabLayer.ARCH_MINALIGN : ks;
     }
 
     private void kmemCacheAlloc(int cpu, TraceLine l) {
@@ -260,7 +264,9 @@ public final class ReplayEngine {
             return;
         }
         stats.allocations++;
-        stats.bytesReq += s.objectSize();
+        // What the caller asked for is the traced object size, even if the emulated cache was
+        // merged into a bigger one; what it got is the emulated slot.
+        stats.bytesReq += l.bytesReq();
         stats.bytesAlloc += s.impl().size();
         putObject(ptr, prev, handle(id, obj));
     }
@@ -294,8 +300,17 @@ public final class ReplayEngine {
                 return -1;
             }
             CacheShape shape = CacheShape.forTrace((int) bytesReq, bytesAlloc);
-            s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
-                    shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+            // The traced kernel created this cache before the capture (at boot or module load);
+            // the replay creates it late, so the events of creating it (the kmem_cache object,
+            // per-node and per-CPU structures) are kept out of an emitted trace. That also makes
+            // an emitted trace replay to the same state.
+            boolean[] tracing = silenceTracer();
+            try {
+                s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
+                        shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+            } finally {
+                restoreTracer(tracing);
+            }
             if (s == null) {
                 return -1;
             }
@@ -310,6 +325,23 @@ public final class ReplayEngine {
         }
         caches.add(s);
         return caches.size() - 1;
+    }
+
+    private boolean[] silenceTracer() {
+        Tracer tracer = machine.tracer();
+        EventType[] types = EventType.values();
+        boolean[] was = new boolean[types.length];
+        for (EventType t : types) {
+            was[t.ordinal()] = tracer.on(t);
+            tracer.setEnabled(t, false);
+        }
+        return was;
+    }
+
+    private void restoreTracer(boolean[] was) {
+        for (EventType t : EventType.values()) {
+            machine.tracer().setEnabled(t, was[t.ordinal()]);
+        }
     }
 
     private void free(int cpu, TraceLine l) {
@@ -355,43 +387,33 @@ public final class ReplayEngine {
         }
     }
 
+    /** krealloc (malloc-lab's {@code r}): through SlabLayer.krealloc, which moves or resizes in place. */
     private void krealloc(int cpu, TraceLine l) {
         long ptr = l.oldPtr();
         long h = ptr == 0 ? NONE : objects.get(ptr);
-        long size = l.bytesReq();
         if (!isLive(h) || cacheOf(h) != 0) {
             // krealloc(NULL, n) is kmalloc(n).
             kmalloc(cpu, l);
             return;
         }
-        stats.applied++;
+        long size = l.bytesReq();
         long old = addressOf(h);
-        if (size == 0) {
-            // as krealloc(): new_size 0 frees and returns ZERO_SIZE_PTR.
-            freeHandle(cpu, h, l.callSite());
-            stats.frees++;
-            objects.put(l.ptr(), handle(0, Addr.ZERO_SIZE_PTR));
-            return;
-        }
-        long ks = old == Addr.ZERO_SIZE_PTR ? 0 : slab.ksize(old);
-        if (ks >= size) {
-            // In place: the bucket already holds new_size.
-            return;
-        }
-        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), l.callSite());
+        long obj = slab.krealloc(cpu, old, size, l.gfpFlags(), l.callSite());
+        stats.applied++;
         if (obj == 0) {
-            // krealloc failure leaves the old object allocated.
+            // A failed krealloc leaves the old object allocated.
             stats.failures++;
             return;
         }
-        if (old != Addr.ZERO_SIZE_PTR && ks > 0) {
-            machine.mem().copy(obj, old, (int) ks);
+        if (size == 0) {
+            // as krealloc(): new_size 0 frees p and returns ZERO_SIZE_PTR.
+            stats.frees++;
+        } else if (obj != old) {
+            stats.allocations++;
+            stats.frees++;
+            stats.bytesReq += size;
+            stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
         }
-        freeHandle(cpu, h, l.callSite());
-        stats.allocations++;
-        stats.frees++;
-        stats.bytesReq += size;
-        stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
         objects.put(l.ptr(), handle(0, obj));
     }
 

@@ -19,12 +19,16 @@ public final class ReplayReport {
     /** The side-by-side table, top caches, fragmentation and notes. */
     public static String table(TraceSummary trace, List<ReplayStats> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append("trace: ").append(trace.name()).append(" (").append(trace.format()).append(", ")
-                .append(trace.lines()).append(" lines");
-        if (trace.cpus() > 0) {
-            sb.append(", recorded on ").append(trace.cpus()).append(" CPUs");
+        if (trace.format().equals("workload")) {
+            sb.append("input: ").append(trace.name()).append("\n\n");
+        } else {
+            sb.append("trace: ").append(trace.name()).append(" (").append(trace.format()).append(", ")
+                    .append(trace.lines()).append(" lines");
+            if (trace.cpus() > 0) {
+                sb.append(", recorded on ").append(trace.cpus()).append(" CPUs");
+            }
+            sb.append(")\n\n");
         }
-        sb.append(")\n\n");
         List<String[]> rows = new ArrayList<>();
         String[] head = new String[runs.size() + 1];
         head[0] = "";

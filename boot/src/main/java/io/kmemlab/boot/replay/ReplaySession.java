@@ -1,6 +1,5 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.mm.slab.SlabAllocatorProvider;
 import io.kmemlab.mm.trace.Tracer;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -21,37 +19,12 @@ import java.util.function.LongSupplier;
 final class ReplaySession {
     /** Order of columns: the historical order of the allocators. */
     static final List<String> ALLOCATOR_ORDER = List.of("slab", "slub", "slob");
-    /** Memory of the replay machine unless {@code mem=} is given. */
-    static final String DEFAULT_MEM = "mem=1G";
 
     private ReplaySession() {}
 
-    /** Allocators registered through ServiceLoader, in column order. */
-    static List<String> serviceAllocators() {
-        List<String> found = new ArrayList<>();
-        for (SlabAllocatorProvider p : ServiceLoader.load(SlabAllocatorProvider.class)) {
-            found.add(p.name());
-        }
-        List<String> ordered = new ArrayList<>();
-        for (String n : ALLOCATOR_ORDER) {
-            if (found.contains(n)) {
-                ordered.add(n);
-            }
-        }
-        for (String n : found) {
-            if (!ordered.contains(n)) {
-                ordered.add(n);
-            }
-        }
-        return ordered;
-    }
-
-    /** The user's words plus mem= and nr_cpus= (from the trace) where the user gave none. */
+    /** The user's words plus nr_cpus= (from the trace) where the user gave none. */
     static List<String> bootWords(List<String> words, int traceCpus) {
         List<String> w = new ArrayList<>(words);
-        if (w.stream().noneMatch(s -> s.startsWith("mem="))) {
-            w.add(DEFAULT_MEM);
-        }
         if (traceCpus > 0 && w.stream().noneMatch(s -> s.startsWith("nr_cpus="))) {
             w.add("nr_cpus=" + Math.min(traceCpus, 512));
         }

@@ -284,7 +284,8 @@ public enum Workload {
         }
 
         private long tick() {
-            nanos += 1_000 + random.nextInt(19_000);
+            // Whole microseconds, the resolution of a trace line, so an emitted trace replays exactly.
+            nanos += 1_000L * (1 + random.nextInt(19));
             return nanos;
         }
     }
