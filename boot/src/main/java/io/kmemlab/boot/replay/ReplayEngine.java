@@ -569,6 +569,7 @@ public final class ReplayEngine {
     public ReplayStats finish() {
         stats.finalSlabBytes = slabBytes();
         stats.fragEnd = BuddyFragmentation.of(metric);
+        stats.paths = PathCounts.of(slab);
         long active = 0;
         long total = 0;
         long slotBytes = 0;

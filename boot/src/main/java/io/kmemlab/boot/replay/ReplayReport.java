@@ -58,6 +58,10 @@ public final class ReplayReport {
         row(rows, runs, "unusable index order 3 peak", s -> frag(s.fragPeak(), 3, true));
         row(rows, runs, "unusable index order 3 end", s -> frag(s.fragEnd(), 3, true));
         row(rows, runs, "extfrag index order 3 end", s -> frag(s.fragEnd(), 3, false));
+        row(rows, runs, "alloc fast / slow path", s -> s.paths().exposed()
+                ? num(s.paths().allocFast()) + " / " + num(s.paths().allocSlow()) : "-");
+        row(rows, runs, "free fast / slow path", s -> s.paths().exposed()
+                ? num(s.paths().freeFast()) + " / " + num(s.paths().freeSlow()) : "-");
         row(rows, runs, "wall time", s -> s.wallNanos() == 0 ? "-"
                 : String.format(Locale.ROOT, "%.3f s", s.wallNanos() / 1e9));
         row(rows, runs, "events/s", s -> s.wallNanos() == 0 ? "-" : num((long) s.eventsPerSecond()));
@@ -173,6 +177,11 @@ public final class ReplayReport {
         m.put("unusable_index_peak", s.fragPeak() == null ? null : ints(s.fragPeak().unusable()));
         m.put("unusable_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().unusable()));
         m.put("extfrag_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().extfrag()));
+        PathCounts p = s.paths();
+        m.put("alloc_fastpath", p.exposed() ? p.allocFast() : null);
+        m.put("alloc_slowpath", p.exposed() ? p.allocSlow() : null);
+        m.put("free_fastpath", p.exposed() ? p.freeFast() : null);
+        m.put("free_slowpath", p.exposed() ? p.freeSlow() : null);
         m.put("wall_ns", s.wallNanos());
         m.put("events_per_second", (long) s.eventsPerSecond());
         return m;

@@ -43,6 +43,7 @@ public final class ReplayStats {
     long metadataBytes;
     long liveObjects;
     List<CacheUsage> topCaches = List.of();
+    PathCounts paths = PathCounts.NONE;
     BuddyFragmentation fragPeak;
     BuddyFragmentation fragEnd;
     long wallNanos;
@@ -218,6 +219,11 @@ public final class ReplayStats {
     /** The caches holding the most memory at the end, largest first. */
     public List<CacheUsage> topCaches() {
         return topCaches;
+    }
+
+    /** Fast/slow path counts over the whole run (boot included), or {@link PathCounts#NONE}. */
+    public PathCounts paths() {
+        return paths;
     }
 
     /** Buddy fragmentation when slab memory peaked, or null if the page allocator exposes none. */
