@@ -217,6 +217,36 @@ class ReplayCommandTest {
     }
 
     @Test
+    void mallocLabTrace_detectedAndReplayed_withKrealloc() throws IOException {
+        // CS:APP short1-bal.rep shape: heap size, ids, ops, weight; then a/r/f operations.
+        Path rep = tmp.resolve("short.rep");
+        Files.writeString(rep, "20000\n3\n7\n1\na 0 2040\na 1 4010\nr 0 4100\na 2 48\nf 1\nf 0\nf 2\n");
+        Result r = run(replay(), rep.toString(), "--slab", "all", "--json", "--no-timing", "mem=64M");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"format\": \"malloclab\"");
+        for (String a : ALL) {
+            assertThat(jsonLong(r.out(), a, "events")).isEqualTo(7);
+            assertThat(jsonLong(r.out(), a, "applied")).isEqualTo(7);
+            assertThat(jsonLong(r.out(), a, "live_objects")).isZero();
+        }
+    }
+
+    @Test
+    void emitTraceOption_writesAnFtraceFileThatParsesBack() throws IOException {
+        Path out = tmp.resolve("emitted-by-command.txt");
+        Result r = run(replay(), excerpt.toString(), "mem=256M", "--no-timing", "--emit-trace", out.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.err()).contains("kmem trace written to " + out);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.get(0)).isEqualTo("# tracer: nop");
+        assertThat(lines).anyMatch(l -> l.contains(": kmem_cache_alloc: call_site=") && l.contains(" name=names_cache "));
+        Result again = run(replay(), out.toString(), "mem=256M", "--json", "--no-timing");
+        assertThat(again.exit()).as(again.err()).isZero();
+        assertThat(jsonLong(again.out(), "slub", "malformed")).isZero();
+        assertThat(jsonLong(again.out(), "slub", "unmatched_frees")).isZero();
+    }
+
+    @Test
     void compare_unknownWorkload_isUsageError() {
         CompareCommand c = new CompareCommand();
         assertExit(run(c, "--workload", "nope", "--no-chart"), 2, "unknown workload");
