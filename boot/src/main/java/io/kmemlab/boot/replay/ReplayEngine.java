@@ -75,6 +75,12 @@ public final class ReplayEngine {
     private final LongLongMap pages = new LongLongMap(NONE);
     private final List<KmemCache> caches = new ArrayList<>();
     private final Map<String, Integer> cacheIds = new HashMap<>();
+    /** bytes_req of each replay cache id's objects, as the trace gives it. */
+    private long[] cacheReq = new long[64];
+    /** bytes_req of live kmalloc objects, by trace pointer. */
+    private final LongLongMap kmallocReq = new LongLongMap(0, 1 << 10);
+    /** Bytes requested by the objects live now. */
+    private long liveReq;
     private final String[] currentComm;
     private final int[] currentPid;
     private final ReplayStats stats;
@@ -218,6 +224,8 @@ public final class ReplayEngine {
         stats.allocations++;
         stats.bytesReq += size;
         stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        kmallocReq.put(ptr, size);
+        liveReq += size;
         putObject(ptr, prev, handle(0, obj));
     }
 
@@ -268,6 +276,7 @@ public final class ReplayEngine {
         // merged into a bigger one; what it got is the emulated slot.
         stats.bytesReq += l.bytesReq();
         stats.bytesAlloc += s.impl().size();
+        liveReq += cacheReq[id];
         putObject(ptr, prev, handle(id, obj));
     }
 
@@ -324,7 +333,12 @@ public final class ReplayEngine {
             }
         }
         caches.add(s);
-        return caches.size() - 1;
+        int id = caches.size() - 1;
+        if (id >= cacheReq.length) {
+            cacheReq = java.util.Arrays.copyOf(cacheReq, cacheReq.length * 2);
+        }
+        cacheReq[id] = bytesReq;
+        return id;
     }
 
     private boolean[] silenceTracer() {
@@ -376,6 +390,7 @@ public final class ReplayEngine {
             return;
         }
         boolean ok = freeHandle(cpu, h, l.callSite());
+        release(ptr, h);
         objects.put(ptr, h | FREED);
         tombstones++;
         maybePurgeTombstones();
@@ -405,6 +420,11 @@ public final class ReplayEngine {
             stats.failures++;
             return;
         }
+        release(ptr, h);
+        if (size != 0) {
+            kmallocReq.put(l.ptr(), size);
+            liveReq += size;
+        }
         if (size == 0) {
             // as krealloc(): new_size 0 frees p and returns ZERO_SIZE_PTR.
             stats.frees++;
@@ -427,9 +447,16 @@ public final class ReplayEngine {
         return slab.kmemCacheFree(cpu, caches.get(id), obj, callSite);
     }
 
+    /** Takes a freed object's requested bytes off the live total. */
+    private void release(long ptr, long h) {
+        int id = cacheOf(h);
+        liveReq -= id == 0 ? kmallocReq.remove(ptr) : cacheReq[id];
+    }
+
     /** An allocation at a pointer still live: the trace lost its free (ring buffer overrun). */
     private void implicitFree(int cpu, long prev, TraceLine l) {
         freeHandle(cpu, prev, l.callSite());
+        release(l.ptr(), prev);
         stats.implicitFrees++;
     }
 
@@ -556,6 +583,7 @@ public final class ReplayEngine {
             stats.peakSlabBytes = b;
             stats.peakLine = l.lineNo();
             stats.peakNanos = machine.clock().nanos();
+            stats.liveBytesReqAtPeak = liveReq;
             stats.fragPeak = BuddyFragmentation.of(metric);
         }
         stats.series.offer(machine.clock().nanos(), b);
@@ -599,6 +627,7 @@ public final class ReplayEngine {
         stats.unusedSlotBytes = unused;
         stats.metadataBytes = Math.max(0, cacheSlabBytes - slotBytes);
         stats.liveObjects = objects.size() - tombstones;
+        stats.liveBytesReq = liveReq;
         assert stats.applied + stats.skipped() + stats.malformed == stats.eventsRead
                 : "replay accounting does not add up";
         return stats;

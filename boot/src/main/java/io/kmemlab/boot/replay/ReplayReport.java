@@ -55,6 +55,9 @@ public final class ReplayReport {
         row(rows, runs, "unused slots", s -> kib(s.unusedSlotBytes()));
         row(rows, runs, "slab metadata + leftover", s -> kib(s.metadataBytes()));
         row(rows, runs, "live objects at end", s -> num(s.liveObjects()));
+        row(rows, runs, "live bytes requested", s -> kib(s.liveBytesReq()));
+        row(rows, runs, "overhead at peak", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadAtPeakPercent()));
+        row(rows, runs, "overhead at end", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadPercent()));
         row(rows, runs, "unusable index order 3 peak", s -> frag(s.fragPeak(), 3, true));
         row(rows, runs, "unusable index order 3 end", s -> frag(s.fragEnd(), 3, true));
         row(rows, runs, "extfrag index order 3 end", s -> frag(s.fragEnd(), 3, false));
@@ -163,6 +166,10 @@ public final class ReplayReport {
         m.put("unused_slot_bytes", s.unusedSlotBytes());
         m.put("metadata_bytes", s.metadataBytes());
         m.put("live_objects", s.liveObjects());
+        m.put("live_bytes_req", s.liveBytesReq());
+        m.put("live_bytes_req_at_peak", s.liveBytesReqAtPeak());
+        m.put("overhead_percent_at_peak", round3(s.overheadAtPeakPercent()));
+        m.put("overhead_percent_at_end", round3(s.overheadPercent()));
         List<Object> top = new ArrayList<>();
         for (CacheUsage c : s.topCaches()) {
             Map<String, Object> cm = new LinkedHashMap<>();

@@ -42,6 +42,8 @@ public final class ReplayStats {
     long unusedSlotBytes;
     long metadataBytes;
     long liveObjects;
+    long liveBytesReq;
+    long liveBytesReqAtPeak;
     List<CacheUsage> topCaches = List.of();
     PathCounts paths = PathCounts.NONE;
     BuddyFragmentation fragPeak;
@@ -214,6 +216,30 @@ public final class ReplayStats {
     /** Objects the replay holds at the end (allocated in the trace and never freed). */
     public long liveObjects() {
         return liveObjects;
+    }
+
+    /** Bytes requested by the objects live at the end (their trace bytes_req). */
+    public long liveBytesReq() {
+        return liveBytesReq;
+    }
+
+    /** Bytes requested by the objects live when slab memory peaked. */
+    public long liveBytesReqAtPeak() {
+        return liveBytesReqAtPeak;
+    }
+
+    /**
+     * Share of slab memory at the end not holding requested bytes: 1 - live bytes_req / slab
+     * memory, in percent. Comparable across allocators (SLOB included): it counts rounding, unused
+     * slots, per-slab leftovers, headers and cache descriptors alike.
+     */
+    public double overheadPercent() {
+        return finalSlabBytes <= 0 ? 0 : 100.0 * (finalSlabBytes - liveBytesReq) / finalSlabBytes;
+    }
+
+    /** The same at the peak. */
+    public double overheadAtPeakPercent() {
+        return peakSlabBytes <= 0 ? 0 : 100.0 * (peakSlabBytes - liveBytesReqAtPeak) / peakSlabBytes;
     }
 
     /** The caches holding the most memory at the end, largest first. */
