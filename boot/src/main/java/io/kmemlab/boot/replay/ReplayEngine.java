@@ -3,6 +3,7 @@ package io.kmemlab.boot.replay;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
@@ -86,8 +87,7 @@ public final class ReplayEngine {
     private final ReplayStats stats;
     private PageAllocator pageAllocator;
     private PageAllocatorMetric metric;
-    private long baselineUsedPages;
-    private long livePageEventPages;
+    private long baselineSlabBytes;
     private long tombstones;
     private long lastNanos = -1;
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
@@ -108,7 +108,7 @@ public final class ReplayEngine {
         caches.add(null); // id 0 = kmalloc
         this.pageAllocator = machine.pageAllocator();
         this.metric = pageAllocator.metric();
-        this.baselineUsedPages = usedPages();
+        this.baselineSlabBytes = nodeSlabBytes();
     }
 
     public ReplayStats stats() {
@@ -528,7 +528,6 @@ public final class ReplayEngine {
             pages.put(pfn, FAILED);
             return;
         }
-        livePageEventPages += 1L << l.order();
         stats.pageEventPages += 1L << l.order();
         pages.put(pfn, ((long) l.order() << 32) | got);
     }
@@ -560,20 +559,22 @@ public final class ReplayEngine {
     private void pageFreeHandle(int cpu, long h) {
         int order = (int) ((h >>> 32) & 0xff);
         int pfn = (int) h;
-        if (pageAllocator.freePages(cpu, pfn, order)) {
-            livePageEventPages -= 1L << order;
-        }
+        pageAllocator.freePages(cpu, pfn, order);
     }
 
     // --- memory accounting ------------------------------------------------------------------
 
-    private long usedPages() {
-        return metric.managedPages() - metric.nrFreePages() - metric.pcpPages();
+    /** /proc/meminfo's Slab: NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B, in bytes. */
+    private long nodeSlabBytes() {
+        return machine.nodeStat(NodeStat.NR_SLAB_RECLAIMABLE_B) + machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B);
     }
 
-    /** Pages the object allocator holds now (slabs, large kmalloc, SLOB pages), in bytes. */
+    /**
+     * Memory the object allocator took since the replay began (slabs, large kmalloc, SLOB pages),
+     * in bytes: the growth of /proc/meminfo's Slab: counter. O(1), so it is sampled every event.
+     */
     public long slabBytes() {
-        return (usedPages() - baselineUsedPages - livePageEventPages) << Addr.PAGE_SHIFT;
+        return nodeSlabBytes() - baselineSlabBytes;
     }
 
     private void sample(TraceLine l) {
