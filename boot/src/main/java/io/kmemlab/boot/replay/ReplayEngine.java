@@ -88,6 +88,7 @@ public final class ReplayEngine {
     private PageAllocator pageAllocator;
     private PageAllocatorMetric metric;
     private long baselineSlabBytes;
+    private final long[] baselineReports = new long[ReportKind.COUNT];
     private long tombstones;
     private long lastNanos = -1;
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
@@ -109,6 +110,9 @@ public final class ReplayEngine {
         this.pageAllocator = machine.pageAllocator();
         this.metric = pageAllocator.metric();
         this.baselineSlabBytes = nodeSlabBytes();
+        for (ReportKind k : ReportKind.values()) {
+            baselineReports[k.ordinal()] = machine.dmesg().reportCount(k);
+        }
     }
 
     public ReplayStats stats() {
@@ -599,6 +603,12 @@ public final class ReplayEngine {
         stats.finalSlabBytes = slabBytes();
         stats.fragEnd = BuddyFragmentation.of(metric);
         stats.paths = PathCounts.of(slab);
+        for (ReportKind k : ReportKind.values()) {
+            long n = machine.dmesg().reportCount(k) - baselineReports[k.ordinal()];
+            if (n != 0) {
+                stats.reports.put(k.name().toLowerCase(Locale.ROOT), n);
+            }
+        }
         long active = 0;
         long total = 0;
         long slotBytes = 0;

@@ -43,6 +43,13 @@ public final class ReplayReport {
         row(rows, runs, "unmatched frees", s -> num(s.unmatchedFrees()));
         row(rows, runs, "double frees", s -> num(s.doubleFrees()));
         row(rows, runs, "allocation failures", s -> num(s.failures()));
+        row(rows, runs, "kernel reports (dmesg)", s -> {
+            long n = 0;
+            for (long v : s.reports().values()) {
+                n += v;
+            }
+            return num(n);
+        });
         row(rows, runs, "allocations / frees", s -> num(s.allocations()) + " / " + num(s.frees()));
         row(rows, runs, "bytes requested", s -> num(s.bytesReq()));
         row(rows, runs, "bytes allocated", s -> num(s.bytesAlloc()));
@@ -103,6 +110,14 @@ public final class ReplayReport {
                 sb.append(String.format(Locale.ROOT, "  %10d    %s%n", e.getValue(), e.getKey()));
             }
         }
+        for (ReplayStats s : runs) {
+            if (!s.reports().isEmpty()) {
+                sb.append("\nkernel reports under ").append(s.allocator()).append(" (dmesg):\n");
+                for (Map.Entry<String, Long> e : s.reports().entrySet()) {
+                    sb.append(String.format(Locale.ROOT, "  %10d  %s%n", e.getValue(), e.getKey()));
+                }
+            }
+        }
         if (!first.malformedSamples().isEmpty()) {
             sb.append("\nmalformed lines (first ").append(first.malformedSamples().size()).append(" of ")
                     .append(first.malformed()).append("):\n");
@@ -147,6 +162,7 @@ public final class ReplayReport {
         m.put("unmatched_frees", s.unmatchedFrees());
         m.put("double_frees", s.doubleFrees());
         m.put("failures", s.failures());
+        m.put("reports", new LinkedHashMap<String, Object>(s.reports()));
         m.put("allocations", s.allocations());
         m.put("frees", s.frees());
         m.put("implicit_frees", s.implicitFrees());

@@ -46,6 +46,7 @@ public final class ReplayStats {
     long liveBytesReqAtPeak;
     List<CacheUsage> topCaches = List.of();
     PathCounts paths = PathCounts.NONE;
+    final Map<String, Long> reports = new LinkedHashMap<>();
     BuddyFragmentation fragPeak;
     BuddyFragmentation fragEnd;
     long wallNanos;
@@ -245,6 +246,11 @@ public final class ReplayStats {
     /** The caches holding the most memory at the end, largest first. */
     public List<CacheUsage> topCaches() {
         return topCaches;
+    }
+
+    /** Kernel-style reports the replay caused (dmesg), by kind (lower case), non-zero only. */
+    public Map<String, Long> reports() {
+        return Collections.unmodifiableMap(reports);
     }
 
     /** Fast/slow path counts over the whole run (boot included), or {@link PathCounts#NONE}. */

@@ -247,6 +247,24 @@ class ReplayCommandTest {
     }
 
     @Test
+    void outOfMemory_failuresCountedAndReported_replayCompletes() throws IOException {
+        Path t = tmp.resolve("oom.txt");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i <= 6000; i++) {
+            sb.append(String.format("  sh-1 [000] ..... 1.%06d: kmalloc: call_site=a+0x0/0x1 ptr=%016x bytes_req=4000 "
+                    + "bytes_alloc=4096 gfp_flags=GFP_KERNEL%n", i, i * 16L));
+        }
+        Files.writeString(t, sb.toString());
+        Result r = run(replay(), t.toString(), "mem=16M", "--json", "--no-timing");
+        assertThat(r.exit()).as(r.err()).isZero();
+        long failures = jsonLong(r.out(), "slub", "failures");
+        assertThat(failures).isPositive();
+        assertThat(jsonLong(r.out(), "slub", "allocations") + failures).isEqualTo(6000);
+        assertThat(jsonLong(r.out(), "slub", "page_alloc_failure")).isPositive();
+        assertThat(r.err()).doesNotContain("Exception");
+    }
+
+    @Test
     void compare_unknownWorkload_isUsageError() {
         CompareCommand c = new CompareCommand();
         assertExit(run(c, "--workload", "nope", "--no-chart"), 2, "unknown workload");
