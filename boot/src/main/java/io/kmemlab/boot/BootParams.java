@@ -84,6 +84,9 @@ public record BootParams(
             switch (name) {
                 case "mem" -> {
                     long v = memparse(value);
+                    if (v < 0) {
+                        return invalid(word, "not a size; use a number with an optional K/M/G/T suffix");
+                    }
                     if (v < MachineConfig.MIN_MEM || v > MachineConfig.MAX_MEM) {
                         return invalid(word, "mem= must be between 16M and 4T");
                     }
@@ -110,7 +113,7 @@ public record BootParams(
                     trace = trace == null ? value : trace + "," + value;
                 }
                 case "slab" -> {
-                    if (!value.matches("[a-z]+")) {
+                    if (!List.of("slub", "slab", "slob").contains(value)) {
                         return invalid(word, "slab= takes slub, slab or slob");
                     }
                     slab = value;

@@ -18,6 +18,7 @@ import io.kmemlab.mm.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ public final class Kernel {
     public static final long MAX_DMA_ADDRESS = 16L << 20;
     /** sizeof(pg_data_t) of the emulated kernel (NODE_DATA allocation). */
     public static final long PGDAT_SIZE = 0x2b000;
+    /** MAX_ARCH_PFN on x86-64 with 4-level paging (1 << (46 - PAGE_SHIFT)). */
+    public static final long MAX_ARCH_PFN = 0x400000000L;
     /** IO_TLB_DEFAULT_SIZE. */
     public static final long SWIOTLB_SIZE = 64L << 20;
     /** The first-chunk per-CPU sizes printed by "percpu: Embedded": static, reserved, dynamic. */
@@ -70,6 +73,7 @@ public final class Kernel {
     private final Memblock memblock;
     private final List<E820.Entry> e820;
     private final KernelImage image;
+    private Function<Machine, ZonedPageAllocator> pageAllocatorFactory;
     private ZonedPageAllocator pageAllocator;
     private SlabLayer slab;
     private String slabUnavailable;
@@ -143,11 +147,29 @@ public final class Kernel {
                         + params.traceEvent() + "' (no event matches '" + bad + "')");
             }
         }
-        k.run(components, slabAllocator);
+        try {
+            k.run(components, slabAllocator);
+        } catch (BootPanic e) {
+            k.machine.dmesg().err("Kernel panic - not syncing: " + e.getMessage());
+            return BootResult.failed("kmemlab: the machine cannot boot with '" + params.commandLine()
+                    + "': Kernel panic - not syncing: " + e.getMessage());
+        }
         return new BootResult(k, null, 0);
     }
 
     // --- the boot sequence ------------------------------------------------------------------
+
+    /**
+     * An early allocation that cannot be satisfied: the kernel panics, kmemlab refuses the boot
+     * words (a machine too small for what was asked, e.g. mem=16M nr_cpus=512). Caught in boot().
+     */
+    private static final class BootPanic extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BootPanic(String message) {
+            super(message, null, false, false);
+        }
+    }
 
     private void info(String line) {
         machine.dmesg().info(line);
@@ -208,7 +230,18 @@ public final class Kernel {
         info("e820: update [mem 0x00000000-0x00000fff] usable ==> reserved");
         info("e820: remove [mem 0x000a0000-0x000fffff] usable");
         long maxPfn = machine.nrFrames();
-        info(String.format(Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", maxPfn, 0x400000000L));
+        info(String.format(Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", maxPfn, MAX_ARCH_PFN));
+        if (maxPfn > (E820.FOUR_G >>> Addr.PAGE_SHIFT)) {
+            // e820__end_of_low_ram_pfn: max_low_pfn is the end of RAM below 4 GiB.
+            long lowEnd = 0;
+            for (E820.Entry e : e820) {
+                if (e.type() == E820.Type.RAM && e.end() <= E820.FOUR_G) {
+                    lowEnd = Math.max(lowEnd, e.end());
+                }
+            }
+            info(String.format(Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", lowEnd >>> Addr.PAGE_SHIFT,
+                    MAX_ARCH_PFN));
+        }
         // early_reserve_memory
         memblock.setCaller("early_reserve_memory");
         memblock.reserveKern(image.loadAddress(), image.size());
@@ -234,14 +267,17 @@ public final class Kernel {
         memblock.setCaller("reserve_real_mode");
         memblock.reserve(0, E820.ISA_END);
         // init_mem_mapping: the direct map now covers all RAM.
-        memblock.setCurrentLimit((long) maxPfn << Addr.PAGE_SHIFT);
+        memblock.setCurrentLimit(maxPfn << Addr.PAGE_SHIFT);
         // x86_numa_init → dummy_numa_init
         info("No NUMA configuration found");
         info(String.format(Locale.ROOT, "Faking a node at [mem %#018x-%#018x]", 0L,
-                ((long) maxPfn << Addr.PAGE_SHIFT) - 1));
+                (maxPfn << Addr.PAGE_SHIFT) - 1));
         memblock.setNode(0, Memblock.PHYS_ADDR_MAX, memblock.memory(), 0);
         memblock.setCaller("alloc_node_data");
         long nd = memblock.physAllocTryNid(PGDAT_SIZE, 64, 0);
+        if (nd == 0) {
+            throw new BootPanic("Cannot allocate " + PGDAT_SIZE + " bytes for node 0 data");
+        }
         info(String.format(Locale.ROOT, "NODE_DATA(0) allocated [mem %#010x-%#010x]", nd, nd + PGDAT_SIZE - 1));
         sparseInit();
         zoneSizesInit();
@@ -268,7 +304,8 @@ public final class Kernel {
         long buf = memblock.allocExactNidRaw(size, SECTION_MAP_SIZE, MAX_DMA_ADDRESS,
                 Memblock.ALLOC_ACCESSIBLE, 0);
         if (buf == 0) {
-            throw new IllegalStateException("sparse_init: cannot allocate " + size + " bytes of mem_map");
+            throw new BootPanic(String.format(Locale.ROOT, "sparse_init_nid: Failed to allocate %d bytes of mem_map",
+                    size));
         }
         LOG.debug("mem_map: {} present sections, {} bytes at {}", sections, size, Addr.hex(buf));
     }
@@ -357,8 +394,6 @@ public final class Kernel {
             pageAllocator.initZone(ZoneType.of(z), (int) zoneStart[z], (int) zoneEnd[z], zonePresent[z]);
         }
     }
-
-    private java.util.function.Function<Machine, ZonedPageAllocator> pageAllocatorFactory;
 
     private ZonedPageAllocator createPageAllocator() {
         ZonedPageAllocator pa = pageAllocatorFactory.apply(machine);
@@ -457,7 +492,7 @@ public final class Kernel {
         for (long g = 0; g < groups; g++) {
             long base = memblock.allocTryNid(PCPU_ATOM, PCPU_ATOM, MAX_DMA_ADDRESS, Memblock.ALLOC_ACCESSIBLE, 0);
             if (base == 0) {
-                throw new IllegalStateException("percpu: cannot allocate the first chunk");
+                throw new BootPanic("Failed to initialize percpu areas.");
             }
             for (int u = 0; u < bestUpa; u++) {
                 long cpu = g * bestUpa + u;
@@ -472,6 +507,39 @@ public final class Kernel {
         }
         info(String.format(Locale.ROOT, "percpu: Embedded %d pages/cpu s%d r%d d%d u%d", sizeSum >>> Addr.PAGE_SHIFT,
                 PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit));
+        pcpuDumpAllocInfo(unit, bestUpa, groups);
+    }
+
+    /**
+     * pcpu_dump_alloc_info(KERN_DEBUG): the unit size and allocations, then the CPUs of each
+     * allocation, {@code apl} allocations per line; units without a CPU print as dashes.
+     */
+    private void pcpuDumpAllocInfo(long unit, int upa, long allocs) {
+        int cpus = params.nrCpus();
+        int groupWidth = 1;
+        int cpuWidth = Integer.toString(cpus).length();
+        int width = upa * (cpuWidth + 1) + groupWidth + 3;
+        int apl = Integer.highestOneBit(Math.max(60 / width, 1));
+        String empty = "--------".substring(0, Math.min(cpuWidth, 8));
+        Dmesg dmesg = machine.dmesg();
+        dmesg.printk(Dmesg.Level.DEBUG, String.format(Locale.ROOT, "pcpu-alloc: s%d r%d d%d u%d alloc=%d*%d",
+                PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit, 1, PCPU_ATOM));
+        StringBuilder line = null;
+        for (long alloc = 0; alloc < allocs; alloc++) {
+            if (alloc % apl == 0) {
+                if (line != null) {
+                    dmesg.printk(Dmesg.Level.DEBUG, line.toString());
+                }
+                line = new StringBuilder("pcpu-alloc: ");
+            }
+            line.append("[0] ");
+            for (long u = alloc * upa; u < (alloc + 1) * upa; u++) {
+                line.append(u < cpus ? String.format(Locale.ROOT, "%0" + cpuWidth + "d", u) : empty).append(' ');
+            }
+        }
+        if (line != null) {
+            dmesg.printk(Dmesg.Level.DEBUG, line.toString());
+        }
     }
 
     /** swiotlb_init: the bounce buffer below 4 GiB. */

@@ -91,7 +91,7 @@ class BootParamsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"mem=0", "mem=abc", "mem=", "mem=15M", "mem=5T", "mem=1Q", "nr_cpus=0", "nr_cpus=x",
-        "nr_cpus=513", "min_free_kbytes=-1", "min_free_kbytes=lots", "memblock=verbose", "seed=abc", "slab=SLUB!",
+        "nr_cpus=513", "min_free_kbytes=-1", "min_free_kbytes=lots", "memblock=verbose", "seed=abc", "slab=SLUB!", "slab=nosuch",
         "trace_event="})
     void invalidWords_nameTheWord(String word) {
         BootParams.Parsed r = parse("mem=1G", word);

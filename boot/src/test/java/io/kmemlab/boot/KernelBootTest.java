@@ -155,6 +155,22 @@ class KernelBootTest {
     }
 
     @Test
+    void tooSmallForTheCpus_failsLikeAPanicNotAnException() {
+        Kernel.BootResult r = Kernel.boot(List.of("mem=16M", "nr_cpus=512"), FakeZonedAllocator.components(List.of()));
+        assertThat(r.ok()).isFalse();
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.error()).isEqualTo("kmemlab: the machine cannot boot with 'mem=16M nr_cpus=512': "
+                + "Kernel panic - not syncing: Failed to initialize percpu areas.");
+    }
+
+    @Test
+    void unalignedMem_roundsDownToWholePages() {
+        Kernel k = boot("mem=20000001");
+        assertThat(k.machine().nrFrames()).isEqualTo(20000001 / 4096);
+        assertThat(k.memblock().validate()).isEmpty();
+    }
+
+    @Test
     void noSlabProvider_bootsWithoutSlabAndSaysWhy() {
         Kernel k = boot();
         assertThat(k.slab()).isNull();

@@ -14,8 +14,6 @@ import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.KmemEvent;
 import io.kmemlab.mm.trace.Tracer;
-import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
@@ -1058,6 +1056,14 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             int reserveFlags = ALLOC_NO_WATERMARKS | (allocFlags & ALLOC_KSWAPD);
             pfn = getPageFromFreelist(cpu, gfp, order, reserveFlags, highestZoneIdx, preferred, mt);
         }
+        // Reclaim makes no progress in this model. A request that may reclaim and retry ends the
+        // kernel's retry loop (should_reclaim_retry) by giving back highatomic reserves, forced.
+        boolean mayRetry = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0 && (gfp & Gfp.__GFP_NORETRY) == 0
+                && (order <= PAGE_ALLOC_COSTLY_ORDER || (gfp & Gfp.__GFP_RETRY_MAYFAIL) != 0);
+        while (pfn == PageFrames.NIL && mayRetry && unreserveHighatomicPageblock(highestZoneIdx, mt, true)) {
+            pfn = getPageFromFreelist(cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx,
+                    preferred, mt);
+        }
         if (pfn == PageFrames.NIL && LOG.isDebugEnabled()) {
             LOG.debug("cpu {}: order-{} gfp {} failed: no zone above its watermark has a block"
                     + " (no reclaim or compaction in this model)", cpu, order, Gfp.format(gfp));
@@ -1098,6 +1104,9 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 int pfn = rmqueue(cpu, z, preferred, order, gfp, allocFlags, mt);
                 if (pfn != PageFrames.NIL) {
                     prepNewPage(pfn, order, gfp, mt);
+                    if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
+                        reserveHighatomicPageblock(pfn, order, z);
+                    }
                     return pfn;
                 }
             }
@@ -1111,6 +1120,79 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             }
             return PageFrames.NIL;
         }
+    }
+
+    /** reserve_highatomic_pageblock(): at most about 1 % of the zone, mergeable blocks only. */
+    private void reserveHighatomicPageblock(int pfn, int order, Zone z) {
+        if (z.managed / 100 < PAGEBLOCK_NR_PAGES) {
+            return;
+        }
+        long maxManaged = (z.managed / 100 + PAGEBLOCK_NR_PAGES - 1) & -PAGEBLOCK_NR_PAGES;
+        if (z.nrReservedHighatomic >= maxManaged) {
+            return;
+        }
+        z.lock.lock();
+        int mt = pageblockMt(pfn);
+        if (z.nrReservedHighatomic < maxManaged && isMergeable(mt)) {
+            if (order < PAGEBLOCK_ORDER) {
+                int start = pfn & -PAGEBLOCK_NR_PAGES;
+                if (z.contains(start) && z.contains(start + PAGEBLOCK_NR_PAGES - 1)) {
+                    moveFreepagesBlock(z, start, mt, MIGRATE_HIGHATOMIC);
+                    setPageblockMt(start, MIGRATE_HIGHATOMIC);
+                    z.nrReservedHighatomic += PAGEBLOCK_NR_PAGES;
+                }
+            } else {
+                changePageblockRange(pfn, order, MIGRATE_HIGHATOMIC);
+                z.nrReservedHighatomic += 1L << order;
+            }
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("zone {}: pageblock of pfn {} reserved highatomic ({} pages reserved)",
+                        z.type.procName(), pfn, z.nrReservedHighatomic);
+            }
+        }
+        z.lock.unlock();
+    }
+
+    /** unreserve_highatomic_pageblock(): hands one reserved block back to the requester's type. */
+    private boolean unreserveHighatomicPageblock(int highestZoneIdx, int mt, boolean force) {
+        for (int zi : zonelist) {
+            if (zi > highestZoneIdx) {
+                continue;
+            }
+            Zone z = zones[zi];
+            if (!force && z.nrReservedHighatomic <= PAGEBLOCK_NR_PAGES) {
+                continue;
+            }
+            z.lock.lock();
+            for (int order = 0; order < NR_PAGE_ORDERS; order++) {
+                int pfn = z.list(order, MIGRATE_HIGHATOMIC).first();
+                if (pfn == PageFrames.NIL) {
+                    continue;
+                }
+                long size = Math.min(Math.max(PAGEBLOCK_NR_PAGES, 1L << order), z.nrReservedHighatomic);
+                z.nrReservedHighatomic -= size;
+                int moved;
+                if (order < PAGEBLOCK_ORDER) {
+                    int start = pfn & -PAGEBLOCK_NR_PAGES;
+                    moved = moveFreepagesBlock(z, start, MIGRATE_HIGHATOMIC, mt);
+                    setPageblockMt(start, mt);
+                } else {
+                    moveToFreeList(z, pfn, order, MIGRATE_HIGHATOMIC, mt);
+                    changePageblockRange(pfn, order, mt);
+                    moved = 1;
+                }
+                if (moved > 0) {
+                    z.lock.unlock();
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("zone {}: unreserved a highatomic block at pfn {} for type {}",
+                                z.type.procName(), pfn, mt);
+                    }
+                    return true;
+                }
+            }
+            z.lock.unlock();
+        }
+        return false;
     }
 
     /** rmqueue(): pcp for allowed orders, else (or on trylock failure) the buddy lists. */
@@ -1168,7 +1250,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         return MIGRATE_PCPTYPES * order + mt;
     }
 
-    private static int pindexToOrder(int pindex) {
+    static int pindexToOrder(int pindex) {
         return pindex >= NR_LOWORDER_PCP_LISTS ? HPAGE_PMD_ORDER : pindex / MIGRATE_PCPTYPES;
     }
 
@@ -1538,6 +1620,45 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         currentCpu = saved;
     }
 
+    /**
+     * The pcp part of the vmstat worker ({@code refresh_cpu_vm_stats} → {@code decay_pcp_high}),
+     * which the kernel runs about once a second per CPU: lowers {@code high} by an eighth towards
+     * {@code high_min} and frees what is above it, a batch at a time.
+     *
+     * @return true if some zone still has work (the kernel then keeps the worker going)
+     */
+    public boolean vmstatRefresh(int cpu) {
+        if (!machine.cpus().valid(cpu)) {
+            return false;
+        }
+        int saved = currentCpu;
+        currentCpu = cpu;
+        boolean todo = false;
+        for (Zone z : zones) {
+            PerCpuPages pcp = z.pcp[cpu];
+            int highMin = pcp.highMin;
+            int batch = pcp.batch;
+            if (pcp.high > highMin) {
+                pcp.high = Math.max(Math.max(pcp.count - (batch << PCP_BATCH_SCALE_MAX), pcp.high - (pcp.high >> 3)),
+                        highMin);
+                if (pcp.high > highMin) {
+                    todo = true;
+                }
+            }
+            int toDrain = pcp.count - pcp.high;
+            while (toDrain > 0) {
+                int n = Math.min(toDrain, batch);
+                pcp.lock.lock();
+                freePcppagesBulk(z, n, pcp, 0);
+                pcp.lock.unlock();
+                todo = true;
+                toDrain -= n;
+            }
+        }
+        currentCpu = saved;
+        return todo;
+    }
+
     /** drain_pages(cpu): one CPU's lists in every zone. */
     public void drainCpu(int cpu) {
         int saved = currentCpu;
@@ -1798,122 +1919,6 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     @Override
     public List<String> validate() {
-        List<String> out = new ArrayList<>();
-        BitSet covered = new BitSet(frames.nrFrames());
-        for (Zone z : zones) {
-            validateZone(z, covered, out);
-        }
-        for (byte b : pageblocks) {
-            if ((b & PB_MIGRATE_MASK) >= MIGRATE_ISOLATE) {
-                out.add("pageblock with invalid migrate type bits " + (b & PB_MIGRATE_MASK));
-                break;
-            }
-        }
-        return out;
-    }
-
-    private void validateZone(Zone z, BitSet covered, List<String> out) {
-        String name = z.type.procName();
-        long freePages = 0;
-        long freeBlocks = 0;
-        long highatomic = 0;
-        for (int o = 0; o < NR_PAGE_ORDERS; o++) {
-            long blocks = 0;
-            for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-                PfnList list = z.list(o, mt);
-                long len = 0;
-                for (int p = list.first(); p != PageFrames.NIL; p = list.next(p)) {
-                    len++;
-                    if (len > list.size()) {
-                        out.add(name + ": free list order " + o + " type " + mt + " is longer than its size");
-                        break;
-                    }
-                    checkBlock(z, p, o, out, "free block");
-                    if (!frames.test(p, PageFrames.PG_BUDDY) || frames.order(p) != o) {
-                        out.add(name + ": pfn " + p + " on order-" + o + " list lacks PG_BUDDY/order");
-                    }
-                    for (int pb = 0; pb < Math.max(1, (1 << o) >> PAGEBLOCK_ORDER); pb++) {
-                        int bt = pageblockMt(p + pb * PAGEBLOCK_NR_PAGES);
-                        if (bt != mt) {
-                            out.add(name + ": pfn " + p + " order " + o + " on type-" + mt
-                                    + " list but its pageblock is type " + bt);
-                        }
-                    }
-                    markCovered(covered, p, o, out, name);
-                    if (mt != MIGRATE_ISOLATE) {
-                        freePages += 1L << o;
-                        if (o >= PAGEBLOCK_ORDER) {
-                            freeBlocks += 1L << o;
-                        }
-                    }
-                    if (mt == MIGRATE_HIGHATOMIC) {
-                        highatomic += 1L << o;
-                    }
-                }
-                if (len != list.size()) {
-                    out.add(name + ": list order " + o + " type " + mt + " size " + list.size() + " != walked " + len);
-                }
-                blocks += len;
-            }
-            if (blocks != z.nrFree[o]) {
-                out.add(name + ": nr_free[" + o + "] = " + z.nrFree[o] + " but lists hold " + blocks);
-            }
-        }
-        if (freePages != z.nrFreePages) {
-            out.add(name + ": NR_FREE_PAGES " + z.nrFreePages + " != pages on free lists " + freePages);
-        }
-        if (freeBlocks != z.nrFreePagesBlocks) {
-            out.add(name + ": NR_FREE_PAGES_BLOCKS " + z.nrFreePagesBlocks + " != " + freeBlocks);
-        }
-        if (highatomic != z.nrFreeHighatomic) {
-            out.add(name + ": nr_free_highatomic " + z.nrFreeHighatomic + " != " + highatomic);
-        }
-        long pcpTotal = 0;
-        for (int cpu = 0; cpu < nrCpus; cpu++) {
-            PerCpuPages pcp = z.pcp[cpu];
-            long pages = 0;
-            for (int pi = 0; pi < nrPcpLists; pi++) {
-                int order = pindexToOrder(pi);
-                PfnList list = pcp.lists[pi];
-                for (int p = list.first(); p != PageFrames.NIL; p = list.next(p)) {
-                    checkBlock(z, p, order, out, "pcp page");
-                    if (!frames.test(p, PageFrames.PG_PCP) || frames.test(p, PageFrames.PG_BUDDY)) {
-                        out.add(name + ": pcp page " + p + " without PG_PCP or with PG_BUDDY");
-                    }
-                    markCovered(covered, p, order, out, name);
-                    pages += 1L << order;
-                }
-            }
-            if (pages != pcp.count) {
-                out.add(name + ": cpu " + cpu + " pcp count " + pcp.count + " != pages on lists " + pages);
-            }
-            pcpTotal += pages;
-        }
-        if (z.managed < z.nrFreePages + pcpTotal) {
-            out.add(name + ": managed " + z.managed + " < free " + z.nrFreePages + " + pcp " + pcpTotal);
-        }
-        for (int p = z.startPfn; p < z.endPfn; p++) {
-            if ((frames.test(p, PageFrames.PG_BUDDY) || frames.test(p, PageFrames.PG_PCP)) && !covered.get(p)) {
-                out.add(name + ": pfn " + p + " marked free but on no list");
-            }
-        }
-    }
-
-    private void checkBlock(Zone z, int p, int order, List<String> out, String what) {
-        if ((p & ((1 << order) - 1)) != 0) {
-            out.add(z.type.procName() + ": " + what + " " + p + " not aligned to order " + order);
-        }
-        if (!z.contains(p) || !z.contains(p + (1 << order) - 1) || frames.zone(p) != z.idx) {
-            out.add(z.type.procName() + ": " + what + " " + p + " order " + order + " outside its zone");
-        }
-    }
-
-    private static void markCovered(BitSet covered, int p, int order, List<String> out, String name) {
-        int end = p + (1 << order);
-        int hit = covered.nextSetBit(p);
-        if (hit >= 0 && hit < end) {
-            out.add(name + ": block " + p + " order " + order + " overlaps another free block at " + hit);
-        }
-        covered.set(p, end);
+        return new BuddyValidator(frames, zones, pageblocks, nrPcpLists).validate();
     }
 }

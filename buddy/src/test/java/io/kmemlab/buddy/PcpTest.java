@@ -134,4 +134,27 @@ class PcpTest {
         PcpMetric p = dma32.pcp(0);
         assertThat(p.highMin()).isEqualTo(768).isEqualTo(p.highMax());
     }
+
+    @Test
+    void vmstatRefresh_decaysHighByAnEighthTowardsHighMin_andFreesTheExcess() {
+        int[] pages = new int[600];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 0);
+        }
+        for (int pfn : pages) {
+            b.freePages(0, pfn, 0);
+        }
+        PcpMetric p = dma32.pcp(0);
+        int high = p.high();
+        int count = p.count();
+        assertThat(high).isGreaterThan(p.highMin());
+        b.vmstatRefresh(0);
+        int expected = Math.max(Math.max(count - (3 << 5), high - (high >> 3)), p.highMin());
+        assertThat(p.high()).isEqualTo(expected);
+        assertThat(p.count()).isLessThanOrEqualTo(p.high());
+        for (int i = 0; i < 50 && b.vmstatRefresh(0); i++) {
+            assertThat(b.validate()).isEmpty();
+        }
+        assertThat(p.high()).isEqualTo(p.highMin());
+    }
 }

@@ -82,6 +82,12 @@ class ViewsTest {
         Golden.assertMatches("unusable_index.txt", read(b, "/sys/kernel/debug/extfrag/unusable_index"));
         Golden.assertMatches("extfrag_index.txt", read(b, "/sys/kernel/debug/extfrag/extfrag_index"));
         assertThat(b.machine().vfs().node("/proc/pagetypeinfo").mode()).isEqualTo(0400);
+        StringBuilder sysctl = new StringBuilder();
+        for (String f : new String[] {"min_free_kbytes", "watermark_scale_factor", "lowmem_reserve_ratio",
+                "percpu_pagelist_high_fraction"}) {
+            sysctl.append("== /proc/sys/vm/").append(f).append('\n').append(read(b, "/proc/sys/vm/" + f));
+        }
+        Golden.assertMatches("sysctl_vm.txt", sysctl.toString());
     }
 
     @Test

@@ -130,6 +130,10 @@ public final class SlubAllocator implements SlabAllocator {
         slabLayer.addCache(kc);
         slabLayer.addCache(node);
         slabLayer.createKmallocCaches();
+        // init_freelist_randomization: every existing cache gets its random_seq (kcalloc)
+        for (io.kmemlab.mm.slab.KmemCache k : slabLayer.caches()) {
+            initRandomSeq((SlubCache) k.impl());
+        }
         machine.dmesg().info(String.format(Locale.ROOT,
                 "SLUB: HWalign=%d, Order=%d-%d, MinObjects=%d, CPUs=%d, Nodes=%d",
                 SlabLayer.CACHE_LINE, config.minOrder(), config.maxOrder(), config.minObjects(),
@@ -163,6 +167,9 @@ public final class SlubAllocator implements SlabAllocator {
             c.structObj = kmemCacheCache.alloc(0, Gfp.GFP_KERNEL, kmemCacheCache.objectSize(), 0);
         }
         caches.add(c);
+        if (layer != null && layer.state().compareTo(SlabState.UP) >= 0) {
+            initRandomSeq(c);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("cache {}: size {} align {} order {} objects {}", d.name(), geo.size(), geo.align(),
                     geo.order(), geo.objects());
@@ -170,9 +177,32 @@ public final class SlubAllocator implements SlabAllocator {
         return c;
     }
 
+    /**
+     * init_cache_random_seq: the permutation lives in a kcalloc'ed array of unsigned ints holding
+     * byte offsets (index × size), as the kernel keeps it; the cache walks its Java copy.
+     */
+    private void initRandomSeq(SlubCache c) {
+        if (c.randomSeq == null || c.randomSeqObj != 0) {
+            return;
+        }
+        long site = machine.symbols().intern("init_cache_random_seq", 0x2d, 0xa0);
+        long obj = layer.kcalloc(0, c.randomSeq.length, 4, Gfp.GFP_KERNEL, site);
+        if (obj == 0) {
+            return;
+        }
+        for (int i = 0; i < c.randomSeq.length; i++) {
+            machine.mem().writeU32(obj + 4L * i, c.randomSeq[i] * c.size);
+        }
+        c.randomSeqObj = obj;
+    }
+
     /** Called by a cache whose shutdown succeeded: its struct and node objects go back. */
     void released(SlubCache c) {
         caches.remove(c);
+        if (c.randomSeqObj != 0) {
+            layer.kfree(0, c.randomSeqObj, 0);
+            c.randomSeqObj = 0;
+        }
         if (c.nodeObj != 0 && kmemCacheNodeCache != null && kmemCacheNodeCache != c) {
             kmemCacheNodeCache.free(0, c.nodeObj, 0);
         }

@@ -13,6 +13,7 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +87,8 @@ final class SlubCache implements SlabCache {
     /** Address of this cache's struct kmem_cache / kmem_cache_node objects (0 for none). */
     long structObj;
     long nodeObj;
+    /** The kcalloc'ed random_seq array (0 without freelist randomisation). */
+    long randomSeqObj;
     String sysfsDir;
     final List<String> aliasNames = new ArrayList<>();
 
@@ -419,6 +422,9 @@ final class SlubCache implements SlabCache {
     /** new_slab / allocate_slab: pages from the page allocator, objects set up, freelist built. */
     int newSlab(int cpu, int gfp) {
         PageAllocator pa = machine.pageAllocator();
+        if ((gfp & SlabLayer.GFP_SLAB_BUG_MASK) != 0) {
+            gfp = allocator.layer().kmallocFixFlags(gfp);
+        }
         int g = (gfp & GFP_SLAB_PASS) | allocflags;
         int order = geo.order();
         int objects = geo.objects();
@@ -432,6 +438,7 @@ final class SlubCache implements SlabCache {
             objects = geo.minOrderObjects();
             pfn = pa.allocPages(cpu, g, order);
             if (pfn == PageAllocator.NO_PAGE) {
+                slabOutOfMemory(cpu, gfp);
                 return NIL;
             }
             stat(cpu, SlubStat.ORDER_FALLBACK);
@@ -458,6 +465,26 @@ final class SlubCache implements SlabCache {
         nrSlabs++;
         totalObjects += objects;
         return id;
+    }
+
+    /** slab_out_of_memory: the SLUB warning after the fallback order failed too. */
+    private void slabOutOfMemory(int cpu, int gfp) {
+        if ((gfp & Gfp.__GFP_NOWARN) != 0) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder(256);
+        sb.append(String.format(java.util.Locale.ROOT,
+                "SLUB: Unable to allocate memory on CPU %d (of node 0) on node -1, gfp=%#x(%s)%n", cpu, gfp,
+                Gfp.format(gfp)));
+        sb.append(String.format(java.util.Locale.ROOT,
+                "  cache: %s, object size: %d, buffer size: %d, default order: %d, min order: %d%n",
+                name(), desc.objectSize(), size, geo.order(), geo.minOrder()));
+        if (geo.minOrder() > Addr.getOrder(desc.objectSize())) {
+            sb.append("  ").append(name()).append(" debugging increased min order, use slab_debug=O to disable.\n");
+        }
+        sb.append(String.format(java.util.Locale.ROOT, "  node 0: slabs: %d, objs: %d, free: %d",
+                nrSlabs, totalObjects, partialFreeApprox()));
+        machine.dmesg().warn(sb.toString().replace("\r", ""));
     }
 
     boolean reclaimable() {

@@ -15,6 +15,7 @@ import java.util.function.Supplier;
  */
 final class SlubSysfs {
     static final String ROOT = "/sys/kernel/slab/";
+    static final String DEBUG_ROOT = "/sys/kernel/debug/slab/";
 
     private SlubSysfs() {}
 
@@ -32,6 +33,11 @@ final class SlubSysfs {
         for (String alias : c.aliasNames) {
             registerAlias(c, vfs, alias);
         }
+        if ((c.flags & SlabFlags.STORE_USER) != 0) {
+            // debugfs_slab_add: only caches that store tracks
+            vfs.register(DEBUG_ROOT + c.name() + "/alloc_traces", 0400, () -> SlubTraces.show(c, true));
+            vfs.register(DEBUG_ROOT + c.name() + "/free_traces", 0400, () -> SlubTraces.show(c, false));
+        }
     }
 
     static void registerAlias(SlubCache c, VirtualFs vfs, String alias) {
@@ -45,6 +51,7 @@ final class SlubSysfs {
             return;
         }
         vfs.unregister(ROOT + c.sysfsDir + "/");
+        vfs.unregister(DEBUG_ROOT + c.name() + "/");
         vfs.unregister(ROOT + c.name() + "/");
         for (String alias : c.aliasNames) {
             vfs.unregister(ROOT + alias + "/");

@@ -7,6 +7,7 @@ import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.EventType;
 import java.util.ArrayList;
@@ -166,12 +167,76 @@ class KmallocSlubTest {
     }
 
     @Test
+    void destroyKmallocCache_refused() {
+        SlabLayer layer = SlubTesting.boot(2);
+        assertThat(layer.kmemCacheDestroy(layer.find("kmalloc-64"))).isFalse();
+        assertThat(layer.kmemCacheDestroy(layer.find("kmem_cache"))).isFalse();
+        assertThat(layer.kmalloc(0, 64, Gfp.GFP_KERNEL, 0)).isNotZero();
+    }
+
+    @Test
+    void highmemGfp_isFixedUpWithWarning() {
+        SlabLayer layer = SlubTesting.boot(2);
+        long p = layer.kmalloc(1, 3000, Gfp.GFP_KERNEL | Gfp.__GFP_HIGHMEM, 0);
+        assertThat(p).isNotZero();
+        assertThat(layer.machine().dmesg().text())
+                .contains("Unexpected gfp: 0x2 (__GFP_HIGHMEM). Fixing up to gfp: 0xcc0 (GFP_KERNEL). Fix your code!");
+    }
+
+    @Test
+    void outOfMemory_slabAllocationFailsWithSlubWarning() {
+        SlabLayer layer = SlubTesting.boot(16L << 20, 2);
+        KmemCache c = layer.kmemCacheCreate("oom_cache", 4000, 0, io.kmemlab.mm.slab.KmemCacheArgs.NONE);
+        long last = 1;
+        int n = 0;
+        while (last != 0 && n < 100000) {
+            last = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+            n++;
+        }
+        assertThat(last).isZero();
+        assertThat(layer.machine().dmesg().text())
+                .contains("SLUB: Unable to allocate memory on CPU 0 (of node 0) on node -1, gfp=0xcc0(GFP_KERNEL)")
+                .contains("  cache: oom_cache, object size: 4000, buffer size: 4000, default order: 3, min order: 0");
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
     void naiveDoubleFree_hardenedFreelistBugs() {
         SlabLayer layer = SlubTesting.boot(2);
         long p = layer.kmalloc(0, 64, Gfp.GFP_KERNEL, 0);
         assertThat(layer.kfree(0, p, 0)).isTrue();
         assertThat(layer.kfree(0, p, 0)).isFalse();
         assertThat(layer.machine().dmesg().reportCount(ReportKind.BUG)).isEqualTo(1);
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
+    void ksize_referenceExamples_inodeCacheAndVmAreaStruct() {
+        SlabLayer layer = SlubTesting.boot(2);
+        io.kmemlab.mm.slab.Ctor initOnce = new io.kmemlab.mm.slab.Ctor() {
+            @Override
+            public void construct(io.kmemlab.mm.PhysMem mem, long obj, int size) {
+                mem.fill(obj, 0, size);
+            }
+
+            @Override
+            public String symbol() {
+                return "init_once+0x0/0x10";
+            }
+        };
+        KmemCache inode = layer.kmemCacheCreate("inode_cache", 616, SlabFlags.RECLAIM_ACCOUNT,
+                io.kmemlab.mm.slab.KmemCacheArgs.builder().ctor(initOnce).build());
+        long i = layer.kmemCacheAlloc(0, inode, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.ksize(i)).isEqualTo(624);
+        assertThat(layer.machine().vfs().read("/sys/kernel/slab/inode_cache/ctor")).isEqualTo("init_once+0x0/0x10\n");
+        KmemCache vma = layer.kmemCacheCreate("vm_area_struct", 192,
+                SlabFlags.TYPESAFE_BY_RCU | SlabFlags.HWCACHE_ALIGN | SlabFlags.ACCOUNT,
+                io.kmemlab.mm.slab.KmemCacheArgs.builder().freeptrOffset(40).build());
+        assertThat(vma.impl().size()).isEqualTo(192);
+        assertThat(vma.impl().objsPerSlab()).isEqualTo(21);
+        long v = layer.kmemCacheAlloc(0, vma, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.ksize(v)).isEqualTo(192);
+        assertThat(layer.machine().vfs().read("/sys/kernel/slab/vm_area_struct/destroy_by_rcu")).isEqualTo("1\n");
         assertThat(layer.allocator().validate()).isEmpty();
     }
 }

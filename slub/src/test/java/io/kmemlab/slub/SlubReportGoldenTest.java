@@ -106,4 +106,53 @@ class SlubReportGoldenTest {
         layer.kmemCacheFree(0, b, p, 0);
         Golden.check("report-wrong-cache.txt", reportsOf(layer, mark));
     }
+
+    @Test
+    void allocAndFreeTraces_debugfs_golden() {
+        SlabLayer layer = SlubTesting.boot(2, "slub_debug=U,kmalloc-*");
+        long a = layer.machine().symbols().intern("alloc_a", 0x10, 0x100);
+        long b = layer.machine().symbols().intern("alloc_b", 0x22, 0x80);
+        java.util.List<Long> objs = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            layer.machine().clock().advance(10_000_000L);
+            objs.add(layer.kmalloc(i % 2, 40, Gfp.GFP_KERNEL, i < 5 ? a : b));
+        }
+        layer.kfree(0, objs.get(0), b);
+        layer.machine().clock().advance(1_000_000_000L);
+        var vfs = layer.machine().vfs();
+        String text = "alloc_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-64/alloc_traces")
+                + "free_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-64/free_traces")
+                + "kmalloc-128 alloc_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-128/alloc_traces");
+        Golden.check("debugfs-traces.txt", text);
+        org.assertj.core.api.Assertions.assertThat(text).contains("      4 alloc_a+0x10/0x100 waste=96/24");
+    }
+
+    @Test
+    void kmallocRedzone_report() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache s = cache(layer, "TestSlub_RZ_kmalloc", 32, SlabFlags.KMALLOC | SlabFlags.STORE_USER | SlabFlags.RED_ZONE);
+        long p = layer.kmallocFromCache(0, s, 18, Gfp.GFP_KERNEL, layer.machine().symbols().intern("kunit_caller", 8, 64));
+        layer.machine().mem().writeU8(p + 18, 0xab);
+        layer.machine().mem().writeU8(p + 19, 0xab);
+        long mark = layer.machine().dmesg().sequence();
+        s.impl().validate();
+        Golden.check("report-kmalloc-redzone.txt", reportsOf(layer, mark));
+    }
+
+    @Test
+    void writeToFreeObject_caughtAtAllocation_marksSlabUsed_report() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache s = cache(layer, "TestSlub_alloc_check", 64,
+                SlabFlags.CONSISTENCY_CHECKS | SlabFlags.POISON | SlabFlags.RED_ZONE);
+        long p = layer.kmemCacheAlloc(0, s, Gfp.GFP_KERNEL, 0);
+        layer.kmemCacheFree(0, s, p, 0);
+        layer.machine().mem().writeU8(p - 3, 0x00);
+        layer.machine().mem().writeU8(p + 10, 0x00);
+        long mark = layer.machine().dmesg().sequence();
+        long q = layer.kmemCacheAlloc(0, s, Gfp.GFP_KERNEL, 0);
+        Golden.check("report-alloc-check.txt", reportsOf(layer, mark));
+        org.assertj.core.api.Assertions.assertThat(q).as("a fresh slab serves the allocation").isNotZero()
+                .isNotEqualTo(p);
+        org.assertj.core.api.Assertions.assertThat(((SlubCache) s.impl()).errors).isEqualTo(5);
+    }
 }

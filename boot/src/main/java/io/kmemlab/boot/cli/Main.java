@@ -36,7 +36,10 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The kmemlab command line. Exit codes: 0 success, 1 a script command failed (or the shell's
+ * The kmemlab command line. To add a subcommand (e.g. {@code replay}): write a picocli
+ * {@code @Command} class with a {@code @ParentCommand Main main} field, boot with
+ * {@link #boot(List)}, print to {@link #out()} / {@link #err()}, wrap the work in
+ * {@link #withTraceFile}, and list the class in {@code subcommands} below. Exit codes: 0 success, 1 a script command failed (or the shell's
  * input could not be read), 2 usage errors (bad options, bad boot parameters), 3 an internal error
  * (a bug in kmemlab: the only case that prints a Java exception, and then only its message).
  */
@@ -102,8 +105,21 @@ public final class Main implements Callable<Integer> {
         return EXIT_OK;
     }
 
-    /** A booted kernel, or null after printing why (the caller returns {@link #EXIT_USAGE}). */
-    Kernel boot(List<String> words) {
+    /** Where subcommands print their output. */
+    public PrintStream out() {
+        return out;
+    }
+
+    /** Where subcommands print errors. */
+    public PrintStream err() {
+        return err;
+    }
+
+    /**
+     * Boots a kernel from boot words plus the global {@code --seed}, for subcommands; returns null
+     * after printing why (the caller returns {@link #EXIT_USAGE}).
+     */
+    public Kernel boot(List<String> words) {
         List<String> all = new ArrayList<>(words);
         if (seed != null) {
             all.add("seed=" + seed);
@@ -137,16 +153,30 @@ public final class Main implements Callable<Integer> {
         };
     }
 
-    int withTraceFile(Kernel k, Callable<Integer> body) {
-        try (AutoCloseable c = attachTraceFile(k)) {
-            return body.call();
+    /**
+     * Runs {@code body} with the global {@code --trace-file} attached to the kernel's tracer (if
+     * given) and returns its exit code.
+     */
+    public int withTraceFile(Kernel k, Callable<Integer> body) {
+        AutoCloseable closer;
+        try {
+            closer = attachTraceFile(k);
         } catch (IOException | UncheckedIOException e) {
             err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
             return EXIT_USAGE;
+        }
+        try {
+            return body.call();
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        } finally {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
+            }
         }
     }
 
@@ -194,7 +224,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--keep-going", description = "Run every command even after one fails.")
         boolean keepGoing;
 
-        @Parameters(paramLabel = "FILE|WORDS", arity = "0..*", description = "The script file (unless -e), then boot words.")
+        @Parameters(paramLabel = "FILE|WORDS", arity = "0..*", description = "The script file ('-' for standard input) unless -e, then boot words.")
         List<String> positional = new ArrayList<>();
 
         @Override
@@ -208,7 +238,9 @@ public final class Main implements Callable<Integer> {
                 }
                 Path file = Path.of(positional.get(0));
                 try {
-                    text = Files.readString(file, StandardCharsets.UTF_8);
+                    text = positional.get(0).equals("-")
+                            ? new String(main.in.readAllBytes(), StandardCharsets.UTF_8)
+                            : Files.readString(file, StandardCharsets.UTF_8);
                 } catch (IOException | UncheckedIOException e) {
                     main.err.println("kmemlab: cannot read script '" + file + "': " + e.getMessage());
                     return EXIT_USAGE;
@@ -228,6 +260,9 @@ public final class Main implements Callable<Integer> {
                 Shell sh = new Shell(k, main.out, main.err);
                 Shell.RunResult r = sh.run(parsed.statements(), keepGoing);
                 main.out.flush();
+                if (r.internalErrors() > 0) {
+                    return EXIT_INTERNAL;
+                }
                 return r.ok() ? EXIT_OK : EXIT_SCRIPT_FAILED;
             });
         }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The boot-time memory manager ({@code mm/memblock.c}, Linux 6.18): the "memory" and "reserved"
@@ -17,6 +19,7 @@ import java.util.function.Consumer;
  * bytes.
  */
 public final class Memblock {
+    private static final Logger LOG = LoggerFactory.getLogger(Memblock.class);
     /** PHYS_ADDR_MAX: all ones. */
     public static final long PHYS_ADDR_MAX = -1L;
     /** MEMBLOCK_ALLOC_ANYWHERE. */
@@ -632,10 +635,18 @@ public final class Memblock {
             return found;
         }
         if (numaValidNode(nid) && !exactNid) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("no {} bytes (align {}) free on node {} in [{}, {}]: trying every node", size, align,
+                        nid, pa(start), pa(end));
+            }
             found = findInRangeNode(size, align, start, end, NUMA_NO_NODE, FLAG_NONE);
             if (found != 0 && reserveKern(found, size) == 0) {
                 return found;
             }
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("no {} bytes (align {}) free in [{}, {}] (nid {}, {}): allocation fails", size, align,
+                    pa(start), pa(end), nid, bottomUp ? "bottom-up" : "top-down");
         }
         return 0;
     }
@@ -662,6 +673,9 @@ public final class Memblock {
         }
         long alloc = allocRangeNid(size, align, min, max, nid, exactNid);
         if (alloc == 0 && min != 0) {
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("nothing fits above {}: dropping the lower bound", pa(min));
+            }
             alloc = allocRangeNid(size, align, 0, max, nid, exactNid);
         }
         return alloc;

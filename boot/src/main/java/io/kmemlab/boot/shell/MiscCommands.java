@@ -21,6 +21,9 @@ final class MiscCommands {
             "ENOMEM", "Cannot allocate memory",
             "ENOSPC", "No space left on device");
 
+    /** One jiffy at HZ=250 (the reference configuration's CONFIG_HZ). */
+    static final long JIFFY_NANOS = 4_000_000L;
+
     private MiscCommands() {}
 
     static String strerror(String errno) {
@@ -48,6 +51,14 @@ final class MiscCommands {
         }));
         sh.register(ShellCommand.of("sleep", "sleep SECONDS", "advance the virtual clock (periodic work runs)",
                 MiscCommands::sleep));
+        sh.register(ShellCommand.of("tick", "tick [JIFFIES]",
+                "advance the virtual clock by jiffies (HZ=250, 4 ms each; default 1) and run periodic work",
+                inv -> {
+                    inv.expectArgs(0, 1);
+                    long n = inv.has(0) ? inv.count(0, "number of jiffies", 250L * 3600 * 24) : 1;
+                    advance(inv, n * JIFFY_NANOS);
+                    return Result.NONE;
+                }));
         sh.register(ShellCommand.of("trace", "trace [on|off EVENTS | clear]",
                 "print the trace buffer, enable/disable kmem events (trace_event= syntax), or clear it",
                 MiscCommands::trace));
@@ -153,12 +164,16 @@ final class MiscCommands {
         if (secs.signum() < 0 || secs.compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
             return Result.error("invalid time interval '" + inv.arg(0) + "'");
         }
+        advance(inv, secs.movePointRight(9).longValue());
+        return Result.NONE;
+    }
+
+    private static void advance(Invocation inv, long nanos) {
         Machine m = inv.machine();
-        m.clock().advance(secs.movePointRight(9).longValue());
+        m.clock().advance(nanos);
         if (inv.kernel().slab() != null) {
             inv.kernel().slab().allocator().tick(m.clock().nanos());
         }
-        return Result.NONE;
     }
 
     private static Result trace(Invocation inv) {

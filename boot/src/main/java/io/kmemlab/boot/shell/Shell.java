@@ -43,12 +43,19 @@ public final class Shell {
     private final Map<String, Long> vars = new LinkedHashMap<>();
     private int cpu;
 
-    /** Outcome of running statements. */
-    public record RunResult(int executed, int failed, boolean stopped) {
+    /**
+     * Outcome of running statements.
+     *
+     * @param internalErrors commands that hit a bug in kmemlab (an exception), also counted in
+     *     {@code failed}
+     */
+    public record RunResult(int executed, int failed, boolean stopped, int internalErrors) {
         public boolean ok() {
             return failed == 0;
         }
     }
+
+    private int internalErrors;
 
     public Shell(Kernel kernel, PrintStream out, PrintStream err) {
         this.kernel = kernel;
@@ -149,12 +156,13 @@ public final class Shell {
         ScriptParser.Parsed parsed = ScriptParser.parse(script);
         if (!parsed.ok()) {
             err.println("kmemlab: line " + parsed.errorLine() + ": syntax error: " + parsed.error());
-            return new RunResult(0, 1, true);
+            return new RunResult(0, 1, true, 0);
         }
         return run(parsed.statements(), keepGoing);
     }
 
     public RunResult run(List<Statement> statements, boolean keepGoing) {
+        int internalBefore = internalErrors;
         int executed = 0;
         int failed = 0;
         for (Statement st : statements) {
@@ -162,11 +170,11 @@ public final class Shell {
             if (!execute(st)) {
                 failed++;
                 if (!keepGoing) {
-                    return new RunResult(executed, failed, true);
+                    return new RunResult(executed, failed, true, internalErrors - internalBefore);
                 }
             }
         }
-        return new RunResult(executed, failed, false);
+        return new RunResult(executed, failed, false, internalErrors - internalBefore);
     }
 
     /** Runs one statement, printing its reports, result or error. Returns false if it failed. */
@@ -187,6 +195,12 @@ public final class Shell {
             result = cmd.run(new Invocation(this, st));
         } catch (CommandError e) {
             result = Result.error(e.getMessage());
+        } catch (RuntimeException e) {
+            // A bug in kmemlab, not a user mistake: say so in one line and let the session go on.
+            internalErrors++;
+            LOG.debug("internal error in line {}: {}", st.line(), st.name(), e);
+            err.println("kmemlab: internal error: line " + st.line() + ": " + st.name() + ": " + e);
+            return false;
         }
         for (String line : dmesg.since(mark, Dmesg.Level.WARNING)) {
             out.println(line);

@@ -78,7 +78,7 @@ final class SlabCommands {
             SlabLayer s = slab(inv);
             KmemCache c = cache(inv, 0);
             return s.kmemCacheDestroy(inv.cpu(), c, inv.callSite()) ? Result.NONE
-                    : Result.error(inv.arg(0) + " still has objects (see report)");
+                    : Result.error("destroying " + inv.arg(0) + " refused (see report)");
         }));
         sh.register(ShellCommand.of("kmalloc", "kmalloc SIZE [GFP]", "allocate SIZE bytes", inv -> {
             inv.expectArgs(1, 2);

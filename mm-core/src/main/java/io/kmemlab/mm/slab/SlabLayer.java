@@ -197,6 +197,18 @@ public final class SlabLayer {
         kmallocCaches[type.ordinal()][index] = c;
     }
 
+    /** True if {@code s} serves kmalloc (it is in kmalloc_caches[][]). */
+    public boolean isKmallocCache(KmemCache s) {
+        for (KmemCache[] row : kmallocCaches) {
+            for (KmemCache c : row) {
+                if (c == s) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The kmalloc cache for a type and index, or null if none. */
     public KmemCache kmallocCache(KmallocType type, int index) {
         return kmallocCaches[type.ordinal()][index];
@@ -427,7 +439,10 @@ public final class SlabLayer {
         return kmemCacheAlloc(cpu, s, gfp | Gfp.__GFP_ZERO, callSite);
     }
 
-    /** kmem_cache_free: checks the object belongs to {@code s} (cache_from_obj). */
+    /**
+     * kmem_cache_free: {@code cache_from_obj} checks the object belongs to {@code s}; if it belongs
+     * to another cache the kernel WARNs and frees it to that cache, as kmemlab does.
+     */
     public boolean kmemCacheFree(int cpu, KmemCache s, long obj, long callSite) {
         if (obj == 0) {
             // kmem_cache_free(s, NULL) returns before the tracepoint (cache_from_obj is not run).
@@ -454,14 +469,14 @@ public final class SlabLayer {
             return false;
         }
         if (owner != s.impl()) {
+            // cache_from_obj WARNs and returns the object's real cache: the free goes there.
             machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
                     "------------[ cut here ]------------%n"
                             + "kmem_cache_free: Wrong slab cache. %s but object is from %s",
                     s.name(), owner.descriptor().name()).replace("\r", ""));
-            return false;
         }
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
+            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, owner.descriptor().name()));
         }
         return owner.free(cpu, obj, callSite);
     }
@@ -560,7 +575,8 @@ public final class SlabLayer {
             }
         } else {
             PageAllocator pa = machine.pageAllocator();
-            int pfn = pa.allocPages(cpu, gfp | Gfp.__GFP_COMP, order);
+            int pageGfp = (gfp & GFP_SLAB_BUG_MASK) != 0 ? kmallocFixFlags(gfp) : gfp;
+            int pfn = pa.allocPages(cpu, pageGfp | Gfp.__GFP_COMP, order);
             if (pfn != PageAllocator.NO_PAGE) {
                 frames.set(pfn, PageFrames.PG_LARGE_KMALLOC);
                 machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, (long) Addr.PAGE_SIZE << order);
@@ -611,6 +627,31 @@ public final class SlabLayer {
             long[] p = rcuPending.remove(0);
             kfree((int) p[0], p[1], p[2]);
         }
+    }
+
+    /**
+     * Periodic work on the virtual clock: an RCU grace period ends (pending kfree_rcu objects are
+     * freed), then the allocator's own tick (SLAB's cache_reap).
+     */
+    public void tick(long nowNanos) {
+        rcuBarrier();
+        allocator.tick(nowNanos);
+    }
+
+    /** GFP_SLAB_BUG_MASK: zone bits a slab allocation must not carry, and undefined bits. */
+    public static final int GFP_SLAB_BUG_MASK = Gfp.__GFP_DMA32 | Gfp.__GFP_HIGHMEM | ~Gfp.GFP_BITS_MASK;
+
+    /**
+     * kmalloc_fix_flags: warns about GFP bits a slab allocation cannot honour and strips them.
+     * Allocators call it where the kernel does (new_slab, large kmalloc).
+     */
+    public int kmallocFixFlags(int gfp) {
+        int invalid = gfp & GFP_SLAB_BUG_MASK;
+        int fixed = gfp & ~GFP_SLAB_BUG_MASK;
+        machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
+                "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!",
+                invalid, Gfp.format(invalid), fixed, Gfp.format(fixed)));
+        return fixed;
     }
 
     /** Number of kfree_rcu objects waiting for a grace period. */
@@ -847,6 +888,12 @@ public final class SlabLayer {
         if (s.refcount() > 1) {
             s.setRefcount(s.refcount() - 1);
             return true;
+        }
+        if (isKmallocCache(s)) {
+            // The kernel would free it and leave kmalloc_caches[] dangling; kmemlab refuses.
+            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
+                    + "kmem_cache_destroy " + s.name() + ": kmalloc caches are never destroyed");
+            return false;
         }
         long left = s.impl().shutdown();
         if (left != 0) {

@@ -1,0 +1,89 @@
+/**
+ * SLUB as in Linux 6.18 {@code mm/slub.c}, in its classic form: one per-CPU slab with a lockless
+ * freelist, a per-CPU partial list and per-node partial lists (sheaves are not modelled), with
+ * {@code slab_debug}. Reference: slub.md, debugging.md Part A, kmalloc-and-slab-common.md.
+ *
+ * <h2>A slab</h2>
+ *
+ * <pre>
+ *  head page (PG_slab, page_private = slab id → SlabTable: freelist, inuse, objects, state, links)
+ *  ┌──────────┬──────────┬──────────┬── … ──┬──────────┬─────────┐
+ *  │ slot 0   │ slot 1   │ slot 2   │       │ slot n-1 │ leftover│  PAGE_SIZE &lt;&lt; order
+ *  └──────────┴──────────┴──────────┴── … ──┴──────────┴─────────┘
+ *     slot = [left RZ][object (fp inside at s->offset)][right RZ][fp outside][tracks][orig_size][pad]
+ *
+ *  free pointers live in the object bytes (PhysMem), encoded under SLAB_FREELIST_HARDENED as
+ *  ptr ^ s->random ^ swab64(&amp;fp); slab->freelist and c->freelist hold plain addresses.
+ * </pre>
+ *
+ * Geometry is {@link io.kmemlab.slub.SlubGeometry} ({@code calculate_sizes},
+ * {@code calculate_order} of 6.8+ with fractions 16, 8, 4, 2, {@code min_partial},
+ * {@code cpu_partial}). A new slab's freelist follows a per-cache random permutation walked from a
+ * random start (SLAB_FREELIST_RANDOM, on in the reference configuration; seeded from the machine's
+ * random stream, so runs are reproducible), or address order with {@code slab_freelist_random=off}.
+ *
+ * <h2>Slab states and list movement</h2>
+ *
+ * <pre>
+ *   new_slab ──freeze──▶ CPU_SLAB (frozen; c-&gt;freelist owns its free objects)
+ *   CPU_SLAB ──slab freelist empty at refill──▶ NONE (full, on no list; DEACTIVATE_BYPASS)
+ *   CPU_SLAB ──deactivate (flush, shrink, validate, destroy)──▶ NODE_PARTIAL head/tail | NONE | discarded
+ *   NONE (full) ──first remote free──▶ CPU_PARTIAL of the freeing CPU (put_cpu_partial, drain when
+ *                                         the list holds cpu_partial_slabs)
+ *   CPU_PARTIAL ──drain / flush──▶ NODE_PARTIAL tail, or discarded if empty and nr_partial ≥ min_partial
+ *   NODE_PARTIAL ──get_partial──▶ CPU_SLAB (+ up to cpu_partial_slabs/2 + 1 more to CPU_PARTIAL)
+ *   NODE_PARTIAL ──last object freed, nr_partial ≥ min_partial──▶ discarded (pages to the buddy)
+ *   debug caches: no CPU_SLAB/CPU_PARTIAL; one object per call under the list lock; full slabs on
+ *   NODE_FULL with U; a failed consistency check freezes the slab as DEAD ("Marking all objects used")
+ * </pre>
+ *
+ * <h2>Invariants ({@code validate()})</h2>
+ *
+ * <ul>
+ *   <li>for every slab not frozen: inuse + length(slab freelist) == objects, 0 ≤ inuse ≤ objects;</li>
+ *   <li>nr_slabs and total_objects equal the sums over the cache's slabs; nr_partial equals the
+ *       slabs marked NODE_PARTIAL and the length of the partial list;</li>
+ *   <li>a CPU's cpu slab is frozen and belongs to the cache; the head of a cpu partial list holds
+ *       the list length; debug caches have neither;</li>
+ *   <li>every slab head is PG_slab with page_private naming its table entry.</li>
+ * </ul>
+ * Every chain walk is bounded by the slab's object count and every pointer read from object
+ * memory is checked to be an object start of that slab before it is followed, so user corruption
+ * is reported ("Freechain corrupt", FIX "Isolate corrupted freechain") instead of sending the
+ * emulator through a wild pointer.
+ *
+ * <h2>Double free</h2>
+ *
+ * Without debugging the kernel checks only the hardened {@code set_freepointer} BUG_ON: freeing
+ * the object that is the head of the freelist it is pushed onto is a {@code kernel BUG} (kmemlab
+ * reports it and refuses the free). Any other double free is accepted, as in the kernel: the
+ * object appears twice on a freelist and will be handed out twice. kmemlab's bounded walks then
+ * see a chain longer than the slab's free count and report "Freelist cycle detected"; a free into a
+ * slab whose inuse is already 0 is refused with the kernel's "Slab has 0 allocated objects but 1
+ * are to be freed". With {@code F} the kernel's own check catches it: "Object already free" and FIX
+ * "Object at 0x… not freed" (the object is leaked). An address inside a slab that is not an object
+ * start is refused with "Invalid object pointer".
+ *
+ * <h2>slab_debug</h2>
+ *
+ * {@link io.kmemlab.slub.SlubDebug}: poison 0x6b/0xa5, padding 0x5a, red zones 0xbb (free) /
+ * 0xcc (allocated, and the kmalloc red zone past orig_size), tracks of 32 bytes (call site from
+ * {@code machine.symbols()}, CPU, pid, jiffies at HZ=1000 of the virtual clock), the kernel's check
+ * order, and reports in the 6.12+ format ({@code [What overwritten] …}, BUG header with the taint
+ * string, trailer, hex dumps, FIX). Errors are counted as the KUnit slab error counter counts
+ * them; {@code SlabCache.validate()} returns the count of one {@code validate_slab_cache} run.
+ *
+ * <h2>Lock order (kernel)</h2>
+ *
+ * {@code slab_mutex} → {@code n->list_lock} → slab lock; the per-CPU fast paths use
+ * {@code this_cpu_cmpxchg} on (freelist, tid) and take no lock. kmemlab is single-threaded per
+ * machine with an explicit CPU argument, so the same per-CPU state transitions happen in the same
+ * order without locks; stats are kept per CPU as CONFIG_SLUB_STATS does.
+ *
+ * <h2>Simplifications</h2>
+ *
+ * One NUMA node (node 0) whatever the machine's node count; TYPESAFE_BY_RCU slabs are freed at once
+ * rather than after a grace period; no sheaves, no kmalloc_nolock, no KASAN/KFENCE; stack traces are
+ * not recorded (the tracks print "stack trace missing"); a report carries no dump_stack.
+ */
+package io.kmemlab.slub;

@@ -1,0 +1,59 @@
+package io.kmemlab.slub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.KmemCacheArgs;
+import io.kmemlab.mm.slab.SlabLayer;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The alloc/free fast paths allocate no Java objects (traces and debugging off). */
+class SlubHotPathTest {
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
+
+    @Test
+    void fastPaths_allocateNoJavaObjects() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache c = layer.kmemCacheCreate("hot", 64, 0, KmemCacheArgs.NONE);
+        long[] objs = new long[32];
+        for (int round = 0; round < 2000; round++) {
+            batch(layer, c, objs);
+        }
+        long before = allocatedBytes();
+        for (int round = 0; round < 2000; round++) {
+            batch(layer, c, objs);
+        }
+        long used = allocatedBytes() - before;
+        // 2000 rounds x 128 operations: anything per operation would be > 256 KiB
+        assertThat(used).isLessThan(4096);
+        assertThat(SlubCacheStats.fast(c)).isGreaterThan(0);
+    }
+
+    private static void batch(SlabLayer layer, KmemCache c, long[] objs) {
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < objs.length; i++) {
+            layer.kmemCacheFree(0, c, objs[i], 0);
+        }
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = layer.kmalloc(0, 64, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < objs.length; i++) {
+            layer.kfree(0, objs[i], 0);
+        }
+    }
+
+    /** Access to the fast-path counter. */
+    static final class SlubCacheStats {
+        static long fast(KmemCache c) {
+            return ((SlubCache) c.impl()).statSum(SlubStat.ALLOC_FASTPATH);
+        }
+    }
+}
