@@ -177,7 +177,9 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             return 0;
         }
         long callSite = machine.symbols().intern("kmem_cache_create_usercopy", 0x1b4, 0x2a0);
-        return layer.kmemCacheAlloc(0, kmemCacheDesc, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, callSite);
+        // create_kmalloc_cache() uses GFP_NOWAIT during bootstrap; create_cache() GFP_KERNEL
+        int gfp = state().compareTo(SlabState.UP) < 0 ? Gfp.GFP_NOWAIT : Gfp.GFP_KERNEL;
+        return layer.kmemCacheAlloc(0, kmemCacheDesc, gfp | Gfp.__GFP_ZERO, callSite);
     }
 
     void freeKmemCacheObject(long addr) {
@@ -216,9 +218,14 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         layer.setState(SlabState.PARTIAL);
         debugState("PARTIAL");
         // 2) the kmalloc cache that holds struct kmem_cache_node
-        layer.createKmallocCache(KmallocType.NORMAL, INDEX_NODE);
+        KmemCache nodeCache = layer.createKmallocCache(KmallocType.NORMAL, INDEX_NODE);
         layer.setState(SlabState.PARTIAL_NODE);
         debugState("PARTIAL_NODE");
+        // 5) replace the static node structures of both caches by kmalloc'ed ones
+        for (int nid = 0; nid < nrNodes; nid++) {
+            ((ClassicSlabCache) kc.impl()).replaceBootNode(nid);
+            ((ClassicSlabCache) nodeCache.impl()).replaceBootNode(nid);
+        }
         // 3) create_kmalloc_caches() as in 5.4-6.0: NORMAL then RECLAIM over 32 … 4M with 96
         // after 64 and 192 after 128, then a DMA cache for every NORMAL one (0 … HIGH)
         KmallocLimits lim = KMALLOC_LIMITS;
@@ -275,6 +282,12 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             reapNode[cpu] = nextNodeIn(cpuToNode(cpu));
         }
         reapStarted = true;
+    }
+
+    /** SLAB's find_mergeable also requires the alias's alignment to divide the cache's. */
+    @Override
+    public boolean mergeRequiresAlignment() {
+        return true;
     }
 
     @Override

@@ -63,6 +63,12 @@ final class ClassicSlabCache implements SlabCache {
     private int batchcount;
     private int shared;
     private final long kmemCacheObj;
+    /** Addresses of the emulated struct kmem_cache_node per node (0: the static boot copy). */
+    private final long[] nodeStruct;
+    /** Addresses of the kmalloc'ed shared arrays per node. */
+    private final long[] sharedMeta;
+    /** Addresses of the kmalloc'ed alien arrays per node (see {@link #allocAlienMeta}). */
+    private final long[][] alienMeta;
     private final long callSiteMgmt;
     private final long callSiteArray;
     final SlabStats stats = new SlabStats();
@@ -102,6 +108,9 @@ final class ClassicSlabCache implements SlabCache {
         this.callSiteMgmt = alloc.machine().symbols().intern("cache_grow_begin", 0x1d0, 0x3a0);
         this.callSiteArray = alloc.machine().symbols().intern("alloc_arraycache", 0x2c, 0x70);
         this.kmemCacheObj = alloc.allocKmemCacheObject();
+        this.nodeStruct = new long[alloc.nrNodes()];
+        this.sharedMeta = new long[alloc.nrNodes()];
+        this.alienMeta = new long[alloc.nrNodes()][];
     }
 
     /**
@@ -147,15 +156,75 @@ final class ClassicSlabCache implements SlabCache {
             cpuCache[cpu] = new ArrayCache(Tunables.BOOT.limit(), Tunables.BOOT.batchcount());
         }
         long j = alloc.jiffiesNow();
+        // DOWN (kmem_cache) and PARTIAL (the INDEX_NODE cache) use the static boot node
+        // structures; later caches kmalloc theirs (kmem_cache_node_init: free_limit 0 until
+        // enable_cpucache)
+        boolean staticNodes = alloc.state().compareTo(SlabState.PARTIAL_NODE) < 0;
         for (int n = 0; n < nodes.length; n++) {
             nodes[n] = new SlabNode(n, frames);
-            // kmem_cache_node_init(): free_limit 0 until enable_cpucache
+            if (staticNodes) {
+                nodes[n].nextReap = j + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
+            } else {
+                nodeStruct[n] = kmallocMeta(ClassicSlabAllocator.KMEM_CACHE_NODE_SIZE);
+            }
         }
-        // only the boot CPU's node gets the skewed first reap here; the others keep 0
         nodes[alloc.cpuToNode(0)].nextReap = j + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
         limit = Tunables.BOOT.limit();
         batchcount = Tunables.BOOT.batchcount();
         shared = 0;
+    }
+
+    /** kmem_cache_init step 5: the static boot node structures are replaced by kmalloc'ed copies. */
+    void replaceBootNode(int n) {
+        if (nodeStruct[n] == 0) {
+            nodeStruct[n] = kmallocMeta(ClassicSlabAllocator.KMEM_CACHE_NODE_SIZE);
+        }
+    }
+
+    /** kmalloc_node() of SLAB's own metadata (node structures, shared and alien arrays). */
+    private long kmallocMeta(int bytes) {
+        return alloc.layer().kmalloc(0, bytes, Gfp.GFP_KERNEL, callSiteArray);
+    }
+
+    private void kfreeMeta(long addr) {
+        if (addr != 0) {
+            alloc.layer().kfree(0, addr, callSiteArray);
+        }
+    }
+
+    /** alloc_alien_cache(): a pointer array plus one array per other node; addresses, [nrNodes] = pointer array. */
+    private long[] allocAlienMeta(int n, int alienLimit) {
+        long[] addrs = new long[nodes.length + 1];
+        addrs[nodes.length] = kmallocMeta(8 * nodes.length);
+        for (int r = 0; r < nodes.length; r++) {
+            if (r != n) {
+                addrs[r] = kmallocMeta(24 + 8 * alienLimit);
+            }
+        }
+        return addrs;
+    }
+
+    /** free_alien_cache(). */
+    private void freeAlienMeta(long[] addrs) {
+        if (addrs == null) {
+            return;
+        }
+        for (int r = 0; r < nodes.length; r++) {
+            kfreeMeta(addrs[r]);
+        }
+        kfreeMeta(addrs[nodes.length]);
+    }
+
+    /** __kmem_cache_release(): per node the shared array, the alien arrays, the node structure. */
+    private void releaseMeta() {
+        for (int n = 0; n < nodes.length; n++) {
+            kfreeMeta(sharedMeta[n]);
+            sharedMeta[n] = 0;
+            freeAlienMeta(alienMeta[n]);
+            alienMeta[n] = null;
+            kfreeMeta(nodeStruct[n]);
+            nodeStruct[n] = 0;
+        }
     }
 
     private long reapSkew() {
@@ -197,29 +266,39 @@ final class ClassicSlabCache implements SlabCache {
 
     /** setup_kmem_cache_node(force_change = true). */
     private void setupNode(int n) {
+        int alienLimit = limit > 1 ? 12 : limit;
+        long[] newAlienMeta = alloc.useAlienCaches() ? allocAlienMeta(n, alienLimit) : null;
+        long newSharedMeta = shared > 0 ? kmallocMeta(ArrayCache.bytes(shared * batchcount)) : 0;
         SlabNode node = nodes[n];
         if (node == null) {
+            // init_cache_node() for a node without a structure
             node = new SlabNode(n, frames);
             node.nextReap = alloc.jiffiesNow() + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
+            nodeStruct[n] = kmallocMeta(ClassicSlabAllocator.KMEM_CACHE_NODE_SIZE);
             nodes[n] = node;
         }
         node.freeLimit = (long) (1 + alloc.nrCpusNode(n)) * batchcount + num;
         if (node.shared != null) {
             freeBlock(0, n, node.shared.entry, 0, node.shared.avail);
             node.shared.avail = 0;
-            slabsDestroy(0);
         }
+        long oldSharedMeta = sharedMeta[n];
         node.shared = shared > 0 ? new ArrayCache(shared * batchcount, 0xbaadf00d) : null;
+        sharedMeta[n] = newSharedMeta;
         if (alloc.useAlienCaches() && node.alien == null) {
             // alloc_alien_cache(): 12 entries per remote node, 1 if the cache limit is 1
-            int alienLimit = limit > 1 ? 12 : limit;
             node.alien = new ArrayCache[nodes.length];
             for (int r = 0; r < nodes.length; r++) {
                 if (r != n) {
                     node.alien[r] = new ArrayCache(alienLimit, 0xbaadf00d);
                 }
             }
+            alienMeta[n] = newAlienMeta;
+            newAlienMeta = null;
         }
+        slabsDestroy(0);
+        kfreeMeta(oldSharedMeta);
+        freeAlienMeta(newAlienMeta);
     }
 
     // --- allocation ------------------------------------------------------------------------
@@ -228,21 +307,33 @@ final class ClassicSlabCache implements SlabCache {
     public long alloc(int cpu, int gfpFlags, int origSize, long callSite) {
         ArrayCache ac = cpuCache[cpu];
         long objp;
-        if (ac.avail > 0) {
-            // ____cache_alloc(): an allocation hit
-            ac.touched = true;
-            objp = ac.entry[--ac.avail];
-            stats.allochit++;
-        } else {
-            stats.allocmiss++;
-            objp = cacheAllocRefill(cpu, gfpFlags);
-            if (objp == 0) {
-                return 0;
+        int id;
+        int idx;
+        while (true) {
+            if (ac.avail > 0) {
+                // ____cache_alloc(): an allocation hit
+                ac.touched = true;
+                objp = ac.entry[--ac.avail];
+                stats.allochit++;
+            } else {
+                stats.allocmiss++;
+                objp = cacheAllocRefill(cpu, gfpFlags);
+                if (objp == 0 && alloc.nrNodes() > 1) {
+                    objp = fallbackAlloc(cpu, gfpFlags);
+                }
+                if (objp == 0) {
+                    return 0;
+                }
             }
+            int head = frames.compoundHead(Addr.virtToPfn(objp));
+            id = frames.priv(head);
+            idx = (int) ((objp - table.sMem[id]) / size);
+            if (!table.isUsed(id, idx)) {
+                break;
+            }
+            // only a corrupted free list hands out a live object: report, drop it, try again
+            dbg.reportLiveObjectHandedOut(objp);
         }
-        int head = frames.compoundHead(Addr.virtToPfn(objp));
-        int id = frames.priv(head);
-        int idx = (int) ((objp - table.sMem[id]) / size);
         table.setUsed(id, idx);
         if (debug) {
             dbg.allocCheck(objp, callSite);
@@ -298,6 +389,23 @@ final class ClassicSlabCache implements SlabCache {
         return ac.entry[--ac.avail];
     }
 
+    /**
+     * fallback_alloc()'s last resort on NUMA, after the exact-node refill failed quietly: grow a
+     * slab with the caller's own gfp flags (so a failure is reported) and take one object from
+     * it directly. The other nodes' lists are not searched: kmemlab's page allocator has no
+     * nodes, so their pages would be no more available.
+     */
+    private long fallbackAlloc(int cpu, int gfpFlags) {
+        int id = cacheGrowBegin(cpu, gfpFlags, alloc.cpuToNode(cpu));
+        if (id == 0) {
+            return 0;
+        }
+        long objp = slabGetObj(id);
+        stats.numActive++;
+        cacheGrowEnd(id);
+        return objp;
+    }
+
     /** gfp_exact_node(): stay on the node, fail quietly, no reclaim (NUMA); never NOFAIL. */
     private int gfpExactNode(int gfp) {
         if (alloc.nrNodes() > 1) {
@@ -335,6 +443,11 @@ final class ClassicSlabCache implements SlabCache {
     /** slab_get_obj(): the object named by freelist[active]. */
     private long slabGetObj(int id) {
         int idx = mem.readU8(table.freelist[id] + table.active[id]);
+        if (idx >= num) {
+            // the index array was overwritten (a write past an object): stay inside the slab
+            dbg.reportCorruptIndex(id, idx);
+            idx %= num;
+        }
         table.active[id]++;
         return table.sMem[id] + (long) idx * size;
     }
@@ -418,7 +531,7 @@ final class ClassicSlabCache implements SlabCache {
             case OBJFREELIST -> table.freelist[id] = 0;
             case OFF_SLAB -> {
                 long fl = alloc.layer().kmemCacheAlloc(cpu, freelistCache,
-                        gfpFlags & ~GFP_CONSTRAINT_MASK, callSiteMgmt);
+                        gfpFlags & GFP_RECLAIM_MASK, callSiteMgmt);
                 if (fl == 0) {
                     table.releaseId(id);
                     alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
@@ -764,6 +877,7 @@ final class ClassicSlabCache implements SlabCache {
             }
             return Math.max(live, 1);
         }
+        releaseMeta();
         alloc.freeKmemCacheObject(kmemCacheObj);
         alloc.forget(this);
         return 0;
@@ -774,6 +888,12 @@ final class ClassicSlabCache implements SlabCache {
     @Override
     public KmemCache descriptor() {
         return desc;
+    }
+
+    /** {@code s->flags}: with FORCED_DEBUG the red zone, last user and poison bits it added. */
+    @Override
+    public int effectiveFlags() {
+        return g.flags();
     }
 
     @Override
@@ -972,6 +1092,15 @@ final class ClassicSlabCache implements SlabCache {
             if (id == 0 || table.cache[id] != this) {
                 out.add("node " + n.node + " slabs_" + kind + ": pfn 0x" + Integer.toHexString(p) + " is not a slab of this cache");
                 continue;
+            }
+            byte expect = switch (kind) {
+                case "full" -> SlabTable.ON_FULL;
+                case "partial" -> SlabTable.ON_PARTIAL;
+                default -> SlabTable.ON_FREE;
+            };
+            if (table.onList[id] != expect) {
+                out.add(String.format(Locale.ROOT, "slab pfn 0x%x on slabs_%s but recorded on list %d",
+                        p, kind, table.onList[id]));
             }
             int a = table.active[id];
             boolean ok = switch (kind) {

@@ -153,6 +153,20 @@ final class SlabDebug {
         }
     }
 
+    /** kmemlab's guard: a corrupted index array named an object beyond the slab. */
+    void reportCorruptIndex(int id, int idx) {
+        report(String.format(Locale.ROOT,
+                "slab: freelist corrupted in cache '%s': index %d of %d objects, slab %s",
+                c.name, idx, c.num, px(c.table.sMem[id])));
+    }
+
+    /** kmemlab's guard: the free list handed out an object that is still allocated. */
+    void reportLiveObjectHandedOut(long objp) {
+        report(String.format(Locale.ROOT,
+                "slab: freelist corrupted in cache '%s': allocated object %s handed out again",
+                c.name, px(objp + c.objOffset)));
+    }
+
     /** slab_put_obj()'s DEBUG scan: the index must not already be on the slab's free list. */
     void checkFreelistDuplicate(int id, int idx, long objp) {
         long fl = c.table.freelist[id];

@@ -16,9 +16,12 @@ final class SlabLayoutExplainer {
         out.add(String.format(Locale.ROOT, "slab of %d page%s (%d bytes), %d objects of %d bytes:",
                 1 << g.order(), g.order() == 0 ? "" : "s", slabBytes, g.num(), g.size()));
         String tail = g.mgmt() == SlabGeometry.Mgmt.ON_SLAB
-                ? String.format(Locale.ROOT, "| freelist %d B ", g.freelistSize()) : "";
-        out.add(String.format(Locale.ROOT, "  | colour 0..%d x %d B | obj 0 | obj 1 | ... | obj %d | left %d B %s|",
-                Math.max(g.colour() - 1, 0), g.colourOff(), g.num() - 1, g.leftOver(), tail));
+                ? String.format(Locale.ROOT, " freelist %d B |", g.freelistSize()) : "";
+        String colour = g.colour() >= 2
+                ? String.format(Locale.ROOT, " colour 0..%d x %d B |", g.colour() - 1, g.colourOff()) : "";
+        String objs = g.num() == 1 ? " obj 0 |" : g.num() == 2 ? " obj 0 | obj 1 |"
+                : String.format(Locale.ROOT, " obj 0 | obj 1 | ... | obj %d |", g.num() - 1);
+        out.add(String.format(Locale.ROOT, "  |%s%s left %d B |%s", colour, objs, g.leftOver(), tail));
         switch (g.mgmt()) {
             case OBJFREELIST -> out.add(String.format(Locale.ROOT,
                     "freelist: %d-byte index array inside the free object handed out last (OBJFREELIST:"
@@ -30,10 +33,21 @@ final class SlabLayoutExplainer {
                     "freelist: %d-byte index array at the end of the slab (1 extra byte per object)",
                     g.freelistSize()));
         }
-        out.add(String.format(Locale.ROOT,
-                "order %d: smallest order with objects that stops at RECLAIM_ACCOUNT, slab_max_order %d,"
-                        + " more than %d objects, or waste %d * 8 <= %d", g.order(), c.alloc.slabMaxOrder(),
-                SlabGeometry.SLAB_OBJ_MAX_NUM, g.leftOver(), slabBytes));
+        // calculate_slab_order()'s tests in its own order
+        int per = g.size() + (g.mgmt() == SlabGeometry.Mgmt.ON_SLAB ? SlabGeometry.IDX_SIZE : 0);
+        boolean firstFit = g.order() > 0 && ((long) Addr.PAGE_SIZE << (g.order() - 1)) / per == 0;
+        String why;
+        if ((g.flags() & io.kmemlab.mm.slab.SlabFlags.RECLAIM_ACCOUNT) != 0) {
+            why = "RECLAIM_ACCOUNT caches stop at the first order that holds an object";
+        } else if (g.order() >= c.alloc.slabMaxOrder()) {
+            why = firstFit ? "the first order that holds an object (slab_max_order " + c.alloc.slabMaxOrder() + ")"
+                    : "slab_max_order " + c.alloc.slabMaxOrder() + " reached";
+        } else if ((long) g.leftOver() * 8 <= slabBytes) {
+            why = String.format(Locale.ROOT, "waste %d * 8 <= %d (at most 1/8)", g.leftOver(), slabBytes);
+        } else {
+            why = "the next order would hold more than " + SlabGeometry.SLAB_OBJ_MAX_NUM + " objects";
+        }
+        out.add(String.format(Locale.ROOT, "order %d: %s", g.order(), why));
         out.add(String.format(Locale.ROOT, "colour: %d offsets of %d bytes (left over %d / colour_off %d);"
                 + " first slab on a node uses offset %d", g.colour(), g.colourOff(), g.leftOver(), g.colourOff(),
                 g.colour() >= 2 ? g.colourOff() : 0));

@@ -68,6 +68,20 @@ class ColourAndNumaTest {
     }
 
     @Test
+    void outOfMemoryOnNuma_exactNodeGrowIsQuiet_fallbackReportsOnce() {
+        SlabTestMachine t = new SlabTestMachine(16L << 20, 2, 2, SlabSettings.DEFAULT);
+        KmemCache c = t.create("fill", 4000, 0, 0);
+        long n = 0;
+        while (t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0) != 0) {
+            n++;
+        }
+        assertThat(n).isPositive();
+        // the __GFP_THISNODE | __GFP_NOWARN attempt is silent; the fallback's own attempt reports
+        assertThat(t.machine.dmesg().reportCount(io.kmemlab.mm.ReportKind.PAGE_ALLOC_FAILURE)).isEqualTo(1);
+        assertThat(t.impl(c).validateProblems()).isEmpty();
+    }
+
+    @Test
     void noaliencache_remoteFreeGoesStraightToHomeNodeSlabs() {
         SlabTestMachine t = new SlabTestMachine(64L << 20, 2, 2, SlabSettings.DEFAULT.withNoAlienCache(true));
         KmemCache c = t.create("test64", 64, 0, 0);

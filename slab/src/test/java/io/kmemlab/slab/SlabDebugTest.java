@@ -95,6 +95,62 @@ class SlabDebugTest {
     }
 
     @Test
+    void freeObjectOverwrittenBeforeShrink_reportedWhenTheSlabIsDestroyed_taintedAfterSlabError() {
+        KmemCache c = debugCache();
+        long p = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+        t.layer.kmemCacheFree(0, c, p, freer);
+        t.machine.mem().writeU64(p - 8, 0);
+        t.machine.mem().writeU8(p + 3, 0x00);
+        long mark = t.machine.dmesg().sequence();
+        t.layer.kmemCacheShrink(c);
+        assertThat(t.impl(c).totalSlabs()).isZero();
+        Golden.assertMatches("report-destroy.txt", dmesgSince(mark));
+        // slab_error tainted the kernel (TAINT_BAD_PAGE): later reports say so
+        assertThat(t.slab.taintString()).isEqualTo("Tainted: G    B             ");
+    }
+
+    @Test
+    void constructorWritingPastTheObject_reportedAtSlabCreation() {
+        KmemCache c = t.layer.kmemCacheCreate("badctor", 64, 0, SlabFlags.RED_ZONE, (mem, obj, size) -> mem.fill(obj, 0x33, size + 4),
+                0, 0, KmemCache.NO_FREEPTR_OFFSET);
+        long mark = t.machine.dmesg().sequence();
+        t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+        String text = dmesgSince(mark);
+        assertThat(text).startsWith("slab error in cache_init_objs_debug(): cache `badctor': constructor overwrote the end of an object\n");
+        // one report per object of the new slab, then the allocation finds the damaged red zone
+        assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).as(text)
+                .isEqualTo(t.impl(c).objsPerSlab() + 1);
+        assertThat(text).contains("slab error in cache_alloc_debugcheck_after(): cache `badctor': "
+                + "double free, or memory outside object was overwritten");
+    }
+
+    @Test
+    void overflowIntoOnSlabIndexArray_reportedNeverHandsOutLiveObjectsOrCrashes() {
+        KmemCache c = t.create("onslab24", 24, 0, 0);
+        ClassicSlabCache s = t.impl(c);
+        assertThat(s.geometryRecord().mgmt()).isEqualTo(SlabGeometry.Mgmt.ON_SLAB);
+        long p = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+        long slab = p & ~0xfffL;
+        long fl = slab + 4096 - s.geometryRecord().freelistSize();
+        // a runaway write over the whole index array: every entry 0xff or a live object's index
+        t.machine.mem().fill(fl, 0xff, s.geometryRecord().freelistSize() / 2);
+        t.machine.mem().fill(fl + s.geometryRecord().freelistSize() / 2, 0x00, s.geometryRecord().freelistSize() / 2);
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        live.add(p);
+        for (int i = 0; i < 400; i++) {
+            long q = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
+            assertThat(q).isNotZero();
+            assertThat(live.add(q)).as("handed out twice: %x", q).isTrue();
+        }
+        assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).isPositive();
+        for (long q : live) {
+            t.layer.kmemCacheFree(0, c, q, freer);
+        }
+        // the damage stays visible to validation instead of being silently absorbed
+        assertThat(s.validateProblems()).isNotEmpty();
+    }
+
+    @Test
     void doubleFree_withoutDebug_reportedOnce_stateUnchanged() {
         KmemCache c = t.create("plain", 64, 0, 0);
         long p = t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
@@ -106,17 +162,20 @@ class SlabDebugTest {
     }
 
     @Test
-    void interiorPointerAndWrongCache_reportedAsBadFree() {
+    void interiorPointerAndWrongCache_reportedAsBadFree_wrongCacheFreesToOwner() {
         KmemCache a = t.create("cache_a", 64, 0, 0);
-        KmemCache b = t.create("cache_b", 64, 0, 0);
+        KmemCache b = t.create("cache_b", 128, 0, 0);
         long p = t.layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, caller);
         long mark = t.machine.dmesg().sequence();
         assertThat(t.layer.kfree(0, p + 8, freer)).isFalse();
-        assertThat(t.layer.kmemCacheFree(0, b, p, freer)).isFalse();
+        // cache_from_obj(): WARN, then the object is freed to the cache it belongs to
+        assertThat(t.layer.kmemCacheFree(0, b, p, freer)).isTrue();
         assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(2);
         Golden.assertMatches("report-bad-free.txt", dmesgSince(mark));
-        assertThat(t.layer.kmemCacheFree(0, a, p, freer)).isTrue();
+        assertThat(t.impl(a).slabinfo().activeObjs()).isEqualTo(16);
+        assertThat(t.layer.kmemCacheFree(0, a, p, freer)).isFalse();
         assertThat(t.impl(a).validateProblems()).isEmpty();
+        assertThat(t.impl(b).validateProblems()).isEmpty();
     }
 
     @Test

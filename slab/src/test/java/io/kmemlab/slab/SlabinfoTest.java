@@ -53,6 +53,45 @@ class SlabinfoTest {
     }
 
     @Test
+    void twoNodes_kmemCacheRowIsTheReferenceRow() {
+        // slab.md §14: kmem_cache 320 12 1 : tunables 54 27 8 on the two-node 5.4 machine
+        SlabTestMachine t = new SlabTestMachine(64L << 20, 2, 2, SlabSettings.DEFAULT);
+        assertThat(t.row("kmem_cache")).matches(
+                "kmem_cache +\\d+ +\\d+ +320 +12 +1 : tunables +54 +27 +8 : slabdata .*");
+    }
+
+    @Test
+    void twoNodeWorkload_slabinfoMatchesGolden() {
+        SlabTestMachine t = new SlabTestMachine(64L << 20, 4, 2, SlabSettings.DEFAULT.withDebug(true));
+        java.util.SplittableRandom r = new java.util.SplittableRandom(42);
+        java.util.List<Long> live = new java.util.ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            int cpu = r.nextInt(4);
+            if (live.isEmpty() || r.nextInt(5) < 3) {
+                live.add(t.layer.kmalloc(cpu, 1 + r.nextInt(2048), Gfp.GFP_KERNEL, 0));
+            } else {
+                assertThat(t.layer.kfree(cpu, live.remove(r.nextInt(live.size())), 0)).isTrue();
+            }
+            if (i % 400 == 0) {
+                t.machine.clock().advance(1_000_000_000L);
+                t.layer.tick(t.machine.clock().nanos());
+            }
+        }
+        Golden.assertMatches("slabinfo-2node-debug-workload.txt", t.layer.slabinfo());
+        assertThat(t.layer.validate()).isZero();
+        assertThat(t.machine.dmesg().totalReports()).isZero();
+    }
+
+    @Test
+    void objectTooLargeForAnySlab_failsWithE2big() {
+        SlabTestMachine t = SlabTestMachine.of(64L << 20, 2);
+        // 4 MiB − 4 bytes plus two red-zone words no longer fit an order-10 slab
+        assertThat(t.create("huge", (4 << 20) - 4, 0, io.kmemlab.mm.slab.SlabFlags.RED_ZONE)).isNull();
+        assertThat(t.machine.dmesg().text()).contains("kmem_cache_create(huge) failed with error -7");
+        assertThat(t.layer.find("huge")).isNull();
+    }
+
+    @Test
     void oneCpu_noSharedArrays() {
         SlabTestMachine t = SlabTestMachine.of(64L << 20, 1);
         assertThat(t.row("kmalloc-64")).contains(": tunables  120   60    0 :");
