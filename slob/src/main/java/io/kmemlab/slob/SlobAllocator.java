@@ -3,6 +3,7 @@ package io.kmemlab.slob;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.ReportKind;
@@ -203,7 +204,9 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             }
             return ret;
         }
-        int order = size < 0 || size > (1L << 42) ? 31 : Addr.getOrder(size);
+        // get_order of a size_t: up to 52 for sizes of 2^63 and more (negative here); the page
+        // allocator refuses anything above its largest order with its own warning
+        int order = size < 0 || size > Long.MAX_VALUE - Addr.PAGE_SIZE ? 64 - Addr.PAGE_SHIFT : Addr.getOrder(size);
         int gfp = order > 0 ? gfpFlags | Gfp.__GFP_COMP : gfpFlags;
         int pfn = heap.newPages(cpu, gfp, order);
         long ret = 0;
@@ -213,7 +216,8 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             ret = Addr.pfnToVirt(pfn);
         }
         if (tracer.on(EventType.KMALLOC)) {
-            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, ret, size, (long) Addr.PAGE_SIZE << order, gfp, -1));
+            long bytesAlloc = order + Addr.PAGE_SHIFT >= 64 ? 0 : (long) Addr.PAGE_SIZE << order;
+            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, ret, size, bytesAlloc, gfp, -1));
         }
         return ret;
     }
@@ -466,6 +470,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     @Override
     public List<String> validate() {
         List<String> errors = new ArrayList<>(heap.validate());
+        long accounted = machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B);
+        long pages = heap.heapPages() + heap.bigPages();
+        if (accounted != pages * Addr.PAGE_SIZE) {
+            errors.add("slob: NR_SLAB_UNRECLAIMABLE_B is " + accounted + " bytes but SLOB holds " + pages + " pages");
+        }
         for (int i = 0; i < rcuCount; i++) {
             long footer = rcuFooter[(rcuHead + i) % rcuFooter.length];
             int size = rcuSize[(rcuHead + i) % rcuSize.length];

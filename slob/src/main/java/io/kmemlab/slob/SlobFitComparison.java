@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 /**
@@ -77,6 +78,28 @@ public final class SlobFitComparison {
             long rejected) {}
 
     private SlobFitComparison() {}
+
+    /**
+     * A reproducible mixed workload for demonstrations: {@code n} operations, about three
+     * allocations of 1 … {@code maxSize} bytes (skewed towards small sizes, as kmalloc traffic is)
+     * for every two frees of a random live object; whatever is live at the end stays live.
+     */
+    public static List<Op> randomWorkload(long seed, int n, int maxSize) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Op> ops = new ArrayList<>(n);
+        List<Integer> live = new ArrayList<>();
+        int nextId = 0;
+        for (int i = 0; i < n; i++) {
+            if (!live.isEmpty() && rnd.nextInt(5) < 2) {
+                ops.add(Op.kfree(live.remove(rnd.nextInt(live.size()))));
+            } else {
+                int bound = rnd.nextInt(4) == 0 ? maxSize : Math.max(1, maxSize / 16);
+                ops.add(Op.kmalloc(nextId, 1 + rnd.nextInt(bound)));
+                live.add(nextId++);
+            }
+        }
+        return ops;
+    }
 
     /**
      * Runs {@code ops} once per policy.

@@ -768,6 +768,11 @@ final class SlobHeap implements SlobMetric {
         return rejected;
     }
 
+    @Override
+    public long lockAcquisitions() {
+        return slobLock.acquisitions();
+    }
+
     // --- validate -------------------------------------------------------------------------
 
     /**

@@ -50,4 +50,7 @@ public interface SlobMetric {
 
     /** Frees and other calls rejected with a report since boot. */
     long rejected();
+
+    /** Acquisitions of the one global {@code slob_lock}, by every CPU, since boot. */
+    long lockAcquisitions();
 }

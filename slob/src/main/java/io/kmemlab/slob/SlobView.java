@@ -38,8 +38,9 @@ final class SlobView {
         sb.append(String.format(Locale.ROOT, "%-6s %7d%n", "full", heap.fullPages()));
         long free = heap.freeUnits();
         sb.append(String.format(Locale.ROOT,
-                "heap_pages: %d  big_pages: %d  rcu_pending: %d  rejected: %d%n",
-                heap.heapPages(), heap.bigPages(), allocator.rcuPending(), heap.rejected()));
+                "heap_pages: %d  big_pages: %d  rcu_pending: %d  rejected: %d  slob_lock: %d acquisitions%n",
+                heap.heapPages(), heap.bigPages(), allocator.rcuPending(), heap.rejected(),
+                heap.lockAcquisitions()));
         sb.append(String.format(Locale.ROOT,
                 "free: %d units (%d bytes) in %d blocks, largest %d, external fragmentation %.3f%n",
                 free, free * SlobBlock.SLOB_UNIT, heap.freeBlocks(), heap.largestFreeBlock(),

@@ -66,6 +66,8 @@
  * {@code c->size} = object size (not rounded), plus a 24-byte {@code slob_rcu} footer for
  * TYPESAFE_BY_RCU caches whose frees wait one emulated grace period on the virtual clock; caches
  * of a page or more use whole pages without __GFP_COMP. The constructor runs on every allocation.
+ * The gfp flags matter only when a fresh page is needed: a GFP_DMA request is served from any heap
+ * page with room, whatever its zone, as in the kernel.
  * Each cache's {@code struct kmem_cache} (64 bytes) is itself an object of the static
  * {@code kmem_cache_boot}. All SLOB pages count in NR_SLAB_UNRECLAIMABLE_B. There is no merging,
  * no /proc/slabinfo and no per-cache statistic; kmemlab adds its own view at

@@ -64,6 +64,20 @@ class SlobCacheTest {
     }
 
     @Test
+    void ctorWithGfpZero_warnsOnce_andStillConstructs() {
+        Ctor ctor = (PhysMem mem, long obj, int size) -> mem.fill(obj, 0x11, size);
+        KmemCache c = f.layer.kmemCacheCreate("ctorzero", 32, 0, 0, ctor, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+
+        long a = f.layer.kmemCacheAlloc(1, c, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, f.callSite);
+        f.layer.kmemCacheAlloc(1, c, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, f.callSite);
+
+        assertThat(f.machine.dmesg().reportCount(io.kmemlab.mm.ReportKind.WARN)).isEqualTo(1);
+        assertThat(f.machine.dmesg().text()).contains(
+                "WARNING: CPU: 1 PID: 0 at mm/slob.c slob_alloc_node: __GFP_ZERO with a constructor (cache ctorzero)");
+        assertThat(f.machine.mem().allEqual(a, 0x11, 32)).isTrue();
+    }
+
+    @Test
     void sameGeometry_isNeverMerged() {
         KmemCache a = f.cache("twin-a", 96, 0, 0);
         KmemCache b = f.cache("twin-b", 96, 0, 0);
@@ -104,7 +118,7 @@ class SlobCacheTest {
         assertThat(f.slob.rcuPending()).isEqualTo(1);
 
         f.machine.clock().advance(1);
-        f.slob.tick(f.machine.clock().nanos());
+        f.layer.tick(f.machine.clock().nanos());
         assertThat(f.slob.rcuPending()).isZero();
         assertThat(f.heap.pageUnits(pfn)).isEqualTo(unitsBefore + 32);
     }

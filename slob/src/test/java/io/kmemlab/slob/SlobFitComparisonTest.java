@@ -51,6 +51,19 @@ class SlobFitComparisonTest {
     }
 
     @Test
+    void randomWorkload_isReproducible_andRunsUnderEveryPolicy() {
+        List<Op> ops = SlobFitComparison.randomWorkload(42, 2000, 2000);
+
+        assertThat(SlobFitComparison.randomWorkload(42, 2000, 2000)).isEqualTo(ops);
+        assertThat(ops).hasSize(2000);
+        List<Result> results = SlobFitComparison.compare(() -> SimplePageAllocator.machine(16L << 20, 1), ops);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.failures()).isZero();
+            assertThat(r.liveBytes()).isEqualTo(results.get(0).liveBytes()).isPositive();
+        });
+    }
+
+    @Test
     void table_hasAHeaderAndOneRowPerPolicy() {
         List<Result> results = SlobFitComparison.compare(
                 () -> SimplePageAllocator.machine(16L << 20, 1),

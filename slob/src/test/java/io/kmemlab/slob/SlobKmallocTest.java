@@ -153,6 +153,28 @@ class SlobKmallocTest {
     }
 
     @Test
+    void everyCpu_takesTheOneGlobalSlobLock() {
+        long before = f.heap.lockAcquisitions();
+
+        long a = f.layer.kmalloc(0, 100, Gfp.GFP_KERNEL, f.callSite); // fresh page: scan + prepare
+        long b = f.layer.kmalloc(1, 100, Gfp.GFP_KERNEL, f.callSite);
+        f.layer.kfree(1, a, f.callSite);
+        f.layer.kfree(0, b, f.callSite);
+
+        assertThat(f.heap.lockAcquisitions() - before).isEqualTo(5);
+        assertThat(f.heap.lock().name()).isEqualTo("slob_lock");
+        assertThat(f.heap.lock().isLocked()).isFalse();
+    }
+
+    @Test
+    void kmallocOfSizeMax_failsWithAReport_andHoldsNothing() {
+        assertThat(f.kmalloc(-1L)).isZero();
+
+        assertThat(f.machine.dmesg().totalReports()).isEqualTo(1);
+        assertThat(f.pages.allocatedPages()).isZero();
+    }
+
+    @Test
     void bootstrap_slabStateUpAfterInit_fullAfterInitLate_andNoSlabinfo() {
         assertThat(f.layer.state()).isEqualTo(SlabState.FULL);
         assertThat(f.machine.vfs().exists("/proc/slabinfo")).isFalse();

@@ -29,10 +29,13 @@ class SlobViewTest {
         f.alloc(c);
         f.alloc(c);
         f.kfree(b);
+        var whole = f.cache("view4095", 4095, 0, 0); // 2048 units: a page that is full at once
+        f.alloc(whole);
 
         // page 0x1: view40 object [0,20) in the fragment, 8 units left of it; the kmalloc(64)
         // block [28,64); the freed kmalloc(100) block [64,118) merged with the 2-unit fragment
-        // the 8-aligned descriptor left at 118; descriptor and second object [120,172)
+        // the 8-aligned descriptor left at 118, then refilled by view4095's descriptor [64,96);
+        // view40's descriptor and second object [120,172). Page 0x8 holds one 4095-byte object.
         String view = f.machine.vfs().read(SlobAllocator.VIEW_PATH);
 
         assertThat(view).isEqualTo(golden("slob-view.txt"));
