@@ -169,9 +169,13 @@ public final class TraceFileSource implements EventSource {
         return in;
     }
 
+    /** A user-facing reason for an I/O failure (no exception class names). */
     static String describe(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "unexpected end of file (truncated compressed data?)";
+        }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? "I/O error" : m;
     }
 
     private static boolean blank(byte[] b, int n) {

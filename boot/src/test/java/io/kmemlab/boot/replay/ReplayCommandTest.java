@@ -265,6 +265,28 @@ class ReplayCommandTest {
     }
 
     @Test
+    void truncatedCompressedTrace_isRejected() throws IOException {
+        Path cut = tmp.resolve("cut.txt.xz");
+        byte[] all = Files.readAllBytes(excerpt);
+        Files.write(cut, java.util.Arrays.copyOf(all, 2000));
+        assertExit(run(replay(), cut.toString()), 1, "cut.txt.xz");
+        Path gz = tmp.resolve("cut.txt.gz");
+        Files.write(gz, new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0});
+        assertExit(run(replay(), gz.toString()), 1, "cannot read");
+    }
+
+    @Test
+    void compare_traceFile_allAllocators_chartsNamedAfterTheTrace() {
+        Path out = tmp.resolve("charts-trace");
+        Result r = run(new CompareCommand().withTicker(() -> 0), excerpt.toString(), "mem=256M", "--out", out.toString(),
+                "--no-timing");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("trace: " + excerpt, "top caches under slab", "top caches under slob");
+        assertThat(out.resolve("kmem-618-excerpt8k-memory.png")).exists();
+        assertThat(out.resolve("kmem-618-excerpt8k-fragmentation.svg")).exists();
+    }
+
+    @Test
     void compare_unknownWorkload_isUsageError() {
         CompareCommand c = new CompareCommand();
         assertExit(run(c, "--workload", "nope", "--no-chart"), 2, "unknown workload");
