@@ -64,6 +64,11 @@ public final class ReplayEngine {
     private static final int DOUBLE_FREE_REPORTS = 10;
     private static final int TOMBSTONE_FLOOR = 1 << 20;
     private static final int TOP_CACHES = 10;
+    /**
+     * KMALLOC_MAX_CACHE_SIZE of the traced kernel (SLUB 6.18) above which it prints two kmalloc
+     * events for one call: a property of the trace, not of the allocator replaying it.
+     */
+    private static final long TRACED_KMALLOC_MAX_CACHE_SIZE = 8192;
 
     private final Machine machine;
     private final SlabLayer slab;
@@ -92,8 +97,8 @@ public final class ReplayEngine {
     private long tombstones;
     private long lastNanos = -1;
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
-    private long lastKmallocPtr = NONE;
-    private long lastKmallocReq;
+    private final long[] lastKmallocPtr;
+    private final long[] lastKmallocReq;
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this.machine = target.machine();
@@ -105,6 +110,9 @@ public final class ReplayEngine {
         this.limits = slab.kmallocIndex().limits();
         this.currentComm = new String[nrCpus];
         this.currentPid = new int[nrCpus];
+        this.lastKmallocPtr = new long[nrCpus];
+        this.lastKmallocReq = new long[nrCpus];
+        java.util.Arrays.fill(lastKmallocPtr, NONE);
         this.stats = new ReplayStats(allocator.name(), options.maxSamples());
         caches.add(null); // id 0 = kmalloc
         this.pageAllocator = machine.pageAllocator();
@@ -208,8 +216,8 @@ public final class ReplayEngine {
         }
         long prev = objects.get(ptr);
         if (isLive(prev)) {
-            if (ptr == lastKmallocPtr && l.bytesReq() == lastKmallocReq
-                    && Long.compareUnsigned(l.bytesReq(), limits.maxCacheSize()) > 0) {
+            if (ptr == lastKmallocPtr[cpu] && l.bytesReq() == lastKmallocReq[cpu]
+                    && Long.compareUnsigned(l.bytesReq(), TRACED_KMALLOC_MAX_CACHE_SIZE) > 0) {
                 // 6.18: __do_kmalloc_node and __kmalloc_large_node_noprof both trace one large kmalloc.
                 skip(SkipReason.DUPLICATE_LARGE_KMALLOC);
                 return;
@@ -218,8 +226,8 @@ public final class ReplayEngine {
         }
         long size = l.bytesReq();
         long obj = slab.kmalloc(cpu, size, l.gfpFlags(), l.callSite());
-        lastKmallocPtr = ptr;
-        lastKmallocReq = size;
+        lastKmallocPtr[cpu] = ptr;
+        lastKmallocReq[cpu] = size;
         stats.applied++;
         if (obj == 0) {
             allocFailed(ptr, prev);
