@@ -33,9 +33,10 @@ class ReadAheadInputStreamTest {
 
             @Override
             public int read() throws IOException {
-                if (left-- == 0) {
+                if (left <= 0) {
                     throw new IOException("Compressed data is corrupt");
                 }
+                left--;
                 return 'x';
             }
         };
