@@ -14,6 +14,7 @@ import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.EventType;
+import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
 import io.kmemlab.mm.trace.read.TraceOp;
@@ -91,6 +92,8 @@ public final class ReplayEngine {
     private final int[] currentPid;
     private final ReplayStats stats;
     private PageAllocator pageAllocator;
+    private Symbols sourceSymbols;
+    private long[] siteBase = new long[256];
     private PageAllocatorMetric metric;
     private long baselineSlabBytes;
     private final long[] baselineReports = new long[ReportKind.COUNT];
@@ -125,6 +128,49 @@ public final class ReplayEngine {
 
     public ReplayStats stats() {
         return stats;
+    }
+
+    /**
+     * Call sites of the lines to come are addresses in {@code symbols} (the reader's own table,
+     * when one reading feeds several machines); they are re-interned into this machine's kallsyms
+     * on first use, so its traces and debug reports name the same functions.
+     */
+    public void setCallSiteSymbols(Symbols symbols) {
+        this.sourceSymbols = symbols == machine.symbols() ? null : symbols;
+    }
+
+    /** The line's call site as an address of this machine's kallsyms. */
+    private long site(TraceLine l) {
+        long cs = l.callSite();
+        if (sourceSymbols == null) {
+            return cs;
+        }
+        long rel = cs - Symbols.TEXT_BASE;
+        if (rel < 0) {
+            return cs;
+        }
+        long id = rel >>> Symbols.SLOT_SHIFT;
+        if (id >= (1 << 20)) {
+            return cs;
+        }
+        if (id >= siteBase.length) {
+            siteBase = java.util.Arrays.copyOf(siteBase, (int) Math.max(id + 1, siteBase.length * 2L));
+        }
+        long base = siteBase[(int) id];
+        if (base == 0) {
+            // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
+            String f = sourceSymbols.format(Symbols.TEXT_BASE + (id << Symbols.SLOT_SHIFT));
+            int plus = f.lastIndexOf('+');
+            int slash = f.lastIndexOf('/');
+            if (f.startsWith("0x") || plus < 0 || slash < plus) {
+                base = -1;
+            } else {
+                int size = Integer.parseInt(f.substring(slash + 3), 16);
+                base = machine.symbols().intern(f.substring(0, plus), 0, size);
+            }
+            siteBase[(int) id] = base;
+        }
+        return base == -1 ? cs : base + (rel & ((1 << Symbols.SLOT_SHIFT) - 1));
     }
 
     public Machine machine() {
@@ -225,7 +271,7 @@ public final class ReplayEngine {
             implicitFree(cpu, prev, l);
         }
         long size = l.bytesReq();
-        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), l.callSite());
+        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), site(l));
         lastKmallocPtr[cpu] = ptr;
         lastKmallocReq[cpu] = size;
         stats.applied++;
@@ -277,7 +323,7 @@ public final class ReplayEngine {
             implicitFree(cpu, prev, l);
         }
         KmemCache s = caches.get(id);
-        long obj = slab.kmemCacheAlloc(cpu, s, l.gfpFlags(), l.callSite());
+        long obj = slab.kmemCacheAlloc(cpu, s, l.gfpFlags(), site(l));
         stats.applied++;
         if (obj == 0) {
             allocFailed(ptr, prev);
@@ -375,7 +421,7 @@ public final class ReplayEngine {
         if (ptr == 0) {
             // kfree(NULL) is a no-op in the kernel too, and still traced.
             if (l.op() == TraceOp.KFREE) {
-                slab.kfree(cpu, 0, l.callSite());
+                slab.kfree(cpu, 0, site(l));
             }
             stats.applied++;
             stats.frees++;
@@ -401,7 +447,7 @@ public final class ReplayEngine {
             }
             return;
         }
-        boolean ok = freeHandle(cpu, h, l.callSite());
+        boolean ok = freeHandle(cpu, h, site(l));
         release(ptr, h);
         objects.put(ptr, h | FREED);
         tombstones++;
@@ -425,7 +471,7 @@ public final class ReplayEngine {
         }
         long size = l.bytesReq();
         long old = addressOf(h);
-        long obj = slab.krealloc(cpu, old, size, l.gfpFlags(), l.callSite());
+        long obj = slab.krealloc(cpu, old, size, l.gfpFlags(), site(l));
         stats.applied++;
         if (obj == 0) {
             // A failed krealloc leaves the old object allocated.
@@ -467,7 +513,7 @@ public final class ReplayEngine {
 
     /** An allocation at a pointer still live: the trace lost its free (ring buffer overrun). */
     private void implicitFree(int cpu, long prev, TraceLine l) {
-        freeHandle(cpu, prev, l.callSite());
+        freeHandle(cpu, prev, site(l));
         release(l.ptr(), prev);
         stats.implicitFrees++;
     }

@@ -42,31 +42,37 @@ final class ReplaySession {
         return base.resolveSibling(n);
     }
 
-    /** Runs each allocator in turn; emits a trace per allocator if {@code emitTrace} is set. */
+    /**
+     * Replays the source on every allocator from one reading; emits a trace per allocator if
+     * {@code emitTrace} is set.
+     */
     static List<Replayer.Run> runAll(ReplayMachineFactory factory, ReplayOptions options, LongSupplier ticker,
             ProgressListener progress, EventSource source, List<String> allocators, List<String> words,
             Path emitTrace) throws TraceRejectedException, IOException {
         Replayer replayer = new Replayer(factory, options, ticker, progress);
-        List<Replayer.Run> runs = new ArrayList<>();
-        for (String a : allocators) {
-            BufferedWriter[] writer = new BufferedWriter[1];
-            Consumer<ReplayTarget> hook = null;
-            if (emitTrace != null) {
-                Path p = emitPath(emitTrace, a, allocators.size() > 1);
-                writer[0] = Files.newBufferedWriter(p, StandardCharsets.UTF_8);
-                hook = t -> attachTrace(t, writer[0]);
-            }
-            try {
-                runs.add(replayer.run(source, a, words, hook));
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            } finally {
-                if (writer[0] != null) {
-                    writer[0].close();
+        List<BufferedWriter> writers = new ArrayList<>();
+        Consumer<ReplayTarget> hook = null;
+        if (emitTrace != null) {
+            hook = t -> {
+                try {
+                    BufferedWriter w = Files.newBufferedWriter(emitPath(emitTrace, t.allocatorName(),
+                            allocators.size() > 1), StandardCharsets.UTF_8);
+                    writers.add(w);
+                    attachTrace(t, w);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
+            };
+        }
+        try {
+            return replayer.runAll(source, allocators, words, hook);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            for (BufferedWriter w : writers) {
+                w.close();
             }
         }
-        return runs;
     }
 
     /** Enables every kmem event on the machine and writes its lines, after an ftrace header. */
