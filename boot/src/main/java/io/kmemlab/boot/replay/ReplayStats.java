@@ -267,7 +267,10 @@ public final class ReplayStats {
         return fragEnd;
     }
 
-    /** Wall time of the replay loop (set by the runner; 0 when timing is off). */
+    /**
+     * Wall time this allocator spent replaying the events (the shared reading and parsing of the
+     * input is not in it); 0 when timing is off.
+     */
     public long wallNanos() {
         return wallNanos;
     }

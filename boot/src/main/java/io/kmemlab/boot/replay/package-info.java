@@ -16,11 +16,13 @@
  *
  * <p>{@link io.kmemlab.boot.replay.Replayer} boots a fresh machine per allocator through a
  * {@link io.kmemlab.boot.replay.ReplayMachineFactory} (normally
- * {@link io.kmemlab.boot.replay.KernelReplayFactory}, i.e. {@code Kernel.boot}) and streams the
- * source through one {@link io.kmemlab.boot.replay.ReplayEngine}: each event on the CPU the trace
- * names ({@code Cpus.setCurrent} with its comm and pid), the virtual clock set from its timestamp,
- * then the public slab API call the traced kernel's caller made. Every allocator sees the same
- * input because each {@code open()} restarts the stream.
+ * {@link io.kmemlab.boot.replay.KernelReplayFactory}, i.e. {@code Kernel.boot}), reads the source
+ * once into blocks of parsed lines ({@code EventBlock}, 4096 lines in primitive arrays) and hands
+ * each block to every machine's {@link io.kmemlab.boot.replay.ReplayEngine}: each event on the
+ * CPU the trace names ({@code Cpus.setCurrent} with its comm and pid), the virtual clock set from
+ * its timestamp, then the public slab API call the traced kernel's caller made. Call sites are
+ * parsed into the reader's own kallsyms and re-interned into each machine's on first use.
+ * Compressed input is decoded ahead on a second thread ({@code ReadAheadInputStream}).
  *
  * <p>Invariants, checked when a replay finishes:
  * <ul>
