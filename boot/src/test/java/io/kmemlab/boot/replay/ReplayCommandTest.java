@@ -114,15 +114,20 @@ class ReplayCommandTest {
         Files.write(garbage, bytes);
         Path text = tmp.resolve("notes.txt");
         Files.writeString(text, "shopping list\nmilk\n");
+        // A trace file read before any event was recorded: only the ftrace header.
         Path onlyHeader = tmp.resolve("header.txt");
-        Files.writeString(onlyHeader, "# tracer: nop\n#\n  sh-1 [000] ..... 1.0: kfree: call_site=a ptr=0\n"
-                .replace("  sh-1 [000] ..... 1.0: kfree: call_site=a ptr=0\n", "  sh-1 [000] .....\n"));
+        Files.writeString(onlyHeader, "# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:2\n#\n");
+        // Forced to ftrace, a file of comments is read to the end and holds no event.
+        Path comments = tmp.resolve("comments.txt");
+        Files.writeString(comments, "# nothing here\n\n# still nothing\n");
 
         assertExit(run(replay(), tmp.resolve("missing.txt").toString()), 1, "no such file");
         assertExit(run(replay(), empty.toString()), 1, "empty trace");
         assertExit(run(replay(), garbage.toString()), 1, "binary data");
         assertExit(run(replay(), text.toString()), 1, "not a kmem trace");
         assertExit(run(replay(), tmp.toString()), 1, "is a directory");
+        assertExit(run(replay(), onlyHeader.toString()), 1, "not a kmem trace");
+        assertExit(run(replay(), comments.toString(), "--format", "ftrace"), 1, "no trace events in 3 lines");
         assertExit(run(replay(), excerpt.toString(), "--slab", "slub2"), 2, "unknown or unavailable allocator");
         assertExit(run(replay(), excerpt.toString(), "bogus_word=1"), 2, "bogus_word");
         assertExit(run(replay(), excerpt.toString(), "mem=1K"), 2, "mem");
