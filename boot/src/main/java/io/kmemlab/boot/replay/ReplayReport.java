@@ -172,10 +172,12 @@ public final class ReplayReport {
         m.put("bytes_alloc", s.bytesAlloc());
         m.put("internal_fragmentation_percent", round3(s.internalFragmentationPercent()));
         m.put("peak_slab_bytes", s.peakSlabBytes());
+        m.put("peak_slab_kib", s.peakSlabBytes() >> 10);
         m.put("peak_slab_pages", s.peakSlabBytes() >> Addr.PAGE_SHIFT);
         m.put("peak_line", s.peakLine());
         m.put("peak_time_ns", s.peakNanos());
         m.put("final_slab_bytes", s.finalSlabBytes());
+        m.put("final_slab_kib", s.finalSlabBytes() >> 10);
         m.put("final_slab_pages", s.finalSlabBytes() >> Addr.PAGE_SHIFT);
         m.put("active_objs", s.activeObjs());
         m.put("total_objs", s.totalObjs());

@@ -337,7 +337,9 @@ public final class FtraceLineParser {
                 return true;
             case K_PTR:
                 if (!parsePointer(buf, v, end)) {
-                    out.malformed("ptr is not a pointer");
+                    // 4.15+ prints "(____ptrval____)" for %p until the hash key is ready (early boot).
+                    out.malformed(startsWith(buf, v, end, "(____ptrval____)")
+                            ? "ptr printed before the pointer hash key was ready" : "ptr is not a pointer");
                     return false;
                 }
                 out.ptr = num;
