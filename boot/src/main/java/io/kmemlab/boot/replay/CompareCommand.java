@@ -57,8 +57,8 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Events a workload generates (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workload-seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the workload's randomness (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "2",
