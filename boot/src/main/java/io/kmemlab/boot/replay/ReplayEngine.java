@@ -691,7 +691,13 @@ public final class ReplayEngine {
         stats.slotBytes = slotBytes;
         stats.unusedSlotBytes = unused;
         stats.metadataBytes = Math.max(0, cacheSlabBytes - slotBytes);
-        stats.liveObjects = objects.size() - tombstones;
+        long[] live = new long[1];
+        objects.forEach((k, v) -> {
+            if (isLive(v)) {
+                live[0]++;
+            }
+        });
+        stats.liveObjects = live[0];
         stats.liveBytesReq = liveReq;
         assert stats.applied + stats.skipped() + stats.malformed == stats.eventsRead
                 : "replay accounting does not add up";
