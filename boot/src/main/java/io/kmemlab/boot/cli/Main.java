@@ -48,7 +48,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Emulates the Linux kernel's page and slab allocators.",
-        subcommands = {Main.Boot.class, Main.Run.class, Main.ShellCmd.class, Main.Layout.class})
+        subcommands = {Main.Boot.class, Main.Run.class, Main.ShellCmd.class, Main.Layout.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     public static final int EXIT_OK = 0;

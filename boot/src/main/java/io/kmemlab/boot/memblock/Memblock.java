@@ -288,20 +288,22 @@ public final class Memblock {
         return addRange(memory, base, size, nid, flags);
     }
 
-    /** memblock_reserve: flags 0, NUMA_NO_NODE. */
+    /** memblock_reserve: flags 0, NUMA_NO_NODE (an inline wrapper of __memblock_reserve in 6.18). */
     public int reserve(long base, long size) {
-        dbg("memblock_reserve", base, size);
-        return addRange(reserved, base, size, NUMA_NO_NODE, FLAG_NONE);
+        return reserveNid(base, size, NUMA_NO_NODE, FLAG_NONE);
     }
 
-    /** memblock_reserve_kern: RSRV_KERN, NUMA_NO_NODE. */
+    /** memblock_reserve_kern: RSRV_KERN, NUMA_NO_NODE (an inline wrapper of __memblock_reserve). */
     public int reserveKern(long base, long size) {
-        dbg("memblock_reserve_kern", base, size);
-        return addRange(reserved, base, size, NUMA_NO_NODE, FLAG_RSRV_KERN);
+        return reserveNid(base, size, NUMA_NO_NODE, FLAG_RSRV_KERN);
     }
 
+    /** __memblock_reserve(base, size, nid, flags). */
     private int reserveNid(long base, long size, int nid, int flags) {
-        dbg("__memblock_reserve", base, size);
+        if (debugOut != null) {
+            debugOut.accept(String.format(Locale.ROOT, "__memblock_reserve: [%s-%s] nid=%d flags=%x %s", pa(base),
+                    pa(base + size - 1), nid, flags, caller));
+        }
         return addRange(reserved, base, size, nid, flags);
     }
 
