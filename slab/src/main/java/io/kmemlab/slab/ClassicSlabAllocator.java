@@ -16,6 +16,7 @@ import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +74,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     private boolean taintBadPage;
     private KmemCache kmemCacheDesc;
     private boolean reapStarted;
+    /** SLAB_FREELIST_RANDOM's randomness, split from the machine's only when enabled. */
+    private final SplittableRandom random;
 
     public ClassicSlabAllocator(Machine machine, SlabSettings settings) {
         this.machine = machine;
@@ -90,6 +93,12 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         this.nextCpuReap = new long[nrCpus];
         this.reapNode = new int[nrCpus];
         this.slabMaxOrder = settings.slabMaxOrder() < 0 ? 0 : settings.slabMaxOrder();
+        this.random = settings.freelistRandom() ? machine.random().split() : null;
+    }
+
+    /** The free-list randomness, or null without SLAB_FREELIST_RANDOM. */
+    SplittableRandom random() {
+        return random;
     }
 
     @Override

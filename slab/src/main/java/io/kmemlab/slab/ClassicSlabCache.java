@@ -69,6 +69,9 @@ final class ClassicSlabCache implements SlabCache {
     private final long[] sharedMeta;
     /** Addresses of the kmalloc'ed alien arrays per node (see {@link #allocAlienMeta}). */
     private final long[][] alienMeta;
+    /** cachep->random_seq (SLAB_FREELIST_RANDOM), or null. */
+    private int[] randomSeq;
+    private long randomSeqMeta;
     private final long callSiteMgmt;
     private final long callSiteArray;
     final SlabStats stats = new SlabStats();
@@ -174,6 +177,79 @@ final class ClassicSlabCache implements SlabCache {
         shared = 0;
     }
 
+    /**
+     * cache_random_seq_create(): a Fisher–Yates shuffled permutation of the object indices, kept
+     * per cache (kcalloc'ed, as the kernel does) for the shuffles of later slabs.
+     */
+    private void cacheRandomSeqCreate() {
+        java.util.SplittableRandom r = alloc.random();
+        if (r == null || randomSeq != null || num == 0) {
+            return;
+        }
+        randomSeqMeta = kmallocMeta(4 * num);
+        int[] seq = new int[num];
+        for (int i = 0; i < num; i++) {
+            seq[i] = i;
+        }
+        for (int i = num - 1; i > 0; i--) {
+            int j = r.nextInt(i + 1);
+            int t = seq[i];
+            seq[i] = seq[j];
+            seq[j] = t;
+        }
+        randomSeq = seq;
+    }
+
+    /**
+     * shuffle_freelist(): with SLAB_FREELIST_RANDOM a new slab's free list follows the cache's
+     * random sequence from a random start (or, before enable_cpucache, a fresh shuffle); an
+     * OBJFREELIST slab hosts the index array in the first slot picked and hands it out last.
+     *
+     * @return false if the list stays in address order
+     */
+    private boolean shuffleFreelist(int id) {
+        java.util.SplittableRandom r = alloc.random();
+        if (r == null || num < 2) {
+            return false;
+        }
+        long sMem = table.sMem[id];
+        int count = num;
+        int pos = randomSeq == null ? 0 : r.nextInt(num);
+        int host = 0;
+        boolean objfl = g.mgmt() == SlabGeometry.Mgmt.OBJFREELIST;
+        if (objfl) {
+            if (randomSeq == null) {
+                host = count - 1;
+            } else {
+                host = randomSeq[pos];
+                pos = (pos + 1) % num;
+            }
+            table.freelist[id] = sMem + (long) host * size + objOffset;
+            count--;
+        }
+        long fl = table.freelist[id];
+        if (randomSeq == null) {
+            for (int i = 0; i < count; i++) {
+                mem.writeU8(fl + i, i);
+            }
+            for (int i = count - 1; i > 0; i--) {
+                int j = r.nextInt(i + 1);
+                int a = mem.readU8(fl + i);
+                mem.writeU8(fl + i, mem.readU8(fl + j));
+                mem.writeU8(fl + j, a);
+            }
+        } else {
+            for (int i = 0; i < count; i++) {
+                mem.writeU8(fl + i, randomSeq[pos]);
+                pos = (pos + 1) % num;
+            }
+        }
+        if (objfl) {
+            mem.writeU8(fl + num - 1, host);
+        }
+        return true;
+    }
+
     /** kmem_cache_init step 5: the static boot node structures are replaced by kmalloc'ed copies. */
     void replaceBootNode(int n) {
         if (nodeStruct[n] == 0) {
@@ -217,6 +293,10 @@ final class ClassicSlabCache implements SlabCache {
 
     /** __kmem_cache_release(): per node the shared array, the alien arrays, the node structure. */
     private void releaseMeta() {
+        // cache_random_seq_destroy()
+        kfreeMeta(randomSeqMeta);
+        randomSeqMeta = 0;
+        randomSeq = null;
         for (int n = 0; n < nodes.length; n++) {
             kfreeMeta(sharedMeta[n]);
             sharedMeta[n] = 0;
@@ -233,6 +313,7 @@ final class ClassicSlabCache implements SlabCache {
 
     /** enable_cpucache(): the default tunables for the slot size. */
     void enableCpucache() {
+        cacheRandomSeqCreate();
         doTuneCpucache(g.defaultTunables(alloc.nrCpus(), alloc.forcedDebug()));
     }
 
@@ -555,7 +636,8 @@ final class ClassicSlabCache implements SlabCache {
             dbg.initObjs(id);
         }
         long sMem = table.sMem[id];
-        if (g.mgmt() == SlabGeometry.Mgmt.OBJFREELIST) {
+        boolean shuffled = shuffleFreelist(id);
+        if (!shuffled && g.mgmt() == SlabGeometry.Mgmt.OBJFREELIST) {
             table.freelist[id] = sMem + (long) (num - 1) * size + objOffset;
         }
         boolean ctorNow = desc.ctor() != null && !poison;
@@ -564,7 +646,9 @@ final class ClassicSlabCache implements SlabCache {
             if (ctorNow && !debug) {
                 desc.ctor().construct(mem, sMem + (long) i * size + objOffset, desc.objectSize());
             }
-            mem.writeU8(fl + i, i);
+            if (!shuffled) {
+                mem.writeU8(fl + i, i);
+            }
         }
     }
 

@@ -129,8 +129,9 @@
  * The page allocator has no node argument: a slab belongs to the node of the CPU that grew it,
  * and when the quiet exact-node grow fails, {@code fallback_alloc} only retries on the local node
  * with the caller's flags (other nodes' pages would be no more available).
- * CPUs are spread over nodes in contiguous blocks. No freelist randomisation
- * (SLAB_FREELIST_RANDOM), no pfmemalloc slabs, no memcg child caches, no RCU delay for
+ * CPUs are spread over nodes in contiguous blocks. Free-list randomisation (SLAB_FREELIST_RANDOM)
+ * is opt-in ({@link io.kmemlab.slab.SlabSettings#freelistRandom()}, from the machine's seeded
+ * randomness, not the kernel's prandom stream); no pfmemalloc slabs, no memcg child caches, no RCU delay for
  * TYPESAFE_BY_RCU slabs. The per-node structures and the shared and alien arrays are Java objects
  * (the kernel kmallocs them); the {@code struct kmem_cache} of every cache is allocated from the
  * {@code kmem_cache} cache, so its slabinfo row counts caches.

@@ -37,9 +37,9 @@ class SlabModelPropertiesTest {
 
     @Property
     void liveObjectsNeverOverlap_andEverythingComesBack(@ForAll("ops") List<Op> ops,
-            @ForAll boolean twoNodes, @ForAll boolean debug) {
+            @ForAll boolean twoNodes, @ForAll boolean debug, @ForAll boolean random) {
         SlabTestMachine t = new SlabTestMachine(64L << 20, 4, twoNodes ? 2 : 1,
-                SlabSettings.DEFAULT.withDebug(debug));
+                SlabSettings.DEFAULT.withDebug(debug).withFreelistRandom(random));
         List<KmemCache> caches = List.of(
                 t.create("m_obj", 96, 0, 0),
                 t.layer.kmemCacheCreate("m_ctor", 512, 0, 0, (mem, obj, size) -> { }, 0, 0,

@@ -52,6 +52,22 @@ class SlabProviderTest {
     }
 
     @Test
+    void layoutExplanation_matchesGolden() {
+        SlabTestMachine t = SlabTestMachine.of(64L << 20, 2);
+        KmemCache xfs = t.create("xfs_rui_item", 696, 0, 0);
+        KmemCache off = t.layer.kmemCacheCreate("ctor512", 512, 0, 0, (m, o, s) -> { }, 0, 0,
+                KmemCache.NO_FREEPTR_OFFSET);
+        StringBuilder sb = new StringBuilder();
+        for (KmemCache c : List.of(t.layer.find("kmalloc-96"), t.layer.find("kmalloc-32"),
+                t.layer.find("kmalloc-8k"), t.layer.find("kmalloc-rcl-2k"), xfs, off)) {
+            sb.append(c.name()).append('\n');
+            c.impl().geometry().forEach((k, v) -> sb.append("  ").append(k).append(": ").append(v).append('\n'));
+            c.impl().explainLayout().forEach(l -> sb.append("  ").append(l).append('\n'));
+        }
+        Golden.assertMatches("layout.txt", sb.toString());
+    }
+
+    @Test
     void offSlabCache_keepsIndexArrayInKmalloc32() {
         SlabTestMachine t = SlabTestMachine.of(64L << 20, 2);
         KmemCache off = t.layer.kmemCacheCreate("ctor512", 512, 0, 0,
