@@ -71,12 +71,13 @@ public final class CompareChart {
     static CategoryChart fragmentationChart(String title, List<ReplayStats> runs) {
         CategoryChart c = new CategoryChartBuilder().width(1000).height(560).title("Fragmentation: " + title)
                 .xAxisTitle("allocator").yAxisTitle("percent").build();
-        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         List<String> names = new ArrayList<>();
         List<Double> internal = new ArrayList<>();
         List<Double> unused = new ArrayList<>();
         List<Double> meta = new ArrayList<>();
         List<Double> unusable = new ArrayList<>();
+        List<Double> overhead = new ArrayList<>();
         for (ReplayStats s : runs) {
             names.add(s.allocator());
             internal.add(s.internalFragmentationPercent());
@@ -84,7 +85,9 @@ public final class CompareChart {
             unused.add(100.0 * s.unusedSlotBytes() / slab);
             meta.add(100.0 * s.metadataBytes() / slab);
             unusable.add(s.fragPeak() == null ? 0.0 : s.fragPeak().unusable()[3] / 10.0);
+            overhead.add(s.overheadAtPeakPercent());
         }
+        c.addSeries("overhead at peak (1 - live requested / slab memory)", names, overhead);
         c.addSeries("internal (1 - req/alloc)", names, internal);
         c.addSeries("unused slots / slab memory at end", names, unused);
         c.addSeries("metadata+leftover / slab memory at end", names, meta);

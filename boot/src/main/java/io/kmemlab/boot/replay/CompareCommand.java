@@ -57,8 +57,8 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Events a workload generates (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-            description = "Workload seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workload-seed", paramLabel = "N", defaultValue = "1",
+            description = "Seed of the workload's randomness (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--cpus", paramLabel = "N", defaultValue = "2",
@@ -85,9 +85,13 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-timing", description = "Leave wall time and events/s out (reproducible output).")
     boolean noTiming;
 
-    /** With the allocators ServiceLoader finds. */
-    public CompareCommand(ReplayMachineFactory factory) {
-        this(factory, ReplaySession.serviceAllocators());
+    /** On machines booted by {@link io.kmemlab.boot.Kernel} with the standard components. */
+    public CompareCommand() {
+        this(new KernelReplayFactory());
+    }
+
+    private CompareCommand(KernelReplayFactory factory) {
+        this(factory, factory.allocators());
     }
 
     /** With an explicit list of the allocators {@code factory} can boot. */

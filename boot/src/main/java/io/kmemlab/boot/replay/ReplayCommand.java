@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             "Every event runs on the CPU the trace names, at the trace's time. Frees of objects "
                     + "allocated before the capture began are skipped and counted as unmatched.",
             "WORDS are kernel command-line words for the replay machine (mem=, nr_cpus=, "
-                    + "slub_debug, …); mem=1G and nr_cpus from the trace header are the defaults.",
+                    + "slub_debug, …); nr_cpus defaults to the trace header's CPU count, mem to 1G.",
         },
         footer = {
             "",
@@ -78,9 +78,13 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-timing", description = "Leave wall time and events/s out (reproducible output).")
     boolean noTiming;
 
-    /** With the allocators ServiceLoader finds. */
-    public ReplayCommand(ReplayMachineFactory factory) {
-        this(factory, ReplaySession.serviceAllocators());
+    /** On machines booted by {@link io.kmemlab.boot.Kernel} with the standard components. */
+    public ReplayCommand() {
+        this(new KernelReplayFactory());
+    }
+
+    private ReplayCommand(KernelReplayFactory factory) {
+        this(factory, factory.allocators());
     }
 
     /** With an explicit list of the allocators {@code factory} can boot. */

@@ -3,6 +3,7 @@ package io.kmemlab.boot.replay;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
@@ -12,6 +13,9 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.EventType;
+import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
 import io.kmemlab.mm.trace.read.TraceOp;
 import java.util.ArrayList;
@@ -61,6 +65,11 @@ public final class ReplayEngine {
     private static final int DOUBLE_FREE_REPORTS = 10;
     private static final int TOMBSTONE_FLOOR = 1 << 20;
     private static final int TOP_CACHES = 10;
+    /**
+     * KMALLOC_MAX_CACHE_SIZE of the traced kernel (SLUB 6.18) above which it prints two kmalloc
+     * events for one call: a property of the trace, not of the allocator replaying it.
+     */
+    private static final long TRACED_KMALLOC_MAX_CACHE_SIZE = 8192;
 
     private final Machine machine;
     private final SlabLayer slab;
@@ -73,18 +82,26 @@ public final class ReplayEngine {
     private final LongLongMap pages = new LongLongMap(NONE);
     private final List<KmemCache> caches = new ArrayList<>();
     private final Map<String, Integer> cacheIds = new HashMap<>();
+    /** bytes_req of each replay cache id's objects, as the trace gives it. */
+    private long[] cacheReq = new long[64];
+    /** bytes_req of live kmalloc objects, by trace pointer. */
+    private final LongLongMap kmallocReq = new LongLongMap(0, 1 << 10);
+    /** Bytes requested by the objects live now. */
+    private long liveReq;
     private final String[] currentComm;
     private final int[] currentPid;
     private final ReplayStats stats;
     private PageAllocator pageAllocator;
+    private Symbols sourceSymbols;
+    private long[] siteBase = new long[256];
     private PageAllocatorMetric metric;
-    private long baselineUsedPages;
-    private long livePageEventPages;
+    private long baselineSlabBytes;
+    private final long[] baselineReports = new long[ReportKind.COUNT];
     private long tombstones;
     private long lastNanos = -1;
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
-    private long lastKmallocPtr = NONE;
-    private long lastKmallocReq;
+    private final long[] lastKmallocPtr;
+    private final long[] lastKmallocReq;
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this.machine = target.machine();
@@ -96,15 +113,64 @@ public final class ReplayEngine {
         this.limits = slab.kmallocIndex().limits();
         this.currentComm = new String[nrCpus];
         this.currentPid = new int[nrCpus];
+        this.lastKmallocPtr = new long[nrCpus];
+        this.lastKmallocReq = new long[nrCpus];
+        java.util.Arrays.fill(lastKmallocPtr, NONE);
         this.stats = new ReplayStats(allocator.name(), options.maxSamples());
         caches.add(null); // id 0 = kmalloc
         this.pageAllocator = machine.pageAllocator();
         this.metric = pageAllocator.metric();
-        this.baselineUsedPages = usedPages();
+        this.baselineSlabBytes = nodeSlabBytes();
+        for (ReportKind k : ReportKind.values()) {
+            baselineReports[k.ordinal()] = machine.dmesg().reportCount(k);
+        }
     }
 
     public ReplayStats stats() {
         return stats;
+    }
+
+    /**
+     * Call sites of the lines to come are addresses in {@code symbols} (the reader's own table,
+     * when one reading feeds several machines); they are re-interned into this machine's kallsyms
+     * on first use, so its traces and debug reports name the same functions.
+     */
+    public void setCallSiteSymbols(Symbols symbols) {
+        this.sourceSymbols = symbols == machine.symbols() ? null : symbols;
+    }
+
+    /** The line's call site as an address of this machine's kallsyms. */
+    private long site(TraceLine l) {
+        long cs = l.callSite();
+        if (sourceSymbols == null) {
+            return cs;
+        }
+        long rel = cs - Symbols.TEXT_BASE;
+        if (rel < 0) {
+            return cs;
+        }
+        long id = rel >>> Symbols.SLOT_SHIFT;
+        if (id >= (1 << 20)) {
+            return cs;
+        }
+        if (id >= siteBase.length) {
+            siteBase = java.util.Arrays.copyOf(siteBase, (int) Math.max(id + 1, siteBase.length * 2L));
+        }
+        long base = siteBase[(int) id];
+        if (base == 0) {
+            // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
+            String f = sourceSymbols.format(Symbols.TEXT_BASE + (id << Symbols.SLOT_SHIFT));
+            int plus = f.lastIndexOf('+');
+            int slash = f.lastIndexOf('/');
+            if (f.startsWith("0x") || plus < 0 || slash < plus) {
+                base = -1;
+            } else {
+                int size = Integer.parseInt(f.substring(slash + 3), 16);
+                base = machine.symbols().intern(f.substring(0, plus), 0, size);
+            }
+            siteBase[(int) id] = base;
+        }
+        return base == -1 ? cs : base + (rel & ((1 << Symbols.SLOT_SHIFT) - 1));
     }
 
     public Machine machine() {
@@ -196,8 +262,8 @@ public final class ReplayEngine {
         }
         long prev = objects.get(ptr);
         if (isLive(prev)) {
-            if (ptr == lastKmallocPtr && l.bytesReq() == lastKmallocReq
-                    && Long.compareUnsigned(l.bytesReq(), limits.maxCacheSize()) > 0) {
+            if (ptr == lastKmallocPtr[cpu] && l.bytesReq() == lastKmallocReq[cpu]
+                    && Long.compareUnsigned(l.bytesReq(), TRACED_KMALLOC_MAX_CACHE_SIZE) > 0) {
                 // 6.18: __do_kmalloc_node and __kmalloc_large_node_noprof both trace one large kmalloc.
                 skip(SkipReason.DUPLICATE_LARGE_KMALLOC);
                 return;
@@ -205,9 +271,9 @@ public final class ReplayEngine {
             implicitFree(cpu, prev, l);
         }
         long size = l.bytesReq();
-        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), l.callSite());
-        lastKmallocPtr = ptr;
-        lastKmallocReq = size;
+        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), site(l));
+        lastKmallocPtr[cpu] = ptr;
+        lastKmallocReq[cpu] = size;
         stats.applied++;
         if (obj == 0) {
             allocFailed(ptr, prev);
@@ -216,6 +282,8 @@ public final class ReplayEngine {
         stats.allocations++;
         stats.bytesReq += size;
         stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        kmallocReq.put(ptr, size);
+        liveReq += size;
         putObject(ptr, prev, handle(0, obj));
     }
 
@@ -233,8 +301,10 @@ public final class ReplayEngine {
             }
             return (long) Addr.PAGE_SIZE << Addr.getOrder(size);
         }
-        long ks = slab.ksize(obj);
-        return ks < size ? size : ks;
+        // SLOB: ksize is the payload in 2-byte units; a small block also carries its
+        // minalign-byte size header (slob.md §4), large ones are whole pages.
+        long ks = Math.max(slab.ksize(obj), size);
+        return ks < Addr.PAGE_SIZE - SlabLayer.ARCH_MINALIGN ? ks + SlabLayer.ARCH_MINALIGN : ks;
     }
 
     private void kmemCacheAlloc(int cpu, TraceLine l) {
@@ -253,15 +323,18 @@ public final class ReplayEngine {
             implicitFree(cpu, prev, l);
         }
         KmemCache s = caches.get(id);
-        long obj = slab.kmemCacheAlloc(cpu, s, l.gfpFlags(), l.callSite());
+        long obj = slab.kmemCacheAlloc(cpu, s, l.gfpFlags(), site(l));
         stats.applied++;
         if (obj == 0) {
             allocFailed(ptr, prev);
             return;
         }
         stats.allocations++;
-        stats.bytesReq += s.objectSize();
+        // What the caller asked for is the traced object size, even if the emulated cache was
+        // merged into a bigger one; what it got is the emulated slot.
+        stats.bytesReq += l.bytesReq();
         stats.bytesAlloc += s.impl().size();
+        liveReq += cacheReq[id];
         putObject(ptr, prev, handle(id, obj));
     }
 
@@ -294,8 +367,17 @@ public final class ReplayEngine {
                 return -1;
             }
             CacheShape shape = CacheShape.forTrace((int) bytesReq, bytesAlloc);
-            s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
-                    shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+            // The traced kernel created this cache before the capture (at boot or module load);
+            // the replay creates it late, so the events of creating it (the kmem_cache object,
+            // per-node and per-CPU structures) are kept out of an emitted trace. That also makes
+            // an emitted trace replay to the same state.
+            boolean[] tracing = silenceTracer();
+            try {
+                s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
+                        shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+            } finally {
+                restoreTracer(tracing);
+            }
             if (s == null) {
                 return -1;
             }
@@ -309,7 +391,29 @@ public final class ReplayEngine {
             }
         }
         caches.add(s);
-        return caches.size() - 1;
+        int id = caches.size() - 1;
+        if (id >= cacheReq.length) {
+            cacheReq = java.util.Arrays.copyOf(cacheReq, cacheReq.length * 2);
+        }
+        cacheReq[id] = bytesReq;
+        return id;
+    }
+
+    private boolean[] silenceTracer() {
+        Tracer tracer = machine.tracer();
+        EventType[] types = EventType.values();
+        boolean[] was = new boolean[types.length];
+        for (EventType t : types) {
+            was[t.ordinal()] = tracer.on(t);
+            tracer.setEnabled(t, false);
+        }
+        return was;
+    }
+
+    private void restoreTracer(boolean[] was) {
+        for (EventType t : EventType.values()) {
+            machine.tracer().setEnabled(t, was[t.ordinal()]);
+        }
     }
 
     private void free(int cpu, TraceLine l) {
@@ -317,7 +421,7 @@ public final class ReplayEngine {
         if (ptr == 0) {
             // kfree(NULL) is a no-op in the kernel too, and still traced.
             if (l.op() == TraceOp.KFREE) {
-                slab.kfree(cpu, 0, l.callSite());
+                slab.kfree(cpu, 0, site(l));
             }
             stats.applied++;
             stats.frees++;
@@ -343,7 +447,8 @@ public final class ReplayEngine {
             }
             return;
         }
-        boolean ok = freeHandle(cpu, h, l.callSite());
+        boolean ok = freeHandle(cpu, h, site(l));
+        release(ptr, h);
         objects.put(ptr, h | FREED);
         tombstones++;
         maybePurgeTombstones();
@@ -355,43 +460,38 @@ public final class ReplayEngine {
         }
     }
 
+    /** krealloc (malloc-lab's {@code r}): through SlabLayer.krealloc, which moves or resizes in place. */
     private void krealloc(int cpu, TraceLine l) {
         long ptr = l.oldPtr();
         long h = ptr == 0 ? NONE : objects.get(ptr);
-        long size = l.bytesReq();
         if (!isLive(h) || cacheOf(h) != 0) {
             // krealloc(NULL, n) is kmalloc(n).
             kmalloc(cpu, l);
             return;
         }
-        stats.applied++;
+        long size = l.bytesReq();
         long old = addressOf(h);
-        if (size == 0) {
-            // as krealloc(): new_size 0 frees and returns ZERO_SIZE_PTR.
-            freeHandle(cpu, h, l.callSite());
-            stats.frees++;
-            objects.put(l.ptr(), handle(0, Addr.ZERO_SIZE_PTR));
-            return;
-        }
-        long ks = old == Addr.ZERO_SIZE_PTR ? 0 : slab.ksize(old);
-        if (ks >= size) {
-            // In place: the bucket already holds new_size.
-            return;
-        }
-        long obj = slab.kmalloc(cpu, size, l.gfpFlags(), l.callSite());
+        long obj = slab.krealloc(cpu, old, size, l.gfpFlags(), site(l));
+        stats.applied++;
         if (obj == 0) {
-            // krealloc failure leaves the old object allocated.
+            // A failed krealloc leaves the old object allocated.
             stats.failures++;
             return;
         }
-        if (old != Addr.ZERO_SIZE_PTR && ks > 0) {
-            machine.mem().copy(obj, old, (int) ks);
+        release(ptr, h);
+        if (size != 0) {
+            kmallocReq.put(l.ptr(), size);
+            liveReq += size;
         }
-        freeHandle(cpu, h, l.callSite());
-        stats.allocations++;
-        stats.frees++;
-        stats.bytesReq += size;
-        stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        if (size == 0) {
+            // as krealloc(): new_size 0 frees p and returns ZERO_SIZE_PTR.
+            stats.frees++;
+        } else if (obj != old) {
+            stats.allocations++;
+            stats.frees++;
+            stats.bytesReq += size;
+            stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        }
         objects.put(l.ptr(), handle(0, obj));
     }
 
@@ -405,9 +505,16 @@ public final class ReplayEngine {
         return slab.kmemCacheFree(cpu, caches.get(id), obj, callSite);
     }
 
+    /** Takes a freed object's requested bytes off the live total. */
+    private void release(long ptr, long h) {
+        int id = cacheOf(h);
+        liveReq -= id == 0 ? kmallocReq.remove(ptr) : cacheReq[id];
+    }
+
     /** An allocation at a pointer still live: the trace lost its free (ring buffer overrun). */
     private void implicitFree(int cpu, long prev, TraceLine l) {
-        freeHandle(cpu, prev, l.callSite());
+        freeHandle(cpu, prev, site(l));
+        release(l.ptr(), prev);
         stats.implicitFrees++;
     }
 
@@ -479,7 +586,6 @@ public final class ReplayEngine {
             pages.put(pfn, FAILED);
             return;
         }
-        livePageEventPages += 1L << l.order();
         stats.pageEventPages += 1L << l.order();
         pages.put(pfn, ((long) l.order() << 32) | got);
     }
@@ -511,20 +617,22 @@ public final class ReplayEngine {
     private void pageFreeHandle(int cpu, long h) {
         int order = (int) ((h >>> 32) & 0xff);
         int pfn = (int) h;
-        if (pageAllocator.freePages(cpu, pfn, order)) {
-            livePageEventPages -= 1L << order;
-        }
+        pageAllocator.freePages(cpu, pfn, order);
     }
 
     // --- memory accounting ------------------------------------------------------------------
 
-    private long usedPages() {
-        return metric.managedPages() - metric.nrFreePages() - metric.pcpPages();
+    /** /proc/meminfo's Slab: NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B, in bytes. */
+    private long nodeSlabBytes() {
+        return machine.nodeStat(NodeStat.NR_SLAB_RECLAIMABLE_B) + machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B);
     }
 
-    /** Pages the object allocator holds now (slabs, large kmalloc, SLOB pages), in bytes. */
+    /**
+     * Memory the object allocator took since the replay began (slabs, large kmalloc, SLOB pages),
+     * in bytes: the growth of /proc/meminfo's Slab: counter. O(1), so it is sampled every event.
+     */
     public long slabBytes() {
-        return (usedPages() - baselineUsedPages - livePageEventPages) << Addr.PAGE_SHIFT;
+        return nodeSlabBytes() - baselineSlabBytes;
     }
 
     private void sample(TraceLine l) {
@@ -534,6 +642,7 @@ public final class ReplayEngine {
             stats.peakSlabBytes = b;
             stats.peakLine = l.lineNo();
             stats.peakNanos = machine.clock().nanos();
+            stats.liveBytesReqAtPeak = liveReq;
             stats.fragPeak = BuddyFragmentation.of(metric);
         }
         stats.series.offer(machine.clock().nanos(), b);
@@ -547,6 +656,13 @@ public final class ReplayEngine {
     public ReplayStats finish() {
         stats.finalSlabBytes = slabBytes();
         stats.fragEnd = BuddyFragmentation.of(metric);
+        stats.paths = PathCounts.of(slab);
+        for (ReportKind k : ReportKind.values()) {
+            long n = machine.dmesg().reportCount(k) - baselineReports[k.ordinal()];
+            if (n != 0) {
+                stats.reports.put(k.name().toLowerCase(Locale.ROOT), n);
+            }
+        }
         long active = 0;
         long total = 0;
         long slotBytes = 0;
@@ -575,7 +691,14 @@ public final class ReplayEngine {
         stats.slotBytes = slotBytes;
         stats.unusedSlotBytes = unused;
         stats.metadataBytes = Math.max(0, cacheSlabBytes - slotBytes);
-        stats.liveObjects = objects.size() - tombstones;
+        long[] live = new long[1];
+        objects.forEach((k, v) -> {
+            if (isLive(v)) {
+                live[0]++;
+            }
+        });
+        stats.liveObjects = live[0];
+        stats.liveBytesReq = liveReq;
         assert stats.applied + stats.skipped() + stats.malformed == stats.eventsRead
                 : "replay accounting does not add up";
         return stats;

@@ -19,12 +19,16 @@ public final class ReplayReport {
     /** The side-by-side table, top caches, fragmentation and notes. */
     public static String table(TraceSummary trace, List<ReplayStats> runs) {
         StringBuilder sb = new StringBuilder();
-        sb.append("trace: ").append(trace.name()).append(" (").append(trace.format()).append(", ")
-                .append(trace.lines()).append(" lines");
-        if (trace.cpus() > 0) {
-            sb.append(", recorded on ").append(trace.cpus()).append(" CPUs");
+        if (trace.format().equals("workload")) {
+            sb.append("input: ").append(trace.name()).append("\n\n");
+        } else {
+            sb.append("trace: ").append(trace.name()).append(" (").append(trace.format()).append(", ")
+                    .append(trace.lines()).append(" lines");
+            if (trace.cpus() > 0) {
+                sb.append(", recorded on ").append(trace.cpus()).append(" CPUs");
+            }
+            sb.append(")\n\n");
         }
-        sb.append(")\n\n");
         List<String[]> rows = new ArrayList<>();
         String[] head = new String[runs.size() + 1];
         head[0] = "";
@@ -39,6 +43,13 @@ public final class ReplayReport {
         row(rows, runs, "unmatched frees", s -> num(s.unmatchedFrees()));
         row(rows, runs, "double frees", s -> num(s.doubleFrees()));
         row(rows, runs, "allocation failures", s -> num(s.failures()));
+        row(rows, runs, "kernel reports (dmesg)", s -> {
+            long n = 0;
+            for (long v : s.reports().values()) {
+                n += v;
+            }
+            return num(n);
+        });
         row(rows, runs, "allocations / frees", s -> num(s.allocations()) + " / " + num(s.frees()));
         row(rows, runs, "bytes requested", s -> num(s.bytesReq()));
         row(rows, runs, "bytes allocated", s -> num(s.bytesAlloc()));
@@ -51,9 +62,16 @@ public final class ReplayReport {
         row(rows, runs, "unused slots", s -> kib(s.unusedSlotBytes()));
         row(rows, runs, "slab metadata + leftover", s -> kib(s.metadataBytes()));
         row(rows, runs, "live objects at end", s -> num(s.liveObjects()));
+        row(rows, runs, "live bytes requested", s -> kib(s.liveBytesReq()));
+        row(rows, runs, "overhead at peak", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadAtPeakPercent()));
+        row(rows, runs, "overhead at end", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadPercent()));
         row(rows, runs, "unusable index order 3 peak", s -> frag(s.fragPeak(), 3, true));
         row(rows, runs, "unusable index order 3 end", s -> frag(s.fragEnd(), 3, true));
         row(rows, runs, "extfrag index order 3 end", s -> frag(s.fragEnd(), 3, false));
+        row(rows, runs, "alloc fast / slow path", s -> s.paths().exposed()
+                ? num(s.paths().allocFast()) + " / " + num(s.paths().allocSlow()) : "-");
+        row(rows, runs, "free fast / slow path", s -> s.paths().exposed()
+                ? num(s.paths().freeFast()) + " / " + num(s.paths().freeSlow()) : "-");
         row(rows, runs, "wall time", s -> s.wallNanos() == 0 ? "-"
                 : String.format(Locale.ROOT, "%.3f s", s.wallNanos() / 1e9));
         row(rows, runs, "events/s", s -> s.wallNanos() == 0 ? "-" : num((long) s.eventsPerSecond()));
@@ -90,6 +108,14 @@ public final class ReplayReport {
             }
             for (Map.Entry<String, Long> e : first.otherEvents().entrySet()) {
                 sb.append(String.format(Locale.ROOT, "  %10d    %s%n", e.getValue(), e.getKey()));
+            }
+        }
+        for (ReplayStats s : runs) {
+            if (!s.reports().isEmpty()) {
+                sb.append("\nkernel reports under ").append(s.allocator()).append(" (dmesg):\n");
+                for (Map.Entry<String, Long> e : s.reports().entrySet()) {
+                    sb.append(String.format(Locale.ROOT, "  %10d  %s%n", e.getValue(), e.getKey()));
+                }
             }
         }
         if (!first.malformedSamples().isEmpty()) {
@@ -136,6 +162,7 @@ public final class ReplayReport {
         m.put("unmatched_frees", s.unmatchedFrees());
         m.put("double_frees", s.doubleFrees());
         m.put("failures", s.failures());
+        m.put("reports", new LinkedHashMap<String, Object>(s.reports()));
         m.put("allocations", s.allocations());
         m.put("frees", s.frees());
         m.put("implicit_frees", s.implicitFrees());
@@ -145,16 +172,22 @@ public final class ReplayReport {
         m.put("bytes_alloc", s.bytesAlloc());
         m.put("internal_fragmentation_percent", round3(s.internalFragmentationPercent()));
         m.put("peak_slab_bytes", s.peakSlabBytes());
+        m.put("peak_slab_kib", s.peakSlabBytes() >> 10);
         m.put("peak_slab_pages", s.peakSlabBytes() >> Addr.PAGE_SHIFT);
         m.put("peak_line", s.peakLine());
         m.put("peak_time_ns", s.peakNanos());
         m.put("final_slab_bytes", s.finalSlabBytes());
+        m.put("final_slab_kib", s.finalSlabBytes() >> 10);
         m.put("final_slab_pages", s.finalSlabBytes() >> Addr.PAGE_SHIFT);
         m.put("active_objs", s.activeObjs());
         m.put("total_objs", s.totalObjs());
         m.put("unused_slot_bytes", s.unusedSlotBytes());
         m.put("metadata_bytes", s.metadataBytes());
         m.put("live_objects", s.liveObjects());
+        m.put("live_bytes_req", s.liveBytesReq());
+        m.put("live_bytes_req_at_peak", s.liveBytesReqAtPeak());
+        m.put("overhead_percent_at_peak", round3(s.overheadAtPeakPercent()));
+        m.put("overhead_percent_at_end", round3(s.overheadPercent()));
         List<Object> top = new ArrayList<>();
         for (CacheUsage c : s.topCaches()) {
             Map<String, Object> cm = new LinkedHashMap<>();
@@ -169,6 +202,11 @@ public final class ReplayReport {
         m.put("unusable_index_peak", s.fragPeak() == null ? null : ints(s.fragPeak().unusable()));
         m.put("unusable_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().unusable()));
         m.put("extfrag_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().extfrag()));
+        PathCounts p = s.paths();
+        m.put("alloc_fastpath", p.exposed() ? p.allocFast() : null);
+        m.put("alloc_slowpath", p.exposed() ? p.allocSlow() : null);
+        m.put("free_fastpath", p.exposed() ? p.freeFast() : null);
+        m.put("free_slowpath", p.exposed() ? p.freeSlow() : null);
         m.put("wall_ns", s.wallNanos());
         m.put("events_per_second", (long) s.eventsPerSecond());
         return m;

@@ -1,6 +1,5 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.mm.slab.SlabAllocatorProvider;
 import io.kmemlab.mm.trace.Tracer;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
@@ -21,37 +19,12 @@ import java.util.function.LongSupplier;
 final class ReplaySession {
     /** Order of columns: the historical order of the allocators. */
     static final List<String> ALLOCATOR_ORDER = List.of("slab", "slub", "slob");
-    /** Memory of the replay machine unless {@code mem=} is given. */
-    static final String DEFAULT_MEM = "mem=1G";
 
     private ReplaySession() {}
 
-    /** Allocators registered through ServiceLoader, in column order. */
-    static List<String> serviceAllocators() {
-        List<String> found = new ArrayList<>();
-        for (SlabAllocatorProvider p : ServiceLoader.load(SlabAllocatorProvider.class)) {
-            found.add(p.name());
-        }
-        List<String> ordered = new ArrayList<>();
-        for (String n : ALLOCATOR_ORDER) {
-            if (found.contains(n)) {
-                ordered.add(n);
-            }
-        }
-        for (String n : found) {
-            if (!ordered.contains(n)) {
-                ordered.add(n);
-            }
-        }
-        return ordered;
-    }
-
-    /** The user's words plus mem= and nr_cpus= (from the trace) where the user gave none. */
+    /** The user's words plus nr_cpus= (from the trace) where the user gave none. */
     static List<String> bootWords(List<String> words, int traceCpus) {
         List<String> w = new ArrayList<>(words);
-        if (w.stream().noneMatch(s -> s.startsWith("mem="))) {
-            w.add(DEFAULT_MEM);
-        }
         if (traceCpus > 0 && w.stream().noneMatch(s -> s.startsWith("nr_cpus="))) {
             w.add("nr_cpus=" + Math.min(traceCpus, 512));
         }
@@ -69,31 +42,37 @@ final class ReplaySession {
         return base.resolveSibling(n);
     }
 
-    /** Runs each allocator in turn; emits a trace per allocator if {@code emitTrace} is set. */
+    /**
+     * Replays the source on every allocator from one reading; emits a trace per allocator if
+     * {@code emitTrace} is set.
+     */
     static List<Replayer.Run> runAll(ReplayMachineFactory factory, ReplayOptions options, LongSupplier ticker,
             ProgressListener progress, EventSource source, List<String> allocators, List<String> words,
             Path emitTrace) throws TraceRejectedException, IOException {
         Replayer replayer = new Replayer(factory, options, ticker, progress);
-        List<Replayer.Run> runs = new ArrayList<>();
-        for (String a : allocators) {
-            BufferedWriter[] writer = new BufferedWriter[1];
-            Consumer<ReplayTarget> hook = null;
-            if (emitTrace != null) {
-                Path p = emitPath(emitTrace, a, allocators.size() > 1);
-                writer[0] = Files.newBufferedWriter(p, StandardCharsets.UTF_8);
-                hook = t -> attachTrace(t, writer[0]);
-            }
-            try {
-                runs.add(replayer.run(source, a, words, hook));
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            } finally {
-                if (writer[0] != null) {
-                    writer[0].close();
+        List<BufferedWriter> writers = new ArrayList<>();
+        Consumer<ReplayTarget> hook = null;
+        if (emitTrace != null) {
+            hook = t -> {
+                try {
+                    BufferedWriter w = Files.newBufferedWriter(emitPath(emitTrace, t.allocatorName(),
+                            allocators.size() > 1), StandardCharsets.UTF_8);
+                    writers.add(w);
+                    attachTrace(t, w);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
+            };
+        }
+        try {
+            return replayer.runAll(source, allocators, words, hook);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            for (BufferedWriter w : writers) {
+                w.close();
             }
         }
-        return runs;
     }
 
     /** Enables every kmem event on the machine and writes its lines, after an ftrace header. */

@@ -42,7 +42,11 @@ public final class ReplayStats {
     long unusedSlotBytes;
     long metadataBytes;
     long liveObjects;
+    long liveBytesReq;
+    long liveBytesReqAtPeak;
     List<CacheUsage> topCaches = List.of();
+    PathCounts paths = PathCounts.NONE;
+    final Map<String, Long> reports = new LinkedHashMap<>();
     BuddyFragmentation fragPeak;
     BuddyFragmentation fragEnd;
     long wallNanos;
@@ -215,9 +219,43 @@ public final class ReplayStats {
         return liveObjects;
     }
 
+    /** Bytes requested by the objects live at the end (their trace bytes_req). */
+    public long liveBytesReq() {
+        return liveBytesReq;
+    }
+
+    /** Bytes requested by the objects live when slab memory peaked. */
+    public long liveBytesReqAtPeak() {
+        return liveBytesReqAtPeak;
+    }
+
+    /**
+     * Share of slab memory at the end not holding requested bytes: 1 - live bytes_req / slab
+     * memory, in percent. Comparable across allocators (SLOB included): it counts rounding, unused
+     * slots, per-slab leftovers, headers and cache descriptors alike.
+     */
+    public double overheadPercent() {
+        return finalSlabBytes <= 0 ? 0 : 100.0 * (finalSlabBytes - liveBytesReq) / finalSlabBytes;
+    }
+
+    /** The same at the peak. */
+    public double overheadAtPeakPercent() {
+        return peakSlabBytes <= 0 ? 0 : 100.0 * (peakSlabBytes - liveBytesReqAtPeak) / peakSlabBytes;
+    }
+
     /** The caches holding the most memory at the end, largest first. */
     public List<CacheUsage> topCaches() {
         return topCaches;
+    }
+
+    /** Kernel-style reports the replay caused (dmesg), by kind (lower case), non-zero only. */
+    public Map<String, Long> reports() {
+        return Collections.unmodifiableMap(reports);
+    }
+
+    /** Fast/slow path counts over the whole run (boot included), or {@link PathCounts#NONE}. */
+    public PathCounts paths() {
+        return paths;
     }
 
     /** Buddy fragmentation when slab memory peaked, or null if the page allocator exposes none. */
@@ -229,7 +267,10 @@ public final class ReplayStats {
         return fragEnd;
     }
 
-    /** Wall time of the replay loop (set by the runner; 0 when timing is off). */
+    /**
+     * Wall time this allocator spent replaying the events (the shared reading and parsing of the
+     * input is not in it); 0 when timing is off.
+     */
     public long wallNanos() {
         return wallNanos;
     }

@@ -1,14 +1,17 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.TraceLine;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * Runs an event source through freshly booted machines, one allocator at a time: boot, replay
- * every line, finish. Wall time comes from an injected ticker so that tests stay deterministic.
+ * Runs an event source through freshly booted machines, one per allocator, reading it once: boot,
+ * replay every line on each, finish. Wall time comes from an injected ticker so that tests stay
+ * deterministic.
  */
 public final class Replayer {
     private static final int PROGRESS_EVERY = 1 << 16;
@@ -33,44 +36,68 @@ public final class Replayer {
     public record Run(ReplayStats stats, ReplayTarget target, TraceSummary trace) {}
 
     /**
-     * Boots a machine for {@code allocator} and replays the source on it.
+     * Boots one machine per allocator and replays the source on all of them from a single
+     * reading: the reader fills a block of lines, then each engine replays the block. Each
+     * allocator's wall time covers its own replay of the blocks (the shared reading is not in it).
      *
-     * @param beforeReplay called with the booted machine before the first event (to attach a trace
-     *     sink, say), or null
-     * @throws IllegalArgumentException from the factory for bad words or a missing allocator
-     * @throws TraceRejectedException if the input cannot be read or holds no events
+     * @param beforeReplay called per booted machine before the first event, or null
      */
-    public Run run(EventSource source, String allocator, List<String> words, Consumer<ReplayTarget> beforeReplay)
-            throws TraceRejectedException {
-        ReplayTarget target = factory.boot(allocator, words);
-        if (beforeReplay != null) {
-            beforeReplay.accept(target);
+    public List<Run> runAll(EventSource source, List<String> allocators, List<String> words,
+            Consumer<ReplayTarget> beforeReplay) throws TraceRejectedException {
+        List<ReplayTarget> targets = new ArrayList<>();
+        List<ReplayEngine> engines = new ArrayList<>();
+        Symbols readerSymbols = new Symbols();
+        for (String a : allocators) {
+            ReplayTarget t = factory.boot(a, words);
+            if (beforeReplay != null) {
+                beforeReplay.accept(t);
+            }
+            ReplayEngine e = new ReplayEngine(t, options);
+            e.setCallSiteSymbols(readerSymbols);
+            targets.add(t);
+            engines.add(e);
         }
-        ReplayEngine engine = new ReplayEngine(target, options);
+        long[] wall = new long[engines.size()];
+        EventBlock block = new EventBlock();
         TraceLine line = new TraceLine();
-        long start = ticker.getAsLong();
         TraceSummary summary;
-        try (EventSource.Stream s = source.open(target.machine().symbols())) {
+        long lineNo = 0;
+        try (EventSource.Stream s = source.open(readerSymbols)) {
             long n = 0;
-            while (s.next(line)) {
-                engine.apply(line);
-                if (++n % PROGRESS_EVERY == 0) {
-                    progress.update(allocator, s.progress(), n);
+            long nextProgress = PROGRESS_EVERY;
+            while (block.fill(s, line) > 0) {
+                for (int e = 0; e < engines.size(); e++) {
+                    ReplayEngine engine = engines.get(e);
+                    long t0 = ticker.getAsLong();
+                    for (int i = 0; i < block.size(); i++) {
+                        engine.apply(block.load(i, line));
+                    }
+                    wall[e] += ticker.getAsLong() - t0;
+                }
+                n += block.size();
+                lineNo = s.lineNo();
+                if (n >= nextProgress) {
+                    nextProgress += PROGRESS_EVERY;
+                    progress.update(String.join("+", allocators), s.progress(), n);
                 }
             }
             summary = new TraceSummary(source.name(), source.format(), s.lineNo(), s.nonEventLines(),
                     source.cpus(), s.otherEvents());
         } catch (IOException e) {
             progress.done();
-            throw new TraceRejectedException(source.name() + ": read error after line " + line.lineNo()
-                    + ": " + TraceFileSource.describe(e));
+            throw new TraceRejectedException(source.name() + ": read error after line " + lineNo + ": "
+                    + TraceFileSource.describe(e));
         }
         progress.done();
-        ReplayStats stats = engine.finish();
-        stats.wallNanos = ticker.getAsLong() - start;
-        if (stats.eventsRead() == 0) {
-            throw new TraceRejectedException(source.name() + ": no trace events in " + summary.lines() + " lines");
+        List<Run> runs = new ArrayList<>();
+        for (int e = 0; e < engines.size(); e++) {
+            ReplayStats stats = engines.get(e).finish();
+            stats.wallNanos = wall[e];
+            if (stats.eventsRead() == 0) {
+                throw new TraceRejectedException(source.name() + ": no trace events in " + summary.lines() + " lines");
+            }
+            runs.add(new Run(stats, targets.get(e), summary));
         }
-        return new Run(stats, target, summary);
+        return runs;
     }
 }

@@ -93,6 +93,10 @@ public final class TraceFileSource implements EventSource {
     public Stream open(Symbols symbols) throws IOException {
         long[] consumed = new long[1];
         InputStream in = openDecompressed(path, consumed);
+        if (compressed(path)) {
+            // Decode on a second thread while this one replays.
+            in = new ReadAheadInputStream(in, path.getFileName().toString());
+        }
         KmemTraceReader reader = new KmemTraceReader(in, format, symbols);
         return new Stream() {
             @Override
@@ -169,9 +173,23 @@ public final class TraceFileSource implements EventSource {
         return in;
     }
 
+    /** A user-facing reason for an I/O failure (no exception class names). */
+    /** True if the file starts with the gzip or xz magic. */
+    static boolean compressed(Path path) throws IOException {
+        byte[] magic;
+        try (InputStream in = Files.newInputStream(path)) {
+            magic = in.readNBytes(6);
+        }
+        return (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b)
+                || (magic.length == 6 && java.util.Arrays.equals(magic, XZ_MAGIC));
+    }
+
     static String describe(IOException e) {
+        if (e instanceof java.io.EOFException) {
+            return "unexpected end of file (truncated compressed data?)";
+        }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        return m == null || m.isBlank() ? "I/O error" : m;
     }
 
     private static boolean blank(byte[] b, int n) {

@@ -284,7 +284,8 @@ public enum Workload {
         }
 
         private long tick() {
-            nanos += 1_000 + random.nextInt(19_000);
+            // Whole microseconds, the resolution of a trace line, so an emitted trace replays exactly.
+            nanos += 1_000L * (1 + random.nextInt(19));
             return nanos;
         }
     }
@@ -413,7 +414,7 @@ public enum Workload {
             SplittableRandom r = g.random;
             Task t = new Task(COMMS[r.nextInt(COMMS.length)], 17_000 + r.nextInt(500), g.cpu());
             int op = r.nextInt(100);
-            if (files.size() < 200 || (op < 30 && files.size() < 6000)) {
+            if (files.size() < 200 || (op < 30 && files.size() < 3000)) {
                 Group f = new Group(t);
                 f.add(g, DENTRY);
                 f.add(g, r.nextInt(10) == 0 ? INODE : EXT4_INODE);
@@ -439,7 +440,7 @@ public enum Workload {
                 g.free(t, NAMES, name);
                 g.free(t, LSM_FILE, lsm);
                 g.free(t, FILP, filp);
-            } else if (op < 90) {
+            } else if (op < 90 && files.size() < 3000) {
                 long name = g.newPtr();
                 g.alloc(t, NAMES, name);
                 g.free(t, NAMES, name);
@@ -477,7 +478,7 @@ public enum Workload {
                 g.alloc(t, TW_SOCK, tw);
                 s.freeAll(g, t);
                 g.free(t, TW_SOCK, tw);
-            } else if (op < 70) {
+            } else if (op < 70 && inflight.size() < 1024) {
                 // A burst: skb heads with kmalloc'd data (kmalloc-512/1k/2k) or a small head.
                 int n = 1 + r.nextInt(24);
                 for (int i = 0; i < n; i++) {

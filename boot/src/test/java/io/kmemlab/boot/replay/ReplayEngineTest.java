@@ -165,4 +165,19 @@ class ReplayEngineTest {
         assertThat(s.implicitFrees()).isEqualTo(1);
         assertThat(s.liveObjects()).isEqualTo(1);
     }
+
+    @Test
+    void manyUnmatchedFrees_countedWithoutGrowingTheMaps() {
+        ReplayTarget t = SimpleSlabAllocator.factory(64L << 20, 2).boot("simple", List.of());
+        ReplayEngine e = new ReplayEngine(t, ReplayOptions.DEFAULT);
+        TraceLine l = new TraceLine();
+        for (long i = 1; i <= 1_000_000; i++) {
+            l.setEvent(io.kmemlab.mm.trace.read.TraceOp.KFREE, i, "sh", 1, 0, i * 1000).setObject(0, i << 4, null, 0, 0, 0);
+            e.apply(l);
+        }
+        ReplayStats s = e.finish();
+        assertThat(s.unmatchedFrees()).isEqualTo(1_000_000);
+        assertThat(s.liveObjects()).isZero();
+        assertIdentity(s);
+    }
 }

@@ -4,6 +4,7 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.MachineConfig;
+import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
@@ -155,6 +156,7 @@ final class SimpleSlabAllocator implements SlabAllocator {
                     return 0;
                 }
                 machine.frames().set(pfn, PageFrames.PG_SLAB);
+                machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, (long) Addr.PAGE_SIZE << order);
                 slabs.put(pfn, this);
                 used.put(pfn, new BitSet(perSlab));
                 partial.addFirst(pfn);
@@ -187,6 +189,7 @@ final class SimpleSlabAllocator implements SlabAllocator {
                 used.remove(head);
                 slabs.remove(head);
                 machine.frames().clear(head, PageFrames.PG_SLAB);
+                machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, -((long) Addr.PAGE_SIZE << order));
                 machine.pageAllocator().freePages(cpu, head, order);
             } else if (wasFull) {
                 partial.addLast(head);

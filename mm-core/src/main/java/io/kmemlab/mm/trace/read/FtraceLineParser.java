@@ -337,7 +337,9 @@ public final class FtraceLineParser {
                 return true;
             case K_PTR:
                 if (!parsePointer(buf, v, end)) {
-                    out.malformed("ptr is not a pointer");
+                    // 4.15+ prints "(____ptrval____)" for %p until the hash key is ready (early boot).
+                    out.malformed(startsWith(buf, v, end, "(____ptrval____)")
+                            ? "ptr printed before the pointer hash key was ready" : "ptr is not a pointer");
                     return false;
                 }
                 out.ptr = num;
@@ -523,14 +525,28 @@ public final class FtraceLineParser {
         return (missing & K_ALLOC_ORDER) != 0 ? "missing alloc_order=" : "missing fallback_order=";
     }
 
+    /** The key's bit, found by length and first letter before one comparison; 0 if unknown. */
     private static int keyOf(byte[] buf, int from, int to) {
-        for (int i = 0; i < KEYS.length; i++) {
-            byte[] k = KEYS[i];
-            if (k.length == to - from && java.util.Arrays.equals(k, 0, k.length, buf, from, to)) {
-                return 1 << i;
-            }
+        int candidate;
+        switch (to - from) {
+            case 3 -> candidate = buf[from + 1] == 't' ? K_PTR : K_PFN;
+            case 4 -> candidate = buf[from] == 'n' ? (buf[from + 1] == 'o' ? K_NODE : K_NAME) : K_PAGE;
+            case 5 -> candidate = K_ORDER;
+            case 9 -> candidate = buf[from] == 'c' ? K_CALL_SITE : buf[from] == 'b' ? K_BYTES_REQ
+                    : buf[from] == 'g' ? K_GFP : K_ACCOUNTED;
+            case 11 -> candidate = buf[from] == 'b' ? K_BYTES_ALLOC : buf[from] == 'm' ? K_MIGRATETYPE : K_ALLOC_ORDER;
+            case 13 -> candidate = K_PERCPU_REFILL;
+            case 14 -> candidate = K_FALLBACK_ORDER;
+            case 16 -> candidate = K_CHANGE_OWNERSHIP;
+            case 17 -> candidate = K_ALLOC_MT;
+            case 20 -> candidate = K_FALLBACK_MT;
+            default -> candidate = 0;
         }
-        return 0;
+        if (candidate == 0) {
+            return 0;
+        }
+        byte[] k = KEYS[Integer.numberOfTrailingZeros(candidate)];
+        return k.length == to - from && java.util.Arrays.equals(k, 0, k.length, buf, from, to) ? candidate : 0;
     }
 
     /** call_site: hex (%lx, maybe 0x) or %pS {@code sym+0xoff/0xsize} interned as a symbol. */

@@ -68,6 +68,23 @@ public final class TraceLine {
         return this;
     }
 
+    /** Makes this a malformed line (for replaying a stored copy of a parsed line). */
+    public TraceLine setMalformed(long lineNo, String reason) {
+        clearEvent();
+        this.lineNo = lineNo;
+        malformed(reason);
+        return this;
+    }
+
+    /** Makes this a line of another event (for replaying a stored copy of a parsed line). */
+    public TraceLine setOtherEvent(long lineNo, String eventName) {
+        clearEvent();
+        this.kind = Kind.OTHER_EVENT;
+        this.lineNo = lineNo;
+        this.eventName = eventName;
+        return this;
+    }
+
     /** Object fields of a synthetic kmalloc/kmem_cache_alloc/kfree/kmem_cache_free/krealloc. */
     public TraceLine setObject(long callSite, long ptr, String cacheName, long bytesReq, long bytesAlloc,
             int gfpFlags) {

@@ -245,6 +245,13 @@ class FtraceLineParserTest {
     }
 
     @Test
+    void earlyBootPtrval_isMalformedWithItsOwnReason() {
+        // 4.15+: %p prints "(____ptrval____)" until the pointer-hash key has been initialised.
+        assertThat(parse("  swapper/0-1 [000] .... 0.100000: kfree: call_site=x+0x0/0x1 ptr=(____ptrval____)").reason())
+                .isEqualTo("ptr printed before the pointer hash key was ready");
+    }
+
+    @Test
     void binaryBytes_areMalformed() {
         assertThat(parse("  a-1 [000] ..... 1.0: kfree: \u0001\u0002ptr=0").reason()).isEqualTo("binary data in line");
     }

@@ -1,0 +1,47 @@
+package io.kmemlab.boot.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ReadAheadInputStreamTest {
+
+    @Test
+    void yieldsExactlyTheWrappedBytes_acrossSeveralBuffers() throws IOException {
+        byte[] data = new byte[3 * ReadAheadInputStream.BUFFER_SIZE + 12_345];
+        new SplittableRandom(1).nextBytes(data);
+        try (InputStream in = new ReadAheadInputStream(new ByteArrayInputStream(data), "test")) {
+            byte[] back = new byte[data.length];
+            int first = in.read();
+            back[0] = (byte) first;
+            int n = 1 + in.readNBytes(back, 1, back.length - 1);
+            assertThat(n).isEqualTo(data.length);
+            assertThat(back).isEqualTo(data);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void readErrorOfTheWrappedStream_reachesTheReader() throws IOException {
+        InputStream failing = new InputStream() {
+            private int left = 5000;
+
+            @Override
+            public int read() throws IOException {
+                if (left <= 0) {
+                    throw new IOException("Compressed data is corrupt");
+                }
+                left--;
+                return 'x';
+            }
+        };
+        try (InputStream in = new ReadAheadInputStream(failing, "test")) {
+            assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessage("Compressed data is corrupt");
+        }
+    }
+}
