@@ -1,5 +1,7 @@
 package io.kmemlab.boot.cli;
 
+import io.kmemlab.boot.replay.CompareCommand;
+import io.kmemlab.boot.replay.ReplayCommand;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.StandardComponents;
@@ -48,8 +50,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Emulates the Linux kernel's page and slab allocators.",
-        subcommands = {Main.Boot.class, Main.Run.class, Main.ShellCmd.class, Main.Layout.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, ReplayCommand.class, Main.Boot.class, Main.Run.class,
+            Main.ShellCmd.class, Main.Layout.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     public static final int EXIT_OK = 0;

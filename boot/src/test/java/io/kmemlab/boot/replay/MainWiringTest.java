@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The commands as the lead will register them under {@code kmemlab}: no option clashes with
- * Main's inherited ones (--seed, --trace-file), output goes to Main's streams.
+ * The commands as registered under {@code kmemlab}: no option clashes with Main's inherited ones
+ * (--seed, --trace-file), output goes to Main's streams.
  */
 class MainWiringTest {
     @TempDir
@@ -28,14 +28,7 @@ class MainWiringTest {
         Main main = new Main(StandardComponents::get, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
         CommandLine cl = main.commandLine();
-        cl.addSubcommand("replay", new ReplayCommand());
-        cl.addSubcommand("compare", new CompareCommand());
-        // Listed in Main's @Command(subcommands = …) they exist before Main sets its writers,
-        // which then reach them; added afterwards as here, they are given the writers explicitly.
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.setOut(cl.getOut());
-            sub.setErr(cl.getErr());
-        }
+        assertThat(cl.getSubcommands()).containsKeys("replay", "compare");
         assertThat(cl.execute("replay", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: kmemlab replay");
         int exit = cl.execute("compare", "--workload", "fork", "--events", "3000", "--no-chart", "--no-timing",
