@@ -120,7 +120,12 @@ public final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         ReplayOptions options = ReplayOptions.DEFAULT.withPageEvents(pageEvents);
-        List<String> boot = ReplaySession.bootWords(words, source.cpus());
+        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.cpus()));
+        // Main's inherited --seed is the machine seed, as the boot word seed=N
+        Object machineSeed = spec.findOption("--seed") == null ? null : spec.findOption("--seed").getValue();
+        if (machineSeed != null) {
+            boot.add("seed=" + machineSeed);
+        }
         return runAndReport(factory, out, err, "replay", source, allocators, boot, options, noTiming ? () -> 0 : ticker,
                 json, emitTrace);
     }
