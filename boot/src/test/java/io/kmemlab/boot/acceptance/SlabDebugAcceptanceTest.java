@@ -48,6 +48,25 @@ class SlabDebugAcceptanceTest {
     }
 
     @Test
+    void slubNextPointerClobber_throughTheShell_validateCountsThreeThenTwoThenZero() {
+        // debugging.md §8 test_next_pointer, driven with the shell's own commands: save the free
+        // pointer word, invert its low byte, validate; restore the whole word, validate twice
+        Session s = new Session("nr_cpus=2");
+        s.run("kmem_cache_create TestSlub_next_ptr_free 64 flags=SLAB_POISON\n"
+                + "$p = kmem_cache_alloc TestSlub_next_ptr_free\nkmem_cache_free TestSlub_next_ptr_free $p\npeek $p+64 8");
+        String[] dump = s.out().split("\n");
+        String word = dump[dump.length - 1].substring(18, 18 + 8 * 3 - 1);
+        String restore = "0x" + word.replace(" ", " 0x");
+        int low = Integer.parseInt(word.substring(0, 2), 16);
+        s.run(String.format("poke $p+64 0x%02x%nvalidate TestSlub_next_ptr_free", ~low & 0xff));
+        assertThat(s.out()).contains("] BUG TestSlub_next_ptr_free (Not tainted): Freechain corrupt\n",
+                "FIX TestSlub_next_ptr_free: Object count adjusted\n").endsWith("TestSlub_next_ptr_free: 3 errors\n");
+        s.run("poke $p+64 " + restore + "\nvalidate TestSlub_next_ptr_free\nvalidate TestSlub_next_ptr_free");
+        assertThat(s.out()).endsWith("TestSlub_next_ptr_free: 2 errors\nTestSlub_next_ptr_free: 0 errors\n");
+        assertThat(s.err()).isEmpty();
+    }
+
+    @Test
     void validate_unknownCache_failsTheLine() {
         Cli.Run r = Cli.run("run", "-e", "validate nosuch");
         assertThat(r.exit()).isEqualTo(1);
