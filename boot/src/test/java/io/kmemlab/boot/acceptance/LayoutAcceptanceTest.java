@@ -84,9 +84,22 @@ class LayoutAcceptanceTest {
         Cli.Run r = Cli.run("layout", "100", "slab=slob", "--flags", "TYPESAFE_BY_RCU");
         assertThat(r.exit()).isZero();
         Map<String, String> k = keys(r.out());
-        assertThat(k).containsEntry("object_size", "100").containsEntry("align", "8").containsEntry("rcu_footer", "24")
+        // slob.md: TYPESAFE_BY_RCU adds the 24-byte struct slob_rcu footer to c->size
+        assertThat(k).containsEntry("object_size", "100").containsEntry("slab_size", "124").containsEntry("align", "8")
+                .containsEntry("rcu_footer", "24")
                 .doesNotContainKeys("order", "objs_per_slab", "offset", "min_partial", "cpu_partial");
         assertThat(r.out()).contains("SLOB: no slabs");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.kmemlab.boot.acceptance.Allocators#all")
+    void everyAllocator_printsTheCommonKeysFirst(String slab) {
+        Cli.Run r = Cli.run("layout", "200", "slab=" + slab);
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).isEmpty();
+        Map<String, String> k = keys(r.out());
+        assertThat(k).containsKeys("object_size", "slab_size", "align").containsEntry("object_size", "200");
+        assertThat(r.out().split("\n").length).isGreaterThan(k.size());
     }
 
     @Test
