@@ -125,7 +125,8 @@ final class SlobCache implements SlabCache {
     public Map<String, String> geometry() {
         Map<String, String> g = new LinkedHashMap<>();
         g.put("object_size", Integer.toString(descriptor.objectSize()));
-        g.put("size", Integer.toString(size));
+        // c->size under its sysfs name, as kmemlab layout reports it for every allocator
+        g.put("slab_size", Integer.toString(size));
         g.put("align", Integer.toString(descriptor.align()));
         g.put("slob_units", Integer.toString(SlobBlock.units(size)));
         g.put("bytes_alloc", Integer.toString(size()));

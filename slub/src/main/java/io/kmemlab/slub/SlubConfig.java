@@ -64,21 +64,21 @@ public record SlubConfig(int minOrder, int maxOrder, int minObjects, SlubDebugOp
         }
         String v = first(words, "slab_min_order", "slub_min_order");
         if (v != null) {
-            minOrder = Math.min(number(v, "slab_min_order"), SlubGeometry.MAX_PAGE_ORDER);
+            minOrder = Math.min(number(v, given(words, "slab_min_order", "slub_min_order")), SlubGeometry.MAX_PAGE_ORDER);
             if (minOrder > maxOrder) {
                 maxOrder = minOrder;
             }
         }
         v = first(words, "slab_max_order", "slub_max_order");
         if (v != null) {
-            maxOrder = Math.min(number(v, "slab_max_order"), SlubGeometry.MAX_PAGE_ORDER);
+            maxOrder = Math.min(number(v, given(words, "slab_max_order", "slub_max_order")), SlubGeometry.MAX_PAGE_ORDER);
             if (minOrder > maxOrder) {
                 minOrder = maxOrder;
             }
         }
         v = first(words, "slab_min_objects", "slub_min_objects");
         if (v != null) {
-            minObjects = Math.min(number(v, "slab_min_objects"), SlubGeometry.MAX_OBJS_PER_PAGE);
+            minObjects = Math.min(number(v, given(words, "slab_min_objects", "slub_min_objects")), SlubGeometry.MAX_OBJS_PER_PAGE);
         }
         if (words.containsKey("slab_nomerge") || words.containsKey("slub_nomerge")) {
             merge = false;
@@ -99,6 +99,11 @@ public record SlubConfig(int minOrder, int maxOrder, int minObjects, SlubDebugOp
 
     private static String first(Map<String, String> words, String a, String b) {
         return words.containsKey(a) ? words.get(a) : words.get(b);
+    }
+
+    /** The spelling the user wrote, so a message names the word as given. */
+    private static String given(Map<String, String> words, String a, String b) {
+        return words.containsKey(a) ? a : b;
     }
 
     private static int number(String v, String word) {

@@ -3,7 +3,6 @@ package io.kmemlab.slub;
 import io.kmemlab.mm.slab.SlabFlags;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code slab_debug=} / {@code slub_debug=} boot option ({@code setup_slub_debug} and
@@ -63,8 +62,9 @@ public record SlubDebugOptions(int globalFlags, List<Block> blocks, boolean disa
             if (opts.isEmpty()) {
                 flags = DEFAULT_FLAGS;
             } else {
-                for (char ch : opts.toLowerCase(Locale.ROOT).toCharArray()) {
-                    switch (ch) {
+                for (char given : opts.toCharArray()) {
+                    // as parse_slub_debug_flags(): switch on tolower(*str), but name *str as written
+                    switch (Character.toLowerCase(given)) {
                         case 'f' -> flags |= SlabFlags.CONSISTENCY_CHECKS;
                         case 'z' -> flags |= SlabFlags.RED_ZONE;
                         case 'p' -> flags |= SlabFlags.POISON;
@@ -73,7 +73,7 @@ public record SlubDebugOptions(int globalFlags, List<Block> blocks, boolean disa
                         case 'a' -> { } // SLAB_FAILSLAB is 0 without CONFIG_FAILSLAB
                         case 'o' -> higher = true;
                         case '-' -> none = true;
-                        default -> warnings.add("slab_debug option '" + ch + "' unknown. skipped");
+                        default -> warnings.add("slab_debug option '" + given + "' unknown. skipped");
                     }
                 }
                 if (none) {
