@@ -453,7 +453,8 @@ public final class SlabLayer {
             }
             return s.impl().free(cpu, obj, callSite);
         }
-        SlabCache owner = ownerOf(obj);
+        int head = slabHeadOf(obj);
+        SlabCache owner = head == PageFrames.NIL ? null : allocator.cacheOfSlab(head);
         if (owner == null) {
             // virt_to_slab() is NULL: "kmem_cache_free: Object is not a Slab page!"
             machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
@@ -473,19 +474,17 @@ public final class SlabLayer {
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
             tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, owner.descriptor().name()));
         }
-        return owner.free(cpu, obj, callSite);
+        return owner.freeOnSlab(cpu, head, obj, callSite);
     }
 
-    private SlabCache ownerOf(long obj) {
+    /** virt_to_slab: the head frame of the slab page holding {@code obj}, or NIL if none. */
+    private int slabHeadOf(long obj) {
         int pfn = Addr.virtToPfn(obj);
         if (!frames.valid(pfn)) {
-            return null;
+            return PageFrames.NIL;
         }
         int head = frames.compoundHead(pfn);
-        if (!frames.test(head, PageFrames.PG_SLAB)) {
-            return null;
-        }
-        return allocator.cacheOfSlab(head);
+        return frames.test(head, PageFrames.PG_SLAB) ? head : PageFrames.NIL;
     }
 
     private void badFree(String fn, long obj, long callSite) {
@@ -701,7 +700,7 @@ public final class SlabLayer {
                 badFree("kfree", obj, callSite);
                 return false;
             }
-            return owner.free(cpu, obj, callSite);
+            return owner.freeOnSlab(cpu, head, obj, callSite);
         }
         if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
             // free_large_kmalloc: the whole folio, whatever the offset of obj inside it.
