@@ -947,30 +947,18 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     @Override
     public int allocPages(int cpu, int gfpFlags, int order) {
+        // The reports are methods of their own so that this fast path stays small enough to inline.
         if (!machine.cpus().valid(cpu)) {
-            dmesg.report(ReportKind.BUG, "BUG: alloc_pages on invalid cpu " + cpu);
-            allocFailures++;
-            return NO_PAGE;
+            return allocInvalidCpu(cpu);
         }
         currentCpu = cpu;
         if (order < 0 || order > MAX_PAGE_ORDER) {
-            // WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp): __GFP_NOWARN silences it
-            if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
-                dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
-                        + " at mm/page_alloc.c __alloc_frozen_pages_noprof: order:" + order
-                        + " > MAX_PAGE_ORDER (" + MAX_PAGE_ORDER + ")");
-            }
-            allocFailures++;
-            return NO_PAGE;
+            return allocOrderTooBig(cpu, gfpFlags, order);
         }
         int highestZoneIdx = Gfp.gfpZone(gfpFlags);
         int mt = Gfp.gfpMigratetype(gfpFlags);
         if (highestZoneIdx < 0 || mt >= MIGRATE_PCPTYPES || (gfpFlags & ~Gfp.GFP_BITS_MASK) != 0) {
-            dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
-                    + " at mm/page_alloc.c prepare_alloc_pages: invalid gfp mode:" + gfpHex(gfpFlags)
-                    + "(" + Gfp.format(gfpFlags) + ")");
-            allocFailures++;
-            return NO_PAGE;
+            return allocInvalidGfp(cpu, gfpFlags);
         }
         if (mobilityDisabled) {
             mt = MIGRATE_UNMOVABLE;
@@ -986,16 +974,49 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             }
         }
         if (tracer.on(EventType.MM_PAGE_ALLOC)) {
-            tracer.emit(cpu, new KmemEvent.MmPageAlloc(pfn, order, mt, gfpFlags));
+            traceMmPageAlloc(cpu, pfn, order, mt, gfpFlags);
         }
         if (pfn == PageFrames.NIL) {
-            allocFailures++;
-            if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
-                warnAlloc(cpu, gfpFlags, order);
-            }
-            return NO_PAGE;
+            return allocFailed(cpu, gfpFlags, order);
         }
         return pfn;
+    }
+
+    private void traceMmPageAlloc(int cpu, int pfn, int order, int mt, int gfpFlags) {
+        tracer.emit(cpu, new KmemEvent.MmPageAlloc(pfn, order, mt, gfpFlags));
+    }
+
+    private int allocFailed(int cpu, int gfpFlags, int order) {
+        allocFailures++;
+        if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
+            warnAlloc(cpu, gfpFlags, order);
+        }
+        return NO_PAGE;
+    }
+
+    private int allocInvalidCpu(int cpu) {
+        dmesg.report(ReportKind.BUG, "BUG: alloc_pages on invalid cpu " + cpu);
+        allocFailures++;
+        return NO_PAGE;
+    }
+
+    private int allocOrderTooBig(int cpu, int gfpFlags, int order) {
+        // WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp): __GFP_NOWARN silences it
+        if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
+            dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                    + " at mm/page_alloc.c __alloc_frozen_pages_noprof: order:" + order
+                    + " > MAX_PAGE_ORDER (" + MAX_PAGE_ORDER + ")");
+        }
+        allocFailures++;
+        return NO_PAGE;
+    }
+
+    private int allocInvalidGfp(int cpu, int gfpFlags) {
+        dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                + " at mm/page_alloc.c prepare_alloc_pages: invalid gfp mode:" + gfpHex(gfpFlags)
+                + "(" + Gfp.format(gfpFlags) + ")");
+        allocFailures++;
+        return NO_PAGE;
     }
 
     /** The first zonelist entry with idx ≤ highestZoneIdx (preferred_zoneref), or -1. */

@@ -46,6 +46,8 @@ final class ClassicSlabCache implements SlabCache {
     final SlabTable table;
     final String name;
     final int size;
+    /** {@code cache->reciprocal_buffer_size}: see {@link #objIndex}. */
+    final long reciprocalSize;
     final int num;
     final int order;
     final int objOffset;
@@ -85,6 +87,7 @@ final class ClassicSlabCache implements SlabCache {
         this.table = alloc.table();
         this.name = desc.name();
         this.size = g.size();
+        this.reciprocalSize = reciprocal(size);
         this.num = g.num();
         this.order = g.order();
         this.objOffset = g.objOffset();
@@ -408,7 +411,7 @@ final class ClassicSlabCache implements SlabCache {
             }
             int head = frames.compoundHead(Addr.virtToPfn(objp));
             id = frames.priv(head);
-            idx = (int) ((objp - table.sMem[id]) / size);
+            idx = objIndex(objp - table.sMem[id], reciprocalSize);
             if (!table.isUsed(id, idx)) {
                 break;
             }
@@ -670,7 +673,12 @@ final class ClassicSlabCache implements SlabCache {
 
     @Override
     public boolean free(int cpu, long obj, long callSite) {
-        int head = frames.compoundHead(Addr.virtToPfn(obj));
+        return freeOnSlab(cpu, frames.compoundHead(Addr.virtToPfn(obj)), obj, callSite);
+    }
+
+    /** kmem_cache_free/kfree after virt_to_slab: {@code head} is the slab's head frame. */
+    @Override
+    public boolean freeOnSlab(int cpu, int head, long obj, long callSite) {
         int id = table.idOf(head, frames.priv(head));
         if (id == 0 || table.cache[id] != this) {
             alloc.machine().dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
@@ -680,14 +688,15 @@ final class ClassicSlabCache implements SlabCache {
         }
         long objp = obj - objOffset;
         long off = objp - table.sMem[id];
-        if (off < 0 || off % size != 0 || off / size >= num) {
+        // the range check first: it bounds off below 2^32, where objIndex is exact
+        int idx = off < 0 || off >= (long) num * size ? -1 : objIndex(off, reciprocalSize);
+        if (idx < 0 || (long) idx * size != off) {
             alloc.machine().dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
                     "slab error in cache_free_debugcheck(): cache `%s': %s is not an object of this slab"
                             + " (s_mem %s, object size %d)",
                     name, SlabDebug.px(obj), SlabDebug.px(table.sMem[id]), size));
             return false;
         }
-        int idx = (int) (off / size);
         if (!table.isUsed(id, idx)) {
             dbg.reportDoubleFree(objp);
             return false;
@@ -698,6 +707,26 @@ final class ClassicSlabCache implements SlabCache {
         table.clearUsed(id, idx);
         cacheFree(cpu, objp, id);
         return true;
+    }
+
+    /**
+     * The multiplier of {@link #objIndex}: ceil(2^64 / d) = floor((2^64 - 1) / d) + 1. Slot sizes
+     * are multiples of BYTES_PER_WORD, so d ≥ 8 and the value is non-zero.
+     */
+    static long reciprocal(int d) {
+        assert d >= 2 : d;
+        return Long.divideUnsigned(-1L, d) + 1;
+    }
+
+    /**
+     * obj_to_index(): {@code off / size} without a divide, as the kernel's reciprocal_divide with
+     * {@code cache->reciprocal_buffer_size}. The high 64 bits of the unsigned product
+     * {@code off · ceil(2^64 / size)} are the exact quotient for 0 ≤ off, size &lt; 2^32 (Lemire,
+     * Kaser and Kurz, 2019); off is below the slab size.
+     */
+    static int objIndex(long off, long reciprocal) {
+        // unsigned multiply-high of reciprocal and a non-negative off (Math.unsignedMultiplyHigh is Java 18+)
+        return (int) (Math.multiplyHigh(reciprocal, off) + ((reciprocal >> 63) & off));
     }
 
     /** ___cache_free(): alien path for remote objects, else push on the CPU array. */
@@ -811,7 +840,7 @@ final class ClassicSlabCache implements SlabCache {
 
     /** slab_put_obj(): freelist[--active] = index; a full OBJFREELIST slab adopts the object. */
     private void slabPutObj(int id, long objp) {
-        int idx = (int) ((objp - table.sMem[id]) / size);
+        int idx = objIndex(objp - table.sMem[id], reciprocalSize);
         if (debug) {
             dbg.checkFreelistDuplicate(id, idx, objp);
         }

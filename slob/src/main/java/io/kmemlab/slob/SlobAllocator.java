@@ -247,6 +247,14 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             }
             return heap.free(cpu, m, (int) size + MINALIGN, "kfree");
         }
+        return kfreeNotHeap(cpu, obj, pfn);
+    }
+
+    /**
+     * kfree of an address on no SLOB heap page: a large kmalloc, else a report. Kept out of
+     * {@link #kfree} so that its heap path stays small enough for the JIT to inline.
+     */
+    private boolean kfreeNotHeap(int cpu, long obj, int pfn) {
         int head = frames.valid(pfn) ? frames.compoundHead(pfn) : pfn;
         if (frames.valid(head) && frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
             if (obj != Addr.pfnToVirt(head)) {

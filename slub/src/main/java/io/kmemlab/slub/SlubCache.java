@@ -50,6 +50,8 @@ final class SlubCache implements SlabCache {
 
     // geometry, copied into fields for the hot paths
     final int size;
+    /** ceil(2^64 / size): the multiplier of {@link #multipleOf}'s divide-free divisibility test. */
+    final long sizeMagic;
     final int offset;
     final int redLeftPad;
     final int flags;
@@ -101,6 +103,7 @@ final class SlubCache implements SlabCache {
         this.t = allocator.table();
         this.geo = geo;
         this.size = geo.size();
+        this.sizeMagic = divisibilityMagic(size);
         this.offset = geo.offset();
         this.redLeftPad = geo.redLeftPad();
         this.flags = geo.flags();
@@ -225,7 +228,26 @@ final class SlubCache implements SlabCache {
             return true;
         }
         long rel = p - redLeftPad - t.base[id];
-        return rel >= 0 && rel < (long) t.objects[id] * size && rel % size == 0;
+        // the range check first: it bounds rel below 2^32, where multipleOf is exact
+        return rel >= 0 && rel < (long) t.objects[id] * size && multipleOf(rel, sizeMagic);
+    }
+
+    /**
+     * The multiplier for {@link #multipleOf}: ceil(2^64 / d) = floor((2^64 - 1) / d) + 1 (0 for
+     * d = 1, which the test handles). The kernel avoids the divide in obj_to_index() the same way,
+     * with a precomputed reciprocal (s->reciprocal_size).
+     */
+    static long divisibilityMagic(int d) {
+        return Long.divideUnsigned(-1L, d) + 1;
+    }
+
+    /**
+     * {@code n % d == 0} for 0 ≤ n, d &lt; 2^32 without a divide (Lemire, Kaser and Kurz, "Faster
+     * remainder by direct computation", 2019): n is a multiple of d iff n·c mod 2^64 ≤ c − 1
+     * (unsigned), c = {@link #divisibilityMagic}(d). The hot paths check every free pointer.
+     */
+    static boolean multipleOf(long n, long magic) {
+        return Long.compareUnsigned(n * magic, magic - 1) <= 0;
     }
 
     long slabBase(int id) {
@@ -632,7 +654,17 @@ final class SlubCache implements SlabCache {
 
     @Override
     public boolean free(int cpu, long obj, long callSite) {
-        int id = slabOf(obj);
+        return freeToSlab(cpu, slabOf(obj), obj, callSite);
+    }
+
+    /** The common layer found the slab (cacheOfSlab checked that its id maps back to headPfn). */
+    @Override
+    public boolean freeOnSlab(int cpu, int headPfn, long obj, long callSite) {
+        return freeToSlab(cpu, frames.priv(headPfn), obj, callSite);
+    }
+
+    /** slab_free: checks the address is an object start of slab {@code id}, then frees it. */
+    private boolean freeToSlab(int cpu, int id, long obj, long callSite) {
         if (!validPointer(id, obj)) {
             dbg.invalidFree(id, obj);
             return false;

@@ -49,6 +49,16 @@ public interface SlabCache {
      */
     boolean free(int cpu, long obj, long callSite);
 
+    /**
+     * {@link #free} for an object whose slab the common layer has already found: {@code headPfn}
+     * is the head frame of the slab page (PG_slab set, owned by this cache). The kernel's
+     * kmem_cache_free/kfree look the slab up once (virt_to_slab) and hand it to slab_free; an
+     * allocator overrides this to skip its own lookup. The default looks it up again.
+     */
+    default boolean freeOnSlab(int cpu, int headPfn, long obj, long callSite) {
+        return free(cpu, obj, callSite);
+    }
+
     /** {@code kmem_cache_shrink}: release empty slabs (flush per-CPU state first). */
     void shrink();
 

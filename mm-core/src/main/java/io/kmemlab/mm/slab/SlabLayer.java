@@ -422,11 +422,16 @@ public final class SlabLayer {
     public long kmemCacheAlloc(int cpu, KmemCache s, int gfp, long callSite) {
         long obj = s.impl().alloc(cpu, gfp, s.objectSize(), callSite);
         if (tracer.on(EventType.KMEM_CACHE_ALLOC)) {
-            boolean accounted = (gfp & Gfp.__GFP_ACCOUNT) != 0 || s.hasFlag(SlabFlags.ACCOUNT);
-            tracer.emit(cpu, new KmemEvent.KmemCacheAlloc(callSite, obj, s.name(), s.objectSize(),
-                    s.impl().size(), gfp, -1, accounted));
+            traceKmemCacheAlloc(cpu, s, obj, gfp, callSite);
         }
         return obj;
+    }
+
+    // The trace emitters are methods of their own so that the fast paths stay small enough to inline.
+    private void traceKmemCacheAlloc(int cpu, KmemCache s, long obj, int gfp, long callSite) {
+        boolean accounted = (gfp & Gfp.__GFP_ACCOUNT) != 0 || s.hasFlag(SlabFlags.ACCOUNT);
+        tracer.emit(cpu, new KmemEvent.KmemCacheAlloc(callSite, obj, s.name(), s.objectSize(),
+                s.impl().size(), gfp, -1, accounted));
     }
 
     /** kmem_cache_zalloc. */
@@ -439,6 +444,8 @@ public final class SlabLayer {
      * to another cache the kernel WARNs and frees it to that cache, as kmemlab does.
      */
     public boolean kmemCacheFree(int cpu, KmemCache s, long obj, long callSite) {
+        // The hot path stays small enough for the JIT to inline into callers; every report and the
+        // allocators without slab ownership are in separate methods.
         if (obj == 0) {
             // kmem_cache_free(s, NULL) returns before the tracepoint (cache_from_obj is not run).
             return true;
@@ -448,12 +455,37 @@ public final class SlabLayer {
             return false;
         }
         if (!allocator.tracksSlabOwnership()) {
-            if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-                tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
-            }
-            return s.impl().free(cpu, obj, callSite);
+            return kmemCacheFreeUntracked(cpu, s, obj, callSite);
         }
-        SlabCache owner = ownerOf(obj);
+        int head = slabHeadOf(obj);
+        SlabCache owner = head == PageFrames.NIL ? null : allocator.cacheOfSlab(head);
+        if (owner != s.impl()) {
+            return cacheFromObjMismatch(cpu, s, owner, head, obj, callSite);
+        }
+        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
+            traceKmemCacheFree(cpu, owner, obj, callSite);
+        }
+        return owner.freeOnSlab(cpu, head, obj, callSite);
+    }
+
+    /** kmem_cache_free for allocators whose objects are not all on owned slab pages (SLOB). */
+    private boolean kmemCacheFreeUntracked(int cpu, KmemCache s, long obj, long callSite) {
+        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
+            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
+        }
+        return s.impl().free(cpu, obj, callSite);
+    }
+
+    private void traceKmemCacheFree(int cpu, SlabCache owner, long obj, long callSite) {
+        tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, owner.descriptor().name()));
+    }
+
+    /**
+     * cache_from_obj when the object is not on a slab of {@code s}: not on a slab page at all (the
+     * free is dropped), or on another cache's slab (the kernel WARNs and frees it there).
+     */
+    private boolean cacheFromObjMismatch(int cpu, KmemCache s, SlabCache owner, int head, long obj,
+            long callSite) {
         if (owner == null) {
             // virt_to_slab() is NULL: "kmem_cache_free: Object is not a Slab page!"
             machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
@@ -463,29 +495,25 @@ public final class SlabLayer {
                     cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite)).replace("\r", ""));
             return false;
         }
-        if (owner != s.impl()) {
-            // cache_from_obj WARNs and returns the object's real cache: the free goes there.
-            machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                    "------------[ cut here ]------------%n"
-                            + "kmem_cache_free: Wrong slab cache. %s but object is from %s",
-                    s.name(), owner.descriptor().name()).replace("\r", ""));
-        }
+        // cache_from_obj WARNs and returns the object's real cache: the free goes there.
+        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
+                "------------[ cut here ]------------%n"
+                        + "kmem_cache_free: Wrong slab cache. %s but object is from %s",
+                s.name(), owner.descriptor().name()).replace("\r", ""));
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, owner.descriptor().name()));
+            traceKmemCacheFree(cpu, owner, obj, callSite);
         }
-        return owner.free(cpu, obj, callSite);
+        return owner.freeOnSlab(cpu, head, obj, callSite);
     }
 
-    private SlabCache ownerOf(long obj) {
+    /** virt_to_slab: the head frame of the slab page holding {@code obj}, or NIL if none. */
+    private int slabHeadOf(long obj) {
         int pfn = Addr.virtToPfn(obj);
         if (!frames.valid(pfn)) {
-            return null;
+            return PageFrames.NIL;
         }
         int head = frames.compoundHead(pfn);
-        if (!frames.test(head, PageFrames.PG_SLAB)) {
-            return null;
-        }
-        return allocator.cacheOfSlab(head);
+        return frames.test(head, PageFrames.PG_SLAB) ? head : PageFrames.NIL;
     }
 
     private void badFree(String fn, long obj, long callSite) {
@@ -534,9 +562,13 @@ public final class SlabLayer {
         KmemCache s = kmallocCaches[KmallocType.of(gfp).ordinal()][kmallocIndex.index(size)];
         long obj = s.impl().alloc(cpu, gfp, (int) size, callSite);
         if (tracer.on(EventType.KMALLOC)) {
-            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, s.impl().size(), gfp, -1));
+            traceKmalloc(cpu, s, obj, size, gfp, callSite);
         }
         return obj;
+    }
+
+    private void traceKmalloc(int cpu, KmemCache s, long obj, long size, int gfp, long callSite) {
+        tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, s.impl().size(), gfp, -1));
     }
 
     /** Call site inside __kmalloc_noprof of its call to __kmalloc_large_node_noprof. */
@@ -677,10 +709,14 @@ public final class SlabLayer {
         return kmallocArray(cpu, n, size, gfp | Gfp.__GFP_ZERO, callSite);
     }
 
+    private void traceKfree(int cpu, long obj, long callSite) {
+        tracer.emit(cpu, new KmemEvent.Kfree(callSite, obj));
+    }
+
     /** kfree: kfree(NULL) and kfree(ZERO_SIZE_PTR) are no-ops. */
     public boolean kfree(int cpu, long obj, long callSite) {
         if (tracer.on(EventType.KFREE)) {
-            tracer.emit(cpu, new KmemEvent.Kfree(callSite, obj));
+            traceKfree(cpu, obj, callSite);
         }
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return true;
@@ -701,8 +737,13 @@ public final class SlabLayer {
                 badFree("kfree", obj, callSite);
                 return false;
             }
-            return owner.free(cpu, obj, callSite);
+            return owner.freeOnSlab(cpu, head, obj, callSite);
         }
+        return kfreeNonSlab(cpu, head, callSite);
+    }
+
+    /** kfree of an address on no slab page: a large kmalloc folio, else free_large_kmalloc's WARN. */
+    private boolean kfreeNonSlab(int cpu, int head, long callSite) {
         if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
             // free_large_kmalloc: the whole folio, whatever the offset of obj inside it.
             int order = frames.order(head);

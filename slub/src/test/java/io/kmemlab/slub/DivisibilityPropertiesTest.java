@@ -1,0 +1,39 @@
+package io.kmemlab.slub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+/** The divide-free multipleOf test that validPointer uses agrees with {@code %} on its domain. */
+class DivisibilityPropertiesTest {
+
+    @Property
+    void multipleOf_agreesWithRemainder(@ForAll @IntRange(min = 1, max = 1 << 22) int d,
+            @ForAll @LongRange(min = 0, max = 0xffffffffL) long n) {
+        long magic = SlubCache.divisibilityMagic(d);
+        assertThat(SlubCache.multipleOf(n, magic)).isEqualTo(n % d == 0);
+        long multiple = (n / d) * d;
+        assertThat(SlubCache.multipleOf(multiple, magic)).isTrue();
+        if (d > 1 && multiple + 1 <= 0xffffffffL) {
+            assertThat(SlubCache.multipleOf(multiple + 1, magic)).isFalse();
+        }
+    }
+
+    @Example
+    void multipleOf_slotSizesAtSlabEnds() {
+        for (int d : new int[] {1, 8, 24, 64, 96, 192, 704, 4096, 4160, 32768}) {
+            long magic = SlubCache.divisibilityMagic(d);
+            long wrong = 0;
+            for (long n = 0; n < 40L * d; n++) {
+                if (SlubCache.multipleOf(n, magic) != (n % d == 0)) {
+                    wrong++;
+                }
+            }
+            assertThat(wrong).as("mismatches for d=%d", d).isZero();
+        }
+    }
+}
