@@ -68,7 +68,12 @@ public final class VirtualFs {
     /**
      * Writes to a file.
      *
-     * @return null on success, else an errno name: ENOENT, EACCES (not writable), or the writer's
+     * <p>A file without a write handler fails as the kernel's file systems do for root: procfs
+     * opens it and its write returns EIO (proc_reg_write without proc_write); sysfs, debugfs and
+     * tracefs refuse the open with EACCES (kernfs_fop_open without a store method).
+     *
+     * @return null on success, else an errno name: ENOENT, EIO or EACCES (not writable), or the
+     *     writer's
      */
     public String write(String path, String text) {
         Node n = files.get(path);
@@ -76,7 +81,7 @@ public final class VirtualFs {
             return "ENOENT";
         }
         if (n.writer() == null) {
-            return "EACCES";
+            return path.startsWith("/proc/") ? "EIO" : "EACCES";
         }
         return n.writer().apply(text);
     }

@@ -16,6 +16,7 @@ final class MiscCommands {
             "EINVAL", "Invalid argument",
             "ENOENT", "No such file or directory",
             "EACCES", "Permission denied",
+            "EIO", "Input/output error",
             "EPERM", "Operation not permitted",
             "EBUSY", "Device or resource busy",
             "ENOMEM", "Cannot allocate memory",

@@ -136,6 +136,9 @@ class ShellTest {
         assertThat(err()).isEqualTo("kmemlab: line 1: echo: /proc/nowhere: No such file or directory\n");
         err.reset();
         run("echo 1 > /proc/buddyinfo");
+        assertThat(err()).isEqualTo("kmemlab: line 1: echo: write error: Input/output error\n");
+        err.reset();
+        run("echo 1 > /sys/kernel/debug/extfrag/unusable_index");
         assertThat(err()).isEqualTo("kmemlab: line 1: echo: write error: Permission denied\n");
     }
 
