@@ -1694,8 +1694,45 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     // Reports
     // =============================================================================================
 
-    /** warn_alloc() with show_free_areas()' buddy lines. */
+    /** warn_alloc()'s nopage_rs: DEFAULT_RATELIMIT_INTERVAL (5 s) and DEFAULT_RATELIMIT_BURST (10). */
+    static final long WARN_ALLOC_INTERVAL_NANOS = 5_000_000_000L;
+    static final int WARN_ALLOC_BURST = 10;
+
+    private long warnAllocBegin = -1;
+    private int warnAllocPrinted;
+    private int warnAllocMissed;
+
+    /** ___ratelimit() on the virtual clock: true if this report may print. */
+    private boolean warnAllocRatelimit() {
+        long now = machine.clock().nanos();
+        if (warnAllocBegin < 0) {
+            warnAllocBegin = now;
+        }
+        if (now - warnAllocBegin > WARN_ALLOC_INTERVAL_NANOS) {
+            if (warnAllocMissed > 0) {
+                dmesg.warn("warn_alloc: " + warnAllocMissed + " callbacks suppressed");
+                warnAllocMissed = 0;
+            }
+            warnAllocBegin = now;
+            warnAllocPrinted = 0;
+        }
+        if (warnAllocPrinted < WARN_ALLOC_BURST) {
+            warnAllocPrinted++;
+            return true;
+        }
+        warnAllocMissed++;
+        return false;
+    }
+
+    /**
+     * warn_alloc() with show_free_areas()' buddy lines, rate limited as the kernel's (at most 10
+     * reports per 5 s of virtual time); a suppressed report is still counted.
+     */
     private void warnAlloc(int cpu, int gfp, int order) {
+        if (!warnAllocRatelimit()) {
+            dmesg.count(ReportKind.PAGE_ALLOC_FAILURE);
+            return;
+        }
         StringBuilder sb = new StringBuilder(512);
         sb.append(machine.cpus().comm(cpu)).append(": page allocation failure: order:").append(order)
                 .append(", mode:").append(gfpHex(gfp)).append('(');

@@ -155,4 +155,25 @@ class ReportTest {
         assertThat(sb.toString()).startsWith(
                 "insmod: page allocation failure: order:10, mode:0xcc0(GFP_KERNEL), nodemask=(null)\n");
     }
+
+    @Test
+    void repeatedFailures_areRateLimitedLikeWarnAlloc_butAllCounted() {
+        while (b.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, 10) >= 0) {
+            // use up every order-10 block
+        }
+        long mark = dmesg.sequence();
+        for (int i = 0; i < 34; i++) {
+            assertThat(b.allocPages(0, Gfp.GFP_KERNEL, 10)).isEqualTo(-1);
+        }
+        assertThat(dmesg.reportCount(ReportKind.PAGE_ALLOC_FAILURE)).isEqualTo(34);
+        long printed = dmesg.since(mark).stream().filter(l -> l.contains("page allocation failure")).count();
+        assertThat(printed).isEqualTo(10);
+        // after the 5 s interval the next report prints, preceded by the suppressed count
+        b.machine().clock().advance(5_000_000_001L);
+        mark = dmesg.sequence();
+        assertThat(b.allocPages(0, Gfp.GFP_KERNEL, 10)).isEqualTo(-1);
+        assertThat(dmesg.since(mark).get(0)).endsWith("warn_alloc: 24 callbacks suppressed");
+        assertThat(dmesg.since(mark).get(1)).contains("page allocation failure: order:10");
+        assertThat(dmesg.reportCount(ReportKind.PAGE_ALLOC_FAILURE)).isEqualTo(35);
+    }
 }

@@ -81,6 +81,11 @@ public final class Dmesg {
         printk(kind == ReportKind.WARN ? Level.WARNING : Level.ERR, text);
     }
 
+    /** Counts a report that a rate limit kept out of the log (the kernel's "callbacks suppressed"). */
+    public void count(ReportKind kind) {
+        reports[kind.ordinal()]++;
+    }
+
     public long reportCount(ReportKind kind) {
         return reports[kind.ordinal()];
     }
