@@ -498,8 +498,10 @@ public final class SlabLayer {
         // cache_from_obj WARNs and returns the object's real cache: the free goes there.
         machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
                 "------------[ cut here ]------------%n"
-                        + "kmem_cache_free: Wrong slab cache. %s but object is from %s",
-                s.name(), owner.descriptor().name()).replace("\r", ""));
+                        + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
+                        + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
+                s.name(), owner.descriptor().name(), cpu, machine.cpus().pid(cpu),
+                machine.symbols().format(callSite)).replace("\r", ""));
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
             traceKmemCacheFree(cpu, owner, obj, callSite);
         }
