@@ -1394,6 +1394,71 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     }
 
     /**
+     * free_unref_folios(), the batched free that release_pages() and folio batches use: each
+     * page is checked and prepared (mm_page_free), then every page the pcp takes is committed
+     * under one pcp lock with an mm_page_free_batched event; orders the pcp does not take and
+     * pages of isolated pageblocks go straight to the buddy lists. Bad pages are reported and
+     * skipped, as free_pages_prepare() does.
+     *
+     * @return the number of pages freed (references dropped count as freed)
+     */
+    @Override
+    public int freePagesBatch(int cpu, int[] pfns, int[] orders, int count) {
+        if (!machine.cpus().valid(cpu)) {
+            dmesg.report(ReportKind.BUG, "BUG: free_unref_folios on invalid cpu " + cpu);
+            return 0;
+        }
+        currentCpu = cpu;
+        int freed = 0;
+        int[] commit = new int[count];
+        int nCommit = 0;
+        for (int i = 0; i < count; i++) {
+            int pfn = pfns[i];
+            int order = orders[i];
+            String reason = badFreeReason(pfn, order);
+            if (reason != null) {
+                badPage(cpu, pfn, reason);
+                continue;
+            }
+            freed++;
+            int ref = frames.refcount(pfn);
+            if (ref > 1) {
+                frames.setRefcount(pfn, ref - 1);
+                continue;
+            }
+            Zone z = zones[frames.zone(pfn)];
+            if (!pcpAllowedOrder(order)) {
+                freePagesOk(cpu, z, pfn, order, FPI_NONE);
+                continue;
+            }
+            freePagesPrepare(cpu, pfn, order);
+            frames.setOrder(pfn, order);
+            commit[nCommit++] = pfn;
+        }
+        for (int i = 0; i < nCommit; i++) {
+            int pfn = commit[i];
+            int order = frames.order(pfn);
+            Zone z = zones[frames.zone(pfn)];
+            int mt = pageblockMt(pfn);
+            if (mt == MIGRATE_ISOLATE) {
+                freeOnePage(z, pfn, order, FPI_NONE);
+                continue;
+            }
+            if (mt >= MIGRATE_PCPTYPES) {
+                mt = MIGRATE_MOVABLE;
+            }
+            PerCpuPages pcp = z.pcp[cpu];
+            pcp.lock.lock();
+            if (tracer.on(EventType.MM_PAGE_FREE_BATCHED)) {
+                tracer.emit(cpu, new KmemEvent.MmPageFreeBatched(pfn));
+            }
+            freeFrozenPageCommit(z, pcp, pfn, mt, order);
+            pcp.lock.unlock();
+        }
+        return freed;
+    }
+
+    /**
      * The checks of __free_pages() / free_pages_prepare() / free_page_is_bad(); null if the free
      * is good.
      */

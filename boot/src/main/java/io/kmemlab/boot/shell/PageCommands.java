@@ -3,7 +3,7 @@ package io.kmemlab.boot.shell;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.page.PageAllocator;
 
-/** alloc_pages, __free_pages, drain. */
+/** alloc_pages, __free_pages, release_pages, drain. */
 final class PageCommands {
     /** Orders the shell accepts at all; the allocator reports anything above MAX_PAGE_ORDER. */
     private static final long MAX_ORDER_ARG = 63;
@@ -32,6 +32,26 @@ final class PageCommands {
                     }
                     if (!inv.kernel().pageAllocator().freePages(inv.cpu(), Addr.virtToPfn(addr), order)) {
                         return Result.error("bad page " + Addr.hex(addr) + " order " + order + " (see report)");
+                    }
+                    return Result.NONE;
+                }));
+        sh.register(ShellCommand.of("release_pages", "release_pages ADDR…",
+                "free order-0 pages as one batch (free_unref_folios: mm_page_free_batched)", inv -> {
+                    if (inv.argc() < 1) {
+                        inv.expectArgs(1, Integer.MAX_VALUE);
+                    }
+                    int n = inv.argc();
+                    int[] pfns = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        long addr = inv.address(i);
+                        if (!Addr.isDirectMap(addr, inv.machine().nrFrames()) || Addr.offsetInPage(addr) != 0) {
+                            return Result.error(Addr.hex(addr) + " is not the address of a page");
+                        }
+                        pfns[i] = Addr.virtToPfn(addr);
+                    }
+                    int freed = inv.kernel().pageAllocator().freePagesBatch(inv.cpu(), pfns, new int[n], n);
+                    if (freed != n) {
+                        return Result.error((n - freed) + " of " + n + " pages not freed (see report)");
                     }
                     return Result.NONE;
                 }));

@@ -31,6 +31,23 @@ public interface PageAllocator {
      */
     boolean freePages(int cpu, int pfn, int order);
 
+    /**
+     * A batched free ({@code free_unref_folios}, as release_pages() uses): frees
+     * {@code pfns[i]} of {@code orders[i]} for i &lt; count, reporting and skipping bad ones.
+     * Allocators without a batched path free one by one.
+     *
+     * @return the number of blocks freed
+     */
+    default int freePagesBatch(int cpu, int[] pfns, int[] orders, int count) {
+        int freed = 0;
+        for (int i = 0; i < count; i++) {
+            if (freePages(cpu, pfns[i], orders[i])) {
+                freed++;
+            }
+        }
+        return freed;
+    }
+
     /** Empties every CPU's per-CPU lists into the buddy lists (drain_all_pages). */
     void drainAll();
 
