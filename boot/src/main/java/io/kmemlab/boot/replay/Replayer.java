@@ -37,7 +37,8 @@ public final class Replayer {
 
     /**
      * Boots one machine per allocator and replays the source on all of them from a single
-     * reading: the reader fills a block of lines, then each engine replays the block. Each
+     * reading: a reading thread fills blocks of lines ({@link BlockPipeline}), and each engine
+     * replays every block in turn on this thread. Each
      * allocator's wall time covers its own replay of the blocks (the shared reading is not in it).
      *
      * @param beforeReplay called per booted machine before the first event, or null
@@ -47,25 +48,36 @@ public final class Replayer {
         List<ReplayTarget> targets = new ArrayList<>();
         List<ReplayEngine> engines = new ArrayList<>();
         Symbols readerSymbols = new Symbols();
+        CallSiteNames siteNames = new CallSiteNames();
         for (String a : allocators) {
             ReplayTarget t = factory.boot(a, words);
             if (beforeReplay != null) {
                 beforeReplay.accept(t);
             }
             ReplayEngine e = new ReplayEngine(t, options);
-            e.setCallSiteSymbols(readerSymbols);
+            e.setCallSiteNames(siteNames);
             targets.add(t);
             engines.add(e);
         }
         long[] wall = new long[engines.size()];
-        EventBlock block = new EventBlock();
         TraceLine line = new TraceLine();
         TraceSummary summary;
         long lineNo = 0;
-        try (EventSource.Stream s = source.open(readerSymbols)) {
+        EventSource.Stream s;
+        try {
+            s = source.open(readerSymbols);
+        } catch (IOException e) {
+            progress.done();
+            throw new TraceRejectedException(source.name() + ": read error after line 0: "
+                    + TraceFileSource.describe(e));
+        }
+        // The source is read and parsed on its own thread while the engines replay.
+        try (BlockPipeline pipeline = new BlockPipeline(s, readerSymbols, source.name())) {
             long n = 0;
             long nextProgress = PROGRESS_EVERY;
-            while (block.fill(s, line) > 0) {
+            EventBlock block;
+            while ((block = pipeline.take()) != null) {
+                block.defineSites(siteNames);
                 for (int e = 0; e < engines.size(); e++) {
                     ReplayEngine engine = engines.get(e);
                     long t0 = ticker.getAsLong();
@@ -75,10 +87,12 @@ public final class Replayer {
                     wall[e] += ticker.getAsLong() - t0;
                 }
                 n += block.size();
-                lineNo = s.lineNo();
+                lineNo = block.readerLineNo();
+                double fraction = block.readerProgress();
+                pipeline.release(block);
                 if (n >= nextProgress) {
                     nextProgress += PROGRESS_EVERY;
-                    progress.update(String.join("+", allocators), s.progress(), n);
+                    progress.update(String.join("+", allocators), fraction, n);
                 }
             }
             summary = new TraceSummary(source.name(), source.format(), s.lineNo(), s.nonEventLines(),
