@@ -24,7 +24,11 @@ import java.util.concurrent.BlockingQueue;
  * read errors, and bugs, are handed over and rethrown by {@link #take()}.
  */
 final class BlockPipeline implements AutoCloseable {
-    static final int BLOCKS = 3;
+    /**
+     * Blocks in flight (about 0.4 MiB each): enough for the reader to run well ahead while the
+     * machines boot, so that boot and reading overlap.
+     */
+    static final int BLOCKS = 16;
 
     /** What the reading thread hands over: a filled block, the end, or why it stopped. */
     private record Item(EventBlock block, Throwable failure) {}
