@@ -11,9 +11,14 @@ package io.kmemlab.boot.replay;
 public final class LongLongMap {
     private static final int MIN_CAPACITY = 16;
 
-    private long[] keys;
-    private long[] values;
-    private boolean[] used;
+    /**
+     * Slot i is {@code table[2i]} (key, 0 = empty: key 0 lives aside) and {@code table[2i+1]}
+     * (value): one cache line holds a probe's key and value, which matters once the map outgrows
+     * the caches (a replay's pointer map is probed at random, once or twice per event).
+     */
+    private long[] table;
+    /** Slots − 1 (slots are a power of two). */
+    private int mask;
     private int size;
     private final long missing;
     private boolean hasZero;
@@ -30,9 +35,8 @@ public final class LongLongMap {
         while (cap < expected * 2) {
             cap <<= 1;
         }
-        keys = new long[cap];
-        values = new long[cap];
-        used = new boolean[cap];
+        table = new long[2 * cap];
+        mask = cap - 1;
     }
 
     public int size() {
@@ -43,26 +47,34 @@ public final class LongLongMap {
         if (key == 0) {
             return hasZero ? zeroValue : missing;
         }
-        int mask = keys.length - 1;
-        for (int i = mix(key) & mask; used[i]; i = (i + 1) & mask) {
-            if (keys[i] == key) {
-                return values[i];
+        long[] t = table;
+        int m = mask;
+        for (int i = mix(key) & m; ; i = (i + 1) & m) {
+            long k = t[2 * i];
+            if (k == key) {
+                return t[2 * i + 1];
+            }
+            if (k == 0) {
+                return missing;
             }
         }
-        return missing;
     }
 
     public boolean containsKey(long key) {
         if (key == 0) {
             return hasZero;
         }
-        int mask = keys.length - 1;
-        for (int i = mix(key) & mask; used[i]; i = (i + 1) & mask) {
-            if (keys[i] == key) {
+        long[] t = table;
+        int m = mask;
+        for (int i = mix(key) & m; ; i = (i + 1) & m) {
+            long k = t[2 * i];
+            if (k == key) {
                 return true;
             }
+            if (k == 0) {
+                return false;
+            }
         }
-        return false;
     }
 
     /** Sets the value; returns the previous one or {@code missing}. */
@@ -73,21 +85,25 @@ public final class LongLongMap {
             zeroValue = value;
             return old;
         }
-        int mask = keys.length - 1;
-        int i = mix(key) & mask;
-        while (used[i]) {
-            if (keys[i] == key) {
-                long old = values[i];
-                values[i] = value;
+        long[] t = table;
+        int m = mask;
+        int i = mix(key) & m;
+        while (true) {
+            long k = t[2 * i];
+            if (k == key) {
+                long old = t[2 * i + 1];
+                t[2 * i + 1] = value;
                 return old;
             }
-            i = (i + 1) & mask;
+            if (k == 0) {
+                break;
+            }
+            i = (i + 1) & m;
         }
-        used[i] = true;
-        keys[i] = key;
-        values[i] = value;
-        if (++size * 2 > keys.length) {
-            rehash(keys.length * 2);
+        t[2 * i] = key;
+        t[2 * i + 1] = value;
+        if (++size * 2 > m + 1) {
+            rehash((m + 1) * 2);
         }
         return missing;
     }
@@ -99,18 +115,20 @@ public final class LongLongMap {
             hasZero = false;
             return old;
         }
-        int mask = keys.length - 1;
-        int i = mix(key) & mask;
-        while (used[i]) {
-            if (keys[i] == key) {
-                long old = values[i];
+        long[] t = table;
+        int m = mask;
+        for (int i = mix(key) & m; ; i = (i + 1) & m) {
+            long k = t[2 * i];
+            if (k == key) {
+                long old = t[2 * i + 1];
                 deleteAt(i);
                 size--;
                 return old;
             }
-            i = (i + 1) & mask;
+            if (k == 0) {
+                return missing;
+            }
         }
-        return missing;
     }
 
     /** Removes every entry whose value equals {@code value}; returns how many. */
@@ -120,9 +138,9 @@ public final class LongLongMap {
             hasZero = false;
             removed++;
         }
-        int mask = keys.length - 1;
-        for (int i = 0; i < keys.length; ) {
-            if (used[i] && values[i] == value) {
+        int slots = mask + 1;
+        for (int i = 0; i < slots; ) {
+            if (table[2 * i] != 0 && table[2 * i + 1] == value) {
                 deleteAt(i);
                 size--;
                 removed++;
@@ -130,11 +148,7 @@ public final class LongLongMap {
                 continue;
             }
             i++;
-            if (i == keys.length) {
-                break;
-            }
         }
-        assert mask == keys.length - 1;
         return removed;
     }
 
@@ -143,9 +157,10 @@ public final class LongLongMap {
         if (hasZero) {
             visitor.visit(0, zeroValue);
         }
-        for (int i = 0; i < keys.length; i++) {
-            if (used[i]) {
-                visitor.visit(keys[i], values[i]);
+        long[] t = table;
+        for (int i = 0; i < t.length; i += 2) {
+            if (t[i] != 0) {
+                visitor.visit(t[i], t[i + 1]);
             }
         }
     }
@@ -158,44 +173,45 @@ public final class LongLongMap {
 
     /** Backward-shift deletion: keeps every probe chain unbroken without tombstones. */
     private void deleteAt(int hole) {
-        int mask = keys.length - 1;
+        long[] t = table;
+        int m = mask;
         int i = hole;
         while (true) {
-            i = (i + 1) & mask;
-            if (!used[i]) {
+            i = (i + 1) & m;
+            long k = t[2 * i];
+            if (k == 0) {
                 break;
             }
-            int home = mix(keys[i]) & mask;
+            int home = mix(k) & m;
             // Move entry i into the hole if its home is not in (hole, i] (cyclically).
             boolean inRange = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!inRange) {
-                keys[hole] = keys[i];
-                values[hole] = values[i];
+                t[2 * hole] = k;
+                t[2 * hole + 1] = t[2 * i + 1];
                 hole = i;
             }
         }
-        used[hole] = false;
+        t[2 * hole] = 0;
+        t[2 * hole + 1] = 0;
     }
 
     private void rehash(int cap) {
-        long[] ok = keys;
-        long[] ov = values;
-        boolean[] ou = used;
-        keys = new long[cap];
-        values = new long[cap];
-        used = new boolean[cap];
-        int mask = cap - 1;
-        for (int j = 0; j < ok.length; j++) {
-            if (ou[j]) {
-                int i = mix(ok[j]) & mask;
-                while (used[i]) {
-                    i = (i + 1) & mask;
+        long[] old = table;
+        long[] t = new long[2 * cap];
+        int m = cap - 1;
+        for (int j = 0; j < old.length; j += 2) {
+            long k = old[j];
+            if (k != 0) {
+                int i = mix(k) & m;
+                while (t[2 * i] != 0) {
+                    i = (i + 1) & m;
                 }
-                used[i] = true;
-                keys[i] = ok[j];
-                values[i] = ov[j];
+                t[2 * i] = k;
+                t[2 * i + 1] = old[j + 1];
             }
         }
+        table = t;
+        mask = m;
     }
 
     private static int mix(long k) {

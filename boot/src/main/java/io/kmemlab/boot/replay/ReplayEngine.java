@@ -92,7 +92,7 @@ public final class ReplayEngine {
     private final int[] currentPid;
     private final ReplayStats stats;
     private PageAllocator pageAllocator;
-    private Symbols sourceSymbols;
+    private CallSiteNames siteNames;
     private long[] siteBase = new long[256];
     private PageAllocatorMetric metric;
     private long baselineSlabBytes;
@@ -131,18 +131,19 @@ public final class ReplayEngine {
     }
 
     /**
-     * Call sites of the lines to come are addresses in {@code symbols} (the reader's own table,
-     * when one reading feeds several machines); they are re-interned into this machine's kallsyms
-     * on first use, so its traces and debug reports name the same functions.
+     * Call sites of the lines to come are addresses in the reader's own kallsyms (when one reading
+     * feeds several machines), whose slots {@code names} spells out; they are re-interned into
+     * this machine's kallsyms on first use, so its traces and debug reports name the same
+     * functions.
      */
-    public void setCallSiteSymbols(Symbols symbols) {
-        this.sourceSymbols = symbols == machine.symbols() ? null : symbols;
+    void setCallSiteNames(CallSiteNames names) {
+        this.siteNames = names;
     }
 
     /** The line's call site as an address of this machine's kallsyms. */
     private long site(TraceLine l) {
         long cs = l.callSite();
-        if (sourceSymbols == null) {
+        if (siteNames == null) {
             return cs;
         }
         long rel = cs - Symbols.TEXT_BASE;
@@ -150,7 +151,7 @@ public final class ReplayEngine {
             return cs;
         }
         long id = rel >>> Symbols.SLOT_SHIFT;
-        if (id >= (1 << 20)) {
+        if (id >= CallSiteNames.MAX_SLOTS) {
             return cs;
         }
         if (id >= siteBase.length) {
@@ -159,10 +160,10 @@ public final class ReplayEngine {
         long base = siteBase[(int) id];
         if (base == 0) {
             // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
-            String f = sourceSymbols.format(Symbols.TEXT_BASE + (id << Symbols.SLOT_SHIFT));
-            int plus = f.lastIndexOf('+');
-            int slash = f.lastIndexOf('/');
-            if (f.startsWith("0x") || plus < 0 || slash < plus) {
+            String f = siteNames.text((int) id);
+            int plus = f == null ? -1 : f.lastIndexOf('+');
+            int slash = f == null ? -1 : f.lastIndexOf('/');
+            if (f == null || f.startsWith("0x") || plus < 0 || slash < plus) {
                 base = -1;
             } else {
                 int size = Integer.parseInt(f.substring(slash + 3), 16);

@@ -32,40 +32,106 @@ public final class Replayer {
         this.progress = progress;
     }
 
+    /**
+     * Boots one machine per allocator, each on a thread of its own (machines share nothing), and
+     * returns them in the allocators' order; a boot failure is rethrown as the factory threw it,
+     * the first allocator's first.
+     */
+    private List<ReplayTarget> bootAll(List<String> allocators, List<String> words) {
+        int n = allocators.size();
+        ReplayTarget[] booted = new ReplayTarget[n];
+        Throwable[] failed = new Throwable[n];
+        Thread[] threads = new Thread[n];
+        for (int i = 1; i < n; i++) {
+            int k = i;
+            threads[i] = new Thread(() -> {
+                try {
+                    booted[k] = factory.boot(allocators.get(k), words);
+                } catch (RuntimeException | Error e) {
+                    failed[k] = e;
+                }
+            }, "kmemlab-boot " + allocators.get(i));
+            threads[i].setDaemon(true);
+            threads[i].start();
+        }
+        if (n > 0) {
+            try {
+                booted[0] = factory.boot(allocators.get(0), words);
+            } catch (RuntimeException | Error e) {
+                failed[0] = e;
+            }
+        }
+        boolean interrupted = false;
+        for (int i = 1; i < n; i++) {
+            while (true) {
+                try {
+                    threads[i].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        for (Throwable t : failed) {
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+        }
+        return List.of(booted);
+    }
+
     /** One allocator's replay: its stats, the machine it ran on, and what the input was. */
     public record Run(ReplayStats stats, ReplayTarget target, TraceSummary trace) {}
 
     /**
      * Boots one machine per allocator and replays the source on all of them from a single
-     * reading: the reader fills a block of lines, then each engine replays the block. Each
+     * reading: a reading thread fills blocks of lines ({@link BlockPipeline}), and each engine
+     * replays every block in turn on this thread. Each
      * allocator's wall time covers its own replay of the blocks (the shared reading is not in it).
      *
      * @param beforeReplay called per booted machine before the first event, or null
      */
     public List<Run> runAll(EventSource source, List<String> allocators, List<String> words,
             Consumer<ReplayTarget> beforeReplay) throws TraceRejectedException {
-        List<ReplayTarget> targets = new ArrayList<>();
-        List<ReplayEngine> engines = new ArrayList<>();
         Symbols readerSymbols = new Symbols();
-        for (String a : allocators) {
-            ReplayTarget t = factory.boot(a, words);
-            if (beforeReplay != null) {
-                beforeReplay.accept(t);
-            }
-            ReplayEngine e = new ReplayEngine(t, options);
-            e.setCallSiteSymbols(readerSymbols);
-            targets.add(t);
-            engines.add(e);
+        CallSiteNames siteNames = new CallSiteNames();
+        EventSource.Stream s;
+        try {
+            s = source.open(readerSymbols);
+        } catch (IOException e) {
+            progress.done();
+            throw new TraceRejectedException(source.name() + ": read error after line 0: "
+                    + TraceFileSource.describe(e));
         }
-        long[] wall = new long[engines.size()];
-        EventBlock block = new EventBlock();
+        long[] wall = new long[allocators.size()];
         TraceLine line = new TraceLine();
         TraceSummary summary;
         long lineNo = 0;
-        try (EventSource.Stream s = source.open(readerSymbols)) {
+        List<ReplayTarget> targets;
+        List<ReplayEngine> engines = new ArrayList<>();
+        // The source is read and parsed on its own thread (from now on, while the machines boot)
+        // and the engines replay the blocks read.
+        try (BlockPipeline pipeline = new BlockPipeline(s, readerSymbols, source.name())) {
+            targets = bootAll(allocators, words);
+            for (ReplayTarget t : targets) {
+                if (beforeReplay != null) {
+                    beforeReplay.accept(t);
+                }
+                ReplayEngine e = new ReplayEngine(t, options);
+                e.setCallSiteNames(siteNames);
+                engines.add(e);
+            }
             long n = 0;
             long nextProgress = PROGRESS_EVERY;
-            while (block.fill(s, line) > 0) {
+            EventBlock block;
+            while ((block = pipeline.take()) != null) {
+                block.defineSites(siteNames);
                 for (int e = 0; e < engines.size(); e++) {
                     ReplayEngine engine = engines.get(e);
                     long t0 = ticker.getAsLong();
@@ -75,10 +141,12 @@ public final class Replayer {
                     wall[e] += ticker.getAsLong() - t0;
                 }
                 n += block.size();
-                lineNo = s.lineNo();
+                lineNo = block.readerLineNo();
+                double fraction = block.readerProgress();
+                pipeline.release(block);
                 if (n >= nextProgress) {
                     nextProgress += PROGRESS_EVERY;
-                    progress.update(String.join("+", allocators), s.progress(), n);
+                    progress.update(String.join("+", allocators), fraction, n);
                 }
             }
             summary = new TraceSummary(source.name(), source.format(), s.lineNo(), s.nonEventLines(),

@@ -21,8 +21,10 @@
  * each block to every machine's {@link io.kmemlab.boot.replay.ReplayEngine}: each event on the
  * CPU the trace names ({@code Cpus.setCurrent} with its comm and pid), the virtual clock set from
  * its timestamp, then the public slab API call the traced kernel's caller made. Call sites are
- * parsed into the reader's own kallsyms and re-interned into each machine's on first use.
- * Compressed input is decoded ahead on a second thread ({@code ReadAheadInputStream}).
+ * parsed into the reader's own kallsyms and re-interned into each machine's on first use. The
+ * source is read and parsed on a thread of its own ({@code BlockPipeline}, a few recycled blocks)
+ * while the engines replay the blocks already read, in reading order; compressed input is decoded
+ * ahead on a further thread ({@code ReadAheadInputStream}).
  *
  * <p>Invariants, checked when a replay finishes:
  * <ul>

@@ -2,6 +2,9 @@ package io.kmemlab.mm.trace.read;
 
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.trace.Symbols;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -41,9 +44,21 @@ public final class FtraceLineParser {
     public static final int MAX_ORDER = 10;
 
     private static final byte[][] OP_NAMES = new byte[TraceOp.COUNT][];
+    /** Little-endian longs over a byte array (8 bytes per load, any index). */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Value of each byte as a hex digit (either case), or -1. */
+    private static final byte[] HEX = new byte[256];
     private static final TraceOp[] OPS = TraceOp.values();
 
     static {
+        java.util.Arrays.fill(HEX, (byte) -1);
+        for (int c = 0; c < 10; c++) {
+            HEX['0' + c] = (byte) c;
+        }
+        for (int c = 0; c < 6; c++) {
+            HEX['a' + c] = (byte) (10 + c);
+            HEX['A' + c] = (byte) (10 + c);
+        }
         for (TraceOp op : OPS) {
             OP_NAMES[op.ordinal()] = op.eventName().getBytes(StandardCharsets.US_ASCII);
         }
@@ -110,18 +125,46 @@ public final class FtraceLineParser {
             out.kind = TraceLine.Kind.NONE;
             return out.kind;
         }
-        for (int i = from; i < to; i++) {
-            int b = buf[i] & 0xff;
-            if ((b < 0x20 && b != '\t') || b == 0x7f) {
-                out.malformed("binary data in line");
-                return out.kind;
-            }
+        if (hasControlByte(buf, from, to)) {
+            out.malformed("binary data in line");
+            return out.kind;
         }
         int q = parsePrefix(buf, p, to, out);
         if (q < 0) {
             return out.kind;
         }
         return parseEvent(buf, q, to, out);
+    }
+
+    /**
+     * True if {@code buf[from, to)} holds a control byte other than tab, or DEL. Eight bytes at a
+     * time: a word with no byte below 0x20 and no 0x7f (the usual case) is passed in one test;
+     * any other word is looked at byte by byte, so a tab costs only its word a second look.
+     */
+    static boolean hasControlByte(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(buf, i);
+            // "has a byte less than n" and "has a zero byte" of Hacker's Delight / bithacks: exact
+            // as to whether such a byte exists (n = 0x20 ≤ 128).
+            long below = (x - 0x2020202020202020L) & ~x & 0x8080808080808080L;
+            long y = x ^ 0x7f7f7f7f7f7f7f7fL;
+            long del = (y - 0x0101010101010101L) & ~y & 0x8080808080808080L;
+            if ((below | del) != 0 && hasControlByteSlow(buf, i, i + Long.BYTES)) {
+                return true;
+            }
+        }
+        return hasControlByteSlow(buf, i, to);
+    }
+
+    private static boolean hasControlByteSlow(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int b = buf[i] & 0xff;
+            if ((b < 0x20 && b != '\t') || b == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** trace-cmd and trace_pipe notes that are not events: {@code version = 6}, {@code cpus=2}, {@code CPU:1 [LOST 3 EVENTS]}. */
@@ -641,7 +684,7 @@ public final class FtraceLineParser {
         }
         long r = 0;
         for (int i = from; i < to; i++) {
-            int d = Character.digit(buf[i], 16);
+            int d = HEX[buf[i] & 0xff];
             if (d < 0) {
                 return false;
             }
@@ -658,6 +701,19 @@ public final class FtraceLineParser {
             return false;
         }
         long r = 0;
+        if (to - from <= 18) {
+            // At most 18 digits cannot overflow: no per-digit range check.
+            for (int i = from; i < to; i++) {
+                int d = buf[i] - '0';
+                if (d < 0 || d > 9) {
+                    out.malformed(what.equals("bytes_req") ? "bytes_req is not a number" : "bytes_alloc is not a number");
+                    return false;
+                }
+                r = r * 10 + d;
+            }
+            num = r;
+            return true;
+        }
         for (int i = from; i < to; i++) {
             int d = buf[i] - '0';
             if (d < 0 || d > 9) {

@@ -2,6 +2,9 @@ package io.kmemlab.mm.trace.read;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 
 /**
  * Splits a byte stream into lines in one reusable buffer: no String, no copy per line. A line
@@ -9,6 +12,8 @@ import java.io.InputStream;
  * rest of it is skipped, so one endless line of garbage cannot grow memory.
  */
 final class LineReader {
+    /** Little-endian longs over a byte array. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     static final int BUFFER = 1 << 16;
 
     private final InputStream in;
@@ -42,25 +47,45 @@ final class LineReader {
         return overlong;
     }
 
+    /**
+     * Index of the first {@code '\n'} in {@code b[from, to)}, or -1; eight bytes at a time (the
+     * "has a zero byte" test of bithacks on the word XOR newlines, whose lowest flagged byte is
+     * exactly the first newline: a borrow only flags bytes above a real match).
+     */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long y = (long) LONGS.get(b, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long zero = (y - 0x0101010101010101L) & ~y & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Advances to the next line; false at the end of the stream. */
     boolean next() throws IOException {
         overlong = false;
         while (true) {
-            for (int i = scan; i < end; i++) {
-                if (buf[i] == '\n') {
-                    if (skipping) {
-                        skipping = false;
-                        start = i + 1;
-                        scan = start;
-                        i = scan - 1;
-                        continue;
-                    }
-                    lineStart = start;
-                    lineEnd = i;
+            int i;
+            while ((i = indexOfNewline(buf, scan, end)) >= 0) {
+                if (skipping) {
+                    skipping = false;
                     start = i + 1;
                     scan = start;
-                    return true;
+                    continue;
                 }
+                lineStart = start;
+                lineEnd = i;
+                start = i + 1;
+                scan = start;
+                return true;
             }
             scan = end;
             if (eof) {
