@@ -351,6 +351,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             z.watermark[WMARK_HIGH] = min + 2 * delta;
             z.watermark[WMARK_PROMO] = min + 3 * delta;
             z.lock.unlock();
+            if (tracer.on(EventType.MM_SETUP_PER_ZONE_WMARKS)) {
+                tracer.emit(currentCpu, new KmemEvent.MmSetupPerZoneWmarks(0, z.type.procName(),
+                        z.watermark[WMARK_MIN], z.watermark[WMARK_LOW], z.watermark[WMARK_HIGH],
+                        z.watermark[WMARK_PROMO]));
+            }
         }
         calculateTotalreservePages();
         for (Zone z : zones) {
@@ -368,6 +373,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             for (int j = i + 1; j < ZoneType.COUNT; j++) {
                 managedPages += zones[j].managed;
                 z.lowmemReserve[j] = clear ? 0 : managedPages / ratio;
+                if (tracer.on(EventType.MM_SETUP_PER_ZONE_LOWMEM_RESERVE)) {
+                    tracer.emit(currentCpu, new KmemEvent.MmSetupPerZoneLowmemReserve(0,
+                            z.type.procName(), zones[j].type.procName(), z.lowmemReserve[j]));
+                }
             }
         }
         calculateTotalreservePages();
@@ -388,6 +397,9 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             total += max;
         }
         totalreservePages = total;
+        if (tracer.on(EventType.MM_CALCULATE_TOTALRESERVE_PAGES)) {
+            tracer.emit(currentCpu, new KmemEvent.MmCalculateTotalreservePages(total));
+        }
     }
 
     /** zone_batchsize(). */

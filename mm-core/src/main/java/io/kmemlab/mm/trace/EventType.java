@@ -17,7 +17,10 @@ public enum EventType {
     KMALLOC("kmalloc"),
     KMEM_CACHE_ALLOC("kmem_cache_alloc"),
     KFREE("kfree"),
-    KMEM_CACHE_FREE("kmem_cache_free");
+    KMEM_CACHE_FREE("kmem_cache_free"),
+    MM_SETUP_PER_ZONE_WMARKS("mm_setup_per_zone_wmarks"),
+    MM_SETUP_PER_ZONE_LOWMEM_RESERVE("mm_setup_per_zone_lowmem_reserve"),
+    MM_CALCULATE_TOTALRESERVE_PAGES("mm_calculate_totalreserve_pages");
 
     public static final String SYSTEM = "kmem";
     private static final EventType[] VALUES = values();

@@ -198,6 +198,49 @@ public sealed interface KmemEvent {
         }
     }
 
+    /** {@code mm_setup_per_zone_wmarks}: one per zone from __setup_per_zone_wmarks(). */
+    record MmSetupPerZoneWmarks(int nodeId, String zoneName, long min, long low, long high, long promo)
+            implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_SETUP_PER_ZONE_WMARKS;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("node_id=").append(nodeId);
+            sb.append(" zone name=").append(zoneName);
+            sb.append(" watermark min=").append(min);
+            sb.append(" low=").append(low);
+            sb.append(" high=").append(high);
+            sb.append(" promo=").append(promo);
+        }
+    }
+
+    /** {@code mm_setup_per_zone_lowmem_reserve}: one per (zone, higher zone) pair. */
+    record MmSetupPerZoneLowmemReserve(int nodeId, String zoneName, String upperZoneName, long lowmemReservePages)
+            implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_SETUP_PER_ZONE_LOWMEM_RESERVE;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("node_id=").append(nodeId);
+            sb.append(" zone name=").append(zoneName);
+            sb.append(" upper_zone name=").append(upperZoneName);
+            sb.append(" lowmem_reserve_pages=").append(lowmemReservePages);
+        }
+    }
+
+    /** {@code mm_calculate_totalreserve_pages}. */
+    record MmCalculateTotalreservePages(long totalreservePages) implements KmemEvent {
+        public EventType type() {
+            return EventType.MM_CALCULATE_TOTALRESERVE_PAGES;
+        }
+
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("totalreserve_pages=").append(totalreservePages);
+        }
+    }
+
     /** Struct page address of a pfn, as {@code page=%p} prints it. */
     static long structPage(long pfn) {
         return Addr.VMEMMAP_BASE + pfn * Addr.STRUCT_PAGE_SIZE;
