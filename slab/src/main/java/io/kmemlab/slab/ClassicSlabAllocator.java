@@ -319,7 +319,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     @Override
     public SlabCache cacheOfSlab(int headPfn) {
         int id = table.idOf(headPfn, frames.priv(headPfn));
-        return id == 0 ? null : table.cache[id];
+        // a destroyed slab waiting for kmem_rcu_free holds no object anyone may free
+        return id == 0 || table.onList[id] == SlabTable.ON_RCU ? null : table.cache[id];
     }
 
     @Override
@@ -376,7 +377,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         List<String> out = new ArrayList<>();
         int slabs = 0;
         for (ClassicSlabCache c : caches) {
-            slabs += c.totalSlabs();
+            // a destroyed TYPESAFE_BY_RCU slab keeps its table entry until kmem_rcu_free
+            slabs += c.totalSlabs() + c.rcuSlabsPending();
         }
         if (slabs != table.liveSlabs()) {
             out.add(String.format(Locale.ROOT, "slab table holds %d slabs but caches count %d",

@@ -12,6 +12,7 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ClassicSlabCache implements SlabCache {
     private static final Logger LOG = LoggerFactory.getLogger(ClassicSlabCache.class);
+    /** Destroyed TYPESAFE_BY_RCU slabs waiting for kmem_rcu_free (not in total_slabs). */
+    private int rcuSlabs;
+    /** call_rcu's func for destroyed slabs, made once so destroying allocates nothing. */
+    private final SlabLayer.RcuCallback kmemRcuFreeFn = this::kmemRcuFree;
 
     /** BATCHREFILL_LIMIT: an untouched array refills at most this many objects. */
     static final int BATCHREFILL_LIMIT = 16;
@@ -859,24 +864,56 @@ final class ClassicSlabCache implements SlabCache {
         }
     }
 
-    /** slab_destroy(): pages back to the page allocator, an off-slab array back to kmalloc. */
+    /**
+     * slab_destroy(): pages back to the page allocator (kmem_freepages) at once, or for a
+     * TYPESAFE_BY_RCU cache after a grace period (call_rcu(kmem_rcu_free)); an off-slab index
+     * array goes back to its cache at once either way. The callers have already taken the slab
+     * out of the node counters.
+     */
     private void slabDestroy(int cpu, int id) {
         if (debug) {
             dbg.destroyCheck(id);
         }
-        int pfn = table.headPfn[id];
         long fl = table.freelist[id];
+        if (desc.hasFlag(SlabFlags.TYPESAFE_BY_RCU)) {
+            table.onList[id] = SlabTable.ON_RCU;
+            rcuSlabs++;
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("{}: slab pfn {} waits for an RCU grace period", name,
+                        Integer.toHexString(table.headPfn[id]));
+            }
+            alloc.layer().callRcu(cpu, kmemRcuFreeFn, id);
+        } else {
+            kmemFreepages(cpu, id);
+        }
+        if (g.mgmt() == SlabGeometry.Mgmt.OFF_SLAB) {
+            alloc.layer().kmemCacheFree(cpu, freelistCache, fl, callSiteMgmt);
+        }
+    }
+
+    /** kmem_rcu_free(): the grace period has ended; the pages go back. */
+    private void kmemRcuFree(int cpu, long arg) {
+        int id = (int) arg;
+        assert table.cache[id] == this && table.onList[id] == SlabTable.ON_RCU : name + ": rcu slab " + id;
+        rcuSlabs--;
+        kmemFreepages(cpu, id);
+    }
+
+    /** kmem_freepages(): PG_slab off, NR_SLAB_*_B down, pages back to the page allocator. */
+    private void kmemFreepages(int cpu, int id) {
+        int pfn = table.headPfn[id];
         frames.clear(pfn, PageFrames.PG_SLAB);
         frames.setPriv(pfn, 0);
         table.releaseId(id);
         long bytes = (long) Addr.PAGE_SIZE << order;
         alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
                 ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B, -bytes);
-        // TYPESAFE_BY_RCU slabs would wait for a grace period; kmemlab frees them at once
         alloc.pageAllocator().freePages(cpu, pfn, order);
-        if (g.mgmt() == SlabGeometry.Mgmt.OFF_SLAB) {
-            alloc.layer().kmemCacheFree(cpu, freelistCache, fl, callSiteMgmt);
-        }
+    }
+
+    /** Destroyed slabs of this cache whose pages wait for an RCU grace period. */
+    public int rcuSlabsPending() {
+        return rcuSlabs;
     }
 
     // --- reaping, shrinking ---------------------------------------------------------------

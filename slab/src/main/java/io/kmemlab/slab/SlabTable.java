@@ -34,6 +34,8 @@ final class SlabTable {
     static final byte ON_PARTIAL = 1;
     static final byte ON_FULL = 2;
     static final byte ON_FREE = 3;
+    /** Destroyed slab of a TYPESAFE_BY_RCU cache: on no list, pages wait for kmem_rcu_free. */
+    static final byte ON_RCU = 4;
     private int[] freeIds = new int[64];
     private int nrFreeIds;
     private int nextId = 1;

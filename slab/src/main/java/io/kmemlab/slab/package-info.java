@@ -101,8 +101,20 @@
  *   <li>free_objects == Σ (num − active) over the node's slabs (objects in arrays are "active");
  *   <li>every array holds only objects of this cache, of the right node, each at most once;
  *   <li>for every slab, each object is exactly one of: on the slab's free list, in an array, or
- *       held by a caller; active == held + in arrays.
+ *       held by a caller; active == held + in arrays;
+ *   <li>the slab table holds exactly total_slabs + the destroyed slabs waiting for RCU (ON_RCU).
  * </ul>
+ *
+ * <h2>TYPESAFE_BY_RCU slabs</h2>
+ *
+ * As {@code slab_destroy}: its callers have already taken the slab off {@code slabs_free} and out
+ * of total_slabs/free_objects (slabinfo moves at once); a TYPESAFE_BY_RCU cache's slab is then
+ * marked ON_RCU and {@code kmem_rcu_free} is queued with the common layer's
+ * {@code SlabLayer.callRcu}, while an off-slab index array goes back to its cache at once. When
+ * the grace period ends ({@code SlabLayer.tick} for callbacks queued before it,
+ * {@code SlabLayer.rcuBarrier}) {@code kmem_freepages} clears PG_slab, takes the pages out of
+ * NR_SLAB_*_B (meminfo "Slab:") and frees them. {@code kmem_cache_destroy} runs
+ * {@code rcu_barrier} after shutting an RCU cache down, so destroy returns every page.
  *
  * <h2>Debugging</h2>
  *
@@ -131,8 +143,8 @@
  * with the caller's flags (other nodes' pages would be no more available).
  * CPUs are spread over nodes in contiguous blocks. Free-list randomisation (SLAB_FREELIST_RANDOM)
  * is opt-in ({@link io.kmemlab.slab.SlabSettings#freelistRandom()}, from the machine's seeded
- * randomness, not the kernel's prandom stream); no pfmemalloc slabs, no memcg child caches, no RCU delay for
- * TYPESAFE_BY_RCU slabs. The per-node structures and the shared and alien arrays are Java objects
+ * randomness, not the kernel's prandom stream); no pfmemalloc slabs, no memcg child caches; an RCU grace
+ * period is a tick of the virtual clock. The per-node structures and the shared and alien arrays are Java objects
  * (the kernel kmallocs them); the {@code struct kmem_cache} of every cache is allocated from the
  * {@code kmem_cache} cache, so its slabinfo row counts caches.
  */

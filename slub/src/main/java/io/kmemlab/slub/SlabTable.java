@@ -31,6 +31,11 @@ final class SlabTable {
     static final byte NODE_FULL = 4;
     /** Frozen after a failed consistency check: dead, on no list. */
     static final byte DEAD = 5;
+    /**
+     * Discarded from a TYPESAFE_BY_RCU cache: off every list and out of nr_slabs, its pages wait
+     * for an RCU grace period (rcu_free_slab) and are still PG_slab.
+     */
+    static final byte RCU_FREE = 6;
 
     int[] pfn = new int[64];
     int[] order = new int[64];

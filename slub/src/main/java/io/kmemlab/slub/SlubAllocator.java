@@ -223,6 +223,10 @@ public final class SlubAllocator implements SlabAllocator {
         if (id < 0 || id >= table.high() || table.pfn[id] != headPfn) {
             return null;
         }
+        if (table.state[id] == SlabTable.RCU_FREE) {
+            // discarded, waiting for rcu_free_slab: it holds no object anyone may free
+            return null;
+        }
         return table.cache[id];
     }
 
@@ -242,7 +246,8 @@ public final class SlubAllocator implements SlabAllocator {
         int slabs = 0;
         for (SlubCache c : caches) {
             out.addAll(c.checkInvariants());
-            slabs += c.nrSlabs;
+            // a discarded TYPESAFE_BY_RCU slab keeps its table entry until rcu_free_slab
+            slabs += c.nrSlabs + c.rcuSlabs;
         }
         if (slabs != table.live()) {
             out.add("slab table holds " + table.live() + " slabs but caches count " + slabs);

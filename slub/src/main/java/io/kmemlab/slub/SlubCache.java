@@ -83,6 +83,10 @@ final class SlubCache implements SlabCache {
     int fullTail = NIL;
     long nrSlabs;
     long totalObjects;
+    /** Discarded TYPESAFE_BY_RCU slabs whose pages wait for a grace period (not in nrSlabs). */
+    int rcuSlabs;
+    /** call_rcu's func for discarded slabs, made once so discarding allocates nothing. */
+    private final SlabLayer.RcuCallback rcuFreeSlabFn = this::rcuFreeSlab;
 
     /** Errors counted as the kernel's slab error counter counts them (KUnit accounting). */
     long errors;
@@ -561,19 +565,51 @@ final class SlubCache implements SlabCache {
         }
     }
 
-    /** discard_slab: counters down, pages back to the page allocator. */
+    /**
+     * discard_slab: the node counters go down now (dec_slabs_node), then free_slab: a
+     * TYPESAFE_BY_RCU slab's pages wait for a grace period (call_rcu(rcu_free_slab)), any other
+     * slab's go back at once (__free_slab).
+     */
     void discardSlab(int cpu, int id) {
-        int pfn = t.pfn[id];
-        int order = t.order[id];
         nrSlabs--;
         totalObjects -= t.objects[id];
+        if ((flags & SlabFlags.TYPESAFE_BY_RCU) != 0) {
+            t.state[id] = SlabTable.RCU_FREE;
+            t.next[id] = t.prev[id] = t.cpuNext[id] = NIL;
+            rcuSlabs++;
+            if (LOG.isTraceEnabled()) {
+                LOG.trace("{}: slab {} (pfn {}) waits for an RCU grace period", name(), id,
+                        Integer.toHexString(t.pfn[id]));
+            }
+            allocator.layer().callRcu(Math.max(cpu, 0), rcuFreeSlabFn, id);
+            return;
+        }
+        freeSlabPages(cpu, id);
+    }
+
+    /** rcu_free_slab: the grace period has ended; __free_slab gives the pages back. */
+    private void rcuFreeSlab(int cpu, long arg) {
+        int id = (int) arg;
+        assert t.cache[id] == this && t.state[id] == SlabTable.RCU_FREE : name() + ": rcu slab " + id;
+        rcuSlabs--;
+        freeSlabPages(cpu, id);
+    }
+
+    /** __free_slab: PG_slab off, NR_SLAB_*_B down, pages back to the page allocator. */
+    private void freeSlabPages(int cpu, int id) {
+        int pfn = t.pfn[id];
+        int order = t.order[id];
         frames.clear(pfn, PageFrames.PG_SLAB);
         frames.setPriv(pfn, 0);
         machine.addNodeStat(reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
                 -((long) Addr.PAGE_SIZE << order));
         t.release(id);
-        // TYPESAFE_BY_RCU caches free after a grace period; kmemlab frees at once.
         machine.pageAllocator().freePages(Math.max(cpu, 0), pfn, order);
+    }
+
+    /** Slabs of this cache discarded and waiting for an RCU grace period to free their pages. */
+    public int rcuSlabsPending() {
+        return rcuSlabs;
     }
 
     void addPartial(int id, boolean tail) {
@@ -1116,8 +1152,17 @@ final class SlubCache implements SlabCache {
         long slabs = 0;
         long objs = 0;
         int partial = 0;
+        int rcu = 0;
         for (int id = 0; id < t.high(); id++) {
             if (t.cache[id] != this) {
+                continue;
+            }
+            if (t.state[id] == SlabTable.RCU_FREE) {
+                // discarded: out of nr_slabs, still PG_slab until rcu_free_slab
+                rcu++;
+                if (!frames.test(t.pfn[id], PageFrames.PG_SLAB) || t.inuse[id] != 0) {
+                    out.add(name() + ": rcu slab " + id + " not an empty PG_slab page");
+                }
                 continue;
             }
             slabs++;
@@ -1138,6 +1183,9 @@ final class SlubCache implements SlabCache {
                             + " != objects " + t.objects[id]);
                 }
             }
+        }
+        if (rcu != rcuSlabs) {
+            out.add(name() + ": " + rcuSlabs + " slabs wait for RCU but " + rcu + " are marked");
         }
         if (slabs != nrSlabs) {
             out.add(name() + ": nr_slabs " + nrSlabs + " but " + slabs + " slabs");

@@ -33,6 +33,7 @@
  *   CPU_PARTIAL ──drain / flush──▶ NODE_PARTIAL tail, or discarded if empty and nr_partial ≥ min_partial
  *   NODE_PARTIAL ──get_partial──▶ CPU_SLAB (+ up to cpu_partial_slabs/2 + 1 more to CPU_PARTIAL)
  *   NODE_PARTIAL ──last object freed, nr_partial ≥ min_partial──▶ discarded (pages to the buddy)
+ *   discarded, TYPESAFE_BY_RCU cache ──▶ RCU_FREE (on no list, out of nr_slabs) ──grace period──▶ pages freed
  *   debug caches: no CPU_SLAB/CPU_PARTIAL; one object per call under the list lock; full slabs on
  *   NODE_FULL with U; a failed consistency check freezes the slab as DEAD ("Marking all objects used")
  * </pre>
@@ -45,8 +46,22 @@
  *       slabs marked NODE_PARTIAL and the length of the partial list;</li>
  *   <li>a CPU's cpu slab is frozen and belongs to the cache; the head of a cpu partial list holds
  *       the list length; debug caches have neither;</li>
- *   <li>every slab head is PG_slab with page_private naming its table entry.</li>
+ *   <li>every slab head is PG_slab with page_private naming its table entry;</li>
+ *   <li>RCU_FREE slabs are empty, still PG_slab, and counted by the cache's pending RCU count,
+ *       not by nr_slabs; the slab table holds exactly nr_slabs + pending RCU slabs per cache.</li>
  * </ul>
+ *
+ * <h2>TYPESAFE_BY_RCU slabs</h2>
+ *
+ * As {@code discard_slab} → {@code free_slab}: the node counters (nr_slabs, total_objects, and so
+ * slabinfo and sysfs) drop at discard time; a TYPESAFE_BY_RCU cache's slab then waits as RCU_FREE
+ * for {@code rcu_free_slab}, queued with the common layer's {@code SlabLayer.callRcu}. A grace
+ * period ends at {@code SlabLayer.tick} (callbacks queued before the tick) and at
+ * {@code SlabLayer.rcuBarrier}; only then does {@code __free_slab} clear PG_slab, take the pages
+ * out of NR_SLAB_*_B (meminfo "Slab:") and give them back. {@code kmem_cache_destroy} runs
+ * {@code rcu_barrier} after shutting an RCU cache down, so a destroyed cache has returned every
+ * page. A free of an address in an RCU_FREE slab finds no owning cache and is reported as a bad
+ * free.
  * Every chain walk is bounded by the slab's object count and every pointer read from object
  * memory is checked to be an object start of that slab before it is followed, so user corruption
  * is reported ("Freechain corrupt", FIX "Isolate corrupted freechain") instead of sending the
@@ -82,8 +97,8 @@
  *
  * <h2>Simplifications</h2>
  *
- * One NUMA node (node 0) whatever the machine's node count; TYPESAFE_BY_RCU slabs are freed at once
- * rather than after a grace period; no sheaves, no kmalloc_nolock, no KASAN/KFENCE; stack traces are
+ * One NUMA node (node 0) whatever the machine's node count; an RCU grace period is a tick of the
+ * virtual clock, not a count of quiescent states; no sheaves, no kmalloc_nolock, no KASAN/KFENCE; stack traces are
  * not recorded (the tracks print "stack trace missing"); a report carries no dump_stack.
  */
 package io.kmemlab.slub;

@@ -49,6 +49,12 @@ public final class SlabLayer {
     private SlabState state = SlabState.DOWN;
     private long innerKmallocSite;
     private final List<long[]> rcuPending = new ArrayList<>();
+    // call_rcu callbacks (rcu_free_slab, kmem_rcu_free), oldest first, in parallel rings.
+    private RcuCallback[] rcuFn = new RcuCallback[16];
+    private long[] rcuArg = new long[16];
+    private int[] rcuCpu = new int[16];
+    private int rcuHead;
+    private int rcuCount;
 
     public SlabLayer(Machine machine, SlabAllocator allocator) {
         this.machine = machine;
@@ -640,8 +646,8 @@ public final class SlabLayer {
 
     /**
      * kfree_rcu: the object is freed after a grace period. kmemlab ends a grace period at
-     * {@link #rcuBarrier()} (kvfree_rcu_barrier, which kmem_cache_destroy runs first) and when the
-     * allocator's tick runs.
+     * {@link #kvfreeRcuBarrier()} (which kmem_cache_destroy runs first), {@link #rcuBarrier()} and
+     * when the allocator's tick runs.
      */
     public void kfreeRcu(int cpu, long obj, long callSite) {
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
@@ -651,7 +657,7 @@ public final class SlabLayer {
     }
 
     /** kvfree_rcu_barrier: runs every pending kfree_rcu. */
-    public void rcuBarrier() {
+    public void kvfreeRcuBarrier() {
         while (!rcuPending.isEmpty()) {
             long[] p = rcuPending.remove(0);
             kfree((int) p[0], p[1], p[2]);
@@ -659,11 +665,80 @@ public final class SlabLayer {
     }
 
     /**
+     * kvfree_rcu_barrier then rcu_barrier: every pending kfree_rcu and every call_rcu callback
+     * runs, including callbacks queued by those frees (an emptied slab of a TYPESAFE_BY_RCU cache),
+     * so that afterwards no page waits for a grace period.
+     */
+    public void rcuBarrier() {
+        while (!rcuPending.isEmpty() || rcuCount > 0) {
+            kvfreeRcuBarrier();
+            runRcuCallbacks(rcuCount);
+        }
+    }
+
+    /** A call_rcu callback: {@code func(cpu, arg)} runs once a grace period has ended. */
+    @FunctionalInterface
+    public interface RcuCallback {
+        void invoke(int cpu, long arg);
+    }
+
+    /**
+     * call_rcu(head, func): {@code fn.invoke(cpu, arg)} runs after the current grace period, which
+     * ends at the next {@link #tick(long)} or at {@link #rcuBarrier()}. Allocators defer the page
+     * freeing of TYPESAFE_BY_RCU slabs through it (rcu_free_slab, kmem_rcu_free). Pass a callback
+     * object kept in a field: this method allocates nothing unless its ring grows.
+     */
+    public void callRcu(int cpu, RcuCallback fn, long arg) {
+        if (rcuCount == rcuFn.length) {
+            int n = rcuFn.length * 2;
+            RcuCallback[] fns = new RcuCallback[n];
+            long[] args = new long[n];
+            int[] cpus = new int[n];
+            for (int i = 0; i < rcuCount; i++) {
+                int j = (rcuHead + i) % rcuFn.length;
+                fns[i] = rcuFn[j];
+                args[i] = rcuArg[j];
+                cpus[i] = rcuCpu[j];
+            }
+            rcuFn = fns;
+            rcuArg = args;
+            rcuCpu = cpus;
+            rcuHead = 0;
+        }
+        int i = (rcuHead + rcuCount) % rcuFn.length;
+        rcuFn[i] = fn;
+        rcuArg[i] = arg;
+        rcuCpu[i] = cpu;
+        rcuCount++;
+    }
+
+    /** call_rcu callbacks waiting for a grace period. */
+    public int rcuCallbacksPending() {
+        return rcuCount;
+    }
+
+    /** Runs the oldest {@code n} callbacks; callbacks they queue wait for the next grace period. */
+    private void runRcuCallbacks(int n) {
+        for (int k = 0; k < n && rcuCount > 0; k++) {
+            RcuCallback fn = rcuFn[rcuHead];
+            long arg = rcuArg[rcuHead];
+            int cpu = rcuCpu[rcuHead];
+            rcuFn[rcuHead] = null;
+            rcuHead = (rcuHead + 1) % rcuFn.length;
+            rcuCount--;
+            fn.invoke(cpu, arg);
+        }
+    }
+
+    /**
      * Periodic work on the virtual clock: an RCU grace period ends (pending kfree_rcu objects are
-     * freed), then the allocator's own tick (SLAB's cache_reap).
+     * freed and the call_rcu callbacks queued before this tick run; callbacks queued while they
+     * run wait for the next tick), then the allocator's own tick (SLAB's cache_reap).
      */
     public void tick(long nowNanos) {
-        rcuBarrier();
+        int due = rcuCount;
+        kvfreeRcuBarrier();
+        runRcuCallbacks(due);
         allocator.tick(nowNanos);
     }
 
@@ -915,7 +990,8 @@ public final class SlabLayer {
         if (s == null) {
             return true;
         }
-        rcuBarrier();
+        // in-flight kfree_rcu()s may include objects from this cache
+        kvfreeRcuBarrier();
         if (s.refcount() < 0) {
             // A boot cache (kmem_cache, kmalloc caches during boot) is never destroyed.
             machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
@@ -934,6 +1010,11 @@ public final class SlabLayer {
             return false;
         }
         long left = s.impl().shutdown();
+        if (left == 0 && (s.flags() & SlabFlags.TYPESAFE_BY_RCU) != 0) {
+            // 6.x kmem_cache_destroy: rcu_barrier() before kmem_cache_release, so the slabs the
+            // shutdown discarded have given their pages back when destroy returns.
+            rcuBarrier();
+        }
         if (left != 0) {
             machine.dmesg().report(ReportKind.SLAB_LEAK, String.format(Locale.ROOT,
                     "------------[ cut here ]------------%n"

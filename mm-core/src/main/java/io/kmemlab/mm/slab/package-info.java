@@ -46,8 +46,14 @@
  *       checks the object boundary); a large_kmalloc folio is freed whole; anything else prints the
  *       kernel's {@code Not a kmalloc allocation} page dump. {@code kmem_cache_free} checks
  *       {@code cache_from_obj}: {@code kmem_cache_free: Wrong slab cache. X but object is from Y}.</li>
+ *   <li><b>RCU</b>: one grace-period model for the layer and the allocators: pending
+ *       {@code kfreeRcu} objects and {@code callRcu} callbacks (SLUB's {@code rcu_free_slab},
+ *       SLAB's {@code kmem_rcu_free}) run when a grace period ends, at {@code tick} (callbacks
+ *       queued before the tick; those queued while it runs wait for the next) or at
+ *       {@code rcuBarrier} (until nothing is pending).</li>
  *   <li><b>Destroy</b>: {@code kvfree_rcu_barrier} (pending {@code kfreeRcu}), refcount drop for
- *       aliases, shutdown; if objects remain the allocator reports them and the common layer WARNs
+ *       aliases, shutdown, then {@code rcu_barrier} for a TYPESAFE_BY_RCU cache (its discarded
+ *       slabs' pages are back when destroy returns); if objects remain the allocator reports them and the common layer WARNs
  *       {@code kmem_cache_destroy X: Slab cache still has objects when called from SYM} and keeps
  *       (leaks) the cache, as the kernel does.</li>
  *   <li><b>Views</b>: {@code /proc/slabinfo} 2.1 ({@code %-17s %6lu %6lu %6u %4u %4d} + tunables +
