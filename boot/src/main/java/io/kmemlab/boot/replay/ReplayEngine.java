@@ -248,7 +248,7 @@ public final class ReplayEngine {
             lastNanos = t;
             stats.lastNanos = t;
             machine.clock().set(t);
-            allocator.tick(machine.clock().nanos());
+            slab.timerTick(machine.clock().nanos());
         }
         return cpu;
     }

@@ -173,7 +173,7 @@ final class MiscCommands {
         Machine m = inv.machine();
         m.clock().advance(nanos);
         if (inv.kernel().slab() != null) {
-            inv.kernel().slab().allocator().tick(m.clock().nanos());
+            inv.kernel().slab().timerTick(m.clock().nanos());
         }
     }
 

@@ -188,7 +188,7 @@ public final class Shell {
         }
         machine().clock().advance(NANOS_PER_COMMAND);
         if (kernel.slab() != null) {
-            kernel.slab().allocator().tick(machine().clock().nanos());
+            kernel.slab().timerTick(machine().clock().nanos());
         }
         Result result;
         try {

@@ -739,7 +739,29 @@ public final class SlabLayer {
         int due = rcuCount;
         kvfreeRcuBarrier();
         runRcuCallbacks(due);
+        lastGracePeriodNanos = nowNanos;
         allocator.tick(nowNanos);
+    }
+
+    /**
+     * Virtual time between the ends of two RCU grace periods when time simply passes (a few
+     * jiffies, as an idle kernel's grace periods take; the same figure SLOB's deferred frees use).
+     */
+    public static final long RCU_GRACE_PERIOD_NANOS = 10_000_000L;
+
+    private long lastGracePeriodNanos;
+
+    /**
+     * The timer interrupt as the shell and replay drive it whenever the virtual clock moves: the
+     * allocator's periodic work runs every time, and an RCU grace period ends (as {@link #tick})
+     * once {@link #RCU_GRACE_PERIOD_NANOS} have passed since the last one.
+     */
+    public void timerTick(long nowNanos) {
+        if (nowNanos - lastGracePeriodNanos >= RCU_GRACE_PERIOD_NANOS) {
+            tick(nowNanos);
+        } else {
+            allocator.tick(nowNanos);
+        }
     }
 
     /** GFP_SLAB_BUG_MASK: zone bits a slab allocation must not carry, and undefined bits. */
