@@ -95,4 +95,23 @@ class RcuCallbackTest {
         assertThat(layer.rcuCallbacksPending()).isZero();
         assertThat(allocator.ticks).isZero();
     }
+
+    @Test
+    void timerTick_endsAGracePeriodOnlyEveryTenMillisecondsOfVirtualTime() {
+        layer.callRcu(0, (cpu, arg) -> ran.add(arg), 7);
+
+        layer.timerTick(SlabLayer.RCU_GRACE_PERIOD_NANOS - 1);
+        assertThat(ran).isEmpty();
+        assertThat(layer.rcuCallbacksPending()).isEqualTo(1);
+
+        layer.timerTick(SlabLayer.RCU_GRACE_PERIOD_NANOS);
+        assertThat(ran).containsExactly(7L);
+
+        layer.callRcu(0, (cpu, arg) -> ran.add(arg), 8);
+        layer.timerTick(SlabLayer.RCU_GRACE_PERIOD_NANOS + 1_000);
+        assertThat(ran).containsExactly(7L);
+        layer.timerTick(2 * SlabLayer.RCU_GRACE_PERIOD_NANOS);
+        assertThat(ran).containsExactly(7L, 8L);
+        assertThat(allocator.ticks).as("the allocator's own periodic work runs on every timer tick").isEqualTo(4);
+    }
 }
