@@ -97,7 +97,7 @@
  * reserved page, wrong order, a page on a pcp list, a pfn outside memory) prints
  * {@code BUG: Bad page state in process <comm>  pfn:<hex>}, the first lines of the page dump and
  * {@code page dumped because: <reason>}, is counted as {@code BAD_PAGE}, and changes nothing.
- * Compaction (isolation scanners) is not implemented; the pageblock byte keeps a bit free for
+ * Compaction (isolation scanners) is left to a later issue; the pageblock byte keeps a bit free for
  * PB_compact_skip and {@code moveFreepagesBlock} is the primitive it will need.
  */
 package io.kmemlab.buddy;
