@@ -307,8 +307,9 @@ final class SlobHeap implements SlobMetric {
                 brokenList(slot, cur, avail, next);
                 return false;
             }
-            if (cur >= from) {
-                int delta = align == 0 ? 0 : alignDelta(base, cur, align, alignOffset);
+            // delta >= 0, so a block smaller than the request cannot fit: skip the alignment sum
+            if (cur >= from && avail >= units) {
+                int delta = alignDelta(base, cur, align, alignOffset);
                 if (avail >= units + delta) {
                     found(slot, prev, prevUnits, cur, avail, next, delta);
                     return true;
