@@ -647,8 +647,9 @@ final class SlobHeap implements SlobMetric {
         long base = Addr.pfnToVirt(pfn);
         int off = SlobBlock.offset(base, addr);
         for (int cur = slotFreelist[slot]; cur < END && cur <= off; ) {
-            int size = SlobBlock.size(mem, base, cur);
-            int next = SlobBlock.next(mem, base, cur);
+            int header = SlobBlock.header(mem, base, cur);
+            int size = SlobBlock.sizeOf(header);
+            int next = SlobBlock.nextOf(header);
             if (off < cur + size) {
                 return true;
             }
