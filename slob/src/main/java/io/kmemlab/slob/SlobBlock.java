@@ -76,6 +76,33 @@ public final class SlobBlock {
         return w0 < 0 ? -w0 : (short) mem.readU16(addr(base, off) + SLOB_UNIT);
     }
 
+    /**
+     * Both header words of the block at {@code off} in one read: word 0 in the low 16 bits, word 1
+     * in the high 16 bits. Callers decode with {@link #sizeOf} and {@link #nextOf}, which give what
+     * {@link #size} and {@link #next} give. The last unit of a page has no word 1 inside the page,
+     * so there the words are read one at a time exactly as {@link #next} reads them.
+     */
+    public static int header(PhysMem mem, long base, int off) {
+        long a = addr(base, off);
+        if (off < UNITS_PER_PAGE - 1) {
+            return mem.readU32(a);
+        }
+        int w0 = mem.readU16(a);
+        return (short) w0 < 0 ? w0 : w0 | mem.readU16(a + SLOB_UNIT) << 16;
+    }
+
+    /** slob_units(s) from a {@link #header}. */
+    public static int sizeOf(int header) {
+        int w0 = (short) header;
+        return w0 > 0 ? w0 : 1;
+    }
+
+    /** slob_next(s) from a {@link #header}. */
+    public static int nextOf(int header) {
+        int w0 = (short) header;
+        return w0 < 0 ? -w0 : header >> 16;
+    }
+
     /** slob_last(s): the next block is the page end. */
     public static boolean isLast(PhysMem mem, long base, int off) {
         return next(mem, base, off) == UNITS_PER_PAGE;

@@ -56,9 +56,19 @@ final class SlobHeap implements SlobMetric {
     // Result of a block search (no object per search).
     private int foundPfn;
     private int foundPrev;
+    private int foundPrevUnits;
+    private int foundNext;
     private int foundCur;
     private int foundAvail;
     private int foundDelta;
+
+    // Result of the free-path check walk (clearOfFreeBlocks), reused by insert(): the free block
+    // before the freed one (-1 if none) and the one after it (END if none), with their headers.
+    private int freePrev;
+    private int freePrevUnits;
+    private int freeNext;
+    private int freeNextUnits;
+    private int freeNextNext;
 
     private long heapPages;
     private long bigPages;
@@ -287,17 +297,21 @@ final class SlobHeap implements SlobMetric {
     private boolean findInPage(int slot, int units, int align, int alignOffset, int from, int to) {
         long base = Addr.pfnToVirt(slotPfn[slot]);
         int prev = -1;
+        int prevUnits = 0;
         for (int cur = slotFreelist[slot]; cur < to; ) {
-            int avail = SlobBlock.size(mem, base, cur);
-            int next = SlobBlock.next(mem, base, cur);
+            // one read for both header words; size and next decoded as slob_units/slob_next
+            int header = SlobBlock.header(mem, base, cur);
+            int avail = SlobBlock.sizeOf(header);
+            int next = SlobBlock.nextOf(header);
             if (next <= cur || next > END || avail > next - cur) {
                 brokenList(slot, cur, avail, next);
                 return false;
             }
-            if (cur >= from) {
+            // delta >= 0, so a block smaller than the request cannot fit: skip the alignment sum
+            if (cur >= from && avail >= units) {
                 int delta = alignDelta(base, cur, align, alignOffset);
                 if (avail >= units + delta) {
-                    found(slot, prev, cur, avail, delta);
+                    found(slot, prev, prevUnits, cur, avail, next, delta);
                     return true;
                 }
             }
@@ -305,6 +319,7 @@ final class SlobHeap implements SlobMetric {
                 return false;
             }
             prev = cur;
+            prevUnits = avail;
             cur = next;
         }
         return false;
@@ -321,9 +336,11 @@ final class SlobHeap implements SlobMetric {
             }
             long base = Addr.pfnToVirt(pfn);
             int prev = -1;
+            int prevUnits = 0;
             for (int cur = slotFreelist[slot]; cur < END; ) {
-                int avail = SlobBlock.size(mem, base, cur);
-                int next = SlobBlock.next(mem, base, cur);
+                int header = SlobBlock.header(mem, base, cur);
+                int avail = SlobBlock.sizeOf(header);
+                int next = SlobBlock.nextOf(header);
                 if (next <= cur || next > END || avail > next - cur) {
                     brokenList(slot, cur, avail, next);
                     break;
@@ -333,22 +350,26 @@ final class SlobHeap implements SlobMetric {
                     int remainder = avail - delta - units;
                     if (bestRemainder < 0 || (best ? remainder < bestRemainder : remainder > bestRemainder)) {
                         bestRemainder = remainder;
-                        found(slot, prev, cur, avail, delta);
+                        found(slot, prev, prevUnits, cur, avail, next, delta);
                         if (best && remainder == 0) {
                             return true;
                         }
                     }
                 }
                 prev = cur;
+                prevUnits = avail;
                 cur = next;
             }
         }
         return bestRemainder >= 0;
     }
 
-    private void found(int slot, int prev, int cur, int avail, int delta) {
+    /** Records the chosen block with the header values the search already read, for take(). */
+    private void found(int slot, int prev, int prevUnits, int cur, int avail, int next, int delta) {
         foundPfn = slotPfn[slot];
         foundPrev = prev;
+        foundPrevUnits = prevUnits;
+        foundNext = next;
         foundCur = cur;
         foundAvail = avail;
         foundDelta = delta;
@@ -373,23 +394,25 @@ final class SlobHeap implements SlobMetric {
         int slot = frames.priv(pfn);
         long base = Addr.pfnToVirt(pfn);
         int prev = foundPrev;
+        int prevUnits = foundPrevUnits;
         int cur = foundCur;
         int avail = foundAvail;
         int delta = foundDelta;
+        // the headers are as the search read them (same lock hold): no need to read them again
+        int next = foundNext;
         if (delta > 0) {
             // split off the head: the fragment stays free and keeps counting in sp->units
-            int next = SlobBlock.next(mem, base, cur);
             SlobBlock.set(mem, base, cur + delta, avail - delta, next);
             SlobBlock.set(mem, base, cur, delta, cur + delta);
             prev = cur;
+            prevUnits = delta;
             cur += delta;
             avail -= delta;
         }
-        int next = SlobBlock.next(mem, base, cur);
         if (avail == units) {
-            link(slot, base, prev, next);
+            link(slot, base, prev, prevUnits, next);
         } else {
-            link(slot, base, prev, cur + units);
+            link(slot, base, prev, prevUnits, cur + units);
             SlobBlock.set(mem, base, cur + units, avail - units, next);
         }
         slotUnits[slot] -= units;
@@ -407,11 +430,11 @@ final class SlobHeap implements SlobMetric {
     }
 
     /** Points prev (or sp->freelist when prev is -1) at {@code to}. */
-    private void link(int slot, long base, int prev, int to) {
+    private void link(int slot, long base, int prev, int prevUnits, int to) {
         if (prev < 0) {
             slotFreelist[slot] = to;
         } else {
-            SlobBlock.set(mem, base, prev, SlobBlock.size(mem, base, prev), to);
+            SlobBlock.set(mem, base, prev, prevUnits, to);
         }
     }
 
@@ -486,6 +509,7 @@ final class SlobHeap implements SlobMetric {
                 addToList(slot, SlobList.forSize(size));
             } else {
                 slotUnits[slot] += units;
+                // checkFreeLocked walked this page (sp->units > 0): insert where that walk stopped
                 insert(slot, base, off, units);
             }
         } finally {
@@ -543,43 +567,45 @@ final class SlobHeap implements SlobMetric {
         return slot;
     }
 
-    /** Address-ordered insertion with coalescing, as the last part of slob_free. */
+    /**
+     * Address-ordered insertion with coalescing, as the last part of slob_free. The place comes
+     * from the check walk that {@link #clearOfFreeBlocks} just made of the same list under the same
+     * lock hold (free[Prev|Next]*), so the list is walked once per free; the header writes are
+     * those of slob_free, in its order.
+     */
     private void insert(int slot, long base, int b, int units) {
-        int head = slotFreelist[slot];
-        if (b < head) {
-            if (b + units == head) {
-                units += SlobBlock.size(mem, base, head);
-                head = SlobBlock.next(mem, base, head);
-            }
-            SlobBlock.set(mem, base, b, units, head);
+        int prev = freePrev;
+        int next = freeNext;
+        int blockNext = next;
+        if (next != END && b + units == next) {
+            units += freeNextUnits;
+            blockNext = freeNextNext;
+        }
+        SlobBlock.set(mem, base, b, units, blockNext);
+        if (prev < 0) {
             slotFreelist[slot] = b;
             return;
         }
-        int prev = head;
-        int next = SlobBlock.next(mem, base, prev);
-        while (b > next) {
-            prev = next;
-            next = SlobBlock.next(mem, base, prev);
-        }
-        if (next != END && b + units == next) {
-            units += SlobBlock.size(mem, base, next);
-            SlobBlock.set(mem, base, b, units, SlobBlock.next(mem, base, next));
-        } else {
-            SlobBlock.set(mem, base, b, units, next);
-        }
-        int prevUnits = SlobBlock.size(mem, base, prev);
+        int prevUnits = freePrevUnits;
         if (prev + prevUnits == b) {
-            SlobBlock.set(mem, base, prev, prevUnits + SlobBlock.size(mem, base, b), SlobBlock.next(mem, base, b));
+            SlobBlock.set(mem, base, prev, prevUnits + units, blockNext);
         } else {
             SlobBlock.set(mem, base, prev, prevUnits, b);
         }
     }
 
-    /** True if [off, off + units) overlaps no free block; otherwise reports a double free. */
+    /**
+     * True if [off, off + units) overlaps no free block; otherwise reports a double free. On true,
+     * leaves in free[Prev|Next]* the free blocks either side of {@code off}, for {@link #insert}.
+     */
     private boolean clearOfFreeBlocks(int slot, long base, int off, int units, long b, String fn) {
+        freePrev = -1;
+        freePrevUnits = 0;
+        freeNext = END;
         for (int cur = slotFreelist[slot]; cur < END; ) {
-            int size = SlobBlock.size(mem, base, cur);
-            int next = SlobBlock.next(mem, base, cur);
+            int header = SlobBlock.header(mem, base, cur);
+            int size = SlobBlock.sizeOf(header);
+            int next = SlobBlock.nextOf(header);
             if (next <= cur || next > END || size > next - cur) {
                 // reported (and counted) once for the page; this free is ignored
                 brokenList(slot, cur, size, next);
@@ -592,8 +618,13 @@ final class SlobHeap implements SlobMetric {
                         fn, Addr.hex(b), units, Addr.hex(SlobBlock.addr(base, cur)), size, slotPfn[slot]);
             }
             if (cur >= off + units) {
+                freeNext = cur;
+                freeNextUnits = size;
+                freeNextNext = next;
                 return true;
             }
+            freePrev = cur;
+            freePrevUnits = size;
             cur = next;
         }
         return true;
@@ -616,8 +647,9 @@ final class SlobHeap implements SlobMetric {
         long base = Addr.pfnToVirt(pfn);
         int off = SlobBlock.offset(base, addr);
         for (int cur = slotFreelist[slot]; cur < END && cur <= off; ) {
-            int size = SlobBlock.size(mem, base, cur);
-            int next = SlobBlock.next(mem, base, cur);
+            int header = SlobBlock.header(mem, base, cur);
+            int size = SlobBlock.sizeOf(header);
+            int next = SlobBlock.nextOf(header);
             if (off < cur + size) {
                 return true;
             }

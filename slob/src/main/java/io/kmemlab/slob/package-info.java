@@ -119,6 +119,8 @@
  * aligned, clear of every free block; a kmalloc header must hold a size that fits the page; a
  * page whose free list is found corrupted is taken off the lists and never used again. What stays
  * undetectable: a double free after the block was reallocated, and kmem_cache_free of another
- * cache's object of a size that happens to fit.
+ * cache's object of a size that happens to fit. The overlap check costs no extra walk: it stops at
+ * the first free block past the freed one, which is where slob_free's address-ordered insert
+ * goes, so the insert reuses the neighbours (and headers) that check walk just read.
  */
 package io.kmemlab.slob;

@@ -62,4 +62,23 @@ class SlobBlockTest {
         assertThat(SlobBlock.next(mem, base, off)).isEqualTo(next);
         assertThat(SlobBlock.isLast(mem, base, off)).isEqualTo(next == 2048);
     }
+
+    @Property
+    void header_anyWords_decodesAsSizeAndNext(
+            @ForAll @IntRange(min = 0, max = SlobBlock.UNITS_PER_PAGE - 1) int off,
+            @ForAll @IntRange(min = 0, max = 0xffff) int word0,
+            @ForAll @IntRange(min = 0, max = 0xffff) int word1,
+            @ForAll @IntRange(min = 0, max = 0xffff) int nextPageWord0) {
+        long a = SlobBlock.addr(base, off);
+        mem.writeU16(a, word0);
+        mem.writeU16(a + SlobBlock.SLOB_UNIT, word1);
+        if (off == SlobBlock.UNITS_PER_PAGE - 1) {
+            mem.writeU16(base + Addr.PAGE_SIZE, nextPageWord0);
+        }
+
+        int header = SlobBlock.header(mem, base, off);
+
+        assertThat(SlobBlock.sizeOf(header)).isEqualTo(SlobBlock.size(mem, base, off));
+        assertThat(SlobBlock.nextOf(header)).isEqualTo(SlobBlock.next(mem, base, off));
+    }
 }
