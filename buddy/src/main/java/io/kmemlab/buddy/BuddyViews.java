@@ -322,6 +322,19 @@ public final class BuddyViews {
 
     /** /sys/kernel/debug/extfrag/unusable_index. */
     public static String unusableIndex(ZonedPageAllocatorMetric b) {
+        return perOrderIndex(b, BuddyViews::unusableFreeIndex, "%d.%03d ");
+    }
+
+    /** /sys/kernel/debug/extfrag/extfrag_index. */
+    public static String extfragIndex(ZonedPageAllocatorMetric b) {
+        return perOrderIndex(b, BuddyViews::fragmentationIndex, "%2d.%03d ");
+    }
+
+    /**
+     * One line per populated zone with an index (in thousandths) per order, as
+     * unusable_show_print() and extfrag_show_print() print them with their own field widths.
+     */
+    private static String perOrderIndex(ZonedPageAllocatorMetric b, IndexFn fn, String fmt) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < b.nrZones(); i++) {
             ZoneMetric z = b.zone(i);
@@ -330,29 +343,17 @@ public final class BuddyViews {
             }
             sb.append("Node ").append(z.node()).append(", zone ").append(zoneName(z)).append(' ');
             for (int o = 0; o < BuddyAllocator.NR_PAGE_ORDERS; o++) {
-                int index = unusableFreeIndex(o, contigPageInfo(z, o));
-                sb.append(String.format(Locale.ROOT, "%d.%03d ", index / 1000, index % 1000));
+                int index = fn.index(o, contigPageInfo(z, o));
+                sb.append(String.format(Locale.ROOT, fmt, index / 1000, index % 1000));
             }
             sb.append('\n');
         }
         return sb.toString();
     }
 
-    /** /sys/kernel/debug/extfrag/extfrag_index. */
-    public static String extfragIndex(ZonedPageAllocatorMetric b) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < b.nrZones(); i++) {
-            ZoneMetric z = b.zone(i);
-            if (!z.populated()) {
-                continue;
-            }
-            sb.append("Node ").append(z.node()).append(", zone ").append(zoneName(z)).append(' ');
-            for (int o = 0; o < BuddyAllocator.NR_PAGE_ORDERS; o++) {
-                int index = fragmentationIndex(o, contigPageInfo(z, o));
-                sb.append(String.format(Locale.ROOT, "%2d.%03d ", index / 1000, index % 1000));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
+    /** An index of one order computed from fill_contig_page_info's numbers. */
+    @FunctionalInterface
+    private interface IndexFn {
+        int index(int order, long[] info);
     }
 }
