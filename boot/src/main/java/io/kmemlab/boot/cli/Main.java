@@ -224,7 +224,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = {"-e", "--execute"}, paramLabel = "SCRIPT", description = "Run this script text instead of a file.")
         String script;
 
-        @Option(names = "--keep-going", description = "Run every command even after one fails.")
+        @Option(names = "--keep-going", description = "Run every command even after one fails; lines with a syntax error are reported when reached and skipped.")
         boolean keepGoing;
 
         @Parameters(paramLabel = "FILE|WORDS", arity = "0..*", description = "The script file ('-' for standard input) unless -e, then boot words.")
@@ -251,8 +251,9 @@ public final class Main implements Callable<Integer> {
                 words = positional.subList(1, positional.size());
             }
             ScriptParser.Parsed parsed = ScriptParser.parse(text);
-            if (!parsed.ok()) {
-                main.err.println("kmemlab: line " + parsed.errorLine() + ": syntax error: " + parsed.error());
+            if (!parsed.ok() && !keepGoing) {
+                // Nothing runs: every bad line is named, as a compiler would.
+                parsed.errors().forEach(e -> main.err.println(e.report()));
                 return EXIT_USAGE;
             }
             Kernel k = main.boot(words);
@@ -261,7 +262,7 @@ public final class Main implements Callable<Integer> {
             }
             return main.withTraceFile(k, () -> {
                 Shell sh = new Shell(k, main.out, main.err);
-                Shell.RunResult r = sh.run(parsed.statements(), keepGoing);
+                Shell.RunResult r = sh.run(parsed, keepGoing);
                 main.out.flush();
                 if (r.internalErrors() > 0) {
                     return EXIT_INTERNAL;
@@ -318,11 +319,7 @@ public final class Main implements Callable<Integer> {
 
         static void runLine(Shell sh, String line, int lineNo) {
             ScriptParser.Parsed p = ScriptParser.parse(line, lineNo);
-            if (!p.ok()) {
-                sh.err().println("kmemlab: line " + lineNo + ": syntax error: " + p.error());
-                return;
-            }
-            sh.run(p.statements(), true);
+            sh.run(p, true);
         }
     }
 

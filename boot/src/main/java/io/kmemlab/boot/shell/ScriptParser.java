@@ -11,15 +11,40 @@ import java.util.regex.Pattern;
  * {@code $name=COMMAND …}) binds the address a command returns.
  *
  * <p>Parsing is separate from running so that a script with a syntax error fails before any
- * command runs, naming the line.
+ * command runs, naming the line. The parser goes on after a bad line, so that every syntax error is
+ * reported at once and {@code run --keep-going} can run the lines around them: a line with an error
+ * contributes no statement at all (not even those before its bad {@code ;}-separated part).
  */
 public final class ScriptParser {
     private static final Pattern VAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    /** A parse result: statements, or the first syntax error. */
-    public record Parsed(List<Statement> statements, int errorLine, String error) {
+    /** A syntax error: the 1-based script line and what is wrong with it. */
+    public record SyntaxError(int line, String message) {
+        /** The one-line report, as {@code run} and the shell print it. */
+        public String report() {
+            return "kmemlab: line " + line + ": syntax error: " + message;
+        }
+    }
+
+    /** A parse result: the statements of every good line, and the errors of the bad ones, in line order. */
+    public record Parsed(List<Statement> statements, List<SyntaxError> errors) {
+        public Parsed {
+            statements = List.copyOf(statements);
+            errors = List.copyOf(errors);
+        }
+
         public boolean ok() {
-            return error == null;
+            return errors.isEmpty();
+        }
+
+        /** The first error's line, or 0. */
+        public int errorLine() {
+            return ok() ? 0 : errors.get(0).line();
+        }
+
+        /** The first error's message, or null. */
+        public String error() {
+            return ok() ? null : errors.get(0).message();
         }
     }
 
@@ -28,15 +53,18 @@ public final class ScriptParser {
     /** Parses a whole script; line numbers start at {@code firstLine}. */
     public static Parsed parse(String text, int firstLine) {
         List<Statement> out = new ArrayList<>();
+        List<SyntaxError> errors = new ArrayList<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
             int lineNo = firstLine + i;
+            int before = out.size();
             String err = parseLine(lines[i], lineNo, out);
             if (err != null) {
-                return new Parsed(List.of(), lineNo, err);
+                out.subList(before, out.size()).clear();
+                errors.add(new SyntaxError(lineNo, err));
             }
         }
-        return new Parsed(out, 0, null);
+        return new Parsed(out, errors);
     }
 
     public static Parsed parse(String text) {

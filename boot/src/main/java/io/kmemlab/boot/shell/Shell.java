@@ -151,14 +151,56 @@ public final class Shell {
         return v;
     }
 
-    /** Parses and runs a script; stops at the first failure unless {@code keepGoing}. */
+    /**
+     * Parses and runs a script; stops at the first failure unless {@code keepGoing}. Without
+     * {@code keepGoing} a syntax error anywhere runs nothing; see {@link #run(ScriptParser.Parsed, boolean)}.
+     */
     public RunResult run(String script, boolean keepGoing) {
         ScriptParser.Parsed parsed = ScriptParser.parse(script);
-        if (!parsed.ok()) {
-            err.println("kmemlab: line " + parsed.errorLine() + ": syntax error: " + parsed.error());
-            return new RunResult(0, 1, true, 0);
+        if (!parsed.ok() && !keepGoing) {
+            parsed.errors().forEach(e -> err.println(e.report()));
+            return new RunResult(0, parsed.errors().size(), true, 0);
         }
-        return run(parsed.statements(), keepGoing);
+        return run(parsed, keepGoing);
+    }
+
+    /**
+     * Runs the statements of a parsed script in line order. A bad line's syntax error is printed
+     * when the run reaches that line and counts as a failed command: the run stops there unless
+     * {@code keepGoing}.
+     */
+    public RunResult run(ScriptParser.Parsed parsed, boolean keepGoing) {
+        List<ScriptParser.SyntaxError> errors = parsed.errors();
+        if (errors.isEmpty()) {
+            return run(parsed.statements(), keepGoing);
+        }
+        int internalBefore = internalErrors;
+        int executed = 0;
+        int failed = 0;
+        int e = 0;
+        List<Statement> statements = parsed.statements();
+        for (int i = 0; i <= statements.size(); i++) {
+            int line = i < statements.size() ? statements.get(i).line() : Integer.MAX_VALUE;
+            while (e < errors.size() && errors.get(e).line() < line) {
+                err.println(errors.get(e++).report());
+                executed++;
+                failed++;
+                if (!keepGoing) {
+                    return new RunResult(executed, failed, true, internalErrors - internalBefore);
+                }
+            }
+            if (i == statements.size()) {
+                break;
+            }
+            executed++;
+            if (!execute(statements.get(i))) {
+                failed++;
+                if (!keepGoing) {
+                    return new RunResult(executed, failed, true, internalErrors - internalBefore);
+                }
+            }
+        }
+        return new RunResult(executed, failed, false, internalErrors - internalBefore);
     }
 
     public RunResult run(List<Statement> statements, boolean keepGoing) {

@@ -128,6 +128,24 @@ class MainTest {
     }
 
     @Test
+    void run_twoSyntaxErrors_bothNamed_nothingRuns() {
+        Cli.Run r = Cli.run("run", "-e", "echo 'a\necho b\n$9 = kmalloc 8");
+        assertThat(r.exit()).isEqualTo(2);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("kmemlab: line 1: syntax error: unterminated single quote\n"
+                + "kmemlab: line 3: syntax error: invalid variable name '$9'\n");
+    }
+
+    @Test
+    void run_keepGoing_syntaxErrorLineSkippedWhenReached_restRuns_exit1() {
+        Cli.Run r = Cli.run("run", "--keep-going", "-e", "echo a\necho b; echo 'c\necho d");
+        assertThat(r.exit()).isEqualTo(1);
+        // the whole bad line is skipped, including its good first part
+        assertThat(r.out()).isEqualTo("a\nd\n");
+        assertThat(r.err()).isEqualTo("kmemlab: line 2: syntax error: unterminated single quote\n");
+    }
+
+    @Test
     void run_badBootWord_exit2() {
         assertThat(Cli.run("run", "-e", "dmesg", "mem=abc").exit()).isEqualTo(2);
     }

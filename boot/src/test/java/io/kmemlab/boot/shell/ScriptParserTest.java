@@ -65,6 +65,14 @@ class ScriptParserTest {
     }
 
     @Test
+    void errors_parsingGoesOn_everyBadLineListed_badLinesContributeNoStatement() {
+        ScriptParser.Parsed p = ScriptParser.parse("echo a; echo 'x\necho b\n$p kmalloc 8; echo c\necho d");
+        assertThat(p.errors()).extracting(ScriptParser.SyntaxError::line).containsExactly(1, 3);
+        assertThat(p.errors().get(1).report()).startsWith("kmemlab: line 3: syntax error: '$p' is not a command");
+        assertThat(p.statements()).extracting(Statement::line).containsExactly(2, 4);
+    }
+
+    @Test
     void firstLine_offsetsLineNumbers() {
         assertThat(ScriptParser.parse("dmesg", 7).statements().get(0).line()).isEqualTo(7);
     }
