@@ -64,8 +64,9 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--emit-trace", paramLabel = "FILE",
-            description = "Write kmemlab's own kmem trace of the replay (with several allocators, "
-                    + "FILE gets the allocator name inserted: out.slub.txt).")
+            description = "Write kmemlab's own kmem trace of the replay, with '# kmemlab cache:' comments "
+                    + "giving each cache's creation arguments, so that replaying FILE reproduces this run "
+                    + "(with several allocators, FILE gets the allocator name inserted: out.slub.txt).")
     Path emitTrace;
 
     @Option(names = "--page-events", description = "Also replay page events (see below).")

@@ -10,14 +10,17 @@ import io.kmemlab.mm.page.PageAllocatorMetric;
 import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmallocType;
 import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
 import io.kmemlab.mm.trace.read.TraceOp;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -91,6 +94,10 @@ public final class ReplayEngine {
     private final String[] currentComm;
     private final int[] currentPid;
     private final ReplayStats stats;
+    /** Caches a kmemlab trace defined, to be created at the next event's context. */
+    private final ArrayDeque<CacheDefinition> pendingCaches = new ArrayDeque<>();
+    /** Lines still to come that a recorded cache creation emitted. */
+    private long creationLinesLeft;
     private PageAllocator pageAllocator;
     private CallSiteNames siteNames;
     private long[] siteBase = new long[256];
@@ -182,17 +189,20 @@ public final class ReplayEngine {
         return slab;
     }
 
-    /** Applies one line the reader returned (EVENT, OTHER_EVENT or MALFORMED). */
+    /** Applies one line the reader returned (EVENT, OTHER_EVENT, MALFORMED or CACHE_DEFINITION). */
     public void apply(TraceLine l) {
+        if (creationLinesLeft > 0 && l.kind() != TraceLine.Kind.CACHE_DEFINITION) {
+            creationLine(l);
+            return;
+        }
         switch (l.kind()) {
             case NONE:
                 return;
+            case CACHE_DEFINITION:
+                defineCache(l.cacheDefinition());
+                return;
             case MALFORMED:
-                stats.eventsRead++;
-                stats.malformed++;
-                if (stats.malformedSamples.size() < options.malformedSamples()) {
-                    stats.malformedSamples.add("line " + l.lineNo() + ": " + l.reason());
-                }
+                malformed(l);
                 return;
             case OTHER_EVENT:
                 stats.eventsRead++;
@@ -203,6 +213,14 @@ public final class ReplayEngine {
                 stats.eventsRead++;
                 applyEvent(l);
                 sample(l);
+        }
+    }
+
+    private void malformed(TraceLine l) {
+        stats.eventsRead++;
+        stats.malformed++;
+        if (stats.malformedSamples.size() < options.malformedSamples()) {
+            stats.malformedSamples.add("line " + l.lineNo() + ": " + l.reason());
         }
     }
 
@@ -250,7 +268,77 @@ public final class ReplayEngine {
             machine.clock().set(t);
             slab.timerTick(machine.clock().nanos());
         }
+        if (!pendingCaches.isEmpty()) {
+            createDefinedCaches();
+        }
         return cpu;
+    }
+
+    // --- caches a kmemlab trace defines -------------------------------------------------------
+
+    /**
+     * A {@code # kmemlab cache:} comment: the recorded run created this cache here. It is created
+     * in the context (CPU, task, time) of the next event, as the recorded run did it in the context
+     * of the event it was handling; the {@code events} lines that follow are what the creation
+     * itself emitted, which creating it again repeats, so they are skipped.
+     */
+    private void defineCache(CacheDefinition d) {
+        stats.cacheComments++;
+        pendingCaches.add(d);
+        creationLinesLeft += d.events();
+    }
+
+    /** One of the lines a recorded cache creation emitted: its context is the creation's. */
+    private void creationLine(TraceLine l) {
+        creationLinesLeft--;
+        switch (l.kind()) {
+            case MALFORMED -> malformed(l);
+            case OTHER_EVENT -> {
+                stats.eventsRead++;
+                skip(SkipReason.CACHE_CREATION);
+            }
+            case EVENT -> {
+                stats.eventsRead++;
+                enterContext(l);
+                skip(SkipReason.CACHE_CREATION);
+                sample(l);
+            }
+            default -> creationLinesLeft++;
+        }
+    }
+
+    /** kmem_cache_create with the recorded arguments, for each pending definition in order. */
+    private void createDefinedCaches() {
+        while (!pendingCaches.isEmpty()) {
+            CacheDefinition d = pendingCaches.poll();
+            if (slab.find(d.name()) != null) {
+                // A cache of the booted kernel (or one created earlier under that name).
+                continue;
+            }
+            KmemCacheArgs.Builder args = KmemCacheArgs.builder().align(d.align())
+                    .usercopy(d.useroffset(), d.usersize()).ctor(d.ctor() ? CacheShape.NOOP_CTOR : null);
+            if (d.freeptrOffset() >= 0) {
+                args.freeptrOffset(d.freeptrOffset());
+            }
+            boolean[] tracing = silenceTracer();
+            KmemCache s;
+            try {
+                s = slab.kmemCacheCreate(d.name(), d.size(), d.flags(), args.build());
+            } finally {
+                restoreTracer(tracing);
+            }
+            if (s == null) {
+                // kmem_cache_create has reported why; the cache's events fall back to a shape.
+                stats.cachesDefinedFailed++;
+                LOG.debug("kmem_cache_create({}) as the trace defines it failed", d.name());
+                continue;
+            }
+            stats.cachesDefined++;
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("created cache {} as the trace defines it: object_size={} slot={}{}", d.name(), d.size(),
+                        s.impl().size(), s.name().equals(d.name()) ? "" : " (merged into " + s.name() + ")");
+            }
+        }
     }
 
     // --- objects ----------------------------------------------------------------------------
@@ -655,6 +743,8 @@ public final class ReplayEngine {
 
     /** Final numbers: slab memory at the end, objects, overheads, top caches, fragmentation. */
     public ReplayStats finish() {
+        // Caches defined after the last event: created in the last context, as empty caches.
+        createDefinedCaches();
         stats.finalSlabBytes = slabBytes();
         stats.fragEnd = BuddyFragmentation.of(metric);
         stats.paths = PathCounts.of(slab);

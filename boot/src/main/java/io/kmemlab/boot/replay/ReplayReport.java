@@ -168,6 +168,9 @@ public final class ReplayReport {
         m.put("implicit_frees", s.implicitFrees());
         m.put("caches_created", s.cachesCreated());
         m.put("caches_slot_mismatch", s.cachesSlotMismatch());
+        m.put("cache_comments", s.cacheComments());
+        m.put("caches_defined", s.cachesDefined());
+        m.put("caches_defined_failed", s.cachesDefinedFailed());
         m.put("bytes_req", s.bytesReq());
         m.put("bytes_alloc", s.bytesAlloc());
         m.put("internal_fragmentation_percent", round3(s.internalFragmentationPercent()));
