@@ -733,6 +733,7 @@ public final class ReplayEngine {
             stats.peakNanos = machine.clock().nanos();
             stats.liveBytesReqAtPeak = liveReq;
             stats.fragPeak = BuddyFragmentation.of(metric);
+            stats.fragPeakZones = BuddyFragmentation.perZone(metric);
         }
         stats.series.offer(machine.clock().nanos(), b);
     }
@@ -747,6 +748,7 @@ public final class ReplayEngine {
         createDefinedCaches();
         stats.finalSlabBytes = slabBytes();
         stats.fragEnd = BuddyFragmentation.of(metric);
+        stats.fragEndZones = BuddyFragmentation.perZone(metric);
         stats.paths = PathCounts.of(slab);
         for (ReportKind k : ReportKind.values()) {
             long n = machine.dmesg().reportCount(k) - baselineReports[k.ordinal()];

@@ -52,6 +52,8 @@ public final class ReplayStats {
     final Map<String, Long> reports = new LinkedHashMap<>();
     BuddyFragmentation fragPeak;
     BuddyFragmentation fragEnd;
+    List<BuddyFragmentation.Zone> fragPeakZones = List.of();
+    List<BuddyFragmentation.Zone> fragEndZones = List.of();
     long wallNanos;
     long firstNanos = -1;
     long lastNanos;
@@ -286,6 +288,16 @@ public final class ReplayStats {
 
     public BuddyFragmentation fragEnd() {
         return fragEnd;
+    }
+
+    /** Buddy fragmentation per populated zone when slab memory peaked (empty if no zones or no peak). */
+    public List<BuddyFragmentation.Zone> fragPeakZones() {
+        return fragPeakZones;
+    }
+
+    /** Buddy fragmentation per populated zone at the end (empty if the page allocator has no zones). */
+    public List<BuddyFragmentation.Zone> fragEndZones() {
+        return fragEndZones;
     }
 
     /**

@@ -206,6 +206,19 @@ class ReplayCommandTest {
                 .isEqualTo(first.target().machine().vfs().read("/proc/buddyinfo"));
         assertThat(second.target().machine().vfs().read("/proc/meminfo"))
                 .isEqualTo(first.target().machine().vfs().read("/proc/meminfo"));
+        // The report's per-zone fragmentation is the kernel's debugfs view, the same after the trip.
+        String unusable = second.target().machine().vfs().read("/sys/kernel/debug/extfrag/unusable_index");
+        assertThat(unusable).isEqualTo(first.target().machine().vfs().read("/sys/kernel/debug/extfrag/unusable_index"));
+        assertThat(zoneLines(s2.fragEndZones())).isEqualTo(unusable).isEqualTo(zoneLines(s1.fragEndZones()));
+        assertThat(zoneLines(s2.fragPeakZones())).isEqualTo(zoneLines(s1.fragPeakZones())).isNotEmpty();
+    }
+
+    static String zoneLines(List<BuddyFragmentation.Zone> zones) {
+        StringBuilder sb = new StringBuilder();
+        for (BuddyFragmentation.Zone z : zones) {
+            sb.append(z.unusableLine()).append('\n');
+        }
+        return sb.toString();
     }
 
     /** Sum of bytes_req over the kmalloc and kmem_cache_alloc lines of a trace. */
