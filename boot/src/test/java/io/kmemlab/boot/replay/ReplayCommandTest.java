@@ -128,6 +128,17 @@ class ReplayCommandTest {
         assertExit(run(replay(), tmp.toString()), 1, "is a directory");
         assertExit(run(replay(), onlyHeader.toString()), 1, "not a kmem trace");
         assertExit(run(replay(), comments.toString(), "--format", "ftrace"), 1, "no trace events in 3 lines");
+        // Forced to the wrong format, or text with event-like lines none of which parses: rejected,
+        // with the first reason, not "replayed" with nothing applied.
+        Path rep = tmp.resolve("forced.rep");
+        Files.writeString(rep, "20000\n2\n2\n1\na 0 64\nf 0\n");
+        assertExit(run(replay(), rep.toString(), "--format", "ftrace"), 1,
+                "not a ftrace trace: all 6 event lines are malformed (first: line 1: no [cpu] field)");
+        Path ftrace = tmp.resolve("forced.txt");
+        Files.writeString(ftrace, "  sh-1 [000] ..... 1.000001: kfree: call_site=a+0x0/0x1 ptr=0000000000001000\n");
+        assertExit(run(replay(), ftrace.toString(), "--format", "malloclab"), 1,
+                "not a malloclab trace: all 1 event lines are malformed");
+        assertThat(run(replay(), rep.toString(), "--format", "malloclab", "mem=64M", "--no-timing").exit()).isZero();
         assertExit(run(replay(), excerpt.toString(), "--slab", "slub2"), 2, "unknown or unavailable allocator");
         assertExit(run(replay(), excerpt.toString(), "bogus_word=1"), 2, "bogus_word");
         assertExit(run(replay(), excerpt.toString(), "mem=1K"), 2, "mem");

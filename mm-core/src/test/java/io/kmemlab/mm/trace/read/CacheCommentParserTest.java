@@ -124,4 +124,16 @@ class CacheCommentParserTest {
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0).reason()).isEqualTo("kmemlab cache comment: missing name=");
     }
+
+    @Test
+    void detect_kmemlabTraceWhoseProbeHoldsOnlyCacheComments_isFtrace() {
+        StringBuilder sb = new StringBuilder("# tracer: nop\n#\n");
+        while (sb.length() < 70_000) {
+            sb.append(new CacheDefinition("cache" + sb.length(), 64, 0, 0, false, 0, 0, -1, 0).commentLine()).append('\n');
+        }
+        byte[] head = sb.toString().getBytes(StandardCharsets.US_ASCII);
+        assertThat(TraceInputFormat.detect(head, 1 << 16)).isEqualTo(TraceInputFormat.FTRACE);
+        byte[] plain = "# just a comment\n# kmemlab cache notes\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(TraceInputFormat.detect(plain, plain.length)).isNull();
+    }
 }
