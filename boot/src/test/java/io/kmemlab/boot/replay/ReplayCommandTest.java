@@ -232,6 +232,39 @@ class ReplayCommandTest {
         return sb.toString();
     }
 
+    /**
+     * The round trip from a real kernel's trace: its replay (caches shaped from the lines) emits a
+     * kmemlab trace, whose replay (caches from the comments) ends in the same state and emits the
+     * same trace again, under every allocator.
+     */
+    @Test
+    void realExcerpt_emitted_thenReplayed_sameStateAndSameTrace_allAllocators() throws Exception {
+        Path out = tmp.resolve("excerpt-emitted.txt");
+        List<String> words = List.of("mem=256M", "nr_cpus=2");
+        List<Replayer.Run> first = ReplaySession.runAll(KERNEL, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
+                new TraceFileSource(excerpt, null), ALL, words, out);
+        for (int i = 0; i < ALL.size(); i++) {
+            String a = ALL.get(i);
+            Path emitted = ReplaySession.emitPath(out, a, true);
+            Path again = tmp.resolve("excerpt-again." + a + ".txt");
+            Replayer.Run second = ReplaySession.runAll(KERNEL, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
+                    new TraceFileSource(emitted, null), List.of(a), words, again).get(0);
+            ReplayTarget t1 = first.get(i).target();
+            ReplayTarget t2 = second.target();
+            assertThat(second.stats().cachesDefined()).as(a).isEqualTo(first.get(i).stats().cachesCreated()).isPositive();
+            assertThat(second.stats().unmatchedFrees()).as(a).isZero();
+            assertThat(second.stats().bytesAlloc()).as(a).isEqualTo(first.get(i).stats().bytesAlloc());
+            assertThat(second.stats().finalSlabBytes()).as(a).isEqualTo(first.get(i).stats().finalSlabBytes());
+            for (String f : List.of("/proc/buddyinfo", "/proc/meminfo")) {
+                assertThat(t2.machine().vfs().read(f)).as(a + " " + f).isEqualTo(t1.machine().vfs().read(f));
+            }
+            if (t1.slab().allocator().hasSlabinfo()) {
+                assertThat(t2.machine().vfs().read("/proc/slabinfo")).as(a).isEqualTo(t1.machine().vfs().read("/proc/slabinfo"));
+            }
+            assertThat(Files.readAllLines(again)).as(a).isEqualTo(Files.readAllLines(emitted));
+        }
+    }
+
     /** Sum of bytes_req over the kmalloc and kmem_cache_alloc lines of a trace. */
     static long tracedBytesReq(List<String> lines) {
         Pattern p = Pattern.compile(": (kmalloc|kmem_cache_alloc): .* bytes_req=(\\d+) ");
