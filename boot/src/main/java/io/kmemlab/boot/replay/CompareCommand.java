@@ -163,7 +163,7 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("kmemlab compare: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("kmemlab compare: " + TraceFileSource.describe(e));
+            err.println("kmemlab compare: " + source.name() + ": " + TraceFileSource.describe(e));
             return 1;
         }
         List<ReplayStats> stats = new ArrayList<>();

@@ -173,7 +173,6 @@ public final class TraceFileSource implements EventSource {
         return in;
     }
 
-    /** A user-facing reason for an I/O failure (no exception class names). */
     /** True if the file starts with the gzip or xz magic. */
     static boolean compressed(Path path) throws IOException {
         byte[] magic;
@@ -184,9 +183,20 @@ public final class TraceFileSource implements EventSource {
                 || (magic.length == 6 && java.util.Arrays.equals(magic, XZ_MAGIC));
     }
 
+    /** A user-facing reason for an I/O failure (no exception class names). */
     static String describe(IOException e) {
         if (e instanceof java.io.EOFException) {
             return "unexpected end of file (truncated compressed data?)";
+        }
+        // The nio exceptions' messages are only the path, which the caller has already printed.
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? "I/O error" : m;

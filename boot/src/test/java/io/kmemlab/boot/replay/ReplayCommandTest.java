@@ -144,6 +144,11 @@ class ReplayCommandTest {
         assertExit(run(replay(), excerpt.toString(), "mem=1K"), 2, "mem");
         assertExit(run(replay(), excerpt.toString(), "--format", "pcap"), 2, "unknown --format");
         assertExit(run(replay()), 2, "Missing required parameter");
+        // An --emit-trace file that cannot be written: the reason, once, not the bare path again.
+        Result noDir = run(replay(), excerpt.toString(), "--emit-trace", tmp.resolve("no/such/dir/x.txt").toString());
+        assertExit(noDir, 1, "cannot write " + tmp.resolve("no/such/dir/x.txt") + ": no such file or directory");
+        assertExit(run(replay(), excerpt.toString(), "--emit-trace", tmp.toString()), 1,
+                "cannot write " + tmp + ": Is a directory");
     }
 
     @Test
