@@ -105,6 +105,8 @@ public final class ReplayEngine {
     private long baselineSlabBytes;
     private final long[] baselineReports = new long[ReportKind.COUNT];
     private long tombstones;
+    /** Freed pfns remembered in {@link #pages} (for 6.18's mm_page_free_batched after mm_page_free). */
+    private long pageTombstones;
     private long lastNanos = -1;
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
     private final long[] lastKmallocPtr;
@@ -667,6 +669,8 @@ public final class ReplayEngine {
         long prev = pages.get(pfn);
         if (isLive(prev)) {
             pageFreeHandle(cpu, prev);
+        } else if (prev != NONE && prev != FAILED) {
+            pageTombstones--;
         }
         int got = pageAllocator.allocPages(cpu, l.gfpFlags(), l.order());
         stats.applied++;
@@ -694,13 +698,41 @@ public final class ReplayEngine {
             skip(l.op() == TraceOp.MM_PAGE_FREE_BATCHED ? SkipReason.DUPLICATE_BATCHED_FREE : SkipReason.DOUBLE_FREE);
             if (l.op() == TraceOp.MM_PAGE_FREE_BATCHED) {
                 pages.remove(l.pfn());
+                pageTombstones--;
             }
             return;
         }
+        maybePurgePageTombstones();
         pageFreeHandle(cpu, h);
         // Remember the free: 6.18 prints mm_page_free_batched right after mm_page_free of a page.
         pages.put(l.pfn(), h | FREED);
+        pageTombstones++;
         stats.applied++;
+    }
+
+    /**
+     * Keeps the page map O(live pages): freed pfns are only needed right after their free (the
+     * batched duplicate), so they are dropped wholesale when they outnumber live pages by far.
+     */
+    private void maybePurgePageTombstones() {
+        long live = pages.size() - pageTombstones;
+        if (pageTombstones > TOMBSTONE_FLOOR && pageTombstones > 4 * live) {
+            List<Long> dead = new ArrayList<>();
+            pages.forEach((k, v) -> {
+                if ((v & FREED) != 0 && v != FAILED) {
+                    dead.add(k);
+                }
+            });
+            for (long k : dead) {
+                pages.remove(k);
+            }
+            pageTombstones = 0;
+        }
+    }
+
+    /** Entries of the engine's pointer and pfn maps (tests: memory stays O(live objects)). */
+    long mapEntries() {
+        return objects.size() + pages.size() + kmallocReq.size();
     }
 
     private void pageFreeHandle(int cpu, long h) {
