@@ -32,8 +32,8 @@
  *       {@link io.kmemlab.boot.replay.SkipReason}, or malformed (line number and reason):
  *       {@code applied + skipped + malformed == events read};
  *   <li>memory: the engine keeps O(live objects) entries; freed pointers are remembered (to
- *       recognise double frees) only until they outnumber live ones far, frees of unknown
- *       pointers add nothing;
+ *       recognise double frees) and freed pfns (to recognise 6.18's batched duplicate) only
+ *       until they outnumber live ones far, frees of unknown pointers and pfns add nothing;
  *   <li>nothing is allocated per applied event by the reader or the engine (reports and cache
  *       creation on first sight allocate, once);
  *   <li>determinism: no wall clock reaches the emulation; wall time is only measured around the
