@@ -201,7 +201,7 @@ public final class ReplayEngine {
             case NONE:
                 return;
             case CACHE_DEFINITION:
-                defineCache(l.cacheDefinition());
+                defineCache(l.lineNo(), l.cacheDefinition());
                 return;
             case MALFORMED:
                 malformed(l);
@@ -284,8 +284,15 @@ public final class ReplayEngine {
      * of the event it was handling; the {@code events} lines that follow are what the creation
      * itself emitted, which creating it again repeats, so they are skipped.
      */
-    private void defineCache(CacheDefinition d) {
+    private void defineCache(long lineNo, CacheDefinition d) {
         stats.cacheComments++;
+        if (slab.find(d.name()) != null) {
+            // A cache of the booted kernel, or one this replay made (the recording destroyed and
+            // made it again; the replay never destroys): not created again, so what the
+            // recording's creation did is replayed as ordinary events.
+            LOG.debug("line {}: cache {} exists; its definition is not applied", lineNo, d.name());
+            return;
+        }
         pendingCaches.add(d);
         creationLinesLeft += d.events();
     }

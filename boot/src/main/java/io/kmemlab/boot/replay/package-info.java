@@ -70,8 +70,9 @@
  * ({@link io.kmemlab.boot.replay.SkipReason#CACHE_CREATION}), since creating it repeats them. So
  * the caches merge as they did (an alias raises its root's object_size again), empty caches are
  * back in /proc/slabinfo, and the replay ends with the recording's slabinfo, buddyinfo and bytes;
- * its own emitted trace is the input again, line for line. A name the booted kernel already has
- * is not created again; a definition this kernel refuses (reported to dmesg by kmem_cache_create)
+ * its own emitted trace is the input again, line for line. A name the machine already has (a
+ * boot cache, or one the recording destroyed and made again: the replay never destroys) is not
+ * created again, and the lines after its comment are replayed as ordinary events; a definition this kernel refuses (reported to dmesg by kmem_cache_create)
  * leaves that cache to first sight and CacheShape. A {@code # kmemlab cache:} line that cannot be
  * read is malformed (counted, line number and reason) rather than skipped as a comment: kmemlab
  * wrote it for the replay, and dropping it would silently change the result. Caveat: a kernel's

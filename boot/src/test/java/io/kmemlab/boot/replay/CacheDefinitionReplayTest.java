@@ -174,4 +174,20 @@ class CacheDefinitionReplayTest {
         assertThat(ReplayCommandTest.jsonLong(res.out(), "slub", "warn")).isEqualTo(1);
         assertThat(ReplayCommandTest.jsonLong(res.out(), "slub", "applied")).isEqualTo(1);
     }
+
+    @Test
+    void definitionOfACacheThatExists_isNotApplied_andItsCreationEventsAreReplayed() throws IOException {
+        Path trace = tmp.resolve("exists.txt");
+        // kmalloc-64 is a boot cache: the definition is ignored and the "creation" line applied.
+        Files.writeString(trace, "# kmemlab cache: name=kmalloc-64 size=64 events=1\n"
+                + "  sh-1 [000] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=ffff888004a3c000 "
+                + "bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL node=-1 accounted=false\n");
+        ReplayCommandTest.Result res = ReplayCommandTest.run(ReplayCommandTest.replay(), trace.toString(), "mem=64M",
+                "--json", "--no-timing");
+        assertThat(res.exit()).as(res.err()).isZero();
+        assertThat(ReplayCommandTest.jsonLong(res.out(), "slub", "cache_comments")).isEqualTo(1);
+        assertThat(ReplayCommandTest.jsonLong(res.out(), "slub", "caches_defined")).isZero();
+        assertThat(ReplayCommandTest.jsonLong(res.out(), "slub", "applied")).isEqualTo(1);
+        assertThat(res.out()).doesNotContain("cache_creation");
+    }
 }
