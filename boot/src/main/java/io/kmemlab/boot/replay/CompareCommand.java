@@ -165,6 +165,9 @@ public final class CompareCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("kmemlab compare: " + source.name() + ": " + TraceFileSource.describe(e));
             return 1;
+        } catch (OutOfMemoryError e) {
+            err.println(ReplayCommand.outOfHeap("compare", boot));
+            return 2;
         }
         List<ReplayStats> stats = new ArrayList<>();
         for (Replayer.Run r : runs) {

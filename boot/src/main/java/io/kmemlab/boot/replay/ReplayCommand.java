@@ -131,6 +131,16 @@ public final class ReplayCommand implements Callable<Integer> {
                 json, emitTrace);
     }
 
+    /**
+     * The message for a machine (mem=) or a trace (live objects) larger than the Java heap: the
+     * emulated frames of every replay machine live in it at once.
+     */
+    static String outOfHeap(String cmd, List<String> boot) {
+        return "kmemlab " + cmd + ": out of Java heap replaying on " + String.join(" ", boot)
+                + " (one machine per allocator; use a smaller mem=, fewer allocators, or raise the heap, "
+                + "e.g. KMEMLAB_JAVA_OPTS=-Xmx16g)";
+    }
+
     static List<String> resolveAllocators(CommandLine cl, String slab, List<String> available) {
         if (available.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "no slab allocator is available in this build");
@@ -162,6 +172,9 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("kmemlab " + cmd + ": cannot write " + emitTrace + ": " + TraceFileSource.describe(e));
             return 1;
+        } catch (OutOfMemoryError e) {
+            err.println(outOfHeap(cmd, boot));
+            return 2;
         }
         List<ReplayStats> stats = new ArrayList<>();
         for (Replayer.Run r : runs) {

@@ -152,6 +152,18 @@ class ReplayCommandTest {
     }
 
     @Test
+    void machineLargerThanTheJavaHeap_isAUsageError_withoutAStackTrace() {
+        // What mem=4T does to a default heap, without spending the heap in a test.
+        ReplayMachineFactory huge = (allocator, words) -> {
+            throw new OutOfMemoryError("Java heap space");
+        };
+        assertExit(run(new ReplayCommand(huge, List.of("slub")).withTicker(() -> 0), excerpt.toString(), "mem=4T"), 2,
+                "kmemlab replay: out of Java heap replaying on mem=4T");
+        assertExit(run(new CompareCommand(huge, List.of("slab", "slub")).withTicker(() -> 0), excerpt.toString(),
+                "mem=4T", "--no-chart"), 2, "kmemlab compare: out of Java heap replaying on mem=4T");
+    }
+
+    @Test
     void truncatedAndAbsurdLines_replayWithMalformedCounted() throws IOException {
         Path t = tmp.resolve("bad.txt");
         Files.writeString(t, "# tracer: nop\n"
