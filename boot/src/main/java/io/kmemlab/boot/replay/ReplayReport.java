@@ -141,6 +141,10 @@ public final class ReplayReport {
                 }
             }
         }
+        if (first.foldedCpuEvents() > 0) {
+            sb.append(String.format(Locale.ROOT, "%nnote: %s events of CPUs this machine does not have ran on "
+                    + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n", num(first.foldedCpuEvents())));
+        }
         if (!first.malformedSamples().isEmpty()) {
             sb.append("\nmalformed lines (first ").append(first.malformedSamples().size()).append(" of ")
                     .append(first.malformed()).append("):\n");
@@ -189,6 +193,8 @@ public final class ReplayReport {
         m.put("allocations", s.allocations());
         m.put("frees", s.frees());
         m.put("implicit_frees", s.implicitFrees());
+        m.put("null_frees", s.nullFrees());
+        m.put("folded_cpu_events", s.foldedCpuEvents());
         m.put("caches_created", s.cachesCreated());
         m.put("caches_slot_mismatch", s.cachesSlotMismatch());
         m.put("cache_comments", s.cacheComments());

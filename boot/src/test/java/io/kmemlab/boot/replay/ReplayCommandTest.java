@@ -164,6 +164,21 @@ class ReplayCommandTest {
     }
 
     @Test
+    void eventsOfCpusTheMachineLacks_runFolded_andTheReportSaysSo() throws IOException {
+        Path t = tmp.resolve("cpu5.txt");
+        // trace_pipe has no #P: header: the machine gets nr_cpus from the words (here 2).
+        Files.writeString(t, "  sh-1 [005] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 "
+                + "bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
+                + "  sh-1 [001] ..... 1.000002: kfree: call_site=a+0x0/0x1 ptr=0000000000000000\n");
+        Result json = run(replay(), t.toString(), "mem=64M", "nr_cpus=2", "--json", "--no-timing");
+        assertThat(json.exit()).as(json.err()).isZero();
+        assertThat(jsonLong(json.out(), "slub", "folded_cpu_events")).isEqualTo(1);
+        assertThat(jsonLong(json.out(), "slub", "null_frees")).isEqualTo(1);
+        Result table = run(replay(), t.toString(), "mem=64M", "nr_cpus=2", "--no-timing");
+        assertThat(table.out()).contains("note: 1 events of CPUs this machine does not have ran on cpu % nr_cpus");
+    }
+
+    @Test
     void truncatedAndAbsurdLines_replayWithMalformedCounted() throws IOException {
         Path t = tmp.resolve("bad.txt");
         Files.writeString(t, "# tracer: nop\n"
