@@ -51,7 +51,7 @@
  * ({@link io.kmemlab.boot.replay.CacheShape}) that gives SLUB's slot size the trace's
  * bytes_alloc, and their creation is kept out of an emitted trace.
  *
- * <p>kmemlab's own traces (written by {@code --emit-trace}, {@link ReplaySession#attachTrace})
+ * <p>kmemlab's own traces (written by {@code --emit-trace}, {@code ReplaySession.attachTrace})
  * also say how each cache was created, which no kernel tracepoint does, in an ftrace comment that
  * other tools skip ({@link io.kmemlab.mm.trace.CacheDefinition}):
  *
@@ -72,9 +72,9 @@
  * back in /proc/slabinfo, and the replay ends with the recording's slabinfo, buddyinfo and bytes;
  * its own emitted trace is the input again, line for line. A name the machine already has (a
  * boot cache, or one the recording destroyed and made again: the replay never destroys) is not
- * created again, and the lines after its comment are replayed as ordinary events; a definition this kernel refuses (reported to dmesg by kmem_cache_create)
- * leaves that cache to first sight and CacheShape. A {@code # kmemlab cache:} line that cannot be
- * read is malformed (counted, line number and reason) rather than skipped as a comment: kmemlab
+ * created again, and the lines after its comment are replayed as ordinary events; a definition
+ * this kernel refuses (reported to dmesg by kmem_cache_create) leaves that cache to first sight
+ * and CacheShape. A {@code # kmemlab cache:} line that cannot be read is malformed (counted, line number and reason) rather than skipped as a comment: kmemlab
  * wrote it for the replay, and dropping it would silently change the result. Caveat: a kernel's
  * kmem_cache_alloc prints the root cache's name and object_size, so a replay counts an alias's
  * allocations under the root's object_size, as perf kmem stat on that trace would.
