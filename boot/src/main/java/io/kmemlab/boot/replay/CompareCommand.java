@@ -145,7 +145,7 @@ public final class CompareCommand implements Callable<Integer> {
             source = w.source(seed, events, cpus);
             chartName = "compare-" + w.cliName();
         }
-        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.cpus()));
+        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.defaultCpus()));
         // Main's inherited --seed is the machine seed, as the boot word seed=N
         Object machineSeed = spec.findOption("--seed") == null ? null : spec.findOption("--seed").getValue();
         if (machineSeed != null) {

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Every event runs on the CPU the trace names, at the trace's time. Frees of objects "
                     + "allocated before the capture began are skipped and counted as unmatched.",
             "WORDS are kernel command-line words for the replay machine (mem=, nr_cpus=, "
-                    + "slub_debug, …); nr_cpus defaults to the trace header's CPU count, mem to 1G.",
+                    + "slub_debug, …); nr_cpus defaults to the trace header's CPU count (without a header, "
+                    + "as in trace_pipe output, to 1 + the highest CPU of the first 64 KiB), mem to 1G.",
         },
         footer = {
             "",
@@ -121,7 +122,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         ReplayOptions options = ReplayOptions.DEFAULT.withPageEvents(pageEvents);
-        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.cpus()));
+        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.defaultCpus()));
         // Main's inherited --seed is the machine seed, as the boot word seed=N
         Object machineSeed = spec.findOption("--seed") == null ? null : spec.findOption("--seed").getValue();
         if (machineSeed != null) {

@@ -176,6 +176,20 @@ class ReplayCommandTest {
         assertThat(jsonLong(json.out(), "slub", "null_frees")).isEqualTo(1);
         Result table = run(replay(), t.toString(), "mem=64M", "nr_cpus=2", "--no-timing");
         assertThat(table.out()).contains("note: 1 events of CPUs this machine does not have ran on cpu % nr_cpus");
+        // Without nr_cpus= the machine gets 1 + the highest CPU the first lines name: nothing folds.
+        Result auto = run(replay(), t.toString(), "mem=64M", "--json", "--no-timing");
+        assertThat(jsonLong(auto.out(), "slub", "folded_cpu_events")).isZero();
+        // ... while the report still says the trace does not state its CPU count.
+        assertThat(jsonLong(auto.out(), "trace", "cpus")).isEqualTo(-1);
+    }
+
+    @Test
+    void cpusSeen_isOnePlusTheHighestCpuOfTheEventLines() {
+        byte[] b = ("# entries #P:16 [015]\n  sh-1 [002] ..... 1.0: kfree: ptr=0\n"
+                + "  <idle>-0 [011] d.h1. 2.0: kfree: ptr=0 [999]\n  x-2 [001] ..... 3.0: sched_switch: a=[42]\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        assertThat(TraceFileSource.cpusSeen(b, b.length)).isEqualTo(12);
+        assertThat(TraceFileSource.cpusSeen(b, 0)).isEqualTo(-1);
     }
 
     @Test
