@@ -1,12 +1,18 @@
 package io.kmemlab.boot.replay;
 
 import io.kmemlab.mm.page.PageAllocatorMetric;
+import io.kmemlab.mm.page.ZoneMetric;
+import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * External fragmentation of the buddy allocator's free memory, the two indices of
  * {@code mm/vmstat.c} ({@code unusable_free_index}, {@code __fragmentation_index}) per order, in
- * thousandths as {@code /sys/kernel/debug/extfrag/} prints them. Computed over the machine's free
- * blocks of all zones together (the kernel prints one row per zone).
+ * thousandths as {@code /sys/kernel/debug/extfrag/} prints them: per zone ({@link #perZone}, one
+ * {@link Zone} row each, as the kernel prints them) or over the free blocks of all zones together
+ * ({@link #of(PageAllocatorMetric)}, a machine-wide summary the kernel does not print).
  *
  * @param unusable per order: share of free memory in blocks too small for that order (0…1000)
  * @param extfrag per order: -1000 if a block is free, else 0 (lack of memory) … 1000 (fragmentation)
@@ -14,6 +20,55 @@ import io.kmemlab.mm.page.PageAllocatorMetric;
  */
 public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) {
     public static final int MAX_ORDER = 10;
+
+    /**
+     * One zone's indices, a row of {@code /sys/kernel/debug/extfrag/unusable_index} and
+     * {@code extfrag_index} ({@code unusable_show_print}, {@code extfrag_show_print}).
+     *
+     * @param node the NUMA node
+     * @param zone the zone's name ({@code DMA}, {@code DMA32}, {@code Normal}, …)
+     * @param frag its indices, from its own free_area counts
+     */
+    public record Zone(int node, String zone, BuddyFragmentation frag) {
+
+        /** {@code Node 0, zone    DMA32 0.000 0.001 … } as unusable_index prints it. */
+        public String unusableLine() {
+            return prefix() + frag.unusableRow() + " ";
+        }
+
+        /** {@code Node 0, zone    DMA32 -1.000 -1.000 … } as extfrag_index prints it. */
+        public String extfragLine() {
+            return prefix() + frag.extfragRow() + " ";
+        }
+
+        private String prefix() {
+            return String.format(Locale.ROOT, "Node %d, zone %8s ", node, zone);
+        }
+    }
+
+    /**
+     * Per populated zone, in zone order (DMA, DMA32, Normal, Movable): empty if the page
+     * allocator has no zones to show.
+     */
+    public static List<Zone> perZone(PageAllocatorMetric m) {
+        List<Zone> zones = new ArrayList<>();
+        if (!(m instanceof ZonedPageAllocatorMetric zm)) {
+            return zones;
+        }
+        for (int i = 0; i < zm.nrZones(); i++) {
+            ZoneMetric z = zm.zone(i);
+            if (!z.populated()) {
+                continue;
+            }
+            // as fill_contig_page_info(): zone->free_area[order].nr_free
+            long[] nrFree = new long[MAX_ORDER + 1];
+            for (int o = 0; o <= MAX_ORDER; o++) {
+                nrFree[o] = z.nrFree(o);
+            }
+            zones.add(new Zone(z.node(), z.type().procName(), of(nrFree)));
+        }
+        return List.copyOf(zones);
+    }
 
     /** From the per-order free block counts; null if the allocator exposes none (all zero). */
     public static BuddyFragmentation of(PageAllocatorMetric m) {
@@ -64,7 +119,7 @@ public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) 
     public String unusableRow() {
         StringBuilder sb = new StringBuilder();
         for (int v : unusable) {
-            sb.append(v / 1000).append('.').append(String.format("%03d", v % 1000)).append(' ');
+            sb.append(v / 1000).append('.').append(String.format(Locale.ROOT, "%03d", v % 1000)).append(' ');
         }
         return sb.toString().trim();
     }
@@ -73,7 +128,7 @@ public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) 
     public String extfragRow() {
         StringBuilder sb = new StringBuilder();
         for (int v : extfrag) {
-            sb.append(String.format("%2d.%03d ", v / 1000, Math.abs(v % 1000)));
+            sb.append(String.format(Locale.ROOT, "%2d.%03d ", v / 1000, Math.abs(v % 1000)));
         }
         return sb.toString().trim();
     }

@@ -145,7 +145,7 @@ public final class CompareCommand implements Callable<Integer> {
             source = w.source(seed, events, cpus);
             chartName = "compare-" + w.cliName();
         }
-        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.cpus()));
+        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.defaultCpus()));
         // Main's inherited --seed is the machine seed, as the boot word seed=N
         Object machineSeed = spec.findOption("--seed") == null ? null : spec.findOption("--seed").getValue();
         if (machineSeed != null) {
@@ -163,8 +163,11 @@ public final class CompareCommand implements Callable<Integer> {
             err.println("kmemlab compare: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            err.println("kmemlab compare: " + TraceFileSource.describe(e));
+            err.println("kmemlab compare: " + source.name() + ": " + TraceFileSource.describe(e));
             return 1;
+        } catch (OutOfMemoryError e) {
+            err.println(ReplayCommand.outOfHeap("compare", boot));
+            return 2;
         }
         List<ReplayStats> stats = new ArrayList<>();
         for (Replayer.Run r : runs) {

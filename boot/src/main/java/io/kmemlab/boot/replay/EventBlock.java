@@ -1,5 +1,6 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.TraceLine;
 import io.kmemlab.mm.trace.read.TraceOp;
@@ -36,6 +37,8 @@ final class EventBlock {
     private final int[] gfp = new int[CAPACITY];
     private final long[] pfn = new long[CAPACITY];
     private final int[] order = new int[CAPACITY];
+    /** kmemlab cache comments (rare: one per cache). */
+    private final CacheDefinition[] cacheDefinition = new CacheDefinition[CAPACITY];
     private int size;
     /** Reader's line count and progress (0…1 or -1) once the block was filled. */
     private long readerLineNo;
@@ -80,6 +83,7 @@ final class EventBlock {
             switch (l.kind()) {
                 case MALFORMED -> text[i] = l.reason();
                 case OTHER_EVENT -> text[i] = l.eventName();
+                case CACHE_DEFINITION -> cacheDefinition[i] = l.cacheDefinition();
                 default -> {
                     op[i] = l.op();
                     comm[i] = l.comm();
@@ -127,6 +131,7 @@ final class EventBlock {
         switch (kind[i]) {
             case MALFORMED -> out.setMalformed(lineNo[i], text[i]);
             case OTHER_EVENT -> out.setOtherEvent(lineNo[i], text[i]);
+            case CACHE_DEFINITION -> out.setCacheDefinition(lineNo[i], cacheDefinition[i]);
             default -> out.setEvent(op[i], lineNo[i], comm[i], pid[i], cpu[i], nanos[i])
                     .setObject(callSite[i], ptr[i], cacheName[i], bytesReq[i], bytesAlloc[i], gfp[i])
                     .setPage(pfn[i], order[i], gfp[i]);

@@ -22,6 +22,15 @@ public interface EventSource {
     /** CPUs the input was recorded on (an ftrace header's {@code #P:N}), or -1 if unknown. */
     int cpus();
 
+    /**
+     * The CPU count a replay machine should have by default: {@link #cpus()}, or where the input
+     * does not say (trace_pipe has no header), 1 + the highest CPU its first lines name; -1 if
+     * neither is known.
+     */
+    default int defaultCpus() {
+        return cpus();
+    }
+
     /** Starts the stream; call sites are interned in {@code symbols}. */
     Stream open(Symbols symbols) throws IOException, TraceRejectedException;
 

@@ -54,7 +54,9 @@ public final class KernelReplayFactory implements ReplayMachineFactory {
         w.add("slab=" + allocator);
         Kernel.BootResult r = Kernel.boot(w, components);
         if (!r.ok()) {
-            throw new IllegalArgumentException(r.error());
+            // The boot's message is for the boot command; the replay prints its own prefix.
+            String error = r.error();
+            throw new IllegalArgumentException(error.startsWith("kmemlab: ") ? error.substring(9) : error);
         }
         Kernel k = r.kernel();
         if (k.slab() == null) {

@@ -1,6 +1,9 @@
 package io.kmemlab.boot.replay;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /** Progress of a long replay. */
@@ -18,12 +21,34 @@ public interface ProgressListener {
 
     void done();
 
-    /** A bar on stderr, only when stderr is a terminal (System.console() != null). */
+    /**
+     * A bar on stderr, only when stderr is a terminal: {@code kmemlab replay t.txt --json > r.json}
+     * still shows it, {@code 2> log} does not. System.console() alone would say whether stdin and
+     * stdout are terminals, the wrong streams.
+     */
     static ProgressListener forStderr() {
-        if (System.console() == null) {
-            return NONE;
+        return stderrIsTerminal() ? new Bar(System.err) : NONE;
+    }
+
+    /**
+     * Where file descriptor 2 points (Linux: {@code /proc/self/fd/2}) is a terminal device; where
+     * that cannot be read, whether the JVM has a console.
+     */
+    static boolean stderrIsTerminal() {
+        Path fd2 = Path.of("/proc/self/fd/2");
+        try {
+            if (Files.isSymbolicLink(fd2)) {
+                return isTerminalDevice(Files.readSymbolicLink(fd2).toString());
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // Not Linux, or not allowed to look: fall back below.
         }
-        return new Bar(System.err);
+        return System.console() != null;
+    }
+
+    /** A pseudo-terminal, a virtual console or a serial tty (not a pipe, a file or /dev/null). */
+    static boolean isTerminalDevice(String target) {
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
     }
 
     /** {@code \rreplay slub [##########..........]  50%  284487 events}. */

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
             "Every event runs on the CPU the trace names, at the trace's time. Frees of objects "
                     + "allocated before the capture began are skipped and counted as unmatched.",
             "WORDS are kernel command-line words for the replay machine (mem=, nr_cpus=, "
-                    + "slub_debug, …); nr_cpus defaults to the trace header's CPU count, mem to 1G.",
+                    + "slub_debug, …); nr_cpus defaults to the trace header's CPU count (without a header, "
+                    + "as in trace_pipe output, to 1 + the highest CPU of the first 64 KiB), mem to 1G.",
         },
         footer = {
             "",
@@ -64,8 +65,9 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--emit-trace", paramLabel = "FILE",
-            description = "Write kmemlab's own kmem trace of the replay (with several allocators, "
-                    + "FILE gets the allocator name inserted: out.slub.txt).")
+            description = "Write kmemlab's own kmem trace of the replay, with '# kmemlab cache:' comments "
+                    + "giving each cache's creation arguments, so that replaying FILE reproduces this run "
+                    + "(with several allocators, FILE gets the allocator name inserted: out.slub.txt).")
     Path emitTrace;
 
     @Option(names = "--page-events", description = "Also replay page events (see below).")
@@ -120,7 +122,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return 1;
         }
         ReplayOptions options = ReplayOptions.DEFAULT.withPageEvents(pageEvents);
-        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.cpus()));
+        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.defaultCpus()));
         // Main's inherited --seed is the machine seed, as the boot word seed=N
         Object machineSeed = spec.findOption("--seed") == null ? null : spec.findOption("--seed").getValue();
         if (machineSeed != null) {
@@ -128,6 +130,16 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         return runAndReport(factory, out, err, "replay", source, allocators, boot, options, noTiming ? () -> 0 : ticker,
                 json, emitTrace);
+    }
+
+    /**
+     * The message for a machine (mem=) or a trace (live objects) larger than the Java heap: the
+     * emulated frames of every replay machine live in it at once.
+     */
+    static String outOfHeap(String cmd, List<String> boot) {
+        return "kmemlab " + cmd + ": out of Java heap replaying on " + String.join(" ", boot)
+                + " (one machine per allocator; use a smaller mem=, fewer allocators, or raise the heap, "
+                + "e.g. KMEMLAB_JAVA_OPTS=-Xmx16g)";
     }
 
     static List<String> resolveAllocators(CommandLine cl, String slab, List<String> available) {
@@ -161,6 +173,9 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("kmemlab " + cmd + ": cannot write " + emitTrace + ": " + TraceFileSource.describe(e));
             return 1;
+        } catch (OutOfMemoryError e) {
+            err.println(outOfHeap(cmd, boot));
+            return 2;
         }
         List<ReplayStats> stats = new ArrayList<>();
         for (Replayer.Run r : runs) {

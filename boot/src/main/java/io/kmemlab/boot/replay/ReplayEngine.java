@@ -10,14 +10,17 @@ import io.kmemlab.mm.page.PageAllocatorMetric;
 import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmallocType;
 import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
 import io.kmemlab.mm.trace.read.TraceOp;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -91,6 +94,10 @@ public final class ReplayEngine {
     private final String[] currentComm;
     private final int[] currentPid;
     private final ReplayStats stats;
+    /** Caches a kmemlab trace defined, to be created at the next event's context. */
+    private final ArrayDeque<CacheDefinition> pendingCaches = new ArrayDeque<>();
+    /** Lines still to come that a recorded cache creation emitted. */
+    private long creationLinesLeft;
     private PageAllocator pageAllocator;
     private CallSiteNames siteNames;
     private long[] siteBase = new long[256];
@@ -98,6 +105,8 @@ public final class ReplayEngine {
     private long baselineSlabBytes;
     private final long[] baselineReports = new long[ReportKind.COUNT];
     private long tombstones;
+    /** Freed pfns remembered in {@link #pages} (for 6.18's mm_page_free_batched after mm_page_free). */
+    private long pageTombstones;
     private long lastNanos = -1;
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
     private final long[] lastKmallocPtr;
@@ -182,17 +191,20 @@ public final class ReplayEngine {
         return slab;
     }
 
-    /** Applies one line the reader returned (EVENT, OTHER_EVENT or MALFORMED). */
+    /** Applies one line the reader returned (EVENT, OTHER_EVENT, MALFORMED or CACHE_DEFINITION). */
     public void apply(TraceLine l) {
+        if (creationLinesLeft > 0 && l.kind() != TraceLine.Kind.CACHE_DEFINITION) {
+            creationLine(l);
+            return;
+        }
         switch (l.kind()) {
             case NONE:
                 return;
+            case CACHE_DEFINITION:
+                defineCache(l.lineNo(), l.cacheDefinition());
+                return;
             case MALFORMED:
-                stats.eventsRead++;
-                stats.malformed++;
-                if (stats.malformedSamples.size() < options.malformedSamples()) {
-                    stats.malformedSamples.add("line " + l.lineNo() + ": " + l.reason());
-                }
+                malformed(l);
                 return;
             case OTHER_EVENT:
                 stats.eventsRead++;
@@ -203,6 +215,14 @@ public final class ReplayEngine {
                 stats.eventsRead++;
                 applyEvent(l);
                 sample(l);
+        }
+    }
+
+    private void malformed(TraceLine l) {
+        stats.eventsRead++;
+        stats.malformed++;
+        if (stats.malformedSamples.size() < options.malformedSamples()) {
+            stats.malformedSamples.add("line " + l.lineNo() + ": " + l.reason());
         }
     }
 
@@ -250,7 +270,84 @@ public final class ReplayEngine {
             machine.clock().set(t);
             slab.timerTick(machine.clock().nanos());
         }
+        if (!pendingCaches.isEmpty()) {
+            createDefinedCaches();
+        }
         return cpu;
+    }
+
+    // --- caches a kmemlab trace defines -------------------------------------------------------
+
+    /**
+     * A {@code # kmemlab cache:} comment: the recorded run created this cache here. It is created
+     * in the context (CPU, task, time) of the next event, as the recorded run did it in the context
+     * of the event it was handling; the {@code events} lines that follow are what the creation
+     * itself emitted, which creating it again repeats, so they are skipped.
+     */
+    private void defineCache(long lineNo, CacheDefinition d) {
+        stats.cacheComments++;
+        if (slab.find(d.name()) != null) {
+            // A cache of the booted kernel, or one this replay made (the recording destroyed and
+            // made it again; the replay never destroys): not created again, so what the
+            // recording's creation did is replayed as ordinary events.
+            LOG.debug("line {}: cache {} exists; its definition is not applied", lineNo, d.name());
+            return;
+        }
+        pendingCaches.add(d);
+        creationLinesLeft += d.events();
+    }
+
+    /** One of the lines a recorded cache creation emitted: its context is the creation's. */
+    private void creationLine(TraceLine l) {
+        creationLinesLeft--;
+        switch (l.kind()) {
+            case MALFORMED -> malformed(l);
+            case OTHER_EVENT -> {
+                stats.eventsRead++;
+                skip(SkipReason.CACHE_CREATION);
+            }
+            case EVENT -> {
+                stats.eventsRead++;
+                enterContext(l);
+                skip(SkipReason.CACHE_CREATION);
+                sample(l);
+            }
+            default -> creationLinesLeft++;
+        }
+    }
+
+    /** kmem_cache_create with the recorded arguments, for each pending definition in order. */
+    private void createDefinedCaches() {
+        while (!pendingCaches.isEmpty()) {
+            CacheDefinition d = pendingCaches.poll();
+            if (slab.find(d.name()) != null) {
+                // A cache of the booted kernel (or one created earlier under that name).
+                continue;
+            }
+            KmemCacheArgs.Builder args = KmemCacheArgs.builder().align(d.align())
+                    .usercopy(d.useroffset(), d.usersize()).ctor(d.ctor() ? CacheShape.NOOP_CTOR : null);
+            if (d.freeptrOffset() >= 0) {
+                args.freeptrOffset(d.freeptrOffset());
+            }
+            boolean[] tracing = silenceTracer();
+            KmemCache s;
+            try {
+                s = slab.kmemCacheCreate(d.name(), d.size(), d.flags(), args.build());
+            } finally {
+                restoreTracer(tracing);
+            }
+            if (s == null) {
+                // kmem_cache_create has reported why; the cache's events fall back to a shape.
+                stats.cachesDefinedFailed++;
+                LOG.debug("kmem_cache_create({}) as the trace defines it failed", d.name());
+                continue;
+            }
+            stats.cachesDefined++;
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("created cache {} as the trace defines it: object_size={} slot={}{}", d.name(), d.size(),
+                        s.impl().size(), s.name().equals(d.name()) ? "" : " (merged into " + s.name() + ")");
+            }
+        }
     }
 
     // --- objects ----------------------------------------------------------------------------
@@ -579,6 +676,8 @@ public final class ReplayEngine {
         long prev = pages.get(pfn);
         if (isLive(prev)) {
             pageFreeHandle(cpu, prev);
+        } else if (prev != NONE && prev != FAILED) {
+            pageTombstones--;
         }
         int got = pageAllocator.allocPages(cpu, l.gfpFlags(), l.order());
         stats.applied++;
@@ -606,13 +705,41 @@ public final class ReplayEngine {
             skip(l.op() == TraceOp.MM_PAGE_FREE_BATCHED ? SkipReason.DUPLICATE_BATCHED_FREE : SkipReason.DOUBLE_FREE);
             if (l.op() == TraceOp.MM_PAGE_FREE_BATCHED) {
                 pages.remove(l.pfn());
+                pageTombstones--;
             }
             return;
         }
+        maybePurgePageTombstones();
         pageFreeHandle(cpu, h);
         // Remember the free: 6.18 prints mm_page_free_batched right after mm_page_free of a page.
         pages.put(l.pfn(), h | FREED);
+        pageTombstones++;
         stats.applied++;
+    }
+
+    /**
+     * Keeps the page map O(live pages): freed pfns are only needed right after their free (the
+     * batched duplicate), so they are dropped wholesale when they outnumber live pages by far.
+     */
+    private void maybePurgePageTombstones() {
+        long live = pages.size() - pageTombstones;
+        if (pageTombstones > TOMBSTONE_FLOOR && pageTombstones > 4 * live) {
+            List<Long> dead = new ArrayList<>();
+            pages.forEach((k, v) -> {
+                if ((v & FREED) != 0 && v != FAILED) {
+                    dead.add(k);
+                }
+            });
+            for (long k : dead) {
+                pages.remove(k);
+            }
+            pageTombstones = 0;
+        }
+    }
+
+    /** Entries of the engine's pointer and pfn maps (tests: memory stays O(live objects)). */
+    long mapEntries() {
+        return objects.size() + pages.size() + kmallocReq.size();
     }
 
     private void pageFreeHandle(int cpu, long h) {
@@ -645,6 +772,7 @@ public final class ReplayEngine {
             stats.peakNanos = machine.clock().nanos();
             stats.liveBytesReqAtPeak = liveReq;
             stats.fragPeak = BuddyFragmentation.of(metric);
+            stats.fragPeakZones = BuddyFragmentation.perZone(metric);
         }
         stats.series.offer(machine.clock().nanos(), b);
     }
@@ -655,8 +783,11 @@ public final class ReplayEngine {
 
     /** Final numbers: slab memory at the end, objects, overheads, top caches, fragmentation. */
     public ReplayStats finish() {
+        // Caches defined after the last event: created in the last context, as empty caches.
+        createDefinedCaches();
         stats.finalSlabBytes = slabBytes();
         stats.fragEnd = BuddyFragmentation.of(metric);
+        stats.fragEndZones = BuddyFragmentation.perZone(metric);
         stats.paths = PathCounts.of(slab);
         for (ReportKind k : ReportKind.values()) {
             long n = machine.dmesg().reportCount(k) - baselineReports[k.ordinal()];

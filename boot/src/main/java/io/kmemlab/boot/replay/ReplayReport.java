@@ -65,9 +65,21 @@ public final class ReplayReport {
         row(rows, runs, "live bytes requested", s -> kib(s.liveBytesReq()));
         row(rows, runs, "overhead at peak", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadAtPeakPercent()));
         row(rows, runs, "overhead at end", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadPercent()));
+        // Machine-wide (all zones' free blocks together) as a summary, then per zone as the
+        // kernel's extfrag views print them.
+        List<String> zones = zoneNames(runs);
         row(rows, runs, "unusable index order 3 peak", s -> frag(s.fragPeak(), 3, true));
+        for (String z : zones) {
+            row(rows, runs, "  zone " + z, s -> frag(zone(s.fragPeakZones(), z), 3, true));
+        }
         row(rows, runs, "unusable index order 3 end", s -> frag(s.fragEnd(), 3, true));
+        for (String z : zones) {
+            row(rows, runs, "  zone " + z, s -> frag(zone(s.fragEndZones(), z), 3, true));
+        }
         row(rows, runs, "extfrag index order 3 end", s -> frag(s.fragEnd(), 3, false));
+        for (String z : zones) {
+            row(rows, runs, "  zone " + z, s -> frag(zone(s.fragEndZones(), z), 3, false));
+        }
         row(rows, runs, "alloc fast / slow path", s -> s.paths().exposed()
                 ? num(s.paths().allocFast()) + " / " + num(s.paths().allocSlow()) : "-");
         row(rows, runs, "free fast / slow path", s -> s.paths().exposed()
@@ -90,14 +102,25 @@ public final class ReplayReport {
             }
         }
         for (ReplayStats s : runs) {
-            if (s.fragEnd() != null) {
+            if (s.fragEnd() != null || !s.fragEndZones().isEmpty()) {
                 sb.append('\n').append("buddy fragmentation under ").append(s.allocator())
-                        .append(" (orders 0..10, all zones)\n");
-                if (s.fragPeak() != null) {
-                    sb.append("  unusable_index at peak: ").append(s.fragPeak().unusableRow()).append('\n');
+                        .append(" (orders 0..10)\n");
+                if (!s.fragEndZones().isEmpty()) {
+                    if (!s.fragPeakZones().isEmpty()) {
+                        zoneLines(sb, "unusable_index at peak", s.fragPeakZones(), true);
+                        zoneLines(sb, "extfrag_index at peak", s.fragPeakZones(), false);
+                    }
+                    zoneLines(sb, "unusable_index at end", s.fragEndZones(), true);
+                    zoneLines(sb, "extfrag_index at end", s.fragEndZones(), false);
                 }
-                sb.append("  unusable_index at end:  ").append(s.fragEnd().unusableRow()).append('\n');
-                sb.append("  extfrag_index at end:   ").append(s.fragEnd().extfragRow()).append('\n');
+                if (s.fragEnd() != null) {
+                    sb.append("  summary, free blocks of all zones together:\n");
+                    if (s.fragPeak() != null) {
+                        sb.append("    unusable_index at peak: ").append(s.fragPeak().unusableRow()).append('\n');
+                    }
+                    sb.append("    unusable_index at end:  ").append(s.fragEnd().unusableRow()).append('\n');
+                    sb.append("    extfrag_index at end:   ").append(s.fragEnd().extfragRow()).append('\n');
+                }
             }
         }
         ReplayStats first = runs.get(0);
@@ -117,6 +140,10 @@ public final class ReplayReport {
                     sb.append(String.format(Locale.ROOT, "  %10d  %s%n", e.getValue(), e.getKey()));
                 }
             }
+        }
+        if (first.foldedCpuEvents() > 0) {
+            sb.append(String.format(Locale.ROOT, "%nnote: %s events of CPUs this machine does not have ran on "
+                    + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n", num(first.foldedCpuEvents())));
         }
         if (!first.malformedSamples().isEmpty()) {
             sb.append("\nmalformed lines (first ").append(first.malformedSamples().size()).append(" of ")
@@ -166,8 +193,13 @@ public final class ReplayReport {
         m.put("allocations", s.allocations());
         m.put("frees", s.frees());
         m.put("implicit_frees", s.implicitFrees());
+        m.put("null_frees", s.nullFrees());
+        m.put("folded_cpu_events", s.foldedCpuEvents());
         m.put("caches_created", s.cachesCreated());
         m.put("caches_slot_mismatch", s.cachesSlotMismatch());
+        m.put("cache_comments", s.cacheComments());
+        m.put("caches_defined", s.cachesDefined());
+        m.put("caches_defined_failed", s.cachesDefinedFailed());
         m.put("bytes_req", s.bytesReq());
         m.put("bytes_alloc", s.bytesAlloc());
         m.put("internal_fragmentation_percent", round3(s.internalFragmentationPercent()));
@@ -202,6 +234,11 @@ public final class ReplayReport {
         m.put("unusable_index_peak", s.fragPeak() == null ? null : ints(s.fragPeak().unusable()));
         m.put("unusable_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().unusable()));
         m.put("extfrag_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().extfrag()));
+        m.put("extfrag_index_peak", s.fragPeak() == null ? null : ints(s.fragPeak().extfrag()));
+        Map<String, Object> byZone = new LinkedHashMap<>();
+        byZone.put("peak", zonesJson(s.fragPeakZones()));
+        byZone.put("end", zonesJson(s.fragEndZones()));
+        m.put("fragmentation_by_zone", byZone);
         PathCounts p = s.paths();
         m.put("alloc_fastpath", p.exposed() ? p.allocFast() : null);
         m.put("alloc_slowpath", p.exposed() ? p.allocSlow() : null);
@@ -210,6 +247,52 @@ public final class ReplayReport {
         m.put("wall_ns", s.wallNanos());
         m.put("events_per_second", (long) s.eventsPerSecond());
         return m;
+    }
+
+    /** One object per populated zone: node, zone, free pages, both indices per order. */
+    private static List<Object> zonesJson(List<BuddyFragmentation.Zone> zones) {
+        List<Object> l = new ArrayList<>();
+        for (BuddyFragmentation.Zone z : zones) {
+            Map<String, Object> zm = new LinkedHashMap<>();
+            zm.put("node", (long) z.node());
+            zm.put("zone", z.zone());
+            zm.put("free_pages", z.frag().freePages());
+            zm.put("unusable_index", ints(z.frag().unusable()));
+            zm.put("extfrag_index", ints(z.frag().extfrag()));
+            l.add(zm);
+        }
+        return l;
+    }
+
+    /** The populated zones of the runs, in the order the first run that has them lists them. */
+    private static List<String> zoneNames(List<ReplayStats> runs) {
+        List<String> names = new ArrayList<>();
+        for (ReplayStats s : runs) {
+            for (BuddyFragmentation.Zone z : s.fragEndZones()) {
+                if (!names.contains(z.zone())) {
+                    names.add(z.zone());
+                }
+            }
+        }
+        return names;
+    }
+
+    private static BuddyFragmentation zone(List<BuddyFragmentation.Zone> zones, String name) {
+        for (BuddyFragmentation.Zone z : zones) {
+            if (z.zone().equals(name)) {
+                return z.frag();
+            }
+        }
+        return null;
+    }
+
+    /** The kernel's extfrag rows, indented under a heading. */
+    private static void zoneLines(StringBuilder sb, String heading, List<BuddyFragmentation.Zone> zones,
+            boolean unusable) {
+        sb.append("  ").append(heading).append(":\n");
+        for (BuddyFragmentation.Zone z : zones) {
+            sb.append("    ").append((unusable ? z.unusableLine() : z.extfragLine()).stripTrailing()).append('\n');
+        }
     }
 
     private static List<Object> ints(int[] a) {

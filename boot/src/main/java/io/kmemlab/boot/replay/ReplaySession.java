@@ -1,5 +1,9 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.Tracer;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -75,23 +79,47 @@ final class ReplaySession {
         }
     }
 
-    /** Enables every kmem event on the machine and writes its lines, after an ftrace header. */
+    /**
+     * Enables every kmem event on the machine and writes its lines, after an ftrace header and a
+     * {@code # kmemlab cache:} comment for each cache that exists now and was not made by the
+     * boot (see {@link #createdCaches}); later creations get theirs from the tracer.
+     */
     static void attachTrace(ReplayTarget t, BufferedWriter w) {
         Tracer tracer = t.machine().tracer();
-        try {
-            w.write("# tracer: nop\n#\n# kmemlab replay on slab=" + t.allocatorName() + "   #P:"
-                    + t.machine().cpus().nrCpus() + "\n#\n");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        tracer.enable("kmem:*");
-        tracer.addSink(line -> {
+        Consumer<String> sink = line -> {
             try {
                 w.write(line);
                 w.write('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        });
+        };
+        sink.accept("# tracer: nop\n#\n# kmemlab replay on slab=" + t.allocatorName() + "   #P:"
+                + t.machine().cpus().nrCpus() + "\n#");
+        tracer.enable("kmem:*");
+        tracer.addSink(sink, true);
+        for (CacheDefinition d : createdCaches(t.slab())) {
+            tracer.cacheComment(d);
+        }
+    }
+
+    /**
+     * The caches on slab_caches that a kmem_cache_create made, oldest first, as definitions that
+     * recreate them: the kmalloc caches and the allocator's own boot caches (refcount -1,
+     * create_boot_cache) are left out, since every booted kernel makes its own. An alias shows
+     * through its root's object_size, which it raised.
+     */
+    static List<CacheDefinition> createdCaches(SlabLayer slab) {
+        List<CacheDefinition> defs = new ArrayList<>();
+        List<KmemCache> caches = slab.caches();
+        for (int i = caches.size() - 1; i >= 0; i--) {
+            KmemCache c = caches.get(i);
+            if (c.refcount() < 0 || slab.isKmallocCache(c) || c.hasFlag(SlabFlags.KMALLOC)) {
+                continue;
+            }
+            defs.add(new CacheDefinition(c.name(), c.objectSize(), c.align(), c.flags(), c.ctor() != null,
+                    c.useroffset(), c.usersize(), c.freeptrOffset(), 0));
+        }
+        return defs;
     }
 }

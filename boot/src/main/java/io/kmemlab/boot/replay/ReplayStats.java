@@ -29,6 +29,9 @@ public final class ReplayStats {
     long foldedCpuEvents;
     long cachesCreated;
     long cachesSlotMismatch;
+    long cacheComments;
+    long cachesDefined;
+    long cachesDefinedFailed;
     long bytesReq;
     long bytesAlloc;
     long pageEventPages;
@@ -49,6 +52,8 @@ public final class ReplayStats {
     final Map<String, Long> reports = new LinkedHashMap<>();
     BuddyFragmentation fragPeak;
     BuddyFragmentation fragEnd;
+    List<BuddyFragmentation.Zone> fragPeakZones = List.of();
+    List<BuddyFragmentation.Zone> fragEndZones = List.of();
     long wallNanos;
     long firstNanos = -1;
     long lastNanos;
@@ -147,7 +152,10 @@ public final class ReplayStats {
         return foldedCpuEvents;
     }
 
-    /** Caches created on first sight of a kmem_cache_alloc name. */
+    /**
+     * Caches created on first sight of a kmem_cache_alloc name with a shape guessed from the line
+     * ({@link CacheShape}): those no kmemlab cache comment defined.
+     */
     public long cachesCreated() {
         return cachesCreated;
     }
@@ -155,6 +163,21 @@ public final class ReplayStats {
     /** Of those, caches whose SLUB slot size could not be made equal to the trace's bytes_alloc. */
     public long cachesSlotMismatch() {
         return cachesSlotMismatch;
+    }
+
+    /** kmemlab {@code # kmemlab cache:} comments read (0 for a real kernel's trace). */
+    public long cacheComments() {
+        return cacheComments;
+    }
+
+    /** Caches created (or merged) with the arguments a kmemlab trace recorded for them. */
+    public long cachesDefined() {
+        return cachesDefined;
+    }
+
+    /** Recorded cache definitions whose kmem_cache_create failed here (reported to dmesg). */
+    public long cachesDefinedFailed() {
+        return cachesDefinedFailed;
     }
 
     /** Sum of bytes_req of the applied allocations. */
@@ -265,6 +288,16 @@ public final class ReplayStats {
 
     public BuddyFragmentation fragEnd() {
         return fragEnd;
+    }
+
+    /** Buddy fragmentation per populated zone when slab memory peaked (empty if no zones or no peak). */
+    public List<BuddyFragmentation.Zone> fragPeakZones() {
+        return fragPeakZones;
+    }
+
+    /** Buddy fragmentation per populated zone at the end (empty if the page allocator has no zones). */
+    public List<BuddyFragmentation.Zone> fragEndZones() {
+        return fragEndZones;
     }
 
     /**

@@ -164,6 +164,13 @@ public final class Replayer {
             if (stats.eventsRead() == 0) {
                 throw new TraceRejectedException(source.name() + ": no trace events in " + summary.lines() + " lines");
             }
+            if (stats.malformed() == stats.eventsRead()) {
+                // Nothing could be read as an event: the wrong format (forced or guessed), or not a
+                // trace at all. Replaying nothing is not a result.
+                throw new TraceRejectedException(source.name() + ": not a " + summary.format() + " trace: all "
+                        + stats.eventsRead() + " event lines are malformed (first: " + stats.malformedSamples().get(0)
+                        + "); --format chooses another format");
+            }
             runs.add(new Run(stats, targets.get(e), summary));
         }
         return runs;

@@ -14,6 +14,8 @@ public enum SkipReason {
     UNMATCHED_PAGE_FREE("unmatched_page_free", "free of a page not allocated in the trace"),
     DUPLICATE_BATCHED_FREE("duplicate_batched_free",
             "mm_page_free_batched of a page mm_page_free already freed (free_unref_folios prints both)"),
+    CACHE_CREATION("cache_creation",
+            "event a kmemlab trace recorded while creating a cache (the replay creates it, which does them again)"),
     BUDDY_INTERNAL("buddy_internal", "buddy-internal event (zone_locked, pcpu_drain, extfrag)"),
     OTHER_EVENT("other_event", "not a kmem event the replay applies");
 

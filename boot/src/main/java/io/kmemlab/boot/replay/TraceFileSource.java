@@ -28,6 +28,7 @@ public final class TraceFileSource implements EventSource {
     private final Path path;
     private final TraceInputFormat format;
     private final int cpus;
+    private final int cpusSeen;
     private final long fileSize;
 
     /**
@@ -68,6 +69,7 @@ public final class TraceFileSource implements EventSource {
         }
         this.format = f;
         this.cpus = headerCpus(head, n);
+        this.cpusSeen = f == TraceInputFormat.FTRACE ? cpusSeen(head, n) : -1;
     }
 
     @Override
@@ -83,6 +85,11 @@ public final class TraceFileSource implements EventSource {
     @Override
     public int cpus() {
         return cpus;
+    }
+
+    @Override
+    public int defaultCpus() {
+        return cpus > 0 ? cpus : cpusSeen;
     }
 
     public TraceInputFormat traceFormat() {
@@ -173,7 +180,6 @@ public final class TraceFileSource implements EventSource {
         return in;
     }
 
-    /** A user-facing reason for an I/O failure (no exception class names). */
     /** True if the file starts with the gzip or xz magic. */
     static boolean compressed(Path path) throws IOException {
         byte[] magic;
@@ -184,9 +190,20 @@ public final class TraceFileSource implements EventSource {
                 || (magic.length == 6 && java.util.Arrays.equals(magic, XZ_MAGIC));
     }
 
+    /** A user-facing reason for an I/O failure (no exception class names). */
     static String describe(IOException e) {
         if (e instanceof java.io.EOFException) {
             return "unexpected end of file (truncated compressed data?)";
+        }
+        // The nio exceptions' messages are only the path, which the caller has already printed.
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
         }
         String m = e.getMessage();
         return m == null || m.isBlank() ? "I/O error" : m;
@@ -199,6 +216,43 @@ public final class TraceFileSource implements EventSource {
             }
         }
         return true;
+    }
+
+    /**
+     * 1 + the highest {@code [cpu]} of the event lines in the probe (the first such field of each
+     * line that is not a comment), or -1 if none; capped at 512 like nr_cpus=.
+     */
+    static int cpusSeen(byte[] b, int n) {
+        int max = -1;
+        int p = 0;
+        while (p < n) {
+            int e = p;
+            while (e < n && b[e] != '\n') {
+                e++;
+            }
+            int s = p;
+            while (s < e && (b[s] == ' ' || b[s] == '\t')) {
+                s++;
+            }
+            if (s < e && b[s] != '#') {
+                for (int i = s; i < e; i++) {
+                    if (b[i] == '[') {
+                        int j = i + 1;
+                        int v = 0;
+                        while (j < e && b[j] >= '0' && b[j] <= '9' && v < 100_000) {
+                            v = v * 10 + (b[j] - '0');
+                            j++;
+                        }
+                        if (j > i + 1 && j < e && b[j] == ']') {
+                            max = Math.max(max, v);
+                            break;
+                        }
+                    }
+                }
+            }
+            p = e + 1;
+        }
+        return max < 0 ? -1 : Math.min(max + 1, 512);
     }
 
     private static int headerCpus(byte[] b, int n) {

@@ -32,8 +32,8 @@
  *       {@link io.kmemlab.boot.replay.SkipReason}, or malformed (line number and reason):
  *       {@code applied + skipped + malformed == events read};
  *   <li>memory: the engine keeps O(live objects) entries; freed pointers are remembered (to
- *       recognise double frees) only until they outnumber live ones far, frees of unknown
- *       pointers add nothing;
+ *       recognise double frees) and freed pfns (to recognise 6.18's batched duplicate) only
+ *       until they outnumber live ones far, frees of unknown pointers and pfns add nothing;
  *   <li>nothing is allocated per applied event by the reader or the engine (reports and cache
  *       creation on first sight allocate, once);
  *   <li>determinism: no wall clock reaches the emulation; wall time is only measured around the
@@ -50,5 +50,33 @@
  * include the traced kernel's own slab pages; caches are created on first sight with a shape
  * ({@link io.kmemlab.boot.replay.CacheShape}) that gives SLUB's slot size the trace's
  * bytes_alloc, and their creation is kept out of an emitted trace.
+ *
+ * <p>kmemlab's own traces (written by {@code --emit-trace}, {@code ReplaySession.attachTrace})
+ * also say how each cache was created, which no kernel tracepoint does, in an ftrace comment that
+ * other tools skip ({@link io.kmemlab.mm.trace.CacheDefinition}):
+ *
+ * <pre>
+ *  # kmemlab cache: name=task_struct size=9792 align=64 flags=0x00042000 ctor=0 useroffset=3056 usersize=160 freeptr_offset=-1 events=0
+ * </pre>
+ *
+ * One is written for every cache on slab_caches when the trace starts, except the kmalloc caches
+ * and the allocator's boot caches (every kernel makes its own), and one by
+ * {@code SlabLayer.kmemCacheCreate} for every successful creation during the run, a new cache or
+ * an alias, right before the {@code events} kmem lines the creation itself emitted (its descriptor
+ * from {@code kmem_cache}, SLAB's per-CPU arrays, …; 0 for the replay's own creations, which are
+ * silenced). The engine creates such a cache with {@code kmem_cache_create} and the recorded
+ * arguments at the context (CPU, task, time) of the next event, as the recording did while
+ * handling that event, and skips the {@code events} lines that follow
+ * ({@link io.kmemlab.boot.replay.SkipReason#CACHE_CREATION}), since creating it repeats them. So
+ * the caches merge as they did (an alias raises its root's object_size again), empty caches are
+ * back in /proc/slabinfo, and the replay ends with the recording's slabinfo, buddyinfo and bytes;
+ * its own emitted trace is the input again, line for line. A name the machine already has (a
+ * boot cache, or one the recording destroyed and made again: the replay never destroys) is not
+ * created again, and the lines after its comment are replayed as ordinary events; a definition
+ * this kernel refuses (reported to dmesg by kmem_cache_create) leaves that cache to first sight
+ * and CacheShape. A {@code # kmemlab cache:} line that cannot be read is malformed (counted, line number and reason) rather than skipped as a comment: kmemlab
+ * wrote it for the replay, and dropping it would silently change the result. Caveat: a kernel's
+ * kmem_cache_alloc prints the root cache's name and object_size, so a replay counts an alias's
+ * allocations under the root's object_size, as perf kmem stat on that trace would.
  */
 package io.kmemlab.boot.replay;

@@ -60,4 +60,18 @@ class GoldenReportTest {
     void json_head300_allAllocators() throws IOException {
         assertGolden(run("--json"), "replay-head300-all.json");
     }
+
+    /**
+     * kmemlab's own trace, pinned: the fork workload's first events under SLUB with the
+     * {@code # kmemlab cache:} comment of each cache right before the line that first used it.
+     */
+    @Test
+    void emittedTrace_forkWorkload_slub_withCacheComments() throws Exception {
+        Path out = tmp.resolve("fork.txt");
+        ReplaySession.runAll(new KernelReplayFactory(), ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
+                Workload.FORK.source(1, 40, 2), java.util.List.of("slub"), java.util.List.of("mem=128M"), out);
+        String text = Files.readString(out);
+        assertThat(text).contains("# kmemlab cache: name=task_struct ");
+        assertGolden(text, "emit-fork40-slub.txt");
+    }
 }

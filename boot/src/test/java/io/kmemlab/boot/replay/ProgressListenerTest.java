@@ -30,7 +30,19 @@ class ProgressListenerTest {
 
     @Test
     void notATerminal_noBar() {
-        // Surefire's forked JVM has no console, as when stderr is redirected.
+        // Surefire's forked JVM writes stderr to a pipe, as when stderr is redirected.
+        assertThat(ProgressListener.stderrIsTerminal()).isFalse();
         assertThat(ProgressListener.forStderr()).isSameAs(ProgressListener.NONE);
+    }
+
+    @Test
+    void terminalDevices_areTtysOnly() {
+        assertThat(ProgressListener.isTerminalDevice("/dev/pts/3")).isTrue();
+        assertThat(ProgressListener.isTerminalDevice("/dev/tty1")).isTrue();
+        assertThat(ProgressListener.isTerminalDevice("/dev/ttyS0")).isTrue();
+        assertThat(ProgressListener.isTerminalDevice("/dev/console")).isTrue();
+        assertThat(ProgressListener.isTerminalDevice("pipe:[123456]")).isFalse();
+        assertThat(ProgressListener.isTerminalDevice("/dev/null")).isFalse();
+        assertThat(ProgressListener.isTerminalDevice("/home/user/replay.log")).isFalse();
     }
 }

@@ -7,6 +7,7 @@ import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.KmemEvent;
 import io.kmemlab.mm.trace.Tracer;
@@ -240,6 +241,21 @@ public final class SlabLayer {
      * @return the cache (an existing one if merged), or null with a kernel-style report
      */
     public KmemCache kmemCacheCreate(String name, long size, int flags, KmemCacheArgs args) {
+        // A kmemlab trace file gets the creation's arguments as a comment before the events the
+        // creation emits, so that its replay creates the same cache at the same point.
+        tracer.beginCacheCreate();
+        KmemCache c = null;
+        try {
+            c = createCacheArgs(name, size, flags, args);
+            return c;
+        } finally {
+            tracer.endCacheCreate(c == null || !tracer.cacheComments() ? null
+                    : new CacheDefinition(name, size, args.align(), flags, args.ctor() != null, args.useroffset(),
+                            args.usersize(), args.useFreeptrOffset() ? args.freeptrOffset() : -1, 0));
+        }
+    }
+
+    private KmemCache createCacheArgs(String name, long size, int flags, KmemCacheArgs args) {
         long align = args.align();
         // kmem_cache_sanity_check(): a name, and a size from sizeof(void *) to KMALLOC_MAX_SIZE
         // (the kernel checks these under CONFIG_DEBUG_VM; kmemlab always does, since an absurd

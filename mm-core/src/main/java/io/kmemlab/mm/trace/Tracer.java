@@ -30,6 +30,11 @@ public final class Tracer {
     private final TraceFormat format;
     private final boolean[] enabled = new boolean[EventType.values().length];
     private final List<Consumer<String>> sinks = new ArrayList<>();
+    /** Sinks that also take {@link CacheDefinition} comment lines (kmemlab's own trace files). */
+    private final List<Consumer<String>> annotatedSinks = new ArrayList<>();
+    /** Nesting of {@link #beginCacheCreate()}; lines for annotated sinks are held while above 0. */
+    private int cacheCreateDepth;
+    private List<String> held;
     private final ArrayDeque<String> ring = new ArrayDeque<>();
     private final StringBuilder line = new StringBuilder(256);
     private long emitted;
@@ -115,8 +120,72 @@ public final class Tracer {
         sinks.add(sink);
     }
 
+    /**
+     * Adds an output that receives every emitted line and, if {@code cacheComments}, the
+     * {@link CacheDefinition} comment line of every cache created from now on (before the event
+     * lines the creation emitted), so that a replay of what it wrote creates the same caches.
+     */
+    public void addSink(Consumer<String> sink, boolean cacheComments) {
+        if (cacheComments) {
+            annotatedSinks.add(sink);
+        } else {
+            sinks.add(sink);
+        }
+    }
+
     public void removeSink(Consumer<String> sink) {
         sinks.remove(sink);
+        annotatedSinks.remove(sink);
+    }
+
+    /** True if some output takes cache comments (then creators should describe their caches). */
+    public boolean cacheComments() {
+        return !annotatedSinks.isEmpty();
+    }
+
+    /**
+     * Writes a cache's comment line to the outputs that take them, now (for the caches that exist
+     * when such an output is attached).
+     */
+    public void cacheComment(CacheDefinition d) {
+        String text = d.commentLine();
+        for (Consumer<String> s : annotatedSinks) {
+            s.accept(text);
+        }
+    }
+
+    /**
+     * A kmem_cache_create begins: until the matching {@link #endCacheCreate}, the lines for
+     * annotated outputs are held back, so that the cache's comment (with their count) can precede
+     * them. Nested creations (a cache created while creating another) count as the outer one's.
+     */
+    public void beginCacheCreate() {
+        if (cacheCreateDepth++ == 0 && !annotatedSinks.isEmpty()) {
+            held = new ArrayList<>();
+        }
+    }
+
+    /**
+     * The kmem_cache_create begun last has ended.
+     *
+     * @param created what was created (its {@code events} is filled in here), or null if the
+     *     creation failed or this is a nested creation
+     */
+    public void endCacheCreate(CacheDefinition created) {
+        assert cacheCreateDepth > 0 : "endCacheCreate without beginCacheCreate";
+        if (--cacheCreateDepth > 0 || held == null) {
+            return;
+        }
+        List<String> lines = held;
+        held = null;
+        if (created != null) {
+            cacheComment(created.withEvents(lines.size()));
+        }
+        for (String l : lines) {
+            for (Consumer<String> s : annotatedSinks) {
+                s.accept(l);
+            }
+        }
     }
 
     /** Number of events emitted since boot. */
@@ -135,6 +204,13 @@ public final class Tracer {
         event.type().logger().info(text);
         for (Consumer<String> s : sinks) {
             s.accept(text);
+        }
+        if (held != null) {
+            held.add(text);
+        } else {
+            for (Consumer<String> s : annotatedSinks) {
+                s.accept(text);
+            }
         }
         if (ring.size() == RING_LINES) {
             ring.pollFirst();

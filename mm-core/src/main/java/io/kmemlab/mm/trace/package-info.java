@@ -9,6 +9,9 @@
  * {@code /sys/kernel/tracing/trace}. A call site tests {@code on(type)} before it builds a record,
  * so a disabled event costs one array read. Pointers print raw by default (as with
  * {@code no_hash_pointers}) so that what kmemlab emits replays exactly; the reader side lives in
- * {@link io.kmemlab.mm.trace.read}.
+ * {@link io.kmemlab.mm.trace.read}. Sinks added with {@code addSink(sink, true)} (kmemlab's own
+ * trace files) also get a {@link io.kmemlab.mm.trace.CacheDefinition} comment line per
+ * kmem_cache_create, placed before the events the creation emitted, so that a replay recreates the
+ * caches exactly; the ring and the loggers never carry comments.
  */
 package io.kmemlab.mm.trace;

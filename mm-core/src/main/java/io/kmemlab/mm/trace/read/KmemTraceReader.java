@@ -11,8 +11,10 @@ import java.util.Map;
 /**
  * Streams a kmem trace one line at a time into a reusable {@link TraceLine}: memory stays at one
  * line buffer plus the interned words, whatever the trace's length. Header, comment and blank
- * lines are consumed silently (the {@code #P:N} CPU count of an ftrace header is remembered);
- * every other line is returned as an event, another event (counted by name) or malformed.
+ * lines are consumed silently (the {@code #P:N} CPU count of an ftrace header is remembered),
+ * except kmemlab's own {@code # kmemlab cache:} comments, which are returned as
+ * {@link TraceLine.Kind#CACHE_DEFINITION} (or malformed if they cannot be read); every
+ * other line is returned as an event, another event (counted by name) or malformed.
  *
  * <pre>
  *  try (KmemTraceReader r = new KmemTraceReader(in, TraceInputFormat.FTRACE, machine.symbols())) {
@@ -29,6 +31,7 @@ public final class KmemTraceReader implements Closeable {
     private final Map<String, long[]> otherEvents = new LinkedHashMap<>();
     private long lineNo;
     private long nonEventLines;
+    private long cacheComments;
     private int headerCpus = -1;
 
     public KmemTraceReader(InputStream in, TraceInputFormat format, Symbols symbols) {
@@ -61,6 +64,15 @@ public final class KmemTraceReader implements Closeable {
                 return true;
             }
             TraceLine.Kind kind = parser.parse(b, s, e, lineNo, out);
+            if (kind == TraceLine.Kind.NONE && format == TraceInputFormat.FTRACE
+                    && CacheCommentParser.matches(b, s, e)) {
+                // kmemlab's own cache comment: once per cache, off the event-line path.
+                cacheComments++;
+                if (CacheCommentParser.parse(b, s, e, lineNo, out) == TraceLine.Kind.CACHE_DEFINITION) {
+                    nonEventLines++;
+                }
+                return true;
+            }
             if (kind == TraceLine.Kind.NONE) {
                 nonEventLines++;
                 if (format == TraceInputFormat.FTRACE && headerCpus < 0) {
@@ -89,6 +101,11 @@ public final class KmemTraceReader implements Closeable {
     /** Header, comment and blank lines read so far. */
     public long nonEventLines() {
         return nonEventLines;
+    }
+
+    /** kmemlab {@code # kmemlab cache:} comment lines read so far (well-formed or not). */
+    public long cacheComments() {
+        return cacheComments;
     }
 
     /** The {@code #P:N} of an ftrace header, or -1 if none was seen. */

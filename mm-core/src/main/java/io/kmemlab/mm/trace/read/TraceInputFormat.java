@@ -65,7 +65,8 @@ public enum TraceInputFormat {
     /**
      * Guesses the format from the first lines: malloc-lab if the first non-comment line is a bare
      * number and an {@code a}/{@code r}/{@code f} operation follows the header; ftrace if a line
-     * has a {@code [cpu]} field followed by {@code ": "}; null if neither.
+     * has a {@code [cpu]} field followed by {@code ": "}, or is kmemlab's
+     * {@code # kmemlab cache:} comment; null if neither.
      */
     public static TraceInputFormat detect(byte[] head, int len) {
         int p = 0;
@@ -80,6 +81,11 @@ public enum TraceInputFormat {
             int s = p;
             while (s < e && (head[s] == ' ' || head[s] == '\t')) {
                 s++;
+            }
+            if (CacheCommentParser.matches(head, s, e)) {
+                // kmemlab's own trace: a cache comment says so before any event line (a run that
+                // created many caches before its first event could fill the probe with them).
+                return FTRACE;
             }
             if (s < e && head[s] != '#' && head[s] != '\r') {
                 lines++;

@@ -1,5 +1,6 @@
 package io.kmemlab.mm.trace.read;
 
+import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.KmemEvent;
 
 /**
@@ -22,7 +23,12 @@ public final class TraceLine {
         /** A line that looks like an event but cannot be parsed: see {@link #reason()}. */
         MALFORMED,
         /** Header, comment or blank line: not an event at all. */
-        NONE
+        NONE,
+        /**
+         * kmemlab's own {@code # kmemlab cache:} comment: the arguments of a kmem_cache_create,
+         * see {@link #cacheDefinition()}. Not an event.
+         */
+        CACHE_DEFINITION
     }
 
     Kind kind = Kind.NONE;
@@ -50,6 +56,7 @@ public final class TraceLine {
     int fallbackOrder;
     int fallbackMigratetype;
     boolean changeOwnership;
+    CacheDefinition cacheDefinition;
 
     /**
      * Makes this a synthetic event line (workload generators feed the replay engine this way, so
@@ -73,6 +80,16 @@ public final class TraceLine {
         clearEvent();
         this.lineNo = lineNo;
         malformed(reason);
+        return this;
+    }
+
+    /** Makes this a cache comment line (for replaying a stored copy of a parsed line). */
+    public TraceLine setCacheDefinition(long lineNo, CacheDefinition d) {
+        clearEvent();
+        this.kind = Kind.CACHE_DEFINITION;
+        this.lineNo = lineNo;
+        this.cacheDefinition = d;
+        this.cacheName = d.name();
         return this;
     }
 
@@ -127,6 +144,7 @@ public final class TraceLine {
         fallbackOrder = 0;
         fallbackMigratetype = 0;
         changeOwnership = false;
+        cacheDefinition = null;
     }
 
     void malformed(String why) {
@@ -251,6 +269,11 @@ public final class TraceLine {
         return changeOwnership;
     }
 
+    /** The kmem_cache_create arguments of a {@link Kind#CACHE_DEFINITION} line, else null. */
+    public CacheDefinition cacheDefinition() {
+        return cacheDefinition;
+    }
+
     /**
      * The event as kmemlab's own record (allocates: for tools and tests, not for replay). Null
      * unless the line is an {@link Kind#EVENT} of a tracepoint ({@link TraceOp#KREALLOC} has none).
@@ -285,6 +308,7 @@ public final class TraceLine {
             case OTHER_EVENT -> "line " + lineNo + ": other event " + eventName;
             case MALFORMED -> "line " + lineNo + ": malformed: " + reason;
             case NONE -> "line " + lineNo + ": no event";
+            case CACHE_DEFINITION -> "line " + lineNo + ": " + cacheDefinition.commentLine();
         };
     }
 }

@@ -13,7 +13,8 @@
  * replay needs. Invariants: after the first sight of each distinct word (task, cache, symbol, GFP
  * text, event name) reading a line allocates nothing; every line is exactly one of
  * {@code EVENT}, {@code OTHER_EVENT}, {@code MALFORMED} (with a constant reason and its line
- * number) or {@code NONE} (header, comment, blank); a line never makes the reader throw — only I/O
+ * number), {@code NONE} (header, comment, blank) or {@code CACHE_DEFINITION} (kmemlab's own
+ * {@code # kmemlab cache:} comment, read off the event-line path by {@code CacheCommentParser}); a line never makes the reader throw — only I/O
  * errors do. The tracepoint formats follow {@code include/trace/events/kmem.h} and the line prefix
  * {@code trace_print_context()} of Linux 6.18, with the older variants listed on
  * {@link io.kmemlab.mm.trace.read.FtraceLineParser}.
