@@ -2,6 +2,7 @@ package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.CompareCommand;
 import io.kmemlab.boot.replay.ReplayCommand;
+import io.kmemlab.boot.replay.ReplaySession;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.StandardComponents;
@@ -13,6 +14,7 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.CacheDefinition;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,7 +151,14 @@ public final class Main implements Callable<Integer> {
         }
         PrintWriter w = new PrintWriter(Files.newBufferedWriter(traceFile, StandardCharsets.UTF_8));
         java.util.function.Consumer<String> sink = w::println;
-        k.machine().tracer().addSink(sink);
+        // The file also takes the '# kmemlab cache:' comments, so that replaying it recreates the
+        // script's caches exactly (ftrace readers skip '#' lines).
+        k.machine().tracer().addSink(sink, true);
+        if (k.slab() != null) {
+            for (CacheDefinition d : ReplaySession.createdCaches(k.slab())) {
+                k.machine().tracer().cacheComment(d);
+            }
+        }
         return () -> {
             k.machine().tracer().removeSink(sink);
             w.close();

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * What the replay and compare commands share: which allocators exist, the default boot words,
  * running one source through several allocators, and writing the emitted trace.
  */
-final class ReplaySession {
+public final class ReplaySession {
     /** Order of columns: the historical order of the allocators. */
     static final List<String> ALLOCATOR_ORDER = List.of("slab", "slub", "slob");
 
@@ -109,7 +109,7 @@ final class ReplaySession {
      * create_boot_cache) are left out, since every booted kernel makes its own. An alias shows
      * through its root's object_size, which it raised.
      */
-    static List<CacheDefinition> createdCaches(SlabLayer slab) {
+    public static List<CacheDefinition> createdCaches(SlabLayer slab) {
         List<CacheDefinition> defs = new ArrayList<>();
         List<KmemCache> caches = slab.caches();
         for (int i = caches.size() - 1; i >= 0; i--) {

@@ -173,6 +173,22 @@ class MainTest {
     }
 
     @Test
+    void traceFile_carriesCacheComments_soItsReplayCreatesTheSameCache(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("trace.txt");
+        Cli.Run r = Cli.run("--trace-file", f.toString(), "run", "-e",
+                "kmem_cache_create foo 200 align=64 ctor; $a = kmem_cache_alloc foo; $b = kmem_cache_alloc foo; "
+                        + "kmem_cache_free foo $a",
+                "trace_event=kmem:*");
+        assertThat(r.exit()).isZero();
+        List<String> lines = Files.readAllLines(f);
+        assertThat(lines.get(0)).startsWith("# kmemlab cache: name=foo size=200 align=64 ").contains(" ctor=1 ");
+        assertThat(lines.stream().filter(l -> l.contains(": kmem_cache_alloc: ")).count()).isEqualTo(2);
+        Cli.Run replay = Cli.run("replay", f.toString(), "--slab", "slub", "--json", "--no-timing");
+        assertThat(replay.exit()).isZero();
+        assertThat(replay.out()).contains("\"malformed\": 0", "\"unmatched_frees\": 0", "\"failures\": 0");
+    }
+
+    @Test
     void seed_isTheSameAsTheBootWord() {
         // SLAB_FREELIST_RANDOM: object order within a slab depends on the machine's seed.
         String script = "kmalloc 64; kmalloc 64; kmalloc 64";

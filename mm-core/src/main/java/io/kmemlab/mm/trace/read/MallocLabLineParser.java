@@ -70,7 +70,8 @@ public final class MallocLabLineParser {
                 return out.kind;
             }
             if (!decimal(buf, p, e)) {
-                out.malformed("size is not a number");
+                // 19 digits or more (2^64-1 has 20) cannot be a heap size a trace allocates
+                out.malformed(digits(buf, p, e) ? "size out of range (more than 18 digits)" : "size is not a number");
                 return out.kind;
             }
             bytes = num;
@@ -125,6 +126,15 @@ public final class MallocLabLineParser {
         }
         num = r;
         return true;
+    }
+
+    private static boolean digits(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] < '0' || buf[i] > '9') {
+                return false;
+            }
+        }
+        return from < to;
     }
 
     private static int token(byte[] buf, int p, int to) {

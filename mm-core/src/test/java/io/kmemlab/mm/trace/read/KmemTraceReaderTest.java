@@ -86,6 +86,19 @@ class KmemTraceReaderTest {
     }
 
     @Test
+    void mallocLab_absurdSizes_malformedWithTheirOwnReason() throws IOException {
+        String rep = "20000\n2\n2\n1\na 0 18446744073709551615\na 1 12x\n";
+        List<String> reasons = new ArrayList<>();
+        try (KmemTraceReader r = reader(rep, TraceInputFormat.MALLOC_LAB, null)) {
+            TraceLine l = new TraceLine();
+            while (r.next(l)) {
+                reasons.add(l.lineNo() + " " + l.reason());
+            }
+        }
+        assertThat(reasons).containsExactly("5 size out of range (more than 18 digits)", "6 size is not a number");
+    }
+
+    @Test
     void mallocLab_headerThenOps_mapToKmallocKreallocKfree() throws IOException {
         // CS:APP short1-bal.rep shape: heap size, ids, ops, weight.
         String rep = "20000\n3\n6\n1\na 0 2040\na 1 4010\nr 0 4100\nf 1\nf 0\nx 9\n";
