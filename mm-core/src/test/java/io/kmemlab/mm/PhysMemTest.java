@@ -51,6 +51,30 @@ class PhysMemTest {
     }
 
     @Test
+    void blockAccess_readsAndWritesTheSameWordsAsTheDirectoryPath_andKeepsFramesLazy() {
+        byte[][] block = mem.block(100);
+        assertThat(mem.block(101)).isSameAs(block);
+        assertThat(mem.readU64(block, base + 8)).isZero();
+        mem.writeU64(block, base + 8, 0);
+        assertThat(mem.backedFrames()).as("zero into an untouched frame costs nothing").isZero();
+        mem.writeU64(block, base + 8, 0x0102030405060708L);
+        assertThat(mem.backedFrames()).isEqualTo(1);
+        assertThat(mem.readU64(base + 8)).isEqualTo(0x0102030405060708L);
+        mem.writeU64(base + Addr.PAGE_SIZE + 16, 0x55L);
+        assertThat(mem.readU64(block, base + Addr.PAGE_SIZE + 16)).isEqualTo(0x55L);
+        assertThat(mem.readU64(block, base + Addr.PAGE_SIZE - 8)).isZero();
+    }
+
+    @Test
+    void oneBlock_isTrueOnlyInsideOneAlignedMaxOrderBlock() {
+        assertThat(PhysMem.oneBlock(1024, 1024)).isTrue();
+        assertThat(PhysMem.oneBlock(1023, 1)).isTrue();
+        assertThat(PhysMem.oneBlock(1023, 2)).isFalse();
+        assertThat(PhysMem.oneBlock(1024 + 1016, 8)).isTrue();
+        assertThat(PhysMem.oneBlock(0, 2048)).isFalse();
+    }
+
+    @Test
     void copy_movesBytes() {
         mem.write(base, new byte[] {1, 2, 3, 4}, 0, 4);
         mem.copy(base + 2, base, 4);

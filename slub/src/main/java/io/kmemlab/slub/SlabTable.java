@@ -13,7 +13,8 @@ import java.util.Arrays;
  *      ├─ state                           (frozen cpu slab / node partial / cpu partial / full)
  *      ├─ next, prev                      (slab_list on n->partial or n->full)
  *      ├─ cpuNext, cpuSlabs               (cpu partial list link and length, slab->next/slabs)
- *      └─ cache                           (slab->slab_cache)
+ *      ├─ cache                           (slab->slab_cache)
+ *      └─ block                           (PhysMem directory block of the slab's pages)
  * </pre>
  */
 final class SlabTable {
@@ -49,6 +50,8 @@ final class SlabTable {
     int[] cpuNext = new int[64];
     int[] cpuSlabs = new int[64];
     SlubCache[] cache = new SlubCache[64];
+    /** PhysMem's directory block holding the slab's pages (free pointers are read through it). */
+    byte[][][] block = new byte[64][][];
 
     private int[] freeIds = new int[64];
     private int nrFree;
@@ -79,6 +82,7 @@ final class SlabTable {
 
     void release(int id) {
         cache[id] = null;
+        block[id] = null;
         pfn[id] = NIL;
         if (nrFree == freeIds.length) {
             freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
@@ -110,5 +114,6 @@ final class SlabTable {
         cpuNext = Arrays.copyOf(cpuNext, n);
         cpuSlabs = Arrays.copyOf(cpuSlabs, n);
         cache = Arrays.copyOf(cache, n);
+        block = Arrays.copyOf(block, n);
     }
 }

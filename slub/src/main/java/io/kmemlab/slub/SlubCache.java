@@ -44,6 +44,8 @@ final class SlubCache implements SlabCache {
     final Machine machine;
     final PhysMem mem;
     final PageFrames frames;
+    /** Frames of emulated memory (the direct map's extent, as {@code PhysMem.contains}). */
+    final int nrMemFrames;
     final SlabTable t;
     final SlubGeometry geo;
     final SlubDebug dbg;
@@ -104,6 +106,7 @@ final class SlubCache implements SlabCache {
         this.machine = allocator.machine();
         this.mem = machine.mem();
         this.frames = machine.frames();
+        this.nrMemFrames = mem.nrFrames();
         this.t = allocator.table();
         this.geo = geo;
         this.size = geo.size();
@@ -226,6 +229,22 @@ final class SlubCache implements SlabCache {
         mem.writeU64(addr, hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp);
     }
 
+    /**
+     * get_freepointer for an object of slab {@code id}: the same word through the slab's cached
+     * PhysMem block (an object start is 8-aligned, and so is its free pointer).
+     */
+    long getFreepointer(int id, long obj) {
+        long addr = obj + offset;
+        long v = mem.readU64(t.block[id], addr);
+        return hardened ? v ^ random ^ Long.reverseBytes(addr) : v;
+    }
+
+    /** set_freepointer (raw) for an object of slab {@code id}, through the slab's PhysMem block. */
+    void setFreepointer(int id, long obj, long fp) {
+        long addr = obj + offset;
+        mem.writeU64(t.block[id], addr, hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp);
+    }
+
     /** check_valid_pointer: NULL, or an object start inside the slab. */
     boolean validPointer(int id, long p) {
         if (p == 0) {
@@ -274,7 +293,7 @@ final class SlubCache implements SlabCache {
             int slab = cpuSlab[cpu];
             obj = cpuFreelist[cpu];
             if (obj != 0 && slab != NIL) {
-                long next = getFreepointer(obj);
+                long next = getFreepointer(slab, obj);
                 if (next != 0 && !validPointer(slab, next)) {
                     next = dbg.isolateCorruptChain(slab, obj);
                 }
@@ -366,7 +385,7 @@ final class SlubCache implements SlabCache {
             cpuFreelist[cpu] = 0;
             return slowAlloc(cpu, Gfp.GFP_NOWAIT);
         }
-        long next = getFreepointer(fl);
+        long next = getFreepointer(slab, fl);
         if (next != 0 && !validPointer(slab, next)) {
             next = dbg.isolateCorruptChain(slab, fl);
         }
@@ -479,6 +498,12 @@ final class SlubCache implements SlabCache {
         t.cache[id] = this;
         long base = Addr.pfnToVirt(pfn);
         t.base[id] = base;
+        // a buddy block of order <= MAX_PAGE_ORDER is naturally aligned: one directory block holds it
+        if (!PhysMem.oneBlock(pfn, 1 << order)) {
+            throw new IllegalStateException(name() + ": slab at pfn " + pfn + " order " + order
+                    + " spans two memory blocks");
+        }
+        t.block[id] = mem.block(pfn);
         frames.set(pfn, PageFrames.PG_SLAB);
         frames.setPriv(pfn, id);
         machine.addNodeStat(reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
@@ -526,10 +551,10 @@ final class SlubCache implements SlabCache {
             for (int i = 1; i < objects; i++) {
                 long nx = p + size;
                 setupObject(nx);
-                setFreepointer(p, nx);
+                setFreepointer(id, p, nx);
                 p = nx;
             }
-            setFreepointer(p, 0);
+            setFreepointer(id, p, 0);
             return;
         }
         // shuffle_freelist: walk random_seq cyclically from a random start, skip indices >= objects
@@ -547,11 +572,11 @@ final class SlubCache implements SlabCache {
             if (cur == 0) {
                 t.freelist[id] = obj;
             } else {
-                setFreepointer(cur, obj);
+                setFreepointer(id, cur, obj);
             }
             cur = obj;
         }
-        setFreepointer(cur, 0);
+        setFreepointer(id, cur, 0);
     }
 
     /** setup_object: debug initialisation, then the constructor. */
@@ -699,6 +724,30 @@ final class SlubCache implements SlabCache {
         return freeToSlab(cpu, frames.priv(headPfn), obj, callSite);
     }
 
+    /**
+     * kmem_cache_free's lookup in one pass: virt_to_slab (range, hole, compound head, PG_slab),
+     * the slab id in page_private, and cache_from_obj's {@code slab->slab_cache == s} — the same
+     * checks as {@code SlabLayer}'s path through {@link SlubAllocator#cacheOfSlab}, which handles
+     * (and reports) everything answered NOT_OWNED here.
+     */
+    @Override
+    public int freeOwned(int cpu, long obj, long callSite) {
+        if (!Addr.isDirectMap(obj, nrMemFrames)) {
+            return NOT_OWNED;
+        }
+        int head = frames.slabHead(Addr.virtToPfn(obj));
+        if (head == PageFrames.NIL) {
+            return NOT_OWNED;
+        }
+        int id = frames.priv(head);
+        SlubCache[] owners = t.cache;
+        if (Integer.compareUnsigned(id, owners.length) >= 0 || owners[id] != this || t.pfn[id] != head
+                || t.state[id] == SlabTable.RCU_FREE) {
+            return NOT_OWNED;
+        }
+        return freeToSlab(cpu, id, obj, callSite) ? FREED : REJECTED;
+    }
+
     /** slab_free: checks the address is an object start of slab {@code id}, then frees it. */
     private boolean freeToSlab(int cpu, int id, long obj, long callSite) {
         if (!validPointer(id, obj)) {
@@ -715,7 +764,7 @@ final class SlubCache implements SlabCache {
                 dbg.naiveDoubleFree(obj);
                 return false;
             }
-            setFreepointer(obj, head);
+            setFreepointer(id, obj, head);
             cpuFreelist[cpu] = obj;
             stats[cpu * SlubStat.COUNT + SlubStat.FREE_FASTPATH.ordinal()]++;
             return true;
@@ -736,7 +785,7 @@ final class SlubCache implements SlabCache {
             dbg.tooManyFrees(id, obj);
             return false;
         }
-        setFreepointer(obj, prior);
+        setFreepointer(id, obj, prior);
         t.freelist[id] = obj;
         int inuse = --t.inuse[id];
         byte st = t.state[id];
@@ -877,7 +926,7 @@ final class SlubCache implements SlabCache {
                 dbg.freelistCycle(id, last);
                 break;
             }
-            long nx = getFreepointer(p);
+            long nx = getFreepointer(id, p);
             if (nx != 0 && !validPointer(id, nx)) {
                 nx = dbg.isolateCorruptChain(id, p);
             }
@@ -886,7 +935,7 @@ final class SlubCache implements SlabCache {
             p = nx;
         }
         if (last != 0) {
-            setFreepointer(last, t.freelist[id]);
+            setFreepointer(id, last, t.freelist[id]);
             t.freelist[id] = cpuFl;
         }
         t.inuse[id] -= freeDelta;
