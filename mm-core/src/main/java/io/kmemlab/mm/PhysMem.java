@@ -118,6 +118,32 @@ public final class PhysMem {
         U64.set(f, off(virt), value);
     }
 
+    /**
+     * The bytes of frame {@code pfn} if they have been materialised, else null (the frame reads as
+     * zeros). Once materialised a frame stays, so a hot path may keep the array for a page it owns
+     * and read and write aligned words in it with {@link #readU64(byte[], long)} and
+     * {@link #writeU64(byte[], long, long)}: the same bytes every other accessor sees.
+     */
+    public byte[] frameIfBacked(int pfn) {
+        if (pfn < 0 || pfn >= nrFrames) {
+            throw new IllegalArgumentException("pfn outside emulated memory: " + pfn);
+        }
+        byte[][] leaf = dir[pfn >>> DIR_SHIFT];
+        return leaf == null ? null : leaf[pfn & DIR_MASK];
+    }
+
+    /** Little-endian u64 at 8-byte-aligned {@code virt}, whose page's bytes are {@code frame}. */
+    public static long readU64(byte[] frame, long virt) {
+        assert (virt & 7) == 0 : Addr.hex(virt);
+        return (long) U64.get(frame, off(virt));
+    }
+
+    /** Stores a little-endian u64 at 8-byte-aligned {@code virt}, whose page's bytes are {@code frame}. */
+    public static void writeU64(byte[] frame, long virt, long value) {
+        assert (virt & 7) == 0 : Addr.hex(virt);
+        U64.set(frame, off(virt), value);
+    }
+
     private byte[] frameForRead(long virt) {
         int pfn = pfnOf(virt);
         byte[][] leaf = dir[pfn >>> DIR_SHIFT];

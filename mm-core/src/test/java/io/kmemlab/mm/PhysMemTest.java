@@ -66,6 +66,19 @@ class PhysMemTest {
     }
 
     @Test
+    void frameAccess_isNullUntilMaterialised_thenSharesTheBytes() {
+        assertThat(mem.frameIfBacked(100)).isNull();
+        mem.writeU8(base + 1, 0x11);
+        byte[] f = mem.frameIfBacked(100);
+        assertThat(f).isNotNull();
+        PhysMem.writeU64(f, base + 16, 0x1122334455667788L);
+        assertThat(mem.readU64(base + 16)).isEqualTo(0x1122334455667788L);
+        mem.writeU64(base + 24, -2L);
+        assertThat(PhysMem.readU64(f, base + 24)).isEqualTo(-2L);
+        assertThat(mem.frameIfBacked(100)).isSameAs(f);
+    }
+
+    @Test
     void oneBlock_isTrueOnlyInsideOneAlignedMaxOrderBlock() {
         assertThat(PhysMem.oneBlock(1024, 1024)).isTrue();
         assertThat(PhysMem.oneBlock(1023, 1)).isTrue();

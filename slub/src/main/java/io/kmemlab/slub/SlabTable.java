@@ -14,7 +14,8 @@ import java.util.Arrays;
  *      ├─ next, prev                      (slab_list on n->partial or n->full)
  *      ├─ cpuNext, cpuSlabs               (cpu partial list link and length, slab->next/slabs)
  *      ├─ cache                           (slab->slab_cache)
- *      └─ block                           (PhysMem directory block of the slab's pages)
+ *      └─ block, frame                    (PhysMem directory block of the slab's pages; an
+ *                                          order-0 slab's materialised page bytes)
  * </pre>
  */
 final class SlabTable {
@@ -52,6 +53,8 @@ final class SlabTable {
     SlubCache[] cache = new SlubCache[64];
     /** PhysMem's directory block holding the slab's pages (free pointers are read through it). */
     byte[][][] block = new byte[64][][];
+    /** An order-0 slab's page bytes once materialised (null otherwise: the block is used). */
+    byte[][] frame = new byte[64][];
 
     private int[] freeIds = new int[64];
     private int nrFree;
@@ -83,6 +86,7 @@ final class SlabTable {
     void release(int id) {
         cache[id] = null;
         block[id] = null;
+        frame[id] = null;
         pfn[id] = NIL;
         if (nrFree == freeIds.length) {
             freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
@@ -115,5 +119,6 @@ final class SlabTable {
         cpuSlabs = Arrays.copyOf(cpuSlabs, n);
         cache = Arrays.copyOf(cache, n);
         block = Arrays.copyOf(block, n);
+        frame = Arrays.copyOf(frame, n);
     }
 }

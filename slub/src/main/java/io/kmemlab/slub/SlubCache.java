@@ -62,6 +62,8 @@ final class SlubCache implements SlabCache {
     final long random;
     final int allocflags;
     final Ctor ctor;
+    /** setup_object does something for this cache (debug init or a constructor). */
+    private final boolean objectSetup;
     int inuseOffset;
     int minPartial;
     int cpuPartial;
@@ -144,6 +146,7 @@ final class SlubCache implements SlabCache {
         java.util.Arrays.fill(cpuPartialHead, NIL);
         this.stats = new long[nrCpus * SlubStat.COUNT];
         this.dbg = new SlubDebug(this);
+        this.objectSetup = needsObjectSetup();
     }
 
     /** cache_random_seq_create: a Fisher–Yates permutation of the object indices. */
@@ -206,6 +209,18 @@ final class SlubCache implements SlabCache {
         stats[cpu * SlubStat.COUNT + s.ordinal()]++;
     }
 
+    // stat_item indices of the hot paths as constants (an enum's ordinal() is a field load)
+    private static final int ALLOC_FASTPATH = SlubStat.ALLOC_FASTPATH.ordinal();
+    private static final int FREE_FASTPATH = SlubStat.FREE_FASTPATH.ordinal();
+    private static final int FREE_SLOWPATH = SlubStat.FREE_SLOWPATH.ordinal();
+    private static final int FREE_FROZEN = SlubStat.FREE_FROZEN.ordinal();
+    private static final int CPU_PARTIAL_FREE = SlubStat.CPU_PARTIAL_FREE.ordinal();
+
+    /** stat() with a constant index. */
+    private void stat(int cpu, int item) {
+        stats[cpu * SlubStat.COUNT + item]++;
+    }
+
     long statSum(SlubStat s) {
         long n = 0;
         for (int c = 0; c < nrCpus; c++) {
@@ -235,14 +250,21 @@ final class SlubCache implements SlabCache {
      */
     long getFreepointer(int id, long obj) {
         long addr = obj + offset;
-        long v = mem.readU64(t.block[id], addr);
+        byte[] f = t.frame[id];
+        long v = f != null ? PhysMem.readU64(f, addr) : mem.readU64(t.block[id], addr);
         return hardened ? v ^ random ^ Long.reverseBytes(addr) : v;
     }
 
     /** set_freepointer (raw) for an object of slab {@code id}, through the slab's PhysMem block. */
     void setFreepointer(int id, long obj, long fp) {
         long addr = obj + offset;
-        mem.writeU64(t.block[id], addr, hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp);
+        long v = hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp;
+        byte[] f = t.frame[id];
+        if (f != null) {
+            PhysMem.writeU64(f, addr, v);
+        } else {
+            mem.writeU64(t.block[id], addr, v);
+        }
     }
 
     /** check_valid_pointer: NULL, or an object start inside the slab. */
@@ -298,7 +320,7 @@ final class SlubCache implements SlabCache {
                     next = dbg.isolateCorruptChain(slab, obj);
                 }
                 cpuFreelist[cpu] = next;
-                stats[cpu * SlubStat.COUNT + SlubStat.ALLOC_FASTPATH.ordinal()]++;
+                stat(cpu, ALLOC_FASTPATH);
             } else {
                 obj = slowAlloc(cpu, gfpFlags);
             }
@@ -512,6 +534,10 @@ final class SlubCache implements SlabCache {
             mem.fill(base, SlubDebug.POISON_INUSE, (long) Addr.PAGE_SIZE << order);
         }
         buildFreelist(id, objects);
+        if (order == 0) {
+            // the free pointers just written materialised the page unless they were all NULL
+            t.frame[id] = mem.frameIfBacked(pfn);
+        }
         t.inuse[id] = 0;
         nrSlabs++;
         totalObjects += objects;
@@ -544,13 +570,18 @@ final class SlubCache implements SlabCache {
 
     private void buildFreelist(int id, int objects) {
         long first = t.base[id] + redLeftPad;
+        boolean setup = objectSetup;
         if (randomSeq == null || objects < 2) {
             long p = first;
-            setupObject(p);
+            if (setup) {
+                setupObject(p);
+            }
             t.freelist[id] = p;
             for (int i = 1; i < objects; i++) {
                 long nx = p + size;
-                setupObject(nx);
+                if (setup) {
+                    setupObject(nx);
+                }
                 setFreepointer(id, p, nx);
                 p = nx;
             }
@@ -568,7 +599,9 @@ final class SlubCache implements SlabCache {
                 pos = pos + 1 == count ? 0 : pos + 1;
             } while (idx >= objects);
             long obj = first + (long) idx * size;
-            setupObject(obj);
+            if (setup) {
+                setupObject(obj);
+            }
             if (cur == 0) {
                 t.freelist[id] = obj;
             } else {
@@ -577,6 +610,11 @@ final class SlubCache implements SlabCache {
             cur = obj;
         }
         setFreepointer(id, cur, 0);
+    }
+
+    /** True if setup_object has work: debug initialisation or a constructor. */
+    private boolean needsObjectSetup() {
+        return geo.objectPoison() || (flags & (SlabFlags.RED_ZONE | SlabFlags.STORE_USER)) != 0 || ctor != null;
     }
 
     /** setup_object: debug initialisation, then the constructor. */
@@ -741,10 +779,12 @@ final class SlubCache implements SlabCache {
         }
         int id = frames.priv(head);
         SlubCache[] owners = t.cache;
-        if (Integer.compareUnsigned(id, owners.length) >= 0 || owners[id] != this || t.pfn[id] != head
+        if (Integer.compareUnsigned(id, owners.length) >= 0 || owners[id] != this
                 || t.state[id] == SlabTable.RCU_FREE) {
             return NOT_OWNED;
         }
+        // only SLUB sets PG_slab and page_private on a slab head, and both go at __free_slab
+        assert t.pfn[id] == head : name() + ": slab " + id + " pfn " + t.pfn[id] + " but head " + head;
         return freeToSlab(cpu, id, obj, callSite) ? FREED : REJECTED;
     }
 
@@ -766,7 +806,7 @@ final class SlubCache implements SlabCache {
             }
             setFreepointer(id, obj, head);
             cpuFreelist[cpu] = obj;
-            stats[cpu * SlubStat.COUNT + SlubStat.FREE_FASTPATH.ordinal()]++;
+            stat(cpu, FREE_FASTPATH);
             return true;
         }
         return slabFree(cpu, id, obj);
@@ -774,7 +814,7 @@ final class SlubCache implements SlabCache {
 
     /** __slab_free for caches without debugging. */
     private boolean slabFree(int cpu, int id, long obj) {
-        stat(cpu, SlubStat.FREE_SLOWPATH);
+        stat(cpu, FREE_SLOWPATH);
         long prior = t.freelist[id];
         if (hardened && prior == obj) {
             dbg.naiveDoubleFree(obj);
@@ -790,13 +830,13 @@ final class SlubCache implements SlabCache {
         int inuse = --t.inuse[id];
         byte st = t.state[id];
         if (st == SlabTable.CPU_SLAB) {
-            stat(cpu, SlubStat.FREE_FROZEN);
+            stat(cpu, FREE_FROZEN);
             return true;
         }
         if (prior == 0) {
             // was full; cpu partial is supported for every non-debug cache
             putCpuPartial(cpu, id, true);
-            stat(cpu, SlubStat.CPU_PARTIAL_FREE);
+            stat(cpu, CPU_PARTIAL_FREE);
             return true;
         }
         if (inuse == 0 && st == SlabTable.NODE_PARTIAL && nrPartial >= minPartial) {
