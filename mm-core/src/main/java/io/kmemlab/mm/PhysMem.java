@@ -132,6 +132,17 @@ public final class PhysMem {
         return leaf == null ? null : leaf[pfn & DIR_MASK];
     }
 
+    /**
+     * The bytes of frame {@code pfn}, materialised now if untouched: for a caller about to write
+     * non-zero words into the page (which would materialise it anyway).
+     */
+    public byte[] frame(int pfn) {
+        if (pfn < 0 || pfn >= nrFrames) {
+            throw new IllegalArgumentException("pfn outside emulated memory: " + pfn);
+        }
+        return frameForWrite(Addr.pfnToVirt(pfn));
+    }
+
     /** Little-endian u64 at 8-byte-aligned {@code virt}, whose page's bytes are {@code frame}. */
     public static long readU64(byte[] frame, long virt) {
         assert (virt & 7) == 0 : Addr.hex(virt);

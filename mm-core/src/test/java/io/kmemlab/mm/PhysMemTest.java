@@ -76,6 +76,11 @@ class PhysMemTest {
         mem.writeU64(base + 24, -2L);
         assertThat(PhysMem.readU64(f, base + 24)).isEqualTo(-2L);
         assertThat(mem.frameIfBacked(100)).isSameAs(f);
+        assertThat(mem.frame(100)).isSameAs(f);
+        long backed = mem.backedFrames();
+        byte[] g = mem.frame(200);
+        assertThat(mem.backedFrames()).isEqualTo(backed + 1);
+        assertThat(mem.frameIfBacked(200)).isSameAs(g);
     }
 
     @Test

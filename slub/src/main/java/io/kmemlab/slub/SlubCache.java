@@ -533,11 +533,12 @@ final class SlubCache implements SlabCache {
         if ((flags & SlabFlags.POISON) != 0) {
             mem.fill(base, SlubDebug.POISON_INUSE, (long) Addr.PAGE_SIZE << order);
         }
-        buildFreelist(id, objects);
         if (order == 0) {
-            // the free pointers just written materialised the page unless they were all NULL
-            t.frame[id] = mem.frameIfBacked(pfn);
+            // With two objects or more the first free pointer is non-NULL and materialises the
+            // page anyway; with one the page stays lazy until something is written to it.
+            t.frame[id] = objects >= 2 ? mem.frame(pfn) : mem.frameIfBacked(pfn);
         }
+        buildFreelist(id, objects);
         t.inuse[id] = 0;
         nrSlabs++;
         totalObjects += objects;
