@@ -635,6 +635,7 @@ final class SlubCache implements SlabCache {
      * slab's go back at once (__free_slab).
      */
     void discardSlab(int cpu, int id) {
+        lookupPfn = PageFrames.NIL;
         nrSlabs--;
         totalObjects -= t.objects[id];
         if ((flags & SlabFlags.TYPESAFE_BY_RCU) != 0) {
@@ -661,6 +662,7 @@ final class SlubCache implements SlabCache {
 
     /** __free_slab: PG_slab off, NR_SLAB_*_B down, pages back to the page allocator. */
     private void freeSlabPages(int cpu, int id) {
+        lookupPfn = PageFrames.NIL;
         int pfn = t.pfn[id];
         int order = t.order[id];
         frames.clear(pfn, PageFrames.PG_SLAB);
@@ -774,20 +776,35 @@ final class SlubCache implements SlabCache {
         if (!Addr.isDirectMap(obj, nrMemFrames)) {
             return NOT_OWNED;
         }
-        int head = frames.slabHead(Addr.virtToPfn(obj));
-        if (head == PageFrames.NIL) {
-            return NOT_OWNED;
+        int pfn = Addr.virtToPfn(obj);
+        int id;
+        if (pfn == lookupPfn) {
+            id = lookupId;
+        } else {
+            int head = frames.slabHead(pfn);
+            if (head == PageFrames.NIL) {
+                return NOT_OWNED;
+            }
+            id = frames.priv(head);
+            SlubCache[] owners = t.cache;
+            if (Integer.compareUnsigned(id, owners.length) >= 0 || owners[id] != this
+                    || t.state[id] == SlabTable.RCU_FREE) {
+                return NOT_OWNED;
+            }
+            // only SLUB sets PG_slab and page_private on a slab head, and both go at __free_slab
+            assert t.pfn[id] == head : name() + ": slab " + id + " pfn " + t.pfn[id] + " but head " + head;
+            lookupPfn = pfn;
+            lookupId = id;
         }
-        int id = frames.priv(head);
-        SlubCache[] owners = t.cache;
-        if (Integer.compareUnsigned(id, owners.length) >= 0 || owners[id] != this
-                || t.state[id] == SlabTable.RCU_FREE) {
-            return NOT_OWNED;
-        }
-        // only SLUB sets PG_slab and page_private on a slab head, and both go at __free_slab
-        assert t.pfn[id] == head : name() + ": slab " + id + " pfn " + t.pfn[id] + " but head " + head;
         return freeToSlab(cpu, id, obj, callSite) ? FREED : REJECTED;
     }
+
+    /**
+     * The last page {@link #freeOwned} found on a slab of this cache, and that slab: frees come in
+     * runs on one slab, and a page keeps its slab until {@link #discardSlab}, which forgets it.
+     */
+    private int lookupPfn = PageFrames.NIL;
+    private int lookupId;
 
     /** slab_free: checks the address is an object start of slab {@code id}, then frees it. */
     private boolean freeToSlab(int cpu, int id, long obj, long callSite) {

@@ -68,6 +68,23 @@ class SlubFreeLookupTest {
     }
 
     @Test
+    void freeOwned_forgetsADiscardedSlab_whosePageNowBelongsToAnotherCache() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("fd_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        KmemCache b = layer.kmemCacheCreate("fd_b", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long pa = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.kmemCacheFree(0, a, pa, 0)).isTrue();
+        layer.kmemCacheShrink(a);
+        long pb = layer.kmemCacheAlloc(0, b, Gfp.GFP_KERNEL, 0);
+        assertThat(pb & ~4095L).as("b's new slab reuses the page a gave back").isEqualTo(pa & ~4095L);
+        assertThat(a.impl().freeOwned(0, pb, 0)).isEqualTo(SlabCache.NOT_OWNED);
+        assertThat(layer.kmemCacheFree(0, a, pb, 0)).isTrue();
+        assertThat(layer.machine().dmesg().text())
+                .contains("kmem_cache_free: Wrong slab cache. fd_a but object is from fd_b");
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
     void freeOwned_declinesWhatIsNotOnItsSlabs_withoutTouchingAnything() {
         SlabLayer layer = SlubTesting.boot(2);
         KmemCache a = layer.kmemCacheCreate("fo_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
