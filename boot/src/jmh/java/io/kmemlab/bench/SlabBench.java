@@ -61,12 +61,18 @@ public class SlabBench {
         @Param({"64", "192", "1024", "4096"})
         public int objectSize;
 
+        SlabLayer slab;
         KmemCache cache;
 
+        /**
+         * JMH may hand this setup a SlabBench instance of its own (booted with the same allocator)
+         * rather than the one running the benchmark, so the cache and its slab layer travel together.
+         */
         @Setup(Level.Trial)
         public void create(SlabBench bench) {
+            slab = bench.slab;
             cache = objectSize == 64 ? bench.cache
-                    : bench.slab.kmemCacheCreate("bench_obj_" + objectSize, objectSize, 0, 0, null, 0, 0, -1);
+                    : slab.kmemCacheCreate("bench_obj_" + objectSize, objectSize, 0, 0, null, 0, 0, -1);
         }
     }
 
@@ -74,9 +80,10 @@ public class SlabBench {
     @Benchmark
     @OperationsPerInvocation(2)
     public long kmemCachePair(Sized sized) {
+        SlabLayer l = sized.slab;
         KmemCache c = sized.cache;
-        long p = slab.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
-        slab.kmemCacheFree(0, c, p, 0);
+        long p = l.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+        l.kmemCacheFree(0, c, p, 0);
         return p;
     }
 
@@ -84,13 +91,14 @@ public class SlabBench {
     @Benchmark
     @OperationsPerInvocation(2 * BATCH)
     public long kmemCacheBatch(Sized sized) {
+        SlabLayer l = sized.slab;
         KmemCache c = sized.cache;
         long[] o = objs;
         for (int i = 0; i < BATCH; i++) {
-            o[i] = slab.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+            o[i] = l.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
         }
         for (int i = 0; i < BATCH; i++) {
-            slab.kmemCacheFree(0, c, o[i], 0);
+            l.kmemCacheFree(0, c, o[i], 0);
         }
         return o[0];
     }
