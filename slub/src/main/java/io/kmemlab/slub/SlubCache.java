@@ -780,6 +780,11 @@ final class SlubCache implements SlabCache {
         int id;
         if (pfn == lookupPfn) {
             id = lookupId;
+            // check_valid_pointer with the slab's bounds kept beside the lookup
+            long rel = obj - lookupFirst;
+            if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic)) {
+                return freeValidObject(cpu, id, obj, callSite) ? FREED : REJECTED;
+            }
         } else {
             int head = frames.slabHead(pfn);
             if (head == PageFrames.NIL) {
@@ -795,6 +800,8 @@ final class SlubCache implements SlabCache {
             assert t.pfn[id] == head : name() + ": slab " + id + " pfn " + t.pfn[id] + " but head " + head;
             lookupPfn = pfn;
             lookupId = id;
+            lookupFirst = t.base[id] + redLeftPad;
+            lookupSpan = (long) t.objects[id] * size;
         }
         return freeToSlab(cpu, id, obj, callSite) ? FREED : REJECTED;
     }
@@ -805,6 +812,9 @@ final class SlubCache implements SlabCache {
      */
     private int lookupPfn = PageFrames.NIL;
     private int lookupId;
+    /** That slab's first object and objects × size: {@link #validPointer}'s bounds for it. */
+    private long lookupFirst;
+    private long lookupSpan;
 
     /** slab_free: checks the address is an object start of slab {@code id}, then frees it. */
     private boolean freeToSlab(int cpu, int id, long obj, long callSite) {
@@ -812,6 +822,11 @@ final class SlubCache implements SlabCache {
             dbg.invalidFree(id, obj);
             return false;
         }
+        return freeValidObject(cpu, id, obj, callSite);
+    }
+
+    /** slab_free of an object start of slab {@code id} (check_valid_pointer has passed). */
+    private boolean freeValidObject(int cpu, int id, long obj, long callSite) {
         if (debug) {
             return freeDebug(cpu, id, obj, callSite);
         }

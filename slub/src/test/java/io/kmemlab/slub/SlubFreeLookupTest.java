@@ -85,6 +85,22 @@ class SlubFreeLookupTest {
     }
 
     @Test
+    void freeOwned_onTheRememberedSlab_stillRefusesAnAddressThatIsNoObjectStart() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("fr_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        long q = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        assertThat(q & ~4095L).as("one order-0 slab").isEqualTo(p & ~4095L);
+        assertThat(a.impl().freeOwned(0, p, 0)).isEqualTo(SlabCache.FREED);
+        assertThat(a.impl().freeOwned(0, q + 8, 0)).isEqualTo(SlabCache.REJECTED);
+        assertThat(a.impl().freeOwned(0, (q & ~4095L) + 4096 - 8, 0)).as("inside the last object")
+                .isEqualTo(SlabCache.REJECTED);
+        assertThat(layer.machine().dmesg().text()).contains("Invalid object pointer 0x" + Long.toHexString(q + 8));
+        assertThat(a.impl().freeOwned(0, q, 0)).isEqualTo(SlabCache.FREED);
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
     void freeOwned_declinesWhatIsNotOnItsSlabs_withoutTouchingAnything() {
         SlabLayer layer = SlubTesting.boot(2);
         KmemCache a = layer.kmemCacheCreate("fo_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
