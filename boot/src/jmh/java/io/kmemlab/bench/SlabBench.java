@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Object allocator fast and slow paths, the same patterns as ../shared/bench/native-anchor.sh so the
  * figures compare per operation (one alloc or one free): pairs, batches of 1000, and a slow-path
- * pattern (10^5 allocations then free all). Tracing and debugging are off.
+ * pattern (10^5 allocations then free all). Tracing and debugging are off. The kmem_cache pair and
+ * batch also take the object size ({@link Sized}: 64, 192, 1024, 4096 bytes, as the anchor's batch).
  *
  * <p>Run: {@code mvn -q -Pbench -DskipTests package && java -jar boot/target/kmemlab-benchmarks.jar SlabBench -prof gc}
  */
@@ -50,25 +51,54 @@ public class SlabBench {
         cache = slab.kmemCacheCreate("bench_obj", 64, 0, 0, null, 0, 0, -1);
     }
 
+    /**
+     * The kmem_cache of the pair and batch benchmarks, one per object size: the native anchor's
+     * batch sizes, so each figure has a glibc figure of the same size. {@code -p objectSize=64}
+     * runs only the 64-byte case.
+     */
+    @State(Scope.Thread)
+    public static class Sized {
+        @Param({"64", "192", "1024", "4096"})
+        public int objectSize;
+
+        SlabLayer slab;
+        KmemCache cache;
+
+        /**
+         * JMH may hand this setup a SlabBench instance of its own (booted with the same allocator)
+         * rather than the one running the benchmark, so the cache and its slab layer travel together.
+         */
+        @Setup(Level.Trial)
+        public void create(SlabBench bench) {
+            slab = bench.slab;
+            cache = objectSize == 64 ? bench.cache
+                    : slab.kmemCacheCreate("bench_obj_" + objectSize, objectSize, 0, 0, null, 0, 0, -1);
+        }
+    }
+
     /** kmem_cache_alloc + kmem_cache_free, ns per operation (2 operations per pair). */
     @Benchmark
     @OperationsPerInvocation(2)
-    public long kmemCachePair() {
-        long p = slab.kmemCacheAlloc(0, cache, Gfp.GFP_KERNEL, 0);
-        slab.kmemCacheFree(0, cache, p, 0);
+    public long kmemCachePair(Sized sized) {
+        SlabLayer l = sized.slab;
+        KmemCache c = sized.cache;
+        long p = l.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+        l.kmemCacheFree(0, c, p, 0);
         return p;
     }
 
     /** 1000 kmem_cache_alloc then 1000 kmem_cache_free in order, ns per operation. */
     @Benchmark
     @OperationsPerInvocation(2 * BATCH)
-    public long kmemCacheBatch() {
+    public long kmemCacheBatch(Sized sized) {
+        SlabLayer l = sized.slab;
+        KmemCache c = sized.cache;
         long[] o = objs;
         for (int i = 0; i < BATCH; i++) {
-            o[i] = slab.kmemCacheAlloc(0, cache, Gfp.GFP_KERNEL, 0);
+            o[i] = l.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
         }
         for (int i = 0; i < BATCH; i++) {
-            slab.kmemCacheFree(0, cache, o[i], 0);
+            l.kmemCacheFree(0, c, o[i], 0);
         }
         return o[0];
     }

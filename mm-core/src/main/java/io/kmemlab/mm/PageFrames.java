@@ -187,6 +187,28 @@ public final class PageFrames {
         }
     }
 
+    /**
+     * virt_to_slab for a PFN: the head PFN of the slab page holding {@code pfn}, or {@link #NIL} if
+     * the PFN is out of range, a hole, or not on a PG_slab page. The same answer as
+     * {@link #valid}, {@link #compoundHead} and a PG_slab {@link #test} in a row, with one flags
+     * load for a head page (the object free paths run it on every free).
+     */
+    public int slabHead(int pfn) {
+        if (Integer.compareUnsigned(pfn, nrFrames) >= 0) {
+            return NIL;
+        }
+        int f = flags[pfn];
+        if ((f & PG_HOLE) != 0) {
+            return NIL;
+        }
+        int head = pfn;
+        if ((f & PG_TAIL) != 0) {
+            head = priv[pfn];
+            f = flags[head];
+        }
+        return (f & PG_SLAB) != 0 ? head : NIL;
+    }
+
     /** compound_head(): the head PFN of the compound page containing pfn (pfn itself if none). */
     public int compoundHead(int pfn) {
         return (flags[pfn] & PG_TAIL) != 0 ? priv[pfn] : pfn;

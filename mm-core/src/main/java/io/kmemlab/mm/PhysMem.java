@@ -63,6 +63,98 @@ public final class PhysMem {
         return leaf != null && leaf[pfn & DIR_MASK] != null;
     }
 
+    // --- block handles: a hot path's shortcut past the directory ----------------------------
+
+    /** Frames per directory block: one aligned max-order (order 10) buddy block. */
+    public static final int BLOCK_FRAMES = 1 << DIR_SHIFT;
+
+    /** True if the {@code nrPages} frames from {@code pfn} lie in one directory block. */
+    public static boolean oneBlock(int pfn, int nrPages) {
+        return nrPages >= 1 && nrPages <= BLOCK_FRAMES
+                && (pfn >>> DIR_SHIFT) == ((pfn + nrPages - 1) >>> DIR_SHIFT);
+    }
+
+    /**
+     * The directory block holding {@code pfn}: the frame slots of its aligned max-order block,
+     * created if absent (its frames stay unmaterialised until written). A slab allocator keeps the
+     * handle of each slab (a buddy block of order 10 or less never spans two directory blocks) and
+     * reads and writes the free pointers with {@link #readU64(byte[][], long)} and
+     * {@link #writeU64(byte[][], long, long)}: the same bytes as {@link #readU64(long)}, one
+     * directory load and the range check fewer.
+     */
+    public byte[][] block(int pfn) {
+        if (pfn < 0 || pfn >= nrFrames) {
+            throw new IllegalArgumentException("pfn outside emulated memory: " + pfn);
+        }
+        byte[][] leaf = dir[pfn >>> DIR_SHIFT];
+        if (leaf == null) {
+            leaf = new byte[1 << DIR_SHIFT][];
+            dir[pfn >>> DIR_SHIFT] = leaf;
+        }
+        return leaf;
+    }
+
+    /**
+     * {@link #readU64(long)} for an 8-byte-aligned address inside {@code block} (from
+     * {@link #block}); such a word never crosses a page. An untouched frame reads as zero.
+     */
+    public long readU64(byte[][] block, long virt) {
+        assert (virt & 7) == 0 && block == dir[pfnOf(virt) >>> DIR_SHIFT] : Addr.hex(virt);
+        byte[] f = block[(int) ((virt - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT) & DIR_MASK];
+        return f == null ? 0 : (long) U64.get(f, off(virt));
+    }
+
+    /**
+     * {@link #writeU64(long, long)} for an 8-byte-aligned address inside {@code block}; writing to
+     * an untouched frame takes the general path (zero stays free, anything else materialises it).
+     */
+    public void writeU64(byte[][] block, long virt, long value) {
+        assert (virt & 7) == 0 && block == dir[pfnOf(virt) >>> DIR_SHIFT] : Addr.hex(virt);
+        byte[] f = block[(int) ((virt - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT) & DIR_MASK];
+        if (f == null) {
+            writeU64(virt, value);
+            return;
+        }
+        U64.set(f, off(virt), value);
+    }
+
+    /**
+     * The bytes of frame {@code pfn} if they have been materialised, else null (the frame reads as
+     * zeros). Once materialised a frame stays, so a hot path may keep the array for a page it owns
+     * and read and write aligned words in it with {@link #readU64(byte[], long)} and
+     * {@link #writeU64(byte[], long, long)}: the same bytes every other accessor sees.
+     */
+    public byte[] frameIfBacked(int pfn) {
+        if (pfn < 0 || pfn >= nrFrames) {
+            throw new IllegalArgumentException("pfn outside emulated memory: " + pfn);
+        }
+        byte[][] leaf = dir[pfn >>> DIR_SHIFT];
+        return leaf == null ? null : leaf[pfn & DIR_MASK];
+    }
+
+    /**
+     * The bytes of frame {@code pfn}, materialised now if untouched: for a caller about to write
+     * non-zero words into the page (which would materialise it anyway).
+     */
+    public byte[] frame(int pfn) {
+        if (pfn < 0 || pfn >= nrFrames) {
+            throw new IllegalArgumentException("pfn outside emulated memory: " + pfn);
+        }
+        return frameForWrite(Addr.pfnToVirt(pfn));
+    }
+
+    /** Little-endian u64 at 8-byte-aligned {@code virt}, whose page's bytes are {@code frame}. */
+    public static long readU64(byte[] frame, long virt) {
+        assert (virt & 7) == 0 : Addr.hex(virt);
+        return (long) U64.get(frame, off(virt));
+    }
+
+    /** Stores a little-endian u64 at 8-byte-aligned {@code virt}, whose page's bytes are {@code frame}. */
+    public static void writeU64(byte[] frame, long virt, long value) {
+        assert (virt & 7) == 0 : Addr.hex(virt);
+        U64.set(frame, off(virt), value);
+    }
+
     private byte[] frameForRead(long virt) {
         int pfn = pfnOf(virt);
         byte[][] leaf = dir[pfn >>> DIR_SHIFT];

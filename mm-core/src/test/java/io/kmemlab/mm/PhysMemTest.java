@@ -51,6 +51,48 @@ class PhysMemTest {
     }
 
     @Test
+    void blockAccess_readsAndWritesTheSameWordsAsTheDirectoryPath_andKeepsFramesLazy() {
+        byte[][] block = mem.block(100);
+        assertThat(mem.block(101)).isSameAs(block);
+        assertThat(mem.readU64(block, base + 8)).isZero();
+        mem.writeU64(block, base + 8, 0);
+        assertThat(mem.backedFrames()).as("zero into an untouched frame costs nothing").isZero();
+        mem.writeU64(block, base + 8, 0x0102030405060708L);
+        assertThat(mem.backedFrames()).isEqualTo(1);
+        assertThat(mem.readU64(base + 8)).isEqualTo(0x0102030405060708L);
+        mem.writeU64(base + Addr.PAGE_SIZE + 16, 0x55L);
+        assertThat(mem.readU64(block, base + Addr.PAGE_SIZE + 16)).isEqualTo(0x55L);
+        assertThat(mem.readU64(block, base + Addr.PAGE_SIZE - 8)).isZero();
+    }
+
+    @Test
+    void frameAccess_isNullUntilMaterialised_thenSharesTheBytes() {
+        assertThat(mem.frameIfBacked(100)).isNull();
+        mem.writeU8(base + 1, 0x11);
+        byte[] f = mem.frameIfBacked(100);
+        assertThat(f).isNotNull();
+        PhysMem.writeU64(f, base + 16, 0x1122334455667788L);
+        assertThat(mem.readU64(base + 16)).isEqualTo(0x1122334455667788L);
+        mem.writeU64(base + 24, -2L);
+        assertThat(PhysMem.readU64(f, base + 24)).isEqualTo(-2L);
+        assertThat(mem.frameIfBacked(100)).isSameAs(f);
+        assertThat(mem.frame(100)).isSameAs(f);
+        long backed = mem.backedFrames();
+        byte[] g = mem.frame(200);
+        assertThat(mem.backedFrames()).isEqualTo(backed + 1);
+        assertThat(mem.frameIfBacked(200)).isSameAs(g);
+    }
+
+    @Test
+    void oneBlock_isTrueOnlyInsideOneAlignedMaxOrderBlock() {
+        assertThat(PhysMem.oneBlock(1024, 1024)).isTrue();
+        assertThat(PhysMem.oneBlock(1023, 1)).isTrue();
+        assertThat(PhysMem.oneBlock(1023, 2)).isFalse();
+        assertThat(PhysMem.oneBlock(1024 + 1016, 8)).isTrue();
+        assertThat(PhysMem.oneBlock(0, 2048)).isFalse();
+    }
+
+    @Test
     void copy_movesBytes() {
         mem.write(base, new byte[] {1, 2, 3, 4}, 0, 4);
         mem.copy(base + 2, base, 4);

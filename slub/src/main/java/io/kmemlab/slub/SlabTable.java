@@ -13,7 +13,9 @@ import java.util.Arrays;
  *      ├─ state                           (frozen cpu slab / node partial / cpu partial / full)
  *      ├─ next, prev                      (slab_list on n->partial or n->full)
  *      ├─ cpuNext, cpuSlabs               (cpu partial list link and length, slab->next/slabs)
- *      └─ cache                           (slab->slab_cache)
+ *      ├─ cache                           (slab->slab_cache)
+ *      └─ block, frame                    (PhysMem directory block of the slab's pages; an
+ *                                          order-0 slab's materialised page bytes)
  * </pre>
  */
 final class SlabTable {
@@ -49,6 +51,10 @@ final class SlabTable {
     int[] cpuNext = new int[64];
     int[] cpuSlabs = new int[64];
     SlubCache[] cache = new SlubCache[64];
+    /** PhysMem's directory block holding the slab's pages (free pointers are read through it). */
+    byte[][][] block = new byte[64][][];
+    /** An order-0 slab's page bytes once materialised (null otherwise: the block is used). */
+    byte[][] frame = new byte[64][];
 
     private int[] freeIds = new int[64];
     private int nrFree;
@@ -79,6 +85,8 @@ final class SlabTable {
 
     void release(int id) {
         cache[id] = null;
+        block[id] = null;
+        frame[id] = null;
         pfn[id] = NIL;
         if (nrFree == freeIds.length) {
             freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
@@ -110,5 +118,7 @@ final class SlabTable {
         cpuNext = Arrays.copyOf(cpuNext, n);
         cpuSlabs = Arrays.copyOf(cpuSlabs, n);
         cache = Arrays.copyOf(cache, n);
+        block = Arrays.copyOf(block, n);
+        frame = Arrays.copyOf(frame, n);
     }
 }

@@ -44,6 +44,8 @@ final class SlubCache implements SlabCache {
     final Machine machine;
     final PhysMem mem;
     final PageFrames frames;
+    /** Frames of emulated memory (the direct map's extent, as {@code PhysMem.contains}). */
+    final int nrMemFrames;
     final SlabTable t;
     final SlubGeometry geo;
     final SlubDebug dbg;
@@ -60,6 +62,8 @@ final class SlubCache implements SlabCache {
     final long random;
     final int allocflags;
     final Ctor ctor;
+    /** setup_object does something for this cache (debug init or a constructor). */
+    private final boolean objectSetup;
     int inuseOffset;
     int minPartial;
     int cpuPartial;
@@ -104,6 +108,7 @@ final class SlubCache implements SlabCache {
         this.machine = allocator.machine();
         this.mem = machine.mem();
         this.frames = machine.frames();
+        this.nrMemFrames = mem.nrFrames();
         this.t = allocator.table();
         this.geo = geo;
         this.size = geo.size();
@@ -141,6 +146,7 @@ final class SlubCache implements SlabCache {
         java.util.Arrays.fill(cpuPartialHead, NIL);
         this.stats = new long[nrCpus * SlubStat.COUNT];
         this.dbg = new SlubDebug(this);
+        this.objectSetup = needsObjectSetup();
     }
 
     /** cache_random_seq_create: a Fisher–Yates permutation of the object indices. */
@@ -203,6 +209,18 @@ final class SlubCache implements SlabCache {
         stats[cpu * SlubStat.COUNT + s.ordinal()]++;
     }
 
+    // stat_item indices of the hot paths as constants (an enum's ordinal() is a field load)
+    private static final int ALLOC_FASTPATH = SlubStat.ALLOC_FASTPATH.ordinal();
+    private static final int FREE_FASTPATH = SlubStat.FREE_FASTPATH.ordinal();
+    private static final int FREE_SLOWPATH = SlubStat.FREE_SLOWPATH.ordinal();
+    private static final int FREE_FROZEN = SlubStat.FREE_FROZEN.ordinal();
+    private static final int CPU_PARTIAL_FREE = SlubStat.CPU_PARTIAL_FREE.ordinal();
+
+    /** stat() with a constant index. */
+    private void stat(int cpu, int item) {
+        stats[cpu * SlubStat.COUNT + item]++;
+    }
+
     long statSum(SlubStat s) {
         long n = 0;
         for (int c = 0; c < nrCpus; c++) {
@@ -224,6 +242,29 @@ final class SlubCache implements SlabCache {
     void setFreepointer(long obj, long fp) {
         long addr = obj + offset;
         mem.writeU64(addr, hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp);
+    }
+
+    /**
+     * get_freepointer for an object of slab {@code id}: the same word through the slab's cached
+     * PhysMem block (an object start is 8-aligned, and so is its free pointer).
+     */
+    long getFreepointer(int id, long obj) {
+        long addr = obj + offset;
+        byte[] f = t.frame[id];
+        long v = f != null ? PhysMem.readU64(f, addr) : mem.readU64(t.block[id], addr);
+        return hardened ? v ^ random ^ Long.reverseBytes(addr) : v;
+    }
+
+    /** set_freepointer (raw) for an object of slab {@code id}, through the slab's PhysMem block. */
+    void setFreepointer(int id, long obj, long fp) {
+        long addr = obj + offset;
+        long v = hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp;
+        byte[] f = t.frame[id];
+        if (f != null) {
+            PhysMem.writeU64(f, addr, v);
+        } else {
+            mem.writeU64(t.block[id], addr, v);
+        }
     }
 
     /** check_valid_pointer: NULL, or an object start inside the slab. */
@@ -274,12 +315,12 @@ final class SlubCache implements SlabCache {
             int slab = cpuSlab[cpu];
             obj = cpuFreelist[cpu];
             if (obj != 0 && slab != NIL) {
-                long next = getFreepointer(obj);
+                long next = getFreepointer(slab, obj);
                 if (next != 0 && !validPointer(slab, next)) {
                     next = dbg.isolateCorruptChain(slab, obj);
                 }
                 cpuFreelist[cpu] = next;
-                stats[cpu * SlubStat.COUNT + SlubStat.ALLOC_FASTPATH.ordinal()]++;
+                stat(cpu, ALLOC_FASTPATH);
             } else {
                 obj = slowAlloc(cpu, gfpFlags);
             }
@@ -366,7 +407,7 @@ final class SlubCache implements SlabCache {
             cpuFreelist[cpu] = 0;
             return slowAlloc(cpu, Gfp.GFP_NOWAIT);
         }
-        long next = getFreepointer(fl);
+        long next = getFreepointer(slab, fl);
         if (next != 0 && !validPointer(slab, next)) {
             next = dbg.isolateCorruptChain(slab, fl);
         }
@@ -479,12 +520,23 @@ final class SlubCache implements SlabCache {
         t.cache[id] = this;
         long base = Addr.pfnToVirt(pfn);
         t.base[id] = base;
+        // a buddy block of order <= MAX_PAGE_ORDER is naturally aligned: one directory block holds it
+        if (!PhysMem.oneBlock(pfn, 1 << order)) {
+            throw new IllegalStateException(name() + ": slab at pfn " + pfn + " order " + order
+                    + " spans two memory blocks");
+        }
+        t.block[id] = mem.block(pfn);
         frames.set(pfn, PageFrames.PG_SLAB);
         frames.setPriv(pfn, id);
         machine.addNodeStat(reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
                 (long) Addr.PAGE_SIZE << order);
         if ((flags & SlabFlags.POISON) != 0) {
             mem.fill(base, SlubDebug.POISON_INUSE, (long) Addr.PAGE_SIZE << order);
+        }
+        if (order == 0) {
+            // With two objects or more the first free pointer is non-NULL and materialises the
+            // page anyway; with one the page stays lazy until something is written to it.
+            t.frame[id] = objects >= 2 ? mem.frame(pfn) : mem.frameIfBacked(pfn);
         }
         buildFreelist(id, objects);
         t.inuse[id] = 0;
@@ -519,17 +571,22 @@ final class SlubCache implements SlabCache {
 
     private void buildFreelist(int id, int objects) {
         long first = t.base[id] + redLeftPad;
+        boolean setup = objectSetup;
         if (randomSeq == null || objects < 2) {
             long p = first;
-            setupObject(p);
+            if (setup) {
+                setupObject(p);
+            }
             t.freelist[id] = p;
             for (int i = 1; i < objects; i++) {
                 long nx = p + size;
-                setupObject(nx);
-                setFreepointer(p, nx);
+                if (setup) {
+                    setupObject(nx);
+                }
+                setFreepointer(id, p, nx);
                 p = nx;
             }
-            setFreepointer(p, 0);
+            setFreepointer(id, p, 0);
             return;
         }
         // shuffle_freelist: walk random_seq cyclically from a random start, skip indices >= objects
@@ -543,15 +600,22 @@ final class SlubCache implements SlabCache {
                 pos = pos + 1 == count ? 0 : pos + 1;
             } while (idx >= objects);
             long obj = first + (long) idx * size;
-            setupObject(obj);
+            if (setup) {
+                setupObject(obj);
+            }
             if (cur == 0) {
                 t.freelist[id] = obj;
             } else {
-                setFreepointer(cur, obj);
+                setFreepointer(id, cur, obj);
             }
             cur = obj;
         }
-        setFreepointer(cur, 0);
+        setFreepointer(id, cur, 0);
+    }
+
+    /** True if setup_object has work: debug initialisation or a constructor. */
+    private boolean needsObjectSetup() {
+        return geo.objectPoison() || (flags & (SlabFlags.RED_ZONE | SlabFlags.STORE_USER)) != 0 || ctor != null;
     }
 
     /** setup_object: debug initialisation, then the constructor. */
@@ -571,6 +635,7 @@ final class SlubCache implements SlabCache {
      * slab's go back at once (__free_slab).
      */
     void discardSlab(int cpu, int id) {
+        lookupPfn = PageFrames.NIL;
         nrSlabs--;
         totalObjects -= t.objects[id];
         if ((flags & SlabFlags.TYPESAFE_BY_RCU) != 0) {
@@ -597,6 +662,7 @@ final class SlubCache implements SlabCache {
 
     /** __free_slab: PG_slab off, NR_SLAB_*_B down, pages back to the page allocator. */
     private void freeSlabPages(int cpu, int id) {
+        lookupPfn = PageFrames.NIL;
         int pfn = t.pfn[id];
         int order = t.order[id];
         frames.clear(pfn, PageFrames.PG_SLAB);
@@ -699,12 +765,68 @@ final class SlubCache implements SlabCache {
         return freeToSlab(cpu, frames.priv(headPfn), obj, callSite);
     }
 
+    /**
+     * kmem_cache_free's lookup in one pass: virt_to_slab (range, hole, compound head, PG_slab),
+     * the slab id in page_private, and cache_from_obj's {@code slab->slab_cache == s} — the same
+     * checks as {@code SlabLayer}'s path through {@link SlubAllocator#cacheOfSlab}, which handles
+     * (and reports) everything answered NOT_OWNED here.
+     */
+    @Override
+    public int freeOwned(int cpu, long obj, long callSite) {
+        if (!Addr.isDirectMap(obj, nrMemFrames)) {
+            return NOT_OWNED;
+        }
+        int pfn = Addr.virtToPfn(obj);
+        int id;
+        if (pfn == lookupPfn) {
+            id = lookupId;
+            // check_valid_pointer with the slab's bounds kept beside the lookup
+            long rel = obj - lookupFirst;
+            if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic)) {
+                return freeValidObject(cpu, id, obj, callSite) ? FREED : REJECTED;
+            }
+        } else {
+            int head = frames.slabHead(pfn);
+            if (head == PageFrames.NIL) {
+                return NOT_OWNED;
+            }
+            id = frames.priv(head);
+            SlubCache[] owners = t.cache;
+            if (Integer.compareUnsigned(id, owners.length) >= 0 || owners[id] != this
+                    || t.state[id] == SlabTable.RCU_FREE) {
+                return NOT_OWNED;
+            }
+            // only SLUB sets PG_slab and page_private on a slab head, and both go at __free_slab
+            assert t.pfn[id] == head : name() + ": slab " + id + " pfn " + t.pfn[id] + " but head " + head;
+            lookupPfn = pfn;
+            lookupId = id;
+            lookupFirst = t.base[id] + redLeftPad;
+            lookupSpan = (long) t.objects[id] * size;
+        }
+        return freeToSlab(cpu, id, obj, callSite) ? FREED : REJECTED;
+    }
+
+    /**
+     * The last page {@link #freeOwned} found on a slab of this cache, and that slab: frees come in
+     * runs on one slab, and a page keeps its slab until {@link #discardSlab}, which forgets it.
+     */
+    private int lookupPfn = PageFrames.NIL;
+    private int lookupId;
+    /** That slab's first object and objects × size: {@link #validPointer}'s bounds for it. */
+    private long lookupFirst;
+    private long lookupSpan;
+
     /** slab_free: checks the address is an object start of slab {@code id}, then frees it. */
     private boolean freeToSlab(int cpu, int id, long obj, long callSite) {
         if (!validPointer(id, obj)) {
             dbg.invalidFree(id, obj);
             return false;
         }
+        return freeValidObject(cpu, id, obj, callSite);
+    }
+
+    /** slab_free of an object start of slab {@code id} (check_valid_pointer has passed). */
+    private boolean freeValidObject(int cpu, int id, long obj, long callSite) {
         if (debug) {
             return freeDebug(cpu, id, obj, callSite);
         }
@@ -715,9 +837,9 @@ final class SlubCache implements SlabCache {
                 dbg.naiveDoubleFree(obj);
                 return false;
             }
-            setFreepointer(obj, head);
+            setFreepointer(id, obj, head);
             cpuFreelist[cpu] = obj;
-            stats[cpu * SlubStat.COUNT + SlubStat.FREE_FASTPATH.ordinal()]++;
+            stat(cpu, FREE_FASTPATH);
             return true;
         }
         return slabFree(cpu, id, obj);
@@ -725,7 +847,7 @@ final class SlubCache implements SlabCache {
 
     /** __slab_free for caches without debugging. */
     private boolean slabFree(int cpu, int id, long obj) {
-        stat(cpu, SlubStat.FREE_SLOWPATH);
+        stat(cpu, FREE_SLOWPATH);
         long prior = t.freelist[id];
         if (hardened && prior == obj) {
             dbg.naiveDoubleFree(obj);
@@ -736,18 +858,18 @@ final class SlubCache implements SlabCache {
             dbg.tooManyFrees(id, obj);
             return false;
         }
-        setFreepointer(obj, prior);
+        setFreepointer(id, obj, prior);
         t.freelist[id] = obj;
         int inuse = --t.inuse[id];
         byte st = t.state[id];
         if (st == SlabTable.CPU_SLAB) {
-            stat(cpu, SlubStat.FREE_FROZEN);
+            stat(cpu, FREE_FROZEN);
             return true;
         }
         if (prior == 0) {
             // was full; cpu partial is supported for every non-debug cache
             putCpuPartial(cpu, id, true);
-            stat(cpu, SlubStat.CPU_PARTIAL_FREE);
+            stat(cpu, CPU_PARTIAL_FREE);
             return true;
         }
         if (inuse == 0 && st == SlabTable.NODE_PARTIAL && nrPartial >= minPartial) {
@@ -877,7 +999,7 @@ final class SlubCache implements SlabCache {
                 dbg.freelistCycle(id, last);
                 break;
             }
-            long nx = getFreepointer(p);
+            long nx = getFreepointer(id, p);
             if (nx != 0 && !validPointer(id, nx)) {
                 nx = dbg.isolateCorruptChain(id, p);
             }
@@ -886,7 +1008,7 @@ final class SlubCache implements SlabCache {
             p = nx;
         }
         if (last != 0) {
-            setFreepointer(last, t.freelist[id]);
+            setFreepointer(id, last, t.freelist[id]);
             t.freelist[id] = cpuFl;
         }
         t.inuse[id] -= freeDelta;

@@ -67,6 +67,27 @@
  * is reported ("Freechain corrupt", FIX "Isolate corrupted freechain") instead of sending the
  * emulator through a wild pointer.
  *
+ * <h2>Hot paths and what they cost</h2>
+ *
+ * The fast paths do what the kernel's do, in the same order, with every check kept: the alloc
+ * fast path pops the cpu freelist, reads the next free pointer from object memory, decodes it
+ * (hardened) and checks it is an object start of the cpu slab before it becomes the new head;
+ * the free path checks the address is an object start of its slab and pushes it on the cpu
+ * freelist or on the slab freelist ({@code __slab_free} with its list movements). Two emulation
+ * shortcuts keep them short, neither visible in any output:
+ *
+ * <ul>
+ *   <li>free pointers are read and written through the slab's own handle on PhysMem: an order-0
+ *       slab keeps its page bytes ({@code SlabTable.frame}), a larger one its directory block
+ *       ({@code SlabTable.block}); the bytes are the ones every other PhysMem accessor sees, so
+ *       corruption by {@code poke} or a use-after-free behaves exactly as before;</li>
+ *   <li>kmem_cache_free finds the slab in one pass ({@code SlabCache.freeOwned}: range, compound
+ *       head, PG_slab, page_private, {@code slab->slab_cache == s}) and remembers the last page it
+ *       found on one of the cache's slabs; {@code discard_slab} forgets it, so a page given back
+ *       and reused by another cache is looked up again (and a wrong-cache free reported). Anything
+ *       not on one of the cache's slabs goes to the common layer's path, which reports it.</li>
+ * </ul>
+ *
  * <h2>Double free</h2>
  *
  * Without debugging the kernel checks only the hardened {@code set_freepointer} BUG_ON: freeing

@@ -35,6 +35,33 @@ class SlubHotPathTest {
         assertThat(SlubCacheStats.fast(c)).isGreaterThan(0);
     }
 
+    @Test
+    void orderThreeSlabs_freePointersThroughTheMemoryBlock_allocateNoJavaObjects() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache c = layer.kmemCacheCreate("hot1k", 1024, 0, KmemCacheArgs.NONE);
+        assertThat(c.impl().order()).as("a multi-page slab: free pointers go through the block").isPositive();
+        long[] objs = new long[100];
+        for (int round = 0; round < 500; round++) {
+            cacheBatch(layer, c, objs);
+        }
+        long before = allocatedBytes();
+        for (int round = 0; round < 500; round++) {
+            cacheBatch(layer, c, objs);
+        }
+        // 500 rounds x 200 operations: anything per operation would be > 100 KiB
+        assertThat(allocatedBytes() - before).isLessThan(4096);
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    private static void cacheBatch(SlabLayer layer, KmemCache c, long[] objs) {
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < objs.length; i++) {
+            layer.kmemCacheFree(0, c, objs[i], 0);
+        }
+    }
+
     private static void batch(SlabLayer layer, KmemCache c, long[] objs) {
         for (int i = 0; i < objs.length; i++) {
             objs[i] = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);

@@ -59,6 +59,26 @@ public interface SlabCache {
         return free(cpu, obj, callSite);
     }
 
+    /** {@link #freeOwned}: the object was freed. */
+    int FREED = 1;
+    /** {@link #freeOwned}: the object is on a slab of this cache but the free was refused (reported). */
+    int REJECTED = 0;
+    /** {@link #freeOwned}: nothing was done; the common layer takes its general path (and reports). */
+    int NOT_OWNED = -1;
+
+    /**
+     * kmem_cache_free's fast path: if {@code obj} lies on a slab page of this cache, free it as
+     * {@link #freeOnSlab} would (the allocator's object checks and reports included) and say
+     * {@link #FREED} or {@link #REJECTED}; otherwise do nothing and answer {@link #NOT_OWNED}, so the
+     * common layer's {@code cache_from_obj} path finds the real owner or reports the bad free. Lets
+     * an allocator find the slab once instead of in {@code virt_to_slab}, {@code cacheOfSlab} and
+     * again in {@code freeOnSlab}. The default always answers NOT_OWNED. Not used while the
+     * kmem_cache_free tracepoint is on (it is emitted between the lookup and the free).
+     */
+    default int freeOwned(int cpu, long obj, long callSite) {
+        return NOT_OWNED;
+    }
+
     /** {@code kmem_cache_shrink}: release empty slabs (flush per-CPU state first). */
     void shrink();
 

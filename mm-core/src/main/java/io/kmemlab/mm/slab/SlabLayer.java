@@ -472,6 +472,20 @@ public final class SlabLayer {
             // kmem_cache_free(s, NULL) returns before the tracepoint (cache_from_obj is not run).
             return true;
         }
+        if (!tracer.on(EventType.KMEM_CACHE_FREE)) {
+            // The allocator's own cache_from_obj + virt_to_slab in one lookup; anything that is
+            // not an object slab of s comes back NOT_OWNED untouched and takes the path below,
+            // which reports it.
+            int r = s.impl().freeOwned(cpu, obj, callSite);
+            if (r != SlabCache.NOT_OWNED) {
+                return r == SlabCache.FREED;
+            }
+        }
+        return kmemCacheFreeLookup(cpu, s, obj, callSite);
+    }
+
+    /** kmem_cache_free after the allocator's fast path declined: cache_from_obj in the common layer. */
+    private boolean kmemCacheFreeLookup(int cpu, KmemCache s, long obj, long callSite) {
         if (!machine.mem().contains(obj, 1)) {
             badFree("kmem_cache_free", obj, callSite);
             return false;
@@ -532,12 +546,7 @@ public final class SlabLayer {
 
     /** virt_to_slab: the head frame of the slab page holding {@code obj}, or NIL if none. */
     private int slabHeadOf(long obj) {
-        int pfn = Addr.virtToPfn(obj);
-        if (!frames.valid(pfn)) {
-            return PageFrames.NIL;
-        }
-        int head = frames.compoundHead(pfn);
-        return frames.test(head, PageFrames.PG_SLAB) ? head : PageFrames.NIL;
+        return frames.slabHead(Addr.virtToPfn(obj));
     }
 
     private void badFree(String fn, long obj, long callSite) {

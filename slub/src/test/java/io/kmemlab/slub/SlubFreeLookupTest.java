@@ -1,0 +1,117 @@
+package io.kmemlab.slub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.ReportKind;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.KmemCacheArgs;
+import io.kmemlab.mm.slab.SlabCache;
+import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.trace.EventType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * kmem_cache_free's one-pass lookup ({@link SlubCache#freeOwned}) against the common layer's path
+ * (taken while the kmem_cache_free tracepoint is on): same answers, same reports, same counters.
+ */
+class SlubFreeLookupTest {
+
+    /** Good frees, then every kind of bad one; returns the free results, dmesg, stats and the sysfs counters. */
+    private static List<String> scenario(boolean traced) {
+        SlabLayer layer = SlubTesting.boot(2);
+        layer.machine().tracer().setEnabled(EventType.KMEM_CACHE_FREE, traced);
+        KmemCache a = layer.kmemCacheCreate("fl_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        KmemCache b = layer.kmemCacheCreate("fl_b", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        List<String> out = new ArrayList<>();
+        long[] objs = new long[200];
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = layer.kmemCacheAlloc(i & 1, a, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < objs.length - 2; i++) {
+            out.add("free " + layer.kmemCacheFree(i % 3 == 0 ? 1 : 0, a, objs[i], 0));
+        }
+        long big = layer.kmalloc(0, 3 * Addr.PAGE_SIZE, Gfp.GFP_KERNEL, 0);
+        out.add("outside memory " + layer.kmemCacheFree(0, a, 0x1000, 0));
+        out.add("not a slab page " + layer.kmemCacheFree(0, a, big, 0));
+        out.add("mid object " + layer.kmemCacheFree(0, a, objs[198] + 8, 0));
+        out.add("wrong cache " + layer.kmemCacheFree(0, b, objs[198], 0));
+        out.add("double free at the head " + layer.kmemCacheFree(0, a, objs[198], 0));
+        out.add("last " + layer.kmemCacheFree(0, a, objs[199], 0));
+        out.add(layer.machine().dmesg().text());
+        out.add("bad frees " + layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE));
+        for (String attr : List.of("free_fastpath", "free_slowpath", "free_frozen", "cpu_partial_free",
+                "free_remove_partial", "free_slab", "partial", "objects", "slabs")) {
+            out.add(attr + " " + layer.machine().vfs().read("/sys/kernel/slab/fl_a/" + attr).strip());
+        }
+        assertThat(layer.allocator().validate()).isEmpty();
+        return out;
+    }
+
+    @Test
+    void freeOwned_givesTheSameResultsReportsAndCountersAsTheCommonLayersPath() {
+        List<String> fast = scenario(false);
+        List<String> general = scenario(true);
+        assertThat(fast).isEqualTo(general);
+        assertThat(fast).contains("outside memory false", "not a slab page false", "mid object false",
+                "wrong cache true", "double free at the head false", "last true", "bad frees 3");
+        String dmesg = String.join("\n", fast);
+        assertThat(dmesg).contains("BUG: unable to handle page fault for address: 0000000000001000")
+                .contains("kmem_cache_free: Object is not a Slab page!")
+                .contains("Invalid object pointer 0x")
+                .contains("kmem_cache_free: Wrong slab cache. fl_b but object is from fl_a")
+                .contains("is already the freelist head (double free)");
+    }
+
+    @Test
+    void freeOwned_forgetsADiscardedSlab_whosePageNowBelongsToAnotherCache() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("fd_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        KmemCache b = layer.kmemCacheCreate("fd_b", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long pa = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.kmemCacheFree(0, a, pa, 0)).isTrue();
+        layer.kmemCacheShrink(a);
+        long pb = layer.kmemCacheAlloc(0, b, Gfp.GFP_KERNEL, 0);
+        assertThat(pb & ~4095L).as("b's new slab reuses the page a gave back").isEqualTo(pa & ~4095L);
+        assertThat(a.impl().freeOwned(0, pb, 0)).isEqualTo(SlabCache.NOT_OWNED);
+        assertThat(layer.kmemCacheFree(0, a, pb, 0)).isTrue();
+        assertThat(layer.machine().dmesg().text())
+                .contains("kmem_cache_free: Wrong slab cache. fd_a but object is from fd_b");
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
+    void freeOwned_onTheRememberedSlab_stillRefusesAnAddressThatIsNoObjectStart() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("fr_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        long q = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        assertThat(q & ~4095L).as("one order-0 slab").isEqualTo(p & ~4095L);
+        assertThat(a.impl().freeOwned(0, p, 0)).isEqualTo(SlabCache.FREED);
+        assertThat(a.impl().freeOwned(0, q + 8, 0)).isEqualTo(SlabCache.REJECTED);
+        assertThat(a.impl().freeOwned(0, (q & ~4095L) + 4096 - 8, 0)).as("inside the last object")
+                .isEqualTo(SlabCache.REJECTED);
+        assertThat(layer.machine().dmesg().text()).contains("Invalid object pointer 0x" + Long.toHexString(q + 8));
+        assertThat(a.impl().freeOwned(0, q, 0)).isEqualTo(SlabCache.FREED);
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
+    void freeOwned_declinesWhatIsNotOnItsSlabs_withoutTouchingAnything() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("fo_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        KmemCache b = layer.kmemCacheCreate("fo_b", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        SlabCache bImpl = b.impl();
+        assertThat(bImpl.freeOwned(0, p, 0)).isEqualTo(SlabCache.NOT_OWNED);
+        assertThat(bImpl.freeOwned(0, 0x1000, 0)).isEqualTo(SlabCache.NOT_OWNED);
+        assertThat(bImpl.freeOwned(0, -1L, 0)).isEqualTo(SlabCache.NOT_OWNED);
+        assertThat(layer.machine().dmesg().text()).doesNotContain("BUG").doesNotContain("WARNING");
+        assertThat(a.impl().freeOwned(0, p + 8, 0)).isEqualTo(SlabCache.REJECTED);
+        assertThat(a.impl().freeOwned(0, p, 0)).isEqualTo(SlabCache.FREED);
+    }
+}
