@@ -26,6 +26,13 @@
  * while the engines replay the blocks already read, in reading order; compressed input is decoded
  * ahead on a further thread ({@code ReadAheadInputStream}).
  *
+ * <p>Measuring the replay alone: {@link io.kmemlab.boot.replay.LoadedTrace} holds a whole trace
+ * parsed into blocks in memory, so that {@code kmemlab bench replay}
+ * ({@link io.kmemlab.boot.replay.BenchReplayCommand}) and the JMH {@code ReplayBench} can replay
+ * the same blocks on fresh machines round after round and time only the loop of
+ * {@code engine.apply}; the bench compares each round's timing-free JSON report with the first
+ * round's, so the emulation's determinism is checked on every measurement.
+ *
  * <p>Invariants, checked when a replay finishes:
  * <ul>
  *   <li>accounting: every event line is applied, skipped with exactly one
