@@ -440,13 +440,10 @@ final class SlobHeap implements SlobMetric {
 
     /**
      * list_rotate_to_front(pfn, list): the list now starts at {@code pfn}, keeping its cyclic
-     * order, so the next scan starts where this one succeeded. The cost is the pages in front,
-     * which the scan has just walked anyway.
+     * order, so the next scan starts where this one succeeded (one splice, as the kernel's).
      */
     private static void rotateToFront(PfnList list, int pfn) {
-        while (list.first() != pfn) {
-            list.moveToTail(list.first());
-        }
+        list.rotateToFront(pfn);
     }
 
     private void brokenList(int slot, int cur, int avail, int next) {
