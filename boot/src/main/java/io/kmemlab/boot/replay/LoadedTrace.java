@@ -119,11 +119,10 @@ public final class LoadedTrace {
 
     /** Applies every line of the trace, in order, to {@code engine}: the loop the bench times. */
     public void replay(ReplayEngine engine) {
-        TraceLine line = new TraceLine();
         for (int b = 0; b < blocks.size(); b++) {
             EventBlock block = blocks.get(b);
             for (int i = 0, n = block.size(); i < n; i++) {
-                engine.apply(block.load(i, line));
+                engine.apply(block.line(i));
             }
         }
     }

@@ -17,7 +17,7 @@
  * <p>{@link io.kmemlab.boot.replay.Replayer} boots a fresh machine per allocator through a
  * {@link io.kmemlab.boot.replay.ReplayMachineFactory} (normally
  * {@link io.kmemlab.boot.replay.KernelReplayFactory}, i.e. {@code Kernel.boot}), reads the source
- * once into blocks of parsed lines ({@code EventBlock}, 4096 lines in primitive arrays) and hands
+ * once into blocks of parsed lines ({@code EventBlock}, 4096 stored lines, recycled) and hands
  * each block to every machine's {@link io.kmemlab.boot.replay.ReplayEngine}: each event on the
  * CPU the trace names ({@code Cpus.setCurrent} with its comm and pid), the virtual clock set from
  * its timestamp, then the public slab API call the traced kernel's caller made. Call sites are
