@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kmemlab bench replay TRACE [--slab slab|slub|slob|all] [--rounds N] [--warmup N] [WORDS…]}:
  * steady-state replay throughput. The trace is decompressed into memory once and parsed into
- * {@link EventBlock}s (parsing itself is timed once per round, from memory); then every round
+ * {@link EventBlock}s (parsing itself is timed once per round, from memory, and the last parse
+ * kept); then every round
  * boots a fresh machine per allocator and replays all events on it, timing only the replay loop
  * (wall and thread CPU time). Warm-up rounds let the JIT compile the hot paths; the measured
  * rounds give events/s each and their median.
@@ -35,9 +36,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Measure steady-state replay throughput: read and parse TRACE into memory once, then in "
-                    + "every round boot a fresh machine per allocator and replay all events on it, timing "
-                    + "only the replay loop (wall and thread CPU time).",
+            "Measure steady-state replay throughput: read TRACE into memory once and parse it there "
+                    + "(timed, once per round); then in every round boot a fresh machine per allocator and "
+                    + "replay all parsed events on it, timing only the replay loop (wall and thread CPU time).",
             "Prints events/s per allocator and round, the median of the measured rounds, parse-only "
                     + "lines/s, and checks that every round's replay results are identical.",
             "Garbage of earlier rounds is collected (System.gc) before each timed loop; what a loop "
