@@ -114,6 +114,24 @@ public final class PfnList {
         addTail(pfn);
     }
 
+    /**
+     * list_rotate_to_front(pfn, list): the list now starts at {@code pfn} and keeps its cyclic
+     * order (the frames in front of it move, in order, behind the old last one). O(1), as the
+     * kernel's: one splice, whatever the number of frames moved. The frame must be on this list.
+     */
+    public void rotateToFront(int pfn) {
+        if (pfn == first) {
+            return;
+        }
+        int p = frames.prev(pfn);
+        frames.setNext(last, first);
+        frames.setPrev(first, last);
+        frames.setNext(p, PageFrames.NIL);
+        frames.setPrev(pfn, PageFrames.NIL);
+        first = pfn;
+        last = p;
+    }
+
     /** True if pfn is on this list (linear walk; for validation only). */
     public boolean contains(int pfn) {
         for (int p = first; p != PageFrames.NIL; p = frames.next(p)) {

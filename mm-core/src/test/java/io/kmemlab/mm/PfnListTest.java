@@ -65,4 +65,35 @@ class PfnListTest {
         frames.clearCompound(16, 3);
         assertThat(frames.compoundHead(23)).isEqualTo(23);
     }
+
+    @Test
+    void rotateToFront_everyLengthAndPosition_sameLinksAsMovingTheFrontToTheTailOneByOne() {
+        for (int n = 1; n <= 7; n++) {
+            for (int k = 0; k < n; k++) {
+                PageFrames a = new PageFrames(64);
+                PageFrames b = new PageFrames(64);
+                a.initAll();
+                b.initAll();
+                PfnList la = new PfnList(a);
+                PfnList lb = new PfnList(b);
+                for (int i = 0; i < n; i++) {
+                    la.addTail(10 + 3 * i);
+                    lb.addTail(10 + 3 * i);
+                }
+                int target = 10 + 3 * k;
+                la.rotateToFront(target);
+                while (lb.first() != target) {
+                    lb.moveToTail(lb.first());
+                }
+                assertThat(walk(la)).as("n=%d k=%d", n, k).isEqualTo(walk(lb));
+                assertThat(la.first()).isEqualTo(target);
+                assertThat(la.last()).isEqualTo(lb.last());
+                assertThat(la.size()).isEqualTo(n);
+                for (int pfn = 0; pfn < 64; pfn++) {
+                    assertThat(a.next(pfn)).as("next of %d", pfn).isEqualTo(b.next(pfn));
+                    assertThat(a.prev(pfn)).as("prev of %d", pfn).isEqualTo(b.prev(pfn));
+                }
+            }
+        }
+    }
 }

@@ -74,6 +74,11 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     private boolean taintBadPage;
     private KmemCache kmemCacheDesc;
     private boolean reapStarted;
+    /**
+     * Virtual time before which no CPU's cache_reap is due: {@link #tick}, which the replay calls
+     * whenever the clock moves, returns at once until then. Long.MIN_VALUE: work it out again.
+     */
+    private long reapDueNanos = Long.MIN_VALUE;
     /** SLAB_FREELIST_RANDOM's randomness, split from the machine's only when enabled. */
     private final SplittableRandom random;
 
@@ -290,6 +295,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             nextCpuReap[cpu] = j + roundJiffiesRelative(HZ, cpu, j);
             reapNode[cpu] = nextNodeIn(cpuToNode(cpu));
         }
+        reapDueNanos = Long.MIN_VALUE;
         reapStarted = true;
     }
 
@@ -325,16 +331,31 @@ public final class ClassicSlabAllocator implements SlabAllocator {
 
     @Override
     public void tick(long nowNanos) {
-        if (!reapStarted) {
+        if (!reapStarted || nowNanos < reapDueNanos) {
             return;
         }
         long j = jiffies(nowNanos);
+        long earliest = Long.MAX_VALUE;
         for (int cpu = 0; cpu < nrCpus; cpu++) {
             if (j - nextCpuReap[cpu] >= 0) {
                 cacheReap(cpu, j);
                 nextCpuReap[cpu] = j + roundJiffiesRelative(REAPTIMEOUT_AC, cpu, j);
             }
+            earliest = Math.min(earliest, nextCpuReap[cpu]);
         }
+        reapDueNanos = nanosOfJiffies(earliest);
+    }
+
+    /**
+     * The first virtual time at which {@link #jiffies} reaches {@code j}, or Long.MIN_VALUE if it
+     * already has at time 0 (then every tick looks at the CPUs).
+     */
+    static long nanosOfJiffies(long j) {
+        long ticks = j - INITIAL_JIFFIES;
+        if (ticks <= 0) {
+            return Long.MIN_VALUE;
+        }
+        return ticks > Long.MAX_VALUE / (1_000_000_000L / HZ) ? Long.MAX_VALUE : ticks * (1_000_000_000L / HZ);
     }
 
     /** Jiffies at which {@code cpu}'s next cache_reap runs. */

@@ -44,4 +44,34 @@ class ReapTimerTest {
         }
         assertThat(t.slab.nextReap(1)).isEqualTo(t.slab.nextReap(0) - 3);
     }
+
+    @Test
+    void nanosOfJiffies_isTheFirstInstantOfThatJiffy() {
+        for (long j = J0 + 1; j < J0 + 5000; j += 13) {
+            long t = ClassicSlabAllocator.nanosOfJiffies(j);
+            assertThat(ClassicSlabAllocator.jiffies(t)).isEqualTo(j);
+            assertThat(ClassicSlabAllocator.jiffies(t - 1)).isEqualTo(j - 1);
+        }
+        // Due from the start: no instant to wait for.
+        assertThat(ClassicSlabAllocator.nanosOfJiffies(J0)).isEqualTo(Long.MIN_VALUE);
+        assertThat(ClassicSlabAllocator.nanosOfJiffies(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void tick_betweenReaps_changesNothing_andTheReapStillRunsWhenDue() {
+        SlabTestMachine t = SlabTestMachine.of(64L << 20, 2);
+        long due = Math.min(t.slab.nextReap(0), t.slab.nextReap(1));
+        long before0 = t.slab.nextReap(0);
+        long before1 = t.slab.nextReap(1);
+        for (long ns = 0; ns < ClassicSlabAllocator.nanosOfJiffies(due); ns += 1_000_000) {
+            t.slab.tick(ns);
+        }
+        assertThat(t.slab.nextReap(0)).isEqualTo(before0);
+        assertThat(t.slab.nextReap(1)).isEqualTo(before1);
+        t.slab.tick(ClassicSlabAllocator.nanosOfJiffies(due));
+        // the CPU that was due has its next reap REAPTIMEOUT_AC (about 2 s) later
+        assertThat(Math.max(t.slab.nextReap(0) - before0, t.slab.nextReap(1) - before1))
+                .isBetween((long) ClassicSlabAllocator.REAPTIMEOUT_AC - ClassicSlabAllocator.HZ / 4 - 6,
+                        (long) ClassicSlabAllocator.REAPTIMEOUT_AC + ClassicSlabAllocator.HZ);
+    }
 }

@@ -52,8 +52,9 @@ public final class SlobBlock {
     public static void set(PhysMem mem, long base, int off, int size, int nextOff) {
         long a = addr(base, off);
         if (size > 1) {
-            mem.writeU16(a, size);
-            mem.writeU16(a + SLOB_UNIT, nextOff);
+            // both words in one little-endian write (word 0 at a, word 1 at a + 2): a block of two
+            // or more units ends inside its page, so the four bytes never cross a page boundary
+            mem.writeU32(a, (size & 0xffff) | (nextOff & 0xffff) << 16);
         } else {
             mem.writeU16(a, -nextOff);
         }

@@ -1,17 +1,17 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.TraceLine;
-import io.kmemlab.mm.trace.read.TraceOp;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.BitSet;
 
 /**
- * A block of parsed lines in primitive arrays, so that one reading of a trace feeds several
- * allocators: the reader fills a block, then each engine replays it (and is timed per block, not
- * per event). The arrays are reused from block to block; strings are the reader's interned ones.
+ * A block of parsed lines, each kept in a flyweight of its own, so that one reading of a trace
+ * feeds several allocators: the reader fills a block (copying each parsed line once), then each
+ * engine replays it straight from the stored lines, copying nothing per event (and is timed per
+ * block, not per event). The flyweights are reused from block to block; strings are the reader's
+ * interned ones.
  *
  * <p>A block is filled on the reading thread ({@link BlockPipeline}) and replayed on another, so it
  * carries everything the replaying side needs from the reader: the reader's line count and progress
@@ -21,24 +21,7 @@ import java.util.BitSet;
 final class EventBlock {
     static final int CAPACITY = 4096;
 
-    private final TraceLine.Kind[] kind = new TraceLine.Kind[CAPACITY];
-    private final TraceOp[] op = new TraceOp[CAPACITY];
-    private final long[] lineNo = new long[CAPACITY];
-    private final String[] text = new String[CAPACITY]; // reason, event name
-    private final String[] comm = new String[CAPACITY];
-    private final int[] pid = new int[CAPACITY];
-    private final int[] cpu = new int[CAPACITY];
-    private final long[] nanos = new long[CAPACITY];
-    private final long[] callSite = new long[CAPACITY];
-    private final long[] ptr = new long[CAPACITY];
-    private final String[] cacheName = new String[CAPACITY];
-    private final long[] bytesReq = new long[CAPACITY];
-    private final long[] bytesAlloc = new long[CAPACITY];
-    private final int[] gfp = new int[CAPACITY];
-    private final long[] pfn = new long[CAPACITY];
-    private final int[] order = new int[CAPACITY];
-    /** kmemlab cache comments (rare: one per cache). */
-    private final CacheDefinition[] cacheDefinition = new CacheDefinition[CAPACITY];
+    private final TraceLine[] lines = new TraceLine[CAPACITY];
     private int size;
     /** Reader's line count and progress (0…1 or -1) once the block was filled. */
     private long readerLineNo;
@@ -47,6 +30,12 @@ final class EventBlock {
     private int[] newSiteIds = new int[16];
     private String[] newSiteTexts = new String[16];
     private int newSites;
+
+    EventBlock() {
+        for (int i = 0; i < CAPACITY; i++) {
+            lines[i] = new TraceLine();
+        }
+    }
 
     int size() {
         return size;
@@ -77,29 +66,9 @@ final class EventBlock {
         size = 0;
         newSites = 0;
         while (size < CAPACITY && s.next(l)) {
-            int i = size++;
-            kind[i] = l.kind();
-            lineNo[i] = l.lineNo();
-            switch (l.kind()) {
-                case MALFORMED -> text[i] = l.reason();
-                case OTHER_EVENT -> text[i] = l.eventName();
-                case CACHE_DEFINITION -> cacheDefinition[i] = l.cacheDefinition();
-                default -> {
-                    op[i] = l.op();
-                    comm[i] = l.comm();
-                    pid[i] = l.pid();
-                    cpu[i] = l.cpu();
-                    nanos[i] = l.nanos();
-                    callSite[i] = l.callSite();
-                    ptr[i] = l.ptr();
-                    cacheName[i] = l.cacheName();
-                    bytesReq[i] = l.bytesReq();
-                    bytesAlloc[i] = l.bytesAlloc();
-                    gfp[i] = l.gfpFlags();
-                    pfn[i] = l.pfn();
-                    order[i] = l.order();
-                    captureSite(l.callSite(), symbols, seen);
-                }
+            lines[size++].copyFrom(l);
+            if (l.kind() == TraceLine.Kind.EVENT) {
+                captureSite(l.callSite(), symbols, seen);
             }
         }
         readerLineNo = s.lineNo();
@@ -126,16 +95,8 @@ final class EventBlock {
         newSites++;
     }
 
-    /** Line {@code i} of the block, back into a flyweight. */
-    TraceLine load(int i, TraceLine out) {
-        switch (kind[i]) {
-            case MALFORMED -> out.setMalformed(lineNo[i], text[i]);
-            case OTHER_EVENT -> out.setOtherEvent(lineNo[i], text[i]);
-            case CACHE_DEFINITION -> out.setCacheDefinition(lineNo[i], cacheDefinition[i]);
-            default -> out.setEvent(op[i], lineNo[i], comm[i], pid[i], cpu[i], nanos[i])
-                    .setObject(callSite[i], ptr[i], cacheName[i], bytesReq[i], bytesAlloc[i], gfp[i])
-                    .setPage(pfn[i], order[i], gfp[i]);
-        }
-        return out;
+    /** Line {@code i} of the block, as the reader parsed it (valid until the block is refilled). */
+    TraceLine line(int i) {
+        return lines[i];
     }
 }

@@ -68,6 +68,8 @@ public final class ReplayEngine {
     private static final int DOUBLE_FREE_REPORTS = 10;
     private static final int TOMBSTONE_FLOOR = 1 << 20;
     private static final int TOP_CACHES = 10;
+    /** Entries of the direct-mapped name → cache id cache in front of {@link #cacheIds}. */
+    private static final int NAME_CACHE = 64;
     /**
      * KMALLOC_MAX_CACHE_SIZE of the traced kernel (SLUB 6.18) above which it prints two kmalloc
      * events for one call: a property of the trace, not of the allocator replaying it.
@@ -85,6 +87,8 @@ public final class ReplayEngine {
     private final LongLongMap pages = new LongLongMap(NONE);
     private final List<KmemCache> caches = new ArrayList<>();
     private final Map<String, Integer> cacheIds = new HashMap<>();
+    private final String[] nameCacheKey = new String[NAME_CACHE];
+    private final int[] nameCacheId = new int[NAME_CACHE];
     /** bytes_req of each replay cache id's objects, as the trace gives it. */
     private long[] cacheReq = new long[64];
     /** bytes_req of live kmalloc objects, by trace pointer. */
@@ -168,19 +172,26 @@ public final class ReplayEngine {
         }
         long base = siteBase[(int) id];
         if (base == 0) {
-            // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
-            String f = siteNames.text((int) id);
-            int plus = f == null ? -1 : f.lastIndexOf('+');
-            int slash = f == null ? -1 : f.lastIndexOf('/');
-            if (f == null || f.startsWith("0x") || plus < 0 || slash < plus) {
-                base = -1;
-            } else {
-                int size = Integer.parseInt(f.substring(slash + 3), 16);
-                base = machine.symbols().intern(f.substring(0, plus), 0, size);
-            }
-            siteBase[(int) id] = base;
+            base = internSite((int) id);
         }
         return base == -1 ? cs : base + (rel & ((1 << Symbols.SLOT_SHIFT) - 1));
+    }
+
+    /** First use of a reader's call-site slot: its function in this machine's kallsyms, or -1. */
+    private long internSite(int id) {
+        // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
+        String f = siteNames.text(id);
+        int plus = f == null ? -1 : f.lastIndexOf('+');
+        int slash = f == null ? -1 : f.lastIndexOf('/');
+        long base;
+        if (f == null || f.startsWith("0x") || plus < 0 || slash < plus) {
+            base = -1;
+        } else {
+            int size = Integer.parseInt(f.substring(slash + 3), 16);
+            base = machine.symbols().intern(f.substring(0, plus), 0, size);
+        }
+        siteBase[id] = base;
+        return base;
     }
 
     public Machine machine() {
@@ -439,6 +450,21 @@ public final class ReplayEngine {
     /** The replay's id of the line's cache, creating the cache on first sight; -1 if impossible. */
     private int cacheId(TraceLine l) {
         String name = l.cacheName();
+        // The reader interns names, so the same name is mostly the same String: a direct-mapped
+        // cache by reference saves the HashMap lookup (and Integer unboxing) per event.
+        int slot = name == null ? 0 : name.hashCode() & (NAME_CACHE - 1);
+        if (name != null && nameCacheKey[slot] == name) {
+            return nameCacheId[slot];
+        }
+        int id = cacheIdSlow(l, name);
+        if (name != null) {
+            nameCacheKey[slot] = name;
+            nameCacheId[slot] = id;
+        }
+        return id;
+    }
+
+    private int cacheIdSlow(TraceLine l, String name) {
         if (name == null) {
             // Kernels before name= existed: one cache per object size.
             name = "replay-" + l.bytesReq();

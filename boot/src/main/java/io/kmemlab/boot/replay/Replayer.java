@@ -1,7 +1,6 @@
 package io.kmemlab.boot.replay;
 
 import io.kmemlab.mm.trace.Symbols;
-import io.kmemlab.mm.trace.read.TraceLine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,7 +109,6 @@ public final class Replayer {
                     + TraceFileSource.describe(e));
         }
         long[] wall = new long[allocators.size()];
-        TraceLine line = new TraceLine();
         TraceSummary summary;
         long lineNo = 0;
         List<ReplayTarget> targets;
@@ -136,7 +134,7 @@ public final class Replayer {
                     ReplayEngine engine = engines.get(e);
                     long t0 = ticker.getAsLong();
                     for (int i = 0; i < block.size(); i++) {
-                        engine.apply(block.load(i, line));
+                        engine.apply(block.line(i));
                     }
                     wall[e] += ticker.getAsLong() - t0;
                 }

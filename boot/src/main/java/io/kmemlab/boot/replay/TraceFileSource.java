@@ -96,6 +96,10 @@ public final class TraceFileSource implements EventSource {
         return format;
     }
 
+    public Path path() {
+        return path;
+    }
+
     @Override
     public Stream open(Symbols symbols) throws IOException {
         long[] consumed = new long[1];

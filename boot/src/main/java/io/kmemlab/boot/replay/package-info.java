@@ -17,7 +17,7 @@
  * <p>{@link io.kmemlab.boot.replay.Replayer} boots a fresh machine per allocator through a
  * {@link io.kmemlab.boot.replay.ReplayMachineFactory} (normally
  * {@link io.kmemlab.boot.replay.KernelReplayFactory}, i.e. {@code Kernel.boot}), reads the source
- * once into blocks of parsed lines ({@code EventBlock}, 4096 lines in primitive arrays) and hands
+ * once into blocks of parsed lines ({@code EventBlock}, 4096 stored lines, recycled) and hands
  * each block to every machine's {@link io.kmemlab.boot.replay.ReplayEngine}: each event on the
  * CPU the trace names ({@code Cpus.setCurrent} with its comm and pid), the virtual clock set from
  * its timestamp, then the public slab API call the traced kernel's caller made. Call sites are
@@ -25,6 +25,13 @@
  * source is read and parsed on a thread of its own ({@code BlockPipeline}, a few recycled blocks)
  * while the engines replay the blocks already read, in reading order; compressed input is decoded
  * ahead on a further thread ({@code ReadAheadInputStream}).
+ *
+ * <p>Measuring the replay alone: {@link io.kmemlab.boot.replay.LoadedTrace} holds a whole trace
+ * parsed into blocks in memory, so that {@code kmemlab bench replay}
+ * ({@link io.kmemlab.boot.replay.BenchReplayCommand}) and the JMH {@code ReplayBench} can replay
+ * the same blocks on fresh machines round after round and time only the loop of
+ * {@code engine.apply}; the bench compares each round's timing-free JSON report with the first
+ * round's, so the emulation's determinism is checked on every measurement.
  *
  * <p>Invariants, checked when a replay finishes:
  * <ul>

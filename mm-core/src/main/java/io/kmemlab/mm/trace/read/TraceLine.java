@@ -123,6 +123,40 @@ public final class TraceLine {
         return this;
     }
 
+    /**
+     * Makes this an exact copy of {@code other}, every field: a reader keeps parsed lines this way
+     * (one flyweight per stored line) so that replaying them later copies nothing.
+     */
+    public TraceLine copyFrom(TraceLine other) {
+        kind = other.kind;
+        lineNo = other.lineNo;
+        op = other.op;
+        eventName = other.eventName;
+        reason = other.reason;
+        comm = other.comm;
+        pid = other.pid;
+        cpu = other.cpu;
+        nanos = other.nanos;
+        callSite = other.callSite;
+        ptr = other.ptr;
+        oldPtr = other.oldPtr;
+        cacheName = other.cacheName;
+        bytesReq = other.bytesReq;
+        bytesAlloc = other.bytesAlloc;
+        gfpFlags = other.gfpFlags;
+        node = other.node;
+        accounted = other.accounted;
+        pfn = other.pfn;
+        order = other.order;
+        migratetype = other.migratetype;
+        percpuRefill = other.percpuRefill;
+        fallbackOrder = other.fallbackOrder;
+        fallbackMigratetype = other.fallbackMigratetype;
+        changeOwnership = other.changeOwnership;
+        cacheDefinition = other.cacheDefinition;
+        return this;
+    }
+
     /** Resets the event fields before a line is parsed (prefix fields are set by the parser). */
     void clearEvent() {
         op = null;
