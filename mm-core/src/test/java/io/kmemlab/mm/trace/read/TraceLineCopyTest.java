@@ -2,6 +2,7 @@ package io.kmemlab.mm.trace.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemlab.mm.trace.CacheDefinition;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,8 @@ class TraceLineCopyTest {
                 f.set(src, TraceOp.KREALLOC);
             } else if (t == TraceLine.Kind.class) {
                 f.set(src, TraceLine.Kind.OTHER_EVENT);
+            } else if (t == CacheDefinition.class) {
+                f.set(src, new CacheDefinition("c" + n, 64, 8, 0, true, 0, 0, -1, 0));
             } else {
                 throw new AssertionError("copy test does not know field type " + t + " of " + f.getName());
             }
