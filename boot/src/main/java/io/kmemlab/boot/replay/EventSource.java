@@ -1,10 +1,12 @@
 package io.kmemlab.boot.replay;
 
 import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.read.KmemTraceReader;
 import io.kmemlab.mm.trace.read.TraceLine;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 
 /**
  * Something that yields kmem events for a replay: a trace file or a built-in workload. Each
@@ -51,6 +53,41 @@ public interface EventSource {
         /** Fraction of the input consumed (0…1), or -1 if unknown. */
         default double progress() {
             return -1;
+        }
+
+        /** A stream over a trace reader, whose progress is {@code progress} (−1 if unknown). */
+        static Stream of(KmemTraceReader reader, DoubleSupplier progress) {
+            return new Stream() {
+                @Override
+                public boolean next(TraceLine out) throws IOException {
+                    return reader.next(out);
+                }
+
+                @Override
+                public long lineNo() {
+                    return reader.lineNo();
+                }
+
+                @Override
+                public long nonEventLines() {
+                    return reader.nonEventLines();
+                }
+
+                @Override
+                public Map<String, Long> otherEvents() {
+                    return reader.otherEvents();
+                }
+
+                @Override
+                public double progress() {
+                    return progress.getAsDouble();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    reader.close();
+                }
+            };
         }
     }
 }

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A whole trace parsed into memory ({@link EventBlock}s), for measuring the replay alone: the
@@ -50,32 +49,7 @@ public final class LoadedTrace {
     public static LoadedTrace parse(byte[] text, TraceInputFormat format, String name, int cpus) {
         Symbols symbols = new Symbols();
         KmemTraceReader reader = new KmemTraceReader(new ByteArrayInputStream(text), format, symbols);
-        EventSource.Stream stream = new EventSource.Stream() {
-            @Override
-            public boolean next(TraceLine out) throws IOException {
-                return reader.next(out);
-            }
-
-            @Override
-            public long lineNo() {
-                return reader.lineNo();
-            }
-
-            @Override
-            public long nonEventLines() {
-                return reader.nonEventLines();
-            }
-
-            @Override
-            public Map<String, Long> otherEvents() {
-                return reader.otherEvents();
-            }
-
-            @Override
-            public void close() throws IOException {
-                reader.close();
-            }
-        };
+        EventSource.Stream stream = EventSource.Stream.of(reader, () -> -1);
         List<EventBlock> blocks = new ArrayList<>();
         CallSiteNames siteNames = new CallSiteNames();
         TraceLine line = new TraceLine();

@@ -3,7 +3,6 @@ package io.kmemlab.boot.replay;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.KmemTraceReader;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
-import io.kmemlab.mm.trace.read.TraceLine;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -109,37 +107,7 @@ public final class TraceFileSource implements EventSource {
             in = new ReadAheadInputStream(in, path.getFileName().toString());
         }
         KmemTraceReader reader = new KmemTraceReader(in, format, symbols);
-        return new Stream() {
-            @Override
-            public boolean next(TraceLine out) throws IOException {
-                return reader.next(out);
-            }
-
-            @Override
-            public long lineNo() {
-                return reader.lineNo();
-            }
-
-            @Override
-            public long nonEventLines() {
-                return reader.nonEventLines();
-            }
-
-            @Override
-            public Map<String, Long> otherEvents() {
-                return reader.otherEvents();
-            }
-
-            @Override
-            public double progress() {
-                return fileSize <= 0 ? -1 : Math.min(1.0, (double) consumed[0] / fileSize);
-            }
-
-            @Override
-            public void close() throws IOException {
-                reader.close();
-            }
-        };
+        return Stream.of(reader, () -> fileSize <= 0 ? -1 : Math.min(1.0, (double) consumed[0] / fileSize));
     }
 
     /** The file's bytes, decompressed if gzip or xz; {@code consumed[0]} counts raw bytes read. */
