@@ -49,6 +49,13 @@ public final class FtraceLineParser {
     /** Value of each byte as a hex digit (either case), or -1. */
     private static final byte[] HEX = new byte[256];
     private static final TraceOp[] OPS = TraceOp.values();
+    /** A byte in all eight lanes of a long, for {@link #indexOfByte}. */
+    private static final long SPACES = 0x2020202020202020L;
+    private static final long EQUALS = 0x3d3d3d3d3d3d3d3dL;
+    /** The tracepoint the replay applies whose name has this length (the lengths are distinct), or null. */
+    private static final TraceOp[] OP_BY_LENGTH = new TraceOp[32];
+    /** Longest line prefix (up to the timestamp) remembered by the prefix memo. */
+    private static final int MEMO_MAX = 120;
 
     static {
         java.util.Arrays.fill(HEX, (byte) -1);
@@ -61,6 +68,13 @@ public final class FtraceLineParser {
         }
         for (TraceOp op : OPS) {
             OP_NAMES[op.ordinal()] = op.eventName().getBytes(StandardCharsets.US_ASCII);
+            if (op != TraceOp.KREALLOC) {
+                int n = OP_NAMES[op.ordinal()].length;
+                if (OP_BY_LENGTH[n] != null) {
+                    throw new ExceptionInInitializerError("two tracepoint names of length " + n);
+                }
+                OP_BY_LENGTH[n] = op;
+            }
         }
     }
 
@@ -96,6 +110,19 @@ public final class FtraceLineParser {
     private final ByteInterner syms = new ByteInterner();
     private final ByteInterner gfps = new ByteInterner();
 
+    /*
+     * Prefix memo: the bytes from the line start up to the timestamp of the last line whose prefix
+     * parsed, with what they gave. A task that runs for a while prints the same
+     * "comm-pid [cpu] flags " prefix line after line (96 % of the lines of a real capture), so a
+     * line starting with exactly these bytes has exactly that comm, pid and cpu: one compare of
+     * about 40 bytes instead of skipping the padding, finding [cpu], and interning the comm.
+     */
+    private final byte[] memo = new byte[MEMO_MAX + Long.BYTES];
+    private int memoLen;
+    private String memoComm;
+    private int memoPid;
+    private int memoCpu;
+
     // Scratch results of the number parsers (no boxing, no allocation).
     private long num;
     private int pos;
@@ -120,6 +147,23 @@ public final class FtraceLineParser {
         while (to > from && (buf[to - 1] == '\r' || buf[to - 1] == ' ' || buf[to - 1] == '\t')) {
             to--;
         }
+        int n = memoLen;
+        if (n > 0 && to - from > n && buf[from + n] != ' ' && buf[from + n] != '\t'
+                && sameBytes(buf, from, memo, n)) {
+            // The prefix bytes are the memo's, which held no control byte and no header word.
+            if (hasControlByte(buf, from + n, to)) {
+                out.malformed("binary data in line");
+                return out.kind;
+            }
+            int q = timestampAt(buf, from + n, to, out);
+            if (q >= 0) {
+                out.comm = memoComm;
+                out.pid = memoPid;
+                out.cpu = memoCpu;
+                return parseEvent(buf, q, to, out);
+            }
+            // Not a timestamp where the memo's line had one: the full parse decides.
+        }
         int p = skipSpaces(buf, from, to);
         if (p == to || buf[p] == '#' || isHeaderLine(buf, p, to)) {
             out.kind = TraceLine.Kind.NONE;
@@ -129,7 +173,7 @@ public final class FtraceLineParser {
             out.malformed("binary data in line");
             return out.kind;
         }
-        int q = parsePrefix(buf, p, to, out);
+        int q = parsePrefix(buf, from, p, to, out);
         if (q < 0) {
             return out.kind;
         }
@@ -173,8 +217,34 @@ public final class FtraceLineParser {
                 || startsWith(buf, p, to, "CPU:") || startsWith(buf, p, to, "CPU ");
     }
 
-    /** Parses the context prefix; returns the index just after the timestamp's ':' or -1. */
-    private int parsePrefix(byte[] buf, int start, int to, TraceLine out) {
+    /**
+     * True if {@code a[from, from + n)} equals {@code memo[0, n)}, for {@code 9 <= n} and
+     * {@code from + n <= a.length}: eight bytes per compare, the last word overlapping.
+     */
+    private static boolean sameBytes(byte[] a, int from, byte[] memo, int n) {
+        int i = 0;
+        for (; i + Long.BYTES < n; i += Long.BYTES) {
+            if ((long) LONGS.get(a, from + i) != (long) LONGS.get(memo, i)) {
+                return false;
+            }
+        }
+        return (long) LONGS.get(a, from + n - Long.BYTES) == (long) LONGS.get(memo, n - Long.BYTES);
+    }
+
+    /** The timestamp token at {@code p}: the index just after its ':' (nanos set), or -1. */
+    private int timestampAt(byte[] buf, int p, int to, TraceLine out) {
+        int t = p;
+        while (t < to && buf[t] != ' ' && buf[t] != ':') {
+            t++;
+        }
+        return t < to && buf[t] == ':' && parseTimestamp(buf, p, t, out) ? t + 1 : -1;
+    }
+
+    /**
+     * Parses the context prefix of the line starting at {@code lineStart} (first non-blank at
+     * {@code start}); returns the index just after the timestamp's ':' or -1.
+     */
+    private int parsePrefix(byte[] buf, int lineStart, int start, int to, TraceLine out) {
         // The CPU field: the first "[digits]" in the line.
         int open = -1;
         int close = -1;
@@ -238,6 +308,7 @@ public final class FtraceLineParser {
                 t++;
             }
             if (t < to && buf[t] == ':' && parseTimestamp(buf, p, t, out)) {
+                remember(buf, lineStart, p, start, out);
                 return t + 1;
             }
             if (token == 0 && t < to && buf[t] == ' ' && t - p <= 6) {
@@ -250,15 +321,40 @@ public final class FtraceLineParser {
         return -1;
     }
 
+    /**
+     * Keeps {@code buf[lineStart, tsStart)} as the prefix memo. Only a prefix of at least nine
+     * bytes after its blanks is kept, so the header words {@link #isHeaderLine} looks for lie
+     * inside it and a line sharing it cannot be a header.
+     */
+    private void remember(byte[] buf, int lineStart, int tsStart, int start, TraceLine out) {
+        int n = tsStart - lineStart;
+        if (n > MEMO_MAX || tsStart - start < 9) {
+            memoLen = 0;
+            return;
+        }
+        System.arraycopy(buf, lineStart, memo, 0, n);
+        memoLen = n;
+        memoComm = out.comm;
+        memoPid = out.pid;
+        memoCpu = out.cpu;
+    }
+
     private boolean parseTimestamp(byte[] buf, int from, int to, TraceLine out) {
+        // One pass: digits accumulate into secs, after the dot into frac.
+        long secs = 0;
+        long frac = 0;
         int dot = -1;
         for (int i = from; i < to; i++) {
-            if (buf[i] == '.') {
-                if (dot >= 0) {
-                    return false;
+            int d = buf[i] - '0';
+            if (d >= 0 && d <= 9) {
+                if (dot < 0) {
+                    secs = secs * 10 + d;
+                } else {
+                    frac = frac * 10 + d;
                 }
+            } else if (buf[i] == '.' && dot < 0) {
                 dot = i;
-            } else if (!isDigit(buf[i])) {
+            } else {
                 return false;
             }
         }
@@ -266,14 +362,11 @@ public final class FtraceLineParser {
         if (intEnd == from || intEnd - from > 12) {
             return false;
         }
-        long secs = parseDecimalRange(buf, from, intEnd);
-        long frac = 0;
         if (dot >= 0) {
             int n = to - dot - 1;
             if (n == 0 || n > 9) {
                 return false;
             }
-            frac = parseDecimalRange(buf, dot + 1, to);
             for (int i = n; i < 9; i++) {
                 frac *= 10;
             }
@@ -312,14 +405,11 @@ public final class FtraceLineParser {
             out.malformed("no event name");
             return out.kind;
         }
-        TraceOp op = null;
-        for (TraceOp o : OPS) {
-            byte[] n = OP_NAMES[o.ordinal()];
-            if (o != TraceOp.KREALLOC && n.length == nameEnd - nameStart
-                    && java.util.Arrays.equals(n, 0, n.length, buf, nameStart, nameEnd)) {
-                op = o;
-                break;
-            }
+        // The names' lengths are distinct: the length picks the one candidate.
+        int len = nameEnd - nameStart;
+        TraceOp op = len < OP_BY_LENGTH.length ? OP_BY_LENGTH[len] : null;
+        if (op != null && !ByteInterner.sameBytes(OP_NAMES[op.ordinal()], buf, nameStart)) {
+            op = null;
         }
         if (op == null) {
             out.kind = TraceLine.Kind.OTHER_EVENT;
@@ -340,15 +430,10 @@ public final class FtraceLineParser {
             if (p >= to) {
                 break;
             }
-            int eq = p;
-            while (eq < to && buf[eq] != '=' && buf[eq] != ' ') {
-                eq++;
-            }
-            int valEnd = eq;
-            while (valEnd < to && buf[valEnd] != ' ') {
-                valEnd++;
-            }
-            if (eq >= to || buf[eq] != '=') {
+            // The word ends at the next space; its key at the first '=' in it (no '=': not key=value).
+            int valEnd = indexOfSpace(buf, p, to);
+            int eq = indexOfByte(buf, p, valEnd, EQUALS);
+            if (eq == valEnd) {
                 // "%pS" of a module symbol ends in " [module]"; anything else is not key=value.
                 if (previousKey == K_CALL_SITE && buf[p] == '[' && buf[valEnd - 1] == ']') {
                     p = valEnd;
@@ -416,9 +501,9 @@ public final class FtraceLineParser {
                 out.node = (int) num;
                 return true;
             case K_ACCOUNTED:
-                if (startsWith(buf, v, end, "true") && end - v == 4) {
+                if (end - v == 4 && buf[v] == 't' && buf[v + 1] == 'r' && buf[v + 2] == 'u' && buf[v + 3] == 'e') {
                     out.accounted = true;
-                } else if (startsWith(buf, v, end, "false") && end - v == 5) {
+                } else if (end - v == 5 && startsWith(buf, v, end, "false")) {
                     out.accounted = false;
                 } else {
                     out.malformed("accounted is not true/false");
@@ -589,7 +674,7 @@ public final class FtraceLineParser {
             return 0;
         }
         byte[] k = KEYS[Integer.numberOfTrailingZeros(candidate)];
-        return k.length == to - from && java.util.Arrays.equals(k, 0, k.length, buf, from, to) ? candidate : 0;
+        return k.length == to - from && ByteInterner.sameBytes(k, buf, from) ? candidate : 0;
     }
 
     /** call_site: hex (%lx, maybe 0x) or %pS {@code sym+0xoff/0xsize} interned as a symbol. */
@@ -679,6 +764,16 @@ public final class FtraceLineParser {
 
     /** Unsigned hex of at most 16 digits into {@link #num}. */
     private boolean parseHex(byte[] buf, int from, int to) {
+        if (to - from == 16) {
+            // A %p pointer: two words of eight digits.
+            long hi = hex8((long) LONGS.get(buf, from));
+            long lo = hex8((long) LONGS.get(buf, from + 8));
+            if ((hi | lo) >= 0) {
+                num = hi << 32 | lo;
+                return true;
+            }
+            // Not all hex: the byte loop below says so.
+        }
         if (from >= to || to - from > 16) {
             return false;
         }
@@ -692,6 +787,35 @@ public final class FtraceLineParser {
         }
         num = r;
         return true;
+    }
+
+    /**
+     * The value of eight hex digits (either case) in a little-endian word (first digit in the low
+     * byte), or -1 if a byte is not a hex digit. SWAR: every byte below 0x80; folded to lower case
+     * with | 0x20 (which also maps 0x10-0x19 onto the digits, so those are rejected first); each
+     * byte then in '0'..'9' or 'a'..'f' by carry-free range tests on the high bits; the nibbles
+     * combined pairwise, first digit most significant.
+     */
+    static long hex8(long x) {
+        final long ones = 0x0101010101010101L;
+        final long high = 0x8080808080808080L;
+        if ((x & high) != 0) {
+            return -1;
+        }
+        // A byte 0x10..0x1f would fold onto a digit: reject bytes below 0x20.
+        if (((x - 0x20 * ones) & ~x & high) != 0) {
+            return -1;
+        }
+        long l = x | 0x20 * ones;
+        long digit = (l + 0x50 * ones) & ~(l + 0x46 * ones) & high;
+        long alpha = (l + 0x1f * ones) & ~(l + 0x19 * ones) & high;
+        if ((digit | alpha) != high) {
+            return -1;
+        }
+        long n = (l & 0x0f * ones) + (alpha >>> 7) * 9;
+        n = ((n << 4) | (n >>> 8)) & 0x00ff00ff00ff00ffL;
+        n = ((n << 8) | (n >>> 16)) & 0x0000ffff0000ffffL;
+        return ((n << 16) | (n >>> 32)) & 0xffffffffL;
     }
 
     /** Unsigned decimal up to 2^64-1 into {@link #num}; reports why not. */
@@ -764,6 +888,33 @@ public final class FtraceLineParser {
 
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
+    }
+
+    /** Index of the first space in {@code buf[from, to)}, or {@code to}. */
+    static int indexOfSpace(byte[] buf, int from, int to) {
+        return indexOfByte(buf, from, to, SPACES);
+    }
+
+    /**
+     * Index of the first byte {@code (byte) pattern} in {@code buf[from, to)}, or {@code to};
+     * {@code pattern} is that byte in all eight lanes. Eight bytes at a time: the "has a zero
+     * byte" test of bithacks on the word XOR the pattern, whose lowest flagged byte is exactly the
+     * first match (a borrow only flags bytes above a real match).
+     */
+    static int indexOfByte(byte[] buf, int from, int to, long pattern) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long y = (long) LONGS.get(buf, i) ^ pattern;
+            long zero = (y - 0x0101010101010101L) & ~y & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        byte b = (byte) pattern;
+        while (i < to && buf[i] != b) {
+            i++;
+        }
+        return i;
     }
 
     private static int skipSpaces(byte[] buf, int p, int to) {
