@@ -29,9 +29,27 @@ public final class ByteInterner {
     private int[] payloads = new int[256];
     private int size;
     private int lastSlot = -1;
+    private final boolean repeats;
+
+    /** An interner that hashes every word. */
+    public ByteInterner() {
+        this(false);
+    }
+
+    /**
+     * @param repeats whether to compare each word with the previous one before hashing it: a
+     *     win where the same word often comes twice in a row
+     */
+    public ByteInterner(boolean repeats) {
+        this.repeats = repeats;
+    }
 
     /** The String for {@code buf[from, to)}, cached after the first call. */
     public String intern(byte[] buf, int from, int to) {
+        if (repeats && lastSlot >= 0 && keys[lastSlot].length == to - from && sameBytes(keys[lastSlot], buf, from)) {
+            // The same word as last time (GFP texts repeat from line to line): no hash, no probe.
+            return values[lastSlot];
+        }
         int h = hash(buf, from, to);
         int mask = keys.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
@@ -70,6 +88,11 @@ public final class ByteInterner {
         if (lastSlot >= 0) {
             payloads[lastSlot] = payload;
         }
+    }
+
+    /** True if the word last returned by {@link #intern} is in the table (false once it is full). */
+    public boolean cachedLast() {
+        return lastSlot >= 0;
     }
 
     public int size() {

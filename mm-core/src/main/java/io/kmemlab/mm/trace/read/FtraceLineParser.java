@@ -52,6 +52,7 @@ public final class FtraceLineParser {
     /** A byte in all eight lanes of a long, for {@link #indexOfByte}. */
     private static final long SPACES = 0x2020202020202020L;
     private static final long EQUALS = 0x3d3d3d3d3d3d3d3dL;
+    private static final long COLONS = 0x3a3a3a3a3a3a3a3aL;
     /** The tracepoint the replay applies whose name has this length (the lengths are distinct), or null. */
     private static final TraceOp[] OP_BY_LENGTH = new TraceOp[32];
     /** Longest line prefix (up to the timestamp) remembered by the prefix memo. */
@@ -106,9 +107,13 @@ public final class FtraceLineParser {
 
     private final Symbols symbols;
     private final ByteInterner comms = new ByteInterner();
-    private final ByteInterner words = new ByteInterner();
+    private final ByteInterner words = new ByteInterner(true);
     private final ByteInterner syms = new ByteInterner();
-    private final ByteInterner gfps = new ByteInterner();
+    private final ByteInterner gfps = new ByteInterner(true);
+    /** Whole call-site tokens; the payload indexes {@link #callSiteValues}. */
+    private final ByteInterner callSites = new ByteInterner();
+    private long[] callSiteValues = new long[256];
+    private int callSiteCount;
 
     /*
      * Prefix memo: the bytes from the line start up to the timestamp of the last line whose prefix
@@ -187,16 +192,19 @@ public final class FtraceLineParser {
      */
     static boolean hasControlByte(byte[] buf, int from, int to) {
         int i = from;
+        long flagged = 0;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
             long x = (long) LONGS.get(buf, i);
             // "has a byte less than n" and "has a zero byte" of Hacker's Delight / bithacks: exact
-            // as to whether such a byte exists (n = 0x20 ≤ 128).
-            long below = (x - 0x2020202020202020L) & ~x & 0x8080808080808080L;
+            // as to whether such a byte exists (n = 0x20 <= 128). Flags are gathered over the
+            // whole line, one branch at the end: a flagged line (a tab) gets the exact look.
+            long below = (x - 0x2020202020202020L) & ~x;
             long y = x ^ 0x7f7f7f7f7f7f7f7fL;
-            long del = (y - 0x0101010101010101L) & ~y & 0x8080808080808080L;
-            if ((below | del) != 0 && hasControlByteSlow(buf, i, i + Long.BYTES)) {
-                return true;
-            }
+            long del = (y - 0x0101010101010101L) & ~y;
+            flagged |= below | del;
+        }
+        if ((flagged & 0x8080808080808080L) != 0) {
+            return hasControlByteSlow(buf, from, to);
         }
         return hasControlByteSlow(buf, i, to);
     }
@@ -233,10 +241,7 @@ public final class FtraceLineParser {
 
     /** The timestamp token at {@code p}: the index just after its ':' (nanos set), or -1. */
     private int timestampAt(byte[] buf, int p, int to, TraceLine out) {
-        int t = p;
-        while (t < to && buf[t] != ' ' && buf[t] != ':') {
-            t++;
-        }
+        int t = indexOfColonOrSpace(buf, p, to);
         return t < to && buf[t] == ':' && parseTimestamp(buf, p, t, out) ? t + 1 : -1;
     }
 
@@ -381,9 +386,7 @@ public final class FtraceLineParser {
     private TraceLine.Kind parseEvent(byte[] buf, int p, int to, TraceLine out) {
         p = skipSpaces(buf, p, to);
         int nameStart = p;
-        while (p < to && buf[p] != ':' && buf[p] != ' ') {
-            p++;
-        }
+        p = indexOfColonOrSpace(buf, p, to);
         if (p >= to || buf[p] != ':') {
             out.malformed("no event name");
             return out.kind;
@@ -391,10 +394,7 @@ public final class FtraceLineParser {
         // perf script prints "kmem:kmalloc:"; keep the last component.
         if (p + 1 < to && buf[p + 1] != ' ') {
             nameStart = p + 1;
-            p++;
-            while (p < to && buf[p] != ':' && buf[p] != ' ') {
-                p++;
-            }
+            p = indexOfColonOrSpace(buf, p + 1, to);
             if (p >= to || buf[p] != ':') {
                 out.malformed("no event name");
                 return out.kind;
@@ -430,11 +430,12 @@ public final class FtraceLineParser {
             if (p >= to) {
                 break;
             }
-            // The word ends at the next space; its key at the first '=' in it (no '=': not key=value).
-            int valEnd = indexOfSpace(buf, p, to);
-            int eq = indexOfByte(buf, p, valEnd, EQUALS);
+            // The key ends at the first '=' (none before the next space: not key=value), the value
+            // at the next space.
+            int eq = indexOfEqualsOrSpace(buf, p, to);
+            int valEnd = eq < to && buf[eq] == '=' ? indexOfSpace(buf, eq + 1, to) : eq;
             if (eq == valEnd) {
-                // "%pS" of a module symbol ends in " [module]"; anything else is not key=value.
+                // No '=' before the space. "%pS" of a module symbol ends in " [module]"; anything else is not key=value.
                 if (previousKey == K_CALL_SITE && buf[p] == '[' && buf[valEnd - 1] == ']') {
                     p = valEnd;
                     continue;
@@ -689,6 +690,25 @@ public final class FtraceLineParser {
         if (symbols == null) {
             return 0;
         }
+        // The whole sym+0xoff/0xsize token, cached: a trace repeats a few thousand call sites.
+        callSites.intern(buf, v, end);
+        int slot = callSites.lastPayload();
+        if (slot != ByteInterner.NO_PAYLOAD) {
+            return callSiteValues[slot];
+        }
+        long addr = symbolicCallSite(buf, v, end);
+        if (callSites.cachedLast()) {
+            if (callSiteCount == callSiteValues.length) {
+                callSiteValues = java.util.Arrays.copyOf(callSiteValues, callSiteCount * 2);
+            }
+            callSiteValues[callSiteCount] = addr;
+            callSites.setLastPayload(callSiteCount++);
+        }
+        return addr;
+    }
+
+    /** A {@code sym+0xoff/0xsize} call site, its symbol interned in {@link #symbols} on first sight. */
+    private long symbolicCallSite(byte[] buf, int v, int end) {
         int plus = v;
         while (plus < end && buf[plus] != '+') {
             plus++;
@@ -917,7 +937,40 @@ public final class FtraceLineParser {
         return i;
     }
 
+    /** Index of the first ':' or space in {@code buf[from, to)}, or {@code to} (as {@link #indexOfByte}). */
+    static int indexOfColonOrSpace(byte[] buf, int from, int to) {
+        return indexOfEitherOrSpace(buf, from, to, COLONS);
+    }
+
+    /** Index of the first '=' or space in {@code buf[from, to)}, or {@code to}. */
+    static int indexOfEqualsOrSpace(byte[] buf, int from, int to) {
+        return indexOfEitherOrSpace(buf, from, to, EQUALS);
+    }
+
+    /** Index of the first space or byte {@code (byte) pattern} in {@code buf[from, to)}, or {@code to}. */
+    private static int indexOfEitherOrSpace(byte[] buf, int from, int to, long pattern) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(buf, i);
+            long y = x ^ SPACES;
+            long z = x ^ pattern;
+            // The lowest flagged byte of either test is exact, so the lowest of both is.
+            long hit = ((y - 0x0101010101010101L) & ~y | (z - 0x0101010101010101L) & ~z) & 0x8080808080808080L;
+            if (hit != 0) {
+                return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+            }
+        }
+        while (i < to && buf[i] != (byte) pattern && buf[i] != ' ') {
+            i++;
+        }
+        return i;
+    }
+
     private static int skipSpaces(byte[] buf, int p, int to) {
+        // Usually exactly one space: answer that without a loop.
+        if (p + 1 < to && buf[p] == ' ' && buf[p + 1] != ' ' && buf[p + 1] != '\t') {
+            return p + 1;
+        }
         while (p < to && (buf[p] == ' ' || buf[p] == '\t')) {
             p++;
         }
