@@ -42,6 +42,10 @@ import org.tukaani.xz.XZInputStream;
  * <p>The capture is {@code -Dkmemlab.trace=FILE} ({@code .xz} or plain), default
  * {@code /work/shared/traces/kmem-fork-net-6.18.txt.xz}. Run:
  * {@code java -jar boot/target/kmemlab-benchmarks.jar ParseBench -wi 3 -w 1s -i 5 -r 1s -f 1 -prof gc}
+ *
+ * <p>On a shared host the wall-clock figures swing with the other jobs; {@link #main} measures the
+ * parser's thread CPU time per line instead, pass by pass over the whole capture:
+ * {@code java -cp boot/target/kmemlab-benchmarks.jar io.kmemlab.bench.ParseBench [passes]}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -92,6 +96,31 @@ public class ParseBench {
 
     private KmemTraceReader newReader() {
         return new KmemTraceReader(new ByteArrayInputStream(text), TraceInputFormat.FTRACE, new Symbols());
+    }
+
+    /**
+     * Thread CPU ns per line of {@code parser}, pass by pass over the whole capture (the first
+     * third of the passes are warm-up); prints the minimum, median and maximum of the rest.
+     */
+    public static void main(String[] args) throws IOException {
+        int passes = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        ParseBench b = new ParseBench();
+        b.load();
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[] perLine = new double[passes];
+        long acc = 0;
+        for (int k = 0; k < passes; k++) {
+            long t0 = mx.getCurrentThreadCpuTime();
+            for (int i = 0; i < b.starts.length; i++) {
+                b.parser.parse(b.text, b.starts[i], b.ends[i], i + 1, b.line);
+                acc += b.line.ptr();
+            }
+            perLine[k] = (mx.getCurrentThreadCpuTime() - t0) / (double) b.starts.length;
+        }
+        double[] steady = Arrays.copyOfRange(perLine, passes / 3, passes);
+        Arrays.sort(steady);
+        System.out.printf("parser: %d lines, thread CPU ns/line over %d passes: min %.1f median %.1f max %.1f (%d)%n",
+                b.starts.length, steady.length, steady[0], steady[steady.length / 2], steady[steady.length - 1], acc & 1);
     }
 
     @Benchmark

@@ -79,25 +79,43 @@ public final class FtraceLineParser {
         }
     }
 
-    // Payload keys, as bits of a "seen" mask.
-    private static final int K_CALL_SITE = 1;
-    private static final int K_PTR = 1 << 1;
-    private static final int K_BYTES_REQ = 1 << 2;
-    private static final int K_BYTES_ALLOC = 1 << 3;
-    private static final int K_GFP = 1 << 4;
-    private static final int K_NODE = 1 << 5;
-    private static final int K_ACCOUNTED = 1 << 6;
-    private static final int K_NAME = 1 << 7;
-    private static final int K_PAGE = 1 << 8;
-    private static final int K_PFN = 1 << 9;
-    private static final int K_ORDER = 1 << 10;
-    private static final int K_MIGRATETYPE = 1 << 11;
-    private static final int K_PERCPU_REFILL = 1 << 12;
-    private static final int K_ALLOC_ORDER = 1 << 13;
-    private static final int K_FALLBACK_ORDER = 1 << 14;
-    private static final int K_ALLOC_MT = 1 << 15;
-    private static final int K_FALLBACK_MT = 1 << 16;
-    private static final int K_CHANGE_OWNERSHIP = 1 << 17;
+    // Payload keys: I_ their index (the switch of parseValue), K_ their bit in a "seen" mask.
+    private static final int I_CALL_SITE = 0;
+    private static final int K_CALL_SITE = 1 << I_CALL_SITE;
+    private static final int I_PTR = 1;
+    private static final int K_PTR = 1 << I_PTR;
+    private static final int I_BYTES_REQ = 2;
+    private static final int K_BYTES_REQ = 1 << I_BYTES_REQ;
+    private static final int I_BYTES_ALLOC = 3;
+    private static final int K_BYTES_ALLOC = 1 << I_BYTES_ALLOC;
+    private static final int I_GFP = 4;
+    private static final int K_GFP = 1 << I_GFP;
+    private static final int I_NODE = 5;
+    private static final int K_NODE = 1 << I_NODE;
+    private static final int I_ACCOUNTED = 6;
+    private static final int K_ACCOUNTED = 1 << I_ACCOUNTED;
+    private static final int I_NAME = 7;
+    private static final int K_NAME = 1 << I_NAME;
+    private static final int I_PAGE = 8;
+    private static final int K_PAGE = 1 << I_PAGE;
+    private static final int I_PFN = 9;
+    private static final int K_PFN = 1 << I_PFN;
+    private static final int I_ORDER = 10;
+    private static final int K_ORDER = 1 << I_ORDER;
+    private static final int I_MIGRATETYPE = 11;
+    private static final int K_MIGRATETYPE = 1 << I_MIGRATETYPE;
+    private static final int I_PERCPU_REFILL = 12;
+    private static final int K_PERCPU_REFILL = 1 << I_PERCPU_REFILL;
+    private static final int I_ALLOC_ORDER = 13;
+    private static final int K_ALLOC_ORDER = 1 << I_ALLOC_ORDER;
+    private static final int I_FALLBACK_ORDER = 14;
+    private static final int K_FALLBACK_ORDER = 1 << I_FALLBACK_ORDER;
+    private static final int I_ALLOC_MT = 15;
+    private static final int K_ALLOC_MT = 1 << I_ALLOC_MT;
+    private static final int I_FALLBACK_MT = 16;
+    private static final int K_FALLBACK_MT = 1 << I_FALLBACK_MT;
+    private static final int I_CHANGE_OWNERSHIP = 17;
+    private static final int K_CHANGE_OWNERSHIP = 1 << I_CHANGE_OWNERSHIP;
     private static final byte[][] KEYS = {
         ascii("call_site"), ascii("ptr"), ascii("bytes_req"), ascii("bytes_alloc"), ascii("gfp_flags"),
         ascii("node"), ascii("accounted"), ascii("name"), ascii("page"), ascii("pfn"), ascii("order"),
@@ -110,6 +128,8 @@ public final class FtraceLineParser {
     private final ByteInterner words = new ByteInterner(true);
     private final ByteInterner syms = new ByteInterner();
     private final ByteInterner gfps = new ByteInterner(true);
+    /** Per tracepoint, the keys of its last line in order (index + 1 into {@link #KEYS}, 0 unknown). */
+    private final byte[][] keyOrder = new byte[TraceOp.COUNT][12];
     /** Whole call-site tokens; the payload indexes {@link #callSiteValues}. */
     private final ByteInterner callSites = new ByteInterner();
     private long[] callSiteValues = new long[256];
@@ -425,10 +445,36 @@ public final class FtraceLineParser {
         int seen = 0;
         int previousKey = -1;
         pageNull = false;
+        byte[] order = keyOrder[out.op.ordinal()];
+        int k = 0;
         while (true) {
             p = skipSpaces(buf, p, to);
             if (p >= to) {
                 break;
+            }
+            // A kernel prints an event's keys in one order: try the key the last line of this
+            // event had at this place. Its text followed by '=' is exactly what the scan below
+            // would find (no key holds '=' or a space), so the guess only saves the scan.
+            int guess = k < order.length ? order[k] - 1 : -1;
+            if (guess >= 0) {
+                byte[] text = KEYS[guess];
+                int eq = p + text.length;
+                if (eq < to && buf[eq] == '=' && ByteInterner.sameBytes(text, buf, p)) {
+                    int valEnd = indexOfSpace(buf, eq + 1, to);
+                    if (valEnd == eq + 1) {
+                        out.malformed("empty value");
+                        return out.kind;
+                    }
+                    int key = 1 << guess;
+                    if (!parseValue(key, buf, eq + 1, valEnd, out)) {
+                        return out.kind;
+                    }
+                    seen |= key;
+                    previousKey = key;
+                    p = valEnd;
+                    k++;
+                    continue;
+                }
             }
             // The key ends at the first '=' (none before the next space: not key=value), the value
             // at the next space.
@@ -444,6 +490,10 @@ public final class FtraceLineParser {
                 return out.kind;
             }
             int key = keyOf(buf, p, eq);
+            if (k < order.length) {
+                order[k] = (byte) (key == 0 ? 0 : Integer.numberOfTrailingZeros(key) + 1);
+            }
+            k++;
             int v = eq + 1;
             if (key != 0 && v == valEnd) {
                 out.malformed("empty value");
@@ -460,11 +510,12 @@ public final class FtraceLineParser {
     }
 
     private boolean parseValue(int key, byte[] buf, int v, int end, TraceLine out) {
-        switch (key) {
-            case K_CALL_SITE:
+        // A dense index: a jump table, not a binary search over bit values.
+        switch (Integer.numberOfTrailingZeros(key)) {
+            case I_CALL_SITE:
                 out.callSite = callSite(buf, v, end);
                 return true;
-            case K_PTR:
+            case I_PTR:
                 if (!parsePointer(buf, v, end)) {
                     // 4.15+ prints "(____ptrval____)" for %p until the hash key is ready (early boot).
                     out.malformed(startsWith(buf, v, end, "(____ptrval____)")
@@ -473,19 +524,19 @@ public final class FtraceLineParser {
                 }
                 out.ptr = num;
                 return true;
-            case K_BYTES_REQ:
+            case I_BYTES_REQ:
                 if (!parseUnsigned(buf, v, end, out, "bytes_req")) {
                     return false;
                 }
                 out.bytesReq = num;
                 return true;
-            case K_BYTES_ALLOC:
+            case I_BYTES_ALLOC:
                 if (!parseUnsigned(buf, v, end, out, "bytes_alloc")) {
                     return false;
                 }
                 out.bytesAlloc = num;
                 return true;
-            case K_GFP: {
+            case I_GFP: {
                 int gfp = gfpFlags(buf, v, end);
                 if (gfp < 0) {
                     out.malformed("gfp_flags is not a GFP mask");
@@ -494,14 +545,14 @@ public final class FtraceLineParser {
                 out.gfpFlags = gfp;
                 return true;
             }
-            case K_NODE:
+            case I_NODE:
                 if (!parseSigned(buf, v, end) || num < -1 || num > 1023) {
                     out.malformed("node out of range");
                     return false;
                 }
                 out.node = (int) num;
                 return true;
-            case K_ACCOUNTED:
+            case I_ACCOUNTED:
                 if (end - v == 4 && buf[v] == 't' && buf[v + 1] == 'r' && buf[v + 2] == 'u' && buf[v + 3] == 'e') {
                     out.accounted = true;
                 } else if (end - v == 5 && startsWith(buf, v, end, "false")) {
@@ -511,17 +562,17 @@ public final class FtraceLineParser {
                     return false;
                 }
                 return true;
-            case K_NAME:
+            case I_NAME:
                 out.cacheName = words.intern(buf, v, end);
                 return true;
-            case K_PAGE:
+            case I_PAGE:
                 if (!parsePointer(buf, v, end)) {
                     out.malformed("page is not a pointer");
                     return false;
                 }
                 pageNull = num == 0;
                 return true;
-            case K_PFN:
+            case I_PFN:
                 if (end - v > 2 && buf[v] == '0' && (buf[v + 1] == 'x' || buf[v + 1] == 'X')) {
                     if (!parseHex(buf, v + 2, end)) {
                         out.malformed("pfn is not a number");
@@ -537,16 +588,16 @@ public final class FtraceLineParser {
                 }
                 out.pfn = num;
                 return true;
-            case K_ORDER:
+            case I_ORDER:
                 if (!parseSigned(buf, v, end) || num < 0 || num > MAX_ORDER) {
                     out.malformed("order out of range 0..10");
                     return false;
                 }
                 out.order = (int) num;
                 return true;
-            case K_MIGRATETYPE:
-            case K_ALLOC_MT:
-            case K_FALLBACK_MT:
+            case I_MIGRATETYPE:
+            case I_ALLOC_MT:
+            case I_FALLBACK_MT:
                 if (!parseSigned(buf, v, end) || num < -1 || num > 16) {
                     out.malformed("migratetype out of range");
                     return false;
@@ -557,8 +608,8 @@ public final class FtraceLineParser {
                     out.migratetype = (int) num;
                 }
                 return true;
-            case K_ALLOC_ORDER:
-            case K_FALLBACK_ORDER:
+            case I_ALLOC_ORDER:
+            case I_FALLBACK_ORDER:
                 if (!parseSigned(buf, v, end) || num < 0 || num > MAX_ORDER) {
                     out.malformed("order out of range 0..10");
                     return false;
@@ -569,8 +620,8 @@ public final class FtraceLineParser {
                     out.fallbackOrder = (int) num;
                 }
                 return true;
-            case K_PERCPU_REFILL:
-            case K_CHANGE_OWNERSHIP:
+            case I_PERCPU_REFILL:
+            case I_CHANGE_OWNERSHIP:
                 if (!parseSigned(buf, v, end) || num < 0 || num > 1) {
                     out.malformed("flag is not 0 or 1");
                     return false;
