@@ -123,6 +123,22 @@ public final class FtraceLineParser {
         ascii("alloc_migratetype"), ascii("fallback_migratetype"), ascii("change_ownership"),
     };
 
+    /** Each key followed by '=', as up to three little-endian words (see {@link #keyAt}). */
+    private static final long[] KEY_EQ_FIRST = new long[KEYS.length];
+    private static final long[] KEY_EQ_SECOND = new long[KEYS.length];
+    private static final long[] KEY_EQ_LAST = new long[KEYS.length];
+
+    static {
+        for (int k = 0; k < KEYS.length; k++) {
+            byte[] t = java.util.Arrays.copyOf(KEYS[k], 24);
+            int m = KEYS[k].length + 1;
+            t[m - 1] = '=';
+            KEY_EQ_FIRST[k] = (long) LONGS.get(t, 0);
+            KEY_EQ_SECOND[k] = (long) LONGS.get(t, 8);
+            KEY_EQ_LAST[k] = (long) LONGS.get(t, Math.max(m - 8, 0));
+        }
+    }
+
     private final Symbols symbols;
     private final ByteInterner comms = new ByteInterner();
     private final ByteInterner words = new ByteInterner(true);
@@ -457,9 +473,8 @@ public final class FtraceLineParser {
             // would find (no key holds '=' or a space), so the guess only saves the scan.
             int guess = k < order.length ? order[k] - 1 : -1;
             if (guess >= 0) {
-                byte[] text = KEYS[guess];
-                int eq = p + text.length;
-                if (eq < to && buf[eq] == '=' && ByteInterner.sameBytes(text, buf, p)) {
+                int eq = p + KEYS[guess].length;
+                if (keyAt(buf, p, to, guess)) {
                     int valEnd = indexOfSpace(buf, eq + 1, to);
                     if (valEnd == eq + 1) {
                         out.malformed("empty value");
@@ -703,6 +718,28 @@ public final class FtraceLineParser {
             return "missing order=";
         }
         return (missing & K_ALLOC_ORDER) != 0 ? "missing alloc_order=" : "missing fallback_order=";
+    }
+
+    /**
+     * True if {@code buf[p, to)} starts with key {@code k} and '='. Word compares: a short key
+     * under a mask (when eight bytes can be loaded), a longer one by its first, second and last
+     * (overlapping) words.
+     */
+    private static boolean keyAt(byte[] buf, int p, int to, int k) {
+        int m = KEYS[k].length + 1;
+        if (p + m > to) {
+            return false;
+        }
+        if (m <= Long.BYTES) {
+            if (p + Long.BYTES <= buf.length) {
+                long mask = m == Long.BYTES ? -1L : (1L << (m * 8)) - 1;
+                return ((long) LONGS.get(buf, p) & mask) == KEY_EQ_FIRST[k];
+            }
+            return buf[p + m - 1] == '=' && ByteInterner.sameBytes(KEYS[k], buf, p);
+        }
+        return (long) LONGS.get(buf, p) == KEY_EQ_FIRST[k]
+                && (m <= 2 * Long.BYTES || (long) LONGS.get(buf, p + Long.BYTES) == KEY_EQ_SECOND[k])
+                && (long) LONGS.get(buf, p + m - Long.BYTES) == KEY_EQ_LAST[k];
     }
 
     /** The key's bit, found by length and first letter before one comparison; 0 if unknown. */
