@@ -38,6 +38,16 @@ import java.nio.charset.StandardCharsets;
  *
  * Sizes are unsigned 64-bit ({@code %zu}); a minus sign or more than 64 bits is malformed, so
  * {@code bytes_req=18446744073709551615} parses (as -1L) and the replay decides what it means.
+ *
+ * <p>Speed (about 5 M lines/s is the goal: a replay applies 5 to 15 M events/s). Three memos,
+ * each a pure function of bytes already seen, so a line parses to exactly the same fields with
+ * or without them: the <b>prefix memo</b> (a line starting with the very bytes up to the
+ * timestamp of the last parsed prefix has that comm, pid and cpu: 96 % of a real capture's
+ * lines), the <b>key order</b> of each event's last line (the next key is tried at its place
+ * before the key is scanned for), and the <b>call-site cache</b> (whole {@code sym+0xoff/0xsize}
+ * tokens to addresses). Scans for ' ', ':', '=' and control bytes, the memo compare, key compares
+ * and 16-digit pointers go eight bytes per step (little-endian long loads, bithacks "has a zero
+ * byte" tests).
  */
 public final class FtraceLineParser {
     /** Largest order a kmem trace can print (MAX_PAGE_ORDER on x86-64). */
