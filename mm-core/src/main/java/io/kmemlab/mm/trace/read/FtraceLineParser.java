@@ -63,6 +63,8 @@ public final class FtraceLineParser {
     private static final long SPACES = 0x2020202020202020L;
     private static final long EQUALS = 0x3d3d3d3d3d3d3d3dL;
     private static final long COLONS = 0x3a3a3a3a3a3a3a3aL;
+    /** 10^i, to scale a timestamp's fraction of fewer than 9 digits to nanoseconds. */
+    private static final long[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
     /** The tracepoint the replay applies whose name has this length (the lengths are distinct), or null. */
     private static final TraceOp[] OP_BY_LENGTH = new TraceOp[32];
     /** Longest line prefix (up to the timestamp) remembered by the prefix memo. */
@@ -159,6 +161,10 @@ public final class FtraceLineParser {
     /** Whole call-site tokens; the payload indexes {@link #callSiteValues}. */
     private final ByteInterner callSites = new ByteInterner();
     private long[] callSiteValues = new long[256];
+    /** The token of each {@link #callSiteValues} entry. */
+    private byte[][] callSiteKeys = new byte[256][];
+    /** Per tracepoint, the {@link #callSiteValues} index of its last line's call site, or -1. */
+    private final int[] lastCallSite = new int[TraceOp.COUNT];
     private int callSiteCount;
 
     /*
@@ -185,6 +191,7 @@ public final class FtraceLineParser {
      */
     public FtraceLineParser(Symbols symbols) {
         this.symbols = symbols;
+        java.util.Arrays.fill(lastCallSite, -1);
     }
 
     /**
@@ -391,41 +398,41 @@ public final class FtraceLineParser {
     }
 
     private boolean parseTimestamp(byte[] buf, int from, int to, TraceLine out) {
-        // One pass: digits accumulate into secs, after the dot into frac.
+        // Seconds up to the dot, then the fraction: one pass, no per-byte test for the dot.
+        int i = from;
         long secs = 0;
-        long frac = 0;
-        int dot = -1;
-        for (int i = from; i < to; i++) {
+        for (; i < to; i++) {
             int d = buf[i] - '0';
-            if (d >= 0 && d <= 9) {
-                if (dot < 0) {
-                    secs = secs * 10 + d;
-                } else {
-                    frac = frac * 10 + d;
-                }
-            } else if (buf[i] == '.' && dot < 0) {
-                dot = i;
-            } else {
-                return false;
+            if (d < 0 || d > 9) {
+                break;
             }
+            secs = secs * 10 + d;
         }
-        int intEnd = dot < 0 ? to : dot;
-        if (intEnd == from || intEnd - from > 12) {
+        if (i == from || i - from > 12) {
             return false;
         }
-        if (dot >= 0) {
-            int n = to - dot - 1;
-            if (n == 0 || n > 9) {
-                return false;
-            }
-            for (int i = n; i < 9; i++) {
-                frac *= 10;
-            }
-            out.nanos = secs * 1_000_000_000L + frac;
-        } else {
+        if (i == to) {
             // A counter clock (trace_clock=counter/x86-tsc): the raw value, taken as nanoseconds.
             out.nanos = secs;
+            return true;
         }
+        if (buf[i] != '.') {
+            return false;
+        }
+        int fracStart = ++i;
+        int n = to - fracStart;
+        if (n == 0 || n > 9) {
+            return false;
+        }
+        long frac = 0;
+        for (; i < to; i++) {
+            int d = buf[i] - '0';
+            if (d < 0 || d > 9) {
+                return false;
+            }
+            frac = frac * 10 + d;
+        }
+        out.nanos = secs * 1_000_000_000L + frac * POW10[9 - n];
         return true;
     }
 
@@ -538,7 +545,7 @@ public final class FtraceLineParser {
         // A dense index: a jump table, not a binary search over bit values.
         switch (Integer.numberOfTrailingZeros(key)) {
             case I_CALL_SITE:
-                out.callSite = callSite(buf, v, end);
+                out.callSite = callSite(buf, v, end, out.op.ordinal());
                 return true;
             case I_PTR:
                 if (!parsePointer(buf, v, end)) {
@@ -777,7 +784,7 @@ public final class FtraceLineParser {
     }
 
     /** call_site: hex (%lx, maybe 0x) or %pS {@code sym+0xoff/0xsize} interned as a symbol. */
-    private long callSite(byte[] buf, int v, int end) {
+    private long callSite(byte[] buf, int v, int end, int op) {
         if (end - v > 2 && buf[v] == '0' && (buf[v + 1] == 'x' || buf[v + 1] == 'X')
                 && parseHex(buf, v + 2, end)) {
             return num;
@@ -788,18 +795,26 @@ public final class FtraceLineParser {
         if (symbols == null) {
             return 0;
         }
+        // The call site of this event's last line first (a third of the lines repeat it).
+        int last = lastCallSite[op];
+        if (last >= 0 && callSiteKeys[last].length == end - v && ByteInterner.sameBytes(callSiteKeys[last], buf, v)) {
+            return callSiteValues[last];
+        }
         // The whole sym+0xoff/0xsize token, cached: a trace repeats a few thousand call sites.
         callSites.intern(buf, v, end);
         int slot = callSites.lastPayload();
         if (slot != ByteInterner.NO_PAYLOAD) {
+            lastCallSite[op] = slot;
             return callSiteValues[slot];
         }
         long addr = symbolicCallSite(buf, v, end);
         if (callSites.cachedLast()) {
             if (callSiteCount == callSiteValues.length) {
                 callSiteValues = java.util.Arrays.copyOf(callSiteValues, callSiteCount * 2);
+                callSiteKeys = java.util.Arrays.copyOf(callSiteKeys, callSiteCount * 2);
             }
             callSiteValues[callSiteCount] = addr;
+            callSiteKeys[callSiteCount] = java.util.Arrays.copyOfRange(buf, v, end);
             callSites.setLastPayload(callSiteCount++);
         }
         return addr;
