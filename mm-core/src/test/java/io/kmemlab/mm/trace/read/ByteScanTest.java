@@ -59,4 +59,62 @@ class ByteScanTest {
         }
         assertThat(LineReader.indexOfNewline(bytes, from, to)).isEqualTo(expected);
     }
+
+    @Property
+    void indexOfSpace_anyBytesAnyRange_findsTheFirstSpaceOrTo(@ForAll @Size(max = 64) byte[] bytes,
+            @ForAll @IntRange(max = 64) int a, @ForAll @IntRange(max = 64) int b, @ForAll @IntRange(max = 63) int plant) {
+        if (plant < bytes.length) {
+            bytes[plant] = ' ';
+        }
+        int from = Math.min(Math.min(a, b), bytes.length);
+        int to = Math.min(Math.max(a, b), bytes.length);
+        int expected = to;
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == ' ') {
+                expected = i;
+                break;
+            }
+        }
+        assertThat(FtraceLineParser.indexOfSpace(bytes, from, to)).isEqualTo(expected);
+    }
+
+    @Test
+    void hex8_everyByteInEveryLane_agreesWithDigitByDigitParse() {
+        byte[] word = "0f1A9e3B".getBytes();
+        for (int v = 0; v < 256; v++) {
+            for (int pos = 0; pos < 8; pos++) {
+                byte[] w = word.clone();
+                w[pos] = (byte) v;
+                long x = 0;
+                for (int i = 7; i >= 0; i--) {
+                    x = (x << 8) | (w[i] & 0xff);
+                }
+                assertThat(FtraceLineParser.hex8(x)).as("byte 0x%02x at %d", v, pos).isEqualTo(referenceHex(w));
+            }
+        }
+    }
+
+    @Property
+    void hex8_anyEightHexDigits_isTheirValue(@ForAll int value, @ForAll boolean upper) {
+        String text = String.format(upper ? "%08X" : "%08x", value);
+        byte[] w = text.getBytes();
+        long x = 0;
+        for (int i = 7; i >= 0; i--) {
+            x = (x << 8) | (w[i] & 0xff);
+        }
+        assertThat(FtraceLineParser.hex8(x)).isEqualTo(Integer.toUnsignedLong(value));
+    }
+
+    /** Eight hex digits (either case) by Character.digit, or -1. */
+    private static long referenceHex(byte[] w) {
+        long r = 0;
+        for (byte c : w) {
+            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!hex) {
+                return -1;
+            }
+            r = (r << 4) | Character.digit(c, 16);
+        }
+        return r;
+    }
 }
