@@ -15,6 +15,8 @@ import java.util.concurrent.BlockingQueue;
 final class ReadAheadInputStream extends InputStream {
     static final int BUFFERS = 4;
     static final int BUFFER_SIZE = 1 << 20;
+    /** How long {@link #close} waits for the reading thread (one buffer's decode takes milliseconds). */
+    private static final long CLOSE_WAIT_NANOS = 5_000_000_000L;
 
     /** A filled buffer; {@code len < 0} marks the end, {@code error != null} a read failure. */
     private record Chunk(byte[] buf, int len, IOException error) {}
@@ -26,6 +28,8 @@ final class ReadAheadInputStream extends InputStream {
     private Chunk current;
     private int pos;
     private boolean eof;
+    /** Set by {@link #close}: a failure of the reading thread after it is not a read error. */
+    private volatile boolean closing;
 
     ReadAheadInputStream(InputStream in, String name) {
         this.in = in;
@@ -58,6 +62,11 @@ final class ReadAheadInputStream extends InputStream {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // A decoder whose stream was closed under it (close() gave up waiting): nothing reads on.
+            if (!closing) {
+                throw e;
+            }
         }
     }
 
@@ -115,9 +124,35 @@ final class ReadAheadInputStream extends InputStream {
         return n;
     }
 
+    /** True while the reading thread runs (tests). */
+    boolean readerAlive() {
+        return reader.isAlive();
+    }
+
+    /**
+     * Stops the reading thread, then closes the wrapped stream: closing a decoder while the thread
+     * is inside it would fail that thread (xz's decoder throws on a closed stream). The thread stops
+     * at its next queue operation, or at once if the read is interruptible (a file channel).
+     */
     @Override
     public void close() throws IOException {
+        closing = true;
         reader.interrupt();
-        in.close();
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + CLOSE_WAIT_NANOS;
+        while (reader.isAlive() && System.nanoTime() < deadline) {
+            try {
+                reader.join(CLOSE_WAIT_NANOS / 1_000_000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        try {
+            in.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

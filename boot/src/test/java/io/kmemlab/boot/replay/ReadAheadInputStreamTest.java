@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ReadAheadInputStreamTest {
@@ -43,5 +44,43 @@ class ReadAheadInputStreamTest {
         try (InputStream in = new ReadAheadInputStream(failing, "test")) {
             assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessage("Compressed data is corrupt");
         }
+    }
+
+    @Test
+    void close_whileTheThreadReads_stopsItBeforeClosingTheWrappedStream() throws Exception {
+        // A decoder that fails when read after close, as xz's does ("this.lz is null").
+        AtomicBoolean readAfterClose = new AtomicBoolean();
+        InputStream slow = new InputStream() {
+            private volatile boolean closed;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (closed) {
+                    readAfterClose.set(true);
+                    throw new IllegalStateException("read after close");
+                }
+                for (int i = 0; i < 50_000; i++) {
+                    // busy decoding: not interruptible, as a decoder's inner loop is not
+                    b[off] = (byte) (b[off] + i);
+                }
+                return Math.min(len, 64);
+            }
+
+            @Override
+            public void close() {
+                closed = true;
+            }
+        };
+        ReadAheadInputStream in = new ReadAheadInputStream(slow, "test");
+        assertThat(in.read()).isNotNegative();
+        in.close();
+        assertThat(in.readerAlive()).isFalse();
+        assertThat(readAfterClose).isFalse();
     }
 }
