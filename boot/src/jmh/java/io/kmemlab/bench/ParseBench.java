@@ -40,7 +40,7 @@ import org.tukaani.xz.XZInputStream;
  * </ul>
  *
  * <p>The capture is {@code -Dkmemlab.trace=FILE} ({@code .xz} or plain), default
- * {@code /work/shared/traces/kmem-fork-net-6.18.txt.xz}. Run:
+ * {@code ../shared/traces/kmem-fork-net-6.18.txt.xz} (relative to the working directory). Run:
  * {@code java -jar boot/target/kmemlab-benchmarks.jar ParseBench -wi 3 -w 1s -i 5 -r 1s -f 1 -prof gc}
  *
  * <p>On a shared host the wall-clock figures swing with the other jobs; {@link #main} measures the
@@ -67,7 +67,7 @@ public class ParseBench {
 
     @Setup(Level.Trial)
     public void load() throws IOException {
-        Path path = Path.of(System.getProperty("kmemlab.trace", "/work/shared/traces/kmem-fork-net-6.18.txt.xz"));
+        Path path = Path.of(System.getProperty("kmemlab.trace", ReplayBench.DEFAULT_TRACE));
         try (InputStream raw = Files.newInputStream(path);
                 InputStream in = path.toString().endsWith(".xz") ? new XZInputStream(raw) : raw) {
             text = in.readAllBytes();
