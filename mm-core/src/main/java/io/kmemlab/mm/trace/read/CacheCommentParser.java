@@ -151,20 +151,11 @@ final class CacheCommentParser {
 
     /** Signed decimal of at most 18 digits into {@link #num}. */
     private boolean decimal(byte[] buf, int from, int to) {
-        boolean neg = from < to && buf[from] == '-';
-        int i = neg ? from + 1 : from;
-        if (i >= to || to - i > 18) {
+        long v = FtraceLineParser.signedDecimal(buf, from, to);
+        if (v == FtraceLineParser.NOT_A_NUMBER) {
             return false;
         }
-        long r = 0;
-        for (; i < to; i++) {
-            int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                return false;
-            }
-            r = r * 10 + d;
-        }
-        num = neg ? -r : r;
+        num = v;
         return true;
     }
 

@@ -991,21 +991,33 @@ public final class FtraceLineParser {
 
     /** Signed decimal of at most 18 digits into {@link #num}. */
     private boolean parseSigned(byte[] buf, int from, int to) {
+        long v = signedDecimal(buf, from, to);
+        if (v == NOT_A_NUMBER) {
+            return false;
+        }
+        num = v;
+        return true;
+    }
+
+    /** What {@link #signedDecimal} answers for text that is not a number (18 digits never reach it). */
+    static final long NOT_A_NUMBER = Long.MIN_VALUE;
+
+    /** {@code [-]digits}, at most 18 digits, as a long; {@link #NOT_A_NUMBER} if the bytes are anything else. */
+    static long signedDecimal(byte[] buf, int from, int to) {
         boolean neg = from < to && buf[from] == '-';
         int i = neg ? from + 1 : from;
         if (i >= to || to - i > 18) {
-            return false;
+            return NOT_A_NUMBER;
         }
         long r = 0;
         for (; i < to; i++) {
             int d = buf[i] - '0';
             if (d < 0 || d > 9) {
-                return false;
+                return NOT_A_NUMBER;
             }
             r = r * 10 + d;
         }
-        num = neg ? -r : r;
-        return true;
+        return neg ? -r : r;
     }
 
     private static long parseDecimalRange(byte[] buf, int from, int to) {
