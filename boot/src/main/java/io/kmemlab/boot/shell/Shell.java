@@ -171,9 +171,6 @@ public final class Shell {
      */
     public RunResult run(ScriptParser.Parsed parsed, boolean keepGoing) {
         List<ScriptParser.SyntaxError> errors = parsed.errors();
-        if (errors.isEmpty()) {
-            return run(parsed.statements(), keepGoing);
-        }
         int internalBefore = internalErrors;
         int executed = 0;
         int failed = 0;
@@ -203,20 +200,9 @@ public final class Shell {
         return new RunResult(executed, failed, false, internalErrors - internalBefore);
     }
 
+    /** Runs statements in order; stops at the first failure unless {@code keepGoing}. */
     public RunResult run(List<Statement> statements, boolean keepGoing) {
-        int internalBefore = internalErrors;
-        int executed = 0;
-        int failed = 0;
-        for (Statement st : statements) {
-            executed++;
-            if (!execute(st)) {
-                failed++;
-                if (!keepGoing) {
-                    return new RunResult(executed, failed, true, internalErrors - internalBefore);
-                }
-            }
-        }
-        return new RunResult(executed, failed, false, internalErrors - internalBefore);
+        return run(new ScriptParser.Parsed(statements, List.of()), keepGoing);
     }
 
     /** Runs one statement, printing its reports, result or error. Returns false if it failed. */
