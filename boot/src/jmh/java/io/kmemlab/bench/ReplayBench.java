@@ -1,11 +1,11 @@
 package io.kmemlab.bench;
 
 import io.kmemlab.boot.replay.KernelReplayFactory;
-import io.kmemlab.boot.replay.LoadedTrace;
+import io.kmemlab.boot.replay.source.LoadedTrace;
 import io.kmemlab.boot.replay.ReplayEngine;
 import io.kmemlab.boot.replay.ReplayOptions;
-import io.kmemlab.boot.replay.TraceFileSource;
-import io.kmemlab.boot.replay.TraceRejectedException;
+import io.kmemlab.boot.replay.source.TraceFileSource;
+import io.kmemlab.boot.replay.source.TraceRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.kmemlab.boot.cli;
 
-import io.kmemlab.boot.replay.BenchReplayCommand;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

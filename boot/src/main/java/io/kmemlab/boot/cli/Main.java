@@ -1,7 +1,5 @@
 package io.kmemlab.boot.cli;
 
-import io.kmemlab.boot.replay.CompareCommand;
-import io.kmemlab.boot.replay.ReplayCommand;
 import io.kmemlab.boot.replay.ReplaySession;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;

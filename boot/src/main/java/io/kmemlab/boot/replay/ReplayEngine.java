@@ -1,5 +1,6 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.replay.source.CallSiteNames;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
@@ -149,7 +150,7 @@ public final class ReplayEngine {
      * this machine's kallsyms on first use, so its traces and debug reports name the same
      * functions.
      */
-    void setCallSiteNames(CallSiteNames names) {
+    public void setCallSiteNames(CallSiteNames names) {
         this.siteNames = names;
     }
 

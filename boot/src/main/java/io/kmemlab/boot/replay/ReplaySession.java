@@ -1,5 +1,7 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.replay.source.EventSource;
+import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
@@ -27,7 +29,7 @@ public final class ReplaySession {
     private ReplaySession() {}
 
     /** The user's words plus nr_cpus= (from the trace) where the user gave none. */
-    static List<String> bootWords(List<String> words, int traceCpus) {
+    public static List<String> bootWords(List<String> words, int traceCpus) {
         List<String> w = new ArrayList<>(words);
         if (traceCpus > 0 && w.stream().noneMatch(s -> s.startsWith("nr_cpus="))) {
             w.add("nr_cpus=" + Math.min(traceCpus, 512));
@@ -36,7 +38,7 @@ public final class ReplaySession {
     }
 
     /** The emitted-trace path for one allocator of several: {@code out.txt} → {@code out.slub.txt}. */
-    static Path emitPath(Path base, String allocator, boolean several) {
+    public static Path emitPath(Path base, String allocator, boolean several) {
         if (!several) {
             return base;
         }
@@ -50,7 +52,7 @@ public final class ReplaySession {
      * Replays the source on every allocator from one reading; emits a trace per allocator if
      * {@code emitTrace} is set.
      */
-    static List<Replayer.Run> runAll(ReplayMachineFactory factory, ReplayOptions options, LongSupplier ticker,
+    public static List<Replayer.Run> runAll(ReplayMachineFactory factory, ReplayOptions options, LongSupplier ticker,
             ProgressListener progress, EventSource source, List<String> allocators, List<String> words,
             Path emitTrace) throws TraceRejectedException, IOException {
         Replayer replayer = new Replayer(factory, options, ticker, progress);

@@ -1,5 +1,12 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.replay.source.CallSiteNames;
+import io.kmemlab.boot.replay.source.BlockPipeline;
+import io.kmemlab.boot.replay.source.EventBlock;
+import io.kmemlab.boot.replay.source.EventSource;
+import io.kmemlab.boot.replay.source.TraceFileSource;
+import io.kmemlab.boot.replay.source.TraceRejectedException;
+import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.mm.trace.Symbols;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -26,9 +26,9 @@
  * while the engines replay the blocks already read, in reading order; compressed input is decoded
  * ahead on a further thread ({@code ReadAheadInputStream}).
  *
- * <p>Measuring the replay alone: {@link io.kmemlab.boot.replay.LoadedTrace} holds a whole trace
+ * <p>Measuring the replay alone: {@link io.kmemlab.boot.replay.source.LoadedTrace} holds a whole trace
  * parsed into blocks in memory, so that {@code kmemlab bench replay}
- * ({@link io.kmemlab.boot.replay.BenchReplayCommand}) and the JMH {@code ReplayBench} can replay
+ * ({@link io.kmemlab.boot.cli.BenchReplayCommand}) and the JMH {@code ReplayBench} can replay
  * the same blocks on fresh machines round after round and time only the loop of
  * {@code engine.apply}; the bench compares each round's timing-free JSON report with the first
  * round's, so the emulation's determinism is checked on every measurement.
@@ -87,3 +87,4 @@
  * allocations under the root's object_size, as perf kmem stat on that trace would.
  */
 package io.kmemlab.boot.replay;
+

@@ -1,5 +1,6 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.cli.ReplayCommandTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Gfp;

@@ -1,5 +1,7 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.cli.ReplayCommandTest;
+import io.kmemlab.boot.replay.source.TraceFileSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Gfp;

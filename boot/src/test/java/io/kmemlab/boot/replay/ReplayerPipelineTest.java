@@ -1,5 +1,10 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.replay.source.BlockPipeline;
+import io.kmemlab.boot.replay.source.EventBlock;
+import io.kmemlab.boot.replay.source.EventSource;
+import io.kmemlab.boot.replay.source.TraceRejectedException;
+import io.kmemlab.boot.replay.source.Workload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

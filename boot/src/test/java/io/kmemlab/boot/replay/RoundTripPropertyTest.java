@@ -1,5 +1,8 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.cli.ReplayCommandTest;
+import io.kmemlab.boot.replay.source.TraceFileSource;
+import io.kmemlab.boot.replay.source.Workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.KmemTraceReader;
@@ -163,7 +163,7 @@ public final class TraceFileSource implements EventSource {
     }
 
     /** A user-facing reason for an I/O failure (no exception class names). */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof java.io.EOFException) {
             return "unexpected end of file (truncated compressed data?)";
         }
@@ -194,7 +194,7 @@ public final class TraceFileSource implements EventSource {
      * 1 + the highest {@code [cpu]} of the event lines in the probe (the first such field of each
      * line that is not a comment), or -1 if none; capped at 512 like nr_cpus=.
      */
-    static int cpusSeen(byte[] b, int n) {
+    public static int cpusSeen(byte[] b, int n) {
         int max = -1;
         int p = 0;
         while (p < n) {

@@ -1,5 +1,7 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.cli;
 
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ReplayMachineFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.boot.StandardComponents;

@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.TraceLine;
@@ -23,12 +23,12 @@ import java.util.concurrent.BlockingQueue;
  * and replaying on one thread. The reading thread owns the stream and closes it when it stops;
  * read errors, and bugs, are handed over and rethrown by {@link #take()}.
  */
-final class BlockPipeline implements AutoCloseable {
+public final class BlockPipeline implements AutoCloseable {
     /**
      * Blocks in flight (about 0.55 MiB each: 4096 stored lines): enough for the reader to run well ahead while the
      * machines boot, so that boot and reading overlap.
      */
-    static final int BLOCKS = 16;
+    public static final int BLOCKS = 16;
 
     /** What the reading thread hands over: a filled block, the end, or why it stopped. */
     private record Item(EventBlock block, Throwable failure) {}
@@ -43,7 +43,7 @@ final class BlockPipeline implements AutoCloseable {
     private boolean ended;
 
     /** Starts reading {@code stream}, whose call sites are interned in {@code symbols}. */
-    BlockPipeline(EventSource.Stream stream, Symbols symbols, String name) {
+    public BlockPipeline(EventSource.Stream stream, Symbols symbols, String name) {
         this.stream = stream;
         this.symbols = symbols;
         for (int i = 0; i < BLOCKS; i++) {
@@ -83,7 +83,7 @@ final class BlockPipeline implements AutoCloseable {
      * The next block in reading order, or null at the end (the stream is closed by then, and its
      * counters final).
      */
-    EventBlock take() throws IOException {
+    public EventBlock take() throws IOException {
         if (ended) {
             return null;
         }
@@ -113,7 +113,7 @@ final class BlockPipeline implements AutoCloseable {
     }
 
     /** Gives a replayed block back to the reading thread. */
-    void release(EventBlock b) {
+    public void release(EventBlock b) {
         free.add(b);
     }
 

@@ -1,5 +1,12 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.report;
 
+import io.kmemlab.boot.cli.ReplayCommandTest;
+import io.kmemlab.boot.cli.ReplayCommand;
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ProgressListener;
+import io.kmemlab.boot.replay.ReplayOptions;
+import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.replay.source.Workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

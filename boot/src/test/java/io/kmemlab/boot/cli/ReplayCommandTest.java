@@ -1,5 +1,17 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.cli;
 
+import io.kmemlab.boot.replay.BuddyFragmentation;
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ProgressListener;
+import io.kmemlab.boot.replay.ReplayMachineFactory;
+import io.kmemlab.boot.replay.ReplayOptions;
+import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.ReplayTarget;
+import io.kmemlab.boot.replay.Replayer;
+import io.kmemlab.boot.replay.source.EventSource;
+import io.kmemlab.boot.replay.source.TraceFileSource;
+import io.kmemlab.boot.replay.source.Workload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,8 +31,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
-class ReplayCommandTest {
-    static final List<String> ALL = List.of("slab", "slub", "slob");
+public class ReplayCommandTest {
+    public static final List<String> ALL = List.of("slab", "slub", "slob");
 
     @TempDir
     static Path tmp;
@@ -36,9 +48,9 @@ class ReplayCommandTest {
         }
     }
 
-    record Result(int exit, String out, String err) {}
+    public record Result(int exit, String out, String err) {}
 
-    static Result run(Object command, String... args) {
+    public static Result run(Object command, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(command);
@@ -49,13 +61,13 @@ class ReplayCommandTest {
     }
 
     /** The real kernel: buddy allocator and every slab allocator of this build. */
-    static final KernelReplayFactory KERNEL = new KernelReplayFactory();
+    public static final KernelReplayFactory KERNEL = new KernelReplayFactory();
 
-    static ReplayCommand replay() {
+    public static ReplayCommand replay() {
         return new ReplayCommand().withTicker(() -> 0);
     }
 
-    static long jsonLong(String json, String allocator, String key) {
+    public static long jsonLong(String json, String allocator, String key) {
         int a = json.indexOf("\"" + allocator + "\": {");
         Matcher m = Pattern.compile("\"" + key + "\": (-?\\d+)").matcher(json);
         assertThat(m.find(a)).as(key).isTrue();

@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

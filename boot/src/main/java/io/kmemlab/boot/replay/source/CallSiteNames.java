@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 import java.util.Arrays;
 
@@ -7,13 +7,13 @@ import java.util.Arrays;
  * call-site slot of the reader's kallsyms, as the reading thread captured it: the replaying thread
  * re-interns call sites from this table instead of reading the reader's growing kallsyms.
  */
-final class CallSiteNames {
+public final class CallSiteNames {
     /** Slots beyond this are not re-interned (the address is kept as it is). */
-    static final int MAX_SLOTS = 1 << 20;
+    public static final int MAX_SLOTS = 1 << 20;
 
     private String[] texts = new String[256];
 
-    void define(int id, String text) {
+    public void define(int id, String text) {
         if (id >= texts.length) {
             texts = Arrays.copyOf(texts, Math.max(id + 1, texts.length * 2));
         }
@@ -21,7 +21,7 @@ final class CallSiteNames {
     }
 
     /** The slot's text, or null if the reader never named it. */
-    String text(int id) {
+    public String text(int id) {
         return id < texts.length ? texts[id] : null;
     }
 }

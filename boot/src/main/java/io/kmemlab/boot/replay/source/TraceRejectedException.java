@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 /**
  * A trace file kmemlab will not replay (missing, unreadable, empty, binary, not a kmem trace, or

@@ -1,5 +1,6 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.report;
 
+import io.kmemlab.boot.replay.ReplayStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,18 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.cli;
 
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ReplayEngine;
+import io.kmemlab.boot.replay.ReplayMachineFactory;
+import io.kmemlab.boot.replay.ReplayOptions;
+import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.ReplayTarget;
+import io.kmemlab.boot.replay.report.ReplayReport;
+import io.kmemlab.boot.replay.source.EventBlock;
+import io.kmemlab.boot.replay.source.LoadedTrace;
+import io.kmemlab.boot.replay.source.TraceFileSource;
+import io.kmemlab.boot.replay.source.TraceRejectedException;
+import io.kmemlab.boot.replay.source.TraceSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,17 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.cli;
 
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ProgressListener;
+import io.kmemlab.boot.replay.ReplayMachineFactory;
+import io.kmemlab.boot.replay.ReplayOptions;
+import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.Replayer;
+import io.kmemlab.boot.replay.report.ReplayReport;
+import io.kmemlab.boot.replay.source.EventSource;
+import io.kmemlab.boot.replay.source.TraceFileSource;
+import io.kmemlab.boot.replay.source.TraceRejectedException;
+import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,5 +1,11 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.report;
 
+import io.kmemlab.boot.replay.BuddyFragmentation;
+import io.kmemlab.boot.replay.CacheUsage;
+import io.kmemlab.boot.replay.PathCounts;
+import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.SkipReason;
+import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.mm.Addr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

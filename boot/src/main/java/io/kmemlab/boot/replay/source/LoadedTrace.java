@@ -1,5 +1,8 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
+import io.kmemlab.boot.replay.ReplayEngine;
+import io.kmemlab.boot.replay.ReplayOptions;
+import io.kmemlab.boot.replay.ReplayTarget;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.KmemTraceReader;
 import io.kmemlab.mm.trace.read.TraceInputFormat;

@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.concurrent.BlockingQueue;
  * bytes are exactly those of the wrapped stream, in order, so results do not change; only the
  * decoding overlaps the replay. Memory: {@link #BUFFERS} buffers, whatever the file's size.
  */
-final class ReadAheadInputStream extends InputStream {
+public final class ReadAheadInputStream extends InputStream {
     static final int BUFFERS = 4;
     static final int BUFFER_SIZE = 1 << 20;
     /** How long {@link #close} waits for the reading thread (one buffer's decode takes milliseconds). */

@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.TraceLine;
@@ -18,8 +18,8 @@ import java.util.BitSet;
  * after the block, and the %pS text of each call-site slot the block names for the first time (the
  * reader's kallsyms keep growing while the block is replayed, so they are not read across threads).
  */
-final class EventBlock {
-    static final int CAPACITY = 4096;
+public final class EventBlock {
+    public static final int CAPACITY = 4096;
 
     private final TraceLine[] lines = new TraceLine[CAPACITY];
     private int size;
@@ -37,20 +37,20 @@ final class EventBlock {
         }
     }
 
-    int size() {
+    public int size() {
         return size;
     }
 
-    long readerLineNo() {
+    public long readerLineNo() {
         return readerLineNo;
     }
 
-    double readerProgress() {
+    public double readerProgress() {
         return readerProgress;
     }
 
     /** Defines in {@code names} the call-site slots this block names first. */
-    void defineSites(CallSiteNames names) {
+    public void defineSites(CallSiteNames names) {
         for (int i = 0; i < newSites; i++) {
             names.define(newSiteIds[i], newSiteTexts[i]);
         }
@@ -96,7 +96,7 @@ final class EventBlock {
     }
 
     /** Line {@code i} of the block, as the reader parsed it (valid until the block is refilled). */
-    TraceLine line(int i) {
+    public TraceLine line(int i) {
         return lines[i];
     }
 }

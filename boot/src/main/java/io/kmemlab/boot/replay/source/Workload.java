@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.boot.replay.source;
 
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.trace.Symbols;
