@@ -260,7 +260,7 @@ public final class PhysMem {
 
     public long readU64(long virt) {
         if (crossesPage(virt, 8)) {
-            return (long) readSlow(virt, 8);
+            return readSlow(virt, 8);
         }
         byte[] f = frameForRead(virt);
         return f == null ? 0 : (long) U64.get(f, off(virt));
