@@ -104,7 +104,7 @@
  *
  * {@link io.kmemlab.slub.SlubDebug}: poison 0x6b/0xa5, padding 0x5a, red zones 0xbb (free) /
  * 0xcc (allocated, and the kmalloc red zone past orig_size), tracks of 32 bytes (call site from
- * {@code machine.symbols()}, CPU, pid, jiffies at HZ=1000 of the virtual clock), the kernel's check
+ * {@code machine.symbols()}, CPU, pid, the machine's jiffies at HZ=250), the kernel's check
  * order, and reports in the 6.12+ format ({@code [What overwritten] …}, BUG header with the taint
  * string, trailer, hex dumps, FIX). Errors are counted as the KUnit slab error counter counts
  * them; {@code SlabCache.validate()} returns the count of one {@code validate_slab_cache} run.
