@@ -9,6 +9,7 @@ import io.kmemlab.mm.MachineConfig;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.ZonedPageAllocator;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabAllocatorProvider;
@@ -51,8 +52,6 @@ public final class Kernel {
     public static final int PAGES_PER_SECTION = 1 << (27 - Addr.PAGE_SHIFT);
     /** section_map_size(): the mem_map of one section, PMD aligned. */
     public static final long SECTION_MAP_SIZE = 2L << 20;
-    /** MAX_PAGE_ORDER. */
-    public static final int MAX_PAGE_ORDER = 10;
     /** __pa(MAX_DMA_ADDRESS). */
     public static final long MAX_DMA_ADDRESS = 16L << 20;
     /** sizeof(pg_data_t) of the emulated kernel (NODE_DATA allocation). */
@@ -573,7 +572,8 @@ public final class Kernel {
     private long freePagesMemory(long start, long end) {
         long count = 0;
         while (start < end) {
-            int order = start == 0 ? MAX_PAGE_ORDER : Math.min(MAX_PAGE_ORDER, Long.numberOfTrailingZeros(start));
+            int order = start == 0 ? PageAllocator.MAX_PAGE_ORDER
+                    : Math.min(PageAllocator.MAX_PAGE_ORDER, Long.numberOfTrailingZeros(start));
             while (start + (1L << order) > end) {
                 order--;
             }

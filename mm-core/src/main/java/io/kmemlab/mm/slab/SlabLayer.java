@@ -34,8 +34,6 @@ public final class SlabLayer {
     public static final int ARCH_MINALIGN = 8;
     /** cache_line_size(). */
     public static final int CACHE_LINE = 64;
-    /** MAX_PAGE_ORDER. */
-    public static final int MAX_PAGE_ORDER = 10;
     private static final Logger LOG = LoggerFactory.getLogger(SlabLayer.class);
 
     private final Machine machine;
@@ -623,7 +621,7 @@ public final class SlabLayer {
         }
         int order = size < 0 ? Integer.MAX_VALUE : Addr.getOrder(size);
         long obj = 0;
-        if (order > MAX_PAGE_ORDER) {
+        if (order > PageAllocator.MAX_PAGE_ORDER) {
             // __alloc_pages: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)
             if ((gfp & Gfp.__GFP_NOWARN) == 0) {
                 machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
@@ -646,7 +644,7 @@ public final class SlabLayer {
             }
         }
         if (tracer.on(EventType.KMALLOC)) {
-            long bytesAlloc = order > MAX_PAGE_ORDER ? (long) Addr.PAGE_SIZE << Math.min(order, 62 - Addr.PAGE_SHIFT)
+            long bytesAlloc = order > PageAllocator.MAX_PAGE_ORDER ? (long) Addr.PAGE_SIZE << Math.min(order, 62 - Addr.PAGE_SHIFT)
                     : (long) Addr.PAGE_SIZE << order;
             if (doubled) {
                 // 6.18: __kmalloc_large_node_noprof traces, then __do_kmalloc_node traces again.
