@@ -55,9 +55,9 @@
  *
  * As {@code discard_slab} → {@code free_slab}: the node counters (nr_slabs, total_objects, and so
  * slabinfo and sysfs) drop at discard time; a TYPESAFE_BY_RCU cache's slab then waits as RCU_FREE
- * for {@code rcu_free_slab}, queued with the common layer's {@code SlabLayer.callRcu}. A grace
- * period ends at {@code SlabLayer.tick} (callbacks queued before the tick) and at
- * {@code SlabLayer.rcuBarrier}; only then does {@code __free_slab} clear PG_slab, take the pages
+ * for {@code rcu_free_slab}, queued with the machine's RCU ({@code machine.rcu().callRcu},
+ * {@link io.kmemlab.mm.Rcu}). Its grace period ends at a timer tick on the virtual clock's jiffies,
+ * or at an rcu_barrier; only then does {@code __free_slab} clear PG_slab, take the pages
  * out of NR_SLAB_*_B (meminfo "Slab:") and give them back. {@code kmem_cache_destroy} runs
  * {@code rcu_barrier} after shutting an RCU cache down, so a destroyed cache has returned every
  * page. A free of an address in an RCU_FREE slab finds no owning cache and is reported as a bad
