@@ -12,8 +12,9 @@ package io.kmemlab.mm;
  * A callback queued during jiffy {@code J} cannot be covered by the grace period in progress (it
  * started before the callback was queued). It waits for the next one, which starts at the next
  * jiffy boundary ({@code J + 1}). Every CPU passes a quiescent state at its next scheduling-clock
- * tick, so that grace period has ended one jiffy later ({@code J + 2}, the grace-period kthread's
- * {@code jiffies_till_first_fqs} of one jiffy at HZ 250), and the callback is invoked from
+ * tick, so that grace period has ended one jiffy later ({@code J + 2}: the grace-period kthread
+ * scans for quiescent states after {@code jiffies_till_first_fqs}, RCU_JIFFIES_TILL_FORCE_QS = 1
+ * jiffy at HZ 250 on a machine of few CPUs), and the callback is invoked from
  * RCU_SOFTIRQ at the tick after that: it becomes due at jiffy {@code J + }{@link #GP_DELAY_JIFFIES}
  * (8 to 12 ms after {@code call_rcu} at HZ 250). Idle CPUs, expedited grace periods, callback
  * batching limits and per-CPU segmented lists are left out: the model is deterministic and depends
