@@ -94,7 +94,7 @@ class MachineRcuTest {
     }
 
     @Test
-    void theSameWorkload_leavesTheSameRcuCallbacksPerAllocatorKind() {
+    void synchronizeRcu_runsSlobsPerObjectCallbacks_andSlubAndSlabsPerSlabOnes() {
         Map<String, Long> invoked = new HashMap<>();
         for (String a : List.of("slub", "slab", "slob")) {
             Pending p = queueRcuWork(a);

@@ -3,6 +3,7 @@ package io.kmemlab.mm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -222,6 +223,32 @@ class RcuTest {
         rcu.barrier();
         assertThat(ran).hasSize((int) (next - expected));
         assertThat(rcu.invoked()).isEqualTo(next);
+    }
+
+    @Test
+    void queueingAndRunning_allocateNoJavaObjects_onceTheRingHasGrown() {
+        long[] sum = {0};
+        Rcu.Callback add = (cpu, arg, aux) -> sum[0] += arg + aux;
+        Runnable round = () -> {
+            for (int i = 0; i < 1000; i++) {
+                rcu.callRcu(i & 3, add, i, 1);
+            }
+            clock.advance(Rcu.GP_DELAY_JIFFIES * VirtualClock.NANOS_PER_JIFFY);
+            rcu.tick();
+        };
+        for (int warm = 0; warm < 50; warm++) {
+            round.run();
+        }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int r = 0; r < 100; r++) {
+            round.run();
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        assertThat(rcu.pending()).isZero();
+        assertThat(sum[0]).isEqualTo(150L * (999L * 1000 / 2 + 1000));
+        assertThat(allocated).as("bytes allocated by 100 000 call_rcu and their callbacks").isLessThan(4096);
     }
 
     @Test
