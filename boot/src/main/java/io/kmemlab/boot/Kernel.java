@@ -1,5 +1,7 @@
 package io.kmemlab.boot;
 
+import static io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
+
 import io.kmemlab.boot.memblock.Memblock;
 import io.kmemlab.boot.memblock.MemblockType;
 import io.kmemlab.mm.Addr;
@@ -9,7 +11,6 @@ import io.kmemlab.mm.MachineConfig;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.ZoneType;
-import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.ZonedPageAllocator;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabAllocatorProvider;
@@ -572,8 +573,7 @@ public final class Kernel {
     private long freePagesMemory(long start, long end) {
         long count = 0;
         while (start < end) {
-            int order = start == 0 ? PageAllocator.MAX_PAGE_ORDER
-                    : Math.min(PageAllocator.MAX_PAGE_ORDER, Long.numberOfTrailingZeros(start));
+            int order = start == 0 ? MAX_PAGE_ORDER : Math.min(MAX_PAGE_ORDER, Long.numberOfTrailingZeros(start));
             while (start + (1L << order) > end) {
                 order--;
             }

@@ -1,5 +1,7 @@
 package io.kmemlab.mm.slab;
 
+import static io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
+
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
@@ -619,7 +621,7 @@ public final class SlabLayer {
         }
         int order = size < 0 ? Integer.MAX_VALUE : Addr.getOrder(size);
         long obj = 0;
-        if (order > PageAllocator.MAX_PAGE_ORDER) {
+        if (order > MAX_PAGE_ORDER) {
             // __alloc_pages: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)
             if ((gfp & Gfp.__GFP_NOWARN) == 0) {
                 machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
@@ -642,7 +644,7 @@ public final class SlabLayer {
             }
         }
         if (tracer.on(EventType.KMALLOC)) {
-            long bytesAlloc = order > PageAllocator.MAX_PAGE_ORDER ? (long) Addr.PAGE_SIZE << Math.min(order, 62 - Addr.PAGE_SHIFT)
+            long bytesAlloc = order > MAX_PAGE_ORDER ? (long) Addr.PAGE_SIZE << Math.min(order, 62 - Addr.PAGE_SHIFT)
                     : (long) Addr.PAGE_SIZE << order;
             if (doubled) {
                 // 6.18: __kmalloc_large_node_noprof traces, then __do_kmalloc_node traces again.
