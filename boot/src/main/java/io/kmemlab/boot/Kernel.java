@@ -1,5 +1,7 @@
 package io.kmemlab.boot;
 
+import static io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
+
 import io.kmemlab.boot.memblock.Memblock;
 import io.kmemlab.boot.memblock.MemblockType;
 import io.kmemlab.mm.Addr;
@@ -51,8 +53,6 @@ public final class Kernel {
     public static final int PAGES_PER_SECTION = 1 << (27 - Addr.PAGE_SHIFT);
     /** section_map_size(): the mem_map of one section, PMD aligned. */
     public static final long SECTION_MAP_SIZE = 2L << 20;
-    /** MAX_PAGE_ORDER. */
-    public static final int MAX_PAGE_ORDER = 10;
     /** __pa(MAX_DMA_ADDRESS). */
     public static final long MAX_DMA_ADDRESS = 16L << 20;
     /** sizeof(pg_data_t) of the emulated kernel (NODE_DATA allocation). */

@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAllocatorMetric {
     private static final Logger LOG = LoggerFactory.getLogger(BuddyAllocator.class);
 
-    public static final int MAX_PAGE_ORDER = 10;
-    public static final int NR_PAGE_ORDERS = MAX_PAGE_ORDER + 1;
     public static final int PAGEBLOCK_ORDER = 9;
     public static final int PAGEBLOCK_NR_PAGES = 1 << PAGEBLOCK_ORDER;
     public static final int PAGE_ALLOC_COSTLY_ORDER = 3;

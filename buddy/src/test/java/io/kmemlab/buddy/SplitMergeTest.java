@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.page.PageAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -41,7 +42,7 @@ class SplitMergeTest {
         int pfn = b.allocPages(0, MOVABLE_GFP, order);
         assertThat(pfn).isEqualTo(1024);
         long[] expected = new long[BuddyAllocator.NR_PAGE_ORDERS];
-        for (int o = order; o < BuddyAllocator.MAX_PAGE_ORDER; o++) {
+        for (int o = order; o < PageAllocator.MAX_PAGE_ORDER; o++) {
             expected[o] = 1;
             assertThat(b.freeListPfns(ZoneType.DMA, o, MIGRATE_MOVABLE)).containsExactly(1024 + (1 << o));
         }
@@ -62,7 +63,7 @@ class SplitMergeTest {
     @ValueSource(ints = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
     void allocEveryBlockOfAnOrder_thenFreeInRandomOrder_mergesBackToOneMaxBlock(int order) {
         BuddyAllocator b = oneMaxBlock();
-        int n = 1 << (BuddyAllocator.MAX_PAGE_ORDER - order);
+        int n = 1 << (PageAllocator.MAX_PAGE_ORDER - order);
         List<Integer> got = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int pfn = b.allocPages(0, MOVABLE_GFP, order);

@@ -3,6 +3,7 @@ package io.kmemlab.buddy;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.MachineConfig;
 import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.page.PageAllocator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -98,8 +99,8 @@ final class TestBoot {
     static void freePagesMemory(BuddyAllocator b, int start, int end) {
         int pfn = start;
         while (pfn < end) {
-            int order = pfn == 0 ? BuddyAllocator.MAX_PAGE_ORDER
-                    : Math.min(BuddyAllocator.MAX_PAGE_ORDER, Integer.numberOfTrailingZeros(pfn));
+            int order = pfn == 0 ? PageAllocator.MAX_PAGE_ORDER
+                    : Math.min(PageAllocator.MAX_PAGE_ORDER, Integer.numberOfTrailingZeros(pfn));
             while (pfn + (1 << order) > end) {
                 order--;
             }

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * builds its own machine and nothing is shared between machines.
  *
  * <p>The machine owns the hardware-like model (frames, bytes, CPUs, clock, randomness) and the
- * kernel services every layer uses (dmesg, virtual files, tracer, symbols, node counters). The
+ * kernel services every layer uses (dmesg, virtual files, tracer, symbols, node counters, the
+ * jiffies of the clock and one RCU). An allocator never keeps a private copy of one. The
  * page allocator and the slab layer are attached during boot, bottom up.
  */
 public final class Machine {
@@ -19,6 +20,7 @@ public final class Machine {
     private final PhysMem mem;
     private final PageFrames frames;
     private final VirtualClock clock = new VirtualClock();
+    private final Rcu rcu = new Rcu(clock);
     private final SplittableRandom random;
     private final Cpus cpus;
     private final Dmesg dmesg;
@@ -62,6 +64,11 @@ public final class Machine {
 
     public VirtualClock clock() {
         return clock;
+    }
+
+    /** The machine's RCU: every allocator's call_rcu, kfree_rcu and rcu_barrier go through it. */
+    public Rcu rcu() {
+        return rcu;
     }
 
     /** The machine's seeded randomness; components take their own stream with {@code split()}. */

@@ -6,7 +6,10 @@
  *   Machine ── PhysMem      bytes of the frames, lazily backed (untouched frames read as zeros)
  *           ├─ PageFrames   struct page as int arrays indexed by PFN (16 bytes per frame)
  *           ├─ Cpus         emulated CPU ids and the task running on each
- *           ├─ VirtualClock nanoseconds of emulated time (never the wall clock)
+ *           ├─ VirtualClock nanoseconds of emulated time (never the wall clock) and its jiffies
+ *           │               (one CONFIG_HZ, 250, for every allocator)
+ *           ├─ Rcu          call_rcu / rcu_barrier / synchronize_rcu, grace periods in jiffies:
+ *           │               the one RCU every allocator and the slab layer queue on
  *           ├─ random()     the seeded randomness
  *           ├─ Dmesg        the kernel log and the counters of kernel-style reports
  *           ├─ VirtualFs    /proc, /sys/kernel/slab, tracefs, debugfs files

@@ -3,6 +3,7 @@ package io.kmemlab.slab;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.VirtualClock;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.KmallocIndex;
 import io.kmemlab.mm.slab.KmallocLimits;
@@ -36,14 +37,10 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     public static final KmallocLimits KMALLOC_LIMITS =
             new KmallocLimits(5, 22, 32, 4 << 20, 4L << 20, SlabFlags.HWCACHE_ALIGN, true, false);
 
-    /** CONFIG_HZ of the emulated kernel (the Kconfig default, HZ_250). */
-    public static final int HZ = 250;
-    /** INITIAL_JIFFIES on 64-bit: (unsigned int)(−300 × HZ). */
-    public static final long INITIAL_JIFFIES = (-300L * HZ) & 0xffffffffL;
     /** REAPTIMEOUT_AC: per-CPU reap interval. */
-    public static final int REAPTIMEOUT_AC = 2 * HZ;
+    public static final int REAPTIMEOUT_AC = 2 * VirtualClock.HZ;
     /** REAPTIMEOUT_NODE: per-node reap interval. */
-    public static final int REAPTIMEOUT_NODE = 4 * HZ;
+    public static final int REAPTIMEOUT_NODE = 4 * VirtualClock.HZ;
     /** INDEX_NODE: kmalloc_index(sizeof(struct kmem_cache_node)) = kmalloc-128. */
     public static final int INDEX_NODE = 7;
     /** sizeof(struct kmem_cache_node) (x86-64, no lockdep). */
@@ -176,13 +173,9 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         taintBadPage = true;
     }
 
-    /** jiffies at a virtual time. */
-    static long jiffies(long nanos) {
-        return INITIAL_JIFFIES + nanos / (1_000_000_000L / HZ);
-    }
-
+    /** The machine's jiffies (one CONFIG_HZ for every allocator). */
     long jiffiesNow() {
-        return jiffies(machine.clock().nanos());
+        return machine.clock().jiffies();
     }
 
     /** Address of the kmem_cache object describing {@code c} (for the reap skew), 0 if static. */
@@ -292,7 +285,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         // cpucache_init(): start each online CPU's reap work, first run about a second from now
         long j = jiffiesNow();
         for (int cpu = 0; cpu < nrCpus; cpu++) {
-            nextCpuReap[cpu] = j + roundJiffiesRelative(HZ, cpu, j);
+            nextCpuReap[cpu] = j + roundJiffiesRelative(VirtualClock.HZ, cpu, j);
             reapNode[cpu] = nextNodeIn(cpuToNode(cpu));
         }
         reapDueNanos = Long.MIN_VALUE;
@@ -334,7 +327,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         if (!reapStarted || nowNanos < reapDueNanos) {
             return;
         }
-        long j = jiffies(nowNanos);
+        long j = VirtualClock.jiffies(nowNanos);
         long earliest = Long.MAX_VALUE;
         for (int cpu = 0; cpu < nrCpus; cpu++) {
             if (j - nextCpuReap[cpu] >= 0) {
@@ -343,19 +336,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             }
             earliest = Math.min(earliest, nextCpuReap[cpu]);
         }
-        reapDueNanos = nanosOfJiffies(earliest);
-    }
-
-    /**
-     * The first virtual time at which {@link #jiffies} reaches {@code j}, or Long.MIN_VALUE if it
-     * already has at time 0 (then every tick looks at the CPUs).
-     */
-    static long nanosOfJiffies(long j) {
-        long ticks = j - INITIAL_JIFFIES;
-        if (ticks <= 0) {
-            return Long.MIN_VALUE;
-        }
-        return ticks > Long.MAX_VALUE / (1_000_000_000L / HZ) ? Long.MAX_VALUE : ticks * (1_000_000_000L / HZ);
+        reapDueNanos = VirtualClock.nanosOfJiffies(earliest);
     }
 
     /** Jiffies at which {@code cpu}'s next cache_reap runs. */
@@ -387,8 +368,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     static long roundJiffiesRelative(long delta, int cpu, long now) {
         long original = now + delta;
         long j = original + cpu * 3L;
-        long rem = Long.remainderUnsigned(j, HZ);
-        j = rem < HZ / 4 ? j - rem : j - rem + HZ;
+        long rem = Long.remainderUnsigned(j, VirtualClock.HZ);
+        j = rem < VirtualClock.HZ / 4 ? j - rem : j - rem + VirtualClock.HZ;
         j -= cpu * 3L;
         return (j - now > 0 ? j : original) - now;
     }

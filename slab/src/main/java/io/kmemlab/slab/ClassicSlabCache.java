@@ -6,13 +6,13 @@ import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PfnList;
 import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabInfoRow;
-import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,7 +32,7 @@ final class ClassicSlabCache implements SlabCache {
     /** Destroyed TYPESAFE_BY_RCU slabs waiting for kmem_rcu_free (not in total_slabs). */
     private int rcuSlabs;
     /** call_rcu's func for destroyed slabs, made once so destroying allocates nothing. */
-    private final SlabLayer.RcuCallback kmemRcuFreeFn = this::kmemRcuFree;
+    private final Rcu.Callback kmemRcuFreeFn = this::kmemRcuFree;
 
     /** BATCHREFILL_LIMIT: an untouched array refills at most this many objects. */
     static final int BATCHREFILL_LIMIT = 16;
@@ -882,7 +882,7 @@ final class ClassicSlabCache implements SlabCache {
                 LOG.trace("{}: slab pfn {} waits for an RCU grace period", name,
                         Integer.toHexString(table.headPfn[id]));
             }
-            alloc.layer().callRcu(cpu, kmemRcuFreeFn, id);
+            alloc.machine().rcu().callRcu(cpu, kmemRcuFreeFn, id);
         } else {
             kmemFreepages(cpu, id);
         }
@@ -892,7 +892,7 @@ final class ClassicSlabCache implements SlabCache {
     }
 
     /** kmem_rcu_free(): the grace period has ended; the pages go back. */
-    private void kmemRcuFree(int cpu, long arg) {
+    private void kmemRcuFree(int cpu, long arg, long unused) {
         int id = (int) arg;
         assert table.cache[id] == this && table.onList[id] == SlabTable.ON_RCU : name + ": rcu slab " + id;
         rcuSlabs--;

@@ -1,6 +1,7 @@
 package io.kmemlab.slab;
 
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.SlabFlags;
 
 /**
@@ -54,8 +55,11 @@ public record SlabGeometry(
     public static final int SLAB_OBJ_MIN_SIZE = 16;
     /** SLAB_OBJ_MAX_NUM with a byte index. */
     public static final int SLAB_OBJ_MAX_NUM = (1 << (8 * IDX_SIZE)) - 1;
-    /** KMALLOC_MAX_ORDER = KMALLOC_SHIFT_MAX − PAGE_SHIFT on x86-64. */
-    public static final int KMALLOC_MAX_ORDER = 10;
+    /**
+     * KMALLOC_MAX_ORDER = KMALLOC_SHIFT_MAX − PAGE_SHIFT: under SLAB, KMALLOC_SHIFT_MAX =
+     * KMALLOC_SHIFT_HIGH = MAX_ORDER + PAGE_SHIFT − 1 (≤ 25), so the largest page order.
+     */
+    public static final int KMALLOC_MAX_ORDER = PageAllocator.MAX_PAGE_ORDER;
     /** cache_line_size(). */
     public static final int CACHE_LINE = 64;
 

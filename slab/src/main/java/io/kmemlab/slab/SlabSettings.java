@@ -1,5 +1,7 @@
 package io.kmemlab.slab;
 
+import io.kmemlab.mm.page.PageAllocator;
+
 /**
  * SLAB's boot-time settings, from the kernel command line.
  *
@@ -14,7 +16,7 @@ package io.kmemlab.slab;
  */
 public record SlabSettings(int slabMaxOrder, boolean debug, boolean noAlienCache, boolean freelistRandom) {
     /** Largest slab_max_order accepted (MAX_ORDER − 1 before 6.4, MAX_ORDER after). */
-    public static final int MAX_SLAB_MAX_ORDER = 10;
+    public static final int MAX_SLAB_MAX_ORDER = PageAllocator.MAX_PAGE_ORDER;
 
     /** No boot words. */
     public static final SlabSettings DEFAULT = new SlabSettings(-1, false, false, false);

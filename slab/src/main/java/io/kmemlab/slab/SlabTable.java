@@ -1,11 +1,13 @@
 package io.kmemlab.slab;
 
+import io.kmemlab.mm.slab.SlabIds;
 import java.util.Arrays;
 
 /**
  * The per-slab state SLAB keeps in {@code struct slab} (the head page), held here as parallel
  * primitive arrays indexed by a slab id; the head page's {@code page_private} holds the id, so only
- * slab pages pay for it. Ids are recycled through a free stack.
+ * slab pages pay for it. The ids come from the common {@link SlabIds} table (from 1, recycled
+ * through its free stack), which asks this table to grow its arrays.
  *
  * <pre>
  *  id ──► headPfn   head page of the slab
@@ -36,22 +38,11 @@ final class SlabTable {
     static final byte ON_FREE = 3;
     /** Destroyed slab of a TYPESAFE_BY_RCU cache: on no list, pages wait for kmem_rcu_free. */
     static final byte ON_RCU = 4;
-    private int[] freeIds = new int[64];
-    private int nrFreeIds;
-    private int nextId = 1;
-    private int live;
+    private final SlabIds ids = new SlabIds(1, 64, this::grow);
 
     /** Allocates an id (slow path: runs once per new slab). Id 0 is never used. */
     int allocId(ClassicSlabCache c, int pfn, int nodeId) {
-        int id;
-        if (nrFreeIds > 0) {
-            id = freeIds[--nrFreeIds];
-        } else {
-            id = nextId++;
-            if (id >= headPfn.length) {
-                grow(headPfn.length * 2);
-            }
-        }
+        int id = ids.allocate();
         headPfn[id] = pfn;
         cache[id] = c;
         node[id] = nodeId;
@@ -60,23 +51,18 @@ final class SlabTable {
         freelist[id] = 0;
         onList[id] = ON_NONE;
         Arrays.fill(used, id * USED_WORDS, (id + 1) * USED_WORDS, 0L);
-        live++;
         return id;
     }
 
     void releaseId(int id) {
         cache[id] = null;
         headPfn[id] = -1;
-        if (nrFreeIds == freeIds.length) {
-            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
-        }
-        freeIds[nrFreeIds++] = id;
-        live--;
+        ids.release(id);
     }
 
     /** The id of a live slab whose head is {@code pfn}, or 0. */
     int idOf(int pfn, int priv) {
-        if (priv <= 0 || priv >= nextId || cache[priv] == null || headPfn[priv] != pfn) {
+        if (!ids.inRange(priv) || cache[priv] == null || headPfn[priv] != pfn) {
             return 0;
         }
         return priv;
@@ -103,7 +89,7 @@ final class SlabTable {
     }
 
     int liveSlabs() {
-        return live;
+        return ids.live();
     }
 
     private void grow(int n) {

@@ -109,10 +109,10 @@
  *
  * As {@code slab_destroy}: its callers have already taken the slab off {@code slabs_free} and out
  * of total_slabs/free_objects (slabinfo moves at once); a TYPESAFE_BY_RCU cache's slab is then
- * marked ON_RCU and {@code kmem_rcu_free} is queued with the common layer's
- * {@code SlabLayer.callRcu}, while an off-slab index array goes back to its cache at once. When
- * the grace period ends ({@code SlabLayer.tick} for callbacks queued before it,
- * {@code SlabLayer.rcuBarrier}) {@code kmem_freepages} clears PG_slab, takes the pages out of
+ * marked ON_RCU and {@code kmem_rcu_free} is queued with the machine's RCU
+ * ({@code machine.rcu().callRcu}, {@link io.kmemlab.mm.Rcu}), while an off-slab index array goes
+ * back to its cache at once. When its grace period ends (at the timer tick on the virtual clock's
+ * jiffies, or at an rcu_barrier) {@code kmem_freepages} clears PG_slab, takes the pages out of
  * NR_SLAB_*_B (meminfo "Slab:") and frees them. {@code kmem_cache_destroy} runs
  * {@code rcu_barrier} after shutting an RCU cache down, so destroy returns every page.
  *

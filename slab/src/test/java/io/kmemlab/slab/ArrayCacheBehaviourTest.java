@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.VirtualClock;
 import io.kmemlab.mm.slab.KmemCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,7 +137,7 @@ class ArrayCacheBehaviourTest {
         assertThat(ac.avail).isEqualTo(avail);
         assertThat(ac.touched).isFalse();
         long next = t.slab.nextReap(0);
-        assertThat(next - due).isBetween((long) ClassicSlabAllocator.HZ, 3L * ClassicSlabAllocator.HZ);
+        assertThat(next - due).isBetween((long) VirtualClock.HZ, 3L * VirtualClock.HZ);
         t.machine.clock().set(nanosAt(next));
         t.slab.tick(t.machine.clock().nanos());
         // untouched: (120 + 4) / 5 = 24 > avail → (avail + 1) / 2 go back
@@ -195,6 +196,6 @@ class ArrayCacheBehaviourTest {
     }
 
     static long nanosAt(long jiffies) {
-        return (jiffies - ClassicSlabAllocator.INITIAL_JIFFIES) * (1_000_000_000L / ClassicSlabAllocator.HZ);
+        return (jiffies - VirtualClock.INITIAL_JIFFIES) * (1_000_000_000L / VirtualClock.HZ);
     }
 }

@@ -66,16 +66,20 @@ class RcuSlabTest {
         assertThat(s.totalSlabs()).isZero();
         assertThat(t.row("rcu_test")).endsWith(": slabdata      0      0      0");
         assertThat(s.rcuSlabsPending()).isEqualTo((int) slabs);
-        assertThat(t.layer.rcuCallbacksPending()).isEqualTo((int) slabs);
+        assertThat(t.machine.rcu().pending()).isEqualTo((int) slabs);
         assertThat(t.pages.allocatedPages() - pagesBefore).isEqualTo(held);
         assertThat(slabBytes() - bytesBefore).isEqualTo(held * Addr.PAGE_SIZE);
         assertThat(t.slab.validate()).isEmpty();
 
+        // 1 ms later the grace period (8 to 12 ms of jiffies at HZ 250) has not ended
         t.machine.clock().advance(1_000_000);
-        t.layer.tick(t.machine.clock().nanos());
+        t.layer.timerTick(t.machine.clock().nanos());
+        assertThat(s.rcuSlabsPending()).isEqualTo((int) slabs);
+
+        t.machine.rcu().synchronize();
 
         assertThat(s.rcuSlabsPending()).isZero();
-        assertThat(t.layer.rcuCallbacksPending()).isZero();
+        assertThat(t.machine.rcu().pending()).isZero();
         assertThat(t.pages.allocatedPages()).isEqualTo(pagesBefore);
         assertThat(slabBytes()).isEqualTo(bytesBefore);
         assertThat(t.layer.kmemCacheDestroy(c)).isTrue();
@@ -87,7 +91,7 @@ class RcuSlabTest {
         long pagesBefore = t.pages.allocatedPages();
         freeAll(c, allocAll(c));
         t.layer.kmemCacheShrink(c);
-        assertThat(t.layer.rcuCallbacksPending()).isZero();
+        assertThat(t.machine.rcu().pending()).isZero();
         assertThat(t.pages.allocatedPages()).isEqualTo(pagesBefore);
         assertThat(t.layer.kmemCacheDestroy(c)).isTrue();
     }
@@ -102,7 +106,7 @@ class RcuSlabTest {
 
         assertThat(t.layer.kmemCacheDestroy(c)).isTrue();
 
-        assertThat(t.layer.rcuCallbacksPending()).isZero();
+        assertThat(t.machine.rcu().pending()).isZero();
         assertThat(t.layer.find("rcu_destroy")).isNull();
         assertThat(t.pages.allocatedPages()).isLessThanOrEqualTo(withCache);
         assertThat(slabBytes()).isLessThanOrEqualTo(withCacheBytes);
@@ -119,7 +123,7 @@ class RcuSlabTest {
         assertThat(t.layer.kfree(0, p[0], 0)).isFalse();
 
         assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(before + 1);
-        t.layer.rcuBarrier();
+        t.machine.rcu().barrier();
         assertThat(t.layer.kmemCacheDestroy(c)).isTrue();
     }
 }

@@ -2,17 +2,18 @@ package io.kmemlab.slab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemlab.mm.VirtualClock;
 import org.junit.jupiter.api.Test;
 
 /** The reap timer: round_jiffies_relative() with the 3-jiffy per-CPU skew, HZ 250. */
 class ReapTimerTest {
-    private static final long J0 = ClassicSlabAllocator.INITIAL_JIFFIES;
+    private static final long J0 = VirtualClock.INITIAL_JIFFIES;
 
     @Test
     void initialJiffies_isMinus300SecondsAsUnsignedInt() {
         assertThat(J0).isEqualTo(4294892296L);
-        assertThat(ClassicSlabAllocator.jiffies(0)).isEqualTo(J0);
-        assertThat(ClassicSlabAllocator.jiffies(1_000_000_000L)).isEqualTo(J0 + 250);
+        assertThat(VirtualClock.jiffies(0)).isEqualTo(J0);
+        assertThat(VirtualClock.jiffies(1_000_000_000L)).isEqualTo(J0 + 250);
     }
 
     @Test
@@ -40,7 +41,7 @@ class ReapTimerTest {
     void bootStartsEveryCpuTimerAboutOneSecondOut() {
         SlabTestMachine t = SlabTestMachine.of(64L << 20, 4);
         for (int cpu = 0; cpu < 4; cpu++) {
-            assertThat(t.slab.nextReap(cpu) - J0).isBetween(1L, 2L * ClassicSlabAllocator.HZ);
+            assertThat(t.slab.nextReap(cpu) - J0).isBetween(1L, 2L * VirtualClock.HZ);
         }
         assertThat(t.slab.nextReap(1)).isEqualTo(t.slab.nextReap(0) - 3);
     }
@@ -48,13 +49,13 @@ class ReapTimerTest {
     @Test
     void nanosOfJiffies_isTheFirstInstantOfThatJiffy() {
         for (long j = J0 + 1; j < J0 + 5000; j += 13) {
-            long t = ClassicSlabAllocator.nanosOfJiffies(j);
-            assertThat(ClassicSlabAllocator.jiffies(t)).isEqualTo(j);
-            assertThat(ClassicSlabAllocator.jiffies(t - 1)).isEqualTo(j - 1);
+            long t = VirtualClock.nanosOfJiffies(j);
+            assertThat(VirtualClock.jiffies(t)).isEqualTo(j);
+            assertThat(VirtualClock.jiffies(t - 1)).isEqualTo(j - 1);
         }
         // Due from the start: no instant to wait for.
-        assertThat(ClassicSlabAllocator.nanosOfJiffies(J0)).isEqualTo(Long.MIN_VALUE);
-        assertThat(ClassicSlabAllocator.nanosOfJiffies(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
+        assertThat(VirtualClock.nanosOfJiffies(J0)).isEqualTo(Long.MIN_VALUE);
+        assertThat(VirtualClock.nanosOfJiffies(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE);
     }
 
     @Test
@@ -63,15 +64,15 @@ class ReapTimerTest {
         long due = Math.min(t.slab.nextReap(0), t.slab.nextReap(1));
         long before0 = t.slab.nextReap(0);
         long before1 = t.slab.nextReap(1);
-        for (long ns = 0; ns < ClassicSlabAllocator.nanosOfJiffies(due); ns += 1_000_000) {
+        for (long ns = 0; ns < VirtualClock.nanosOfJiffies(due); ns += 1_000_000) {
             t.slab.tick(ns);
         }
         assertThat(t.slab.nextReap(0)).isEqualTo(before0);
         assertThat(t.slab.nextReap(1)).isEqualTo(before1);
-        t.slab.tick(ClassicSlabAllocator.nanosOfJiffies(due));
+        t.slab.tick(VirtualClock.nanosOfJiffies(due));
         // the CPU that was due has its next reap REAPTIMEOUT_AC (about 2 s) later
         assertThat(Math.max(t.slab.nextReap(0) - before0, t.slab.nextReap(1) - before1))
-                .isBetween((long) ClassicSlabAllocator.REAPTIMEOUT_AC - ClassicSlabAllocator.HZ / 4 - 6,
-                        (long) ClassicSlabAllocator.REAPTIMEOUT_AC + ClassicSlabAllocator.HZ);
+                .isBetween((long) ClassicSlabAllocator.REAPTIMEOUT_AC - VirtualClock.HZ / 4 - 6,
+                        (long) ClassicSlabAllocator.REAPTIMEOUT_AC + VirtualClock.HZ);
     }
 }

@@ -74,7 +74,7 @@ class SlabinfoTest {
             }
             if (i % 400 == 0) {
                 t.machine.clock().advance(1_000_000_000L);
-                t.layer.tick(t.machine.clock().nanos());
+                t.layer.timerTick(t.machine.clock().nanos());
             }
         }
         Golden.assertMatches("slabinfo-2node-debug-workload.txt", t.layer.slabinfo());

@@ -6,6 +6,7 @@ import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.KmallocBackend;
@@ -61,12 +62,9 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     private long releaseCallSite;
     private boolean warnedZeroCtor;
 
-    // Pending RCU callbacks (kmem_rcu_free), oldest first, in a ring.
-    private long[] rcuFooter = new long[16];
-    private long[] rcuDeadline = new long[16];
-    private int[] rcuSize = new int[16];
-    private int rcuHead;
-    private int rcuCount;
+    private final Rcu rcu;
+    /** kmem_rcu_free on the machine's RCU: the footer's address and the size the cache expects. */
+    private final Rcu.Callback kmemRcuFreeFn = this::kmemRcuFree;
 
     public SlobAllocator(Machine machine, SlobSettings settings) {
         this.machine = machine;
@@ -74,7 +72,12 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         this.frames = machine.frames();
         this.tracer = machine.tracer();
         this.settings = settings;
+        this.rcu = machine.rcu();
         this.heap = new SlobHeap(machine, settings.fit());
+    }
+
+    Machine machine() {
+        return machine;
     }
 
     public SlobSettings settings() {
@@ -173,12 +176,6 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         return false;
     }
 
-    /** RCU callbacks whose grace period has ended run now. */
-    @Override
-    public void tick(long nowNanos) {
-        runRcuCallbacks(0, nowNanos, false);
-    }
-
     // --- kmalloc ------------------------------------------------------------------------
 
     /**
@@ -187,7 +184,6 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
      */
     @Override
     public long kmalloc(int cpu, long size, int gfpFlags, long callSite) {
-        pollRcu(cpu);
         if (size >= 0 && size < Addr.PAGE_SIZE - MINALIGN) {
             int align = MINALIGN;
             if (Long.bitCount(size) == 1) {
@@ -225,7 +221,6 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     /** kfree: a heap block by its header, or the pages of a big kmalloc. */
     @Override
     public boolean kfree(int cpu, long obj, long callSite) {
-        pollRcu(cpu);
         int pfn = Addr.virtToPfn(obj);
         if (heap.isHeapPage(pfn)) {
             if ((obj & (MINALIGN - 1)) != 0 || Addr.offsetInPage(obj) < MINALIGN) {
@@ -306,7 +301,6 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
 
     /** slob_alloc_node: a headerless heap block, or pages for caches of a page or more. */
     long cacheAlloc(int cpu, KmemCache c, int size, int gfp) {
-        pollRcu(cpu);
         long b;
         if (size < Addr.PAGE_SIZE) {
             b = heap.alloc(cpu, size, gfp, c.align(), 0);
@@ -334,7 +328,6 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
 
     /** kmem_cache_free: at once, or after a grace period for TYPESAFE_BY_RCU caches. */
     boolean cacheFree(int cpu, KmemCache c, int size, long obj) {
-        pollRcu(cpu);
         if (!checkCacheObject(c, size, obj)) {
             return false;
         }
@@ -342,18 +335,17 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             return freeObject(cpu, obj, size, "kmem_cache_free");
         }
         long footer = obj + size - SLOB_RCU_SIZE;
-        for (int i = 0; i < rcuCount; i++) {
-            if (rcuFooter[(rcuHead + i) % rcuFooter.length] == footer) {
-                return heap.reject(ReportKind.SLAB_CORRUPTION,
-                        "slob: kmem_cache_free: double free of %s in %s: already waiting for an RCU grace period",
-                        Addr.hex(obj), c.name());
-            }
+        if (rcu.isPending(kmemRcuFreeFn, footer)) {
+            return heap.reject(ReportKind.SLAB_CORRUPTION,
+                    "slob: kmem_cache_free: double free of %s in %s: already waiting for an RCU grace period",
+                    Addr.hex(obj), c.name());
         }
         if (size < Addr.PAGE_SIZE && !heap.checkFree(obj, size, "kmem_cache_free")) {
             return false;
         }
         mem.writeU32(footer + SLOB_RCU_SIZE_OFFSET, size);
-        callRcu(footer, size);
+        // call_rcu(&slob_rcu->head, kmem_rcu_free)
+        rcu.callRcu(cpu, kmemRcuFreeFn, footer, size);
         return true;
     }
 
@@ -402,63 +394,14 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
 
     // --- RCU --------------------------------------------------------------------------------
 
-    /** call_rcu(&slob_rcu->head, kmem_rcu_free), due one grace period from now. */
-    private void callRcu(long footer, int size) {
-        if (rcuCount == rcuFooter.length) {
-            int n = rcuFooter.length * 2;
-            rcuFooter = unwrap(rcuFooter, n);
-            rcuDeadline = unwrap(rcuDeadline, n);
-            int[] sizes = new int[n];
-            for (int i = 0; i < rcuCount; i++) {
-                sizes[i] = rcuSize[(rcuHead + i) % rcuSize.length];
-            }
-            rcuSize = sizes;
-            rcuHead = 0;
-        }
-        int i = (rcuHead + rcuCount) % rcuFooter.length;
-        rcuFooter[i] = footer;
-        rcuSize[i] = size;
-        rcuDeadline[i] = machine.clock().nanos() + settings.rcuGracePeriodNanos();
-        rcuCount++;
-    }
-
-    private long[] unwrap(long[] ring, int n) {
-        long[] out = new long[n];
-        for (int i = 0; i < rcuCount; i++) {
-            out[i] = ring[(rcuHead + i) % ring.length];
-        }
-        return out;
-    }
-
-    /** Runs due callbacks before an operation, as softirqs would have by now. */
-    private void pollRcu(int cpu) {
-        if (rcuCount > 0 && rcuDeadline[rcuHead] <= machine.clock().nanos()) {
-            runRcuCallbacks(cpu, machine.clock().nanos(), false);
-        }
-    }
-
-    /** rcu_barrier: runs every pending callback now. */
-    public void rcuBarrier() {
-        runRcuCallbacks(0, Long.MAX_VALUE, true);
-    }
-
-    /** Callbacks waiting for a grace period. */
+    /** Objects of TYPESAFE_BY_RCU caches waiting for a grace period of the machine's RCU. */
     public int rcuPending() {
-        return rcuCount;
-    }
-
-    private void runRcuCallbacks(int cpu, long now, boolean all) {
-        while (rcuCount > 0 && (all || rcuDeadline[rcuHead] <= now)) {
-            long footer = rcuFooter[rcuHead];
-            int expected = rcuSize[rcuHead];
-            rcuHead = (rcuHead + 1) % rcuFooter.length;
-            rcuCount--;
-            kmemRcuFree(cpu, footer, expected);
-        }
+        return rcu.pending(kmemRcuFreeFn);
     }
 
     /** kmem_rcu_free: the footer says how big the object is and so where it starts. */
-    private void kmemRcuFree(int cpu, long footer, int expected) {
+    private void kmemRcuFree(int cpu, long footer, long expectedSize) {
+        int expected = (int) expectedSize;
         int size = mem.readU32(footer + SLOB_RCU_SIZE_OFFSET);
         if (size != expected) {
             heap.reject(ReportKind.SLAB_CORRUPTION,
@@ -483,9 +426,8 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         if (accounted != pages * Addr.PAGE_SIZE) {
             errors.add("slob: NR_SLAB_UNRECLAIMABLE_B is " + accounted + " bytes but SLOB holds " + pages + " pages");
         }
-        for (int i = 0; i < rcuCount; i++) {
-            long footer = rcuFooter[(rcuHead + i) % rcuFooter.length];
-            int size = rcuSize[(rcuHead + i) % rcuSize.length];
+        rcu.forEachPending(kmemRcuFreeFn, (footer, expected) -> {
+            int size = (int) expected;
             long b = footer - (size - SLOB_RCU_SIZE);
             int pfn = Addr.virtToPfn(b);
             boolean onHeap = size < Addr.PAGE_SIZE && heap.isHeapPage(pfn);
@@ -493,13 +435,13 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             if (!onHeap && !onPages) {
                 errors.add("slob: RCU callback for " + Addr.hex(b) + " points at memory SLOB does not own");
             }
-        }
+        });
         return errors;
     }
 
     @Override
     public String toString() {
         return "slob(fit=" + settings.fit().word() + ", heap pages " + heap.heapPages() + ", big pages "
-                + heap.bigPages() + ", rcu pending " + rcuCount + ")";
+                + heap.bigPages() + ", rcu pending " + rcuPending() + ")";
     }
 }

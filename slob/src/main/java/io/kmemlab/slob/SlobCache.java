@@ -95,7 +95,7 @@ final class SlobCache implements SlabCache {
     @Override
     public long shutdown() {
         if (descriptor.hasFlag(SlabFlags.TYPESAFE_BY_RCU)) {
-            allocator.rcuBarrier();
+            allocator.machine().rcu().barrier();
         }
         long s = struct;
         struct = 0;

@@ -10,6 +10,7 @@ import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.SpinLock;
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.slab.SlabIds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,15 +40,14 @@ final class SlobHeap implements SlobMetric {
     private final PfnList[] lists = new PfnList[SlobList.values().length];
     private final SlobFit fit;
 
-    // The per-page table, one slot per heap page (struct slab's SLOB fields).
+    // The per-page table, one slot per heap page (struct slab's SLOB fields), its slot numbers
+    // from the common per-slab id table.
     private int[] slotPfn = new int[16];
     private int[] slotUnits = new int[16];
     private int[] slotFreelist = new int[16];
     private byte[] slotList = new byte[16];
     private boolean[] slotBroken = new boolean[16];
-    private int[] freeSlots = new int[16];
-    private int nrFreeSlots;
-    private int slotsUsed;
+    private final SlabIds slots = new SlabIds(0, 16, this::growSlots);
 
     // Next fit's rover: per list, the page and unit offset just past the last allocation.
     private final int[] roverPfn = new int[SlobList.values().length];
@@ -108,7 +108,7 @@ final class SlobHeap implements SlobMetric {
             return -1;
         }
         int slot = frames.priv(pfn);
-        return slot >= 0 && slot < slotsUsed && slotPfn[slot] == pfn ? slot : -1;
+        return slots.inRange(slot) && slotPfn[slot] == pfn ? slot : -1;
     }
 
     boolean isHeapPage(int pfn) {
@@ -131,22 +131,16 @@ final class SlobHeap implements SlobMetric {
         return l == NO_LIST ? null : SlobList.byOrdinal(l);
     }
 
+    private void growSlots(int n) {
+        slotPfn = Arrays.copyOf(slotPfn, n);
+        slotUnits = Arrays.copyOf(slotUnits, n);
+        slotFreelist = Arrays.copyOf(slotFreelist, n);
+        slotList = Arrays.copyOf(slotList, n);
+        slotBroken = Arrays.copyOf(slotBroken, n);
+    }
+
     private int newSlot(int pfn) {
-        int slot;
-        if (nrFreeSlots > 0) {
-            slot = freeSlots[--nrFreeSlots];
-        } else {
-            if (slotsUsed == slotPfn.length) {
-                int n = slotsUsed * 2;
-                slotPfn = Arrays.copyOf(slotPfn, n);
-                slotUnits = Arrays.copyOf(slotUnits, n);
-                slotFreelist = Arrays.copyOf(slotFreelist, n);
-                slotList = Arrays.copyOf(slotList, n);
-                slotBroken = Arrays.copyOf(slotBroken, n);
-                freeSlots = Arrays.copyOf(freeSlots, n);
-            }
-            slot = slotsUsed++;
-        }
+        int slot = slots.allocate();
         slotPfn[slot] = pfn;
         slotList[slot] = NO_LIST;
         slotBroken[slot] = false;
@@ -159,7 +153,7 @@ final class SlobHeap implements SlobMetric {
         slotUnits[slot] = 0;
         slotFreelist[slot] = END;
         slotList[slot] = NO_LIST;
-        freeSlots[nrFreeSlots++] = slot;
+        slots.release(slot);
     }
 
     /** set_slob_page_free: list_add at the head of a list. */
@@ -701,7 +695,7 @@ final class SlobHeap implements SlobMetric {
     int[] heapPfns() {
         int[] out = new int[(int) heapPages];
         int n = 0;
-        for (int s = 0; s < slotsUsed; s++) {
+        for (int s = 0; s < slots.high(); s++) {
             if (slotPfn[s] != PageFrames.NIL) {
                 out[n++] = slotPfn[s];
             }
@@ -740,7 +734,7 @@ final class SlobHeap implements SlobMetric {
     @Override
     public long freeUnits() {
         long n = 0;
-        for (int s = 0; s < slotsUsed; s++) {
+        for (int s = 0; s < slots.high(); s++) {
             if (slotPfn[s] != PageFrames.NIL) {
                 n += slotUnits[s];
             }
@@ -822,7 +816,7 @@ final class SlobHeap implements SlobMetric {
     List<String> validate() {
         List<String> errors = new ArrayList<>();
         long live = 0;
-        for (int s = 0; s < slotsUsed; s++) {
+        for (int s = 0; s < slots.high(); s++) {
             int pfn = slotPfn[s];
             if (pfn == PageFrames.NIL) {
                 continue;

@@ -174,7 +174,7 @@ class SlobBadInputTest {
         f.free(c, a);
         f.machine.mem().writeU32(a + 32 + 16, 7);
 
-        f.slob.rcuBarrier();
+        f.machine.rcu().barrier();
 
         assertThat(f.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).isEqualTo(1);
         assertThat(f.heap.pageUnits(pfn)).isEqualTo(units + 28);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.Rcu;
+import io.kmemlab.mm.VirtualClock;
 import io.kmemlab.mm.slab.Ctor;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabFlags;
@@ -113,22 +115,23 @@ class SlobCacheTest {
         assertThat(f.slob.rcuPending()).isEqualTo(1);
         assertThat(f.heap.pageUnits(pfn)).isEqualTo(unitsBefore);
 
-        f.machine.clock().advance(SlobSettings.DEFAULT_RCU_GRACE_PERIOD_NANOS - 1);
-        f.slob.tick(f.machine.clock().nanos());
+        long due = VirtualClock.nanosOfJiffies(f.machine.clock().jiffies() + Rcu.GP_DELAY_JIFFIES);
+        f.machine.clock().set(due - 1);
+        f.layer.timerTick(f.machine.clock().nanos());
         assertThat(f.slob.rcuPending()).isEqualTo(1);
 
-        f.machine.clock().advance(1);
-        f.layer.tick(f.machine.clock().nanos());
+        f.machine.clock().set(due);
+        f.layer.timerTick(f.machine.clock().nanos());
         assertThat(f.slob.rcuPending()).isZero();
         assertThat(f.heap.pageUnits(pfn)).isEqualTo(unitsBefore + 32);
     }
 
     @Test
-    void typesafeByRcu_dueCallbacksRunBeforeTheNextOperation() {
+    void typesafeByRcu_theMachinesSynchronizeRcu_letsTheNextAllocationReuseTheObject() {
         KmemCache c = f.cache("rcu40", 40, 0, SlabFlags.TYPESAFE_BY_RCU);
         long a = f.alloc(c);
         f.free(c, a);
-        f.machine.clock().advance(SlobSettings.DEFAULT_RCU_GRACE_PERIOD_NANOS);
+        f.machine.rcu().synchronize();
 
         long b = f.alloc(c);
 

@@ -67,7 +67,7 @@ class SlobPropertyTest {
         for (Live o : live) {
             free(f, ranges, o);
         }
-        f.slob.rcuBarrier();
+        f.machine.rcu().barrier();
         for (KmemCache c : caches) {
             assertThat(f.layer.kmemCacheDestroy(c)).isTrue();
         }

@@ -1,11 +1,13 @@
 package io.kmemlab.slub;
 
+import io.kmemlab.mm.slab.SlabIds;
 import java.util.Arrays;
 
 /**
  * SLUB's {@code struct slab} fields as parallel arrays indexed by a slab id, which the head page's
  * {@code page_private} ({@code PageFrames.priv}) holds while the page is a SLUB slab. Only slab
- * pages pay for this state; ids are recycled through a free stack.
+ * pages pay for this state; the ids come from the common {@link SlabIds} table (recycled through
+ * its free stack), which asks this table to grow its arrays.
  *
  * <pre>
  *  id ─┬─ pfn, order, objects, inuse      (slab->objects, slab->inuse)
@@ -56,22 +58,11 @@ final class SlabTable {
     /** An order-0 slab's page bytes once materialised (null otherwise: the block is used). */
     byte[][] frame = new byte[64][];
 
-    private int[] freeIds = new int[64];
-    private int nrFree;
-    private int high;
-    private int live;
+    private final SlabIds ids = new SlabIds(0, 64, this::grow);
 
     /** Takes an id for a new slab. */
     int allocate() {
-        int id;
-        if (nrFree > 0) {
-            id = freeIds[--nrFree];
-        } else {
-            if (high == pfn.length) {
-                grow();
-            }
-            id = high++;
-        }
+        int id = ids.allocate();
         next[id] = NIL;
         prev[id] = NIL;
         cpuNext[id] = NIL;
@@ -79,7 +70,6 @@ final class SlabTable {
         state[id] = NONE;
         freelist[id] = 0;
         inuse[id] = 0;
-        live++;
         return id;
     }
 
@@ -88,24 +78,19 @@ final class SlabTable {
         block[id] = null;
         frame[id] = null;
         pfn[id] = NIL;
-        if (nrFree == freeIds.length) {
-            freeIds = Arrays.copyOf(freeIds, freeIds.length * 2);
-        }
-        freeIds[nrFree++] = id;
-        live--;
+        ids.release(id);
     }
 
     /** Ids ever used (iteration bound). */
     int high() {
-        return high;
+        return ids.high();
     }
 
     int live() {
-        return live;
+        return ids.live();
     }
 
-    private void grow() {
-        int n = pfn.length * 2;
+    private void grow(int n) {
         pfn = Arrays.copyOf(pfn, n);
         order = Arrays.copyOf(order, n);
         objects = Arrays.copyOf(objects, n);

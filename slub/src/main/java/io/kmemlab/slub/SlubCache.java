@@ -6,6 +6,7 @@ import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.Ctor;
@@ -90,7 +91,7 @@ final class SlubCache implements SlabCache {
     /** Discarded TYPESAFE_BY_RCU slabs whose pages wait for a grace period (not in nrSlabs). */
     int rcuSlabs;
     /** call_rcu's func for discarded slabs, made once so discarding allocates nothing. */
-    private final SlabLayer.RcuCallback rcuFreeSlabFn = this::rcuFreeSlab;
+    private final Rcu.Callback rcuFreeSlabFn = this::rcuFreeSlab;
 
     /** Errors counted as the kernel's slab error counter counts them (KUnit accounting). */
     long errors;
@@ -646,14 +647,14 @@ final class SlubCache implements SlabCache {
                 LOG.trace("{}: slab {} (pfn {}) waits for an RCU grace period", name(), id,
                         Integer.toHexString(t.pfn[id]));
             }
-            allocator.layer().callRcu(Math.max(cpu, 0), rcuFreeSlabFn, id);
+            machine.rcu().callRcu(Math.max(cpu, 0), rcuFreeSlabFn, id);
             return;
         }
         freeSlabPages(cpu, id);
     }
 
     /** rcu_free_slab: the grace period has ended; __free_slab gives the pages back. */
-    private void rcuFreeSlab(int cpu, long arg) {
+    private void rcuFreeSlab(int cpu, long arg, long unused) {
         int id = (int) arg;
         assert t.cache[id] == this && t.state[id] == SlabTable.RCU_FREE : name() + ": rcu slab " + id;
         rcuSlabs--;

@@ -1,5 +1,6 @@
 package io.kmemlab.slub;
 
+import io.kmemlab.mm.page.PageAllocator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -64,14 +65,14 @@ public record SlubConfig(int minOrder, int maxOrder, int minObjects, SlubDebugOp
         }
         String v = first(words, "slab_min_order", "slub_min_order");
         if (v != null) {
-            minOrder = Math.min(number(v, given(words, "slab_min_order", "slub_min_order")), SlubGeometry.MAX_PAGE_ORDER);
+            minOrder = Math.min(number(v, given(words, "slab_min_order", "slub_min_order")), PageAllocator.MAX_PAGE_ORDER);
             if (minOrder > maxOrder) {
                 maxOrder = minOrder;
             }
         }
         v = first(words, "slab_max_order", "slub_max_order");
         if (v != null) {
-            maxOrder = Math.min(number(v, given(words, "slab_max_order", "slub_max_order")), SlubGeometry.MAX_PAGE_ORDER);
+            maxOrder = Math.min(number(v, given(words, "slab_max_order", "slub_max_order")), PageAllocator.MAX_PAGE_ORDER);
             if (minOrder > maxOrder) {
                 minOrder = maxOrder;
             }

@@ -21,8 +21,6 @@ final class SlubDebug {
     static final int RED_ACTIVE = 0xcc;
     static final int TRACK_ALLOC = 0;
     static final int TRACK_FREE = 1;
-    /** Jiffies per second of the emulated kernel (CONFIG_HZ). */
-    static final long HZ = 1000;
     private static final String EQ_LINE = "=".repeat(77);
     private static final String DASH_LINE = "-".repeat(77);
 
@@ -40,8 +38,9 @@ final class SlubDebug {
         return (s.flags & f) != 0;
     }
 
+    /** The machine's jiffies (one CONFIG_HZ for every allocator). */
     private long jiffies() {
-        return s.machine.clock().nanos() / (1_000_000_000L / HZ);
+        return s.machine.clock().jiffies();
     }
 
     // --- initialisation -------------------------------------------------------------------

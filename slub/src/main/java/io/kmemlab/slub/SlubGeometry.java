@@ -1,6 +1,7 @@
 package io.kmemlab.slub;
 
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.SlabFlags;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,7 +62,6 @@ public record SlubGeometry(
     /** The kmalloc orig_size slot (unsigned int) in 6.18. */
     public static final int ORIG_SIZE_SIZE = 4;
     public static final int MAX_OBJS_PER_PAGE = 32767;
-    public static final int MAX_PAGE_ORDER = 10;
     public static final int MIN_PARTIAL = 5;
     public static final int MAX_PARTIAL = 10;
     /** The debug flags that make kmem_cache_debug(s) true. */
@@ -280,7 +280,7 @@ public record SlubGeometry(
         }
         int order = Addr.getOrder(size);
         steps.add("fallback: get_order(" + size + ") = " + order);
-        return order <= MAX_PAGE_ORDER ? order : -1;
+        return order <= PageAllocator.MAX_PAGE_ORDER ? order : -1;
     }
 
     private static int calcSlabOrder(int size, int minOrder, int maxOrder, int fraction, List<String> steps) {

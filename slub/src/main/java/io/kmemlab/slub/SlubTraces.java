@@ -33,7 +33,7 @@ final class SlubTraces {
         }
         c.flushAll();
         Map<List<Long>, Location> locs = new LinkedHashMap<>();
-        long now = c.machine.clock().nanos() / (1_000_000_000L / SlubDebug.HZ);
+        long now = c.machine.clock().jiffies();
         List<Integer> slabs = new ArrayList<>();
         for (int id = c.partialHead; id != SlubCache.NIL; id = c.t.next[id]) {
             slabs.add(id);

@@ -55,9 +55,9 @@
  *
  * As {@code discard_slab} → {@code free_slab}: the node counters (nr_slabs, total_objects, and so
  * slabinfo and sysfs) drop at discard time; a TYPESAFE_BY_RCU cache's slab then waits as RCU_FREE
- * for {@code rcu_free_slab}, queued with the common layer's {@code SlabLayer.callRcu}. A grace
- * period ends at {@code SlabLayer.tick} (callbacks queued before the tick) and at
- * {@code SlabLayer.rcuBarrier}; only then does {@code __free_slab} clear PG_slab, take the pages
+ * for {@code rcu_free_slab}, queued with the machine's RCU ({@code machine.rcu().callRcu},
+ * {@link io.kmemlab.mm.Rcu}). Its grace period ends at a timer tick on the virtual clock's jiffies,
+ * or at an rcu_barrier; only then does {@code __free_slab} clear PG_slab, take the pages
  * out of NR_SLAB_*_B (meminfo "Slab:") and give them back. {@code kmem_cache_destroy} runs
  * {@code rcu_barrier} after shutting an RCU cache down, so a destroyed cache has returned every
  * page. A free of an address in an RCU_FREE slab finds no owning cache and is reported as a bad
@@ -104,7 +104,7 @@
  *
  * {@link io.kmemlab.slub.SlubDebug}: poison 0x6b/0xa5, padding 0x5a, red zones 0xbb (free) /
  * 0xcc (allocated, and the kmalloc red zone past orig_size), tracks of 32 bytes (call site from
- * {@code machine.symbols()}, CPU, pid, jiffies at HZ=1000 of the virtual clock), the kernel's check
+ * {@code machine.symbols()}, CPU, pid, the machine's jiffies at HZ=250), the kernel's check
  * order, and reports in the 6.12+ format ({@code [What overwritten] …}, BUG header with the taint
  * string, trailer, hex dumps, FIX). Errors are counted as the KUnit slab error counter counts
  * them; {@code SlabCache.validate()} returns the count of one {@code validate_slab_cache} run.

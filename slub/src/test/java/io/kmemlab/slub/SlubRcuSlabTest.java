@@ -78,16 +78,20 @@ class SlubRcuSlabTest {
         assertThat(c.slabinfo().numSlabs()).isZero();
         // the pages and the Slab: bytes wait for rcu_free_slab
         assertThat(c.rcuSlabsPending()).isEqualTo(4);
-        assertThat(layer.rcuCallbacksPending()).isEqualTo(4);
+        assertThat(layer.machine().rcu().pending()).isEqualTo(4);
         assertThat(pages.allocatedPages() - pagesBefore).isEqualTo(held);
         assertThat(slabBytes() - bytesBefore).isEqualTo(held * Addr.PAGE_SIZE);
         assertThat(layer.validate()).isZero();
 
+        // 1 ms later the grace period (8 to 12 ms of jiffies at HZ 250) has not ended
         layer.machine().clock().advance(1_000_000);
-        layer.tick(layer.machine().clock().nanos());
+        layer.timerTick(layer.machine().clock().nanos());
+        assertThat(c.rcuSlabsPending()).isEqualTo(4);
+
+        layer.machine().rcu().synchronize();
 
         assertThat(c.rcuSlabsPending()).isZero();
-        assertThat(layer.rcuCallbacksPending()).isZero();
+        assertThat(layer.machine().rcu().pending()).isZero();
         assertThat(pages.allocatedPages()).isEqualTo(pagesBefore);
         assertThat(slabBytes()).isEqualTo(bytesBefore);
         assertThat(layer.kmemCacheDestroy(s)).isTrue();
@@ -100,7 +104,7 @@ class SlubRcuSlabTest {
         long bytesBefore = slabBytes();
         freeAll(s, allocAll(s));
         layer.kmemCacheShrink(s);
-        assertThat(layer.rcuCallbacksPending()).isZero();
+        assertThat(layer.machine().rcu().pending()).isZero();
         assertThat(pages.allocatedPages()).isEqualTo(pagesBefore);
         assertThat(slabBytes()).isEqualTo(bytesBefore);
         assertThat(layer.kmemCacheDestroy(s)).isTrue();
@@ -118,7 +122,7 @@ class SlubRcuSlabTest {
 
         assertThat(layer.kmemCacheDestroy(s)).isTrue();
 
-        assertThat(layer.rcuCallbacksPending()).isZero();
+        assertThat(layer.machine().rcu().pending()).isZero();
         assertThat(layer.find("rcu_destroy")).isNull();
         assertThat(pages.allocatedPages()).isEqualTo(withCache).isGreaterThanOrEqualTo(pagesBefore);
         assertThat(slabBytes()).isEqualTo(withCacheBytes).isGreaterThanOrEqualTo(bytesBefore);
@@ -137,14 +141,14 @@ class SlubRcuSlabTest {
         assertThat(c.nrSlabs).isEqualTo(4);
 
         // first grace period: kfree_rcu frees the objects; shrink then queues rcu_free_slab
-        layer.tick(layer.machine().clock().nanos());
+        layer.machine().rcu().synchronize();
         assertThat(layer.rcuPending()).isZero();
         layer.kmemCacheShrink(s);
         assertThat(c.nrSlabs).isZero();
         assertThat(pages.allocatedPages()).isGreaterThan(pagesBefore);
 
         // second grace period: the pages go back
-        layer.tick(layer.machine().clock().nanos());
+        layer.machine().rcu().synchronize();
         assertThat(pages.allocatedPages()).isEqualTo(pagesBefore);
         assertThat(layer.kmemCacheDestroy(s)).isTrue();
     }
@@ -160,7 +164,7 @@ class SlubRcuSlabTest {
         assertThat(layer.kfree(0, p[0], 0)).isFalse();
 
         assertThat(layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(before + 1);
-        layer.rcuBarrier();
+        layer.machine().rcu().barrier();
         assertThat(layer.kmemCacheDestroy(s)).isTrue();
     }
 }

@@ -1,5 +1,6 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
 import io.kmemlab.mm.page.ZoneMetric;
 import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
@@ -19,7 +20,7 @@ import java.util.Locale;
  * @param freePages free pages the indices were computed from
  */
 public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) {
-    public static final int MAX_ORDER = 10;
+    public static final int MAX_ORDER = PageAllocator.MAX_PAGE_ORDER;
 
     /**
      * One zone's indices, a row of {@code /sys/kernel/debug/extfrag/unusable_index} and

@@ -1,6 +1,7 @@
 package io.kmemlab.boot.shell;
 
 import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.VirtualClock;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabLayer;
@@ -22,8 +23,8 @@ final class MiscCommands {
             "ENOMEM", "Cannot allocate memory",
             "ENOSPC", "No space left on device");
 
-    /** One jiffy at HZ=250 (the reference configuration's CONFIG_HZ). */
-    static final long JIFFY_NANOS = 4_000_000L;
+    /** One jiffy of the machine's clock (CONFIG_HZ). */
+    static final long JIFFY_NANOS = VirtualClock.NANOS_PER_JIFFY;
 
     private MiscCommands() {}
 

@@ -9,6 +9,14 @@ package io.kmemlab.mm.page;
  */
 public interface PageAllocator {
 
+    /**
+     * MAX_PAGE_ORDER of x86-64 (6.4 and later; MAX_ORDER − 1 before): the largest order the
+     * page allocator hands out. The one definition every layer uses.
+     */
+    int MAX_PAGE_ORDER = 10;
+    /** NR_PAGE_ORDERS: orders 0 to {@link #MAX_PAGE_ORDER}. */
+    int NR_PAGE_ORDERS = MAX_PAGE_ORDER + 1;
+
     /** Returned by {@link #allocPages} when the allocation fails. */
     int NO_PAGE = -1;
 

@@ -90,7 +90,7 @@ public interface SlabAllocator {
         return false;
     }
 
-    /** Periodic work on the virtual clock (SLAB's cache_reap, RCU grace periods). */
+    /** Periodic work on the virtual clock (SLAB's cache_reap); the machine's RCU runs first. */
     default void tick(long nowNanos) {}
 
     /** Mode of /proc/slabinfo: 0400, or 0600 where tunables can be written (SLAB). */

@@ -1,10 +1,13 @@
 package io.kmemlab.mm.slab;
 
+import static io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
+
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.trace.CacheDefinition;
@@ -34,8 +37,6 @@ public final class SlabLayer {
     public static final int ARCH_MINALIGN = 8;
     /** cache_line_size(). */
     public static final int CACHE_LINE = 64;
-    /** MAX_PAGE_ORDER. */
-    public static final int MAX_PAGE_ORDER = 10;
     private static final Logger LOG = LoggerFactory.getLogger(SlabLayer.class);
 
     private final Machine machine;
@@ -49,13 +50,9 @@ public final class SlabLayer {
     private final KmemCache[][] kmallocCaches = new KmemCache[KmallocType.COUNT][KmallocIndex.MAX_INFO_INDEX + 1];
     private SlabState state = SlabState.DOWN;
     private long innerKmallocSite;
-    private final List<long[]> rcuPending = new ArrayList<>();
-    // call_rcu callbacks (rcu_free_slab, kmem_rcu_free), oldest first, in parallel rings.
-    private RcuCallback[] rcuFn = new RcuCallback[16];
-    private long[] rcuArg = new long[16];
-    private int[] rcuCpu = new int[16];
-    private int rcuHead;
-    private int rcuCount;
+    private final Rcu rcu;
+    /** kfree_rcu's callback on the machine's RCU: kfree(obj) from the call site kfree_rcu named. */
+    private final Rcu.Callback kvfreeRcuFn = this::kvfreeRcuCallback;
 
     public SlabLayer(Machine machine, SlabAllocator allocator) {
         this.machine = machine;
@@ -63,6 +60,7 @@ public final class SlabLayer {
         this.kmallocIndex = new KmallocIndex(allocator.kmallocLimits());
         this.tracer = machine.tracer();
         this.frames = machine.frames();
+        this.rcu = machine.rcu();
     }
 
     /** Runs the allocator's kmem_cache_init, registers /proc/slabinfo, then kmem_cache_init_late. */
@@ -670,123 +668,34 @@ public final class SlabLayer {
     }
 
     /**
-     * kfree_rcu: the object is freed after a grace period. kmemlab ends a grace period at
-     * {@link #kvfreeRcuBarrier()} (which kmem_cache_destroy runs first), {@link #rcuBarrier()} and
-     * when the allocator's tick runs.
+     * kfree_rcu (kvfree_call_rcu): the object is freed after a grace period of the machine's
+     * {@link Rcu}, or at {@link #kvfreeRcuBarrier()} (which kmem_cache_destroy runs first) or an
+     * rcu_barrier.
      */
     public void kfreeRcu(int cpu, long obj, long callSite) {
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return;
         }
-        rcuPending.add(new long[] {cpu, obj, callSite});
+        rcu.callRcu(cpu, kvfreeRcuFn, obj, callSite);
+    }
+
+    private void kvfreeRcuCallback(int cpu, long obj, long callSite) {
+        kfree(cpu, obj, callSite);
     }
 
     /** kvfree_rcu_barrier: runs every pending kfree_rcu. */
     public void kvfreeRcuBarrier() {
-        while (!rcuPending.isEmpty()) {
-            long[] p = rcuPending.remove(0);
-            kfree((int) p[0], p[1], p[2]);
-        }
+        rcu.barrier(kvfreeRcuFn);
     }
-
-    /**
-     * kvfree_rcu_barrier then rcu_barrier: every pending kfree_rcu and every call_rcu callback
-     * runs, including callbacks queued by those frees (an emptied slab of a TYPESAFE_BY_RCU cache),
-     * so that afterwards no page waits for a grace period.
-     */
-    public void rcuBarrier() {
-        while (!rcuPending.isEmpty() || rcuCount > 0) {
-            kvfreeRcuBarrier();
-            runRcuCallbacks(rcuCount);
-        }
-    }
-
-    /** A call_rcu callback: {@code func(cpu, arg)} runs once a grace period has ended. */
-    @FunctionalInterface
-    public interface RcuCallback {
-        void invoke(int cpu, long arg);
-    }
-
-    /**
-     * call_rcu(head, func): {@code fn.invoke(cpu, arg)} runs after the current grace period, which
-     * ends at the next {@link #tick(long)} or at {@link #rcuBarrier()}. Allocators defer the page
-     * freeing of TYPESAFE_BY_RCU slabs through it (rcu_free_slab, kmem_rcu_free). Pass a callback
-     * object kept in a field: this method allocates nothing unless its ring grows.
-     */
-    public void callRcu(int cpu, RcuCallback fn, long arg) {
-        if (rcuCount == rcuFn.length) {
-            int n = rcuFn.length * 2;
-            RcuCallback[] fns = new RcuCallback[n];
-            long[] args = new long[n];
-            int[] cpus = new int[n];
-            for (int i = 0; i < rcuCount; i++) {
-                int j = (rcuHead + i) % rcuFn.length;
-                fns[i] = rcuFn[j];
-                args[i] = rcuArg[j];
-                cpus[i] = rcuCpu[j];
-            }
-            rcuFn = fns;
-            rcuArg = args;
-            rcuCpu = cpus;
-            rcuHead = 0;
-        }
-        int i = (rcuHead + rcuCount) % rcuFn.length;
-        rcuFn[i] = fn;
-        rcuArg[i] = arg;
-        rcuCpu[i] = cpu;
-        rcuCount++;
-    }
-
-    /** call_rcu callbacks waiting for a grace period. */
-    public int rcuCallbacksPending() {
-        return rcuCount;
-    }
-
-    /** Runs the oldest {@code n} callbacks; callbacks they queue wait for the next grace period. */
-    private void runRcuCallbacks(int n) {
-        for (int k = 0; k < n && rcuCount > 0; k++) {
-            RcuCallback fn = rcuFn[rcuHead];
-            long arg = rcuArg[rcuHead];
-            int cpu = rcuCpu[rcuHead];
-            rcuFn[rcuHead] = null;
-            rcuHead = (rcuHead + 1) % rcuFn.length;
-            rcuCount--;
-            fn.invoke(cpu, arg);
-        }
-    }
-
-    /**
-     * Periodic work on the virtual clock: an RCU grace period ends (pending kfree_rcu objects are
-     * freed and the call_rcu callbacks queued before this tick run; callbacks queued while they
-     * run wait for the next tick), then the allocator's own tick (SLAB's cache_reap).
-     */
-    public void tick(long nowNanos) {
-        int due = rcuCount;
-        kvfreeRcuBarrier();
-        runRcuCallbacks(due);
-        lastGracePeriodNanos = nowNanos;
-        allocator.tick(nowNanos);
-    }
-
-    /**
-     * Virtual time between the ends of two RCU grace periods when time simply passes (a few
-     * jiffies, as an idle kernel's grace periods take; the same figure SLOB's deferred frees use).
-     */
-    public static final long RCU_GRACE_PERIOD_NANOS = 10_000_000L;
-
-    private long lastGracePeriodNanos;
 
     /**
      * The timer interrupt as the shell and replay drive it whenever the virtual clock moves: the
-     * allocator's periodic work runs every time, and an RCU grace period ends (as {@link #tick})
-     * once {@link #RCU_GRACE_PERIOD_NANOS} have passed since the last one.
+     * RCU callbacks whose grace period has ended run, then the allocator's periodic work (SLAB's
+     * cache_reap).
      */
     public void timerTick(long nowNanos) {
-        if (nowNanos - lastGracePeriodNanos >= RCU_GRACE_PERIOD_NANOS) {
-            tick(nowNanos);
-        } else {
-            allocator.tick(nowNanos);
-        }
+        rcu.tick();
+        allocator.tick(nowNanos);
     }
 
     /** GFP_SLAB_BUG_MASK: zone bits a slab allocation must not carry, and undefined bits. */
@@ -807,7 +716,7 @@ public final class SlabLayer {
 
     /** Number of kfree_rcu objects waiting for a grace period. */
     public int rcuPending() {
-        return rcuPending.size();
+        return rcu.pending(kvfreeRcuFn);
     }
 
     /** kzalloc. */
@@ -1060,7 +969,7 @@ public final class SlabLayer {
         if (left == 0 && (s.flags() & SlabFlags.TYPESAFE_BY_RCU) != 0) {
             // 6.x kmem_cache_destroy: rcu_barrier() before kmem_cache_release, so the slabs the
             // shutdown discarded have given their pages back when destroy returns.
-            rcuBarrier();
+            rcu.barrier();
         }
         if (left != 0) {
             machine.dmesg().report(ReportKind.SLAB_LEAK, String.format(Locale.ROOT,

@@ -46,11 +46,12 @@
  *       checks the object boundary); a large_kmalloc folio is freed whole; anything else prints the
  *       kernel's {@code Not a kmalloc allocation} page dump. {@code kmem_cache_free} checks
  *       {@code cache_from_obj}: {@code kmem_cache_free: Wrong slab cache. X but object is from Y}.</li>
- *   <li><b>RCU</b>: one grace-period model for the layer and the allocators: pending
- *       {@code kfreeRcu} objects and {@code callRcu} callbacks (SLUB's {@code rcu_free_slab},
- *       SLAB's {@code kmem_rcu_free}) run when a grace period ends, at {@code tick} (callbacks
- *       queued before the tick; those queued while it runs wait for the next) or at
- *       {@code rcuBarrier} (until nothing is pending).</li>
+ *   <li><b>RCU</b>: the machine's ({@link io.kmemlab.mm.Rcu}, one grace-period model for the
+ *       layer and every allocator): {@code kfreeRcu} objects and the allocators' callbacks
+ *       (SLUB's {@code rcu_free_slab}, SLAB's and SLOB's {@code kmem_rcu_free}) run when their
+ *       grace period has ended by the virtual clock's jiffies, at {@code timerTick}, or at an
+ *       {@code rcu_barrier} (until nothing is pending). The layer drives the RCU from the timer
+ *       tick; no allocator calls the layer for it.</li>
  *   <li><b>Destroy</b>: {@code kvfree_rcu_barrier} (pending {@code kfreeRcu}), refcount drop for
  *       aliases, shutdown, then {@code rcu_barrier} for a TYPESAFE_BY_RCU cache (its discarded
  *       slabs' pages are back when destroy returns); if objects remain the allocator reports them and the common layer WARNs

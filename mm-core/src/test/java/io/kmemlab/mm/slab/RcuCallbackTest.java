@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.MachineConfig;
+import io.kmemlab.mm.Rcu;
+import io.kmemlab.mm.VirtualClock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The common layer's call_rcu model: a grace period ends at tick or rcu_barrier. */
+/** The common layer drives the machine's RCU from the timer tick; kfree_rcu has its own barrier. */
 class RcuCallbackTest {
     /** An allocator with no caches: only the layer's RCU queue is exercised. */
     private static final class NoCaches implements SlabAllocator {
@@ -53,65 +55,35 @@ class RcuCallbackTest {
     private final List<Long> ran = new ArrayList<>();
 
     @Test
-    void tick_runsCallbacksQueuedBeforeIt_inOrder_andThoseTheyQueueWaitForTheNext() {
-        SlabLayer.RcuCallback requeue = (cpu, arg) -> {
+    void timerTick_runsTheMachinesDueRcuCallbacksFirst_thenTheAllocatorsPeriodicWork() {
+        Machine m = layer.machine();
+        long[] ticksWhenRun = {-1};
+        m.rcu().callRcu(0, (cpu, arg, aux) -> {
             ran.add(arg);
-            layer.callRcu(cpu, (c, a) -> ran.add(a), arg + 100);
-        };
-        layer.callRcu(1, (cpu, arg) -> ran.add(arg), 1);
-        layer.callRcu(0, requeue, 2);
-        assertThat(layer.rcuCallbacksPending()).isEqualTo(2);
+            ticksWhenRun[0] = allocator.ticks;
+        }, 7);
+        long due = VirtualClock.nanosOfJiffies(m.clock().jiffies() + Rcu.GP_DELAY_JIFFIES);
+
+        m.clock().set(due - 1);
+        layer.timerTick(m.clock().nanos());
         assertThat(ran).isEmpty();
 
-        layer.tick(0);
-
-        assertThat(ran).containsExactly(1L, 2L);
-        assertThat(layer.rcuCallbacksPending()).isEqualTo(1);
-        assertThat(allocator.ticks).isEqualTo(1);
-
-        layer.tick(0);
-
-        assertThat(ran).containsExactly(1L, 2L, 102L);
-        assertThat(layer.rcuCallbacksPending()).isZero();
+        m.clock().set(due);
+        layer.timerTick(m.clock().nanos());
+        assertThat(ran).containsExactly(7L);
+        assertThat(ticksWhenRun[0]).as("RCU before the allocator's tick").isEqualTo(1);
+        assertThat(allocator.ticks).as("the allocator's own periodic work runs on every timer tick").isEqualTo(2);
     }
 
     @Test
-    void rcuBarrier_runsEverythingIncludingCallbacksQueuedByCallbacks() {
-        for (int i = 0; i < 40; i++) {
-            long n = i;
-            layer.callRcu(0, (cpu, arg) -> {
-                ran.add(arg);
-                if (arg < 1000) {
-                    layer.callRcu(cpu, (c, a) -> ran.add(a), arg + 1000);
-                }
-            }, n);
-        }
+    void kvfreeRcuBarrier_leavesOtherCallbacksToTheirGracePeriod() {
+        Machine m = layer.machine();
+        m.rcu().callRcu(0, (cpu, arg, aux) -> ran.add(arg), 8);
 
-        layer.rcuBarrier();
+        layer.kvfreeRcuBarrier();
 
-        assertThat(ran).hasSize(80);
-        assertThat(ran.subList(0, 40)).isSorted();
-        assertThat(ran.get(40)).isEqualTo(1000L);
-        assertThat(layer.rcuCallbacksPending()).isZero();
-        assertThat(allocator.ticks).isZero();
-    }
-
-    @Test
-    void timerTick_endsAGracePeriodOnlyEveryTenMillisecondsOfVirtualTime() {
-        layer.callRcu(0, (cpu, arg) -> ran.add(arg), 7);
-
-        layer.timerTick(SlabLayer.RCU_GRACE_PERIOD_NANOS - 1);
         assertThat(ran).isEmpty();
-        assertThat(layer.rcuCallbacksPending()).isEqualTo(1);
-
-        layer.timerTick(SlabLayer.RCU_GRACE_PERIOD_NANOS);
-        assertThat(ran).containsExactly(7L);
-
-        layer.callRcu(0, (cpu, arg) -> ran.add(arg), 8);
-        layer.timerTick(SlabLayer.RCU_GRACE_PERIOD_NANOS + 1_000);
-        assertThat(ran).containsExactly(7L);
-        layer.timerTick(2 * SlabLayer.RCU_GRACE_PERIOD_NANOS);
-        assertThat(ran).containsExactly(7L, 8L);
-        assertThat(allocator.ticks).as("the allocator's own periodic work runs on every timer tick").isEqualTo(4);
+        assertThat(m.rcu().pending()).isEqualTo(1);
+        assertThat(layer.rcuPending()).as("no kfree_rcu objects").isZero();
     }
 }

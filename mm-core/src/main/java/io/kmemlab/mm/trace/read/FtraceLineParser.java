@@ -1,6 +1,7 @@
 package io.kmemlab.mm.trace.read;
 
 import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.trace.Symbols;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -51,7 +52,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class FtraceLineParser {
     /** Largest order a kmem trace can print (MAX_PAGE_ORDER on x86-64). */
-    public static final int MAX_ORDER = 10;
+    public static final int MAX_ORDER = PageAllocator.MAX_PAGE_ORDER;
 
     private static final byte[][] OP_NAMES = new byte[TraceOp.COUNT][];
     /** Little-endian longs over a byte array (8 bytes per load, any index). */
