@@ -63,7 +63,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "The trace file.")
+    @Parameters(index = "0", paramLabel = "TRACE",
+            description = "The trace file (a FIFO or /dev/fd/N works too), or - for standard input.")
     Path trace;
 
     @Parameters(index = "1..*", paramLabel = "WORDS", description = "Kernel command-line words.")
@@ -128,7 +129,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         EventSource source;
         try {
-            source = new TraceFileSource(trace, forced);
+            // "-" is standard input, not a file of that name (./- is).
+            source = TraceFileSource.of(trace.toString(), forced);
         } catch (TraceRejectedException e) {
             err.println("kmemlab replay: " + e.getMessage());
             return 1;
