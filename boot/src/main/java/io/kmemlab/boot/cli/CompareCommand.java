@@ -100,6 +100,9 @@ public final class CompareCommand implements Callable<Integer> {
     @Option(names = "--no-timing", description = "Leave wall time and events/s out (reproducible output).")
     boolean noTiming;
 
+    @Option(names = "--dmesg", description = "After the report, print what each replay wrote to its kernel log.")
+    boolean dmesg;
+
     /** On machines booted by {@link io.kmemlab.boot.Kernel} with the standard components. */
     public CompareCommand() {
         this(new KernelReplayFactory());
@@ -192,6 +195,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         TraceSummary summary = runs.get(0).trace();
         out.print(json ? ReplayReport.json(summary, stats) : ReplayReport.table(summary, stats));
+        if (dmesg && !json) {
+            out.print(ReplayReport.dmesg(stats));
+        }
         out.flush();
         if (!noChart) {
             try {

@@ -93,6 +93,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-timing", description = "Leave wall time and events/s out (reproducible output).")
     boolean noTiming;
 
+    @Option(names = "--dmesg", description = "After the report, print what each replay wrote to its kernel log.")
+    boolean dmesg;
+
     /** On machines booted by {@link io.kmemlab.boot.Kernel} with the standard components. */
     public ReplayCommand() {
         this(new KernelReplayFactory());
@@ -143,7 +146,7 @@ public final class ReplayCommand implements Callable<Integer> {
             boot.add("seed=" + machineSeed);
         }
         return runAndReport(factory, out, err, "replay", source, allocators, boot, options, noTiming ? () -> 0 : ticker,
-                json, emitTrace);
+                json, emitTrace, dmesg);
     }
 
     /**
@@ -173,7 +176,7 @@ public final class ReplayCommand implements Callable<Integer> {
     static int runAndReport(ReplayMachineFactory factory, PrintWriter out, PrintWriter err, String cmd,
             EventSource source,
             List<String> allocators, List<String> boot, ReplayOptions options, LongSupplier ticker, boolean json,
-            Path emitTrace) {
+            Path emitTrace, boolean dmesg) {
         List<Replayer.Run> runs;
         try {
             runs = ReplaySession.runAll(factory, options, ticker, ProgressListener.forStderr(), source,
@@ -197,6 +200,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         TraceSummary summary = runs.get(0).trace();
         out.print(json ? ReplayReport.json(summary, stats) : ReplayReport.table(summary, stats));
+        if (dmesg && !json) {
+            out.print(ReplayReport.dmesg(stats));
+        }
         if (emitTrace != null) {
             for (String a : allocators) {
                 err.println("kmem trace written to " + ReplaySession.emitPath(emitTrace, a, allocators.size() > 1));
