@@ -60,7 +60,8 @@ public final class CompareCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "0..*", paramLabel = "TRACE|WORDS",
-            description = "A trace file (unless --workload is given), then kernel command-line words.")
+            description = "A trace file (unless --workload is given; - is standard input), then kernel "
+                    + "command-line words.")
     List<String> args = new ArrayList<>();
 
     @Option(names = "--workload", paramLabel = "NAME",
@@ -98,6 +99,9 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--no-timing", description = "Leave wall time and events/s out (reproducible output).")
     boolean noTiming;
+
+    @Option(names = "--dmesg", description = "After the report, print what each replay wrote to its kernel log.")
+    boolean dmesg;
 
     /** On machines booted by {@link io.kmemlab.boot.Kernel} with the standard components. */
     public CompareCommand() {
@@ -138,15 +142,17 @@ public final class CompareCommand implements Callable<Integer> {
                             + "' (auto, ftrace, malloclab)");
                 }
             }
-            Path trace = Path.of(words.remove(0));
+            String trace = words.remove(0);
+            TraceFileSource file;
             try {
-                source = new TraceFileSource(trace, forced);
+                file = TraceFileSource.of(trace, forced);
             } catch (TraceRejectedException e) {
                 err.println("kmemlab compare: " + e.getMessage());
                 return 1;
             }
-            String file = trace.getFileName().toString();
-            chartName = file.replaceAll("\\.(txt|rep|trace)?(\\.(gz|xz))?$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+            source = file;
+            Path fileName = file.path() == null ? null : file.path().getFileName();
+            chartName = (fileName == null ? "stdin" : fileName.toString()).replaceAll("\\.(txt|rep|trace)?(\\.(gz|xz))?$", "").replaceAll("[^A-Za-z0-9._-]", "_");
         } else {
             String name = workload == null ? Workload.MIXED.cliName() : workload;
             Workload w = Workload.byName(name);
@@ -189,6 +195,9 @@ public final class CompareCommand implements Callable<Integer> {
         }
         TraceSummary summary = runs.get(0).trace();
         out.print(json ? ReplayReport.json(summary, stats) : ReplayReport.table(summary, stats));
+        if (dmesg && !json) {
+            out.print(ReplayReport.dmesg(stats));
+        }
         out.flush();
         if (!noChart) {
             try {

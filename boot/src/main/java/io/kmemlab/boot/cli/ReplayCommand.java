@@ -63,7 +63,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "The trace file.")
+    @Parameters(index = "0", paramLabel = "TRACE",
+            description = "The trace file (a FIFO or /dev/fd/N works too), or - for standard input.")
     Path trace;
 
     @Parameters(index = "1..*", paramLabel = "WORDS", description = "Kernel command-line words.")
@@ -91,6 +92,9 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--no-timing", description = "Leave wall time and events/s out (reproducible output).")
     boolean noTiming;
+
+    @Option(names = "--dmesg", description = "After the report, print what each replay wrote to its kernel log.")
+    boolean dmesg;
 
     /** On machines booted by {@link io.kmemlab.boot.Kernel} with the standard components. */
     public ReplayCommand() {
@@ -128,7 +132,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         EventSource source;
         try {
-            source = new TraceFileSource(trace, forced);
+            // "-" is standard input, not a file of that name (./- is).
+            source = TraceFileSource.of(trace.toString(), forced);
         } catch (TraceRejectedException e) {
             err.println("kmemlab replay: " + e.getMessage());
             return 1;
@@ -141,7 +146,7 @@ public final class ReplayCommand implements Callable<Integer> {
             boot.add("seed=" + machineSeed);
         }
         return runAndReport(factory, out, err, "replay", source, allocators, boot, options, noTiming ? () -> 0 : ticker,
-                json, emitTrace);
+                json, emitTrace, dmesg);
     }
 
     /**
@@ -171,7 +176,7 @@ public final class ReplayCommand implements Callable<Integer> {
     static int runAndReport(ReplayMachineFactory factory, PrintWriter out, PrintWriter err, String cmd,
             EventSource source,
             List<String> allocators, List<String> boot, ReplayOptions options, LongSupplier ticker, boolean json,
-            Path emitTrace) {
+            Path emitTrace, boolean dmesg) {
         List<Replayer.Run> runs;
         try {
             runs = ReplaySession.runAll(factory, options, ticker, ProgressListener.forStderr(), source,
@@ -195,6 +200,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         TraceSummary summary = runs.get(0).trace();
         out.print(json ? ReplayReport.json(summary, stats) : ReplayReport.table(summary, stats));
+        if (dmesg && !json) {
+            out.print(ReplayReport.dmesg(stats));
+        }
         if (emitTrace != null) {
             for (String a : allocators) {
                 err.println("kmem trace written to " + ReplaySession.emitPath(emitTrace, a, allocators.size() > 1));

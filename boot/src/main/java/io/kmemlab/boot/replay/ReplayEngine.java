@@ -67,6 +67,8 @@ public final class ReplayEngine {
     private static final long FAILED = FREED | (((1L << CACHE_ID_BITS) - 1) << ADDR_BITS);
     /** Double frees reported to dmesg one by one; the rest are only counted. */
     private static final int DOUBLE_FREE_REPORTS = 10;
+    /** Wrong-cache frees reported to dmesg one by one; the rest are only counted. */
+    private static final int WRONG_CACHE_REPORTS = 10;
     private static final int TOMBSTONE_FLOOR = 1 << 20;
     private static final int TOP_CACHES = 10;
     /** Entries of the direct-mapped name → cache id cache in front of {@link #cacheIds}. */
@@ -109,6 +111,13 @@ public final class ReplayEngine {
     private PageAllocatorMetric metric;
     private long baselineSlabBytes;
     private final long[] baselineReports = new long[ReportKind.COUNT];
+    /** dmesg's sequence when the replay began: what it printed since is the replay's. */
+    private final long dmesgMark;
+    /**
+     * The trace's name of each replay cache id (caches[id] may be the root it was merged into), or
+     * null where the trace's allocations named none.
+     */
+    private final List<String> cacheNames = new ArrayList<>();
     private long tombstones;
     /** Freed pfns remembered in {@link #pages} (for 6.18's mm_page_free_batched after mm_page_free). */
     private long pageTombstones;
@@ -132,12 +141,14 @@ public final class ReplayEngine {
         java.util.Arrays.fill(lastKmallocPtr, NONE);
         this.stats = new ReplayStats(allocator.name(), options.maxSamples());
         caches.add(null); // id 0 = kmalloc
+        cacheNames.add(null);
         this.pageAllocator = machine.pageAllocator();
         this.metric = pageAllocator.metric();
         this.baselineSlabBytes = nodeSlabBytes();
         for (ReportKind k : ReportKind.values()) {
             baselineReports[k.ordinal()] = machine.dmesg().reportCount(k);
         }
+        this.dmesgMark = machine.dmesg().sequence();
     }
 
     public ReplayStats stats() {
@@ -475,6 +486,10 @@ public final class ReplayEngine {
             return id;
         }
         int newId = createCache(name, l.bytesReq(), l.bytesAlloc());
+        if (newId > 0 && l.cacheName() == null) {
+            // A made-up name: a free naming its cache (5.12+ kernels, before allocations did) is not wrong.
+            cacheNames.set(newId, null);
+        }
         cacheIds.put(name, newId);
         return newId;
     }
@@ -516,6 +531,7 @@ public final class ReplayEngine {
             }
         }
         caches.add(s);
+        cacheNames.add(name);
         int id = caches.size() - 1;
         if (id >= cacheReq.length) {
             cacheReq = java.util.Arrays.copyOf(cacheReq, cacheReq.length * 2);
@@ -572,7 +588,12 @@ public final class ReplayEngine {
             }
             return;
         }
-        boolean ok = freeHandle(cpu, h, site(l));
+        String named = l.op() == TraceOp.KMEM_CACHE_FREE ? l.cacheName() : null;
+        int id = cacheOf(h);
+        String from = cacheNames.get(id);
+        boolean ok = named != null && from != null && named != from && !named.equals(from)
+                ? freeWrongCache(cpu, h, named, site(l))
+                : freeHandle(cpu, h, site(l));
         release(ptr, h);
         objects.put(ptr, h | FREED);
         tombstones++;
@@ -628,6 +649,29 @@ public final class ReplayEngine {
             return slab.kfree(cpu, obj, callSite);
         }
         return slab.kmemCacheFree(cpu, caches.get(id), obj, callSite);
+    }
+
+    /**
+     * kmem_cache_free(X, obj) of an object the trace allocated from cache Y: what SLUB's and
+     * SLAB's kmem_cache_free do, on every allocator (cache_from_obj WARNs "Wrong slab cache" and
+     * the object is freed to the cache it is from), so that a compare compares the allocators, not
+     * their handling of a bad trace (SLOB's would free it with X's size). The report is printed
+     * here, in the kernel's words, because this machine may have merged X into Y, or not have X at
+     * all; reports after the first {@link #WRONG_CACHE_REPORTS} are only counted.
+     */
+    private boolean freeWrongCache(int cpu, long h, String named, long callSite) {
+        stats.wrongCacheFrees++;
+        if (stats.wrongCacheFrees <= WRONG_CACHE_REPORTS) {
+            machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
+                    "------------[ cut here ]------------%n"
+                            + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
+                            + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
+                    named, cacheNames.get(cacheOf(h)), cpu, machine.cpus().pid(cpu),
+                    machine.symbols().format(callSite)).replace("\r", ""));
+        } else {
+            machine.dmesg().count(ReportKind.SLAB_BAD_FREE);
+        }
+        return freeHandle(cpu, h, callSite);
     }
 
     /** Takes a freed object's requested bytes off the live total. */
@@ -816,6 +860,7 @@ public final class ReplayEngine {
         stats.fragEnd = BuddyFragmentation.of(metric);
         stats.fragEndZones = BuddyFragmentation.perZone(metric);
         stats.paths = PathCounts.of(slab);
+        stats.dmesg = List.copyOf(machine.dmesg().since(dmesgMark));
         for (ReportKind k : ReportKind.values()) {
             long n = machine.dmesg().reportCount(k) - baselineReports[k.ordinal()];
             if (n != 0) {

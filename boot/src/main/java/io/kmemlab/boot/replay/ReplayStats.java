@@ -50,6 +50,8 @@ public final class ReplayStats {
     List<CacheUsage> topCaches = List.of();
     PathCounts paths = PathCounts.NONE;
     final Map<String, Long> reports = new LinkedHashMap<>();
+    long wrongCacheFrees;
+    List<String> dmesg = List.of();
     BuddyFragmentation fragPeak;
     BuddyFragmentation fragEnd;
     List<BuddyFragmentation.Zone> fragPeakZones = List.of();
@@ -269,6 +271,20 @@ public final class ReplayStats {
     /** The caches holding the most memory at the end, largest first. */
     public List<CacheUsage> topCaches() {
         return topCaches;
+    }
+
+    /**
+     * kmem_cache_free events naming another cache than the one the object was allocated from in
+     * the trace: applied as the kernel's kmem_cache_free does (a "Wrong slab cache" WARN, and the
+     * object freed to the cache it is from).
+     */
+    public long wrongCacheFrees() {
+        return wrongCacheFrees;
+    }
+
+    /** The lines the replay printed to the machine's dmesg, oldest first (as many as the ring kept). */
+    public List<String> dmesg() {
+        return dmesg;
     }
 
     /** Kernel-style reports the replay caused (dmesg), by kind (lower case), non-zero only. */

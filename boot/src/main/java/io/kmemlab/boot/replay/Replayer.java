@@ -9,23 +9,35 @@ import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.mm.trace.Symbols;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
  * Runs an event source through freshly booted machines, one per allocator, reading it once: boot,
- * replay every line on each, finish. Wall time comes from an injected ticker so that tests stay
- * deterministic.
+ * replay every line on each (side by side, on a thread per engine, where there are CPUs for it),
+ * finish. Wall time comes from an injected ticker so that tests stay deterministic.
  */
 public final class Replayer {
     private static final int PROGRESS_EVERY = 1 << 16;
+    /**
+     * The system property that sets {@link #withThreads} for every replay ({@code 1}: sequential,
+     * as {@code KMEMLAB_JAVA_OPTS=-Dkmemlab.replay.threads=1 ./kmemlab replay …}); by default the
+     * CPUs the JVM may use.
+     */
+    public static final String THREADS_PROPERTY = "kmemlab.replay.threads";
 
     private final ReplayMachineFactory factory;
     private final ReplayOptions options;
     private final LongSupplier ticker;
     private final ProgressListener progress;
+    private int threads = Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
 
     /**
      * @param ticker wall-clock nanoseconds (System::nanoTime), or {@code () -> 0} for no timing
@@ -96,17 +108,27 @@ public final class Replayer {
     public record Run(ReplayStats stats, ReplayTarget target, TraceSummary trace) {}
 
     /**
+     * Replays with every engine on a thread of its own when this is above 1 (and there are
+     * several allocators), else all engines in turn on the calling thread.
+     */
+    public Replayer withThreads(int threads) {
+        this.threads = threads;
+        return this;
+    }
+
+    /**
      * Boots one machine per allocator and replays the source on all of them from a single
      * reading: a reading thread fills blocks of lines ({@link BlockPipeline}), and each engine
-     * replays every block in turn on this thread. Each
-     * allocator's wall time covers its own replay of the blocks (the shared reading is not in it).
+     * replays every block in reading order, on a thread of its own where there are cores for it
+     * ({@link #withThreads}): the machines share nothing but the read-only blocks, so the results
+     * are those of replaying one allocator after the other. Each allocator's wall time covers its
+     * own replay of the blocks (the shared reading is not in it).
      *
      * @param beforeReplay called per booted machine before the first event, or null
      */
     public List<Run> runAll(EventSource source, List<String> allocators, List<String> words,
             Consumer<ReplayTarget> beforeReplay) throws TraceRejectedException {
         Symbols readerSymbols = new Symbols();
-        CallSiteNames siteNames = new CallSiteNames();
         EventSource.Stream s;
         try {
             s = source.open(readerSymbols);
@@ -117,7 +139,7 @@ public final class Replayer {
         }
         long[] wall = new long[allocators.size()];
         TraceSummary summary;
-        long lineNo = 0;
+        long[] lineNo = new long[1];
         List<ReplayTarget> targets;
         List<ReplayEngine> engines = new ArrayList<>();
         // The source is read and parsed on its own thread (from now on, while the machines boot)
@@ -128,37 +150,18 @@ public final class Replayer {
                 if (beforeReplay != null) {
                     beforeReplay.accept(t);
                 }
-                ReplayEngine e = new ReplayEngine(t, options);
-                e.setCallSiteNames(siteNames);
-                engines.add(e);
+                engines.add(new ReplayEngine(t, options));
             }
-            long n = 0;
-            long nextProgress = PROGRESS_EVERY;
-            EventBlock block;
-            while ((block = pipeline.take()) != null) {
-                block.defineSites(siteNames);
-                for (int e = 0; e < engines.size(); e++) {
-                    ReplayEngine engine = engines.get(e);
-                    long t0 = ticker.getAsLong();
-                    for (int i = 0; i < block.size(); i++) {
-                        engine.apply(block.line(i));
-                    }
-                    wall[e] += ticker.getAsLong() - t0;
-                }
-                n += block.size();
-                lineNo = block.readerLineNo();
-                double fraction = block.readerProgress();
-                pipeline.release(block);
-                if (n >= nextProgress) {
-                    nextProgress += PROGRESS_EVERY;
-                    progress.update(String.join("+", allocators), fraction, n);
-                }
+            if (threads > 1 && engines.size() > 1) {
+                replayConcurrently(pipeline, engines, allocators, wall, lineNo);
+            } else {
+                replayInTurn(pipeline, engines, allocators, wall, lineNo);
             }
             summary = new TraceSummary(source.name(), source.format(), s.lineNo(), s.nonEventLines(),
                     source.cpus(), s.otherEvents());
         } catch (IOException e) {
             progress.done();
-            throw new TraceRejectedException(source.name() + ": read error after line " + lineNo + ": "
+            throw new TraceRejectedException(source.name() + ": read error after line " + lineNo[0] + ": "
                     + TraceFileSource.describe(e));
         }
         progress.done();
@@ -179,5 +182,146 @@ public final class Replayer {
             runs.add(new Run(stats, targets.get(e), summary));
         }
         return runs;
+    }
+
+    /** Every engine replays each block in turn, on this thread. */
+    private void replayInTurn(BlockPipeline pipeline, List<ReplayEngine> engines, List<String> allocators,
+            long[] wall, long[] lineNo) throws IOException {
+        CallSiteNames siteNames = new CallSiteNames();
+        for (ReplayEngine e : engines) {
+            e.setCallSiteNames(siteNames);
+        }
+        long n = 0;
+        long nextProgress = PROGRESS_EVERY;
+        EventBlock block;
+        while ((block = pipeline.take()) != null) {
+            block.defineSites(siteNames);
+            for (int e = 0; e < engines.size(); e++) {
+                wall[e] += replayBlock(engines.get(e), block);
+            }
+            n += block.size();
+            lineNo[0] = block.readerLineNo();
+            double fraction = block.readerProgress();
+            pipeline.release(block);
+            if (n >= nextProgress) {
+                nextProgress += PROGRESS_EVERY;
+                progress.update(String.join("+", allocators), fraction, n);
+            }
+        }
+    }
+
+    /** Applies a block's lines to {@code engine}; returns the wall time it took. */
+    private long replayBlock(ReplayEngine engine, EventBlock block) {
+        long t0 = ticker.getAsLong();
+        for (int i = 0, size = block.size(); i < size; i++) {
+            engine.apply(block.line(i));
+        }
+        return ticker.getAsLong() - t0;
+    }
+
+    /** A block handed to every engine's thread; the last of them to finish it recycles it. */
+    private record Handout(EventBlock block, AtomicInteger left) {}
+
+    private static final Handout NO_MORE = new Handout(null, null);
+
+    /**
+     * Each engine on a thread of its own, fed the blocks in reading order through a queue of its
+     * own; this thread hands them out and reports progress (the same updates, in the same order, as
+     * {@link #replayInTurn}). A failure of an engine (a bug, or the heap running out) stops every
+     * engine at its next block and is rethrown here (of several, the first allocator's).
+     */
+    private void replayConcurrently(BlockPipeline pipeline, List<ReplayEngine> engines, List<String> allocators,
+            long[] wall, long[] lineNo) throws IOException {
+        int k = engines.size();
+        Throwable[] failed = new Throwable[k];
+        AtomicBoolean stop = new AtomicBoolean();
+        List<BlockingQueue<Handout>> queues = new ArrayList<>();
+        Thread[] threads = new Thread[k];
+        for (int e = 0; e < k; e++) {
+            // Never more than BLOCKS blocks exist, so a queue never fills.
+            BlockingQueue<Handout> q = new ArrayBlockingQueue<>(BlockPipeline.BLOCKS + 1);
+            queues.add(q);
+            ReplayEngine engine = engines.get(e);
+            CallSiteNames names = new CallSiteNames();
+            engine.setCallSiteNames(names);
+            int slot = e;
+            threads[e] = new Thread(() -> {
+                while (true) {
+                    Handout h;
+                    try {
+                        h = q.take();
+                    } catch (InterruptedException ie) {
+                        failed[slot] = ie;
+                        stop.set(true);
+                        return;
+                    }
+                    if (h == NO_MORE) {
+                        return;
+                    }
+                    if (!stop.get()) {
+                        try {
+                            h.block().defineSites(names);
+                            wall[slot] += replayBlock(engine, h.block());
+                        } catch (RuntimeException | Error t) {
+                            failed[slot] = t;
+                            stop.set(true);
+                        }
+                    }
+                    if (h.left().decrementAndGet() == 0) {
+                        pipeline.release(h.block());
+                    }
+                }
+            }, "kmemlab-replay " + allocators.get(e));
+            threads[e].setDaemon(true);
+            threads[e].start();
+        }
+        try {
+            long n = 0;
+            long nextProgress = PROGRESS_EVERY;
+            EventBlock block;
+            while (!stop.get() && (block = pipeline.take()) != null) {
+                // Read before handing out: the block may be recycled as soon as the engines are done.
+                n += block.size();
+                lineNo[0] = block.readerLineNo();
+                double fraction = block.readerProgress();
+                Handout h = new Handout(block, new AtomicInteger(k));
+                for (BlockingQueue<Handout> q : queues) {
+                    q.add(h);
+                }
+                if (n >= nextProgress) {
+                    nextProgress += PROGRESS_EVERY;
+                    progress.update(String.join("+", allocators), fraction, n);
+                }
+            }
+        } finally {
+            for (BlockingQueue<Handout> q : queues) {
+                q.add(NO_MORE);
+            }
+            boolean interrupted = false;
+            for (Thread t : threads) {
+                while (true) {
+                    try {
+                        t.join();
+                        break;
+                    } catch (InterruptedException ie) {
+                        interrupted = true;
+                    }
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        for (Throwable t : failed) {
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            if (t != null) {
+                throw new InterruptedIOException("interrupted while replaying");
+            }
+        }
     }
 }

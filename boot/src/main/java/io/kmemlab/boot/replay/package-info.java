@@ -24,7 +24,12 @@
  * parsed into the reader's own kallsyms and re-interned into each machine's on first use. The
  * source is read and parsed on a thread of its own ({@code BlockPipeline}, a few recycled blocks)
  * while the engines replay the blocks already read, in reading order; compressed input is decoded
- * ahead on a further thread ({@code ReadAheadInputStream}).
+ * ahead on a further thread ({@code ReadAheadInputStream}). Where the JVM has more than one CPU,
+ * each engine runs on a thread of its own and a block is recycled once every engine is done with
+ * it; the machines share nothing but the read-only blocks, so the results are those of replaying
+ * the allocators one after the other ({@code -Dkmemlab.replay.threads=1} does that). The input is
+ * opened once ({@code TraceFileSource} probes the head of the same stream), so a FIFO, a pipe or
+ * standard input ({@code -}) is read like a file.
  *
  * <p>Measuring the replay alone: {@link io.kmemlab.boot.replay.source.LoadedTrace} holds a whole trace
  * parsed into blocks in memory, so that {@code kmemlab bench replay}

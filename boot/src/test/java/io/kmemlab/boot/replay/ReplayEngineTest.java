@@ -85,6 +85,64 @@ class ReplayEngineTest {
         assertIdentity(s);
     }
 
+    /**
+     * kmem_cache_free name=dentry of an object the trace allocated from filp: counted, reported as
+     * cache_from_obj does, and freed to filp (its slab empties); a free that names the right cache is
+     * not counted, and neither is one whose allocation named no cache (5.12…6.1 kernels put name= on
+     * kmem_cache_free before kmem_cache_alloc had it).
+     */
+    @Test
+    void kmemCacheFree_ofAnotherCachesObject_countedReportedAndFreedToItsCache() throws IOException {
+        String t = line(1, "kmem_cache_alloc: call_site=alloc_empty_file+0x3c/0x110 ptr=00000000e03adb79 name=filp "
+                + "bytes_req=184 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true")
+                + line(2, "kmem_cache_alloc: call_site=d_alloc+0x3c/0x110 ptr=00000000e03a0000 name=dentry "
+                + "bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true")
+                + line(3, "kmem_cache_free: call_site=__fput+0x1/0x20 ptr=00000000e03adb79 name=dentry")
+                + line(4, "kmem_cache_free: call_site=d_free+0x1/0x20 ptr=00000000e03a0000 name=dentry")
+                + line(5, "kmem_cache_alloc: call_site=old+0x1/0x20 ptr=0000000000007000 bytes_req=64 bytes_alloc=64 "
+                + "gfp_flags=GFP_KERNEL")
+                + line(6, "kmem_cache_free: call_site=old+0x1/0x20 ptr=0000000000007000 name=names_cache");
+        ReplayEngine e = replay(t, ReplayOptions.DEFAULT);
+        ReplayStats s = e.stats();
+        assertThat(s.wrongCacheFrees()).isEqualTo(1);
+        assertThat(s.frees()).isEqualTo(3);
+        assertThat(s.applied()).isEqualTo(6);
+        assertThat(s.liveObjects()).isZero();
+        assertThat(e.slab().find("filp").impl().slabinfo().activeObjs()).isZero();
+        assertThat(e.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(1);
+        assertThat(s.reports()).containsEntry("slab_bad_free", 1L);
+        assertThat(String.join("\n", s.dmesg())).contains("kmem_cache_free: Wrong slab cache. dentry but object is from filp\n")
+                .contains("WARNING: CPU: 0 PID: 16387 at cache_from_obj called from __fput+");
+        assertIdentity(s);
+    }
+
+    @Test
+    void wrongCacheFrees_afterTheFirstTen_onlyCounted() throws IOException {
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < 25; i++) {
+            String ptr = String.format("%016x", 0x5000L + i * 0x100);
+            t.append(line(1, "kmem_cache_alloc: call_site=a+0x0/0x1 ptr=" + ptr + " name=filp bytes_req=184 "
+                    + "bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false"));
+            t.append(line(2, "kmem_cache_free: call_site=a+0x0/0x1 ptr=" + ptr + " name=dentry"));
+        }
+        ReplayEngine e = replay(t.toString(), ReplayOptions.DEFAULT);
+        assertThat(e.stats().wrongCacheFrees()).isEqualTo(25);
+        assertThat(e.stats().reports()).containsEntry("slab_bad_free", 25L);
+        assertThat(e.stats().dmesg().stream().filter(l -> l.contains("Wrong slab cache"))).hasSize(10);
+        assertThat(e.stats().liveObjects()).isZero();
+    }
+
+    /** The replay's dmesg is what it printed. */
+    @Test
+    void dmesg_holdsTheLinesOfTheReplayOnly() throws IOException {
+        ReplayEngine e = replay(line(1, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=8 bytes_alloc=8 "
+                + "gfp_flags=GFP_KERNEL") + line(2, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000")
+                + line(3, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000"), ReplayOptions.DEFAULT);
+        assertThat(e.stats().dmesg()).hasSize(1);
+        assertThat(e.stats().dmesg().get(0))
+                .endsWith("replay: line 3: double free of kfree ptr=0000000000001000 (not applied)");
+    }
+
     @Test
     void failedInTrace_duplicateLargeKmalloc_pageEventsOff_otherEvents_malformed() throws IOException {
         String t = line(1, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000000000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL")

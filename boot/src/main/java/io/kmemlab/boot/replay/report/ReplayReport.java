@@ -48,6 +48,9 @@ public final class ReplayReport {
         row(rows, runs, "  malformed", s -> num(s.malformed()));
         row(rows, runs, "unmatched frees", s -> num(s.unmatchedFrees()));
         row(rows, runs, "double frees", s -> num(s.doubleFrees()));
+        if (runs.stream().anyMatch(s -> s.wrongCacheFrees() > 0)) {
+            row(rows, runs, "wrong-cache frees (applied)", s -> num(s.wrongCacheFrees()));
+        }
         row(rows, runs, "allocation failures", s -> num(s.failures()));
         row(rows, runs, "kernel reports (dmesg)", s -> {
             long n = 0;
@@ -161,6 +164,24 @@ public final class ReplayReport {
         return sb.toString();
     }
 
+    /** What each replay printed to its machine's dmesg ({@code --dmesg}), allocator by allocator. */
+    public static String dmesg(List<ReplayStats> runs) {
+        StringBuilder sb = new StringBuilder();
+        for (ReplayStats s : runs) {
+            sb.append("\ndmesg under ").append(s.allocator());
+            if (s.dmesg().isEmpty()) {
+                sb.append(": nothing printed during the replay\n");
+                continue;
+            }
+            sb.append(" (").append(s.dmesg().size()).append(s.dmesg().size() == 1 ? " line" : " lines")
+                    .append(" printed during the replay):\n");
+            for (String l : s.dmesg()) {
+                sb.append(l).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
     /** The machine-readable report. */
     public static String json(TraceSummary trace, List<ReplayStats> runs) {
         Map<String, Object> t = new LinkedHashMap<>();
@@ -194,6 +215,7 @@ public final class ReplayReport {
         m.put("malformed_samples", new ArrayList<Object>(s.malformedSamples()));
         m.put("unmatched_frees", s.unmatchedFrees());
         m.put("double_frees", s.doubleFrees());
+        m.put("wrong_cache_frees", s.wrongCacheFrees());
         m.put("failures", s.failures());
         m.put("reports", new LinkedHashMap<String, Object>(s.reports()));
         m.put("allocations", s.allocations());
@@ -252,6 +274,7 @@ public final class ReplayReport {
         m.put("free_slowpath", p.exposed() ? p.freeSlow() : null);
         m.put("wall_ns", s.wallNanos());
         m.put("events_per_second", (long) s.eventsPerSecond());
+        m.put("dmesg", new ArrayList<Object>(s.dmesg()));
         return m;
     }
 

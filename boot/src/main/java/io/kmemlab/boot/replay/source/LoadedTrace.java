@@ -36,9 +36,9 @@ public final class LoadedTrace {
         this.events = events;
     }
 
-    /** The decompressed bytes of a trace file (plain, .gz or .xz). */
+    /** The decompressed bytes of a trace (plain, .gz or .xz; a file or a pipe). */
     public static byte[] readText(TraceFileSource source) throws IOException {
-        try (InputStream in = TraceFileSource.openDecompressed(source.path(), null)) {
+        try (InputStream in = source.openText()) {
             return in.readAllBytes();
         }
     }

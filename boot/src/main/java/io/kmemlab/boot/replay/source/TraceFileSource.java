@@ -4,9 +4,13 @@ import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.KmemTraceReader;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -18,61 +22,146 @@ import org.tukaani.xz.XZInputStream;
  * A trace file: plain text, gzip or xz (recognised by their magic bytes, whatever the file is
  * called), in a format detected from its first 64 KiB or forced by the caller. Probing happens in
  * the constructor, so a file that cannot be replayed is rejected before any machine boots.
+ *
+ * <p>The input is opened once: the probe reads the head of the same stream the replay then reads
+ * (the head is handed back in front of the rest), so a FIFO, a pipe ({@code -}, {@code /dev/stdin},
+ * {@code <(…)}'s {@code /dev/fd/N}) works as well as a file. Only a regular file can be
+ * {@link #open}ed a second time (it is read again from the start).
  */
 public final class TraceFileSource implements EventSource {
+    /** The command-line name of standard input. */
+    public static final String STDIN = "-";
+    /** How {@link #name()} calls standard input. */
+    public static final String STDIN_NAME = "(standard input)";
     private static final int PROBE = 1 << 16;
     private static final byte[] XZ_MAGIC = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0};
 
+    private final String name;
+    /** The file, or null for standard input. */
     private final Path path;
     private final TraceInputFormat format;
     private final int cpus;
     private final int cpusSeen;
+    /** Bytes of a regular file, or -1 (a pipe has no size). */
     private final long fileSize;
+    private final boolean compressed;
+    /** The decompressed head the probe read, handed back in front of {@link #rest}. */
+    private final byte[] head;
+    private final int headLen;
+    /** Raw bytes read from the input so far (for progress). */
+    private final long[] consumed = new long[1];
+    /** The input after the head, until the first {@link #open} takes it. */
+    private InputStream rest;
+
+    /**
+     * The trace a command-line argument names: {@code -} is standard input, anything else a path.
+     *
+     * @param forced the format to read, or null to detect it
+     * @throws TraceRejectedException with a user-facing reason
+     */
+    public static TraceFileSource of(String arg, TraceInputFormat forced) throws TraceRejectedException {
+        if (arg.equals(STDIN)) {
+            return new TraceFileSource(STDIN_NAME, System.in, forced);
+        }
+        return new TraceFileSource(Path.of(arg), forced);
+    }
 
     /**
      * @param forced the format to read, or null to detect it
      * @throws TraceRejectedException with a user-facing reason
      */
     public TraceFileSource(Path path, TraceInputFormat forced) throws TraceRejectedException {
+        this(path.toString(), path, openFile(path), forced);
+    }
+
+    /**
+     * A trace read from {@code in} (standard input, a socket): read once, never reopened.
+     *
+     * @param name what reports call it
+     */
+    public TraceFileSource(String name, InputStream in, TraceInputFormat forced) throws TraceRejectedException {
+        this(name, null, new Opened(in, -1), forced);
+    }
+
+    /** An opened input and its size (-1 if not a regular file). */
+    private record Opened(InputStream in, long size) {}
+
+    private TraceFileSource(String name, Path path, Opened opened, TraceInputFormat forced)
+            throws TraceRejectedException {
+        this.name = name;
         this.path = path;
+        this.fileSize = opened.size();
+        byte[] b = new byte[PROBE];
+        int n;
+        InputStream in = null;
+        try {
+            BufferedInputStream raw = new BufferedInputStream(counting(opened.in(), consumed), 1 << 16);
+            this.compressed = compressed(raw);
+            in = decompressed(raw, compressed);
+            n = in.readNBytes(b, 0, PROBE);
+        } catch (IOException e) {
+            closeQuietly(in != null ? in : opened.in());
+            throw new TraceRejectedException(name + ": cannot read: " + describe(e));
+        }
+        this.head = b;
+        this.headLen = n;
+        this.rest = in;
+        try {
+            if (blank(b, n)) {
+                throw new TraceRejectedException(name + ": empty trace");
+            }
+            if (TraceInputFormat.looksBinary(b, n)) {
+                throw new TraceRejectedException(name + ": binary data, not a trace (expected ftrace text, "
+                        + "malloc-lab .rep, or either compressed with gzip/xz)");
+            }
+            TraceInputFormat f = forced != null ? forced : TraceInputFormat.detect(b, n);
+            if (f == null) {
+                throw new TraceRejectedException(name + ": not a kmem trace: no ftrace event line "
+                        + "(comm-pid [cpu] ... timestamp: event: ...) or malloc-lab header in the first "
+                        + n + " bytes; use --format to force one");
+            }
+            this.format = f;
+        } catch (TraceRejectedException e) {
+            closeQuietly(in);
+            throw e;
+        }
+        this.cpus = headerCpus(b, n);
+        this.cpusSeen = format == TraceInputFormat.FTRACE ? cpusSeen(b, n) : -1;
+    }
+
+    /** Opens {@code path} for reading, with the kernel-style reasons it cannot be. */
+    private static Opened openFile(Path path) throws TraceRejectedException {
         if (Files.isDirectory(path)) {
             throw new TraceRejectedException(path + ": is a directory");
         }
-        byte[] head = new byte[PROBE];
-        int n;
         try {
-            this.fileSize = Files.size(path);
-            try (InputStream in = openDecompressed(path, null)) {
-                n = in.readNBytes(head, 0, PROBE);
+            if (Files.isRegularFile(path)) {
+                return new Opened(Files.newInputStream(path), Files.size(path));
             }
-        } catch (NoSuchFileException e) {
-            throw new TraceRejectedException(path + ": no such file");
+            if (!Files.exists(path)) {
+                throw new NoSuchFileException(path.toString());
+            }
+            // A FIFO, a pipe or a character device: the channel stream of Files.newInputStream asks
+            // a pipe for its position ("Illegal seek"); a FileInputStream reads it as a stream.
+            return new Opened(new FileInputStream(path.toFile()), -1);
+        } catch (NoSuchFileException | FileNotFoundException e) {
+            if (!Files.exists(path)) {
+                throw new TraceRejectedException(path + ": no such file");
+            }
+            if (!Files.isReadable(path)) {
+                throw new TraceRejectedException(path + ": permission denied");
+            }
+            throw new TraceRejectedException(path + ": cannot read: " + describe(e));
         } catch (AccessDeniedException e) {
             throw new TraceRejectedException(path + ": permission denied");
         } catch (IOException e) {
             throw new TraceRejectedException(path + ": cannot read: " + describe(e));
         }
-        if (blank(head, n)) {
-            throw new TraceRejectedException(path + ": empty trace");
-        }
-        if (TraceInputFormat.looksBinary(head, n)) {
-            throw new TraceRejectedException(path + ": binary data, not a trace (expected ftrace text, "
-                    + "malloc-lab .rep, or either compressed with gzip/xz)");
-        }
-        TraceInputFormat f = forced != null ? forced : TraceInputFormat.detect(head, n);
-        if (f == null) {
-            throw new TraceRejectedException(path + ": not a kmem trace: no ftrace event line "
-                    + "(comm-pid [cpu] ... timestamp: event: ...) or malloc-lab header in the first "
-                    + n + " bytes; use --format to force one");
-        }
-        this.format = f;
-        this.cpus = headerCpus(head, n);
-        this.cpusSeen = f == TraceInputFormat.FTRACE ? cpusSeen(head, n) : -1;
     }
 
     @Override
     public String name() {
-        return path.toString();
+        return name;
     }
 
     @Override
@@ -94,72 +183,103 @@ public final class TraceFileSource implements EventSource {
         return format;
     }
 
+    /** The file, or null for standard input. */
     public Path path() {
         return path;
     }
 
     @Override
     public Stream open(Symbols symbols) throws IOException {
-        long[] consumed = new long[1];
-        InputStream in = openDecompressed(path, consumed);
-        if (compressed(path)) {
-            // Decode on a second thread while this one replays.
-            in = new ReadAheadInputStream(in, path.getFileName().toString());
-        }
+        InputStream in = openText();
         KmemTraceReader reader = new KmemTraceReader(in, format, symbols);
         return Stream.of(reader, () -> fileSize <= 0 ? -1 : Math.min(1.0, (double) consumed[0] / fileSize));
     }
 
-    /** The file's bytes, decompressed if gzip or xz; {@code consumed[0]} counts raw bytes read. */
-    static InputStream openDecompressed(Path path, long[] consumed) throws IOException {
-        InputStream raw = Files.newInputStream(path);
-        if (consumed != null) {
-            raw = new FilterInputStream(raw) {
-                @Override
-                public int read() throws IOException {
-                    int b = super.read();
-                    if (b >= 0) {
-                        consumed[0]++;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    int r = super.read(b, off, len);
-                    if (r > 0) {
-                        consumed[0] += r;
-                    }
-                    return r;
-                }
-            };
+    /**
+     * The decompressed text from its first byte: the first call continues the stream the probe
+     * read; later ones read a regular file again (any other input can be read only once).
+     */
+    public InputStream openText() throws IOException {
+        InputStream in;
+        if (rest != null) {
+            in = rest;
+            rest = null;
+        } else if (path != null && fileSize >= 0) {
+            consumed[0] = 0;
+            BufferedInputStream raw = new BufferedInputStream(counting(Files.newInputStream(path), consumed), 1 << 16);
+            in = decompressed(raw, compressed);
+            return compressed ? new ReadAheadInputStream(in, path.getFileName().toString()) : in;
+        } else {
+            throw new IOException("a pipe can be read only once");
         }
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        if (compressed) {
+            // Decode on a second thread while this one replays.
+            in = new ReadAheadInputStream(in, path == null ? "stdin" : String.valueOf(path.getFileName()));
+        }
+        return new SequenceInputStream(new ByteArrayInputStream(head, 0, headLen), in);
+    }
+
+    /** Counts the bytes read from {@code raw} in {@code consumed[0]}. */
+    private static InputStream counting(InputStream raw, long[] consumed) {
+        return new FilterInputStream(raw) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    consumed[0]++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int r = super.read(b, off, len);
+                if (r > 0) {
+                    consumed[0] += r;
+                }
+                return r;
+            }
+        };
+    }
+
+    /** True if the stream starts with the gzip or xz magic (read from its buffer, then reset). */
+    private static boolean compressed(BufferedInputStream in) throws IOException {
         in.mark(8);
         byte[] magic = in.readNBytes(6);
         in.reset();
+        return (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b)
+                || (magic.length == 6 && java.util.Arrays.equals(magic, XZ_MAGIC));
+    }
+
+    /** The stream's bytes, decompressed if it starts with the gzip or xz magic. */
+    private static InputStream decompressed(BufferedInputStream in, boolean compressed) throws IOException {
+        if (!compressed) {
+            return in;
+        }
         try {
-            if (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b) {
+            if (peek(in) == 0x1f) {
                 return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
             }
-            if (magic.length == 6 && java.util.Arrays.equals(magic, XZ_MAGIC)) {
-                return new BufferedInputStream(new XZInputStream(in), 1 << 16);
-            }
+            return new BufferedInputStream(new XZInputStream(in), 1 << 16);
         } catch (IOException e) {
             in.close();
             throw e;
         }
-        return in;
     }
 
-    /** True if the file starts with the gzip or xz magic. */
-    static boolean compressed(Path path) throws IOException {
-        byte[] magic;
-        try (InputStream in = Files.newInputStream(path)) {
-            magic = in.readNBytes(6);
+    private static int peek(BufferedInputStream in) throws IOException {
+        in.mark(1);
+        int b = in.read();
+        in.reset();
+        return b;
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Rejected anyway; the reason given is the first failure.
         }
-        return (magic.length >= 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b)
-                || (magic.length == 6 && java.util.Arrays.equals(magic, XZ_MAGIC));
     }
 
     /** A user-facing reason for an I/O failure (no exception class names). */
