@@ -632,7 +632,7 @@ public final class Kernel {
             return tracer.enable(spec) == null ? null : "EINVAL";
         });
         for (EventType t : EventType.values()) {
-            vfs.register("/sys/kernel/tracing/events/kmem/" + t.eventName() + "/enable", 0644,
+            vfs.register("/sys/kernel/tracing/events/" + t.system() + "/" + t.eventName() + "/enable", 0644,
                     () -> tracer.on(t) ? "1\n" : "0\n", text -> {
                         switch (text.trim()) {
                             case "0" -> tracer.setEnabled(t, false);
@@ -650,7 +650,7 @@ public final class Kernel {
         StringBuilder sb = new StringBuilder();
         for (EventType t : EventType.values()) {
             if (tracer.on(t)) {
-                sb.append(EventType.SYSTEM).append(':').append(t.eventName()).append('\n');
+                sb.append(t.system()).append(':').append(t.eventName()).append('\n');
             }
         }
         return sb.toString();

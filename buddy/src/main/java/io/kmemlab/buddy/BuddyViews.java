@@ -5,6 +5,7 @@ import io.kmemlab.mm.MigrateType;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.page.CompactionMetric;
 import io.kmemlab.mm.page.PcpMetric;
 import io.kmemlab.mm.page.ZoneMetric;
 import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
@@ -46,6 +47,13 @@ public final class BuddyViews {
         vfs.register("/proc/sys/vm/percpu_pagelist_high_fraction", 0644,
                 () -> metric.percpuPagelistHighFraction() + "\n",
                 text -> writeInts(text, 1, v -> b.setPercpuPagelistHighFraction(v[0])));
+        vfs.register("/proc/sys/vm/compact_memory", 0200, () -> "",
+                text -> writeInts(text, 1, v -> b.compaction().compactMemory(v[0])));
+        vfs.register("/proc/sys/vm/compaction_proactiveness", 0644,
+                () -> metric.compaction().proactiveness() + "\n",
+                text -> writeInts(text, 1, v -> b.compaction().setProactiveness(v[0])));
+        vfs.register("/proc/sys/vm/extfrag_threshold", 0644, () -> metric.compaction().extfragThreshold() + "\n",
+                text -> writeInts(text, 1, v -> b.compaction().setExtfragThreshold(v[0])));
     }
 
     /** proc_dointvec parsing: up to {@code max} whitespace-separated ints, else EINVAL. */
@@ -261,6 +269,9 @@ public final class BuddyViews {
             line(sb, "pgalloc_" + z.type().procName().toLowerCase(Locale.ROOT), z.pgalloc());
         }
         line(sb, "pgfree", b.pgfree());
+        for (int e = 0; e < CompactionMetric.NR_EVENTS; e++) {
+            line(sb, CompactionMetric.EVENT_NAMES[e], b.compaction().event(e));
+        }
         return sb.toString();
     }
 

@@ -42,4 +42,10 @@ public interface ZonedPageAllocator extends PageAllocator {
      * the {@code min_free_kbytes=} boot word), watermarks, lowmem_reserve and pcp high/batch.
      */
     void initWatermarks(int userMinFreeKbytes);
+
+    /**
+     * Registers an owner of movable pages, told when compaction migrates one (see
+     * {@link MovableOwner}). An allocator that never migrates pages needs no owners.
+     */
+    default void addMovableOwner(MovableOwner owner) {}
 }

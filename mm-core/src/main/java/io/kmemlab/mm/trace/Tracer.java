@@ -88,12 +88,10 @@ public final class Tracer {
             Pattern sys = glob(system);
             Pattern ev = glob(event);
             boolean matched = false;
-            if (sys.matcher(EventType.SYSTEM).matches()) {
-                for (EventType t : EventType.values()) {
-                    if (ev.matcher(t.eventName()).matches()) {
-                        enabled[t.ordinal()] = on;
-                        matched = true;
-                    }
+            for (EventType t : EventType.values()) {
+                if (sys.matcher(t.system()).matches() && ev.matcher(t.eventName()).matches()) {
+                    enabled[t.ordinal()] = on;
+                    matched = true;
                 }
             }
             if (!matched) {
