@@ -154,6 +154,12 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         compaction.addOwner(owner);
     }
 
+    /** kcompactd up to the new virtual time. */
+    @Override
+    public void timerTick(long nowNanos) {
+        compaction.kcompactdRun(nowNanos);
+    }
+
     public BuddyConfig config() {
         return config;
     }

@@ -48,4 +48,10 @@ public interface ZonedPageAllocator extends PageAllocator {
      * {@link MovableOwner}). An allocator that never migrates pages needs no owners.
      */
     default void addMovableOwner(MovableOwner owner) {}
+
+    /**
+     * The page allocator's kernel threads up to virtual time {@code nowNanos} (kcompactd's
+     * wake-ups and proactive compaction). An allocator without such threads leaves it out.
+     */
+    default void timerTick(long nowNanos) {}
 }
