@@ -1017,7 +1017,13 @@ public final class Compaction implements CompactionMetric {
             tracer.emit(cpu, new KmemEvent.CompactionBeginEnd(EventType.MM_COMPACTION_END, start, cc.migratePfn,
                     cc.freePfn, end, cc.sync(), ret));
         }
+        assert buddyValid() : "buddy invariants broken by compaction: " + buddy.validate();
         return ret;
+    }
+
+    /** The buddy validator after every compaction run (with assertions on, as in tests). */
+    private boolean buddyValid() {
+        return buddy.validate().isEmpty();
     }
 
     // =============================================================================================

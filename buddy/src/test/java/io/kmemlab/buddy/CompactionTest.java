@@ -303,4 +303,112 @@ class CompactionTest {
         // the skip bit lives beside the migrate type, which it must not disturb
         assertThat(b.validate()).isEmpty();
     }
+
+    @Test
+    void randomMixedOrders_compactMemory_bytesFollowEveryMove_noUnmovableMoved() {
+        for (long seed = 1; seed <= 4; seed++) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+            BuddyAllocator b = TestBoot.kernelLike(32L << 20, 2);
+            Owner owner = new Owner();
+            b.addMovableOwner(owner);
+            Map<Integer, Integer> unmovable = new HashMap<>();
+            List<int[]> live = new ArrayList<>();
+            for (int step = 0; step < 6000; step++) {
+                if (live.isEmpty() || rnd.nextInt(3) != 0) {
+                    int order = rnd.nextInt(4) == 0 ? rnd.nextInt(1, 4) : 0;
+                    boolean movable = rnd.nextInt(5) != 0;
+                    int gfp = (movable ? Gfp.GFP_HIGHUSER_MOVABLE : Gfp.GFP_KERNEL) | Gfp.__GFP_NOWARN;
+                    int cpu = rnd.nextInt(2);
+                    int pfn = b.allocPages(cpu, gfp, order);
+                    if (pfn == PageAllocator.NO_PAGE) {
+                        continue;
+                    }
+                    long v = rnd.nextLong();
+                    for (int p = 0; p < 1 << order; p++) {
+                        b.machine().mem().writeU64(Addr.pfnToVirt(pfn + p) + 8 * (p % 500), v + p);
+                    }
+                    if (movable) {
+                        owner.stamp.put(pfn, v);
+                    } else {
+                        unmovable.put(pfn, order);
+                    }
+                    live.add(new int[] {pfn, order, movable ? 1 : 0});
+                } else {
+                    int[] victim = live.remove(rnd.nextInt(live.size()));
+                    // a movable page may have moved: follow it through the owner's map
+                    int pfn = victim[0];
+                    assertThat(b.freePages(rnd.nextInt(2), pfn, victim[1])).isTrue();
+                    owner.stamp.remove(pfn);
+                    unmovable.remove(pfn);
+                }
+                if (step % 1500 == 1499) {
+                    b.compaction().compactMemory(1);
+                    // compaction moved pages: rewrite the test's own pfns through the owner's moves
+                    Map<Integer, Integer> moved = new HashMap<>();
+                    for (int[] m : owner.moves) {
+                        moved.put(m[0], m[1]);
+                    }
+                    owner.moves.clear();
+                    for (int[] l : live) {
+                        Integer to;
+                        while ((to = moved.get(l[0])) != null) {
+                            assertThat(l[2]).as("unmovable block moved, seed " + seed).isOne();
+                            l[0] = to;
+                        }
+                    }
+                    for (Map.Entry<Integer, Long> e : owner.stamp.entrySet()) {
+                        int pfn = e.getKey();
+                        int order = b.machine().frames().order(pfn);
+                        for (int p = 0; p < 1 << order; p++) {
+                            assertThat(b.machine().mem().readU64(Addr.pfnToVirt(pfn + p) + 8 * (p % 500)))
+                                    .as("seed " + seed + " pfn " + pfn + "+" + p).isEqualTo(e.getValue() + p);
+                        }
+                    }
+                    for (Map.Entry<Integer, Integer> e : unmovable.entrySet()) {
+                        assertThat(b.machine().frames().refcount(e.getKey())).isEqualTo(1);
+                    }
+                    assertThat(b.validate()).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void proactiveCompaction_onAFragmentedNode_runsAtTheTimeout_andCountsDaemonScans() {
+        Owner owner = new Owner();
+        BuddyAllocator b = fragmented(owner, new ArrayList<>());
+        Compaction c = b.compaction();
+        assertThat(c.fragmentationScoreNode()).isGreaterThan(90);
+        assertThat(c.shouldProactiveCompactNode()).isTrue();
+        List<String> lines = new ArrayList<>();
+        b.machine().tracer().enable("compaction:mm_compaction_kcompactd_sleep,compaction:mm_compaction_end");
+        b.machine().tracer().addSink(lines::add);
+        c.kcompactdRun(0);
+        assertThat(c.event(CompactionMetric.KCOMPACTD_MIGRATE_SCANNED)).isZero();
+        c.kcompactdRun(500_000_000L);
+        assertThat(c.event(CompactionMetric.KCOMPACTD_MIGRATE_SCANNED)).isPositive();
+        assertThat(c.event(CompactionMetric.KCOMPACTD_FREE_SCANNED)).isPositive();
+        assertThat(c.event(CompactionMetric.KCOMPACTD_WAKE)).as("proactive runs are not wake-ups").isZero();
+        assertThat(c.event(CompactionMetric.COMPACTMIGRATE_SCANNED))
+                .isGreaterThanOrEqualTo(c.event(CompactionMetric.KCOMPACTD_MIGRATE_SCANNED));
+        assertThat(lines).anyMatch(l -> l.endsWith("mm_compaction_kcompactd_sleep: nid=0"));
+        assertThat(owner.moves).isNotEmpty();
+        assertBytesFollowed(b, owner);
+        assertThat(b.validate()).isEmpty();
+        long next = c.kcompactdNextWake();
+        assertThat(next).isIn(1_000_000_000L, 500_000_000L + (500_000_000L << 6));
+    }
+
+    @Test
+    void directCompaction_traceGolden() {
+        Owner owner = new Owner();
+        BuddyAllocator b = fragmented(owner, new ArrayList<>());
+        StringBuilder sb = new StringBuilder();
+        b.machine().tracer().enable("compaction:*,migrate:*,!compaction:mm_compaction_isolate_*,"
+                + "!compaction:mm_compaction_fast_isolate_freepages,!compaction:mm_compaction_migratepages,"
+                + "!migrate:mm_migrate_pages");
+        b.machine().tracer().addSink(l -> sb.append(l.substring(l.indexOf(": mm_") + 2)).append('\n'));
+        assertThat(b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 9)).isNotEqualTo(PageAllocator.NO_PAGE);
+        Golden.assertMatches("compaction_direct.txt", sb.toString());
+    }
 }

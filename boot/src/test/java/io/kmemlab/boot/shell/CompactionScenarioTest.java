@@ -56,4 +56,25 @@ class CompactionScenarioTest {
                 .containsPattern("(?m)^compact_isolated [1-9]\\d*$");
         assertThat(kernel.pageAllocator().validate()).isEmpty();
     }
+
+    @Test
+    void sysctls_readAndWriteAsTheKernels() {
+        Kernel kernel = Kernel.boot(List.of("mem=64M", "nr_cpus=1")).kernel();
+        io.kmemlab.mm.VirtualFs vfs = kernel.machine().vfs();
+        assertThat(vfs.read("/proc/sys/vm/compaction_proactiveness")).isEqualTo("20\n");
+        assertThat(vfs.read("/proc/sys/vm/extfrag_threshold")).isEqualTo("500\n");
+        assertThat(vfs.write("/proc/sys/vm/compact_memory", "2")).isEqualTo("EINVAL");
+        assertThat(vfs.write("/proc/sys/vm/compact_memory", "1")).isNull();
+        assertThat(vfs.write("/proc/sys/vm/extfrag_threshold", "1001")).isEqualTo("EINVAL");
+        assertThat(vfs.write("/proc/sys/vm/extfrag_threshold", "300")).isNull();
+        assertThat(vfs.read("/proc/sys/vm/extfrag_threshold")).isEqualTo("300\n");
+        assertThat(vfs.write("/proc/sys/vm/compaction_proactiveness", "0")).isNull();
+        assertThat(vfs.read("/proc/sys/vm/compaction_proactiveness")).isEqualTo("0\n");
+        assertThat(vfs.read("/proc/vmstat")).contains("\ncompact_migrate_scanned ")
+                .contains("\ncompact_daemon_free_scanned 0\n");
+        assertThat(vfs.node("/sys/kernel/tracing/events/compaction/mm_compaction_begin/enable")).isNotNull();
+        assertThat(vfs.node("/sys/kernel/tracing/events/migrate/mm_migrate_pages/enable")).isNotNull();
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "compaction:mm_compaction_end")).isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("compaction:mm_compaction_end\n");
+    }
 }
