@@ -117,6 +117,8 @@ public final class Compaction implements CompactionMetric {
         long totalFreeScanned;
         long migrated;
         long failed;
+        /** Allocated pages the migrate scanner could not isolate (unmovable, pinned, no owner). */
+        long nrUnmovable;
         int capturedPfn = NIL;
         int searchOrder;
         int fastSearchFail;
@@ -481,6 +483,9 @@ public final class Compaction implements CompactionMetric {
                 int nrPages = 1 << o;
                 boolean skipOrder = o >= BuddyAllocator.PAGEBLOCK_ORDER || (cc.order >= 0 && o >= cc.order && o > 0);
                 if (skipOrder || !movablePage(low, o)) {
+                    if (!skipOrder) {
+                        cc.nrUnmovable += nrPages;
+                    }
                     low += nrPages - 1;
                     nrScanned += nrPages - 1;
                     fail = true;
@@ -1077,7 +1082,7 @@ public final class Compaction implements CompactionMetric {
             }
             if (prio > MIN_COMPACT_PRIORITY && compactionDeferred(z, order)) {
                 rc = Math.max(rc, COMPACT_DEFERRED);
-                report.append(' ').append(z.type.procName()).append(": deferred (").append(state[zi].considered)
+                report.append(report.length() == 0 ? " " : "; ").append(z.type.procName()).append(": deferred (").append(state[zi].considered)
                         .append(" of ").append(1 << state[zi].deferShift).append(" attempts skipped)");
                 continue;
             }
@@ -1104,11 +1109,15 @@ public final class Compaction implements CompactionMetric {
                 status = COMPACT_SUCCESS;
                 captured = cc.capturedPfn;
             }
-            report.append(' ').append(z.type.procName()).append(": ").append(KmemEvent.COMPACT_STATUS[status]);
+            report.append(report.length() == 0 ? " " : "; ").append(z.type.procName()).append(": ").append(KmemEvent.COMPACT_STATUS[status]);
             if (status != COMPACT_SKIPPED && status != COMPACT_NOT_SUITABLE_ZONE && status != COMPACT_SUCCESS
                     || cc.migrated > 0 || cc.failed > 0) {
                 report.append(" (").append(cc.migrated).append(" pages migrated, ").append(cc.failed)
-                        .append(" failed, ").append(cc.totalMigrateScanned).append(" scanned)");
+                        .append(" failed, ").append(cc.totalMigrateScanned).append(" scanned");
+                if (cc.nrUnmovable > 0) {
+                    report.append(", ").append(cc.nrUnmovable).append(" unmovable or pinned pages in the way");
+                }
+                report.append(')');
             }
             if (status == COMPACT_SKIPPED) {
                 int fragindex = fragmentationIndex(z, order);
