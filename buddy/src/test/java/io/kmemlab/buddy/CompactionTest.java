@@ -412,4 +412,30 @@ class CompactionTest {
         assertThat(b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 9)).isNotEqualTo(PageAllocator.NO_PAGE);
         Golden.assertMatches("compaction_direct.txt", sb.toString());
     }
+
+    @Test
+    void atomicHighOrderFailure_wakesKcompactd_whichCompactsForTheNextAttempt() {
+        Owner owner = new Owner();
+        BuddyAllocator b = fragmented(owner, new ArrayList<>());
+        Compaction c = b.compaction();
+        c.setProactiveness(0);
+        List<String> lines = new ArrayList<>();
+        b.machine().tracer().enable("compaction:mm_compaction_wakeup_kcompactd,compaction:mm_compaction_kcompactd_wake");
+        b.machine().tracer().addSink(lines::add);
+        int atomic = Gfp.GFP_ATOMIC | Gfp.__GFP_MOVABLE | Gfp.__GFP_NOWARN;
+        assertThat(b.allocPages(0, atomic, 9)).as("no direct compaction without direct reclaim")
+                .isEqualTo(PageAllocator.NO_PAGE);
+        assertThat(c.event(CompactionMetric.COMPACTSTALL)).isZero();
+        assertThat(lines).hasSize(1);
+        // __GFP_MOVABLE without __GFP_HIGHMEM reaches ZONE_NORMAL at most (gfp_zone)
+        assertThat(lines.get(0)).endsWith("mm_compaction_wakeup_kcompactd: nid=0 order=9 classzone_idx=Normal  ");
+        c.kcompactdRun(1_000_000L);
+        assertThat(c.event(CompactionMetric.KCOMPACTD_WAKE)).isEqualTo(1);
+        assertThat(c.event(CompactionMetric.KCOMPACTD_MIGRATE_SCANNED)).isPositive();
+        assertThat(lines.get(1)).endsWith("mm_compaction_kcompactd_wake: nid=0 order=9 classzone_idx=Normal  ");
+        b.drainAll();
+        assertThat(b.allocPages(0, atomic, 9)).isNotEqualTo(PageAllocator.NO_PAGE);
+        assertBytesFollowed(b, owner);
+        assertThat(b.validate()).isEmpty();
+    }
 }
