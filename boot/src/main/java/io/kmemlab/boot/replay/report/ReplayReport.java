@@ -7,6 +7,7 @@ import io.kmemlab.boot.replay.ReplayStats;
 import io.kmemlab.boot.replay.SkipReason;
 import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.page.Fragmentation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -364,8 +365,8 @@ public final class ReplayReport {
         if (f == null) {
             return "-";
         }
-        int v = unusable ? f.unusable()[order] : f.extfrag()[order];
-        return String.format(Locale.ROOT, "%d.%03d", v / 1000, Math.abs(v % 1000));
+        return unusable ? Fragmentation.formatUnusable(f.unusable()[order])
+                : Fragmentation.formatExtfrag(f.extfrag()[order]).trim();
     }
 
     /** A minimal JSON writer for maps, lists, strings, numbers, booleans and null. */
