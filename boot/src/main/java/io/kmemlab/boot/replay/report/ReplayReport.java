@@ -14,9 +14,12 @@ import java.util.Map;
 
 /**
  * Renders replay results: a table with one column per allocator (one column for a single
- * allocator), slabtop-style top caches, and a JSON document
- * {@code {"trace": {…}, "allocators": {"slab": {…}, "slub": {…}, "slob": {…}}}}. Pure functions of
- * the stats; with timing off (wall time 0) the output is identical from run to run.
+ * allocator), slabtop-style top caches of the replay, and a JSON document
+ * {@code {"trace": {…}, "allocators": {"slab": {…}, "slub": {…}, "slob": {…}}}}. The table's rows
+ * and each allocator's JSON object are the {@link ReplayMetric} registry, in its order; the
+ * sections after the rows (top caches, buddy fragmentation per zone, skipped events, dmesg, notes)
+ * show the registry's structured figures. Pure functions of the stats; with timing off (wall time
+ * 0) the output is identical from run to run.
  */
 public final class ReplayReport {
     private ReplayReport() {}
@@ -99,7 +102,8 @@ public final class ReplayReport {
         }
         if (first.foldedCpuEvents() > 0) {
             sb.append(String.format(Locale.ROOT, "%nnote: %s events of CPUs this machine does not have ran on "
-                    + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n", num(first.foldedCpuEvents())));
+                    + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n",
+                    ReplayMetric.num(first.foldedCpuEvents())));
         }
         if (!first.malformedSamples().isEmpty()) {
             sb.append("\nmalformed lines (first ").append(first.malformedSamples().size()).append(" of ")
@@ -245,10 +249,6 @@ public final class ReplayReport {
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-    }
-
-    static String num(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
     }
 
     /** A minimal JSON writer for maps, lists, strings, numbers, booleans and null. */
