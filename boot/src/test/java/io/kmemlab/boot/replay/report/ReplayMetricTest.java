@@ -2,6 +2,7 @@ package io.kmemlab.boot.replay.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemlab.boot.cli.ReplayCommandTest;
 import io.kmemlab.boot.replay.CacheUsage;
 import io.kmemlab.boot.replay.KernelReplayFactory;
 import io.kmemlab.boot.replay.ProgressListener;
@@ -11,6 +12,7 @@ import io.kmemlab.boot.replay.ReplayStats;
 import io.kmemlab.boot.replay.Replayer;
 import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.TraceSummary;
+import io.kmemlab.mm.slab.SlabLayer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,36 @@ class ReplayMetricTest {
         String json = ReplayReport.json(runs.get(0).trace(), stats(runs));
         assertThat(json).contains("\"replay_free_slot_bytes\": 3840,", "\"replay_in_use_objs\": 1,",
                 "\"replay_total_objs\": 21,");
+    }
+
+    /**
+     * A kmalloc cache the boot already uses: the replay's caches are the one its kmallocs were
+     * served from, even once every object is freed again; objects in use there are those in use
+     * when the replay began (slabinfo's active_objs of the booted machine) plus those it holds.
+     */
+    @Test
+    void kmallocTrace_replaysCacheIsTheKmallocCache_inUseCountsTheBootsObjectsAndTheReplays() throws Exception {
+        Path trace = tmp.resolve("kmalloc.txt");
+        String prefix = "              sh-1       [000] .....     1.00000";
+        Files.writeString(trace, prefix + "0: kmalloc: call_site=foo+0x1/0x2 ptr=00000000000000a0 bytes_req=100 "
+                + "bytes_alloc=128 gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
+                + prefix + "1: kmalloc: call_site=foo+0x1/0x2 ptr=00000000000000b0 bytes_req=3000 "
+                + "bytes_alloc=4096 gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
+                + prefix + "2: kfree: call_site=foo+0x1/0x2 ptr=00000000000000a0\n");
+        ReplayStats s = replay(trace).get(1).stats();
+        assertThat(s.allocator()).isEqualTo("slub");
+        SlabLayer booted = ReplayCommandTest.KERNEL.boot("slub", WORDS).slab();
+        long k128 = booted.find("kmalloc-128").impl().slabinfo().activeObjs();
+        long k4k = booted.find("kmalloc-4k").impl().slabinfo().activeObjs();
+        assertThat(s.replayCaches()).isEqualTo(2);
+        assertThat(s.replayTopCaches()).extracting(CacheUsage::name)
+                .containsExactlyInAnyOrder("kmalloc-128", "kmalloc-4k");
+        for (CacheUsage c : s.replayTopCaches()) {
+            long expected = c.name().equals("kmalloc-128") ? k128 : k4k + 1;
+            assertThat(c.inUseObjs()).as(c.name()).isEqualTo(Math.min(c.numObjs(), expected));
+            assertThat(c.freeSlotBytes()).as(c.name()).isEqualTo((c.numObjs() - c.inUseObjs()) * c.objSize());
+        }
+        assertThat(s.replayInUseObjs()).isEqualTo(s.replayTopCaches().stream().mapToLong(CacheUsage::inUseObjs).sum());
     }
 
     /** Allocator-level JSON keys (indented six spaces: root, "allocators", the allocator's object). */
