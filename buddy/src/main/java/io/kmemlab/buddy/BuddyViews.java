@@ -5,6 +5,7 @@ import io.kmemlab.mm.MigrateType;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.page.Fragmentation;
 import io.kmemlab.mm.page.PcpMetric;
 import io.kmemlab.mm.page.ZoneMetric;
 import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
@@ -284,57 +285,18 @@ public final class BuddyViews {
         return sb.append('\n').toString();
     }
 
-    /** fill_contig_page_info(): {free_pages, free_blocks_total, free_blocks_suitable}. */
-    static long[] contigPageInfo(ZoneMetric z, int suitableOrder) {
-        long freePages = 0;
-        long blocksTotal = 0;
-        long blocksSuitable = 0;
-        for (int o = 0; o < BuddyAllocator.NR_PAGE_ORDERS; o++) {
-            long blocks = z.nrFree(o);
-            blocksTotal += blocks;
-            freePages += blocks << o;
-            if (o >= suitableOrder) {
-                blocksSuitable += blocks << (o - suitableOrder);
-            }
-        }
-        return new long[] {freePages, blocksTotal, blocksSuitable};
-    }
-
-    /** __fragmentation_index() in thousandths (unsigned arithmetic, truncated to int). */
-    static int fragmentationIndex(int order, long[] info) {
-        long requested = 1L << order;
-        if (info[1] == 0) {
-            return 0;
-        }
-        if (info[2] > 0) {
-            return -1000;
-        }
-        return (int) (1000 - Long.divideUnsigned(1000 + Long.divideUnsigned(info[0] * 1000, requested), info[1]));
-    }
-
-    /** unusable_free_index(). */
-    static int unusableFreeIndex(int order, long[] info) {
-        if (info[0] == 0) {
-            return 1000;
-        }
-        return (int) ((info[0] - (info[2] << order)) * 1000 / info[0]);
-    }
-
-    /** /sys/kernel/debug/extfrag/unusable_index. */
+    /** /sys/kernel/debug/extfrag/unusable_index (unusable_show_print). */
     public static String unusableIndex(ZonedPageAllocatorMetric b) {
-        return perOrderIndex(b, BuddyViews::unusableFreeIndex, "%d.%03d ");
+        return perOrderIndex(b, false);
     }
 
-    /** /sys/kernel/debug/extfrag/extfrag_index. */
+    /** /sys/kernel/debug/extfrag/extfrag_index (extfrag_show_print). */
     public static String extfragIndex(ZonedPageAllocatorMetric b) {
-        return perOrderIndex(b, BuddyViews::fragmentationIndex, "%2d.%03d ");
+        return perOrderIndex(b, true);
     }
 
-    /**
-     * One line per populated zone with an index (in thousandths) per order, as
-     * unusable_show_print() and extfrag_show_print() print them with their own field widths.
-     */
-    private static String perOrderIndex(ZonedPageAllocatorMetric b, IndexFn fn, String fmt) {
+    /** One line per populated zone with {@link Fragmentation}'s index per order. */
+    private static String perOrderIndex(ZonedPageAllocatorMetric b, boolean extfrag) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < b.nrZones(); i++) {
             ZoneMetric z = b.zone(i);
@@ -342,18 +304,13 @@ public final class BuddyViews {
                 continue;
             }
             sb.append("Node ").append(z.node()).append(", zone ").append(zoneName(z)).append(' ');
-            for (int o = 0; o < BuddyAllocator.NR_PAGE_ORDERS; o++) {
-                int index = fn.index(o, contigPageInfo(z, o));
-                sb.append(String.format(Locale.ROOT, fmt, index / 1000, index % 1000));
+            Fragmentation.FreeBlocks free = Fragmentation.FreeBlocks.of(z);
+            int[] index = extfrag ? Fragmentation.extfragIndex(free) : Fragmentation.unusableIndex(free);
+            for (int v : index) {
+                sb.append(extfrag ? Fragmentation.formatExtfrag(v) : Fragmentation.formatUnusable(v)).append(' ');
             }
             sb.append('\n');
         }
         return sb.toString();
-    }
-
-    /** An index of one order computed from fill_contig_page_info's numbers. */
-    @FunctionalInterface
-    private interface IndexFn {
-        int index(int order, long[] info);
     }
 }

@@ -5,6 +5,7 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
+import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
@@ -13,6 +14,7 @@ import io.kmemlab.mm.slab.KmallocType;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
+import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.CacheDefinition;
@@ -25,6 +27,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -125,6 +128,10 @@ public final class ReplayEngine {
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
     private final long[] lastKmallocPtr;
     private final long[] lastKmallocReq;
+    /** Per kmalloc type, a bit per kmalloc index the replay's kmallocs were served from. */
+    private final long[] kmallocUsed = new long[KmallocType.COUNT];
+    /** slabinfo active_objs of each cache when the replay began (its objects in use, as counted then). */
+    private final Map<KmemCache, Long> baselineActive = new IdentityHashMap<>();
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this.machine = target.machine();
@@ -145,6 +152,9 @@ public final class ReplayEngine {
         this.pageAllocator = machine.pageAllocator();
         this.metric = pageAllocator.metric();
         this.baselineSlabBytes = nodeSlabBytes();
+        for (KmemCache c : slab.caches()) {
+            baselineActive.put(c, c.impl().slabinfo().activeObjs());
+        }
         for (ReportKind k : ReportKind.values()) {
             baselineReports[k.ordinal()] = machine.dmesg().reportCount(k);
         }
@@ -403,6 +413,7 @@ public final class ReplayEngine {
         stats.allocations++;
         stats.bytesReq += size;
         stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        markKmalloc(size, l.gfpFlags());
         kmallocReq.put(ptr, size);
         liveReq += size;
         putObject(ptr, prev, handle(0, obj));
@@ -426,6 +437,13 @@ public final class ReplayEngine {
         // minalign-byte size header (slob.md §4), large ones are whole pages.
         long ks = Math.max(slab.ksize(obj), size);
         return ks < Addr.PAGE_SIZE - SlabLayer.ARCH_MINALIGN ? ks + SlabLayer.ARCH_MINALIGN : ks;
+    }
+
+    /** Remembers the kmalloc cache a request of {@code size} was served from (none above the limit). */
+    private void markKmalloc(long size, int gfp) {
+        if (size > 0 && size <= limits.maxCacheSize()) {
+            kmallocUsed[KmallocType.of(gfp).ordinal()] |= 1L << slab.kmallocIndex().index(size);
+        }
     }
 
     private void kmemCacheAlloc(int cpu, TraceLine l) {
@@ -637,6 +655,7 @@ public final class ReplayEngine {
             stats.frees++;
             stats.bytesReq += size;
             stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+            markKmalloc(size, l.gfpFlags());
         }
         objects.put(l.ptr(), handle(0, obj));
     }
@@ -821,6 +840,47 @@ public final class ReplayEngine {
 
     // --- memory accounting ------------------------------------------------------------------
 
+    /**
+     * The caches the replay used, each with the number of objects the replay holds in it: those
+     * its trace names (kmem_cache events and cache definitions), the kmalloc caches its kmallocs
+     * were served from, and the owner of every object it holds.
+     */
+    private Map<KmemCache, long[]> replayCaches() {
+        Map<KmemCache, long[]> held = new IdentityHashMap<>();
+        for (int id = 1; id < caches.size(); id++) {
+            if (caches.get(id) != null) {
+                held.computeIfAbsent(caches.get(id), k -> new long[1]);
+            }
+        }
+        for (KmallocType type : KmallocType.values()) {
+            long bits = kmallocUsed[type.ordinal()];
+            for (int index = 0; bits != 0; index++, bits >>>= 1) {
+                KmemCache c = (bits & 1) != 0 ? slab.kmallocCache(type, index) : null;
+                if (c != null) {
+                    held.computeIfAbsent(c, k -> new long[1]);
+                }
+            }
+        }
+        PageFrames frames = machine.frames();
+        objects.forEach((ptr, h) -> {
+            long obj = addressOf(h);
+            if (!isLive(h) || obj == Addr.ZERO_SIZE_PTR) {
+                return;
+            }
+            KmemCache c = cacheOf(h) != 0 ? caches.get(cacheOf(h)) : null;
+            if (c == null) {
+                // A kmalloc object: the cache of its slab page (none for a large kmalloc).
+                int head = frames.compoundHead(Addr.virtToPfn(obj));
+                SlabCache owner = frames.test(head, PageFrames.PG_SLAB) ? allocator.cacheOfSlab(head) : null;
+                c = owner == null ? null : owner.descriptor();
+            }
+            if (c != null) {
+                held.computeIfAbsent(c, k -> new long[1])[0]++;
+            }
+        });
+        return held;
+    }
+
     /** /proc/meminfo's Slab: NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B, in bytes. */
     private long nodeSlabBytes() {
         return machine.nodeStat(NodeStat.NR_SLAB_RECLAIMABLE_B) + machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B);
@@ -867,29 +927,48 @@ public final class ReplayEngine {
                 stats.reports.put(k.name().toLowerCase(Locale.ROOT), n);
             }
         }
+        Map<KmemCache, long[]> replayLive = replayCaches();
         long active = 0;
         long total = 0;
         long slotBytes = 0;
         long unused = 0;
         long cacheSlabBytes = 0;
         List<CacheUsage> usage = new ArrayList<>();
+        List<CacheUsage> replayUsage = new ArrayList<>();
         for (KmemCache c : slab.caches()) {
             SlabInfoRow r = c.impl().slabinfo();
             long bytes = r.numSlabs() * r.pagesPerSlab() * (long) Addr.PAGE_SIZE;
-            CacheUsage u = new CacheUsage(r.name(), r.activeObjs(), r.numObjs(), r.objSize(), bytes);
+            long[] held = replayLive.get(c);
+            long inUse = held == null ? r.activeObjs()
+                    : Math.min(r.numObjs(), baselineActive.getOrDefault(c, 0L) + held[0]);
+            CacheUsage u = new CacheUsage(r.name(), r.activeObjs(), r.numObjs(), r.objSize(), bytes, inUse);
             active += r.activeObjs();
             total += r.numObjs();
             slotBytes += r.numObjs() * r.objSize();
-            unused += u.unusedSlotBytes();
+            unused += (r.numObjs() - r.activeObjs()) * r.objSize();
             cacheSlabBytes += bytes;
             if (r.numObjs() > 0 || bytes > 0) {
                 usage.add(u);
             }
+            if (held != null) {
+                stats.replayCaches++;
+                stats.replayInUseObjs += inUse;
+                stats.replayTotalObjs += r.numObjs();
+                stats.replayFreeSlotBytes += u.freeSlotBytes();
+                stats.replayCacheSlabBytes += bytes;
+                stats.replayMetadataBytes += Math.max(0, bytes - r.numObjs() * r.objSize());
+                if (r.numObjs() > 0 || bytes > 0) {
+                    replayUsage.add(u);
+                }
+            }
         }
-        usage.sort(Comparator.comparingLong(CacheUsage::slabBytes).reversed()
+        Comparator<CacheUsage> bySize = Comparator.comparingLong(CacheUsage::slabBytes).reversed()
                 .thenComparing(Comparator.comparingLong(CacheUsage::activeObjs).reversed())
-                .thenComparing(CacheUsage::name));
+                .thenComparing(CacheUsage::name);
+        usage.sort(bySize);
+        replayUsage.sort(bySize);
         stats.topCaches = List.copyOf(usage.subList(0, Math.min(TOP_CACHES, usage.size())));
+        stats.replayTopCaches = List.copyOf(replayUsage.subList(0, Math.min(TOP_CACHES, replayUsage.size())));
         stats.activeObjs = active;
         stats.totalObjs = total;
         stats.slotBytes = slotBytes;

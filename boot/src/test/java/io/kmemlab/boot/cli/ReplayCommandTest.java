@@ -105,7 +105,7 @@ public class ReplayCommandTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("events read", "applied", "skipped", "malformed", "unmatched frees",
                 "allocation failures", "bytes requested", "bytes allocated", "internal fragmentation",
-                "slab memory at peak", "slab memory at end", "objects active / total", "top caches under slub",
+                "slab memory at peak", "slab memory at end", "objects active / total", "top caches the replay used under slub",
                 "maple_node", "unusable_index at end");
     }
 
@@ -421,7 +421,7 @@ public class ReplayCommandTest {
         Result r = run(new CompareCommand().withTicker(() -> 0), excerpt.toString(), "mem=256M", "--out", out.toString(),
                 "--no-timing");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("trace: " + excerpt, "top caches under slab", "top caches under slob");
+        assertThat(r.out()).contains("trace: " + excerpt, "top caches the replay used under slab", "top caches the replay used under slob");
         assertThat(out.resolve("kmem-618-excerpt8k-memory.png")).exists();
         assertThat(out.resolve("kmem-618-excerpt8k-fragmentation.svg")).exists();
     }
