@@ -35,6 +35,11 @@ class SlobContractTest extends SlabAllocatorContractTest {
         return false;
     }
 
+    @Override
+    protected boolean ownsSlabs() {
+        return false;
+    }
+
     @Test
     void slobExceptions_noSlabinfo_noOwnership_noMerging_noKsizeOnCacheObjects() {
         KmemCache a = layer.kmemCacheCreate("slob_a", 80, 0, KmemCacheArgs.NONE);
@@ -43,7 +48,7 @@ class SlobContractTest extends SlabAllocatorContractTest {
 
         assertThat(machine.vfs().exists("/proc/slabinfo")).isFalse();
         assertThat(machine.vfs().isDirectory("/sys/kernel/slab")).isFalse();
-        assertThat(layer.allocator().tracksSlabOwnership()).isFalse();
+        assertThat(layer.allocator().ownerOf(p)).isNull();
         assertThat(fx.ownerOf(p)).isNull();
         assertThat(b).isNotSameAs(a);
         assertThat(a.impl().ksize(p)).isEqualTo(-1);

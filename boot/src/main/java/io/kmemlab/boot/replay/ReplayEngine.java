@@ -8,8 +8,6 @@ import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
-import io.kmemlab.mm.slab.KmallocLimits;
-import io.kmemlab.mm.slab.KmallocType;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
@@ -83,7 +81,6 @@ public final class ReplayEngine {
     private final ReplayOptions options;
     private final Cpus cpus;
     private final int nrCpus;
-    private final KmallocLimits limits;
     private final LongLongMap objects = new LongLongMap(NONE, 1 << 14);
     private final LongLongMap pages = new LongLongMap(NONE);
     private final List<KmemCache> caches = new ArrayList<>();
@@ -124,7 +121,6 @@ public final class ReplayEngine {
         this.options = options;
         this.cpus = machine.cpus();
         this.nrCpus = cpus.nrCpus();
-        this.limits = slab.kmallocIndex().limits();
         this.currentComm = new String[nrCpus];
         this.currentPid = new int[nrCpus];
         this.lastKmallocPtr = new long[nrCpus];
@@ -391,30 +387,10 @@ public final class ReplayEngine {
         }
         stats.allocations++;
         stats.bytesReq += size;
-        stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        stats.bytesAlloc += slab.kmallocBytesAlloc();
         kmallocReq.put(ptr, size);
         liveReq += size;
         putObject(ptr, prev, handle(0, obj));
-    }
-
-    /** The bytes a kmalloc of {@code size} took: the kmalloc cache's slot, or whole pages. */
-    private long kmallocSize(long size, long obj, int gfp) {
-        if (obj == Addr.ZERO_SIZE_PTR) {
-            return 0;
-        }
-        if (allocator.kmallocBackend() == null) {
-            if (size <= limits.maxCacheSize()) {
-                KmemCache c = slab.kmallocCache(KmallocType.of(gfp), slab.kmallocIndex().index(size));
-                if (c != null) {
-                    return c.impl().size();
-                }
-            }
-            return (long) Addr.PAGE_SIZE << Addr.getOrder(size);
-        }
-        // SLOB: ksize is the payload in 2-byte units; a small block also carries its
-        // minalign-byte size header (slob.md §4), large ones are whole pages.
-        long ks = Math.max(slab.ksize(obj), size);
-        return ks < Addr.PAGE_SIZE - SlabLayer.ARCH_MINALIGN ? ks + SlabLayer.ARCH_MINALIGN : ks;
     }
 
     private void kmemCacheAlloc(int cpu, TraceLine l) {
@@ -615,7 +591,7 @@ public final class ReplayEngine {
             stats.allocations++;
             stats.frees++;
             stats.bytesReq += size;
-            stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+            stats.bytesAlloc += slab.kmallocBytesAlloc();
         }
         objects.put(l.ptr(), handle(0, obj));
     }

@@ -33,7 +33,7 @@ class RcuCallbackTest {
         }
 
         @Override
-        public SlabCache cacheOfSlab(int headPfn) {
+        public SlabCache ownerOf(long obj) {
             return null;
         }
 
