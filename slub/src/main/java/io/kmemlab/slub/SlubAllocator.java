@@ -267,11 +267,6 @@ public final class SlubAllocator implements SlabAllocator {
         return c;
     }
 
-    /** The cache whose slab has head page {@code headPfn}, or null (tests and debugging). */
-    SlabCache cacheOfSlab(int headPfn) {
-        return frames.test(headPfn, PageFrames.PG_SLAB) ? ownerOf(Addr.pfnToVirt(headPfn)) : null;
-    }
-
     /** Caches in creation order. */
     List<SlubCache> caches() {
         return caches;
