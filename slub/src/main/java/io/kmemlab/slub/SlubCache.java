@@ -783,11 +783,13 @@ final class SlubCache implements SlabCache {
 
     /**
      * slab_free: on the remembered slab (the usual case after {@link #ownerOf}) with its bounds
-     * kept beside it for check_valid_pointer; otherwise after a lookup of its own.
+     * kept beside it for check_valid_pointer; otherwise after a lookup of its own. The address is
+     * one {@code ownerOf} placed in memory (or an object of this cache), so the page compare alone
+     * finds the remembered slab.
      */
     @Override
     public boolean free(int cpu, long obj, long callSite) {
-        if (remembers(obj)) {
+        if (Addr.virtToPfn(obj) == lookupPfn) {
             long rel = obj - lookupFirst;
             if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic)) {
                 return freeValidObject(cpu, lookupId, obj, callSite);

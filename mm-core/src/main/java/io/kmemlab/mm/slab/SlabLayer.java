@@ -74,12 +74,8 @@ public final class SlabLayer {
         slabinfo = allocator.slabinfo();
         if (slabinfo != null) {
             // proc_create("slabinfo", SLABINFO_RIGHTS, …): the writer says its mode and writes
-            SlabinfoWriter w = slabinfo;
-            if (w.writable()) {
-                machine.vfs().register("/proc/slabinfo", w.mode(), this::slabinfo, w::write);
-            } else {
-                machine.vfs().register("/proc/slabinfo", w.mode(), this::slabinfo);
-            }
+            machine.vfs().register("/proc/slabinfo", slabinfo.mode(), this::slabinfo,
+                    slabinfo.writable() ? slabinfo::write : null);
         }
         allocator.kmemCacheInitLate(machine, this);
     }
