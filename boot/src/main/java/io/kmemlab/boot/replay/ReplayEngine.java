@@ -9,8 +9,8 @@ import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
-import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmallocType;
+import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
@@ -84,11 +84,11 @@ public final class ReplayEngine {
 
     private final Machine machine;
     private final SlabLayer slab;
+    private final KmallocLimits limits;
     private final SlabAllocator allocator;
     private final ReplayOptions options;
     private final Cpus cpus;
     private final int nrCpus;
-    private final KmallocLimits limits;
     private final LongLongMap objects = new LongLongMap(NONE, 1 << 14);
     private final LongLongMap pages = new LongLongMap(NONE);
     private final List<KmemCache> caches = new ArrayList<>();
@@ -136,11 +136,11 @@ public final class ReplayEngine {
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this.machine = target.machine();
         this.slab = target.slab();
+        this.limits = slab.kmallocIndex().limits();
         this.allocator = slab.allocator();
         this.options = options;
         this.cpus = machine.cpus();
         this.nrCpus = cpus.nrCpus();
-        this.limits = slab.kmallocIndex().limits();
         this.currentComm = new String[nrCpus];
         this.currentPid = new int[nrCpus];
         this.lastKmallocPtr = new long[nrCpus];
@@ -412,31 +412,11 @@ public final class ReplayEngine {
         }
         stats.allocations++;
         stats.bytesReq += size;
-        stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        stats.bytesAlloc += slab.kmallocBytesAlloc();
         markKmalloc(size, l.gfpFlags());
         kmallocReq.put(ptr, size);
         liveReq += size;
         putObject(ptr, prev, handle(0, obj));
-    }
-
-    /** The bytes a kmalloc of {@code size} took: the kmalloc cache's slot, or whole pages. */
-    private long kmallocSize(long size, long obj, int gfp) {
-        if (obj == Addr.ZERO_SIZE_PTR) {
-            return 0;
-        }
-        if (allocator.kmallocBackend() == null) {
-            if (size <= limits.maxCacheSize()) {
-                KmemCache c = slab.kmallocCache(KmallocType.of(gfp), slab.kmallocIndex().index(size));
-                if (c != null) {
-                    return c.impl().size();
-                }
-            }
-            return (long) Addr.PAGE_SIZE << Addr.getOrder(size);
-        }
-        // SLOB: ksize is the payload in 2-byte units; a small block also carries its
-        // minalign-byte size header (slob.md §4), large ones are whole pages.
-        long ks = Math.max(slab.ksize(obj), size);
-        return ks < Addr.PAGE_SIZE - SlabLayer.ARCH_MINALIGN ? ks + SlabLayer.ARCH_MINALIGN : ks;
     }
 
     /** Remembers the kmalloc cache a request of {@code size} was served from (none above the limit). */
@@ -654,7 +634,7 @@ public final class ReplayEngine {
             stats.allocations++;
             stats.frees++;
             stats.bytesReq += size;
-            stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+            stats.bytesAlloc += slab.kmallocBytesAlloc();
             markKmalloc(size, l.gfpFlags());
         }
         objects.put(l.ptr(), handle(0, obj));
@@ -861,7 +841,6 @@ public final class ReplayEngine {
                 }
             }
         }
-        PageFrames frames = machine.frames();
         objects.forEach((ptr, h) -> {
             long obj = addressOf(h);
             if (!isLive(h) || obj == Addr.ZERO_SIZE_PTR) {
@@ -870,8 +849,7 @@ public final class ReplayEngine {
             KmemCache c = cacheOf(h) != 0 ? caches.get(cacheOf(h)) : null;
             if (c == null) {
                 // A kmalloc object: the cache of its slab page (none for a large kmalloc).
-                int head = frames.compoundHead(Addr.virtToPfn(obj));
-                SlabCache owner = frames.test(head, PageFrames.PG_SLAB) ? allocator.cacheOfSlab(head) : null;
+                SlabCache owner = allocator.ownerOf(obj);
                 c = owner == null ? null : owner.descriptor();
             }
             if (c != null) {

@@ -150,7 +150,7 @@ final class SlabCommands {
         sh.register(ShellCommand.of("slabtop", "slabtop", "slab caches by size (slabtop --once)", inv -> {
             inv.expectArgs(0, 0);
             SlabLayer s = slab(inv);
-            if (!s.allocator().hasSlabinfo()) {
+            if (!inv.machine().vfs().exists("/proc/slabinfo")) {
                 return Result.error("/proc/slabinfo: No such file or directory");
             }
             return Result.text(Slabtop.render(s.caches()));
