@@ -8,6 +8,7 @@ import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.slab.HeapMetric;
 import io.kmemlab.mm.slab.KmallocBackend;
 import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmemCache;
@@ -83,6 +84,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
 
     /** Numbers of the heap for views, reports and tests. */
     public SlobMetric metric() {
+        return heap;
+    }
+
+    @Override
+    public HeapMetric heapMetric() {
         return heap;
     }
 
