@@ -184,6 +184,13 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
                 ReplayStats stats = engine.finish();
                 // wallNanos stays 0 in these stats: the report holds no timing, only results.
                 String result = ReplayReport.json(summary, List.of(stats));
+                if (r == 0 && stats.malformed() == stats.eventsRead()) {
+                    // As replay does: nothing could be read as an event, so there is nothing to measure.
+                    out.flush();
+                    return run.fail(ReplayRun.EXIT_REJECTED, source.name() + ": not a " + summary.format()
+                            + " trace: all " + stats.eventsRead() + " event lines are malformed (first: "
+                            + stats.malformedSamples().get(0) + "); --format chooses another format").exit();
+                }
                 if (r == 0) {
                     firstResult[a] = result;
                     finalSlabBytes[a] = stats.finalSlabBytes();

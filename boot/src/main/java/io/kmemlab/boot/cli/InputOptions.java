@@ -38,7 +38,7 @@ final class InputOptions {
             description = "Trace format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     InputFormat format;
 
-    @Option(names = "--page-events", description = "Also replay page events (see replay --help).")
+    @Option(names = "--page-events", description = "Also replay page events (mm_page_*: skipped by default, see replay --help).")
     boolean pageEvents;
 
     @Option(names = "--workload", paramLabel = "NAME", converter = WorkloadConverter.class,
