@@ -1,7 +1,6 @@
 package io.kmemlab.boot.cli;
 
 import io.kmemlab.mm.trace.read.TraceInputFormat;
-import java.util.Locale;
 
 /** {@code --format}: the trace format to read, or {@code auto} to detect it from the file's head. */
 enum InputFormat {
@@ -20,9 +19,10 @@ enum InputFormat {
         return format;
     }
 
+    /** The word {@code --format} takes: the trace format's own name. */
     @Override
     public String toString() {
-        return name().toLowerCase(Locale.ROOT);
+        return format == null ? "auto" : format.cliName();
     }
 
     static final class Converter extends CliEnum<InputFormat> {

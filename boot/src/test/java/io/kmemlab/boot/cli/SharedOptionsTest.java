@@ -28,16 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * compare through {@link ReportOptions}): every command takes them and honours them alike.
  */
 class SharedOptionsTest {
+    /** CS:APP short1-bal.rep shape, which auto-detection reads as malloc-lab. */
+    private static final String REP = "20000\n3\n7\n1\na 0 2040\na 1 4010\nr 0 4100\na 2 48\nf 1\nf 0\nf 2\n";
+
     @TempDir
     static Path tmp;
 
-    /** CS:APP short1-bal.rep shape, which auto-detection reads as malloc-lab. */
     static Path rep;
 
     @BeforeAll
-    static void writeTraces() throws IOException {
-        rep = tmp.resolve("short.rep");
-        Files.writeString(rep, "20000\n3\n7\n1\na 0 2040\na 1 4010\nr 0 4100\na 2 48\nf 1\nf 0\nf 2\n");
+    static void writeTrace() throws IOException {
+        rep = Files.writeString(tmp.resolve("short.rep"), REP);
     }
 
     /** A fresh instance of each command that takes the input options, with no timing. */
