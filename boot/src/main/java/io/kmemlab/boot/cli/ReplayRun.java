@@ -10,6 +10,7 @@ import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.TraceSummary;
+import io.kmemlab.boot.replay.source.Workload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * What {@code replay}, {@code compare}, {@code slob-fit} and {@code bench replay} share once their
@@ -57,7 +59,7 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
      * instance): that allocator, or every available one for {@code all}.
      */
     static final class SlabOption {
-        @picocli.CommandLine.Option(names = "--slab", paramLabel = "NAME",
+        @Option(names = "--slab", paramLabel = "NAME",
                 description = "slab, slub, slob or all (default: ${DEFAULT-VALUE}).")
         String slab;
 
@@ -86,7 +88,7 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
     }
 
     /** Opens the input of {@code input}; null after printing why it was rejected. */
-    EventSource open(InputOptions input, io.kmemlab.boot.replay.source.Workload fallback) {
+    EventSource open(InputOptions input, Workload fallback) {
         try {
             return input.open(fallback);
         } catch (TraceRejectedException e) {

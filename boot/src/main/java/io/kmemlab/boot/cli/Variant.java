@@ -1,7 +1,6 @@
 package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.ReplayMachineFactory;
-import io.kmemlab.boot.replay.ReplayTarget;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,14 +46,11 @@ record Variant(String label, String allocator, List<String> words) {
                 selected.add(v.allocator);
             }
         }
-        return new ReplayMachineFactory() {
-            @Override
-            public ReplayTarget boot(String label, List<String> common) {
-                Variant v = byLabel.get(label);
-                List<String> w = new ArrayList<>(factory.wordsFor(v.allocator, selected, common));
-                w.addAll(v.words);
-                return factory.boot(v.allocator, w);
-            }
+        return (label, common) -> {
+            Variant v = byLabel.get(label);
+            List<String> w = new ArrayList<>(factory.wordsFor(v.allocator, selected, common));
+            w.addAll(v.words);
+            return factory.boot(v.allocator, w);
         };
     }
 }
