@@ -77,6 +77,8 @@ final class InputOptions {
      */
     EventSource open(Workload fallback) throws TraceRejectedException {
         CommandLine cl = mixee.commandLine();
+        // picocli resets the options for every parse of a command, but not these.
+        trace = null;
         words = new ArrayList<>(args);
         boolean first = !words.isEmpty() && (fallback == null || !words.get(0).contains("="));
         if (workload == null && first) {

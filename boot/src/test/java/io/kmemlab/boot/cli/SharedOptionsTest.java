@@ -149,6 +149,21 @@ class SharedOptionsTest {
         }
     }
 
+    @Test
+    void oneCommandRunTwice_theSecondInputIsItsOwn() {
+        CompareCommand c = new CompareCommand().withTicker(() -> 0);
+        Path first = tmp.resolve("charts-1");
+        Path second = tmp.resolve("charts-2");
+        assertThat(ReplayCommandTest.run(c, rep.toString(), "--no-timing", "--out", first.toString(), "mem=64M").exit())
+                .isZero();
+        Result r = ReplayCommandTest.run(c, "--workload", "fork", "--events", "100", "--no-timing", "--out",
+                second.toString(), "mem=64M");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("input: workload:fork");
+        assertThat(first.resolve("short-memory.svg")).exists();
+        assertThat(second.resolve("compare-fork-memory.svg")).exists();
+    }
+
     /** Records the words each allocator's machine was booted with. */
     static final class RecordingFactory implements ReplayMachineFactory {
         final KernelReplayFactory kernel = new KernelReplayFactory();
