@@ -152,6 +152,28 @@ public record BootParams(
         return new Parsed(p, null);
     }
 
+    /**
+     * The words a machine with {@code slab=slab} takes from {@code words} when the {@code selected}
+     * allocators run side by side (compare): kmemlab's own words, the words {@code slab} claims, and
+     * words no selected allocator claims (which {@link #parse} then rejects, as for one machine);
+     * a word only other selected allocators claim is theirs and left out.
+     */
+    public static List<String> wordsFor(String slab, List<String> selected, List<String> words, WordClaims claims) {
+        List<String> out = new ArrayList<>();
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            String name = eq < 0 ? word : word.substring(0, eq);
+            boolean others = false;
+            for (String s : selected) {
+                others |= !s.equals(slab) && claims.claims(s, name);
+            }
+            if (KNOWN_WORDS.contains(name) || claims.claims(slab, name) || !others) {
+                out.add(word);
+            }
+        }
+        return out;
+    }
+
     private static Parsed invalid(String word, String why) {
         return new Parsed(null, "kmemlab: invalid boot parameter '" + word + "' (" + why + ")");
     }

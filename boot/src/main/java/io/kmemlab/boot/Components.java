@@ -52,7 +52,7 @@ public record Components(
     }
 
     /** Claims of the boot words by the available providers, for {@link BootParams#parse}. */
-    BootParams.WordClaims wordClaims() {
+    public BootParams.WordClaims wordClaims() {
         return new BootParams.WordClaims() {
             @Override
             public boolean hasAllocator(String slab) {

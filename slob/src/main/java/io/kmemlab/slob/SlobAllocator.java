@@ -10,6 +10,7 @@ import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.AliasFinder;
+import io.kmemlab.mm.slab.HeapMetric;
 import io.kmemlab.mm.slab.KmallocBackend;
 import io.kmemlab.mm.slab.KmallocCaches;
 import io.kmemlab.mm.slab.KmallocLimits;
@@ -90,6 +91,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
 
     /** Numbers of the heap for views, reports and tests. */
     public SlobMetric metric() {
+        return heap;
+    }
+
+    @Override
+    public HeapMetric heapMetric() {
         return heap;
     }
 

@@ -1,6 +1,7 @@
 package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.StandardComponents;
@@ -132,7 +133,7 @@ public final class Main implements Callable<Integer> {
             r = Kernel.boot(all, components.get());
         } catch (OutOfMemoryError e) {
             err.println("kmemlab: out of Java heap booting " + String.join(" ", words)
-                    + " (raise it, e.g. KMEMLAB_JAVA_OPTS=-Xmx16g)");
+                    + " (" + HeapAdvice.advice(words, 1) + ")");
             return null;
         }
         if (!r.ok()) {
@@ -172,7 +173,7 @@ public final class Main implements Callable<Integer> {
         try {
             closer = attachTraceFile(k);
         } catch (IOException | UncheckedIOException e) {
-            err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
+            err.println("kmemlab: --trace-file " + traceFile + ": " + reason(e));
             return EXIT_USAGE;
         }
         try {
@@ -185,9 +186,20 @@ public final class Main implements Callable<Integer> {
             try {
                 closer.close();
             } catch (Exception e) {
-                err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
+                err.println("kmemlab: --trace-file " + traceFile + ": " + reason(e));
             }
         }
+    }
+
+    /**
+     * Why a file operation failed, in words ({@code no such file or directory}), without the path
+     * the caller has already printed.
+     */
+    static String reason(Exception e) {
+        if (e instanceof UncheckedIOException u) {
+            return TraceFileSource.describe(u.getCause());
+        }
+        return e instanceof IOException io ? TraceFileSource.describe(io) : e.getMessage();
     }
 
     /** Version from the jar manifest. */
@@ -252,7 +264,7 @@ public final class Main implements Callable<Integer> {
                             ? new String(main.in.readAllBytes(), StandardCharsets.UTF_8)
                             : Files.readString(file, StandardCharsets.UTF_8);
                 } catch (IOException | UncheckedIOException e) {
-                    main.err.println("kmemlab: cannot read script '" + file + "': " + e.getMessage());
+                    main.err.println("kmemlab: cannot read script '" + file + "': " + reason(e));
                     return EXIT_USAGE;
                 }
                 words = positional.subList(1, positional.size());

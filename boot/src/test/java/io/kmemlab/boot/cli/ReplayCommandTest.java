@@ -154,7 +154,8 @@ public class ReplayCommandTest {
         assertExit(run(replay(), excerpt.toString(), "--slab", "slub2"), 2, "unknown or unavailable allocator");
         assertExit(run(replay(), excerpt.toString(), "bogus_word=1"), 2, "bogus_word");
         assertExit(run(replay(), excerpt.toString(), "mem=1K"), 2, "kmemlab replay: invalid boot parameter 'mem=1K'");
-        assertExit(run(replay(), excerpt.toString(), "--format", "pcap"), 2, "unknown --format");
+        assertExit(run(replay(), excerpt.toString(), "--format", "pcap"), 2,
+                "Invalid value for option '--format': unknown format 'pcap' (auto, ftrace, malloclab)");
         assertExit(run(replay()), 2, "Missing required parameter");
         // An --emit-trace file that cannot be written: the reason, once, not the bare path again.
         Result noDir = run(replay(), excerpt.toString(), "--emit-trace", tmp.resolve("no/such/dir/x.txt").toString());

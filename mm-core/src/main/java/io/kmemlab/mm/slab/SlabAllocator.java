@@ -83,4 +83,9 @@ public interface SlabAllocator {
 
     /** Allocator-wide invariant check; one string per violation. */
     List<String> validate();
+
+    /** The numbers of the allocator's block heap, or null if it has none (SLOB has one). */
+    default HeapMetric heapMetric() {
+        return null;
+    }
 }
