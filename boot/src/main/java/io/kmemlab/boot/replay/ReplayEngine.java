@@ -16,7 +16,6 @@ import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.CacheDefinition;
-import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
@@ -329,6 +328,7 @@ public final class ReplayEngine {
     }
 
     /** kmem_cache_create with the recorded arguments, for each pending definition in order. */
+    @SuppressWarnings("try") // the muting handle is only closed
     private void createDefinedCaches() {
         while (!pendingCaches.isEmpty()) {
             CacheDefinition d = pendingCaches.poll();
@@ -341,12 +341,9 @@ public final class ReplayEngine {
             if (d.freeptrOffset() >= 0) {
                 args.freeptrOffset(d.freeptrOffset());
             }
-            boolean[] tracing = silenceTracer();
             KmemCache s;
-            try {
+            try (Tracer.Muted m = machine.tracer().mute()) {
                 s = slab.kmemCacheCreate(d.name(), d.size(), d.flags(), args.build());
-            } finally {
-                restoreTracer(tracing);
             }
             if (s == null) {
                 // kmem_cache_create has reported why; the cache's events fall back to a shape.
@@ -479,6 +476,7 @@ public final class ReplayEngine {
         return newId;
     }
 
+    @SuppressWarnings("try") // the muting handle is only closed
     private int createCache(String name, long bytesReq, long bytesAlloc) {
         if (caches.size() >= (1 << CACHE_ID_BITS) - 1) {
             return -1;
@@ -496,12 +494,9 @@ public final class ReplayEngine {
             // the replay creates it late, so the events of creating it (the kmem_cache object,
             // per-node and per-CPU structures) are kept out of an emitted trace. That also makes
             // an emitted trace replay to the same state.
-            boolean[] tracing = silenceTracer();
-            try {
+            try (Tracer.Muted m = machine.tracer().mute()) {
                 s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
                         shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
-            } finally {
-                restoreTracer(tracing);
             }
             if (s == null) {
                 return -1;
@@ -522,23 +517,6 @@ public final class ReplayEngine {
         }
         cacheReq[id] = bytesReq;
         return id;
-    }
-
-    private boolean[] silenceTracer() {
-        Tracer tracer = machine.tracer();
-        EventType[] types = EventType.values();
-        boolean[] was = new boolean[types.length];
-        for (EventType t : types) {
-            was[t.ordinal()] = tracer.on(t);
-            tracer.setEnabled(t, false);
-        }
-        return was;
-    }
-
-    private void restoreTracer(boolean[] was) {
-        for (EventType t : EventType.values()) {
-            machine.tracer().setEnabled(t, was[t.ordinal()]);
-        }
     }
 
     private void free(int cpu, TraceLine l) {
