@@ -6,7 +6,9 @@ import io.kmemlab.mm.Gfp;
 /**
  * The kmem trace events, one record per tracepoint of {@code include/trace/events/kmem.h}
  * (Linux 6.18). The emulator produces them and the trace parser reads them back, so what kmemlab
- * emits it can replay. {@link #appendFields} prints exactly the tracepoint's TP_printk text.
+ * emits it can replay. {@link #appendFields} prints exactly the tracepoint's TP_printk text: the
+ * fields its {@link EventType} lists, in that order, each as its {@link TraceField} prints; a
+ * record only says what each of its fields' values is ({@link #value}, {@link #text}).
  *
  * <p>Pointers ({@code ptr=%p}) are emulated direct-map addresses; {@code page=%p} is printed from
  * the pfn's struct page address. Call sites are addresses resolved through {@link Symbols}.
@@ -16,7 +18,25 @@ public sealed interface KmemEvent {
     EventType type();
 
     /** Appends the TP_printk text (the part after {@code "event: "}). */
-    void appendFields(StringBuilder sb, TraceFormat fmt);
+    default void appendFields(StringBuilder sb, TraceFormat fmt) {
+        type().appendFields(this, sb, fmt);
+    }
+
+    /**
+     * The value field {@code f} of this event prints (a bool as 0 or 1, a pfn of -1 for none).
+     *
+     * @throws IllegalArgumentException if the event has no such field, or it is a string
+     */
+    long value(TraceField f);
+
+    /**
+     * The text of a string field.
+     *
+     * @throws IllegalArgumentException if the event has no such string field
+     */
+    default String text(TraceField f) {
+        throw noField(this, f);
+    }
 
     /** {@code mm_page_alloc}: pfn is -1 for a failed allocation. */
     record MmPageAlloc(long pfn, int order, int migratetype, int gfpFlags) implements KmemEvent {
@@ -24,13 +44,15 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_ALLOC;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            fmt.appendPage(sb, pfn);
-            sb.append(" pfn=0x").append(Long.toHexString(pfn < 0 ? 0 : pfn));
-            sb.append(" order=").append(order);
-            sb.append(" migratetype=").append(migratetype);
-            sb.append(" gfp_flags=");
-            Gfp.appendFormatted(sb, gfpFlags);
+        public long value(TraceField f) {
+            return switch (f) {
+                case PAGE -> pfn;
+                case PFN -> pfn < 0 ? 0 : pfn;
+                case ORDER -> order;
+                case MIGRATETYPE -> migratetype;
+                case GFP_FLAGS -> gfpFlags;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -40,10 +62,12 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_FREE;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            fmt.appendPage(sb, pfn);
-            sb.append(" pfn=0x").append(Long.toHexString(pfn));
-            sb.append(" order=").append(order);
+        public long value(TraceField f) {
+            return switch (f) {
+                case PAGE, PFN -> pfn;
+                case ORDER -> order;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -53,10 +77,12 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_FREE_BATCHED;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            fmt.appendPage(sb, pfn);
-            sb.append(" pfn=0x").append(Long.toHexString(pfn));
-            sb.append(" order=0");
+        public long value(TraceField f) {
+            return switch (f) {
+                case PAGE, PFN -> pfn;
+                case ORDER -> 0;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -67,12 +93,14 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_ALLOC_ZONE_LOCKED;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            fmt.appendPage(sb, pfn);
-            sb.append(" pfn=0x").append(Long.toHexString(pfn));
-            sb.append(" order=").append(order);
-            sb.append(" migratetype=").append(migratetype);
-            sb.append(" percpu_refill=").append(percpuRefill ? 1 : 0);
+        public long value(TraceField f) {
+            return switch (f) {
+                case PAGE, PFN -> pfn;
+                case ORDER -> order;
+                case MIGRATETYPE -> migratetype;
+                case PERCPU_REFILL -> percpuRefill ? 1 : 0;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -82,11 +110,13 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_PCPU_DRAIN;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            fmt.appendPage(sb, pfn);
-            sb.append(" pfn=0x").append(Long.toHexString(pfn));
-            sb.append(" order=").append(order);
-            sb.append(" migratetype=").append(migratetype);
+        public long value(TraceField f) {
+            return switch (f) {
+                case PAGE, PFN -> pfn;
+                case ORDER -> order;
+                case MIGRATETYPE -> migratetype;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -105,16 +135,18 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_ALLOC_EXTFRAG;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            fmt.appendPage(sb, pfn);
-            sb.append(" pfn=0x").append(Long.toHexString(pfn));
-            sb.append(" alloc_order=").append(allocOrder);
-            sb.append(" fallback_order=").append(fallbackOrder);
-            sb.append(" pageblock_order=").append(PAGEBLOCK_ORDER);
-            sb.append(" alloc_migratetype=").append(allocMigratetype);
-            sb.append(" fallback_migratetype=").append(fallbackMigratetype);
-            sb.append(" fragmenting=").append(fallbackOrder < PAGEBLOCK_ORDER ? 1 : 0);
-            sb.append(" change_ownership=").append(changeOwnership ? 1 : 0);
+        public long value(TraceField f) {
+            return switch (f) {
+                case PAGE, PFN -> pfn;
+                case ALLOC_ORDER -> allocOrder;
+                case FALLBACK_ORDER -> fallbackOrder;
+                case PAGEBLOCK_ORDER -> PAGEBLOCK_ORDER;
+                case ALLOC_MIGRATETYPE -> allocMigratetype;
+                case FALLBACK_MIGRATETYPE -> fallbackMigratetype;
+                case FRAGMENTING -> fallbackOrder < PAGEBLOCK_ORDER ? 1 : 0;
+                case CHANGE_OWNERSHIP -> changeOwnership ? 1 : 0;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -125,17 +157,17 @@ public sealed interface KmemEvent {
             return EventType.KMALLOC;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("call_site=");
-            fmt.appendSymbol(sb, callSite);
-            sb.append(" ptr=");
-            fmt.appendPointer(sb, ptr);
-            sb.append(" bytes_req=").append(Long.toUnsignedString(bytesReq));
-            sb.append(" bytes_alloc=").append(bytesAlloc);
-            sb.append(" gfp_flags=");
-            Gfp.appendFormatted(sb, gfpFlags);
-            sb.append(" node=").append(node);
-            sb.append(" accounted=").append((gfpFlags & Gfp.__GFP_ACCOUNT) != 0 ? "true" : "false");
+        public long value(TraceField f) {
+            return switch (f) {
+                case CALL_SITE -> callSite;
+                case PTR -> ptr;
+                case BYTES_REQ -> bytesReq;
+                case BYTES_ALLOC -> bytesAlloc;
+                case GFP_FLAGS -> gfpFlags;
+                case NODE -> node;
+                case ACCOUNTED -> (gfpFlags & Gfp.__GFP_ACCOUNT) != 0 ? 1 : 0;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -154,18 +186,25 @@ public sealed interface KmemEvent {
             return EventType.KMEM_CACHE_ALLOC;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("call_site=");
-            fmt.appendSymbol(sb, callSite);
-            sb.append(" ptr=");
-            fmt.appendPointer(sb, ptr);
-            sb.append(" name=").append(name);
-            sb.append(" bytes_req=").append(Long.toUnsignedString(bytesReq));
-            sb.append(" bytes_alloc=").append(bytesAlloc);
-            sb.append(" gfp_flags=");
-            Gfp.appendFormatted(sb, gfpFlags);
-            sb.append(" node=").append(node);
-            sb.append(" accounted=").append(accounted ? "true" : "false");
+        public long value(TraceField f) {
+            return switch (f) {
+                case CALL_SITE -> callSite;
+                case PTR -> ptr;
+                case BYTES_REQ -> bytesReq;
+                case BYTES_ALLOC -> bytesAlloc;
+                case GFP_FLAGS -> gfpFlags;
+                case NODE -> node;
+                case ACCOUNTED -> accounted ? 1 : 0;
+                default -> throw noField(this, f);
+            };
+        }
+
+        @Override
+        public String text(TraceField f) {
+            if (f == TraceField.NAME) {
+                return name;
+            }
+            throw noField(this, f);
         }
     }
 
@@ -175,11 +214,12 @@ public sealed interface KmemEvent {
             return EventType.KFREE;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("call_site=");
-            fmt.appendSymbol(sb, callSite);
-            sb.append(" ptr=");
-            fmt.appendPointer(sb, ptr);
+        public long value(TraceField f) {
+            return switch (f) {
+                case CALL_SITE -> callSite;
+                case PTR -> ptr;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -189,12 +229,20 @@ public sealed interface KmemEvent {
             return EventType.KMEM_CACHE_FREE;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("call_site=");
-            fmt.appendSymbol(sb, callSite);
-            sb.append(" ptr=");
-            fmt.appendPointer(sb, ptr);
-            sb.append(" name=").append(name);
+        public long value(TraceField f) {
+            return switch (f) {
+                case CALL_SITE -> callSite;
+                case PTR -> ptr;
+                default -> throw noField(this, f);
+            };
+        }
+
+        @Override
+        public String text(TraceField f) {
+            if (f == TraceField.NAME) {
+                return name;
+            }
+            throw noField(this, f);
         }
     }
 
@@ -205,13 +253,23 @@ public sealed interface KmemEvent {
             return EventType.MM_SETUP_PER_ZONE_WMARKS;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("node_id=").append(nodeId);
-            sb.append(" zone name=").append(zoneName);
-            sb.append(" watermark min=").append(min);
-            sb.append(" low=").append(low);
-            sb.append(" high=").append(high);
-            sb.append(" promo=").append(promo);
+        public long value(TraceField f) {
+            return switch (f) {
+                case NODE_ID -> nodeId;
+                case WATERMARK_MIN -> min;
+                case LOW -> low;
+                case HIGH -> high;
+                case PROMO -> promo;
+                default -> throw noField(this, f);
+            };
+        }
+
+        @Override
+        public String text(TraceField f) {
+            if (f == TraceField.ZONE_NAME) {
+                return zoneName;
+            }
+            throw noField(this, f);
         }
     }
 
@@ -222,11 +280,21 @@ public sealed interface KmemEvent {
             return EventType.MM_SETUP_PER_ZONE_LOWMEM_RESERVE;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("node_id=").append(nodeId);
-            sb.append(" zone name=").append(zoneName);
-            sb.append(" upper_zone name=").append(upperZoneName);
-            sb.append(" lowmem_reserve_pages=").append(lowmemReservePages);
+        public long value(TraceField f) {
+            return switch (f) {
+                case NODE_ID -> nodeId;
+                case LOWMEM_RESERVE_PAGES -> lowmemReservePages;
+                default -> throw noField(this, f);
+            };
+        }
+
+        @Override
+        public String text(TraceField f) {
+            return switch (f) {
+                case ZONE_NAME -> zoneName;
+                case UPPER_ZONE_NAME -> upperZoneName;
+                default -> throw noField(this, f);
+            };
         }
     }
 
@@ -236,13 +304,20 @@ public sealed interface KmemEvent {
             return EventType.MM_CALCULATE_TOTALRESERVE_PAGES;
         }
 
-        public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("totalreserve_pages=").append(totalreservePages);
+        public long value(TraceField f) {
+            if (f == TraceField.TOTALRESERVE_PAGES) {
+                return totalreservePages;
+            }
+            throw noField(this, f);
         }
     }
 
     /** Struct page address of a pfn, as {@code page=%p} prints it. */
     static long structPage(long pfn) {
         return Addr.VMEMMAP_BASE + pfn * Addr.STRUCT_PAGE_SIZE;
+    }
+
+    private static IllegalArgumentException noField(KmemEvent e, TraceField f) {
+        return new IllegalArgumentException(e.type().eventName() + " has no such field: " + f.key());
     }
 }
