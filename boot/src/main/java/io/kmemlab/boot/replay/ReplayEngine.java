@@ -145,9 +145,9 @@ public final class ReplayEngine {
 
     /**
      * Call sites of the lines to come are addresses in the reader's own kallsyms (when one reading
-     * feeds several machines), whose slots {@code names} spells out; they are re-interned into
-     * this machine's kallsyms on first use, so its traces and debug reports name the same
-     * functions.
+     * feeds several machines), whose slots {@code names} holds; each slot is taken into this
+     * machine's kallsyms on first use (by name and size), so its traces and debug reports name the
+     * same functions.
      */
     public void setCallSiteNames(CallSiteNames names) {
         this.siteNames = names;
@@ -159,37 +159,24 @@ public final class ReplayEngine {
         if (siteNames == null) {
             return cs;
         }
-        long rel = cs - Symbols.TEXT_BASE;
-        if (rel < 0) {
-            return cs;
-        }
-        long id = rel >>> Symbols.SLOT_SHIFT;
-        if (id >= CallSiteNames.MAX_SLOTS) {
+        int id = Symbols.slotOf(cs);
+        if (id < 0) {
             return cs;
         }
         if (id >= siteBase.length) {
-            siteBase = java.util.Arrays.copyOf(siteBase, (int) Math.max(id + 1, siteBase.length * 2L));
+            siteBase = java.util.Arrays.copyOf(siteBase, Math.max(id + 1, siteBase.length * 2));
         }
-        long base = siteBase[(int) id];
+        long base = siteBase[id];
         if (base == 0) {
-            base = internSite((int) id);
+            base = internSite(id);
         }
-        return base == -1 ? cs : base + (rel & ((1 << Symbols.SLOT_SHIFT) - 1));
+        return base == -1 ? cs : base + Symbols.offsetOf(cs);
     }
 
-    /** First use of a reader's call-site slot: its function in this machine's kallsyms, or -1. */
+    /** First use of a reader's call-site slot: the same function's slot in this machine's kallsyms, or -1. */
     private long internSite(int id) {
-        // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
-        String f = siteNames.text(id);
-        int plus = f == null ? -1 : f.lastIndexOf('+');
-        int slash = f == null ? -1 : f.lastIndexOf('/');
-        long base;
-        if (f == null || f.startsWith("0x") || plus < 0 || slash < plus) {
-            base = -1;
-        } else {
-            int size = Integer.parseInt(f.substring(slash + 3), 16);
-            base = machine.symbols().intern(f.substring(0, plus), 0, size);
-        }
+        Symbols.Slot s = siteNames.slot(id);
+        long base = s == null ? -1 : Symbols.address(machine.symbols().slot(s.name(), s.size()), 0);
         siteBase[id] = base;
         return base;
     }

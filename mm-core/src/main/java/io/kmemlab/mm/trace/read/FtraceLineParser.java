@@ -851,7 +851,7 @@ public final class FtraceLineParser {
         return addr;
     }
 
-    /** A {@code sym+0xoff/0xsize} call site, its symbol interned in {@link #symbols} on first sight. */
+    /** A {@code sym+0xoff/0xsize} call site, its symbol given a slot in {@link #symbols} on first sight. */
     private long symbolicCallSite(byte[] buf, int v, int end) {
         int plus = v;
         while (plus < end && buf[plus] != '+') {
@@ -874,14 +874,12 @@ public final class FtraceLineParser {
             }
         }
         String name = syms.intern(buf, v, plus);
-        int id = syms.lastPayload();
-        if (id == ByteInterner.NO_PAYLOAD) {
-            long addr = symbols.intern(name, 0, size);
-            id = (int) ((addr - Symbols.TEXT_BASE) >>> Symbols.SLOT_SHIFT);
-            syms.setLastPayload(id);
+        int slot = syms.lastPayload();
+        if (slot == ByteInterner.NO_PAYLOAD) {
+            slot = symbols.slot(name, size);
+            syms.setLastPayload(slot);
         }
-        return Symbols.TEXT_BASE + ((long) id << Symbols.SLOT_SHIFT)
-                + Math.min(off, (1 << Symbols.SLOT_SHIFT) - 1);
+        return Symbols.address(slot, off);
     }
 
     /** show_gfp_flags text → flags, each distinct text parsed once. */
