@@ -40,6 +40,11 @@ import java.nio.charset.StandardCharsets;
  * Sizes are unsigned 64-bit ({@code %zu}); a minus sign or more than 64 bits is malformed, so
  * {@code bytes_req=18446744073709551615} parses (as -1L) and the replay decides what it means.
  *
+ * <p>The keys it knows, the keys each event requires and the "missing key=" reasons come from the
+ * event-class table ({@link io.kmemlab.mm.trace.EventType}, {@link TraceField}): a key's index here
+ * is its field's ordinal there; what a key's value means to a replay is the switch of
+ * {@code parseValue}.
+ *
  * <p>Speed (about 5 M lines/s is the goal: a replay applies 5 to 15 M events/s). Three memos,
  * each a pure function of bytes already seen, so a line parses to exactly the same fields with
  * or without them: the <b>prefix memo</b> (a line starting with the very bytes up to the
