@@ -86,6 +86,8 @@ public enum EventType {
     private final String eventClass;
     private final List<TraceField> fields;
     private final TraceField[] printOrder;
+    /** What precedes each printed value: {@code key=}, after a space but for the first. */
+    private final String[] labels;
     private final List<TraceField> required;
     private final Logger logger;
 
@@ -97,6 +99,10 @@ public enum EventType {
         this.eventClass = eventClass;
         this.fields = fields;
         this.printOrder = fields.toArray(new TraceField[0]);
+        this.labels = new String[printOrder.length];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = (i == 0 ? "" : " ") + printOrder[i].key() + "=";
+        }
         this.required = required;
         this.logger = LoggerFactory.getLogger("kmemlab.trace." + SYSTEM + "." + eventName);
     }
@@ -125,14 +131,17 @@ public enum EventType {
         return logger;
     }
 
-    /** Appends the TP_printk text of {@code event} (of this type): its fields, space-separated. */
-    void appendFields(KmemEvent event, StringBuilder sb, TraceFormat fmt) {
+    /**
+     * Appends the TP_printk text of {@code event} (of this type): its fields, space-separated, with
+     * {@code values} and {@code texts} ({@link TraceField#COUNT} long) as scratch.
+     */
+    void appendFields(KmemEvent event, StringBuilder sb, TraceFormat fmt, long[] values, String[] texts) {
+        event.values(values, texts);
         TraceField[] f = printOrder;
         for (int i = 0; i < f.length; i++) {
-            if (i > 0) {
-                sb.append(' ');
-            }
-            f[i].append(sb, event, fmt);
+            int k = f[i].ordinal();
+            sb.append(labels[i]);
+            f[i].appendValue(sb, values[k], texts[k], fmt);
         }
     }
 

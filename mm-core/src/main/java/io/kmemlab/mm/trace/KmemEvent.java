@@ -1,5 +1,34 @@
 package io.kmemlab.mm.trace;
 
+import static io.kmemlab.mm.trace.TraceField.ACCOUNTED;
+import static io.kmemlab.mm.trace.TraceField.ALLOC_MIGRATETYPE;
+import static io.kmemlab.mm.trace.TraceField.ALLOC_ORDER;
+import static io.kmemlab.mm.trace.TraceField.BYTES_ALLOC;
+import static io.kmemlab.mm.trace.TraceField.BYTES_REQ;
+import static io.kmemlab.mm.trace.TraceField.CALL_SITE;
+import static io.kmemlab.mm.trace.TraceField.CHANGE_OWNERSHIP;
+import static io.kmemlab.mm.trace.TraceField.FALLBACK_MIGRATETYPE;
+import static io.kmemlab.mm.trace.TraceField.FALLBACK_ORDER;
+import static io.kmemlab.mm.trace.TraceField.FRAGMENTING;
+import static io.kmemlab.mm.trace.TraceField.GFP_FLAGS;
+import static io.kmemlab.mm.trace.TraceField.HIGH;
+import static io.kmemlab.mm.trace.TraceField.LOW;
+import static io.kmemlab.mm.trace.TraceField.LOWMEM_RESERVE_PAGES;
+import static io.kmemlab.mm.trace.TraceField.MIGRATETYPE;
+import static io.kmemlab.mm.trace.TraceField.NAME;
+import static io.kmemlab.mm.trace.TraceField.NODE;
+import static io.kmemlab.mm.trace.TraceField.NODE_ID;
+import static io.kmemlab.mm.trace.TraceField.ORDER;
+import static io.kmemlab.mm.trace.TraceField.PAGE;
+import static io.kmemlab.mm.trace.TraceField.PERCPU_REFILL;
+import static io.kmemlab.mm.trace.TraceField.PFN;
+import static io.kmemlab.mm.trace.TraceField.PROMO;
+import static io.kmemlab.mm.trace.TraceField.PTR;
+import static io.kmemlab.mm.trace.TraceField.TOTALRESERVE_PAGES;
+import static io.kmemlab.mm.trace.TraceField.UPPER_ZONE_NAME;
+import static io.kmemlab.mm.trace.TraceField.WATERMARK_MIN;
+import static io.kmemlab.mm.trace.TraceField.ZONE_NAME;
+
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 
@@ -8,7 +37,7 @@ import io.kmemlab.mm.Gfp;
  * (Linux 6.18). The emulator produces them and the trace parser reads them back, so what kmemlab
  * emits it can replay. {@link #appendFields} prints exactly the tracepoint's TP_printk text: the
  * fields its {@link EventType} lists, in that order, each as its {@link TraceField} prints; a
- * record only says what each of its fields' values is ({@link #value}, {@link #text}).
+ * record only says what its fields' values are ({@link #values}).
  *
  * <p>Pointers ({@code ptr=%p}) are emulated direct-map addresses; {@code page=%p} is printed from
  * the pfn's struct page address. Call sites are addresses resolved through {@link Symbols}.
@@ -19,23 +48,38 @@ public sealed interface KmemEvent {
 
     /** Appends the TP_printk text (the part after {@code "event: "}). */
     default void appendFields(StringBuilder sb, TraceFormat fmt) {
-        type().appendFields(this, sb, fmt);
+        type().appendFields(this, sb, fmt, new long[TraceField.COUNT], new String[TraceField.COUNT]);
     }
 
     /**
-     * The value field {@code f} of this event prints (a bool as 0 or 1, a pfn of -1 for none).
-     *
-     * @throws IllegalArgumentException if the event has no such field, or it is a string
+     * Stores the value of each of this event's fields at the field's ordinal: a number in
+     * {@code values} (a bool as 0 or 1, a pfn of -1 for none), a string in {@code texts}. One call
+     * per event, so that the writer walks the table without a call per field.
      */
-    long value(TraceField f);
+    void values(long[] values, String[] texts);
 
     /**
-     * The text of a string field.
+     * The value field {@code f} of this event prints (allocates: for tools and tests).
      *
-     * @throws IllegalArgumentException if the event has no such string field
+     * @throws IllegalArgumentException if the event has no such field
+     */
+    default long value(TraceField f) {
+        checkField(this, f);
+        long[] v = new long[TraceField.COUNT];
+        values(v, new String[TraceField.COUNT]);
+        return v[f.ordinal()];
+    }
+
+    /**
+     * The text of a string field (allocates: for tools and tests).
+     *
+     * @throws IllegalArgumentException if the event has no such field
      */
     default String text(TraceField f) {
-        throw noField(this, f);
+        checkField(this, f);
+        String[] t = new String[TraceField.COUNT];
+        values(new long[TraceField.COUNT], t);
+        return t[f.ordinal()];
     }
 
     /** {@code mm_page_alloc}: pfn is -1 for a failed allocation. */
@@ -44,15 +88,12 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_ALLOC;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case PAGE -> pfn;
-                case PFN -> pfn < 0 ? 0 : pfn;
-                case ORDER -> order;
-                case MIGRATETYPE -> migratetype;
-                case GFP_FLAGS -> gfpFlags;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[PAGE.ordinal()] = pfn;
+            v[PFN.ordinal()] = pfn < 0 ? 0 : pfn;
+            v[ORDER.ordinal()] = order;
+            v[MIGRATETYPE.ordinal()] = migratetype;
+            v[GFP_FLAGS.ordinal()] = gfpFlags;
         }
     }
 
@@ -62,12 +103,10 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_FREE;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case PAGE, PFN -> pfn;
-                case ORDER -> order;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[PAGE.ordinal()] = pfn;
+            v[PFN.ordinal()] = pfn;
+            v[ORDER.ordinal()] = order;
         }
     }
 
@@ -77,12 +116,10 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_FREE_BATCHED;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case PAGE, PFN -> pfn;
-                case ORDER -> 0;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[PAGE.ordinal()] = pfn;
+            v[PFN.ordinal()] = pfn;
+            v[ORDER.ordinal()] = 0;
         }
     }
 
@@ -93,14 +130,12 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_ALLOC_ZONE_LOCKED;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case PAGE, PFN -> pfn;
-                case ORDER -> order;
-                case MIGRATETYPE -> migratetype;
-                case PERCPU_REFILL -> percpuRefill ? 1 : 0;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[PAGE.ordinal()] = pfn;
+            v[PFN.ordinal()] = pfn;
+            v[ORDER.ordinal()] = order;
+            v[MIGRATETYPE.ordinal()] = migratetype;
+            v[PERCPU_REFILL.ordinal()] = percpuRefill ? 1 : 0;
         }
     }
 
@@ -110,13 +145,11 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_PCPU_DRAIN;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case PAGE, PFN -> pfn;
-                case ORDER -> order;
-                case MIGRATETYPE -> migratetype;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[PAGE.ordinal()] = pfn;
+            v[PFN.ordinal()] = pfn;
+            v[ORDER.ordinal()] = order;
+            v[MIGRATETYPE.ordinal()] = migratetype;
         }
     }
 
@@ -135,18 +168,16 @@ public sealed interface KmemEvent {
             return EventType.MM_PAGE_ALLOC_EXTFRAG;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case PAGE, PFN -> pfn;
-                case ALLOC_ORDER -> allocOrder;
-                case FALLBACK_ORDER -> fallbackOrder;
-                case PAGEBLOCK_ORDER -> PAGEBLOCK_ORDER;
-                case ALLOC_MIGRATETYPE -> allocMigratetype;
-                case FALLBACK_MIGRATETYPE -> fallbackMigratetype;
-                case FRAGMENTING -> fallbackOrder < PAGEBLOCK_ORDER ? 1 : 0;
-                case CHANGE_OWNERSHIP -> changeOwnership ? 1 : 0;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[PAGE.ordinal()] = pfn;
+            v[PFN.ordinal()] = pfn;
+            v[ALLOC_ORDER.ordinal()] = allocOrder;
+            v[FALLBACK_ORDER.ordinal()] = fallbackOrder;
+            v[TraceField.PAGEBLOCK_ORDER.ordinal()] = PAGEBLOCK_ORDER;
+            v[ALLOC_MIGRATETYPE.ordinal()] = allocMigratetype;
+            v[FALLBACK_MIGRATETYPE.ordinal()] = fallbackMigratetype;
+            v[FRAGMENTING.ordinal()] = fallbackOrder < PAGEBLOCK_ORDER ? 1 : 0;
+            v[CHANGE_OWNERSHIP.ordinal()] = changeOwnership ? 1 : 0;
         }
     }
 
@@ -157,17 +188,14 @@ public sealed interface KmemEvent {
             return EventType.KMALLOC;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case CALL_SITE -> callSite;
-                case PTR -> ptr;
-                case BYTES_REQ -> bytesReq;
-                case BYTES_ALLOC -> bytesAlloc;
-                case GFP_FLAGS -> gfpFlags;
-                case NODE -> node;
-                case ACCOUNTED -> (gfpFlags & Gfp.__GFP_ACCOUNT) != 0 ? 1 : 0;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[CALL_SITE.ordinal()] = callSite;
+            v[PTR.ordinal()] = ptr;
+            v[BYTES_REQ.ordinal()] = bytesReq;
+            v[BYTES_ALLOC.ordinal()] = bytesAlloc;
+            v[GFP_FLAGS.ordinal()] = gfpFlags;
+            v[NODE.ordinal()] = node;
+            v[ACCOUNTED.ordinal()] = (gfpFlags & Gfp.__GFP_ACCOUNT) != 0 ? 1 : 0;
         }
     }
 
@@ -186,25 +214,15 @@ public sealed interface KmemEvent {
             return EventType.KMEM_CACHE_ALLOC;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case CALL_SITE -> callSite;
-                case PTR -> ptr;
-                case BYTES_REQ -> bytesReq;
-                case BYTES_ALLOC -> bytesAlloc;
-                case GFP_FLAGS -> gfpFlags;
-                case NODE -> node;
-                case ACCOUNTED -> accounted ? 1 : 0;
-                default -> throw noField(this, f);
-            };
-        }
-
-        @Override
-        public String text(TraceField f) {
-            if (f == TraceField.NAME) {
-                return name;
-            }
-            throw noField(this, f);
+        public void values(long[] v, String[] t) {
+            v[CALL_SITE.ordinal()] = callSite;
+            v[PTR.ordinal()] = ptr;
+            v[BYTES_REQ.ordinal()] = bytesReq;
+            v[BYTES_ALLOC.ordinal()] = bytesAlloc;
+            v[GFP_FLAGS.ordinal()] = gfpFlags;
+            v[NODE.ordinal()] = node;
+            v[ACCOUNTED.ordinal()] = accounted ? 1 : 0;
+            t[NAME.ordinal()] = name;
         }
     }
 
@@ -214,12 +232,9 @@ public sealed interface KmemEvent {
             return EventType.KFREE;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case CALL_SITE -> callSite;
-                case PTR -> ptr;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[CALL_SITE.ordinal()] = callSite;
+            v[PTR.ordinal()] = ptr;
         }
     }
 
@@ -229,20 +244,10 @@ public sealed interface KmemEvent {
             return EventType.KMEM_CACHE_FREE;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case CALL_SITE -> callSite;
-                case PTR -> ptr;
-                default -> throw noField(this, f);
-            };
-        }
-
-        @Override
-        public String text(TraceField f) {
-            if (f == TraceField.NAME) {
-                return name;
-            }
-            throw noField(this, f);
+        public void values(long[] v, String[] t) {
+            v[CALL_SITE.ordinal()] = callSite;
+            v[PTR.ordinal()] = ptr;
+            t[NAME.ordinal()] = name;
         }
     }
 
@@ -253,23 +258,13 @@ public sealed interface KmemEvent {
             return EventType.MM_SETUP_PER_ZONE_WMARKS;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case NODE_ID -> nodeId;
-                case WATERMARK_MIN -> min;
-                case LOW -> low;
-                case HIGH -> high;
-                case PROMO -> promo;
-                default -> throw noField(this, f);
-            };
-        }
-
-        @Override
-        public String text(TraceField f) {
-            if (f == TraceField.ZONE_NAME) {
-                return zoneName;
-            }
-            throw noField(this, f);
+        public void values(long[] v, String[] t) {
+            v[NODE_ID.ordinal()] = nodeId;
+            v[WATERMARK_MIN.ordinal()] = min;
+            v[LOW.ordinal()] = low;
+            v[HIGH.ordinal()] = high;
+            v[PROMO.ordinal()] = promo;
+            t[ZONE_NAME.ordinal()] = zoneName;
         }
     }
 
@@ -280,21 +275,11 @@ public sealed interface KmemEvent {
             return EventType.MM_SETUP_PER_ZONE_LOWMEM_RESERVE;
         }
 
-        public long value(TraceField f) {
-            return switch (f) {
-                case NODE_ID -> nodeId;
-                case LOWMEM_RESERVE_PAGES -> lowmemReservePages;
-                default -> throw noField(this, f);
-            };
-        }
-
-        @Override
-        public String text(TraceField f) {
-            return switch (f) {
-                case ZONE_NAME -> zoneName;
-                case UPPER_ZONE_NAME -> upperZoneName;
-                default -> throw noField(this, f);
-            };
+        public void values(long[] v, String[] t) {
+            v[NODE_ID.ordinal()] = nodeId;
+            v[LOWMEM_RESERVE_PAGES.ordinal()] = lowmemReservePages;
+            t[ZONE_NAME.ordinal()] = zoneName;
+            t[UPPER_ZONE_NAME.ordinal()] = upperZoneName;
         }
     }
 
@@ -304,11 +289,8 @@ public sealed interface KmemEvent {
             return EventType.MM_CALCULATE_TOTALRESERVE_PAGES;
         }
 
-        public long value(TraceField f) {
-            if (f == TraceField.TOTALRESERVE_PAGES) {
-                return totalreservePages;
-            }
-            throw noField(this, f);
+        public void values(long[] v, String[] t) {
+            v[TOTALRESERVE_PAGES.ordinal()] = totalreservePages;
         }
     }
 
@@ -317,7 +299,9 @@ public sealed interface KmemEvent {
         return Addr.VMEMMAP_BASE + pfn * Addr.STRUCT_PAGE_SIZE;
     }
 
-    private static IllegalArgumentException noField(KmemEvent e, TraceField f) {
-        return new IllegalArgumentException(e.type().eventName() + " has no such field: " + f.key());
+    private static void checkField(KmemEvent e, TraceField f) {
+        if (!e.type().fields().contains(f)) {
+            throw new IllegalArgumentException(e.type().eventName() + " has no field " + f.key());
+        }
     }
 }

@@ -68,6 +68,9 @@ public enum TraceField {
         STRING
     }
 
+    /** Number of fields: the length of the arrays {@link KmemEvent#values} fills. */
+    public static final int COUNT = values().length;
+
     private final String key;
     private final Format format;
 
@@ -85,23 +88,34 @@ public enum TraceField {
         return format;
     }
 
-    /** Appends {@code key=value} of this field of {@code event}. */
-    void append(StringBuilder sb, KmemEvent event, TraceFormat fmt) {
-        sb.append(key).append('=');
+    /** Appends the value as TP_printk prints it: {@code value}, or {@code text} for a string. */
+    void appendValue(StringBuilder sb, long value, String text, TraceFormat fmt) {
         switch (format) {
-            case SYMBOL -> fmt.appendSymbol(sb, event.value(this));
-            case POINTER -> fmt.appendPointer(sb, event.value(this));
-            case PAGE -> {
-                long pfn = event.value(this);
-                fmt.appendPointer(sb, pfn < 0 ? 0 : KmemEvent.structPage(pfn));
+            case SYMBOL -> fmt.appendSymbol(sb, value);
+            case POINTER -> fmt.appendPointer(sb, value);
+            case PAGE -> fmt.appendPointer(sb, value < 0 ? 0 : KmemEvent.structPage(value));
+            case HEX -> appendHex(sb, value);
+            case UNSIGNED -> {
+                if (value >= 0) {
+                    sb.append(value);
+                } else {
+                    sb.append(Long.toUnsignedString(value));
+                }
             }
-            case HEX -> sb.append("0x").append(Long.toHexString(event.value(this)));
-            case UNSIGNED -> sb.append(Long.toUnsignedString(event.value(this)));
-            case DECIMAL -> sb.append(event.value(this));
-            case GFP -> Gfp.appendFormatted(sb, (int) event.value(this));
-            case TRUE_FALSE -> sb.append(event.value(this) != 0 ? "true" : "false");
-            case ZERO_ONE -> sb.append(event.value(this) != 0 ? 1 : 0);
-            case STRING -> sb.append(event.text(this));
+            case DECIMAL -> sb.append(value);
+            case GFP -> Gfp.appendFormatted(sb, (int) value);
+            case TRUE_FALSE -> sb.append(value != 0 ? "true" : "false");
+            case ZERO_ONE -> sb.append(value != 0 ? 1 : 0);
+            case STRING -> sb.append(text);
+        }
+    }
+
+    /** {@code 0x%lx} without a String per value. */
+    private static void appendHex(StringBuilder sb, long value) {
+        sb.append("0x");
+        int digits = Math.max(1, (Long.SIZE - Long.numberOfLeadingZeros(value) + 3) / 4);
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) {
+            sb.append(Character.forDigit((int) (value >>> shift) & 0xf, 16));
         }
     }
 }

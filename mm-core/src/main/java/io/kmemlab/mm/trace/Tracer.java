@@ -41,6 +41,9 @@ public final class Tracer {
     private List<String> held;
     private final ArrayDeque<String> ring = new ArrayDeque<>();
     private final StringBuilder line = new StringBuilder(256);
+    /** Scratch of {@link KmemEvent#values} for the line writer. */
+    private final long[] fieldValues = new long[TraceField.COUNT];
+    private final String[] fieldTexts = new String[TraceField.COUNT];
     private long emitted;
 
     public Tracer(Cpus cpus, VirtualClock clock, TraceFormat format) {
@@ -322,7 +325,7 @@ public final class Tracer {
         line.setLength(0);
         appendPrefix(line, cpus.comm(cpu), cpus.pid(cpu), cpu, clock.nanos());
         line.append(event.type().eventName()).append(": ");
-        event.appendFields(line, format);
+        event.type().appendFields(event, line, format, fieldValues, fieldTexts);
         String text = line.toString();
         emitted++;
         event.type().logger().info(text);
@@ -347,7 +350,7 @@ public final class Tracer {
         StringBuilder sb = new StringBuilder(256);
         appendPrefix(sb, cpus.comm(cpu), cpus.pid(cpu), cpu, clock.nanos());
         sb.append(event.type().eventName()).append(": ");
-        event.appendFields(sb, format);
+        event.type().appendFields(event, sb, format, fieldValues, fieldTexts);
         return sb.toString();
     }
 

@@ -134,4 +134,14 @@ class TracerTest {
         assertThat(vfs.write("/sys/kernel/tracing/trace", "")).isNull();
         assertThat(vfs.read("/sys/kernel/tracing/trace")).doesNotContain("kfree: ");
     }
+
+    @Test
+    void hexAndUnsignedFields_printAsTheKernelDoes() {
+        String line = tracer.formatLine(0, new KmemEvent.MmPageFree(0, 0));
+        assertThat(line).endsWith("mm_page_free: page=ffffea0000000000 pfn=0x0 order=0");
+        line = tracer.formatLine(0, new KmemEvent.MmPageFree(0x7fffffffL, 10));
+        assertThat(line).endsWith(" pfn=0x7fffffff order=10");
+        line = tracer.formatLine(0, new KmemEvent.Kmalloc(0, 0, -1L, Long.MIN_VALUE, Gfp.GFP_KERNEL, 0));
+        assertThat(line).contains(" bytes_req=18446744073709551615 bytes_alloc=9223372036854775808 ");
+    }
 }
