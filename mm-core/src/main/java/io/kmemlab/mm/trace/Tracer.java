@@ -188,7 +188,7 @@ public final class Tracer {
     /**
      * Registers the tracefs files of the kmem events: {@code trace} (the ring; a write clears it),
      * {@code set_event} (the enabled events, one {@code kmem:event} a line; a write takes a
-     * {@code trace_event=} list, an empty one disables all) and
+     * {@code trace_event=} list, words separated by commas or blanks, an empty one disables all) and
      * {@code events/kmem/<event>/enable} ({@code 0} or {@code 1}).
      */
     public void registerFiles(VirtualFs vfs) {
@@ -202,7 +202,8 @@ public final class Tracer {
                 disableAll();
                 return null;
             }
-            return enable(spec) == null ? null : "EINVAL";
+            // The kernel reads set_event word by word (trace_get_user): blanks separate as commas do.
+            return enable(spec.replaceAll("\\s+", ",")) == null ? null : "EINVAL";
         });
         for (EventType t : EventType.values()) {
             vfs.register(TRACEFS + "events/" + EventType.SYSTEM + "/" + t.eventName() + "/enable", 0644,

@@ -126,6 +126,9 @@ class TracerTest {
         assertThat(vfs.read("/sys/kernel/tracing/events/kmem/mm_page_free/enable")).isEqualTo("0\n");
         assertThat(vfs.write("/sys/kernel/tracing/events/kmem/mm_page_free/enable", "1")).isNull();
         assertThat(tracer.on(EventType.MM_PAGE_FREE)).isTrue();
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_alloc !kmem:kfree\n")).isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/set_event"))
+                .isEqualTo("kmem:mm_page_alloc\nkmem:mm_page_free\nkmem:kmalloc\n");
         assertThat(vfs.write("/sys/kernel/tracing/set_event", "\n")).isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEmpty();
         tracer.setEnabled(EventType.KFREE, true);
