@@ -15,7 +15,6 @@ import io.kmemlab.mm.page.ZonedPageAllocator;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabAllocatorProvider;
 import io.kmemlab.mm.slab.SlabLayer;
-import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,11 +136,7 @@ public final class Kernel {
         if (params.traceEvent() != null) {
             // Validate now (a bad word is a usage error); enable after kmem_cache_init, as the
             // kernel's early_enable_events runs after mm_core_init.
-            Tracer probe = machine.tracer();
-            String bad = probe.enable(params.traceEvent());
-            for (EventType t : EventType.values()) {
-                probe.setEnabled(t, false);
-            }
+            String bad = Tracer.check(params.traceEvent());
             if (bad != null) {
                 return BootResult.failed("kmemlab: invalid boot parameter 'trace_event="
                         + params.traceEvent() + "' (no event matches '" + bad + "')");
@@ -616,44 +611,7 @@ public final class Kernel {
         components.pageViews().accept(machine, pageAllocator);
         vfs.register("/sys/kernel/debug/memblock/memory", () -> Memblock.debugfs(memblock.memory()));
         vfs.register("/sys/kernel/debug/memblock/reserved", () -> Memblock.debugfs(memblock.reserved()));
-        Tracer tracer = machine.tracer();
-        vfs.register("/sys/kernel/tracing/trace", 0644, tracer::traceFile, text -> {
-            tracer.clearRing();
-            return null;
-        });
-        vfs.register("/sys/kernel/tracing/set_event", 0644, () -> setEventText(tracer), text -> {
-            String spec = text.trim();
-            if (spec.isEmpty()) {
-                for (EventType t : EventType.values()) {
-                    tracer.setEnabled(t, false);
-                }
-                return null;
-            }
-            return tracer.enable(spec) == null ? null : "EINVAL";
-        });
-        for (EventType t : EventType.values()) {
-            vfs.register("/sys/kernel/tracing/events/kmem/" + t.eventName() + "/enable", 0644,
-                    () -> tracer.on(t) ? "1\n" : "0\n", text -> {
-                        switch (text.trim()) {
-                            case "0" -> tracer.setEnabled(t, false);
-                            case "1" -> tracer.setEnabled(t, true);
-                            default -> {
-                                return "EINVAL";
-                            }
-                        }
-                        return null;
-                    });
-        }
-    }
-
-    private static String setEventText(Tracer tracer) {
-        StringBuilder sb = new StringBuilder();
-        for (EventType t : EventType.values()) {
-            if (tracer.on(t)) {
-                sb.append(EventType.SYSTEM).append(':').append(t.eventName()).append('\n');
-            }
-        }
-        return sb.toString();
+        machine.tracer().registerFiles(vfs);
     }
 
     // --- accessors ---------------------------------------------------------------------------

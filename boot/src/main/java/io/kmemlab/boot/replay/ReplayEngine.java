@@ -18,7 +18,6 @@ import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.CacheDefinition;
-import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
@@ -167,9 +166,9 @@ public final class ReplayEngine {
 
     /**
      * Call sites of the lines to come are addresses in the reader's own kallsyms (when one reading
-     * feeds several machines), whose slots {@code names} spells out; they are re-interned into
-     * this machine's kallsyms on first use, so its traces and debug reports name the same
-     * functions.
+     * feeds several machines), whose slots {@code names} holds; each slot is taken into this
+     * machine's kallsyms on first use (by name and size), so its traces and debug reports name the
+     * same functions.
      */
     public void setCallSiteNames(CallSiteNames names) {
         this.siteNames = names;
@@ -181,37 +180,24 @@ public final class ReplayEngine {
         if (siteNames == null) {
             return cs;
         }
-        long rel = cs - Symbols.TEXT_BASE;
-        if (rel < 0) {
-            return cs;
-        }
-        long id = rel >>> Symbols.SLOT_SHIFT;
-        if (id >= CallSiteNames.MAX_SLOTS) {
+        int id = Symbols.slotOf(cs);
+        if (id < 0) {
             return cs;
         }
         if (id >= siteBase.length) {
-            siteBase = java.util.Arrays.copyOf(siteBase, (int) Math.max(id + 1, siteBase.length * 2L));
+            siteBase = java.util.Arrays.copyOf(siteBase, Math.max(id + 1, siteBase.length * 2));
         }
-        long base = siteBase[(int) id];
+        long base = siteBase[id];
         if (base == 0) {
-            base = internSite((int) id);
+            base = internSite(id);
         }
-        return base == -1 ? cs : base + (rel & ((1 << Symbols.SLOT_SHIFT) - 1));
+        return base == -1 ? cs : base + Symbols.offsetOf(cs);
     }
 
-    /** First use of a reader's call-site slot: its function in this machine's kallsyms, or -1. */
+    /** First use of a reader's call-site slot: the same function's slot in this machine's kallsyms, or -1. */
     private long internSite(int id) {
-        // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
-        String f = siteNames.text(id);
-        int plus = f == null ? -1 : f.lastIndexOf('+');
-        int slash = f == null ? -1 : f.lastIndexOf('/');
-        long base;
-        if (f == null || f.startsWith("0x") || plus < 0 || slash < plus) {
-            base = -1;
-        } else {
-            int size = Integer.parseInt(f.substring(slash + 3), 16);
-            base = machine.symbols().intern(f.substring(0, plus), 0, size);
-        }
+        Symbols.Slot s = siteNames.slot(id);
+        long base = s == null ? -1 : Symbols.address(machine.symbols().slot(s.name(), s.size()), 0);
         siteBase[id] = base;
         return base;
     }
@@ -350,6 +336,7 @@ public final class ReplayEngine {
     }
 
     /** kmem_cache_create with the recorded arguments, for each pending definition in order. */
+    @SuppressWarnings("try") // the muting handle is only closed
     private void createDefinedCaches() {
         while (!pendingCaches.isEmpty()) {
             CacheDefinition d = pendingCaches.poll();
@@ -362,12 +349,9 @@ public final class ReplayEngine {
             if (d.freeptrOffset() >= 0) {
                 args.freeptrOffset(d.freeptrOffset());
             }
-            boolean[] tracing = silenceTracer();
             KmemCache s;
-            try {
+            try (Tracer.Muted m = machine.tracer().mute()) {
                 s = slab.kmemCacheCreate(d.name(), d.size(), d.flags(), args.build());
-            } finally {
-                restoreTracer(tracing);
             }
             if (s == null) {
                 // kmem_cache_create has reported why; the cache's events fall back to a shape.
@@ -492,6 +476,7 @@ public final class ReplayEngine {
         return newId;
     }
 
+    @SuppressWarnings("try") // the muting handle is only closed
     private int createCache(String name, long bytesReq, long bytesAlloc) {
         if (caches.size() >= (1 << CACHE_ID_BITS) - 1) {
             return -1;
@@ -509,12 +494,9 @@ public final class ReplayEngine {
             // the replay creates it late, so the events of creating it (the kmem_cache object,
             // per-node and per-CPU structures) are kept out of an emitted trace. That also makes
             // an emitted trace replay to the same state.
-            boolean[] tracing = silenceTracer();
-            try {
+            try (Tracer.Muted m = machine.tracer().mute()) {
                 s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
                         shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
-            } finally {
-                restoreTracer(tracing);
             }
             if (s == null) {
                 return -1;
@@ -536,23 +518,6 @@ public final class ReplayEngine {
         }
         cacheReq[id] = bytesReq;
         return id;
-    }
-
-    private boolean[] silenceTracer() {
-        Tracer tracer = machine.tracer();
-        EventType[] types = EventType.values();
-        boolean[] was = new boolean[types.length];
-        for (EventType t : types) {
-            was[t.ordinal()] = tracer.on(t);
-            tracer.setEnabled(t, false);
-        }
-        return was;
-    }
-
-    private void restoreTracer(boolean[] was) {
-        for (EventType t : EventType.values()) {
-            machine.tracer().setEnabled(t, was[t.ordinal()]);
-        }
     }
 
     private void free(int cpu, TraceLine l) {
