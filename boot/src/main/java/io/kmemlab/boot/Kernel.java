@@ -6,6 +6,7 @@ import io.kmemlab.boot.memblock.Memblock;
 import io.kmemlab.boot.memblock.MemblockType;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Dmesg;
+import io.kmemlab.mm.GlobalStat;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.MachineConfig;
 import io.kmemlab.mm.PageFrames;
@@ -262,6 +263,7 @@ public final class Kernel {
         memblock.setCaller("reserve_real_mode");
         memblock.reserve(0, E820.ISA_END);
         // init_mem_mapping: the direct map now covers all RAM.
+        initMemMapping(maxPfn << Addr.PAGE_SHIFT);
         memblock.setCurrentLimit(maxPfn << Addr.PAGE_SHIFT);
         // x86_numa_init → dummy_numa_init
         info("No NUMA configuration found");
@@ -276,6 +278,59 @@ public final class Kernel {
         info(String.format(Locale.ROOT, "NODE_DATA(0) allocated [mem %#010x-%#010x]", nd, nd + PGDAT_SIZE - 1));
         sparseInit();
         zoneSizesInit();
+    }
+
+    /**
+     * init_mem_mapping's page-size count (direct_pages_count[], meminfo's DirectMap*): the ISA
+     * range [0, 1 MiB) with 4 KiB pages, then every memory region above it. split_mem_range and
+     * adjust_range_page_size_mask together map a page with a 1 GiB page when its whole PUD is one
+     * memory region (the emulated CPU has gbpages), else with a 2 MiB page when its whole PMD is,
+     * else with 4 KiB pages. The splits of later set_memory_*() calls are not modelled.
+     */
+    private void initMemMapping(long end) {
+        long[] count = new long[3];
+        long[] lastLarge = {-1, -1};
+        mapRange(0, E820.ISA_END, count, lastLarge);
+        MemblockType mem = memblock.memory();
+        for (int i = 0; i < mem.cnt(); i++) {
+            long start = Math.max(mem.base(i), E820.ISA_END);
+            long stop = Math.min(mem.end(i), end);
+            if (start < stop) {
+                mapRange(start, stop, count, lastLarge);
+            }
+        }
+        machine.addGlobalStat(GlobalStat.DIRECT_MAP_4K, count[0]);
+        machine.addGlobalStat(GlobalStat.DIRECT_MAP_2M, count[1]);
+        machine.addGlobalStat(GlobalStat.DIRECT_MAP_1G, count[2]);
+    }
+
+    private static final long PMD_SIZE = 2L << 20;
+    private static final long PUD_SIZE = 1L << 30;
+
+    /** One init_memory_mapping call: counts each PUD and PMD once (ranges are sorted). */
+    private void mapRange(long start, long end, long[] count, long[] lastLarge) {
+        long pos = start;
+        while (pos < end) {
+            long pud = pos & -PUD_SIZE;
+            long pmd = pos & -PMD_SIZE;
+            if (start != 0 && memblock.isRegionMemory(pud, PUD_SIZE)) {
+                if (lastLarge[1] != pud) {
+                    count[2]++;
+                    lastLarge[1] = pud;
+                }
+                pos = pud + PUD_SIZE;
+            } else if (start != 0 && memblock.isRegionMemory(pmd, PMD_SIZE)) {
+                if (lastLarge[0] != pmd) {
+                    count[1]++;
+                    lastLarge[0] = pmd;
+                }
+                pos = pmd + PMD_SIZE;
+            } else {
+                long stop = Math.min(end, pmd + PMD_SIZE);
+                count[0] += (stop - pos) >>> Addr.PAGE_SHIFT;
+                pos = stop;
+            }
+        }
     }
 
     /** sparse_init: one mem_map buffer for the node's present sections (sparse_buffer_init). */
@@ -500,6 +555,8 @@ public final class Kernel {
                 }
             }
         }
+        // pcpu_setup_first_chunk: all of the first chunk's regions are populated, in every unit.
+        machine.addGlobalStat(GlobalStat.PERCPU_PAGES, (sizeSum >>> Addr.PAGE_SHIFT) * groups * bestUpa);
         info(String.format(Locale.ROOT, "percpu: Embedded %d pages/cpu s%d r%d d%d u%d", sizeSum >>> Addr.PAGE_SHIFT,
                 PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit));
         pcpuDumpAllocInfo(unit, bestUpa, groups);

@@ -28,6 +28,7 @@ public final class Machine {
     private final Symbols symbols = new Symbols();
     private final Tracer tracer;
     private final long[] nodeStats = new long[NodeStat.COUNT];
+    private final long[] globalStats = new long[GlobalStat.COUNT];
     private PageAllocator pageAllocator;
 
     public Machine(MachineConfig config) {
@@ -117,5 +118,13 @@ public final class Machine {
 
     public void addNodeStat(NodeStat item, long delta) {
         nodeStats[item.ordinal()] += delta;
+    }
+
+    public long globalStat(GlobalStat item) {
+        return globalStats[item.ordinal()];
+    }
+
+    public void addGlobalStat(GlobalStat item, long delta) {
+        globalStats[item.ordinal()] += delta;
     }
 }

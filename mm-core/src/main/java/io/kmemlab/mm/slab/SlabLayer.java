@@ -42,6 +42,10 @@ public final class SlabLayer {
     private final KmallocIndex kmallocIndex;
     private final Tracer tracer;
     private final PageFrames frames;
+    /** The name of 6.18's kmem_buckets_cache. */
+    public static final String KMALLOC_BUCKETS = "kmalloc_buckets";
+    /** sizeof(kmem_buckets): a cache pointer for each kmalloc index 0 … KMALLOC_SHIFT_HIGH (13). */
+    static final long KMEM_BUCKETS_SIZE = (13 + 1) * Long.BYTES;
     /** slab_caches: newest first. */
     private final LinkedList<KmemCache> caches = new LinkedList<>();
     private final Map<String, KmemCache> byName = new HashMap<>();
@@ -50,6 +54,7 @@ public final class SlabLayer {
     private final KmallocBackend kmalloc;
     private SlabinfoWriter slabinfo;
     private SlabState state = SlabState.DOWN;
+    private KmemCache kmemBucketsCache;
     private boolean kmallocZero;
     private final Rcu rcu;
     /** kfree_rcu's callback on the machine's RCU: kfree(obj) from the call site kfree_rcu named. */
@@ -184,6 +189,14 @@ public final class SlabLayer {
             }
         }
         state = SlabState.UP;
+        // CONFIG_SLAB_BUCKETS: the cache kmem_buckets_create() takes its kmem_buckets from.
+        kmemBucketsCache = kmemCacheCreate(KMALLOC_BUCKETS, KMEM_BUCKETS_SIZE, SlabFlags.NO_MERGE,
+                KmemCacheArgs.builder().build());
+    }
+
+    /** kmem_buckets_cache, created last by {@link #createKmallocCaches()}; null before or without it. */
+    public KmemCache kmemBucketsCache() {
+        return kmemBucketsCache;
     }
 
     /**
