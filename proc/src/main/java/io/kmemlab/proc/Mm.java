@@ -43,7 +43,10 @@ final class Mm {
     long argEnd;
     long envStart;
     long envEnd;
-    /** A one-entry VMA cache (the kernel's per-thread vmacache, gone since the maple tree, kept for speed). */
+    /**
+     * A one-entry VMA cache (the kernel's per-thread vmacache, gone since the maple tree, kept for
+     * speed and to spare the boxing of a map lookup per access); {@link #remove} clears it.
+     */
     private Vma cached;
 
     Mm(long mmId) {
@@ -61,7 +64,7 @@ final class Mm {
     /** find_vma() that contains {@code addr}: the VMA with start ≤ addr &lt; end, or null. */
     Vma vmaAt(long addr) {
         Vma c = cached;
-        if (c != null && c.start <= addr && addr < c.end && vmas.get(c.start) == c) {
+        if (c != null && c.start <= addr && addr < c.end) {
             return c;
         }
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);

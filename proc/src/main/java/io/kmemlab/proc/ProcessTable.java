@@ -435,12 +435,17 @@ public final class ProcessTable {
         List<String> out = new ArrayList<>();
         long anon = 0;
         long tables = 0;
+        long committed = 0;
         for (Process p : processes.values()) {
+            committed += p.committedPages();
             for (String s : p.validate()) {
                 out.add(p + ": " + s);
             }
             anon += p.rss(Pte.MM_ANONPAGES);
             tables += p.pageTablePages();
+        }
+        if (machine.overcommit().committedPages() != committed) {
+            out.add("Committed_AS " + machine.overcommit().committedPages() + " pages != Σ VM_ACCOUNT pages " + committed);
         }
         if (rmap.size() != anon) {
             out.add("rmap holds " + rmap.size() + " pages, the processes' MM_ANONPAGES sum to " + anon);
