@@ -82,10 +82,20 @@ public final class ProcessTable {
     private VirtualFs vfs;
 
     /**
-     * Builds the table on a machine whose page allocator is attached: allocates the zero page and
-     * sets the overcommit reserves from the free memory, as the initcalls do.
+     * Builds the table on a machine whose page allocator is attached, taking the zero page from
+     * the page allocator (for machines without a kernel image), and sets the overcommit reserves
+     * from the free memory, as the initcalls do.
      */
     public ProcessTable(Machine machine, ProcConfig config) {
+        this(machine, config, -1);
+    }
+
+    /**
+     * As {@link #ProcessTable(Machine, ProcConfig)}, with the zero page in frame {@code zeroPagePfn}
+     * (empty_zero_page: a reserved page of the kernel image's bss, which reads as zeros), or -1
+     * to allocate one.
+     */
+    public ProcessTable(Machine machine, ProcConfig config, int zeroPagePfn) {
         this.machine = machine;
         this.costs = config.costs();
         this.random = machine.random().split();
@@ -97,14 +107,16 @@ public final class ProcessTable {
         this.mmap = new Mmap(this);
         this.oom = new OomKiller(this);
         PageAllocator pa = machine.pageAllocator();
-        int zp = pa.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, 0);
-        if (zp == PageAllocator.NO_PAGE) {
-            throw new IllegalStateException("no page for the zero page");
+        int zp = zeroPagePfn;
+        if (zp < 0) {
+            zp = pa.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, 0);
+            if (zp == PageAllocator.NO_PAGE) {
+                throw new IllegalStateException("no page for the zero page");
+            }
+            pagesAllocated[PageUse.ZERO_PAGE.ordinal()]++;
         }
-        // empty_zero_page lives in the kernel's bss: reserved, never freed.
         machine.frames().set(zp, PageFrames.PG_RESERVED);
         this.zeroPfn = zp;
-        pagesAllocated[PageUse.ZERO_PAGE.ordinal()]++;
         machine.overcommit().initReserves(pa.metric().nrFreePages());
     }
 
