@@ -23,6 +23,8 @@ import java.util.Map;
  * @param memblockDebug {@code memblock=debug}
  * @param seed {@code seed=} (kmemlab extension): the machine's RNG seed
  * @param allocatorWords words for the slab allocator's provider (name → value, "" for bare words)
+ * @param norandmaps {@code norandmaps}: processes get the unrandomised x86-64 layout
+ *     (kernel.randomize_va_space starts at 0)
  */
 public record BootParams(
         List<String> words,
@@ -33,7 +35,8 @@ public record BootParams(
         String slab,
         boolean memblockDebug,
         long seed,
-        Map<String, String> allocatorWords) {
+        Map<String, String> allocatorWords,
+        boolean norandmaps) {
 
     /** Default machine: 1 GiB, 2 CPUs, SLUB, seed 0. */
     public static final long DEFAULT_MEM = 1L << 30;
@@ -42,7 +45,7 @@ public record BootParams(
 
     /** The boot words kmemlab itself handles. */
     public static final List<String> KNOWN_WORDS = List.of(
-            "mem", "nr_cpus", "min_free_kbytes", "trace_event", "slab", "memblock", "seed");
+            "mem", "nr_cpus", "min_free_kbytes", "trace_event", "slab", "memblock", "seed", "norandmaps");
 
     /** Outcome of parsing: params, or a user-facing error naming the word. */
     public record Parsed(BootParams params, String error) {
@@ -76,6 +79,7 @@ public record BootParams(
         String slab = DEFAULT_SLAB;
         boolean mbDebug = false;
         long seed = 0;
+        boolean norandmaps = false;
         List<String[]> other = new ArrayList<>();
         for (String word : words) {
             int eq = word.indexOf('=');
@@ -131,6 +135,12 @@ public record BootParams(
                     }
                     seed = v;
                 }
+                case "norandmaps" -> {
+                    if (eq >= 0) {
+                        return invalid(word, "norandmaps takes no value");
+                    }
+                    norandmaps = true;
+                }
                 default -> other.add(new String[] {word, name, value});
             }
         }
@@ -148,7 +158,7 @@ public record BootParams(
             return new Parsed(null, "kmemlab: unknown boot parameter '" + w[0] + "'");
         }
         BootParams p = new BootParams(List.copyOf(words), mem, cpus, minFree, trace, slab, mbDebug,
-                seed, Collections.unmodifiableMap(allocatorWords));
+                seed, Collections.unmodifiableMap(allocatorWords), norandmaps);
         return new Parsed(p, null);
     }
 

@@ -17,6 +17,8 @@ import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabAllocatorProvider;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.Tracer;
+import io.kmemlab.proc.ProcConfig;
+import io.kmemlab.proc.ProcessTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +83,7 @@ public final class Kernel {
     private final long[] zoneEnd = new long[ZoneType.COUNT];
     private final long[] zonePresent = new long[ZoneType.COUNT];
     private long totalPages;
+    private ProcessTable processes;
 
     private Kernel(BootParams params, Machine machine, Memblock memblock, List<E820.Entry> e820) {
         this.params = params;
@@ -213,6 +216,9 @@ public final class Kernel {
         pageAllocator.initWatermarks(params.minFreeKbytes());
         machine.clock().advance(250_000_000L);
         freeInitmem();
+        // User processes: the zero page is empty_zero_page, the first page of the image's bss.
+        processes = new ProcessTable(machine, ProcConfig.DEFAULT.withNorandmaps(params.norandmaps()),
+                (int) (image.initEnd() >>> Addr.PAGE_SHIFT));
         registerFiles(components);
     }
 
@@ -669,6 +675,7 @@ public final class Kernel {
         vfs.register("/sys/kernel/debug/memblock/memory", () -> Memblock.debugfs(memblock.memory()));
         vfs.register("/sys/kernel/debug/memblock/reserved", () -> Memblock.debugfs(memblock.reserved()));
         machine.tracer().registerFiles(vfs);
+        processes.registerFiles(vfs);
     }
 
     // --- accessors ---------------------------------------------------------------------------
@@ -705,6 +712,11 @@ public final class Kernel {
     /** Why there is no slab layer ("slab allocator 'slub' is not available"), or null. */
     public String slabUnavailable() {
         return slabUnavailable;
+    }
+
+    /** The machine's processes (none until something spawns one). */
+    public ProcessTable processes() {
+        return processes;
     }
 
     /** "Total pages" of the Built 1 zonelists line. */

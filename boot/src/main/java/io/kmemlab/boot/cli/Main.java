@@ -52,7 +52,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Emulates the Linux kernel's page and slab allocators.",
         subcommands = {CompareCommand.class, ReplayCommand.class, BenchCommand.class, Main.Boot.class, Main.Run.class, SlobFitCommand.class,
-            Main.ShellCmd.class, Main.Layout.class, CommandLine.HelpCommand.class})
+            Main.ShellCmd.class, Main.Layout.class, PopulateDemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     public static final int EXIT_OK = 0;

@@ -64,6 +64,7 @@ public final class Shell {
         MiscCommands.register(this);
         PageCommands.register(this);
         SlabCommands.register(this);
+        ProcessCommands.register(this);
     }
 
     public Kernel kernel() {

@@ -7,6 +7,7 @@ import static io.kmemlab.mm.trace.TraceField.BYTES_ALLOC;
 import static io.kmemlab.mm.trace.TraceField.BYTES_REQ;
 import static io.kmemlab.mm.trace.TraceField.CALL_SITE;
 import static io.kmemlab.mm.trace.TraceField.CHANGE_OWNERSHIP;
+import static io.kmemlab.mm.trace.TraceField.CURR;
 import static io.kmemlab.mm.trace.TraceField.FALLBACK_MIGRATETYPE;
 import static io.kmemlab.mm.trace.TraceField.FALLBACK_ORDER;
 import static io.kmemlab.mm.trace.TraceField.FRAGMENTING;
@@ -15,6 +16,7 @@ import static io.kmemlab.mm.trace.TraceField.HIGH;
 import static io.kmemlab.mm.trace.TraceField.LOW;
 import static io.kmemlab.mm.trace.TraceField.LOWMEM_RESERVE_PAGES;
 import static io.kmemlab.mm.trace.TraceField.MIGRATETYPE;
+import static io.kmemlab.mm.trace.TraceField.MM_ID;
 import static io.kmemlab.mm.trace.TraceField.NAME;
 import static io.kmemlab.mm.trace.TraceField.NODE;
 import static io.kmemlab.mm.trace.TraceField.NODE_ID;
@@ -25,7 +27,9 @@ import static io.kmemlab.mm.trace.TraceField.PERCPU_REFILL;
 import static io.kmemlab.mm.trace.TraceField.PFN;
 import static io.kmemlab.mm.trace.TraceField.PROMO;
 import static io.kmemlab.mm.trace.TraceField.PTR;
+import static io.kmemlab.mm.trace.TraceField.SIZE;
 import static io.kmemlab.mm.trace.TraceField.TOTALRESERVE_PAGES;
+import static io.kmemlab.mm.trace.TraceField.TYPE;
 import static io.kmemlab.mm.trace.TraceField.UPPER_ZONE_NAME;
 import static io.kmemlab.mm.trace.TraceField.WATERMARK_MIN;
 import static io.kmemlab.mm.trace.TraceField.ZONE_NAME;
@@ -77,7 +81,9 @@ public enum EventType {
     MM_SETUP_PER_ZONE_LOWMEM_RESERVE("mm_setup_per_zone_lowmem_reserve", "mm_setup_per_zone_lowmem_reserve",
             List.of(NODE_ID, ZONE_NAME, UPPER_ZONE_NAME, LOWMEM_RESERVE_PAGES), List.of()),
     MM_CALCULATE_TOTALRESERVE_PAGES("mm_calculate_totalreserve_pages", "mm_calculate_totalreserve_pages",
-            List.of(TOTALRESERVE_PAGES), List.of());
+            List.of(TOTALRESERVE_PAGES), List.of()),
+    /** A process's RSS counter changed (add_mm_counter): its new value in bytes. */
+    RSS_STAT("rss_stat", "rss_stat", List.of(MM_ID, CURR, TYPE, SIZE), List.of());
 
     public static final String SYSTEM = "kmem";
     private static final EventType[] VALUES = values();

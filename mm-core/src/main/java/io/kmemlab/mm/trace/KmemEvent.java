@@ -294,6 +294,26 @@ public sealed interface KmemEvent {
         }
     }
 
+    /**
+     * {@code rss_stat}: one of a process's RSS counters changed; {@code size} is the counter's new
+     * value in bytes, {@code curr} whether the process is the one running (current->mm == mm).
+     */
+    record RssStat(long mmId, boolean curr, int member, long size) implements KmemEvent {
+        /** TRACE_MM_PAGES: the counter names __print_symbolic prints, by member. */
+        public static final String[] MEMBERS = {"MM_FILEPAGES", "MM_ANONPAGES", "MM_SWAPENTS", "MM_SHMEMPAGES"};
+
+        public EventType type() {
+            return EventType.RSS_STAT;
+        }
+
+        public void values(long[] v, String[] t) {
+            v[TraceField.MM_ID.ordinal()] = mmId & 0xffffffffL;
+            v[TraceField.CURR.ordinal()] = curr ? 1 : 0;
+            t[TraceField.TYPE.ordinal()] = MEMBERS[member];
+            v[TraceField.SIZE.ordinal()] = size;
+        }
+    }
+
     /** Struct page address of a pfn, as {@code page=%p} prints it. */
     static long structPage(long pfn) {
         return Addr.VMEMMAP_BASE + pfn * Addr.STRUCT_PAGE_SIZE;

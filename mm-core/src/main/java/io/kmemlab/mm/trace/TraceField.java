@@ -42,7 +42,12 @@ public enum TraceField {
     HIGH("high", Format.DECIMAL),
     PROMO("promo", Format.DECIMAL),
     LOWMEM_RESERVE_PAGES("lowmem_reserve_pages", Format.DECIMAL),
-    TOTALRESERVE_PAGES("totalreserve_pages", Format.DECIMAL);
+    TOTALRESERVE_PAGES("totalreserve_pages", Format.DECIMAL),
+    // rss_stat (not read back by a replay).
+    MM_ID("mm_id", Format.DECIMAL),
+    CURR("curr", Format.DECIMAL),
+    TYPE("type", Format.STRING),
+    SIZE("size", Format.BYTES);
 
     /** How a value prints: the TP_printk conversion of the field. */
     public enum Format {
@@ -65,7 +70,9 @@ public enum TraceField {
         /** {@code %d} of a bool: {@code 1} or {@code 0}. */
         ZERO_ONE,
         /** {@code %s} of a string. */
-        STRING
+        STRING,
+        /** {@code %ldB}: a byte count followed by {@code B}. */
+        BYTES
     }
 
     /** Number of fields: the length of the arrays {@link KmemEvent#values} fills. */
@@ -107,6 +114,7 @@ public enum TraceField {
             case TRUE_FALSE -> sb.append(value != 0 ? "true" : "false");
             case ZERO_ONE -> sb.append(value != 0 ? 1 : 0);
             case STRING -> sb.append(text);
+            case BYTES -> sb.append(value).append('B');
         }
     }
 

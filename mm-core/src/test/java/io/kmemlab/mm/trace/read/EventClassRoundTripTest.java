@@ -59,6 +59,8 @@ class EventClassRoundTripTest {
             case MM_SETUP_PER_ZONE_LOWMEM_RESERVE -> new KmemEvent.MmSetupPerZoneLowmemReserve(r.nextInt(4), zone(),
                     zone(), r.nextInt(1 << 20));
             case MM_CALCULATE_TOTALRESERVE_PAGES -> new KmemEvent.MmCalculateTotalreservePages(r.nextInt(1 << 24));
+            case RSS_STAT -> new KmemEvent.RssStat(r.nextInt() & 0xffffffffL, r.nextBoolean(), r.nextInt(4),
+                    (long) r.nextInt(1 << 20) << 12);
         };
     }
 
