@@ -332,10 +332,12 @@ public final class BuddyViews {
         // No page cache, anon memory, LRU lists or swap in the model.
         for (String key : new String[] {"Buffers:", "Cached:", "SwapCached:", "Active:", "Inactive:",
             "Active(anon):", "Inactive(anon):", "Active(file):", "Inactive(file):", "Unevictable:", "Mlocked:",
-            "SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:", "Dirty:", "Writeback:", "AnonPages:", "Mapped:",
-            "Shmem:"}) {
+            "SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:", "Dirty:", "Writeback:"}) {
             showValKb(sb, key, 0);
         }
+        showValKb(sb, "AnonPages:", m.nodeStat(NodeStat.NR_ANON_MAPPED));
+        showValKb(sb, "Mapped:", 0);
+        showValKb(sb, "Shmem:", m.nodeStat(NodeStat.NR_SHMEM));
         showValKb(sb, "KReclaimable:", sreclaimable);
         showValKb(sb, "Slab:", sreclaimable + sunreclaim);
         showValKb(sb, "SReclaimable:", sreclaimable);
@@ -345,8 +347,8 @@ public final class BuddyViews {
         for (String key : new String[] {"SecPageTables:", "NFS_Unstable:", "Bounce:", "WritebackTmp:"}) {
             showValKb(sb, key, 0);
         }
-        showValKb(sb, "CommitLimit:", commitLimitPages(b));
-        showValKb(sb, "Committed_AS:", 0);
+        showValKb(sb, "CommitLimit:", m.overcommit().commitLimitPages());
+        showValKb(sb, "Committed_AS:", m.overcommit().committedPages());
         sb.append(String.format(Locale.ROOT, "VmallocTotal:   %8d kB\n", VMALLOC_TOTAL_KB));
         showValKb(sb, "VmallocUsed:", m.globalStat(GlobalStat.VMALLOC_PAGES));
         showValKb(sb, "VmallocChunk:", 0);
