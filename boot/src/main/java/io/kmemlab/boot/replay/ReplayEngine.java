@@ -619,19 +619,14 @@ public final class ReplayEngine {
      * kmem_cache_free(X, obj) of an object the trace allocated from cache Y: what SLUB's and
      * SLAB's kmem_cache_free do, on every allocator (cache_from_obj WARNs "Wrong slab cache" and
      * the object is freed to the cache it is from), so that a compare compares the allocators, not
-     * their handling of a bad trace (SLOB's would free it with X's size). The report is printed
-     * here, in the kernel's words, because this machine may have merged X into Y, or not have X at
-     * all; reports after the first {@link #WRONG_CACHE_REPORTS} are only counted.
+     * their handling of a bad trace (SLOB's would free it with X's size). The engine asks for the
+     * report itself ({@link SlabLayer#reportWrongCache}), because this machine may have merged X
+     * into Y, or not have X at all; reports after the first {@link #WRONG_CACHE_REPORTS} are only counted.
      */
     private boolean freeWrongCache(int cpu, long h, String named, long callSite) {
         stats.wrongCacheFrees++;
         if (stats.wrongCacheFrees <= WRONG_CACHE_REPORTS) {
-            machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                    "------------[ cut here ]------------%n"
-                            + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
-                            + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
-                    named, cacheNames.get(cacheOf(h)), cpu, machine.cpus().pid(cpu),
-                    machine.symbols().format(callSite)).replace("\r", ""));
+            slab.reportWrongCache(cpu, named, cacheNames.get(cacheOf(h)), callSite);
         } else {
             machine.dmesg().count(ReportKind.SLAB_BAD_FREE);
         }

@@ -523,16 +523,24 @@ public final class SlabLayer {
             return false;
         }
         // cache_from_obj WARNs and returns the object's real cache: the free goes there.
-        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                "------------[ cut here ]------------%n"
-                        + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
-                        + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
-                s.name(), owner.descriptor().name(), cpu, machine.cpus().pid(cpu),
-                machine.symbols().format(callSite)).replace("\r", ""));
+        reportWrongCache(cpu, s.name(), owner.descriptor().name(), callSite);
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
             traceKmemCacheFree(cpu, owner, obj, callSite);
         }
         return owner.free(cpu, obj, callSite);
+    }
+
+    /**
+     * cache_from_obj's WARN for a kmem_cache_free that names cache {@code named} of an object
+     * from cache {@code actual}, in the kernel's words.
+     */
+    public void reportWrongCache(int cpu, String named, String actual, long callSite) {
+        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
+                "------------[ cut here ]------------%n"
+                        + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
+                        + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
+                named, actual, cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite))
+                .replace("\r", ""));
     }
 
     void badFree(String fn, long obj, long callSite) {
