@@ -215,6 +215,11 @@ final class MiscCommands {
                 return Result.error("no slab cache '" + inv.arg(0) + "'");
             }
             int errors = c.impl().validate();
+            if (errors < 0) {
+                // As `echo 1 > /sys/kernel/slab/NAME/validate` on a cache without slub_debug.
+                return Result.error(inv.arg(0) + ": " + strerror("EINVAL")
+                        + " (validation needs debugging on the cache, e.g. boot with slub_debug=F," + inv.arg(0) + ")");
+            }
             return Result.text(inv.arg(0) + ": " + errors + " errors\n");
         }
         StringBuilder sb = new StringBuilder();
