@@ -347,6 +347,12 @@ public final class Main implements Callable<Integer> {
                         .variable(org.jline.reader.LineReader.HISTORY_FILE,
                                 Path.of(System.getProperty("user.home"), ".kmemlab_history"))
                         .build();
+                // Ctrl-C while a command runs (the line reader is not reading, so the terminal
+                // sends SIGINT) stops the command, not the JVM; the shell prints the ^C itself.
+                term.handle(org.jline.terminal.Terminal.Signal.INT, signal -> shell.interrupt());
+                org.jline.terminal.Attributes attrs = term.getAttributes();
+                attrs.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHOCTL, false);
+                term.setAttributes(attrs);
                 Kernel k = shell.kernel();
                 shell.out().println("kmemlab shell: Linux 6.18 mm emulation, " + k.params().commandLine()
                         + " (slab=" + k.params().slab() + "). Type 'help'; 'exit' or Ctrl-D leaves.");
