@@ -1,6 +1,7 @@
 package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.BootProgress;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.StandardComponents;
@@ -129,7 +130,7 @@ public final class Main implements Callable<Integer> {
         }
         Kernel.BootResult r;
         try {
-            r = Kernel.boot(all, components.get());
+            r = Kernel.boot(all, components.get(), bootProgress(words));
         } catch (OutOfMemoryError e) {
             err.println("kmemlab: out of Java heap booting " + String.join(" ", words)
                     + " (raise it, e.g. KMEMLAB_JAVA_OPTS=-Xmx16g)");
@@ -140,6 +141,14 @@ public final class Main implements Callable<Integer> {
             return null;
         }
         return r.kernel();
+    }
+
+    /** A progress line for a long boot, on a terminal only (never into a pipe, a file or a test). */
+    private BootProgress bootProgress(List<String> words) {
+        if (err != System.err || System.console() == null) {
+            return BootProgress.NONE;
+        }
+        return new TerminalBootProgress(err, String.join(" ", words), 1000);
     }
 
     /** Opens --trace-file and attaches it to the tracer; returns a closer. */
