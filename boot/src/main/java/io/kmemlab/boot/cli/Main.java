@@ -100,7 +100,34 @@ public final class Main implements Callable<Integer> {
             LOG.debug("internal error", ex);
             return EXIT_INTERNAL;
         });
+        cl.setParameterExceptionHandler(Main::usageError);
+        footer(cl.getSubcommands().get("boot"), () -> components.get().bootWordsHelp());
+        String scriptFooter = "Boot words: see 'kmemlab boot --help'.\n\n";
+        footer(cl.getSubcommands().get("run"), () -> scriptFooter + Shell.commandsHelp());
+        footer(cl.getSubcommands().get("shell"), () -> scriptFooter + Shell.commandsHelp()
+                + "Ctrl-C stops a running command and returns to the prompt.\n");
         return cl;
+    }
+
+    /** A usage help section computed when the help is printed (it lists what the code knows). */
+    private static void footer(CommandLine sub, Supplier<String> text) {
+        Map<String, CommandLine.IHelpSectionRenderer> sections = sub.getHelpSectionMap();
+        sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> "\n" + text.get());
+        sub.setHelpSectionMap(sections);
+    }
+
+    /**
+     * A bad option or parameter: its one line, picocli's suggestion if it has one, and where the
+     * help is, instead of the whole usage message under it.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter w = c.getErr();
+        w.println("kmemlab: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+        w.println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+        w.flush();
+        return EXIT_USAGE;
     }
 
     @Override
@@ -323,6 +350,9 @@ public final class Main implements Callable<Integer> {
                     break;
                 }
                 runLine(sh, line, lineNo);
+                if (sh.exitRequested()) {
+                    break;
+                }
             }
             main.out.flush();
             return EXIT_OK;
@@ -381,6 +411,9 @@ public final class Main implements Callable<Integer> {
                     }
                     ShellCmd.runLine(shell, line, lineNo);
                     shell.out().flush();
+                    if (shell.exitRequested()) {
+                        break;
+                    }
                 }
             }
             return EXIT_OK;

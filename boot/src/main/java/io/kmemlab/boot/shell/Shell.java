@@ -50,6 +50,7 @@ public final class Shell {
     private final Map<String, Long> vars = new LinkedHashMap<>();
     private int cpu;
     private volatile boolean interrupted;
+    private boolean exitRequested;
 
     /**
      * Outcome of running statements.
@@ -120,6 +121,23 @@ public final class Shell {
     /** True once {@link #interrupt} was called during the current run. */
     public boolean interrupted() {
         return interrupted;
+    }
+
+    /** {@code exit} ran: the run stopped there and an interactive shell leaves. */
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    void requestExit() {
+        exitRequested = true;
+    }
+
+    /**
+     * The script language's command table, for {@code kmemlab run --help}: every command's usage
+     * and summary, as {@code help} prints them. Needs no kernel (commands only run with one).
+     */
+    public static String commandsHelp() {
+        return MiscCommands.commandList(new Shell(null, null, null));
     }
 
     public int cpu() {
@@ -217,6 +235,9 @@ public final class Shell {
                 // Ctrl-C: the command stopped (or finished); nothing after it runs
                 out.println("^C");
                 return new RunResult(executed, failed + 1, true, internalErrors - internalBefore);
+            }
+            if (exitRequested) {
+                return new RunResult(executed, failed, true, internalErrors - internalBefore);
             }
             if (!ok) {
                 failed++;
