@@ -43,9 +43,28 @@ public record BootParams(
     public static final int DEFAULT_CPUS = 2;
     public static final String DEFAULT_SLAB = "slub";
 
-    /** The boot words kmemlab itself handles. */
-    public static final List<String> KNOWN_WORDS = List.of(
-            "mem", "nr_cpus", "min_free_kbytes", "trace_event", "slab", "memblock", "seed", "norandmaps");
+    /**
+     * A boot word kmemlab itself handles, for {@code kmemlab boot --help}.
+     *
+     * @param name the word before {@code =}
+     * @param synopsis how it is written, e.g. {@code mem=SIZE}
+     * @param help one line on what it does
+     */
+    public record Word(String name, String synopsis, String help) {}
+
+    /** The boot words kmemlab itself handles, in the order {@code boot --help} lists them. */
+    public static final List<Word> WORDS = List.of(
+            new Word("mem", "mem=SIZE", "installed RAM, 16M … 4T, with K/M/G/T suffixes (default 1G)"),
+            new Word("nr_cpus", "nr_cpus=N", "emulated CPUs, 1 … " + MachineConfig.MAX_CPUS + " (default " + DEFAULT_CPUS + ")"),
+            new Word("min_free_kbytes", "min_free_kbytes=N", "instead of the computed vm.min_free_kbytes"),
+            new Word("trace_event", "trace_event=LIST", "enable kmem events at boot, e.g. kmem:mm_page_*,kmem:kmalloc"),
+            new Word("slab", "slab=slub|slab|slob", "the object allocator (default " + DEFAULT_SLAB + ")"),
+            new Word("memblock", "memblock=debug", "print memblock's debug lines and the MEMBLOCK configuration dump"),
+            new Word("seed", "seed=N", "kmemlab's own: seed of the machine's randomness (same as --seed N)"),
+            new Word("norandmaps", "norandmaps", "no address-space randomisation for user processes (the classic layout)"));
+
+    /** The names of {@link #WORDS}. */
+    public static final List<String> KNOWN_WORDS = WORDS.stream().map(Word::name).toList();
 
     /** Outcome of parsing: params, or a user-facing error naming the word. */
     public record Parsed(BootParams params, String error) {

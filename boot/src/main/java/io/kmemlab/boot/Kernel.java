@@ -84,6 +84,7 @@ public final class Kernel {
     private final long[] zonePresent = new long[ZoneType.COUNT];
     private long totalPages;
     private ProcessTable processes;
+    private BootProgress progress = BootProgress.NONE;
 
     private Kernel(BootParams params, Machine machine, Memblock memblock, List<E820.Entry> e820) {
         this.params = params;
@@ -111,21 +112,41 @@ public final class Kernel {
 
     /** Boots from kernel command-line words with the given components. */
     public static BootResult boot(List<String> words, Components components) {
+        return boot(words, components, BootProgress.NONE);
+    }
+
+    /** Boots from kernel command-line words, naming each phase to {@code progress}. */
+    public static BootResult boot(List<String> words, Components components, BootProgress progress) {
         BootParams.Parsed parsed = BootParams.parse(words, components.wordClaims());
         if (!parsed.ok()) {
             return BootResult.failed(parsed.error());
         }
-        return boot(parsed.params(), components);
+        return boot(parsed.params(), components, progress);
     }
 
     /** Boots from parsed parameters. */
     public static BootResult boot(BootParams params, Components components) {
+        return boot(params, components, BootProgress.NONE);
+    }
+
+    /** Boots from parsed parameters, naming each phase to {@code progress}. */
+    public static BootResult boot(BootParams params, Components components, BootProgress progress) {
+        try {
+            return bootPhases(params, components, progress);
+        } finally {
+            progress.phase(null);
+        }
+    }
+
+    private static BootResult bootPhases(BootParams params, Components components, BootProgress progress) {
         List<E820.Entry> map = E820.pcLayout(params.memBytes());
         long maxPfn = E820.endOfRam(map) >>> Addr.PAGE_SHIFT;
         MachineConfig config = params.machineConfig();
+        progress.phase(String.format(Locale.ROOT, "allocating the memory map (%,d page frames)", maxPfn));
         Machine machine = new Machine(config, (int) maxPfn);
         Memblock mb = Memblock.x86();
         Kernel k = new Kernel(params, machine, mb, map);
+        k.progress = progress;
         SlabAllocator slabAllocator = null;
         SlabAllocatorProvider provider = components.slabProvider(params.slab());
         if (provider == null) {
@@ -188,6 +209,7 @@ public final class Kernel {
         });
         info("Linux version 6.18.0-kmemlab (kmemlab@kmemlab) #1 SMP PREEMPT_DYNAMIC");
         info("Command line: " + params.commandLine());
+        progress.phase("setup_arch: memblock, sparse memory map, zones");
         setupArch();
         long maxPfn = machine.nrFrames();
         info(String.format(Locale.ROOT, "setup_percpu: NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%d nr_node_ids:1",
@@ -202,7 +224,9 @@ public final class Kernel {
         if (maxPfn > (E820.FOUR_G >>> Addr.PAGE_SHIFT)) {
             swiotlbInit();
         }
+        progress.phase("memblock_free_all: freeing memory to the buddy allocator");
         memblockFreeAll();
+        progress.phase("kmem_cache_init");
         if (slabAllocator != null) {
             slab = new SlabLayer(machine, slabAllocator);
             slab.init();

@@ -1286,10 +1286,11 @@ final class SlubCache implements SlabCache {
         }
     }
 
+    /** validate_store(): validate_slab_cache() under kmem_cache_debug(s), else -EINVAL. */
     @Override
     public int validate() {
         if (!debug) {
-            return 0;
+            return -EINVAL;
         }
         return (int) dbg.validateSlabCache();
     }

@@ -1,6 +1,7 @@
 package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.BootProgress;
 import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
@@ -100,7 +101,34 @@ public final class Main implements Callable<Integer> {
             LOG.debug("internal error", ex);
             return EXIT_INTERNAL;
         });
+        cl.setParameterExceptionHandler(Main::usageError);
+        footer(cl.getSubcommands().get("boot"), () -> components.get().bootWordsHelp());
+        String scriptFooter = "Boot words: see 'kmemlab boot --help'.\n\n";
+        footer(cl.getSubcommands().get("run"), () -> scriptFooter + Shell.commandsHelp());
+        footer(cl.getSubcommands().get("shell"), () -> scriptFooter + Shell.commandsHelp()
+                + "Ctrl-C stops a running command and returns to the prompt.\n");
         return cl;
+    }
+
+    /** A usage help section computed when the help is printed (it lists what the code knows). */
+    private static void footer(CommandLine sub, Supplier<String> text) {
+        Map<String, CommandLine.IHelpSectionRenderer> sections = sub.getHelpSectionMap();
+        sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> "\n" + text.get());
+        sub.setHelpSectionMap(sections);
+    }
+
+    /**
+     * A bad option or parameter: its one line, picocli's suggestion if it has one, and where the
+     * help is, instead of the whole usage message under it.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter w = c.getErr();
+        w.println("kmemlab: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+        w.println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+        w.flush();
+        return EXIT_USAGE;
     }
 
     @Override
@@ -130,7 +158,7 @@ public final class Main implements Callable<Integer> {
         }
         Kernel.BootResult r;
         try {
-            r = Kernel.boot(all, components.get());
+            r = Kernel.boot(all, components.get(), bootProgress(words));
         } catch (OutOfMemoryError e) {
             err.println("kmemlab: out of Java heap booting " + String.join(" ", words)
                     + " (" + HeapAdvice.advice(words, 1) + ")");
@@ -141,6 +169,14 @@ public final class Main implements Callable<Integer> {
             return null;
         }
         return r.kernel();
+    }
+
+    /** A progress line for a long boot, on a terminal only (never into a pipe, a file or a test). */
+    private BootProgress bootProgress(List<String> words) {
+        if (err != System.err || System.console() == null) {
+            return BootProgress.NONE;
+        }
+        return new TerminalBootProgress(err, String.join(" ", words), 1000);
     }
 
     /** Opens --trace-file and attaches it to the tracer; returns a closer. */
@@ -326,6 +362,9 @@ public final class Main implements Callable<Integer> {
                     break;
                 }
                 runLine(sh, line, lineNo);
+                if (sh.exitRequested()) {
+                    break;
+                }
             }
             main.out.flush();
             return EXIT_OK;
@@ -359,6 +398,12 @@ public final class Main implements Callable<Integer> {
                         .variable(org.jline.reader.LineReader.HISTORY_FILE,
                                 Path.of(System.getProperty("user.home"), ".kmemlab_history"))
                         .build();
+                // Ctrl-C while a command runs (the line reader is not reading, so the terminal
+                // sends SIGINT) stops the command, not the JVM; the shell prints the ^C itself.
+                term.handle(org.jline.terminal.Terminal.Signal.INT, signal -> shell.interrupt());
+                org.jline.terminal.Attributes attrs = term.getAttributes();
+                attrs.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHOCTL, false);
+                term.setAttributes(attrs);
                 Kernel k = shell.kernel();
                 shell.out().println("kmemlab shell: Linux 6.18 mm emulation, " + k.params().commandLine()
                         + " (slab=" + k.params().slab() + "). Type 'help'; 'exit' or Ctrl-D leaves.");
@@ -378,6 +423,9 @@ public final class Main implements Callable<Integer> {
                     }
                     ShellCmd.runLine(shell, line, lineNo);
                     shell.out().flush();
+                    if (shell.exitRequested()) {
+                        break;
+                    }
                 }
             }
             return EXIT_OK;

@@ -4,6 +4,7 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
+import io.kmemlab.mm.PageDump;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
@@ -149,14 +150,11 @@ public final class KmallocCaches implements KmallocBackend {
             machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, -((long) Addr.PAGE_SIZE << order));
             return machine.pageAllocator().freePages(cpu, head, order);
         }
-        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                "page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%x%n"
-                        + "flags: 0x%x%n"
-                        + "page dumped because: Not a kmalloc allocation%n"
+        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, PageDump.of(frames, head) + String.format(Locale.ROOT,
+                "page dumped because: Not a kmalloc allocation%n"
                         + "------------[ cut here ]------------%n"
                         + "WARNING: CPU: %d PID: %d at free_large_kmalloc called from %s",
-                frames.refcount(head), head, frames.rawFlags(head), cpu, machine.cpus().pid(cpu),
-                machine.symbols().format(callSite)).replace("\r", ""));
+                cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite)).replace("\r", ""));
         return false;
     }
 

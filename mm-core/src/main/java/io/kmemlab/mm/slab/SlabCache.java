@@ -92,11 +92,17 @@ public interface SlabCache {
     /** Usable size of an allocated object ({@code __ksize}), or -1 if the allocator cannot tell. */
     int ksize(long obj);
 
+    /** {@code EINVAL}: {@link #validate()} returns its negative when the cache refuses to validate. */
+    int EINVAL = 22;
+
     /**
      * Checks this cache's invariants and (under debugging) every object, reporting each problem to
-     * dmesg as the kernel does.
+     * dmesg as the kernel does. A cache whose allocator can only validate under debugging refuses
+     * as the kernel's {@code validate} attribute does: SLUB's {@code validate_store} returns
+     * {@code -EINVAL} unless {@code kmem_cache_debug(s)}.
      *
-     * @return the number of errors, counted as the kernel's slab error counter counts them
+     * @return the number of errors, counted as the kernel's slab error counter counts them, or
+     *     {@code -EINVAL} if the cache refuses
      */
     int validate();
 
