@@ -23,6 +23,8 @@ import java.util.Map;
  * @param memblockDebug {@code memblock=debug}
  * @param seed {@code seed=} (kmemlab extension): the machine's RNG seed
  * @param allocatorWords words for the slab allocator's provider (name → value, "" for bare words)
+ * @param norandmaps {@code norandmaps}: processes get the unrandomised x86-64 layout
+ *     (kernel.randomize_va_space starts at 0)
  */
 public record BootParams(
         List<String> words,
@@ -33,16 +35,36 @@ public record BootParams(
         String slab,
         boolean memblockDebug,
         long seed,
-        Map<String, String> allocatorWords) {
+        Map<String, String> allocatorWords,
+        boolean norandmaps) {
 
     /** Default machine: 1 GiB, 2 CPUs, SLUB, seed 0. */
     public static final long DEFAULT_MEM = 1L << 30;
     public static final int DEFAULT_CPUS = 2;
     public static final String DEFAULT_SLAB = "slub";
 
-    /** The boot words kmemlab itself handles. */
-    public static final List<String> KNOWN_WORDS = List.of(
-            "mem", "nr_cpus", "min_free_kbytes", "trace_event", "slab", "memblock", "seed");
+    /**
+     * A boot word kmemlab itself handles, for {@code kmemlab boot --help}.
+     *
+     * @param name the word before {@code =}
+     * @param synopsis how it is written, e.g. {@code mem=SIZE}
+     * @param help one line on what it does
+     */
+    public record Word(String name, String synopsis, String help) {}
+
+    /** The boot words kmemlab itself handles, in the order {@code boot --help} lists them. */
+    public static final List<Word> WORDS = List.of(
+            new Word("mem", "mem=SIZE", "installed RAM, 16M … 4T, with K/M/G/T suffixes (default 1G)"),
+            new Word("nr_cpus", "nr_cpus=N", "emulated CPUs, 1 … " + MachineConfig.MAX_CPUS + " (default " + DEFAULT_CPUS + ")"),
+            new Word("min_free_kbytes", "min_free_kbytes=N", "instead of the computed vm.min_free_kbytes"),
+            new Word("trace_event", "trace_event=LIST", "enable kmem events at boot, e.g. kmem:mm_page_*,kmem:kmalloc"),
+            new Word("slab", "slab=slub|slab|slob", "the object allocator (default " + DEFAULT_SLAB + ")"),
+            new Word("memblock", "memblock=debug", "print memblock's debug lines and the MEMBLOCK configuration dump"),
+            new Word("seed", "seed=N", "kmemlab's own: seed of the machine's randomness (same as --seed N)"),
+            new Word("norandmaps", "norandmaps", "no address-space randomisation for user processes (the classic layout)"));
+
+    /** The names of {@link #WORDS}. */
+    public static final List<String> KNOWN_WORDS = WORDS.stream().map(Word::name).toList();
 
     /** Outcome of parsing: params, or a user-facing error naming the word. */
     public record Parsed(BootParams params, String error) {
@@ -76,6 +98,7 @@ public record BootParams(
         String slab = DEFAULT_SLAB;
         boolean mbDebug = false;
         long seed = 0;
+        boolean norandmaps = false;
         List<String[]> other = new ArrayList<>();
         for (String word : words) {
             int eq = word.indexOf('=');
@@ -131,6 +154,12 @@ public record BootParams(
                     }
                     seed = v;
                 }
+                case "norandmaps" -> {
+                    if (eq >= 0) {
+                        return invalid(word, "norandmaps takes no value");
+                    }
+                    norandmaps = true;
+                }
                 default -> other.add(new String[] {word, name, value});
             }
         }
@@ -148,8 +177,30 @@ public record BootParams(
             return new Parsed(null, "kmemlab: unknown boot parameter '" + w[0] + "'");
         }
         BootParams p = new BootParams(List.copyOf(words), mem, cpus, minFree, trace, slab, mbDebug,
-                seed, Collections.unmodifiableMap(allocatorWords));
+                seed, Collections.unmodifiableMap(allocatorWords), norandmaps);
         return new Parsed(p, null);
+    }
+
+    /**
+     * The words a machine with {@code slab=slab} takes from {@code words} when the {@code selected}
+     * allocators run side by side (compare): kmemlab's own words, the words {@code slab} claims, and
+     * words no selected allocator claims (which {@link #parse} then rejects, as for one machine);
+     * a word only other selected allocators claim is theirs and left out.
+     */
+    public static List<String> wordsFor(String slab, List<String> selected, List<String> words, WordClaims claims) {
+        List<String> out = new ArrayList<>();
+        for (String word : words) {
+            int eq = word.indexOf('=');
+            String name = eq < 0 ? word : word.substring(0, eq);
+            boolean others = false;
+            for (String s : selected) {
+                others |= !s.equals(slab) && claims.claims(s, name);
+            }
+            if (KNOWN_WORDS.contains(name) || claims.claims(slab, name) || !others) {
+                out.add(word);
+            }
+        }
+        return out;
     }
 
     private static Parsed invalid(String word, String why) {

@@ -51,8 +51,32 @@ public record Components(
         return new Components(pageAllocator, pageViews, providers);
     }
 
+    /**
+     * The boot words these components understand, for {@code kmemlab boot --help}: kmemlab's own
+     * ({@link BootParams#WORDS}), then each slab allocator's, as its provider claims them.
+     */
+    public String bootWordsHelp() {
+        StringBuilder sb = new StringBuilder("Boot words (the kernel command line; later words win):\n");
+        for (BootParams.Word w : BootParams.WORDS) {
+            sb.append(String.format("  %-21s %s%n", w.synopsis(), w.help()));
+        }
+        sb.append("Words of the allocator slab= chooses (e.g. slub_debug=FZ,kmalloc-64):\n");
+        for (SlabAllocatorProvider p : slabProviders) {
+            StringBuilder line = new StringBuilder(String.format("  %-21s", "slab=" + p.name() + ":"));
+            for (String word : new java.util.TreeSet<>(p.bootWords())) {
+                if (line.length() + 1 + word.length() > 79) {
+                    sb.append(line).append('\n');
+                    line = new StringBuilder(" ".repeat(23));
+                }
+                line.append(' ').append(word);
+            }
+            sb.append(line).append('\n');
+        }
+        return sb.toString().replace("\r", "");
+    }
+
     /** Claims of the boot words by the available providers, for {@link BootParams#parse}. */
-    BootParams.WordClaims wordClaims() {
+    public BootParams.WordClaims wordClaims() {
         return new BootParams.WordClaims() {
             @Override
             public boolean hasAllocator(String slab) {

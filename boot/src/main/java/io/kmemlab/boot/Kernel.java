@@ -6,6 +6,7 @@ import io.kmemlab.boot.memblock.Memblock;
 import io.kmemlab.boot.memblock.MemblockType;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Dmesg;
+import io.kmemlab.mm.GlobalStat;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.MachineConfig;
 import io.kmemlab.mm.PageFrames;
@@ -15,8 +16,9 @@ import io.kmemlab.mm.page.ZonedPageAllocator;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabAllocatorProvider;
 import io.kmemlab.mm.slab.SlabLayer;
-import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.Tracer;
+import io.kmemlab.proc.ProcConfig;
+import io.kmemlab.proc.ProcessTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -81,6 +83,8 @@ public final class Kernel {
     private final long[] zoneEnd = new long[ZoneType.COUNT];
     private final long[] zonePresent = new long[ZoneType.COUNT];
     private long totalPages;
+    private ProcessTable processes;
+    private BootProgress progress = BootProgress.NONE;
 
     private Kernel(BootParams params, Machine machine, Memblock memblock, List<E820.Entry> e820) {
         this.params = params;
@@ -108,21 +112,41 @@ public final class Kernel {
 
     /** Boots from kernel command-line words with the given components. */
     public static BootResult boot(List<String> words, Components components) {
+        return boot(words, components, BootProgress.NONE);
+    }
+
+    /** Boots from kernel command-line words, naming each phase to {@code progress}. */
+    public static BootResult boot(List<String> words, Components components, BootProgress progress) {
         BootParams.Parsed parsed = BootParams.parse(words, components.wordClaims());
         if (!parsed.ok()) {
             return BootResult.failed(parsed.error());
         }
-        return boot(parsed.params(), components);
+        return boot(parsed.params(), components, progress);
     }
 
     /** Boots from parsed parameters. */
     public static BootResult boot(BootParams params, Components components) {
+        return boot(params, components, BootProgress.NONE);
+    }
+
+    /** Boots from parsed parameters, naming each phase to {@code progress}. */
+    public static BootResult boot(BootParams params, Components components, BootProgress progress) {
+        try {
+            return bootPhases(params, components, progress);
+        } finally {
+            progress.phase(null);
+        }
+    }
+
+    private static BootResult bootPhases(BootParams params, Components components, BootProgress progress) {
         List<E820.Entry> map = E820.pcLayout(params.memBytes());
         long maxPfn = E820.endOfRam(map) >>> Addr.PAGE_SHIFT;
         MachineConfig config = params.machineConfig();
+        progress.phase(String.format(Locale.ROOT, "allocating the memory map (%,d page frames)", maxPfn));
         Machine machine = new Machine(config, (int) maxPfn);
         Memblock mb = Memblock.x86();
         Kernel k = new Kernel(params, machine, mb, map);
+        k.progress = progress;
         SlabAllocator slabAllocator = null;
         SlabAllocatorProvider provider = components.slabProvider(params.slab());
         if (provider == null) {
@@ -137,11 +161,7 @@ public final class Kernel {
         if (params.traceEvent() != null) {
             // Validate now (a bad word is a usage error); enable after kmem_cache_init, as the
             // kernel's early_enable_events runs after mm_core_init.
-            Tracer probe = machine.tracer();
-            String bad = probe.enable(params.traceEvent());
-            for (EventType t : EventType.values()) {
-                probe.setEnabled(t, false);
-            }
+            String bad = Tracer.check(params.traceEvent());
             if (bad != null) {
                 return BootResult.failed("kmemlab: invalid boot parameter 'trace_event="
                         + params.traceEvent() + "' (no event matches '" + bad + "')");
@@ -189,6 +209,7 @@ public final class Kernel {
         });
         info("Linux version 6.18.0-kmemlab (kmemlab@kmemlab) #1 SMP PREEMPT_DYNAMIC");
         info("Command line: " + params.commandLine());
+        progress.phase("setup_arch: memblock, sparse memory map, zones");
         setupArch();
         long maxPfn = machine.nrFrames();
         info(String.format(Locale.ROOT, "setup_percpu: NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%d nr_node_ids:1",
@@ -203,7 +224,9 @@ public final class Kernel {
         if (maxPfn > (E820.FOUR_G >>> Addr.PAGE_SHIFT)) {
             swiotlbInit();
         }
+        progress.phase("memblock_free_all: freeing memory to the buddy allocator");
         memblockFreeAll();
+        progress.phase("kmem_cache_init");
         if (slabAllocator != null) {
             slab = new SlabLayer(machine, slabAllocator);
             slab.init();
@@ -217,6 +240,11 @@ public final class Kernel {
         pageAllocator.initWatermarks(params.minFreeKbytes());
         machine.clock().advance(250_000_000L);
         freeInitmem();
+        // User processes: the zero page is empty_zero_page, the first page of the image's bss.
+        processes = new ProcessTable(machine, ProcConfig.DEFAULT.withNorandmaps(params.norandmaps()),
+                (int) (image.initEnd() >>> Addr.PAGE_SHIFT));
+        // Compaction moves the pages of running processes through their reverse map.
+        pageAllocator.addMovableOwner(processes.rmap());
         registerFiles(components);
     }
 
@@ -267,6 +295,7 @@ public final class Kernel {
         memblock.setCaller("reserve_real_mode");
         memblock.reserve(0, E820.ISA_END);
         // init_mem_mapping: the direct map now covers all RAM.
+        initMemMapping(maxPfn << Addr.PAGE_SHIFT);
         memblock.setCurrentLimit(maxPfn << Addr.PAGE_SHIFT);
         // x86_numa_init → dummy_numa_init
         info("No NUMA configuration found");
@@ -281,6 +310,59 @@ public final class Kernel {
         info(String.format(Locale.ROOT, "NODE_DATA(0) allocated [mem %#010x-%#010x]", nd, nd + PGDAT_SIZE - 1));
         sparseInit();
         zoneSizesInit();
+    }
+
+    /**
+     * init_mem_mapping's page-size count (direct_pages_count[], meminfo's DirectMap*): the ISA
+     * range [0, 1 MiB) with 4 KiB pages, then every memory region above it. split_mem_range and
+     * adjust_range_page_size_mask together map a page with a 1 GiB page when its whole PUD is one
+     * memory region (the emulated CPU has gbpages), else with a 2 MiB page when its whole PMD is,
+     * else with 4 KiB pages. The splits of later set_memory_*() calls are not modelled.
+     */
+    private void initMemMapping(long end) {
+        long[] count = new long[3];
+        long[] lastLarge = {-1, -1};
+        mapRange(0, E820.ISA_END, count, lastLarge);
+        MemblockType mem = memblock.memory();
+        for (int i = 0; i < mem.cnt(); i++) {
+            long start = Math.max(mem.base(i), E820.ISA_END);
+            long stop = Math.min(mem.end(i), end);
+            if (start < stop) {
+                mapRange(start, stop, count, lastLarge);
+            }
+        }
+        machine.addGlobalStat(GlobalStat.DIRECT_MAP_4K, count[0]);
+        machine.addGlobalStat(GlobalStat.DIRECT_MAP_2M, count[1]);
+        machine.addGlobalStat(GlobalStat.DIRECT_MAP_1G, count[2]);
+    }
+
+    private static final long PMD_SIZE = 2L << 20;
+    private static final long PUD_SIZE = 1L << 30;
+
+    /** One init_memory_mapping call: counts each PUD and PMD once (ranges are sorted). */
+    private void mapRange(long start, long end, long[] count, long[] lastLarge) {
+        long pos = start;
+        while (pos < end) {
+            long pud = pos & -PUD_SIZE;
+            long pmd = pos & -PMD_SIZE;
+            if (start != 0 && memblock.isRegionMemory(pud, PUD_SIZE)) {
+                if (lastLarge[1] != pud) {
+                    count[2]++;
+                    lastLarge[1] = pud;
+                }
+                pos = pud + PUD_SIZE;
+            } else if (start != 0 && memblock.isRegionMemory(pmd, PMD_SIZE)) {
+                if (lastLarge[0] != pmd) {
+                    count[1]++;
+                    lastLarge[0] = pmd;
+                }
+                pos = pmd + PMD_SIZE;
+            } else {
+                long stop = Math.min(end, pmd + PMD_SIZE);
+                count[0] += (stop - pos) >>> Addr.PAGE_SHIFT;
+                pos = stop;
+            }
+        }
     }
 
     /** sparse_init: one mem_map buffer for the node's present sections (sparse_buffer_init). */
@@ -505,6 +587,8 @@ public final class Kernel {
                 }
             }
         }
+        // pcpu_setup_first_chunk: all of the first chunk's regions are populated, in every unit.
+        machine.addGlobalStat(GlobalStat.PERCPU_PAGES, (sizeSum >>> Addr.PAGE_SHIFT) * groups * bestUpa);
         info(String.format(Locale.ROOT, "percpu: Embedded %d pages/cpu s%d r%d d%d u%d", sizeSum >>> Addr.PAGE_SHIFT,
                 PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit));
         pcpuDumpAllocInfo(unit, bestUpa, groups);
@@ -616,44 +700,8 @@ public final class Kernel {
         components.pageViews().accept(machine, pageAllocator);
         vfs.register("/sys/kernel/debug/memblock/memory", () -> Memblock.debugfs(memblock.memory()));
         vfs.register("/sys/kernel/debug/memblock/reserved", () -> Memblock.debugfs(memblock.reserved()));
-        Tracer tracer = machine.tracer();
-        vfs.register("/sys/kernel/tracing/trace", 0644, tracer::traceFile, text -> {
-            tracer.clearRing();
-            return null;
-        });
-        vfs.register("/sys/kernel/tracing/set_event", 0644, () -> setEventText(tracer), text -> {
-            String spec = text.trim();
-            if (spec.isEmpty()) {
-                for (EventType t : EventType.values()) {
-                    tracer.setEnabled(t, false);
-                }
-                return null;
-            }
-            return tracer.enable(spec) == null ? null : "EINVAL";
-        });
-        for (EventType t : EventType.values()) {
-            vfs.register("/sys/kernel/tracing/events/" + t.system() + "/" + t.eventName() + "/enable", 0644,
-                    () -> tracer.on(t) ? "1\n" : "0\n", text -> {
-                        switch (text.trim()) {
-                            case "0" -> tracer.setEnabled(t, false);
-                            case "1" -> tracer.setEnabled(t, true);
-                            default -> {
-                                return "EINVAL";
-                            }
-                        }
-                        return null;
-                    });
-        }
-    }
-
-    private static String setEventText(Tracer tracer) {
-        StringBuilder sb = new StringBuilder();
-        for (EventType t : EventType.values()) {
-            if (tracer.on(t)) {
-                sb.append(t.system()).append(':').append(t.eventName()).append('\n');
-            }
-        }
-        return sb.toString();
+        machine.tracer().registerFiles(vfs);
+        processes.registerFiles(vfs);
     }
 
     // --- accessors ---------------------------------------------------------------------------
@@ -690,6 +738,11 @@ public final class Kernel {
     /** Why there is no slab layer ("slab allocator 'slub' is not available"), or null. */
     public String slabUnavailable() {
         return slabUnavailable;
+    }
+
+    /** The machine's processes (none until something spawns one). */
+    public ProcessTable processes() {
+        return processes;
     }
 
     /** "Total pages" of the Built 1 zonelists line. */

@@ -116,4 +116,26 @@ class BootParamsTest {
         assertThat(BootParams.memparse("99999999999999999999")).isEqualTo(-1);
         assertThat(BootParams.memparse("9223372036854775807K")).isEqualTo(-1);
     }
+
+    @Test
+    void wordsFor_sideBySide_eachAllocatorTakesItsOwnAndTheCommonWords() {
+        List<String> words = List.of("mem=1G", "slub_debug=FZ", "slab_max_order=2", "bogus=1", "nr_cpus=2");
+        List<String> all = List.of("slab", "slub", "slob");
+        assertThat(BootParams.wordsFor("slub", all, words, CLAIMS))
+                .containsExactly("mem=1G", "slub_debug=FZ", "bogus=1", "nr_cpus=2");
+        assertThat(BootParams.wordsFor("slab", all, words, CLAIMS))
+                .containsExactly("mem=1G", "slab_max_order=2", "bogus=1", "nr_cpus=2");
+        assertThat(BootParams.wordsFor("slob", all, words, CLAIMS)).containsExactly("mem=1G", "bogus=1", "nr_cpus=2");
+        // The word nobody claims stays, so that each boot refuses it as it would alone.
+        assertThat(BootParams.parse(BootParams.wordsFor("slob", all, words, CLAIMS), CLAIMS).error())
+                .isEqualTo("kmemlab: unknown boot parameter 'bogus=1'");
+    }
+
+    @Test
+    void wordsFor_anotherAllocatorsWord_staysWhenThatAllocatorIsNotSelected() {
+        List<String> words = List.of("slab_max_order=2");
+        assertThat(BootParams.wordsFor("slub", List.of("slub"), words, CLAIMS)).containsExactly("slab_max_order=2");
+        assertThat(BootParams.wordsFor("slub", List.of("slub", "slob"), words, CLAIMS)).containsExactly("slab_max_order=2");
+        assertThat(BootParams.wordsFor("slub", List.of("slub", "slab"), words, CLAIMS)).isEmpty();
+    }
 }

@@ -4,6 +4,7 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Dmesg;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
+import io.kmemlab.mm.PageDump;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PfnList;
 import io.kmemlab.mm.ReportKind;
@@ -1660,43 +1661,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         sb.append("BUG: Bad page state in process ").append(machine.cpus().comm(cpu))
                 .append("  pfn:").append(hex5(pfn)).append('\n');
         if (pfn >= 0 && pfn < frames.nrFrames()) {
-            appendDumpPage(sb, pfn);
+            PageDump.append(sb, frames, pfn);
         }
         sb.append("page dumped because: ").append(reason);
         dmesg.report(ReportKind.BAD_PAGE, sb.toString());
-    }
-
-    /** __dump_page(): the first lines of the kernel's page dump. */
-    private void appendDumpPage(StringBuilder sb, int pfn) {
-        sb.append("page: refcount:").append(frames.refcount(pfn))
-                .append(" mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x")
-                .append(Integer.toHexString(pfn)).append('\n');
-        int bits = frames.pgBits(pfn);
-        StringBuilder names = new StringBuilder();
-        appendFlag(names, bits, PageFrames.PG_RESERVED, "reserved");
-        appendFlag(names, bits, PageFrames.PG_HEAD, "head");
-        if (names.length() > 0) {
-            names.append('|');
-        }
-        names.append("node=0|zone=").append(frames.zone(pfn));
-        long word = ((long) frames.zone(pfn) << 62)
-                | ((bits & PageFrames.PG_RESERVED) != 0 ? 1L << 11 : 0)
-                | ((bits & PageFrames.PG_HEAD) != 0 ? 1L << 6 : 0);
-        sb.append("flags: 0x").append(Long.toHexString(word)).append('(').append(names).append(")\n");
-        if ((bits & PageFrames.PG_BUDDY) != 0) {
-            sb.append("page_type: f0(buddy)\n");
-        } else if ((bits & PageFrames.PG_SLAB) != 0) {
-            sb.append("page_type: f5(slab)\n");
-        }
-    }
-
-    private static void appendFlag(StringBuilder sb, int bits, int flag, String name) {
-        if ((bits & flag) != 0) {
-            if (sb.length() > 0) {
-                sb.append('|');
-            }
-            sb.append(name);
-        }
     }
 
     /** free_pages_prepare(): emits mm_page_free and clears the page's allocation state. */

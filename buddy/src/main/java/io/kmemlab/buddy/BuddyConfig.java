@@ -1,5 +1,6 @@
 package io.kmemlab.buddy;
 
+import org.apache.commons.lang3.Validate;
 import java.util.Arrays;
 
 /**
@@ -22,19 +23,14 @@ public record BuddyConfig(
         boolean shuffle) {
 
     public BuddyConfig {
-        if (watermarkScaleFactor < 1 || watermarkScaleFactor > 3000) {
-            throw new IllegalArgumentException("watermark_scale_factor must be 1..3000: " + watermarkScaleFactor);
-        }
-        if (lowmemReserveRatio == null || lowmemReserveRatio.length != 5) {
-            throw new IllegalArgumentException("lowmem_reserve_ratio needs one entry per zone (5)");
-        }
+        Validate.inclusiveBetween(1, 3000, watermarkScaleFactor, "watermark_scale_factor must be 1..3000: %d",
+                watermarkScaleFactor);
+        Validate.isTrue(lowmemReserveRatio != null && lowmemReserveRatio.length == 5,
+                "lowmem_reserve_ratio needs one entry per zone (5)");
         lowmemReserveRatio = lowmemReserveRatio.clone();
-        if (percpuPagelistHighFraction != 0 && percpuPagelistHighFraction < 8) {
-            throw new IllegalArgumentException("percpu_pagelist_high_fraction must be 0 or >= 8");
-        }
-        if (watermarkBoostFactor < 0) {
-            throw new IllegalArgumentException("watermark_boost_factor must be >= 0");
-        }
+        Validate.isTrue(percpuPagelistHighFraction == 0 || percpuPagelistHighFraction >= 8,
+                "percpu_pagelist_high_fraction must be 0 or >= 8");
+        Validate.isTrue(watermarkBoostFactor >= 0, "watermark_boost_factor must be >= 0");
     }
 
     /** The Linux 6.18 defaults (buddy.md §6), THP on, shuffle off. */

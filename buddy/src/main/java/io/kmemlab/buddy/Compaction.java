@@ -1,5 +1,7 @@
 package io.kmemlab.buddy;
 
+import io.kmemlab.mm.page.Fragmentation;
+
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
@@ -231,16 +233,16 @@ public final class Compaction implements CompactionMetric {
 
     /** fragmentation_index(). */
     static int fragmentationIndex(Zone z, int order) {
-        return BuddyViews.fragmentationIndex(order, BuddyViews.contigPageInfo(z, order));
+        return Fragmentation.fragmentationIndex(order, Fragmentation.fillContigPageInfo(z::nrFree, order));
     }
 
     /** extfrag_for_order(): percentage of free memory in blocks smaller than 2^order. */
     static int extfragForOrder(Zone z, int order) {
-        long[] info = BuddyViews.contigPageInfo(z, order);
-        if (info[0] == 0) {
+        Fragmentation.ContigPageInfo info = Fragmentation.fillContigPageInfo(z::nrFree, order);
+        if (info.freePages() == 0) {
             return 0;
         }
-        return (int) ((info[0] - (info[2] << order)) * 100 / info[0]);
+        return (int) ((info.freePages() - (info.freeBlocksSuitable() << order)) * 100 / info.freePages());
     }
 
     /** __compaction_suitable(): order-0 watermark plus compact_gap(order). */
@@ -427,12 +429,16 @@ public final class Compaction implements CompactionMetric {
                         | PageFrames.PG_RESERVED | PageFrames.PG_GUARD)) {
             return false;
         }
+        boolean claimed = false;
         for (MovableOwner o : owners) {
-            if (!o.mayMigrate(pfn, order)) {
-                return false;
+            if (o.owns(pfn, order)) {
+                if (!o.mayMigrate(pfn, order)) {
+                    return false;
+                }
+                claimed = true;
             }
         }
-        return true;
+        return claimed;
     }
 
     /** An allocated block head (not free, not on a pcp list, not a tail page). */
@@ -878,7 +884,9 @@ public final class Compaction implements CompactionMetric {
             machine.mem().copy(Addr.pfnToVirt(dst), Addr.pfnToVirt(src), len);
             buddy.prepMigrationTarget(dst, order, frames.test(src, PageFrames.PG_HEAD));
             for (MovableOwner o : owners) {
-                o.migrated(src, dst, order);
+                if (o.owns(src, order)) {
+                    o.migrated(src, dst, order);
+                }
             }
             buddy.freePages(cpu, src, order);
             succeeded += 1 << order;

@@ -118,9 +118,11 @@
  * {@code __GFP_MOVABLE} (the head remembers it, the model's PageLRU) and it has one reference.
  * The kernel finds and rewrites the PTEs that map it (rmap); kmemlab has no page tables for most
  * pages, so whoever keeps a page's address registers a {@link io.kmemlab.mm.page.MovableOwner}
- * ({@code ZonedPageAllocator.addMovableOwner}): a page is isolated only if at least one owner is
- * registered and every owner's {@code mayMigrate} agrees, and every owner is told the new pfn. The
- * shell registers one for the movable blocks it allocated and rebinds the {@code $var}s that
+ * ({@code ZonedPageAllocator.addMovableOwner}): a page is isolated only if some owner claims it
+ * ({@code owns}) and none of the owners that claim it refuses ({@code mayMigrate}: pinned), and
+ * those owners are told the new pfn. Boot registers the processes' reverse map (user pages follow
+ * their PTEs); the shell registers one for the movable blocks it allocated and rebinds the
+ * {@code $var}s that
  * point into a moved block (printing the move); a replay registers none, so replayed pages never
  * move under the replay's pfn map. Unmovable, slab, reserved, pcp and pinned pages are never
  * isolated; free pages are skipped by their order; blocks of order ≥ 9 or ≥ the target order are

@@ -7,6 +7,7 @@ import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.ZoneType;
 import io.kmemlab.mm.page.CompactionMetric;
 import io.kmemlab.mm.page.MovableOwner;
+import io.kmemlab.mm.testing.Golden;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.trace.EventType;
 import java.util.ArrayList;
@@ -26,6 +27,11 @@ class CompactionTest {
         final Map<Integer, Long> stamp = new HashMap<>();
         final List<int[]> moves = new ArrayList<>();
         final Set<Integer> pinned = new HashSet<>();
+
+        @Override
+        public boolean owns(int pfn, int order) {
+            return stamp.containsKey(pfn);
+        }
 
         @Override
         public boolean mayMigrate(int pfn, int order) {
@@ -178,6 +184,39 @@ class CompactionTest {
         assertThat(free9After).isGreaterThan(free9Before);
         // the movable pages were packed towards the zone's end: its low half is almost all free
         assertThat(owner.moves).allMatch(m -> m[1] > m[0]);
+    }
+
+    @Test
+    void twoOwners_eachFollowsOnlyItsOwnPages_andAPageNobodyClaimsStays() {
+        Owner first = new Owner();
+        BuddyAllocator b = fragmented(first, new ArrayList<>());
+        // hand a third of the pages to a second owner, and leave a third claimed by nobody
+        Owner second = new Owner();
+        Set<Integer> unclaimed = new HashSet<>();
+        for (int pfn : List.copyOf(first.stamp.keySet())) {
+            if (pfn % 3 == 1) {
+                second.stamp.put(pfn, first.stamp.remove(pfn));
+            } else if (pfn % 3 == 2) {
+                first.stamp.remove(pfn);
+                unclaimed.add(pfn);
+            }
+        }
+        b.addMovableOwner(second);
+        b.compaction().compactMemory(1);
+        assertThat(first.moves).isNotEmpty();
+        assertThat(second.moves).as("the second owner's pages move too: no owner vetoes another's").isNotEmpty();
+        for (Owner o : List.of(first, second)) {
+            for (int[] m : o.moves) {
+                assertThat(unclaimed).doesNotContain(m[0]);
+            }
+        }
+        for (int p : unclaimed) {
+            assertThat(b.machine().mem().readU64(Addr.pfnToVirt(p))).isEqualTo(0x5a5a000000000000L | p);
+        }
+        // Owner.migrated asserts that it owned each page it is told about
+        assertBytesFollowed(b, first);
+        assertBytesFollowed(b, second);
+        assertThat(b.validate()).isEmpty();
     }
 
     @Test

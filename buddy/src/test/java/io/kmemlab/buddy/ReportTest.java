@@ -1,5 +1,6 @@
 package io.kmemlab.buddy;
 
+import io.kmemlab.mm.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Dmesg;

@@ -1,5 +1,6 @@
 package io.kmemlab.mm;
 
+import org.apache.commons.lang3.StringUtils;
 import java.util.Locale;
 
 /**
@@ -120,7 +121,7 @@ public final class Gfp {
      * @return the flags, or -1 if a word is not a GFP name
      */
     public static int parse(String text) {
-        if (text == null || text.isEmpty()) {
+        if (StringUtils.isEmpty(text)) {
             return -1;
         }
         if (text.equals("none")) {

@@ -27,7 +27,10 @@ public final class Machine {
     private final VirtualFs vfs = new VirtualFs();
     private final Symbols symbols = new Symbols();
     private final Tracer tracer;
+    private final Overcommit overcommit;
+    private final long[] vmEvents = new long[VmEvent.COUNT];
     private final long[] nodeStats = new long[NodeStat.COUNT];
+    private final long[] globalStats = new long[GlobalStat.COUNT];
     private PageAllocator pageAllocator;
 
     public Machine(MachineConfig config) {
@@ -48,6 +51,7 @@ public final class Machine {
         this.cpus = new Cpus(config.nrCpus());
         this.dmesg = new Dmesg(clock);
         this.tracer = new Tracer(cpus, clock, new TraceFormat(symbols, random.nextLong()));
+        this.overcommit = new Overcommit(() -> pageAllocator().metric().managedPages(), dmesg);
     }
 
     public MachineConfig config() {
@@ -69,6 +73,20 @@ public final class Machine {
     /** The machine's RCU: every allocator's call_rcu, kfree_rcu and rcu_barrier go through it. */
     public Rcu rcu() {
         return rcu;
+    }
+
+    /** Overcommit accounting and the vm.overcommit_* sysctls (mm/util.c): meminfo's Committed_AS. */
+    public Overcommit overcommit() {
+        return overcommit;
+    }
+
+    /** A {@code vm_event_item} counter (/proc/vmstat). */
+    public long vmEvent(VmEvent item) {
+        return vmEvents[item.ordinal()];
+    }
+
+    public void countVmEvent(VmEvent item, long delta) {
+        vmEvents[item.ordinal()] += delta;
     }
 
     /** The machine's seeded randomness; components take their own stream with {@code split()}. */
@@ -117,5 +135,13 @@ public final class Machine {
 
     public void addNodeStat(NodeStat item, long delta) {
         nodeStats[item.ordinal()] += delta;
+    }
+
+    public long globalStat(GlobalStat item) {
+        return globalStats[item.ordinal()];
+    }
+
+    public void addGlobalStat(GlobalStat item, long delta) {
+        globalStats[item.ordinal()] += delta;
     }
 }

@@ -1,5 +1,7 @@
 package io.kmemlab.mm;
 
+import org.apache.commons.lang3.Validate;
+
 /**
  * The fixed shape of an emulated machine: memory size, CPUs, NUMA nodes, and the seed of its
  * randomness. Everything else (allocator choice, debug options, …) is a boot parameter.
@@ -14,15 +16,9 @@ public record MachineConfig(long memBytes, int nrCpus, int nrNodes, long seed) {
     public static final int MAX_CPUS = 512;
 
     public MachineConfig {
-        if (memBytes < MIN_MEM || memBytes > MAX_MEM) {
-            throw new IllegalArgumentException("memory must be between 16M and 4T: " + memBytes);
-        }
-        if (nrCpus < 1 || nrCpus > MAX_CPUS) {
-            throw new IllegalArgumentException("nr_cpus must be between 1 and " + MAX_CPUS + ": " + nrCpus);
-        }
-        if (nrNodes < 1 || nrNodes > 64) {
-            throw new IllegalArgumentException("nodes must be between 1 and 64: " + nrNodes);
-        }
+        Validate.inclusiveBetween(MIN_MEM, MAX_MEM, memBytes, "memory must be between 16M and 4T: %d", memBytes);
+        Validate.inclusiveBetween(1, MAX_CPUS, nrCpus, "nr_cpus must be between 1 and %d: %d", MAX_CPUS, nrCpus);
+        Validate.inclusiveBetween(1, 64, nrNodes, "nodes must be between 1 and 64: %d", nrNodes);
     }
 
     /** A one-node machine with the given memory and CPUs and seed 0. */

@@ -9,7 +9,12 @@ public enum NodeStat {
     NR_SLAB_RECLAIMABLE_B,
     NR_SLAB_UNRECLAIMABLE_B,
     NR_KERNEL_STACK_KB,
-    NR_PAGETABLE;
+    /** Page-table pages of user address spaces (PGD, PUD, PMD and PTE tables), in pages. */
+    NR_PAGETABLE,
+    /** Mapped anonymous pages (meminfo AnonPages), in pages. */
+    NR_ANON_MAPPED,
+    /** Shared memory pages (meminfo Shmem), in pages. */
+    NR_SHMEM;
 
     public static final int COUNT = values().length;
 }

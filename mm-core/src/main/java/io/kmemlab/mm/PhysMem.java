@@ -149,6 +149,17 @@ public final class PhysMem {
         return (long) U64.get(frame, off(virt));
     }
 
+    /**
+     * Little-endian u32 at {@code virt}, whose page's bytes are {@code frame}: for a walk that
+     * reads many words of one page it owns (SLOB's free blocks), one array access per word instead
+     * of the directory walk and range check of {@link #readU32(long)}. The four bytes must lie in
+     * the page; any alignment.
+     */
+    public static int readU32(byte[] frame, long virt) {
+        assert !crossesPage(virt, 4) : Addr.hex(virt);
+        return (int) U32.get(frame, off(virt));
+    }
+
     /** Stores a little-endian u64 at 8-byte-aligned {@code virt}, whose page's bytes are {@code frame}. */
     public static void writeU64(byte[] frame, long virt, long value) {
         assert (virt & 7) == 0 : Addr.hex(virt);

@@ -17,7 +17,9 @@ public enum ReportKind {
     /** Destroying a cache that still has objects. */
     SLAB_LEAK,
     /** A malformed or unusable input line (trace, script). */
-    BAD_INPUT;
+    BAD_INPUT,
+    /** The OOM killer ran ({@code Out of memory: Killed process …}) or the machine panicked on OOM. */
+    OOM;
 
     public static final int COUNT = values().length;
 }

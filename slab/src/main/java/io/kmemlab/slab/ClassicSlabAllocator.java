@@ -1,10 +1,12 @@
 package io.kmemlab.slab;
 
+import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.VirtualClock;
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.slab.AliasFinder;
 import io.kmemlab.mm.slab.KmallocIndex;
 import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmallocType;
@@ -14,6 +16,7 @@ import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.slab.SlabState;
+import io.kmemlab.mm.slab.SlabinfoWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +60,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     private final Machine machine;
     private final SlabSettings settings;
     private final PageFrames frames;
+    private final int nrMemFrames;
     private final SlabTable table = new SlabTable();
     private final int nrCpus;
     private final int nrNodes;
@@ -83,6 +87,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         this.machine = machine;
         this.settings = settings;
         this.frames = machine.frames();
+        this.nrMemFrames = machine.mem().nrFrames();
         this.nrCpus = machine.cpus().nrCpus();
         this.nrNodes = machine.config().nrNodes();
         this.cpuNode = new int[nrCpus];
@@ -294,8 +299,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
 
     /** SLAB's find_mergeable also requires the alias's alignment to divide the cache's. */
     @Override
-    public boolean mergeRequiresAlignment() {
-        return true;
+    public AliasFinder aliasFinder() {
+        return AliasFinder.ALIGNMENT_DIVIDES;
     }
 
     @Override
@@ -315,8 +320,18 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         return settings.debug();
     }
 
+    /** virt_to_cache: virt_to_slab, then the slab id in page_private, checked against the table. */
     @Override
-    public SlabCache cacheOfSlab(int headPfn) {
+    public SlabCache ownerOf(long obj) {
+        if (!Addr.isDirectMap(obj, nrMemFrames)) {
+            return null;
+        }
+        int head = frames.slabHead(Addr.virtToPfn(obj));
+        return head == PageFrames.NIL ? null : cacheOfSlab(head);
+    }
+
+    /** The cache whose slab has head page {@code headPfn} (PG_slab set), or null. */
+    SlabCache cacheOfSlab(int headPfn) {
         int id = table.idOf(headPfn, frames.priv(headPfn));
         // a destroyed slab waiting for kmem_rcu_free holds no object anyone may free
         return id == 0 || table.onList[id] == SlabTable.ON_RCU ? null : table.cache[id];
@@ -391,15 +406,28 @@ public final class ClassicSlabAllocator implements SlabAllocator {
 
     // --- /proc/slabinfo ---------------------------------------------------------------------
 
+    /** SLAB's /proc/slabinfo: mode 0600, tunables written through it, statistics under DEBUG_SLAB. */
     @Override
-    public int slabinfoMode() {
-        return 0600;
+    public SlabinfoWriter slabinfo() {
+        return slabinfoWriter;
     }
 
-    @Override
-    public boolean slabinfoStatistics() {
-        return settings.debug();
-    }
+    private final SlabinfoWriter slabinfoWriter = new SlabinfoWriter() {
+        @Override
+        public int mode() {
+            return 0600;
+        }
+
+        @Override
+        public boolean statistics() {
+            return settings.debug();
+        }
+
+        @Override
+        public String write(String text) {
+            return slabinfoWrite(text);
+        }
+    };
 
     /** MAX_SLABINFO_WRITE. */
     static final int MAX_SLABINFO_WRITE = 128;
@@ -408,8 +436,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
      * slabinfo_write(): {@code NAME LIMIT BATCHCOUNT SHARED}. Unknown caches and malformed lines
      * fail with EINVAL; out-of-range numbers are accepted and ignored, as the kernel does.
      */
-    @Override
-    public String slabinfoWrite(String text) {
+    String slabinfoWrite(String text) {
         if (text.length() > MAX_SLABINFO_WRITE) {
             return "EINVAL";
         }

@@ -13,6 +13,8 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabCacheMetric;
+import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -676,14 +678,19 @@ final class ClassicSlabCache implements SlabCache {
 
     // --- free ------------------------------------------------------------------------------
 
+    /** cache_from_obj: virt_to_cache through the allocator's slab table. */
+    @Override
+    public SlabCache ownerOf(long obj) {
+        return alloc.ownerOf(obj);
+    }
+
     @Override
     public boolean free(int cpu, long obj, long callSite) {
         return freeOnSlab(cpu, frames.compoundHead(Addr.virtToPfn(obj)), obj, callSite);
     }
 
     /** kmem_cache_free/kfree after virt_to_slab: {@code head} is the slab's head frame. */
-    @Override
-    public boolean freeOnSlab(int cpu, int head, long obj, long callSite) {
+    private boolean freeOnSlab(int cpu, int head, long obj, long callSite) {
         int id = table.idOf(head, frames.priv(head));
         if (id == 0 || table.cache[id] != this) {
             alloc.machine().dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
@@ -1092,24 +1099,132 @@ final class ClassicSlabCache implements SlabCache {
         return cpuCache[cpu];
     }
 
-    /** get_slabinfo(): objects in per-CPU, shared and alien arrays count as active. */
     @Override
-    public SlabInfoRow slabinfo() {
-        long total = 0;
-        long freeSlabs = 0;
-        long freeObjs = 0;
-        long sharedAvail = 0;
-        for (SlabNode n : nodes) {
-            total += n.totalSlabs;
-            freeSlabs += n.freeSlabs;
-            freeObjs += n.freeObjects;
-            if (n.shared != null) {
-                sharedAvail += n.shared.avail;
-            }
+    public SlabCacheMetric metric() {
+        return metric;
+    }
+
+    private final SlabCacheMetric metric = new Metric();
+
+    /** get_slabinfo(): objects in per-CPU, shared and alien arrays count as active. */
+    private final class Metric implements SlabCacheMetric {
+        @Override
+        public String name() {
+            return name;
         }
-        long numObjs = total * num;
-        return new SlabInfoRow(name, numObjs - freeObjs, numObjs, size, num, 1 << order, limit,
-                batchcount, shared, total - freeSlabs, total, sharedAvail);
+
+        @Override
+        public long activeObjs() {
+            long freeObjs = 0;
+            for (SlabNode n : nodes) {
+                freeObjs += n.freeObjects;
+            }
+            return numObjs() - freeObjs;
+        }
+
+        @Override
+        public long numObjs() {
+            return numSlabs() * num;
+        }
+
+        @Override
+        public int objSize() {
+            return size;
+        }
+
+        @Override
+        public int objPerSlab() {
+            return num;
+        }
+
+        @Override
+        public int pagesPerSlab() {
+            return 1 << order;
+        }
+
+        @Override
+        public int limit() {
+            return limit;
+        }
+
+        @Override
+        public int batchcount() {
+            return batchcount;
+        }
+
+        @Override
+        public int sharedFactor() {
+            return shared;
+        }
+
+        @Override
+        public long activeSlabs() {
+            long freeSlabs = 0;
+            for (SlabNode n : nodes) {
+                freeSlabs += n.freeSlabs;
+            }
+            return numSlabs() - freeSlabs;
+        }
+
+        @Override
+        public long numSlabs() {
+            long total = 0;
+            for (SlabNode n : nodes) {
+                total += n.totalSlabs;
+            }
+            return total;
+        }
+
+        @Override
+        public long sharedAvail() {
+            long avail = 0;
+            for (SlabNode n : nodes) {
+                if (n.shared != null) {
+                    avail += n.shared.avail;
+                }
+            }
+            return avail;
+        }
+
+        @Override
+        public long allocFastpath() {
+            return stats.allochit;
+        }
+
+        @Override
+        public long allocSlowpath() {
+            return stats.allocmiss;
+        }
+
+        @Override
+        public long freeFastpath() {
+            return stats.freehit;
+        }
+
+        @Override
+        public long freeSlowpath() {
+            return stats.freemiss;
+        }
+
+        @Override
+        public long cpuObjects() {
+            long avail = 0;
+            for (ArrayCache ac : cpuCache) {
+                if (ac != null) {
+                    avail += ac.avail;
+                }
+            }
+            return avail;
+        }
+
+        @Override
+        public long partialSlabs() {
+            long partial = 0;
+            for (SlabNode n : nodes) {
+                partial += n.slabsPartial.size();
+            }
+            return partial;
+        }
     }
 
     @Override

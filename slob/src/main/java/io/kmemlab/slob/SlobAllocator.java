@@ -9,7 +9,10 @@ import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.slab.AliasFinder;
+import io.kmemlab.mm.slab.HeapMetric;
 import io.kmemlab.mm.slab.KmallocBackend;
+import io.kmemlab.mm.slab.KmallocCaches;
 import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabAllocator;
@@ -17,6 +20,7 @@ import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.slab.SlabState;
+import io.kmemlab.mm.slab.SlabinfoWriter;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.KmemEvent;
 import io.kmemlab.mm.trace.Tracer;
@@ -61,6 +65,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     private long createCallSite;
     private long releaseCallSite;
     private boolean warnedZeroCtor;
+    private long bytesAlloc;
 
     private final Rcu rcu;
     /** kmem_rcu_free on the machine's RCU: the footer's address and the size the cache expects. */
@@ -86,6 +91,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
 
     /** Numbers of the heap for views, reports and tests. */
     public SlobMetric metric() {
+        return heap;
+    }
+
+    @Override
+    public HeapMetric heapMetric() {
         return heap;
     }
 
@@ -150,30 +160,33 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         return new SlobCache(this, descriptor, struct);
     }
 
+    /** True if {@code obj} is an address of emulated memory. */
+    boolean inMemory(long obj) {
+        return mem.contains(obj, 1);
+    }
+
     /** SLOB pages belong to no cache: every cache shares the heap. */
     @Override
-    public SlabCache cacheOfSlab(int headPfn) {
+    public SlabCache ownerOf(long obj) {
         return null;
     }
 
+    /** SLOB never merges caches. */
     @Override
-    public boolean tracksSlabOwnership() {
-        return false;
+    public AliasFinder aliasFinder() {
+        return null;
     }
 
+    /** kmalloc is SLOB's own: size-headed blocks on the heap, big requests as pages. */
     @Override
-    public boolean mergeable() {
-        return false;
-    }
-
-    @Override
-    public KmallocBackend kmallocBackend() {
+    public KmallocBackend kmallocBackend(KmallocCaches common) {
         return this;
     }
 
+    /** No /proc/slabinfo under SLOB. */
     @Override
-    public boolean hasSlabinfo() {
-        return false;
+    public SlabinfoWriter slabinfo() {
+        return null;
     }
 
     // --- kmalloc ------------------------------------------------------------------------
@@ -183,7 +196,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
      * sizes naturally aligned at the payload), otherwise pages straight from the page allocator.
      */
     @Override
-    public long kmalloc(int cpu, long size, int gfpFlags, long callSite) {
+    public long kmalloc(int cpu, long size, int gfpFlags, long callSite, boolean constant) {
         if (size >= 0 && size < Addr.PAGE_SIZE - MINALIGN) {
             int align = MINALIGN;
             if (Long.bitCount(size) == 1) {
@@ -194,6 +207,8 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
                 return 0;
             }
             mem.writeU32(m, (int) size);
+            // the block's bytes: the header and the payload in whole units
+            bytesAlloc = (long) SlobBlock.units(size + MINALIGN) * SlobBlock.SLOB_UNIT;
             long ret = m + MINALIGN;
             if (tracer.on(EventType.KMALLOC)) {
                 tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, ret, size, size + MINALIGN, gfpFlags, -1));
@@ -211,11 +226,40 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             heap.countBigPages(1L << order);
             ret = Addr.pfnToVirt(pfn);
         }
+        bytesAlloc = order + Addr.PAGE_SHIFT >= 64 ? 0 : (long) Addr.PAGE_SIZE << order;
         if (tracer.on(EventType.KMALLOC)) {
-            long bytesAlloc = order + Addr.PAGE_SHIFT >= 64 ? 0 : (long) Addr.PAGE_SIZE << order;
             tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, ret, size, bytesAlloc, gfp, -1));
         }
         return ret;
+    }
+
+    /**
+     * The bytes the latest kmalloc took: its heap block (header plus payload in whole units; the
+     * kmalloc tracepoint shows size + minalign, as 6.3 does), or its pages.
+     */
+    @Override
+    public long bytesAlloc() {
+        return bytesAlloc;
+    }
+
+    /** __do_krealloc under SLOB: in place while ksize holds the request; nothing to zero or re-arm. */
+    @Override
+    public long kreallocInPlace(int cpu, long p, long newSize, int gfpFlags, long callSite) {
+        long ks = ksize(p);
+        if (ks < 0) {
+            SlabLayer.reportBadAccess(machine, "krealloc", p, callSite);
+            return -1;
+        }
+        return newSize > 0 && newSize <= ks ? 0 : ks;
+    }
+
+    /** kmalloc_size_roundup under SLOB: whole pages up to KMALLOC_MAX_SIZE. */
+    @Override
+    public long sizeRoundup(long n) {
+        if (n > 0 && n <= KMALLOC_LIMITS.maxSize()) {
+            return (long) Addr.PAGE_SIZE << Addr.getOrder(n);
+        }
+        return n;
     }
 
     /** kfree: a heap block by its header, or the pages of a big kmalloc. */

@@ -92,6 +92,19 @@ public final class SlobBlock {
         return (short) w0 < 0 ? w0 : w0 | mem.readU16(a + SLOB_UNIT) << 16;
     }
 
+    /**
+     * {@link #header(PhysMem, long, int)} from the page's bytes ({@link PhysMem#frameIfBacked} of
+     * the page at {@code base}, or null): one array read per block for the walks that visit many
+     * blocks of one page. An unbacked page and the last unit take the general path, so the value is
+     * always the one {@link #header(PhysMem, long, int)} gives.
+     */
+    public static int header(byte[] frame, PhysMem mem, long base, int off) {
+        if (frame != null && off < UNITS_PER_PAGE - 1) {
+            return PhysMem.readU32(frame, addr(base, off));
+        }
+        return header(mem, base, off);
+    }
+
     /** slob_units(s) from a {@link #header}. */
     public static int sizeOf(int header) {
         int w0 = (short) header;

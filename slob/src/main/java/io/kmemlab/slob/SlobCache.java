@@ -4,7 +4,7 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
-import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabCacheMetric;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +78,15 @@ final class SlobCache implements SlabCache {
         return allocator.cacheAlloc(cpu, descriptor, size, gfpFlags);
     }
 
+    /**
+     * cache_from_obj without a check: SLOB pages belong to no cache, so any address in memory is
+     * freed to this cache (its heap checks report what is no object of the heap).
+     */
+    @Override
+    public SlabCache ownerOf(long obj) {
+        return allocator.inMemory(obj) ? this : null;
+    }
+
     @Override
     public boolean free(int cpu, long obj, long callSite) {
         return allocator.cacheFree(cpu, descriptor, size, obj);
@@ -103,11 +112,56 @@ final class SlobCache implements SlabCache {
         return 0;
     }
 
-    /** Never printed: /proc/slabinfo does not exist under SLOB. */
+    /**
+     * Never printed: /proc/slabinfo does not exist under SLOB. A cache counts neither objects nor
+     * slabs (they are the heap's) and has no fast/slow path split.
+     */
     @Override
-    public SlabInfoRow slabinfo() {
-        return new SlabInfoRow(descriptor.name(), 0, 0, size(), 0, 0, 0, 0, 0, 0, 0, 0);
+    public SlabCacheMetric metric() {
+        return metric;
     }
+
+    private final SlabCacheMetric metric = new SlabCacheMetric() {
+        @Override
+        public String name() {
+            return descriptor.name();
+        }
+
+        @Override
+        public long activeObjs() {
+            return 0;
+        }
+
+        @Override
+        public long numObjs() {
+            return 0;
+        }
+
+        @Override
+        public int objSize() {
+            return size();
+        }
+
+        @Override
+        public int objPerSlab() {
+            return 0;
+        }
+
+        @Override
+        public int pagesPerSlab() {
+            return 0;
+        }
+
+        @Override
+        public long activeSlabs() {
+            return 0;
+        }
+
+        @Override
+        public long numSlabs() {
+            return 0;
+        }
+    };
 
     /** "can't use ksize for kmem_cache_alloc memory". */
     @Override

@@ -290,11 +290,13 @@ final class SlobHeap implements SlobMetric {
      */
     private boolean findInPage(int slot, int units, int align, int alignOffset, int from, int to) {
         long base = Addr.pfnToVirt(slotPfn[slot]);
+        // the page's bytes once for the whole walk: each visit is then one array read
+        byte[] frame = mem.frameIfBacked(slotPfn[slot]);
         int prev = -1;
         int prevUnits = 0;
         for (int cur = slotFreelist[slot]; cur < to; ) {
             // one read for both header words; size and next decoded as slob_units/slob_next
-            int header = SlobBlock.header(mem, base, cur);
+            int header = SlobBlock.header(frame, mem, base, cur);
             int avail = SlobBlock.sizeOf(header);
             int next = SlobBlock.nextOf(header);
             if (next <= cur || next > END || avail > next - cur) {
@@ -329,10 +331,11 @@ final class SlobHeap implements SlobMetric {
                 continue;
             }
             long base = Addr.pfnToVirt(pfn);
+            byte[] frame = mem.frameIfBacked(pfn);
             int prev = -1;
             int prevUnits = 0;
             for (int cur = slotFreelist[slot]; cur < END; ) {
-                int header = SlobBlock.header(mem, base, cur);
+                int header = SlobBlock.header(frame, mem, base, cur);
                 int avail = SlobBlock.sizeOf(header);
                 int next = SlobBlock.nextOf(header);
                 if (next <= cur || next > END || avail > next - cur) {

@@ -1,12 +1,15 @@
 package io.kmemlab.slob;
 
+import io.kmemlab.mm.slab.HeapMetric;
+
 /**
  * Read-only numbers of the SLOB heap: what the kmemlab view prints, what the fit comparison
  * reports and what tests assert against. Units are {@link SlobBlock#SLOB_UNIT}-byte units.
  */
-public interface SlobMetric {
+public interface SlobMetric extends HeapMetric {
 
     /** Pages of the SLOB heap (order-0 pages with PG_slab), on a list or full. */
+    @Override
     long heapPages();
 
     /** Pages currently on one of the three free lists. */
@@ -28,21 +31,24 @@ public interface SlobMetric {
     int largestFreeBlock(SlobList list);
 
     /** Number of free blocks in the heap. */
+    @Override
     long freeBlocks();
 
-    /**
-     * External fragmentation of the heap's free space: {@code 1 − largest free block / free
-     * units}; 0 when there is no free space or it is all one block.
-     */
-    default double externalFragmentation() {
-        long free = freeUnits();
-        return free == 0 ? 0.0 : 1.0 - (double) largestFreeBlock() / free;
+    @Override
+    default long freeBytes() {
+        return freeUnits() * SlobBlock.SLOB_UNIT;
+    }
+
+    @Override
+    default long largestFreeBytes() {
+        return (long) largestFreeBlock() * SlobBlock.SLOB_UNIT;
     }
 
     /** Pages taken straight from the page allocator (big kmalloc and kmem_cache objects). */
     long bigPages();
 
     /** Heap pages obtained from the page allocator since boot. */
+    @Override
     long heapPagesAllocated();
 
     /** Heap pages handed back to the page allocator since boot. */

@@ -104,8 +104,9 @@
  *
  * {@code slob_fit=first} is the kernel. {@code next}, {@code best} and {@code worst} change only
  * which free block is taken (see {@link io.kmemlab.slob.SlobFit}); lists, pre-check, alignment,
- * rotation and fresh pages stay as above. {@link io.kmemlab.slob.SlobFitComparison} runs one
- * operation sequence under each and reports pages used and external fragmentation side by side.
+ * rotation and fresh pages stay as above. {@code kmemlab slob-fit} replays one kmalloc/kfree
+ * sequence under each and reports pages used and external fragmentation side by side, from the
+ * heap's {@link io.kmemlab.mm.slab.HeapMetric}.
  *
  * <h2>Bad input</h2>
  *

@@ -81,4 +81,31 @@ class SlobBlockTest {
         assertThat(SlobBlock.sizeOf(header)).isEqualTo(SlobBlock.size(mem, base, off));
         assertThat(SlobBlock.nextOf(header)).isEqualTo(SlobBlock.next(mem, base, off));
     }
+
+    @Property
+    void headerFromFrame_anyWords_isTheHeaderReadThroughMemory(
+            @ForAll @IntRange(min = 0, max = SlobBlock.UNITS_PER_PAGE - 1) int off,
+            @ForAll @IntRange(min = 0, max = 0xffff) int word0,
+            @ForAll @IntRange(min = 0, max = 0xffff) int word1,
+            @ForAll @IntRange(min = 0, max = 0xffff) int nextPageWord0) {
+        // a backed page, even if every word written is zero
+        byte[] frame = mem.frame(Addr.virtToPfn(base));
+        long a = SlobBlock.addr(base, off);
+        mem.writeU16(a, word0);
+        if (off < SlobBlock.UNITS_PER_PAGE - 1) {
+            mem.writeU16(a + SlobBlock.SLOB_UNIT, word1);
+        }
+        // the last unit's word 1 is the next page's first word
+        mem.writeU16(base + Addr.PAGE_SIZE, nextPageWord0);
+
+        assertThat(SlobBlock.header(frame, mem, base, off)).isEqualTo(SlobBlock.header(mem, base, off));
+    }
+
+    @Test
+    void headerFromFrame_unbackedPage_readsAsTheZeroPageDoes() {
+        long untouched = Addr.pfnToVirt(3);
+
+        assertThat(mem.frameIfBacked(3)).isNull();
+        assertThat(SlobBlock.header(null, mem, untouched, 7)).isZero().isEqualTo(SlobBlock.header(mem, untouched, 7));
+    }
 }

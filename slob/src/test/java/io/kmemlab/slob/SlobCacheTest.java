@@ -84,7 +84,7 @@ class SlobCacheTest {
         KmemCache a = f.cache("twin-a", 96, 0, 0);
         KmemCache b = f.cache("twin-b", 96, 0, 0);
 
-        assertThat(f.slob.mergeable()).isFalse();
+        assertThat(f.slob.aliasFinder()).isNull();
         assertThat(a).isNotSameAs(b);
         assertThat(a.refcount()).isEqualTo(1);
     }

@@ -12,4 +12,9 @@ class SlobContractPropertiesTest extends SlabAllocatorPropertiesBase {
     protected SlabAllocator createAllocator(Machine m) {
         return new SlobAllocatorProvider().create(m, Map.of());
     }
+
+    @Override
+    protected boolean ownsSlabs() {
+        return false;
+    }
 }

@@ -6,6 +6,7 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PfnList;
+import io.kmemlab.mm.slab.HeapMetric;
 import io.kmemlab.mm.slab.KmemCache;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,5 +287,20 @@ class SlobHeapTest {
             out.add(p);
         }
         return out;
+    }
+
+    @Test
+    void heapMetric_isTheSlabSpiFaceOfTheHeap_inBytes() {
+        f.kmalloc(100);
+        long second = f.kmalloc(300);
+        f.layer.kfree(0, second, f.callSite);
+        HeapMetric h = f.slob.heapMetric();
+        assertThat(h).isSameAs(f.heap);
+        assertThat(h.freeBytes()).isEqualTo(f.heap.freeUnits() * SlobBlock.SLOB_UNIT).isPositive();
+        assertThat(h.largestFreeBytes()).isEqualTo((long) f.heap.largestFreeBlock() * SlobBlock.SLOB_UNIT);
+        assertThat(h.freeBlocks()).isEqualTo(f.heap.freeBlocks());
+        assertThat(h.heapPages()).isEqualTo(f.heap.heapPages()).isPositive();
+        assertThat(h.externalFragmentation())
+                .isEqualTo(1.0 - (double) f.heap.largestFreeBlock() / f.heap.freeUnits());
     }
 }

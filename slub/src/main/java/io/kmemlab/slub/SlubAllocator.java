@@ -1,8 +1,10 @@
 package io.kmemlab.slub;
 
+import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.PageFrames;
+import io.kmemlab.mm.slab.AliasFinder;
 import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabAllocator;
@@ -29,6 +31,8 @@ public final class SlubAllocator implements SlabAllocator {
     public static final int KMEM_CACHE_BASE_SIZE = 224;
 
     private final Machine machine;
+    private final PageFrames frames;
+    private final int nrMemFrames;
     private final SlubConfig config;
     private final SlabTable table = new SlabTable();
     private final List<SlubCache> caches = new ArrayList<>();
@@ -39,9 +43,13 @@ public final class SlubAllocator implements SlabAllocator {
     private boolean bootstrapped;
     private boolean taintBadPage;
     private boolean taintWarn;
+    /** The cache {@link #ownerOf} found last. */
+    private SlubCache lastOwner;
 
     public SlubAllocator(Machine machine, SlubConfig config) {
         this.machine = machine;
+        this.frames = machine.frames();
+        this.nrMemFrames = machine.mem().nrFrames();
         this.config = config;
         this.random = machine.random().split();
     }
@@ -72,18 +80,28 @@ public final class SlubAllocator implements SlabAllocator {
         return KmallocLimits.SLUB_6_18;
     }
 
+    /** slab_nomerge: none; the O option with global Z/P/U keeps every cache's own sysfs name. */
     @Override
-    public boolean mergeable() {
-        return config.merge();
+    public AliasFinder aliasFinder() {
+        if (!config.merge()) {
+            return null;
+        }
+        return forceOwnSysfsNames() ? OWN_SYSFS_NAMES : AliasFinder.COMMON;
     }
+
+    private static final AliasFinder OWN_SYSFS_NAMES = new AliasFinder() {
+        @Override
+        public boolean ownSysfsNames() {
+            return true;
+        }
+    };
 
     @Override
     public int kmemCacheFlags(int flags, String name) {
         return config.debug().apply(flags, name);
     }
 
-    @Override
-    public boolean forceOwnSysfsNames() {
+    private boolean forceOwnSysfsNames() {
         return config.debug().disableHigherOrder()
                 && (config.debug().globalFlags() & (SlabFlags.RED_ZONE | SlabFlags.POISON | SlabFlags.STORE_USER)) != 0;
     }
@@ -199,6 +217,9 @@ public final class SlubAllocator implements SlabAllocator {
     /** Called by a cache whose shutdown succeeded: its struct and node objects go back. */
     void released(SlubCache c) {
         caches.remove(c);
+        if (lastOwner == c) {
+            lastOwner = null;
+        }
         if (c.randomSeqObj != 0) {
             layer.kfree(0, c.randomSeqObj, 0);
             c.randomSeqObj = 0;
@@ -213,21 +234,37 @@ public final class SlubAllocator implements SlabAllocator {
         c.structObj = 0;
     }
 
+    /**
+     * virt_to_cache in one pass: the cache remembered last, else virt_to_slab (range, hole,
+     * compound head, PG_slab) and the slab id in page_private, checked against the table; the
+     * cache found remembers the slab for the free that follows.
+     */
     @Override
-    public SlabCache cacheOfSlab(int headPfn) {
-        PageFrames f = machine.frames();
-        if (!f.test(headPfn, PageFrames.PG_SLAB)) {
+    public SlabCache ownerOf(long obj) {
+        SlubCache last = lastOwner;
+        if (last != null && last.remembers(obj)) {
+            return last;
+        }
+        if (!Addr.isDirectMap(obj, nrMemFrames)) {
             return null;
         }
-        int id = f.priv(headPfn);
-        if (id < 0 || id >= table.high() || table.pfn[id] != headPfn) {
+        int pfn = Addr.virtToPfn(obj);
+        int head = frames.slabHead(pfn);
+        if (head == PageFrames.NIL) {
+            return null;
+        }
+        int id = frames.priv(head);
+        if (id < 0 || id >= table.high() || table.pfn[id] != head) {
             return null;
         }
         if (table.state[id] == SlabTable.RCU_FREE) {
             // discarded, waiting for rcu_free_slab: it holds no object anyone may free
             return null;
         }
-        return table.cache[id];
+        SlubCache c = table.cache[id];
+        c.remember(pfn, id);
+        lastOwner = c;
+        return c;
     }
 
     /** Caches in creation order. */

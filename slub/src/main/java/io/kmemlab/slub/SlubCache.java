@@ -13,7 +13,7 @@ import io.kmemlab.mm.slab.Ctor;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
-import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabCacheMetric;
 import io.kmemlab.mm.slab.SlabLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -755,60 +755,53 @@ final class SlubCache implements SlabCache {
 
     // --- free ----------------------------------------------------------------------------------
 
+    /**
+     * cache_from_obj with the slab remembered from the last lookup: frees come in runs on one
+     * slab, so most answers are a compare; anything else is {@link SlubAllocator#ownerOf}'s
+     * virt_to_slab (range, hole, compound head, PG_slab, the slab id in page_private), which
+     * remembers the slab in the cache it finds.
+     */
+    @Override
+    public SlabCache ownerOf(long obj) {
+        if (remembers(obj)) {
+            return this;
+        }
+        return allocator.ownerOf(obj);
+    }
+
+    /** True if {@code obj} lies on the page of this cache's remembered slab. */
+    boolean remembers(long obj) {
+        return Addr.isDirectMap(obj, nrMemFrames) && Addr.virtToPfn(obj) == lookupPfn;
+    }
+
+    /** Remembers that page {@code pfn} lies on slab {@code id} of this cache. */
+    void remember(int pfn, int id) {
+        lookupPfn = pfn;
+        lookupId = id;
+        lookupFirst = t.base[id] + redLeftPad;
+        lookupSpan = (long) t.objects[id] * size;
+    }
+
+    /**
+     * slab_free: on the remembered slab (the usual case after {@link #ownerOf}) with its bounds
+     * kept beside it for check_valid_pointer; otherwise after a lookup of its own. The address is
+     * one {@code ownerOf} placed in memory (or an object of this cache), so the page compare alone
+     * finds the remembered slab.
+     */
     @Override
     public boolean free(int cpu, long obj, long callSite) {
+        if (Addr.virtToPfn(obj) == lookupPfn) {
+            long rel = obj - lookupFirst;
+            if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic)) {
+                return freeValidObject(cpu, lookupId, obj, callSite);
+            }
+            return freeToSlab(cpu, lookupId, obj, callSite);
+        }
         return freeToSlab(cpu, slabOf(obj), obj, callSite);
     }
 
-    /** The common layer found the slab (cacheOfSlab checked that its id maps back to headPfn). */
-    @Override
-    public boolean freeOnSlab(int cpu, int headPfn, long obj, long callSite) {
-        return freeToSlab(cpu, frames.priv(headPfn), obj, callSite);
-    }
-
     /**
-     * kmem_cache_free's lookup in one pass: virt_to_slab (range, hole, compound head, PG_slab),
-     * the slab id in page_private, and cache_from_obj's {@code slab->slab_cache == s} — the same
-     * checks as {@code SlabLayer}'s path through {@link SlubAllocator#cacheOfSlab}, which handles
-     * (and reports) everything answered NOT_OWNED here.
-     */
-    @Override
-    public int freeOwned(int cpu, long obj, long callSite) {
-        if (!Addr.isDirectMap(obj, nrMemFrames)) {
-            return NOT_OWNED;
-        }
-        int pfn = Addr.virtToPfn(obj);
-        int id;
-        if (pfn == lookupPfn) {
-            id = lookupId;
-            // check_valid_pointer with the slab's bounds kept beside the lookup
-            long rel = obj - lookupFirst;
-            if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic)) {
-                return freeValidObject(cpu, id, obj, callSite) ? FREED : REJECTED;
-            }
-        } else {
-            int head = frames.slabHead(pfn);
-            if (head == PageFrames.NIL) {
-                return NOT_OWNED;
-            }
-            id = frames.priv(head);
-            SlubCache[] owners = t.cache;
-            if (Integer.compareUnsigned(id, owners.length) >= 0 || owners[id] != this
-                    || t.state[id] == SlabTable.RCU_FREE) {
-                return NOT_OWNED;
-            }
-            // only SLUB sets PG_slab and page_private on a slab head, and both go at __free_slab
-            assert t.pfn[id] == head : name() + ": slab " + id + " pfn " + t.pfn[id] + " but head " + head;
-            lookupPfn = pfn;
-            lookupId = id;
-            lookupFirst = t.base[id] + redLeftPad;
-            lookupSpan = (long) t.objects[id] * size;
-        }
-        return freeToSlab(cpu, id, obj, callSite) ? FREED : REJECTED;
-    }
-
-    /**
-     * The last page {@link #freeOwned} found on a slab of this cache, and that slab: frees come in
+     * The last page {@link #ownerOf} found on a slab of this cache, and that slab: frees come in
      * runs on one slab, and a page keeps its slab until {@link #discardSlab}, which forgets it.
      */
     private int lookupPfn = PageFrames.NIL;
@@ -1170,11 +1163,83 @@ final class SlubCache implements SlabCache {
     }
 
     @Override
-    public SlabInfoRow slabinfo() {
-        long numObjs = totalObjects;
-        long active = numObjs - partialFreeApprox();
-        return new SlabInfoRow(desc.name(), active, numObjs, size, geo.objects(), 1 << geo.order(), 0, 0, 0,
-                nrSlabs, nrSlabs, 0);
+    public SlabCacheMetric metric() {
+        return metric;
+    }
+
+    private final SlabCacheMetric metric = new Metric();
+
+    /** get_slabinfo (count_partial_free_approx) and the CONFIG_SLUB_STATS sums. */
+    private final class Metric implements SlabCacheMetric {
+        @Override
+        public String name() {
+            return desc.name();
+        }
+
+        @Override
+        public long activeObjs() {
+            return totalObjects - partialFreeApprox();
+        }
+
+        @Override
+        public long numObjs() {
+            return totalObjects;
+        }
+
+        @Override
+        public int objSize() {
+            return size;
+        }
+
+        @Override
+        public int objPerSlab() {
+            return geo.objects();
+        }
+
+        @Override
+        public int pagesPerSlab() {
+            return 1 << geo.order();
+        }
+
+        @Override
+        public long activeSlabs() {
+            return nrSlabs;
+        }
+
+        @Override
+        public long numSlabs() {
+            return nrSlabs;
+        }
+
+        @Override
+        public long allocFastpath() {
+            return statSum(SlubStat.ALLOC_FASTPATH);
+        }
+
+        @Override
+        public long allocSlowpath() {
+            return statSum(SlubStat.ALLOC_SLOWPATH);
+        }
+
+        @Override
+        public long freeFastpath() {
+            return statSum(SlubStat.FREE_FASTPATH);
+        }
+
+        @Override
+        public long freeSlowpath() {
+            return statSum(SlubStat.FREE_SLOWPATH);
+        }
+
+        @Override
+        public long cpuSlabs() {
+            return SlubSysfs.cpuSlabs(SlubCache.this);
+        }
+
+        @Override
+        public long partialSlabs() {
+            return nrPartial;
+        }
     }
 
     @Override
@@ -1221,10 +1286,11 @@ final class SlubCache implements SlabCache {
         }
     }
 
+    /** validate_store(): validate_slab_cache() under kmem_cache_debug(s), else -EINVAL. */
     @Override
     public int validate() {
         if (!debug) {
-            return 0;
+            return -EINVAL;
         }
         return (int) dbg.validateSlabCache();
     }

@@ -189,10 +189,9 @@ final class SlubSysfs {
         a.add(ro("poison", () -> bit(c, SlabFlags.POISON)));
         a.add(ro("store_user", () -> bit(c, SlabFlags.STORE_USER)));
         a.add(new Attr("validate", () -> "", v -> {
-            if (!v.trim().startsWith("1") || !c.debug) {
+            if (!v.trim().startsWith("1") || c.validate() < 0) {
                 return "EINVAL";
             }
-            c.validate();
             return null;
         }));
         a.add(new Attr("remote_node_defrag_ratio", () -> "100\n", v -> {

@@ -81,11 +81,13 @@
  *       slab keeps its page bytes ({@code SlabTable.frame}), a larger one its directory block
  *       ({@code SlabTable.block}); the bytes are the ones every other PhysMem accessor sees, so
  *       corruption by {@code poke} or a use-after-free behaves exactly as before;</li>
- *   <li>kmem_cache_free finds the slab in one pass ({@code SlabCache.freeOwned}: range, compound
- *       head, PG_slab, page_private, {@code slab->slab_cache == s}) and remembers the last page it
- *       found on one of the cache's slabs; {@code discard_slab} forgets it, so a page given back
- *       and reused by another cache is looked up again (and a wrong-cache free reported). Anything
- *       not on one of the cache's slabs goes to the common layer's path, which reports it.</li>
+ *   <li>kmem_cache_free and kfree find the slab once: {@code SlabCache.ownerOf} (cache_from_obj)
+ *       answers from the page last found on one of the cache's slabs, else
+ *       {@code SlubAllocator.ownerOf} (range, hole, compound head, PG_slab, page_private, the
+ *       slab table) finds it and the owning cache remembers it; {@code SlabCache.free} then frees
+ *       on the remembered slab with its bounds kept beside it. {@code discard_slab} forgets the
+ *       page, so a page given back and reused by another cache is looked up again (and a
+ *       wrong-cache free reported by the common layer).</li>
  * </ul>
  *
  * <h2>Double free</h2>

@@ -1,5 +1,6 @@
 package io.kmemlab.slub;
 
+import io.kmemlab.mm.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Gfp;
@@ -87,7 +88,7 @@ class MergeAndViewsTest {
             String v = vfs.read("/sys/kernel/slab/kmalloc-96/" + f);
             sb.append(f).append(": ").append(v.isEmpty() ? "\n" : v);
         }
-        Golden.check("sysfs-kmalloc-96.txt", sb.toString());
+        Golden.assertMatches("sysfs-kmalloc-96.txt", sb.toString());
         // CPU 1 had no kmalloc-96 slab: 50 allocations with 42 objects per slab are 2 slow, 48 fast;
         // CPU 0 continued the slab that boot's random_seq arrays started
         SlubCache k = (SlubCache) k96.impl();
@@ -126,7 +127,7 @@ class MergeAndViewsTest {
             layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
             layer.kmalloc(1, 100 + i, Gfp.GFP_KERNEL, 0);
         }
-        Golden.check("slabinfo-workload.txt", layer.machine().vfs().read("/proc/slabinfo"));
+        Golden.assertMatches("slabinfo-workload.txt", layer.machine().vfs().read("/proc/slabinfo"));
     }
 
     @Test
@@ -146,7 +147,7 @@ class MergeAndViewsTest {
         layer.kmemCacheFree(1, c, b, site);
         layer.kfree(0, big, site);
         layer.kfree(0, 0, site);
-        Golden.check("trace-slab-events.txt", String.join("\n", lines) + "\n");
+        Golden.assertMatches("trace-slab-events.txt", String.join("\n", lines) + "\n");
         assertThat(lines.get(1)).contains("bytes_req=70 bytes_alloc=96 gfp_flags=GFP_KERNEL node=-1 accounted=false");
     }
 

@@ -3,6 +3,7 @@ package io.kmemlab.slub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.slab.SlabState;
 import java.util.List;
@@ -38,10 +39,27 @@ class SlubBootTest {
     void slabinfo_endsWithBootCachesInCreationOrderNewestFirst() {
         SlabLayer layer = SlubTesting.boot(2);
         List<String> names = layer.caches().stream().map(KmemCache::name).toList();
-        assertThat(names).hasSize(54);
+        assertThat(names).hasSize(55);
         assertThat(names.subList(names.size() - 5, names.size()))
                 .containsExactly("kmalloc-8", "kmalloc-192", "kmalloc-96", "kmem_cache_node", "kmem_cache");
-        assertThat(names.get(0)).isEqualTo("kmalloc-cg-8k");
+        // create_kmalloc_caches creates kmem_buckets_cache last, once slab_state is UP.
+        assertThat(names.get(0)).isEqualTo("kmalloc_buckets");
+        assertThat(names.get(1)).isEqualTo("kmalloc-cg-8k");
+    }
+
+    @Test
+    void kmallocBuckets_isAnUnmergeable112ByteCache_asOn618() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache b = layer.find("kmalloc_buckets");
+        assertThat(layer.kmemBucketsCache()).isSameAs(b);
+        assertThat(b.objectSize()).isEqualTo(112);
+        assertThat(b.impl().objsPerSlab()).isEqualTo(36);
+        assertThat(b.impl().order()).isZero();
+        // The row of a live 6.18.44 kernel less the two kmem_buckets its initcalls allocate.
+        assertThat(layer.slabinfo()).contains(
+                "kmalloc_buckets        0      0    112   36    1 : tunables    0    0    0 : slabdata      0      0      0\n");
+        // SLAB_NO_MERGE: a 112-byte cache created later does not become its alias.
+        assertThat(layer.kmemCacheCreate("other112", 112, 0, KmemCacheArgs.builder().build())).isNotSameAs(b);
     }
 
     @Test

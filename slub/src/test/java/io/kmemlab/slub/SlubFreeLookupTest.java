@@ -16,8 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * kmem_cache_free's one-pass lookup ({@link SlubCache#freeOwned}) against the common layer's path
- * (taken while the kmem_cache_free tracepoint is on): same answers, same reports, same counters.
+ * kmem_cache_free's and kfree's one lookup: {@link SlubCache#ownerOf} (cache_from_obj, answered
+ * from the slab remembered by the last lookup or found by {@link SlubAllocator#ownerOf}) followed
+ * by {@link SlubCache#free} on that remembered slab. The same answers, reports and counters with
+ * the kmem_cache_free tracepoint on (emitted between the lookup and the free) as off.
  */
 class SlubFreeLookupTest {
 
@@ -53,7 +55,7 @@ class SlubFreeLookupTest {
     }
 
     @Test
-    void freeOwned_givesTheSameResultsReportsAndCountersAsTheCommonLayersPath() {
+    void kmemCacheFree_givesTheSameResultsReportsAndCountersWithTheTracepointOnAndOff() {
         List<String> fast = scenario(false);
         List<String> general = scenario(true);
         assertThat(fast).isEqualTo(general);
@@ -68,7 +70,7 @@ class SlubFreeLookupTest {
     }
 
     @Test
-    void freeOwned_forgetsADiscardedSlab_whosePageNowBelongsToAnotherCache() {
+    void ownerOf_forgetsADiscardedSlab_whosePageNowBelongsToAnotherCache() {
         SlabLayer layer = SlubTesting.boot(2);
         KmemCache a = layer.kmemCacheCreate("fd_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
         KmemCache b = layer.kmemCacheCreate("fd_b", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
@@ -77,7 +79,7 @@ class SlubFreeLookupTest {
         layer.kmemCacheShrink(a);
         long pb = layer.kmemCacheAlloc(0, b, Gfp.GFP_KERNEL, 0);
         assertThat(pb & ~4095L).as("b's new slab reuses the page a gave back").isEqualTo(pa & ~4095L);
-        assertThat(a.impl().freeOwned(0, pb, 0)).isEqualTo(SlabCache.NOT_OWNED);
+        assertThat(a.impl().ownerOf(pb)).isSameAs(b.impl());
         assertThat(layer.kmemCacheFree(0, a, pb, 0)).isTrue();
         assertThat(layer.machine().dmesg().text())
                 .contains("kmem_cache_free: Wrong slab cache. fd_a but object is from fd_b");
@@ -85,33 +87,59 @@ class SlubFreeLookupTest {
     }
 
     @Test
-    void freeOwned_onTheRememberedSlab_stillRefusesAnAddressThatIsNoObjectStart() {
+    void free_onTheRememberedSlab_stillRefusesAnAddressThatIsNoObjectStart() {
         SlabLayer layer = SlubTesting.boot(2);
         KmemCache a = layer.kmemCacheCreate("fr_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
         long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
         long q = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
         assertThat(q & ~4095L).as("one order-0 slab").isEqualTo(p & ~4095L);
-        assertThat(a.impl().freeOwned(0, p, 0)).isEqualTo(SlabCache.FREED);
-        assertThat(a.impl().freeOwned(0, q + 8, 0)).isEqualTo(SlabCache.REJECTED);
-        assertThat(a.impl().freeOwned(0, (q & ~4095L) + 4096 - 8, 0)).as("inside the last object")
-                .isEqualTo(SlabCache.REJECTED);
+        SlabCache c = a.impl();
+        assertThat(c.ownerOf(p)).isSameAs(c);
+        assertThat(c.free(0, p, 0)).isTrue();
+        assertThat(c.ownerOf(q + 8)).as("the remembered page").isSameAs(c);
+        assertThat(c.free(0, q + 8, 0)).isFalse();
+        assertThat(c.free(0, (q & ~4095L) + 4096 - 8, 0)).as("inside the last object").isFalse();
         assertThat(layer.machine().dmesg().text()).contains("Invalid object pointer 0x" + Long.toHexString(q + 8));
-        assertThat(a.impl().freeOwned(0, q, 0)).isEqualTo(SlabCache.FREED);
+        assertThat(c.free(0, q, 0)).isTrue();
         assertThat(layer.allocator().validate()).isEmpty();
     }
 
     @Test
-    void freeOwned_declinesWhatIsNotOnItsSlabs_withoutTouchingAnything() {
+    void ownerOf_namesTheRealOwnerOrNothing_withoutTouchingAnything() {
         SlabLayer layer = SlubTesting.boot(2);
         KmemCache a = layer.kmemCacheCreate("fo_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
         KmemCache b = layer.kmemCacheCreate("fo_b", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
         long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        long big = layer.kmalloc(0, 3 * Addr.PAGE_SIZE, Gfp.GFP_KERNEL, 0);
         SlabCache bImpl = b.impl();
-        assertThat(bImpl.freeOwned(0, p, 0)).isEqualTo(SlabCache.NOT_OWNED);
-        assertThat(bImpl.freeOwned(0, 0x1000, 0)).isEqualTo(SlabCache.NOT_OWNED);
-        assertThat(bImpl.freeOwned(0, -1L, 0)).isEqualTo(SlabCache.NOT_OWNED);
+        assertThat(bImpl.ownerOf(p)).isSameAs(a.impl());
+        assertThat(bImpl.ownerOf(0x1000)).isNull();
+        assertThat(bImpl.ownerOf(-1L)).isNull();
+        assertThat(bImpl.ownerOf(big)).as("a large kmalloc folio is no slab").isNull();
+        assertThat(layer.allocator().ownerOf(p + 8)).as("any address on the slab").isSameAs(a.impl());
         assertThat(layer.machine().dmesg().text()).doesNotContain("BUG").doesNotContain("WARNING");
-        assertThat(a.impl().freeOwned(0, p + 8, 0)).isEqualTo(SlabCache.REJECTED);
-        assertThat(a.impl().freeOwned(0, p, 0)).isEqualTo(SlabCache.FREED);
+        assertThat(layer.kmemCacheFree(0, a, p, 0)).isTrue();
+        assertThat(layer.kfree(0, big, 0)).isTrue();
+    }
+
+    @Test
+    void kfreeAndKmemCacheFree_interleavedOverCachesAndSlabs_eachFreeReachesItsOwnSlab() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("fi_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long[] objs = new long[600];
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = i % 3 == 0 ? layer.kmemCacheAlloc(i & 1, a, Gfp.GFP_KERNEL, 0)
+                    : layer.kmalloc(i & 1, i % 3 == 1 ? 64 : 192, Gfp.GFP_KERNEL, 0);
+        }
+        // free from both ends so that consecutive frees hit different slabs and caches
+        for (int k = 0; k < objs.length; k++) {
+            int i = (k & 1) == 0 ? k / 2 : objs.length - 1 - k / 2;
+            boolean ok = i % 3 == 0 ? layer.kmemCacheFree(k & 1, a, objs[i], 0) : layer.kfree(k & 1, objs[i], 0);
+            assertThat(ok).as("free %d", i).isTrue();
+        }
+        assertThat(layer.machine().dmesg().text()).doesNotContain("BUG").doesNotContain("WARNING");
+        assertThat(layer.validate()).isZero();
+        assertThat(layer.kmemCacheDestroy(a)).as("no object of fi_a is left").isTrue();
+        assertThat(layer.allocator().validate()).isEmpty();
     }
 }

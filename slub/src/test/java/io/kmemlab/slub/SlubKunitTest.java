@@ -214,8 +214,7 @@ class SlubKunitTest {
         q = layer.krealloc(0, p, 112, gfp, 0);
         assertThat(q).isNotEqualTo(p);
         assertThat(layer.find("kmalloc-128").impl()).isSameAs(
-                layer.allocator().cacheOfSlab(layer.machine().frames().compoundHead(
-                        io.kmemlab.mm.Addr.virtToPfn(q))));
+                layer.allocator().ownerOf(q));
         for (int i = 0; i < 56; i++) {
             assertThat(mem.readU8(q + i)).as("byte %d", i).isEqualTo(0xff);
         }

@@ -1,5 +1,6 @@
 package io.kmemlab.slub;
 
+import io.kmemlab.mm.testing.Golden;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.slab.KmemCache;
@@ -27,7 +28,7 @@ class SlubReportGoldenTest {
         layer.machine().mem().writeU8(p + 64, 0x12);
         long mark = layer.machine().dmesg().sequence();
         s.impl().validate();
-        Golden.check("report-right-redzone.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-right-redzone.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -43,7 +44,7 @@ class SlubReportGoldenTest {
         layer.machine().mem().writeU8(p + 3, 0x00);
         long mark = layer.machine().dmesg().sequence();
         s.impl().validate();
-        Golden.check("report-poison-tracks.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-poison-tracks.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -57,7 +58,7 @@ class SlubReportGoldenTest {
         mem.writeU8(p + c.offset, ~mem.readU8(p + c.offset) & 0xff);
         long mark = layer.machine().dmesg().sequence();
         s.impl().validate();
-        Golden.check("report-freechain-corrupt.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-freechain-corrupt.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -69,7 +70,7 @@ class SlubReportGoldenTest {
         layer.kmemCacheFree(0, s, p, 0);
         long mark = layer.machine().dmesg().sequence();
         layer.kmemCacheFree(0, s, p, 0);
-        Golden.check("report-object-already-free.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-object-already-free.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -79,7 +80,7 @@ class SlubReportGoldenTest {
         layer.kmemCacheAlloc(0, s, Gfp.GFP_KERNEL, 0);
         long mark = layer.machine().dmesg().sequence();
         layer.kmemCacheDestroy(s);
-        Golden.check("report-leak-destroy.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-leak-destroy.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -93,7 +94,7 @@ class SlubReportGoldenTest {
         layer.machine().mem().writeU8(end - 10, 0x77);
         long mark = layer.machine().dmesg().sequence();
         s.impl().validate();
-        Golden.check("report-padding.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-padding.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -104,7 +105,7 @@ class SlubReportGoldenTest {
         long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
         long mark = layer.machine().dmesg().sequence();
         layer.kmemCacheFree(0, b, p, 0);
-        Golden.check("report-wrong-cache.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-wrong-cache.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -123,7 +124,7 @@ class SlubReportGoldenTest {
         String text = "alloc_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-64/alloc_traces")
                 + "free_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-64/free_traces")
                 + "kmalloc-128 alloc_traces:\n" + vfs.read("/sys/kernel/debug/slab/kmalloc-128/alloc_traces");
-        Golden.check("debugfs-traces.txt", text);
+        Golden.assertMatches("debugfs-traces.txt", text);
         org.assertj.core.api.Assertions.assertThat(text).contains("      4 alloc_a+0x10/0x100 waste=96/24");
     }
 
@@ -136,7 +137,7 @@ class SlubReportGoldenTest {
         layer.machine().mem().writeU8(p + 19, 0xab);
         long mark = layer.machine().dmesg().sequence();
         s.impl().validate();
-        Golden.check("report-kmalloc-redzone.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-kmalloc-redzone.txt", reportsOf(layer, mark));
     }
 
     @Test
@@ -150,7 +151,7 @@ class SlubReportGoldenTest {
         layer.machine().mem().writeU8(p + 10, 0x00);
         long mark = layer.machine().dmesg().sequence();
         long q = layer.kmemCacheAlloc(0, s, Gfp.GFP_KERNEL, 0);
-        Golden.check("report-alloc-check.txt", reportsOf(layer, mark));
+        Golden.assertMatches("report-alloc-check.txt", reportsOf(layer, mark));
         org.assertj.core.api.Assertions.assertThat(q).as("a fresh slab serves the allocation").isNotZero()
                 .isNotEqualTo(p);
         org.assertj.core.api.Assertions.assertThat(((SlubCache) s.impl()).errors).isEqualTo(5);

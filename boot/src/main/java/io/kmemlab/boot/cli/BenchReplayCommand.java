@@ -1,35 +1,28 @@
 package io.kmemlab.boot.cli;
 
-import io.kmemlab.boot.replay.KernelReplayFactory;
 import io.kmemlab.boot.replay.ReplayEngine;
 import io.kmemlab.boot.replay.ReplayMachineFactory;
 import io.kmemlab.boot.replay.ReplayOptions;
-import io.kmemlab.boot.replay.ReplaySession;
 import io.kmemlab.boot.replay.ReplayStats;
 import io.kmemlab.boot.replay.ReplayTarget;
 import io.kmemlab.boot.replay.report.ReplayReport;
 import io.kmemlab.boot.replay.source.EventBlock;
+import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.LoadedTrace;
 import io.kmemlab.boot.replay.source.TraceFileSource;
-import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.TraceSummary;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code kmemlab bench replay TRACE [--slab slab|slub|slob|all] [--rounds N] [--warmup N] [WORDS…]}:
@@ -62,58 +55,33 @@ import picocli.CommandLine.Spec;
             "",
             "Exit status: 0 measured, 1 trace rejected, 2 usage error, 3 rounds disagreed (a kmemlab bug).",
         })
-public final class BenchReplayCommand implements Callable<Integer> {
+public final class BenchReplayCommand extends ReplayingCommand<BenchReplayCommand> {
     /** Rounds disagreed: the emulation was not deterministic. */
     static final int EXIT_ROUNDS_DIFFER = 3;
 
-    private final ReplayMachineFactory factory;
-    private final List<String> available;
-    private LongSupplier wallTicker = System::nanoTime;
     private LongSupplier cpuTicker = threadCpuTicker();
 
-    @Spec
-    CommandSpec spec;
+    @Mixin
+    ReplayRun.SlabOption slab = new ReplayRun.SlabOption("all");
 
-    @Parameters(index = "0", paramLabel = "TRACE", description = "The trace file.")
-    Path trace;
-
-    @Parameters(index = "1..*", paramLabel = "WORDS", description = "Kernel command-line words.")
-    List<String> words = new ArrayList<>();
-
-    @Option(names = "--slab", paramLabel = "NAME", defaultValue = "all",
-            description = "slab, slub, slob or all (default: ${DEFAULT-VALUE}).")
-    String slab;
-
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5",
-            description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "5",
             description = "Warm-up rounds before them, not in the median (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--page-events", description = "Also replay page events (as kmemlab replay --page-events).")
-    boolean pageEvents;
-
-    public BenchReplayCommand() {
-        this(new KernelReplayFactory());
-    }
-
-    private BenchReplayCommand(KernelReplayFactory factory) {
-        this(factory, factory.allocators());
-    }
+    public BenchReplayCommand() {}
 
     /** With an explicit list of the allocators {@code factory} can boot. */
     public BenchReplayCommand(ReplayMachineFactory factory, List<String> available) {
-        this.factory = factory;
-        this.available = List.copyOf(available);
+        super(factory, available);
     }
 
     /** Replaces the wall clock and the thread CPU clock (tests). */
     public BenchReplayCommand withTickers(LongSupplier wall, LongSupplier cpu) {
-        this.wallTicker = wall;
         this.cpuTicker = cpu;
-        return this;
+        return withTicker(wall);
     }
 
     private static LongSupplier threadCpuTicker() {
@@ -125,28 +93,29 @@ public final class BenchReplayCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        List<String> allocators = ReplayCommand.resolveAllocators(spec.commandLine(), slab, available);
+        ReplayRun run = new ReplayRun("kmemlab bench replay", spec.commandLine());
+        List<String> allocators = slab.allocators(spec.commandLine(), available);
         if (rounds < 1 || rounds > 1000 || warmup < 0 || warmup > 1000) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--rounds must be 1…1000 and --warmup 0…1000");
         }
-        TraceFileSource source;
+        EventSource opened = run.open(input, null);
+        if (opened == null) {
+            return ReplayRun.EXIT_REJECTED;
+        }
+        if (!(opened instanceof TraceFileSource source)) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "bench replay measures a trace file: --workload is for replay and compare");
+        }
         byte[] text;
         try {
-            source = new TraceFileSource(trace, null);
             text = LoadedTrace.readText(source);
-        } catch (TraceRejectedException e) {
-            err.println("kmemlab bench replay: " + e.getMessage());
-            return 1;
         } catch (IOException e) {
-            err.println("kmemlab bench replay: " + trace + ": read error: " + TraceFileSource.describe(e));
-            return 1;
+            return run.fail(ReplayRun.EXIT_REJECTED, source.name() + ": read error: " + TraceFileSource.describe(e))
+                    .exit();
         }
-        List<String> boot = new ArrayList<>(ReplaySession.bootWords(words, source.cpus()));
-        Object machineSeed = spec.findOption("--seed") == null ? null : spec.findOption("--seed").getValue();
-        if (machineSeed != null) {
-            boot.add("seed=" + machineSeed);
-        }
+        List<String> boot = input.bootWords(source);
+        ReplayMachineFactory machines = Variant.factory(factory, Variant.of(allocators));
         int total = warmup + rounds;
 
         // Parse-only: the text in memory into event blocks, once per round; the last parse is kept.
@@ -155,17 +124,17 @@ public final class BenchReplayCommand implements Callable<Integer> {
         for (int r = 0; r < total; r++) {
             loaded = null;
             System.gc();
-            long t0 = wallTicker.getAsLong();
+            long t0 = ticker.getAsLong();
             loaded = LoadedTrace.parse(text, source.traceFormat(), source.name(), source.cpus());
-            parseWall[r] = wallTicker.getAsLong() - t0;
+            parseWall[r] = ticker.getAsLong() - t0;
         }
         long textBytes = text.length;
         // Only the parsed blocks are needed from here on.
         text = null;
         TraceSummary summary = loaded.summary();
         if (loaded.events() == 0) {
-            err.println("kmemlab bench replay: " + source.name() + ": no trace events in " + summary.lines() + " lines");
-            return 1;
+            return run.fail(ReplayRun.EXIT_REJECTED, source.name() + ": no trace events in " + summary.lines() + " lines")
+                    .exit();
         }
         out.printf(Locale.ROOT, "kmemlab bench replay: %s (%s, %d lines, %d events, %.1f MiB of text)%n",
                 summary.name(), summary.format(), summary.lines(), loaded.events(), textBytes / 1048576.0);
@@ -183,7 +152,7 @@ public final class BenchReplayCommand implements Callable<Integer> {
         out.println();
         out.flush();
 
-        ReplayOptions options = ReplayOptions.DEFAULT.withPageEvents(pageEvents);
+        ReplayOptions options = input.replayOptions();
         int n = allocators.size();
         long[][] wall = new long[n][total];
         long[][] cpu = new long[n][total];
@@ -196,23 +165,32 @@ public final class BenchReplayCommand implements Callable<Integer> {
             for (int a = 0; a < n; a++) {
                 ReplayTarget target;
                 try {
-                    target = factory.boot(allocators.get(a), boot);
+                    target = machines.boot(allocators.get(a), boot);
                 } catch (IllegalArgumentException e) {
-                    err.println("kmemlab bench replay: " + e.getMessage());
-                    return 2;
+                    return run.fail(CommandLine.ExitCode.USAGE, e.getMessage()).exit();
+                } catch (OutOfMemoryError e) {
+                    err.println(run.outOfHeap(boot, 1));
+                    return CommandLine.ExitCode.USAGE;
                 }
                 ReplayEngine engine = loaded.engine(target, options);
                 // The machines of earlier rounds are garbage now: collect them here rather than
                 // inside a timed loop (what the loop itself allocates is still timed).
                 System.gc();
                 long c0 = cpuTicker.getAsLong();
-                long t0 = wallTicker.getAsLong();
+                long t0 = ticker.getAsLong();
                 loaded.replay(engine);
-                wall[a][r] = wallTicker.getAsLong() - t0;
+                wall[a][r] = ticker.getAsLong() - t0;
                 cpu[a][r] = cpuTicker.getAsLong() - c0;
                 ReplayStats stats = engine.finish();
                 // wallNanos stays 0 in these stats: the report holds no timing, only results.
                 String result = ReplayReport.json(summary, List.of(stats));
+                if (r == 0 && stats.malformed() == stats.eventsRead()) {
+                    // As replay does: nothing could be read as an event, so there is nothing to measure.
+                    out.flush();
+                    return run.fail(ReplayRun.EXIT_REJECTED, source.name() + ": not a " + summary.format()
+                            + " trace: all " + stats.eventsRead() + " event lines are malformed (first: "
+                            + stats.malformedSamples().get(0) + "); --format chooses another format").exit();
+                }
                 if (r == 0) {
                     firstResult[a] = result;
                     finalSlabBytes[a] = stats.finalSlabBytes();

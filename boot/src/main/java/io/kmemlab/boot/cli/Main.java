@@ -1,6 +1,8 @@
 package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.BootProgress;
+import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.StandardComponents;
@@ -51,7 +53,7 @@ import picocli.CommandLine.ScopeType;
         versionProvider = Main.Version.class,
         description = "Emulates the Linux kernel's page and slab allocators.",
         subcommands = {CompareCommand.class, ReplayCommand.class, BenchCommand.class, Main.Boot.class, Main.Run.class, SlobFitCommand.class,
-            Main.ShellCmd.class, Main.Layout.class, CommandLine.HelpCommand.class})
+            Main.ShellCmd.class, Main.Layout.class, PopulateDemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     public static final int EXIT_OK = 0;
@@ -99,7 +101,34 @@ public final class Main implements Callable<Integer> {
             LOG.debug("internal error", ex);
             return EXIT_INTERNAL;
         });
+        cl.setParameterExceptionHandler(Main::usageError);
+        footer(cl.getSubcommands().get("boot"), () -> components.get().bootWordsHelp());
+        String scriptFooter = "Boot words: see 'kmemlab boot --help'.\n\n";
+        footer(cl.getSubcommands().get("run"), () -> scriptFooter + Shell.commandsHelp());
+        footer(cl.getSubcommands().get("shell"), () -> scriptFooter + Shell.commandsHelp()
+                + "Ctrl-C stops a running command and returns to the prompt.\n");
         return cl;
+    }
+
+    /** A usage help section computed when the help is printed (it lists what the code knows). */
+    private static void footer(CommandLine sub, Supplier<String> text) {
+        Map<String, CommandLine.IHelpSectionRenderer> sections = sub.getHelpSectionMap();
+        sections.put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> "\n" + text.get());
+        sub.setHelpSectionMap(sections);
+    }
+
+    /**
+     * A bad option or parameter: its one line, picocli's suggestion if it has one, and where the
+     * help is, instead of the whole usage message under it.
+     */
+    private static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine c = ex.getCommandLine();
+        PrintWriter w = c.getErr();
+        w.println("kmemlab: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+        w.println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+        w.flush();
+        return EXIT_USAGE;
     }
 
     @Override
@@ -129,10 +158,10 @@ public final class Main implements Callable<Integer> {
         }
         Kernel.BootResult r;
         try {
-            r = Kernel.boot(all, components.get());
+            r = Kernel.boot(all, components.get(), bootProgress(words));
         } catch (OutOfMemoryError e) {
             err.println("kmemlab: out of Java heap booting " + String.join(" ", words)
-                    + " (raise it, e.g. KMEMLAB_JAVA_OPTS=-Xmx16g)");
+                    + " (" + HeapAdvice.advice(words, 1) + ")");
             return null;
         }
         if (!r.ok()) {
@@ -140,6 +169,14 @@ public final class Main implements Callable<Integer> {
             return null;
         }
         return r.kernel();
+    }
+
+    /** A progress line for a long boot, on a terminal only (never into a pipe, a file or a test). */
+    private BootProgress bootProgress(List<String> words) {
+        if (err != System.err || System.console() == null) {
+            return BootProgress.NONE;
+        }
+        return new TerminalBootProgress(err, String.join(" ", words), 1000);
     }
 
     /** Opens --trace-file and attaches it to the tracer; returns a closer. */
@@ -172,7 +209,7 @@ public final class Main implements Callable<Integer> {
         try {
             closer = attachTraceFile(k);
         } catch (IOException | UncheckedIOException e) {
-            err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
+            err.println("kmemlab: --trace-file " + traceFile + ": " + reason(e));
             return EXIT_USAGE;
         }
         try {
@@ -185,9 +222,20 @@ public final class Main implements Callable<Integer> {
             try {
                 closer.close();
             } catch (Exception e) {
-                err.println("kmemlab: --trace-file " + traceFile + ": " + e.getMessage());
+                err.println("kmemlab: --trace-file " + traceFile + ": " + reason(e));
             }
         }
+    }
+
+    /**
+     * Why a file operation failed, in words ({@code no such file or directory}), without the path
+     * the caller has already printed.
+     */
+    static String reason(Exception e) {
+        if (e instanceof UncheckedIOException u) {
+            return TraceFileSource.describe(u.getCause());
+        }
+        return e instanceof IOException io ? TraceFileSource.describe(io) : e.getMessage();
     }
 
     /** Version from the jar manifest. */
@@ -252,7 +300,7 @@ public final class Main implements Callable<Integer> {
                             ? new String(main.in.readAllBytes(), StandardCharsets.UTF_8)
                             : Files.readString(file, StandardCharsets.UTF_8);
                 } catch (IOException | UncheckedIOException e) {
-                    main.err.println("kmemlab: cannot read script '" + file + "': " + e.getMessage());
+                    main.err.println("kmemlab: cannot read script '" + file + "': " + reason(e));
                     return EXIT_USAGE;
                 }
                 words = positional.subList(1, positional.size());
@@ -314,6 +362,9 @@ public final class Main implements Callable<Integer> {
                     break;
                 }
                 runLine(sh, line, lineNo);
+                if (sh.exitRequested()) {
+                    break;
+                }
             }
             main.out.flush();
             return EXIT_OK;
@@ -347,6 +398,12 @@ public final class Main implements Callable<Integer> {
                         .variable(org.jline.reader.LineReader.HISTORY_FILE,
                                 Path.of(System.getProperty("user.home"), ".kmemlab_history"))
                         .build();
+                // Ctrl-C while a command runs (the line reader is not reading, so the terminal
+                // sends SIGINT) stops the command, not the JVM; the shell prints the ^C itself.
+                term.handle(org.jline.terminal.Terminal.Signal.INT, signal -> shell.interrupt());
+                org.jline.terminal.Attributes attrs = term.getAttributes();
+                attrs.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHOCTL, false);
+                term.setAttributes(attrs);
                 Kernel k = shell.kernel();
                 shell.out().println("kmemlab shell: Linux 6.18 mm emulation, " + k.params().commandLine()
                         + " (slab=" + k.params().slab() + "). Type 'help'; 'exit' or Ctrl-D leaves.");
@@ -366,6 +423,9 @@ public final class Main implements Callable<Integer> {
                     }
                     ShellCmd.runLine(shell, line, lineNo);
                     shell.out().flush();
+                    if (shell.exitRequested()) {
+                        break;
+                    }
                 }
             }
             return EXIT_OK;

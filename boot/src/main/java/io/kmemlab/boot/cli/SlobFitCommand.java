@@ -1,34 +1,48 @@
 package io.kmemlab.boot.cli;
 
-import io.kmemlab.boot.Kernel;
-import io.kmemlab.boot.StandardComponents;
-import io.kmemlab.mm.Machine;
-import io.kmemlab.slob.SlobFitComparison;
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ReplayOptions;
+import io.kmemlab.boot.replay.Replayer;
+import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.source.EventSource;
+import io.kmemlab.boot.replay.source.Workload;
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.slab.HeapMetric;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code kmemlab slob-fit}: the teaching comparison of free-list fit policies on the SLOB heap. One
- * seeded kmalloc/kfree sequence runs under first (the kernel's), next, best and worst fit, each on
- * a freshly booted machine, and the table shows pages used and external fragmentation side by
- * side.
+ * {@code kmemlab slob-fit}: the teaching comparison of free-list fit policies on the SLOB heap, as
+ * a compare of four variants of one machine: the same seeded kmalloc/kfree sequence
+ * ({@link Workload#kmallocSequence}) replayed under {@code slab=slob} with {@code slob_fit=first}
+ * (the kernel's), {@code next}, {@code best} and {@code worst}, each on its own machine, and a
+ * table of pages used and external fragmentation side by side.
  */
 @Command(
         name = "slob-fit",
         mixinStandardHelpOptions = true,
         description = {
             "Run one seeded kmalloc/kfree sequence on the SLOB heap under each fit policy "
-                    + "(first = Linux's, next, best, worst) and compare pages used and external fragmentation.",
+                    + "(slob_fit=first = Linux's, next, best, worst) and compare pages used and external "
+                    + "fragmentation.",
+            "pages and peak count the slab pages the sequence added to the boot's; free_bytes, blocks, "
+                    + "largest and ext_frag describe the whole heap's free space at the end.",
             "WORDS are kernel command-line words for the machines (mem=, nr_cpus=, …)."
         })
 final class SlobFitCommand implements Callable<Integer> {
-    @ParentCommand
-    Main main;
+    /** The slob_fit= values, the kernel's first; the SLOB provider checks them. */
+    static final List<String> FITS = List.of("first", "next", "best", "worst");
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--ops", paramLabel = "N", defaultValue = "20000", description = "Operations in the sequence (default: ${DEFAULT-VALUE}).")
     int ops;
@@ -45,41 +59,45 @@ final class SlobFitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        ReplayRun run = new ReplayRun("kmemlab slob-fit", spec.commandLine());
         if (ops < 1 || ops > 10_000_000 || maxSize < 1 || maxSize > 1 << 20) {
-            main.err().println("kmemlab: slob-fit: --ops must be 1…10000000 and --max-size 1…1048576");
-            return Main.EXIT_USAGE;
+            return run.fail(Main.EXIT_USAGE, "--ops must be 1…10000000 and --max-size 1…1048576").exit();
         }
         for (String w : words) {
             if (w.startsWith("slab=")) {
-                main.err().println("kmemlab: slob-fit: '" + w + "' does not apply: every run uses the SLOB heap");
-                return Main.EXIT_USAGE;
+                return run.fail(Main.EXIT_USAGE, "'" + w + "' does not apply: every run uses the SLOB heap").exit();
             }
         }
-        // Machines with the page allocator only: each fit policy gets its own SLOB layer.
-        List<String> all = new ArrayList<>(words);
-        List<Machine> machines = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            Kernel.BootResult r = Kernel.boot(withSeed(all),
-                    StandardComponents.get().withSlabProviders(List.of()));
-            if (!r.ok()) {
-                main.err().println(r.error());
-                return r.exitCode();
-            }
-            machines.add(r.kernel().machine());
+        List<Variant> variants = new ArrayList<>();
+        for (String fit : FITS) {
+            variants.add(new Variant(fit, "slob", List.of("slob_fit=" + fit)));
         }
-        List<SlobFitComparison.Op> sequence = SlobFitComparison.randomWorkload(workloadSeed, ops, maxSize);
-        int[] next = {0};
-        List<SlobFitComparison.Result> results = SlobFitComparison.compare(() -> machines.get(next[0]++), sequence);
-        main.out().printf("workload: %d kmalloc/kfree operations, sizes 1…%d, seed %d%n%n", ops, maxSize, workloadSeed);
-        main.out().print(SlobFitComparison.table(results));
+        EventSource source = Workload.kmallocSequence(workloadSeed, ops, maxSize);
+        ReplayRun.Outcome outcome = run.run(new KernelReplayFactory(), source, variants,
+                InputOptions.bootWords(spec, words, source.defaultCpus()), ReplayOptions.DEFAULT, () -> 0, null);
+        if (!outcome.ok()) {
+            return outcome.exit();
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "workload: %d kmalloc/kfree operations, sizes 1…%d, seed %d%n%n", ops, maxSize,
+                workloadSeed);
+        out.print(table(variants, outcome.runs()));
+        out.flush();
         return 0;
     }
 
-    private List<String> withSeed(List<String> words) {
-        List<String> out = new ArrayList<>(words);
-        if (main.seed != null) {
-            out.add("seed=" + main.seed);
+    /** One row per variant: its slab pages, the live bytes, and its heap's free space. */
+    static String table(List<Variant> variants, List<Replayer.Run> runs) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("fit    pages  peak  live_bytes  free_bytes  blocks  largest  ext_frag  failures\n");
+        for (int i = 0; i < runs.size(); i++) {
+            ReplayStats s = runs.get(i).stats();
+            HeapMetric h = runs.get(i).target().slab().allocator().heapMetric();
+            sb.append(String.format(Locale.ROOT, "%-5s %6d %5d %11d %11d %7d %8d %9.3f %9d%n",
+                    variants.get(i).label(), s.finalSlabBytes() / Addr.PAGE_SIZE, s.peakSlabBytes() / Addr.PAGE_SIZE,
+                    s.liveBytesReq(), h.freeBytes(), h.freeBlocks(), h.largestFreeBytes(), h.externalFragmentation(),
+                    s.failures()));
         }
-        return out;
+        return sb.toString();
     }
 }

@@ -503,6 +503,12 @@ public final class Memblock {
         return search(memory, addr) >= 0;
     }
 
+    /** memblock_is_region_memory: [base, base + size) lies inside one memory region. */
+    public boolean isRegionMemory(long base, long size) {
+        int idx = search(memory, base);
+        return idx >= 0 && base + size <= memory.base[idx] + memory.size[idx];
+    }
+
     public boolean isReserved(long addr) {
         return search(reserved, addr) >= 0;
     }

@@ -1,6 +1,7 @@
 package io.kmemlab.boot.replay;
 
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.page.Fragmentation;
 import io.kmemlab.mm.page.PageAllocatorMetric;
 import io.kmemlab.mm.page.ZoneMetric;
 import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
@@ -13,7 +14,9 @@ import java.util.Locale;
  * {@code mm/vmstat.c} ({@code unusable_free_index}, {@code __fragmentation_index}) per order, in
  * thousandths as {@code /sys/kernel/debug/extfrag/} prints them: per zone ({@link #perZone}, one
  * {@link Zone} row each, as the kernel prints them) or over the free blocks of all zones together
- * ({@link #of(PageAllocatorMetric)}, a machine-wide summary the kernel does not print).
+ * ({@link #of(PageAllocatorMetric)}, a machine-wide summary the kernel does not print). The
+ * formulas and the row formats are {@link Fragmentation}'s, the same the buddy allocator's debugfs
+ * files use.
  *
  * @param unusable per order: share of free memory in blocks too small for that order (0…1000)
  * @param extfrag per order: -1000 if a block is free, else 0 (lack of memory) … 1000 (fragmentation)
@@ -61,66 +64,39 @@ public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) 
             if (!z.populated()) {
                 continue;
             }
-            // as fill_contig_page_info(): zone->free_area[order].nr_free
-            long[] nrFree = new long[MAX_ORDER + 1];
-            for (int o = 0; o <= MAX_ORDER; o++) {
-                nrFree[o] = z.nrFree(o);
-            }
-            zones.add(new Zone(z.node(), z.type().procName(), of(nrFree)));
+            zones.add(new Zone(z.node(), z.type().procName(), of(Fragmentation.FreeBlocks.of(z))));
         }
         return List.copyOf(zones);
     }
 
     /** From the per-order free block counts; null if the allocator exposes none (all zero). */
     public static BuddyFragmentation of(PageAllocatorMetric m) {
-        long[] nrFree = new long[MAX_ORDER + 1];
         long blocks = 0;
         for (int o = 0; o <= MAX_ORDER; o++) {
-            nrFree[o] = m.nrFreeBlocks(o);
-            blocks += nrFree[o];
+            blocks += m.nrFreeBlocks(o);
         }
         if (blocks == 0) {
             return null;
         }
-        return of(nrFree);
+        return of(m::nrFreeBlocks);
     }
 
-    /** fill_contig_page_info + the two index formulas, for every order. */
+    /** Both indices for every order, from free_area[order].nr_free counts indexed by order. */
     public static BuddyFragmentation of(long[] nrFree) {
-        int[] unusable = new int[MAX_ORDER + 1];
-        int[] extfrag = new int[MAX_ORDER + 1];
-        long freePages = 0;
-        long blocksTotal = 0;
-        for (int o = 0; o <= MAX_ORDER; o++) {
-            freePages += nrFree[o] << o;
-            blocksTotal += nrFree[o];
-        }
-        for (int order = 0; order <= MAX_ORDER; order++) {
-            long suitable = 0;
-            for (int o = order; o <= MAX_ORDER; o++) {
-                suitable += nrFree[o] << (o - order);
-            }
-            // as unusable_free_index()
-            unusable[order] = freePages == 0 ? 1000
-                    : (int) ((freePages - (suitable << order)) * 1000 / freePages);
-            // as __fragmentation_index()
-            long requested = 1L << order;
-            if (blocksTotal == 0) {
-                extfrag[order] = 0;
-            } else if (suitable > 0) {
-                extfrag[order] = -1000;
-            } else {
-                extfrag[order] = (int) (1000 - (1000 + freePages * 1000 / requested) / blocksTotal);
-            }
-        }
-        return new BuddyFragmentation(unusable, extfrag, freePages);
+        return of(Fragmentation.FreeBlocks.of(nrFree));
+    }
+
+    /** Both indices for every order, as {@link Fragmentation} computes them for debugfs. */
+    public static BuddyFragmentation of(Fragmentation.FreeBlocks free) {
+        return new BuddyFragmentation(Fragmentation.unusableIndex(free), Fragmentation.extfragIndex(free),
+                Fragmentation.freePages(free));
     }
 
     /** {@code 0.000 0.001 …}: the unusable_index row format ({@code %d.%03d }). */
     public String unusableRow() {
         StringBuilder sb = new StringBuilder();
         for (int v : unusable) {
-            sb.append(v / 1000).append('.').append(String.format(Locale.ROOT, "%03d", v % 1000)).append(' ');
+            sb.append(Fragmentation.formatUnusable(v)).append(' ');
         }
         return sb.toString().trim();
     }
@@ -129,7 +105,7 @@ public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) 
     public String extfragRow() {
         StringBuilder sb = new StringBuilder();
         for (int v : extfrag) {
-            sb.append(String.format(Locale.ROOT, "%2d.%03d ", v / 1000, Math.abs(v % 1000)));
+            sb.append(Fragmentation.formatExtfrag(v)).append(' ');
         }
         return sb.toString().trim();
     }

@@ -1,5 +1,6 @@
 package io.kmemlab.boot.replay;
 
+import io.kmemlab.boot.BootParams;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.StandardComponents;
@@ -41,6 +42,11 @@ public final class KernelReplayFactory implements ReplayMachineFactory {
             }
         }
         return ordered;
+    }
+
+    @Override
+    public List<String> wordsFor(String allocator, List<String> selected, List<String> words) {
+        return BootParams.wordsFor(allocator, selected, words, components.wordClaims());
     }
 
     @Override

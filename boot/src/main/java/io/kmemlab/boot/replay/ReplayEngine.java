@@ -5,18 +5,19 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
+import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
-import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmallocType;
+import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
+import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.trace.CacheDefinition;
-import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.Tracer;
 import io.kmemlab.mm.trace.read.TraceLine;
@@ -25,6 +26,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -81,11 +83,11 @@ public final class ReplayEngine {
 
     private final Machine machine;
     private final SlabLayer slab;
+    private final KmallocLimits limits;
     private final SlabAllocator allocator;
     private final ReplayOptions options;
     private final Cpus cpus;
     private final int nrCpus;
-    private final KmallocLimits limits;
     private final LongLongMap objects = new LongLongMap(NONE, 1 << 14);
     private final LongLongMap pages = new LongLongMap(NONE);
     private final List<KmemCache> caches = new ArrayList<>();
@@ -125,15 +127,19 @@ public final class ReplayEngine {
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
     private final long[] lastKmallocPtr;
     private final long[] lastKmallocReq;
+    /** Per kmalloc type, a bit per kmalloc index the replay's kmallocs were served from. */
+    private final long[] kmallocUsed = new long[KmallocType.COUNT];
+    /** slabinfo active_objs of each cache when the replay began (its objects in use, as counted then). */
+    private final Map<KmemCache, Long> baselineActive = new IdentityHashMap<>();
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this.machine = target.machine();
         this.slab = target.slab();
+        this.limits = slab.kmallocIndex().limits();
         this.allocator = slab.allocator();
         this.options = options;
         this.cpus = machine.cpus();
         this.nrCpus = cpus.nrCpus();
-        this.limits = slab.kmallocIndex().limits();
         this.currentComm = new String[nrCpus];
         this.currentPid = new int[nrCpus];
         this.lastKmallocPtr = new long[nrCpus];
@@ -145,6 +151,9 @@ public final class ReplayEngine {
         this.pageAllocator = machine.pageAllocator();
         this.metric = pageAllocator.metric();
         this.baselineSlabBytes = nodeSlabBytes();
+        for (KmemCache c : slab.caches()) {
+            baselineActive.put(c, c.impl().slabinfo().activeObjs());
+        }
         for (ReportKind k : ReportKind.values()) {
             baselineReports[k.ordinal()] = machine.dmesg().reportCount(k);
         }
@@ -157,9 +166,9 @@ public final class ReplayEngine {
 
     /**
      * Call sites of the lines to come are addresses in the reader's own kallsyms (when one reading
-     * feeds several machines), whose slots {@code names} spells out; they are re-interned into
-     * this machine's kallsyms on first use, so its traces and debug reports name the same
-     * functions.
+     * feeds several machines), whose slots {@code names} holds; each slot is taken into this
+     * machine's kallsyms on first use (by name and size), so its traces and debug reports name the
+     * same functions.
      */
     public void setCallSiteNames(CallSiteNames names) {
         this.siteNames = names;
@@ -171,37 +180,24 @@ public final class ReplayEngine {
         if (siteNames == null) {
             return cs;
         }
-        long rel = cs - Symbols.TEXT_BASE;
-        if (rel < 0) {
-            return cs;
-        }
-        long id = rel >>> Symbols.SLOT_SHIFT;
-        if (id >= CallSiteNames.MAX_SLOTS) {
+        int id = Symbols.slotOf(cs);
+        if (id < 0) {
             return cs;
         }
         if (id >= siteBase.length) {
-            siteBase = java.util.Arrays.copyOf(siteBase, (int) Math.max(id + 1, siteBase.length * 2L));
+            siteBase = java.util.Arrays.copyOf(siteBase, Math.max(id + 1, siteBase.length * 2));
         }
-        long base = siteBase[(int) id];
+        long base = siteBase[id];
         if (base == 0) {
-            base = internSite((int) id);
+            base = internSite(id);
         }
-        return base == -1 ? cs : base + (rel & ((1 << Symbols.SLOT_SHIFT) - 1));
+        return base == -1 ? cs : base + Symbols.offsetOf(cs);
     }
 
-    /** First use of a reader's call-site slot: its function in this machine's kallsyms, or -1. */
+    /** First use of a reader's call-site slot: the same function's slot in this machine's kallsyms, or -1. */
     private long internSite(int id) {
-        // "name+0x0/0xsize", or "0x…" if the reader never defined this address.
-        String f = siteNames.text(id);
-        int plus = f == null ? -1 : f.lastIndexOf('+');
-        int slash = f == null ? -1 : f.lastIndexOf('/');
-        long base;
-        if (f == null || f.startsWith("0x") || plus < 0 || slash < plus) {
-            base = -1;
-        } else {
-            int size = Integer.parseInt(f.substring(slash + 3), 16);
-            base = machine.symbols().intern(f.substring(0, plus), 0, size);
-        }
+        Symbols.Slot s = siteNames.slot(id);
+        long base = s == null ? -1 : Symbols.address(machine.symbols().slot(s.name(), s.size()), 0);
         siteBase[id] = base;
         return base;
     }
@@ -340,6 +336,7 @@ public final class ReplayEngine {
     }
 
     /** kmem_cache_create with the recorded arguments, for each pending definition in order. */
+    @SuppressWarnings("try") // the muting handle is only closed
     private void createDefinedCaches() {
         while (!pendingCaches.isEmpty()) {
             CacheDefinition d = pendingCaches.poll();
@@ -352,12 +349,9 @@ public final class ReplayEngine {
             if (d.freeptrOffset() >= 0) {
                 args.freeptrOffset(d.freeptrOffset());
             }
-            boolean[] tracing = silenceTracer();
             KmemCache s;
-            try {
+            try (Tracer.Muted m = machine.tracer().mute()) {
                 s = slab.kmemCacheCreate(d.name(), d.size(), d.flags(), args.build());
-            } finally {
-                restoreTracer(tracing);
             }
             if (s == null) {
                 // kmem_cache_create has reported why; the cache's events fall back to a shape.
@@ -402,30 +396,18 @@ public final class ReplayEngine {
         }
         stats.allocations++;
         stats.bytesReq += size;
-        stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+        stats.bytesAlloc += slab.kmallocBytesAlloc();
+        markKmalloc(size, l.gfpFlags());
         kmallocReq.put(ptr, size);
         liveReq += size;
         putObject(ptr, prev, handle(0, obj));
     }
 
-    /** The bytes a kmalloc of {@code size} took: the kmalloc cache's slot, or whole pages. */
-    private long kmallocSize(long size, long obj, int gfp) {
-        if (obj == Addr.ZERO_SIZE_PTR) {
-            return 0;
+    /** Remembers the kmalloc cache a request of {@code size} was served from (none above the limit). */
+    private void markKmalloc(long size, int gfp) {
+        if (size > 0 && size <= limits.maxCacheSize()) {
+            kmallocUsed[KmallocType.of(gfp).ordinal()] |= 1L << slab.kmallocIndex().index(size);
         }
-        if (allocator.kmallocBackend() == null) {
-            if (size <= limits.maxCacheSize()) {
-                KmemCache c = slab.kmallocCache(KmallocType.of(gfp), slab.kmallocIndex().index(size));
-                if (c != null) {
-                    return c.impl().size();
-                }
-            }
-            return (long) Addr.PAGE_SIZE << Addr.getOrder(size);
-        }
-        // SLOB: ksize is the payload in 2-byte units; a small block also carries its
-        // minalign-byte size header (slob.md §4), large ones are whole pages.
-        long ks = Math.max(slab.ksize(obj), size);
-        return ks < Addr.PAGE_SIZE - SlabLayer.ARCH_MINALIGN ? ks + SlabLayer.ARCH_MINALIGN : ks;
     }
 
     private void kmemCacheAlloc(int cpu, TraceLine l) {
@@ -494,6 +476,7 @@ public final class ReplayEngine {
         return newId;
     }
 
+    @SuppressWarnings("try") // the muting handle is only closed
     private int createCache(String name, long bytesReq, long bytesAlloc) {
         if (caches.size() >= (1 << CACHE_ID_BITS) - 1) {
             return -1;
@@ -511,12 +494,9 @@ public final class ReplayEngine {
             // the replay creates it late, so the events of creating it (the kmem_cache object,
             // per-node and per-CPU structures) are kept out of an emitted trace. That also makes
             // an emitted trace replay to the same state.
-            boolean[] tracing = silenceTracer();
-            try {
+            try (Tracer.Muted m = machine.tracer().mute()) {
                 s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
                         shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
-            } finally {
-                restoreTracer(tracing);
             }
             if (s == null) {
                 return -1;
@@ -538,23 +518,6 @@ public final class ReplayEngine {
         }
         cacheReq[id] = bytesReq;
         return id;
-    }
-
-    private boolean[] silenceTracer() {
-        Tracer tracer = machine.tracer();
-        EventType[] types = EventType.values();
-        boolean[] was = new boolean[types.length];
-        for (EventType t : types) {
-            was[t.ordinal()] = tracer.on(t);
-            tracer.setEnabled(t, false);
-        }
-        return was;
-    }
-
-    private void restoreTracer(boolean[] was) {
-        for (EventType t : EventType.values()) {
-            machine.tracer().setEnabled(t, was[t.ordinal()]);
-        }
     }
 
     private void free(int cpu, TraceLine l) {
@@ -636,7 +599,8 @@ public final class ReplayEngine {
             stats.allocations++;
             stats.frees++;
             stats.bytesReq += size;
-            stats.bytesAlloc += kmallocSize(size, obj, l.gfpFlags());
+            stats.bytesAlloc += slab.kmallocBytesAlloc();
+            markKmalloc(size, l.gfpFlags());
         }
         objects.put(l.ptr(), handle(0, obj));
     }
@@ -655,19 +619,14 @@ public final class ReplayEngine {
      * kmem_cache_free(X, obj) of an object the trace allocated from cache Y: what SLUB's and
      * SLAB's kmem_cache_free do, on every allocator (cache_from_obj WARNs "Wrong slab cache" and
      * the object is freed to the cache it is from), so that a compare compares the allocators, not
-     * their handling of a bad trace (SLOB's would free it with X's size). The report is printed
-     * here, in the kernel's words, because this machine may have merged X into Y, or not have X at
-     * all; reports after the first {@link #WRONG_CACHE_REPORTS} are only counted.
+     * their handling of a bad trace (SLOB's would free it with X's size). The engine asks for the
+     * report itself ({@link SlabLayer#reportWrongCache}), because this machine may have merged X
+     * into Y, or not have X at all; reports after the first {@link #WRONG_CACHE_REPORTS} are only counted.
      */
     private boolean freeWrongCache(int cpu, long h, String named, long callSite) {
         stats.wrongCacheFrees++;
         if (stats.wrongCacheFrees <= WRONG_CACHE_REPORTS) {
-            machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                    "------------[ cut here ]------------%n"
-                            + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
-                            + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
-                    named, cacheNames.get(cacheOf(h)), cpu, machine.cpus().pid(cpu),
-                    machine.symbols().format(callSite)).replace("\r", ""));
+            slab.reportWrongCache(cpu, named, cacheNames.get(cacheOf(h)), callSite);
         } else {
             machine.dmesg().count(ReportKind.SLAB_BAD_FREE);
         }
@@ -821,6 +780,45 @@ public final class ReplayEngine {
 
     // --- memory accounting ------------------------------------------------------------------
 
+    /**
+     * The caches the replay used, each with the number of objects the replay holds in it: those
+     * its trace names (kmem_cache events and cache definitions), the kmalloc caches its kmallocs
+     * were served from, and the owner of every object it holds.
+     */
+    private Map<KmemCache, long[]> replayCaches() {
+        Map<KmemCache, long[]> held = new IdentityHashMap<>();
+        for (int id = 1; id < caches.size(); id++) {
+            if (caches.get(id) != null) {
+                held.computeIfAbsent(caches.get(id), k -> new long[1]);
+            }
+        }
+        for (KmallocType type : KmallocType.values()) {
+            long bits = kmallocUsed[type.ordinal()];
+            for (int index = 0; bits != 0; index++, bits >>>= 1) {
+                KmemCache c = (bits & 1) != 0 ? slab.kmallocCache(type, index) : null;
+                if (c != null) {
+                    held.computeIfAbsent(c, k -> new long[1]);
+                }
+            }
+        }
+        objects.forEach((ptr, h) -> {
+            long obj = addressOf(h);
+            if (!isLive(h) || obj == Addr.ZERO_SIZE_PTR) {
+                return;
+            }
+            KmemCache c = cacheOf(h) != 0 ? caches.get(cacheOf(h)) : null;
+            if (c == null) {
+                // A kmalloc object: the cache of its slab page (none for a large kmalloc).
+                SlabCache owner = allocator.ownerOf(obj);
+                c = owner == null ? null : owner.descriptor();
+            }
+            if (c != null) {
+                held.computeIfAbsent(c, k -> new long[1])[0]++;
+            }
+        });
+        return held;
+    }
+
     /** /proc/meminfo's Slab: NR_SLAB_RECLAIMABLE_B + NR_SLAB_UNRECLAIMABLE_B, in bytes. */
     private long nodeSlabBytes() {
         return machine.nodeStat(NodeStat.NR_SLAB_RECLAIMABLE_B) + machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B);
@@ -867,29 +865,48 @@ public final class ReplayEngine {
                 stats.reports.put(k.name().toLowerCase(Locale.ROOT), n);
             }
         }
+        Map<KmemCache, long[]> replayLive = replayCaches();
         long active = 0;
         long total = 0;
         long slotBytes = 0;
         long unused = 0;
         long cacheSlabBytes = 0;
         List<CacheUsage> usage = new ArrayList<>();
+        List<CacheUsage> replayUsage = new ArrayList<>();
         for (KmemCache c : slab.caches()) {
             SlabInfoRow r = c.impl().slabinfo();
             long bytes = r.numSlabs() * r.pagesPerSlab() * (long) Addr.PAGE_SIZE;
-            CacheUsage u = new CacheUsage(r.name(), r.activeObjs(), r.numObjs(), r.objSize(), bytes);
+            long[] held = replayLive.get(c);
+            long inUse = held == null ? r.activeObjs()
+                    : Math.min(r.numObjs(), baselineActive.getOrDefault(c, 0L) + held[0]);
+            CacheUsage u = new CacheUsage(r.name(), r.activeObjs(), r.numObjs(), r.objSize(), bytes, inUse);
             active += r.activeObjs();
             total += r.numObjs();
             slotBytes += r.numObjs() * r.objSize();
-            unused += u.unusedSlotBytes();
+            unused += (r.numObjs() - r.activeObjs()) * r.objSize();
             cacheSlabBytes += bytes;
             if (r.numObjs() > 0 || bytes > 0) {
                 usage.add(u);
             }
+            if (held != null) {
+                stats.replayCaches++;
+                stats.replayInUseObjs += inUse;
+                stats.replayTotalObjs += r.numObjs();
+                stats.replayFreeSlotBytes += u.freeSlotBytes();
+                stats.replayCacheSlabBytes += bytes;
+                stats.replayMetadataBytes += Math.max(0, bytes - r.numObjs() * r.objSize());
+                if (r.numObjs() > 0 || bytes > 0) {
+                    replayUsage.add(u);
+                }
+            }
         }
-        usage.sort(Comparator.comparingLong(CacheUsage::slabBytes).reversed()
+        Comparator<CacheUsage> bySize = Comparator.comparingLong(CacheUsage::slabBytes).reversed()
                 .thenComparing(Comparator.comparingLong(CacheUsage::activeObjs).reversed())
-                .thenComparing(CacheUsage::name));
+                .thenComparing(CacheUsage::name);
+        usage.sort(bySize);
+        replayUsage.sort(bySize);
         stats.topCaches = List.copyOf(usage.subList(0, Math.min(TOP_CACHES, usage.size())));
+        stats.replayTopCaches = List.copyOf(replayUsage.subList(0, Math.min(TOP_CACHES, replayUsage.size())));
         stats.activeObjs = active;
         stats.totalObjs = total;
         stats.slotBytes = slotBytes;

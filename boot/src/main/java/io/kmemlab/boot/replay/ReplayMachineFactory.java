@@ -16,4 +16,14 @@ public interface ReplayMachineFactory {
      *     allocator is not available
      */
     ReplayTarget boot(String allocator, List<String> words);
+
+    /**
+     * The words a machine of {@code allocator} takes when the {@code selected} allocators replay
+     * side by side: all of them but those another selected allocator claims and this one does not
+     * know ({@code slab_freelist_random=on} goes to SLUB only). A word no selected allocator knows
+     * is kept, so that the boot rejects it. Factories without allocator words keep them all.
+     */
+    default List<String> wordsFor(String allocator, List<String> selected, List<String> words) {
+        return words;
+    }
 }

@@ -107,8 +107,8 @@ public final class ReplaySession {
 
     /**
      * The caches on slab_caches that a kmem_cache_create made, oldest first, as definitions that
-     * recreate them: the kmalloc caches and the allocator's own boot caches (refcount -1,
-     * create_boot_cache) are left out, since every booted kernel makes its own. An alias shows
+     * recreate them: the kmalloc caches, kmem_buckets_cache and the allocator's own boot caches
+     * (refcount -1, create_boot_cache) are left out, since every booted kernel makes its own. An alias shows
      * through its root's object_size, which it raised.
      */
     public static List<CacheDefinition> createdCaches(SlabLayer slab) {
@@ -116,7 +116,8 @@ public final class ReplaySession {
         List<KmemCache> caches = slab.caches();
         for (int i = caches.size() - 1; i >= 0; i--) {
             KmemCache c = caches.get(i);
-            if (c.refcount() < 0 || slab.isKmallocCache(c) || c.hasFlag(SlabFlags.KMALLOC)) {
+            if (c.refcount() < 0 || slab.isKmallocCache(c) || c.hasFlag(SlabFlags.KMALLOC)
+                    || c == slab.kmemBucketsCache()) {
                 continue;
             }
             defs.add(new CacheDefinition(c.name(), c.objectSize(), c.align(), c.flags(), c.ctor() != null,

@@ -48,6 +48,13 @@ public final class ReplayStats {
     long liveBytesReq;
     long liveBytesReqAtPeak;
     List<CacheUsage> topCaches = List.of();
+    long replayCaches;
+    long replayInUseObjs;
+    long replayTotalObjs;
+    long replayFreeSlotBytes;
+    long replayMetadataBytes;
+    long replayCacheSlabBytes;
+    List<CacheUsage> replayTopCaches = List.of();
     PathCounts paths = PathCounts.NONE;
     final Map<String, Long> reports = new LinkedHashMap<>();
     long wrongCacheFrees;
@@ -216,27 +223,68 @@ public final class ReplayStats {
         return finalSlabBytes;
     }
 
+    /** slabinfo's active_objs of every cache of the machine at the end (boot caches included). */
     public long activeObjs() {
         return activeObjs;
     }
 
+    /** slabinfo's num_objs of every cache of the machine at the end. */
     public long totalObjs() {
         return totalObjs;
     }
 
-    /** Bytes of all slots (num_objs × objsize) at the end. */
+    /** Bytes of all slots (num_objs × objsize) of every cache of the machine at the end. */
     public long slotBytes() {
         return slotBytes;
     }
 
-    /** Bytes of free slots at the end. */
+    /**
+     * (num_objs − active_objs) × objsize over every cache of the machine at the end, with
+     * slabinfo's active_objs: SLUB's per-CPU slabs count as full. {@link #replayFreeSlotBytes}
+     * counts the free slots of the replay's caches.
+     */
     public long unusedSlotBytes() {
         return unusedSlotBytes;
     }
 
-    /** Slab bytes not in any slot (slab leftover, management, SLOB headers) at the end. */
+    /** Slab bytes not in any slot (slab leftover, management, SLOB headers), whole machine, at the end. */
     public long metadataBytes() {
         return metadataBytes;
+    }
+
+    /** Caches the replay used ({@link CacheUsage#inUseObjs} says which). */
+    public long replayCaches() {
+        return replayCaches;
+    }
+
+    /** Objects in use in the replay's caches at the end ({@link CacheUsage#inUseObjs}). */
+    public long replayInUseObjs() {
+        return replayInUseObjs;
+    }
+
+    /** Slots (num_objs) of the replay's caches at the end. */
+    public long replayTotalObjs() {
+        return replayTotalObjs;
+    }
+
+    /** Bytes of the free slots of the replay's caches at the end: (slots − in use) × objsize. */
+    public long replayFreeSlotBytes() {
+        return replayFreeSlotBytes;
+    }
+
+    /** Slab bytes of the replay's caches not in any slot at the end. */
+    public long replayMetadataBytes() {
+        return replayMetadataBytes;
+    }
+
+    /** Pages held by the slabs of the replay's caches at the end, in bytes. */
+    public long replayCacheSlabBytes() {
+        return replayCacheSlabBytes;
+    }
+
+    /** The replay's caches holding the most memory at the end, largest first. */
+    public List<CacheUsage> replayTopCaches() {
+        return replayTopCaches;
     }
 
     /** Objects the replay holds at the end (allocated in the trace and never freed). */
@@ -268,7 +316,7 @@ public final class ReplayStats {
         return peakSlabBytes <= 0 ? 0 : 100.0 * (peakSlabBytes - liveBytesReqAtPeak) / peakSlabBytes;
     }
 
-    /** The caches holding the most memory at the end, largest first. */
+    /** The caches of the whole machine holding the most memory at the end, largest first. */
     public List<CacheUsage> topCaches() {
         return topCaches;
     }

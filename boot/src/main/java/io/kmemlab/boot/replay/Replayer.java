@@ -11,6 +11,7 @@ import io.kmemlab.mm.trace.Symbols;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -79,27 +80,9 @@ public final class Replayer {
                 failed[0] = e;
             }
         }
-        boolean interrupted = false;
-        for (int i = 1; i < n; i++) {
-            while (true) {
-                try {
-                    threads[i].join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        joinAll(Arrays.asList(threads).subList(Math.min(1, n), n));
         for (Throwable t : failed) {
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
+            rethrowUnchecked(t);
         }
         return List.of(booted);
     }
@@ -297,31 +280,41 @@ public final class Replayer {
             for (BlockingQueue<Handout> q : queues) {
                 q.add(NO_MORE);
             }
-            boolean interrupted = false;
-            for (Thread t : threads) {
-                while (true) {
-                    try {
-                        t.join();
-                        break;
-                    } catch (InterruptedException ie) {
-                        interrupted = true;
-                    }
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            joinAll(Arrays.asList(threads));
         }
         for (Throwable t : failed) {
-            if (t instanceof RuntimeException re) {
-                throw re;
-            }
-            if (t instanceof Error err) {
-                throw err;
-            }
+            rethrowUnchecked(t);
             if (t != null) {
                 throw new InterruptedIOException("interrupted while replaying");
             }
+        }
+    }
+
+    /** Waits for every thread to end, even when interrupted (the interrupt is kept for the caller). */
+    private static void joinAll(List<Thread> threads) {
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Rethrows {@code t} as it was thrown if it is unchecked; does nothing for null or a checked one. */
+    private static void rethrowUnchecked(Throwable t) {
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error err) {
+            throw err;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.kmemlab.boot.shell;
 
 import io.kmemlab.mm.PhysMem;
+import java.util.function.LongUnaryOperator;
 
 /**
  * The kernel's {@code print_hex_dump(level, "", DUMP_PREFIX_ADDRESS, 16, 1, buf, len, true)}:
@@ -17,6 +18,11 @@ public final class HexDump {
 
     /** The dump of [addr, addr + len), one line per row, each ending with a newline. */
     public static String dump(PhysMem mem, long addr, int len) {
+        return dump(a -> mem.readU8(a), addr, len);
+    }
+
+    /** The dump of [addr, addr + len) of any memory: {@code byteAt} gives the byte at an address. */
+    public static String dump(LongUnaryOperator byteAt, long addr, int len) {
         StringBuilder sb = new StringBuilder();
         for (int off = 0; off < len; off += ROW) {
             int n = Math.min(ROW, len - off);
@@ -24,7 +30,7 @@ public final class HexDump {
             sb.append(String.format("%016x: ", row));
             int start = sb.length();
             for (int i = 0; i < n; i++) {
-                int b = mem.readU8(row + i);
+                int b = (int) byteAt.applyAsLong(row + i);
                 if (i > 0) {
                     sb.append(' ');
                 }
@@ -34,7 +40,7 @@ public final class HexDump {
                 sb.append(' ');
             }
             for (int i = 0; i < n; i++) {
-                int b = mem.readU8(row + i);
+                int b = (int) byteAt.applyAsLong(row + i);
                 sb.append(b >= 0x20 && b < 0x7f ? (char) b : '.');
             }
             sb.append('\n');

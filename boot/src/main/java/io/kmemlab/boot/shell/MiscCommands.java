@@ -11,7 +11,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-/** help, cat, ls, echo, dmesg, cpu, sleep, trace, validate. */
+/** help, exit, cat, ls, echo, dmesg, cpu, sleep, trace, validate. */
 final class MiscCommands {
     private static final Map<String, String> STRERROR = Map.of(
             "EINVAL", "Invalid argument",
@@ -35,6 +35,12 @@ final class MiscCommands {
     static void register(Shell sh) {
         sh.register(ShellCommand.of("help", "help [COMMAND]", "list commands, or show one command's usage",
                 inv -> help(inv, sh)));
+        sh.register(ShellCommand.of("exit", "exit", "leave the shell (also 'quit' or Ctrl-D); in a script, stop it here",
+                inv -> {
+                    inv.expectArgs(0, 0);
+                    inv.shell().requestExit();
+                    return Result.NONE;
+                }));
         sh.register(ShellCommand.of("cat", "cat PATH…", "print emulated files (/proc, /sys)", MiscCommands::cat));
         sh.register(ShellCommand.of("ls", "ls [PATH]", "list an emulated directory", MiscCommands::ls));
         sh.register(ShellCommand.of("echo", "echo TEXT… [> PATH]", "print text, or write it to an emulated file",
@@ -79,13 +85,21 @@ final class MiscCommands {
             return Result.text("usage: " + c.usage() + "\n  " + c.summary() + "\n");
         }
         StringBuilder sb = new StringBuilder();
+        sb.append(commandList(sh));
+        sb.append("Ctrl-C stops a running command and returns to the prompt.\n");
+        return Result.text(sb.toString());
+    }
+
+    /** The command table of {@code help} (and of {@code kmemlab run --help}). */
+    static String commandList(Shell sh) {
+        StringBuilder sb = new StringBuilder();
         sb.append("Commands (';' or newline separates them, '#' starts a comment,\n"
                 + "'$name = COMMAND …' binds the returned address; use $name or $name+OFFSET as an address):\n");
         for (String name : sh.commandNames()) {
             ShellCommand c = sh.command(name);
             sb.append(String.format("  %-44s %s%n", c.usage(), c.summary()));
         }
-        return Result.text(sb.toString().replace("\r", ""));
+        return sb.toString().replace("\r", "");
     }
 
     private static Result cat(Invocation inv) {
@@ -219,6 +233,11 @@ final class MiscCommands {
                 return Result.error("no slab cache '" + inv.arg(0) + "'");
             }
             int errors = c.impl().validate();
+            if (errors < 0) {
+                // As `echo 1 > /sys/kernel/slab/NAME/validate` on a cache without slub_debug.
+                return Result.error(inv.arg(0) + ": " + strerror("EINVAL")
+                        + " (validation needs debugging on the cache, e.g. boot with slub_debug=F," + inv.arg(0) + ")");
+            }
             return Result.text(inv.arg(0) + ": " + errors + " errors\n");
         }
         StringBuilder sb = new StringBuilder();

@@ -30,7 +30,7 @@ final class PageCommands {
         }
 
         @Override
-        public boolean mayMigrate(int pfn, int order) {
+        public boolean owns(int pfn, int order) {
             return movable.contains(pfn);
         }
 

@@ -27,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * line, or text. A failing command prints {@code kmemlab: line N: NAME: message} on the error
  * stream.
  *
+ * <p>Ctrl-C ({@link #interrupt}, from the terminal's SIGINT handler) stops the running command at
+ * the next point it checks: between statements, and between the chunks a long result is printed
+ * in (a 1 MiB {@code peek}, {@code cat} of a big file). The shell prints {@code ^C} and the run
+ * stops there; what the command had done stays done and every variable stays bound.
+ *
  * <p>To add a command: implement {@link ShellCommand} (or use {@link ShellCommand#of}) and call
  * {@link #register}; argument helpers on {@link Invocation} turn bad input into clean errors.
  */
@@ -34,6 +39,8 @@ public final class Shell {
     private static final Logger LOG = LoggerFactory.getLogger(Shell.class);
     /** Virtual time each command takes: 1 µs. */
     public static final long NANOS_PER_COMMAND = 1_000;
+    /** Text results are printed in chunks of about this many chars, Ctrl-C checked between. */
+    private static final int PRINT_CHUNK = 4096;
     private static final Pattern VAR_REF = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)(?:([+-])(\\S+))?");
 
     private final Kernel kernel;
@@ -42,6 +49,8 @@ public final class Shell {
     private final Map<String, ShellCommand> commands = new TreeMap<>();
     private final Map<String, Long> vars = new LinkedHashMap<>();
     private int cpu;
+    private volatile boolean interrupted;
+    private boolean exitRequested;
 
     /**
      * Outcome of running statements.
@@ -64,6 +73,7 @@ public final class Shell {
         MiscCommands.register(this);
         PageCommands.register(this);
         SlabCommands.register(this);
+        ProcessCommands.register(this);
     }
 
     public Kernel kernel() {
@@ -99,6 +109,36 @@ public final class Shell {
     String usageOf(String name) {
         ShellCommand c = commands.get(name);
         return c == null ? name : c.usage();
+    }
+
+    /**
+     * Ctrl-C: asks the running command to stop. Safe from any thread (the terminal's signal
+     * handler runs on its own); a run that is not going on ignores it.
+     */
+    public void interrupt() {
+        interrupted = true;
+    }
+
+    /** True once {@link #interrupt} was called during the current run. */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    /** {@code exit} ran: the run stopped there and an interactive shell leaves. */
+    public boolean exitRequested() {
+        return exitRequested;
+    }
+
+    void requestExit() {
+        exitRequested = true;
+    }
+
+    /**
+     * The script language's command table, for {@code kmemlab run --help}: every command's usage
+     * and summary, as {@code help} prints them. Needs no kernel (commands only run with one).
+     */
+    public static String commandsHelp() {
+        return MiscCommands.commandList(new Shell(null, null, null));
     }
 
     public int cpu() {
@@ -170,6 +210,7 @@ public final class Shell {
      * {@code keepGoing}.
      */
     public RunResult run(ScriptParser.Parsed parsed, boolean keepGoing) {
+        interrupted = false;
         List<ScriptParser.SyntaxError> errors = parsed.errors();
         int internalBefore = internalErrors;
         int executed = 0;
@@ -190,7 +231,16 @@ public final class Shell {
                 break;
             }
             executed++;
-            if (!execute(statements.get(i))) {
+            boolean ok = execute(statements.get(i));
+            if (interrupted) {
+                // Ctrl-C: the command stopped (or finished); nothing after it runs
+                out.println("^C");
+                return new RunResult(executed, failed + 1, true, internalErrors - internalBefore);
+            }
+            if (exitRequested) {
+                return new RunResult(executed, failed, true, internalErrors - internalBefore);
+            }
+            if (!ok) {
                 failed++;
                 if (!keepGoing) {
                     return new RunResult(executed, failed, true, internalErrors - internalBefore);
@@ -259,10 +309,37 @@ public final class Shell {
             out.println(n.value());
         } else if (result instanceof Result.Text t) {
             String text = t.text();
-            out.print(text);
+            if (!printInterruptibly(text)) {
+                return true;
+            }
             if (!text.isEmpty() && !text.endsWith("\n")) {
                 out.println();
             }
+        }
+        return true;
+    }
+
+    /**
+     * Prints text in chunks ending at line ends, stopping early once {@link #interrupt}ed; returns
+     * false if it stopped (the run loop then prints {@code ^C}).
+     */
+    private boolean printInterruptibly(String text) {
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (interrupted) {
+                out.flush();
+                return false;
+            }
+            int end = Math.min(n, i + PRINT_CHUNK);
+            if (end < n) {
+                int nl = text.lastIndexOf('\n', end - 1);
+                if (nl >= i) {
+                    end = nl + 1;
+                }
+            }
+            out.append(text, i, end);
+            i = end;
         }
         return true;
     }

@@ -131,18 +131,20 @@ final class SlabCommands {
             inv.machine().mem().write(addr, bytes, 0, bytes.length);
             return Result.NONE;
         }));
-        sh.register(ShellCommand.of("peek", "peek ADDR LEN", "hex dump of memory (print_hex_dump style)", inv -> {
+        sh.register(ShellCommand.of("peek", "peek ADDR LEN",
+                "hex dump of memory (print_hex_dump style), LEN at most " + MAX_DUMP + " (1 MiB)", inv -> {
             inv.expectArgs(2, 2);
             long addr = inv.address(0);
-            int len = (int) inv.count(1, "length", MAX_DUMP);
+            int len = (int) dumpLength(inv, 1);
             inv.checkMemory(addr, len);
             return Result.text(HexDump.dump(inv.machine().mem(), addr, len));
         }));
-        sh.register(ShellCommand.of("memset", "memset ADDR BYTE LEN", "fill memory with a byte", inv -> {
+        sh.register(ShellCommand.of("memset", "memset ADDR BYTE LEN",
+                "fill memory with a byte, LEN at most " + MAX_DUMP + " (1 MiB)", inv -> {
             inv.expectArgs(3, 3);
             long addr = inv.address(0);
             int b = (int) inv.count(1, "byte", 0xff);
-            long len = inv.count(2, "length", MAX_DUMP);
+            long len = dumpLength(inv, 2);
             inv.checkMemory(addr, len);
             inv.machine().mem().fill(addr, b, len);
             return Result.NONE;
@@ -150,11 +152,20 @@ final class SlabCommands {
         sh.register(ShellCommand.of("slabtop", "slabtop", "slab caches by size (slabtop --once)", inv -> {
             inv.expectArgs(0, 0);
             SlabLayer s = slab(inv);
-            if (!s.allocator().hasSlabinfo()) {
+            if (!inv.machine().vfs().exists("/proc/slabinfo")) {
                 return Result.error("/proc/slabinfo: No such file or directory");
             }
             return Result.text(Slabtop.render(s.caches()));
         }));
+    }
+
+    /** peek's and memset's LEN: a count up to {@link #MAX_DUMP}, the limit named when it is over. */
+    private static long dumpLength(Invocation inv, int i) {
+        long len = inv.count(i, "length", Long.MAX_VALUE);
+        if (len > MAX_DUMP) {
+            throw new CommandError("length " + inv.arg(i) + " is over the limit of " + MAX_DUMP + " bytes (1 MiB)");
+        }
+        return len;
     }
 
     private static Result addrOrNull(long addr) {

@@ -3,6 +3,8 @@ package io.kmemlab.boot.shell;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabInfoRow;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -48,16 +50,17 @@ public final class Slabtop {
         }
         double avgObj = objs == 0 ? 0 : totalSize / objs;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%.1f%%)%n", "Active / Total Objects (% used)",
-                activeObjs, objs, pct(activeObjs, objs)));
-        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%.1f%%)%n", "Active / Total Slabs (% used)",
-                activeSlabs, slabs, pct(activeSlabs, slabs)));
-        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%.1f%%)%n", "Active / Total Caches (% used)",
-                activeCaches, rows.size(), pct(activeCaches, rows.size())));
-        sb.append(String.format(Locale.ROOT, " %-35s: %.2fK / %.2fK (%.1f%%)%n", "Active / Total Size (% used)",
-                activeSize / 1024, totalSize / 1024, totalSize == 0 ? 0 : 100 * activeSize / totalSize));
-        sb.append(String.format(Locale.ROOT, " %-35s: %.2fK / %.2fK / %.2fK%n%n", "Minimum / Average / Maximum Object",
-                minObj / 1024.0, avgObj / 1024, maxObj / 1024.0));
+        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%s%%)%n", "Active / Total Objects (% used)",
+                activeObjs, objs, fixed(pct(activeObjs, objs), 1)));
+        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%s%%)%n", "Active / Total Slabs (% used)",
+                activeSlabs, slabs, fixed(pct(activeSlabs, slabs), 1)));
+        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%s%%)%n", "Active / Total Caches (% used)",
+                activeCaches, rows.size(), fixed(pct(activeCaches, rows.size()), 1)));
+        sb.append(String.format(Locale.ROOT, " %-35s: %sK / %sK (%s%%)%n", "Active / Total Size (% used)",
+                fixed(activeSize / 1024, 2), fixed(totalSize / 1024, 2),
+                fixed(totalSize == 0 ? 0 : 100 * activeSize / totalSize, 1)));
+        sb.append(String.format(Locale.ROOT, " %-35s: %sK / %sK / %sK%n%n", "Minimum / Average / Maximum Object",
+                fixed(minObj / 1024.0, 2), fixed(avgObj / 1024, 2), fixed(maxObj / 1024.0, 2)));
         sb.append(String.format(Locale.ROOT, "%6s %6s %4s %8s %6s %8s %10s %-23s%n", "OBJS", "ACTIVE", "USE",
                 "OBJ SIZE", "SLABS", "OBJ/SLAB", "CACHE SIZE", "NAME"));
         List<SlabInfoRow> sorted = new ArrayList<>(rows);
@@ -65,10 +68,18 @@ public final class Slabtop {
         for (SlabInfoRow r : sorted) {
             long use = r.numObjs() == 0 ? 0 : 100 * r.activeObjs() / r.numObjs();
             long cacheK = r.numSlabs() * r.pagesPerSlab() * (long) Addr.PAGE_SIZE / 1024;
-            sb.append(String.format(Locale.ROOT, "%6d %6d %3d%% %7.2fK %6d %8d %9dK %-23s%n", r.numObjs(),
-                    r.activeObjs(), use, r.objSize() / 1024.0, r.numSlabs(), r.objPerSlab(), cacheK, r.name()));
+            sb.append(String.format(Locale.ROOT, "%6d %6d %3d%% %7sK %6d %8d %9dK %-23s%n", r.numObjs(),
+                    r.activeObjs(), use, fixed(r.objSize() / 1024.0, 2), r.numSlabs(), r.objPerSlab(), cacheK, r.name()));
         }
         return sb.toString().replace("\r", "");
+    }
+
+    /**
+     * C's printf("%.Nf"): the double's exact binary value rounded to N decimals, a tie to even
+     * (0.125 prints "0.12", 1912.625 prints "1912.62"); Java's %f would round such ties up.
+     */
+    static String fixed(double value, int digits) {
+        return new BigDecimal(value).setScale(digits, RoundingMode.HALF_EVEN).toPlainString();
     }
 
     private static double pct(long part, long whole) {

@@ -36,4 +36,20 @@ class ViewsAcceptanceTest {
         String dmesg = r.out().substring(r.out().indexOf("] Linux version"));
         assertThat(dmesg).contains("] Built 1 zonelists, mobility grouping on.  Total pages: ", "] BUG: Bad page state in process ");
     }
+
+    @org.junit.jupiter.api.Test
+    void meminfo_committedAsAndAnonPages_followTheProcesses() {
+        Cli.Run before = Cli.run("run", "-e", "spawn demo; cat /proc/meminfo", "mem=1G");
+        Cli.Run after = Cli.run("run", "-e", "spawn demo; $a = mmap 8M; touch $a 1M; cat /proc/meminfo", "mem=1G");
+        assertThat(after.exit()).isZero();
+        long committed = kb(after.out(), "Committed_AS:") - kb(before.out(), "Committed_AS:");
+        assertThat(committed).isEqualTo(8L << 10);
+        assertThat(kb(after.out(), "AnonPages:") - kb(before.out(), "AnonPages:")).isEqualTo(1L << 10);
+        assertThat(kb(after.out(), "CommitLimit:")).isEqualTo(kb(before.out(), "CommitLimit:")).isPositive();
+    }
+
+    private static long kb(String meminfo, String key) {
+        String line = meminfo.lines().filter(l -> l.startsWith(key)).findFirst().orElseThrow();
+        return Long.parseLong(line.substring(key.length()).replace("kB", "").trim());
+    }
 }

@@ -40,6 +40,15 @@ class BuddyFragmentationTest {
     }
 
     @Test
+    void negativeExtfrag_isPrintedAsDebugfsPrintsIt_notAsItsAbsoluteValue() {
+        // One free order-0 page: __fragmentation_index(1) = 1000 - 1500 = -500. The report used to
+        // print it as "0.500" (Math.abs of the remainder), which reads as a positive index.
+        BuddyFragmentation f = BuddyFragmentation.of(new long[] {1});
+        assertThat(f.extfrag()[1]).isEqualTo(-500);
+        assertThat(f.extfragRow()).startsWith("-1.000  0.-500  0.-250  0.-125  0.-62 ");
+    }
+
+    @Test
     void zoneLines_areTheExtfragRowsOfDebugfs() {
         long[] nrFree = new long[11];
         nrFree[0] = 8;

@@ -12,7 +12,7 @@ import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabCache;
-import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabCacheMetric;
 import io.kmemlab.mm.slab.SlabLayer;
 import io.kmemlab.mm.testing.SimplePageAllocator;
 import java.util.ArrayDeque;
@@ -81,8 +81,12 @@ final class SimpleSlabAllocator implements SlabAllocator {
     }
 
     @Override
-    public SlabCache cacheOfSlab(int headPfn) {
-        return slabs.get(headPfn);
+    public SlabCache ownerOf(long obj) {
+        if (!Addr.isDirectMap(obj, machine.mem().nrFrames())) {
+            return null;
+        }
+        int head = machine.frames().slabHead(Addr.virtToPfn(obj));
+        return head == PageFrames.NIL ? null : slabs.get(head);
     }
 
     @Override
@@ -173,6 +177,11 @@ final class SimpleSlabAllocator implements SlabAllocator {
         }
 
         @Override
+        public SlabCache ownerOf(long obj) {
+            return SimpleSlabAllocator.this.ownerOf(obj);
+        }
+
+        @Override
         public boolean free(int cpu, long obj, long callSite) {
             int head = machine.frames().compoundHead(Addr.virtToPfn(obj));
             BitSet b = used.get(head);
@@ -206,9 +215,48 @@ final class SimpleSlabAllocator implements SlabAllocator {
         }
 
         @Override
-        public SlabInfoRow slabinfo() {
-            long n = used.size();
-            return new SlabInfoRow(d.name(), active, n * perSlab, size, perSlab, 1 << order, 0, 0, 0, n, n, 0);
+        public SlabCacheMetric metric() {
+            return new SlabCacheMetric() {
+                @Override
+                public String name() {
+                    return d.name();
+                }
+
+                @Override
+                public long activeObjs() {
+                    return active;
+                }
+
+                @Override
+                public long numObjs() {
+                    return used.size() * (long) perSlab;
+                }
+
+                @Override
+                public int objSize() {
+                    return size;
+                }
+
+                @Override
+                public int objPerSlab() {
+                    return perSlab;
+                }
+
+                @Override
+                public int pagesPerSlab() {
+                    return 1 << order;
+                }
+
+                @Override
+                public long activeSlabs() {
+                    return used.size();
+                }
+
+                @Override
+                public long numSlabs() {
+                    return used.size();
+                }
+            };
         }
 
         @Override

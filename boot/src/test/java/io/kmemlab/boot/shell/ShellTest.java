@@ -42,7 +42,8 @@ class ShellTest {
 
     @Test
     void slabScript_matchesGolden() {
-        Shell.RunResult r = run("kmem_cache_create foo 200 align=64 flags=HWCACHE_ALIGN\n"
+        // CONSISTENCY_CHECKS: SLUB validates only a cache with debugging (validate_store)
+        Shell.RunResult r = run("kmem_cache_create foo 200 align=64 flags=HWCACHE_ALIGN|CONSISTENCY_CHECKS\n"
                 + "$x = kmem_cache_alloc foo\n"
                 + "$p = kmalloc 100\n"
                 + "ksize $p\n"
@@ -172,7 +173,7 @@ class ShellTest {
 
     @Test
     void validate_printsErrorCountLast() {
-        run("kmem_cache_create bar 64; $o = kmem_cache_alloc bar; validate bar");
+        run("kmem_cache_create bar 64 flags=CONSISTENCY_CHECKS; $o = kmem_cache_alloc bar; validate bar");
         assertThat(out()).endsWith("bar: 0 errors\n");
         assertThat(run("validate nosuch").ok()).isFalse();
         out.reset();

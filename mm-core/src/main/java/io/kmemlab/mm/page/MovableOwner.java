@@ -6,14 +6,18 @@ package io.kmemlab.mm.page;
  * {@code remove_migration_ptes}): the kernel rewrites every PTE that maps the old frame, here
  * every registered owner is told the new pfn.
  *
- * <p>A movable page is migratable only while at least one owner is registered and none refuses
- * it in {@link #mayMigrate}; with no owner registered compaction moves nothing (so a trace replay,
- * whose pfn map would go stale, is never disturbed).
+ * <p>A movable page is migratable only if some registered owner claims it ({@link #owns}) and no
+ * owner that claims it refuses ({@link #mayMigrate}); a page nobody claims never moves (so a trace
+ * replay, whose pfn map would go stale, is never disturbed, and one owner never vetoes or follows
+ * another's pages). Only the owners that claim a page are told it moved.
  */
 public interface MovableOwner {
 
+    /** Does this owner hold the 2^order pages at {@code pfn} (and will follow them if they move)? */
+    boolean owns(int pfn, int order);
+
     /**
-     * May compaction isolate this page? False is the model's pinned page
+     * May compaction isolate this page, which this owner {@link #owns}? False is the model's pinned page
      * ({@code folio_maybe_dma_pinned}, an elevated reference count).
      */
     default boolean mayMigrate(int pfn, int order) {

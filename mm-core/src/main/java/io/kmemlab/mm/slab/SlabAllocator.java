@@ -38,40 +38,36 @@ public interface SlabAllocator {
     SlabCache createCache(KmemCache descriptor);
 
     /**
-     * The cache owning the slab whose head page is {@code headPfn} (a page with PG_slab that this
-     * allocator set up), or null if it is not one of this allocator's slabs.
+     * {@code virt_to_cache(obj)}: the cache owning the slab {@code obj} lies on (virt_to_slab, then
+     * slab->slab_cache), or null if it lies on none of this allocator's slabs — an address outside
+     * memory or in a hole, a page that is no slab, a slab waiting for its grace period, or any
+     * address under an allocator whose pages belong to no cache (SLOB). kfree and ksize look the
+     * object up once here; an allocator may remember the slab it found for the
+     * {@link SlabCache#free} that follows.
      */
-    SlabCache cacheOfSlab(int headPfn);
+    SlabCache ownerOf(long obj);
 
     /**
-     * True if every object lives on a slab page whose owner {@link #cacheOfSlab} reports, so the
-     * common layer can check kmem_cache_free's cache argument. SLOB returns false.
+     * The allocator's part of cache merging, or null if it never merges (SLOB, {@code slab_nomerge}).
      */
-    default boolean tracksSlabOwnership() {
-        return true;
-    }
-
-    /** False if this allocator never merges caches (SLOB). */
-    default boolean mergeable() {
-        return true;
+    default AliasFinder aliasFinder() {
+        return AliasFinder.COMMON;
     }
 
     /**
-     * True if find_mergeable also requires the alias's alignment to divide the cache's (SLAB:
-     * {@code align' <= s->align && s->align % align' == 0}); SLUB does not.
+     * Where kmalloc is served: the common layer's kmalloc caches ({@code common}, the default), or
+     * the allocator's own backend (SLOB's heap). Asked once, when the layer is built.
      */
-    default boolean mergeRequiresAlignment() {
-        return false;
+    default KmallocBackend kmallocBackend(KmallocCaches common) {
+        return common;
     }
 
-    /** kmalloc not served by kmalloc caches (SLOB), or null. */
-    default KmallocBackend kmallocBackend() {
-        return null;
-    }
-
-    /** True if /proc/slabinfo exists under this allocator (not under SLOB). */
-    default boolean hasSlabinfo() {
-        return true;
+    /**
+     * What /proc/slabinfo is under this allocator, or null if the file does not exist (SLOB).
+     * Asked once, at {@link SlabLayer#init()}.
+     */
+    default SlabinfoWriter slabinfo() {
+        return SlabinfoWriter.READ_ONLY;
     }
 
     /**
@@ -82,41 +78,14 @@ public interface SlabAllocator {
         return flags;
     }
 
-    /**
-     * True if the sysfs name of a mergeable cache must still be its own name (SLUB: the {@code O}
-     * debug option with global Z/P/U). Only meaningful for allocators with /sys/kernel/slab.
-     */
-    default boolean forceOwnSysfsNames() {
-        return false;
-    }
-
     /** Periodic work on the virtual clock (SLAB's cache_reap); the machine's RCU runs first. */
     default void tick(long nowNanos) {}
 
-    /** Mode of /proc/slabinfo: 0400, or 0600 where tunables can be written (SLAB). */
-    default int slabinfoMode() {
-        return 0400;
-    }
-
-    /**
-     * {@code slabinfo_write}: a write to /proc/slabinfo, used only when {@link #slabinfoMode()}
-     * has the owner write bit.
-     *
-     * @return null on success, else an errno name ("EINVAL")
-     */
-    default String slabinfoWrite(String text) {
-        return "EIO";
-    }
-
-    /**
-     * True if /proc/slabinfo carries SLAB's statistics (CONFIG_DEBUG_SLAB): " (statistics)" after
-     * the version, the globalstat/cpustat header columns, and {@link SlabCache#slabinfoStats()} on
-     * every row.
-     */
-    default boolean slabinfoStatistics() {
-        return false;
-    }
-
     /** Allocator-wide invariant check; one string per violation. */
     List<String> validate();
+
+    /** The numbers of the allocator's block heap, or null if it has none (SLOB has one). */
+    default HeapMetric heapMetric() {
+        return null;
+    }
 }

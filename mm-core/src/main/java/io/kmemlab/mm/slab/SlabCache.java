@@ -42,42 +42,24 @@ public interface SlabCache {
     long alloc(int cpu, int gfpFlags, int origSize, long callSite);
 
     /**
-     * Frees an object that the common layer found on a slab page of this cache (or, for
-     * kmem_cache_free, was told belongs here).
+     * {@code cache_from_obj(s, obj)}: the cache {@code obj} must be freed to. This cache if
+     * {@code obj} lies on one of its slabs; the owner of the slab it lies on if that is another
+     * cache (the common layer WARNs and frees it there); null if it is on no slab or outside
+     * memory (the common layer reports). A cache whose allocator keeps no per-cache slabs (SLOB)
+     * answers itself for any address in memory, as the kernel's cache_from_obj does without
+     * consistency checks. The allocator may remember the slab it found, so that the
+     * {@link #free} that follows does not look it up again: one lookup per kmem_cache_free.
+     */
+    SlabCache ownerOf(long obj);
+
+    /**
+     * {@code slab_free}: frees {@code obj}, an address the common layer found to belong to this
+     * cache ({@link #ownerOf}, or {@link SlabAllocator#ownerOf} for kfree). The allocator checks
+     * what only it can (an object start, not already free) and reports kernel-style.
      *
      * @return false if the free was rejected (not an object, already free, …) and reported
      */
     boolean free(int cpu, long obj, long callSite);
-
-    /**
-     * {@link #free} for an object whose slab the common layer has already found: {@code headPfn}
-     * is the head frame of the slab page (PG_slab set, owned by this cache). The kernel's
-     * kmem_cache_free/kfree look the slab up once (virt_to_slab) and hand it to slab_free; an
-     * allocator overrides this to skip its own lookup. The default looks it up again.
-     */
-    default boolean freeOnSlab(int cpu, int headPfn, long obj, long callSite) {
-        return free(cpu, obj, callSite);
-    }
-
-    /** {@link #freeOwned}: the object was freed. */
-    int FREED = 1;
-    /** {@link #freeOwned}: the object is on a slab of this cache but the free was refused (reported). */
-    int REJECTED = 0;
-    /** {@link #freeOwned}: nothing was done; the common layer takes its general path (and reports). */
-    int NOT_OWNED = -1;
-
-    /**
-     * kmem_cache_free's fast path: if {@code obj} lies on a slab page of this cache, free it as
-     * {@link #freeOnSlab} would (the allocator's object checks and reports included) and say
-     * {@link #FREED} or {@link #REJECTED}; otherwise do nothing and answer {@link #NOT_OWNED}, so the
-     * common layer's {@code cache_from_obj} path finds the real owner or reports the bad free. Lets
-     * an allocator find the slab once instead of in {@code virt_to_slab}, {@code cacheOfSlab} and
-     * again in {@code freeOnSlab}. The default always answers NOT_OWNED. Not used while the
-     * kmem_cache_free tracepoint is on (it is emitted between the lookup and the free).
-     */
-    default int freeOwned(int cpu, long obj, long callSite) {
-        return NOT_OWNED;
-    }
 
     /** {@code kmem_cache_shrink}: release empty slabs (flush per-CPU state first). */
     void shrink();
@@ -90,13 +72,18 @@ public interface SlabCache {
      */
     long shutdown();
 
-    /** The cache's row in /proc/slabinfo. */
-    SlabInfoRow slabinfo();
+    /** The cache's numbers: slabinfo fields, path counters, per-CPU and partial counts. */
+    SlabCacheMetric metric();
+
+    /** The cache's row in /proc/slabinfo, a snapshot of {@link #metric()}. */
+    default SlabInfoRow slabinfo() {
+        return SlabInfoRow.of(metric());
+    }
 
     /**
      * {@code slabinfo_show_stats}: text appended to this cache's /proc/slabinfo row before the
-     * newline when {@link SlabAllocator#slabinfoStatistics()} is on (SLAB's globalstat and
-     * cpustat columns).
+     * newline when {@link SlabinfoWriter#statistics()} is on (SLAB's globalstat and cpustat
+     * columns).
      */
     default String slabinfoStats() {
         return "";
@@ -105,11 +92,17 @@ public interface SlabCache {
     /** Usable size of an allocated object ({@code __ksize}), or -1 if the allocator cannot tell. */
     int ksize(long obj);
 
+    /** {@code EINVAL}: {@link #validate()} returns its negative when the cache refuses to validate. */
+    int EINVAL = 22;
+
     /**
      * Checks this cache's invariants and (under debugging) every object, reporting each problem to
-     * dmesg as the kernel does.
+     * dmesg as the kernel does. A cache whose allocator can only validate under debugging refuses
+     * as the kernel's {@code validate} attribute does: SLUB's {@code validate_store} returns
+     * {@code -EINVAL} unless {@code kmem_cache_debug(s)}.
      *
-     * @return the number of errors, counted as the kernel's slab error counter counts them
+     * @return the number of errors, counted as the kernel's slab error counter counts them, or
+     *     {@code -EINVAL} if the cache refuses
      */
     int validate();
 

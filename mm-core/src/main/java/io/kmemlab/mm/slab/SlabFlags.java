@@ -1,5 +1,6 @@
 package io.kmemlab.mm.slab;
 
+import org.apache.commons.lang3.StringUtils;
 import java.util.Locale;
 
 /**
@@ -50,7 +51,7 @@ public final class SlabFlags {
      * @return the flags, or -1 if a word is unknown
      */
     public static int parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (StringUtils.isBlank(text)) {
             return 0;
         }
         int flags = 0;

@@ -16,4 +16,12 @@ public record SlabInfoRow(
         int sharedFactor,
         long activeSlabs,
         long numSlabs,
-        long sharedAvail) {}
+        long sharedAvail) {
+
+    /** The row of a cache's metric, as {@code get_slabinfo} fills {@code struct slabinfo}. */
+    public static SlabInfoRow of(SlabCacheMetric m) {
+        return new SlabInfoRow(m.name(), m.activeObjs(), m.numObjs(), m.objSize(), m.objPerSlab(),
+                m.pagesPerSlab(), m.limit(), m.batchcount(), m.sharedFactor(), m.activeSlabs(), m.numSlabs(),
+                m.sharedAvail());
+    }
+}

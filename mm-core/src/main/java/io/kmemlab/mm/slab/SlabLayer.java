@@ -5,11 +5,9 @@ import static io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
-import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.ReportKind;
-import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.trace.CacheDefinition;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.KmemEvent;
@@ -44,12 +42,20 @@ public final class SlabLayer {
     private final KmallocIndex kmallocIndex;
     private final Tracer tracer;
     private final PageFrames frames;
+    /** The name of 6.18's kmem_buckets_cache. */
+    public static final String KMALLOC_BUCKETS = "kmalloc_buckets";
+    /** sizeof(kmem_buckets): a cache pointer for each kmalloc index 0 … KMALLOC_SHIFT_HIGH (13). */
+    static final long KMEM_BUCKETS_SIZE = (13 + 1) * Long.BYTES;
     /** slab_caches: newest first. */
     private final LinkedList<KmemCache> caches = new LinkedList<>();
     private final Map<String, KmemCache> byName = new HashMap<>();
     private final KmemCache[][] kmallocCaches = new KmemCache[KmallocType.COUNT][KmallocIndex.MAX_INFO_INDEX + 1];
+    private final AliasFinder aliasFinder;
+    private final KmallocBackend kmalloc;
+    private SlabinfoWriter slabinfo;
     private SlabState state = SlabState.DOWN;
-    private long innerKmallocSite;
+    private KmemCache kmemBucketsCache;
+    private boolean kmallocZero;
     private final Rcu rcu;
     /** kfree_rcu's callback on the machine's RCU: kfree(obj) from the call site kfree_rcu named. */
     private final Rcu.Callback kvfreeRcuFn = this::kvfreeRcuCallback;
@@ -61,18 +67,18 @@ public final class SlabLayer {
         this.tracer = machine.tracer();
         this.frames = machine.frames();
         this.rcu = machine.rcu();
+        this.aliasFinder = allocator.aliasFinder();
+        this.kmalloc = allocator.kmallocBackend(new KmallocCaches(this, kmallocCaches));
     }
 
     /** Runs the allocator's kmem_cache_init, registers /proc/slabinfo, then kmem_cache_init_late. */
     public void init() {
         allocator.kmemCacheInit(machine, this);
-        if (allocator.hasSlabinfo()) {
-            int mode = allocator.slabinfoMode();
-            if ((mode & 0200) != 0) {
-                machine.vfs().register("/proc/slabinfo", mode, this::slabinfo, allocator::slabinfoWrite);
-            } else {
-                machine.vfs().register("/proc/slabinfo", mode, this::slabinfo);
-            }
+        slabinfo = allocator.slabinfo();
+        if (slabinfo != null) {
+            // proc_create("slabinfo", SLABINFO_RIGHTS, …): the writer says its mode and writes
+            machine.vfs().register("/proc/slabinfo", slabinfo.mode(), this::slabinfo,
+                    slabinfo.writable() ? slabinfo::write : null);
         }
         allocator.kmemCacheInitLate(machine, this);
     }
@@ -87,6 +93,16 @@ public final class SlabLayer {
 
     public KmallocIndex kmallocIndex() {
         return kmallocIndex;
+    }
+
+    /** The allocator's merging rules, or null if it never merges. */
+    public AliasFinder aliasFinder() {
+        return aliasFinder;
+    }
+
+    /** Where kmalloc, kfree, ksize and krealloc are served. */
+    public KmallocBackend kmallocBackend() {
+        return kmalloc;
     }
 
     public SlabState state() {
@@ -173,6 +189,14 @@ public final class SlabLayer {
             }
         }
         state = SlabState.UP;
+        // CONFIG_SLAB_BUCKETS: the cache kmem_buckets_create() takes its kmem_buckets from.
+        kmemBucketsCache = kmemCacheCreate(KMALLOC_BUCKETS, KMEM_BUCKETS_SIZE, SlabFlags.NO_MERGE,
+                KmemCacheArgs.builder().build());
+    }
+
+    /** kmem_buckets_cache, created last by {@link #createKmallocCaches()}; null before or without it. */
+    public KmemCache kmemBucketsCache() {
+        return kmemBucketsCache;
     }
 
     /**
@@ -333,14 +357,9 @@ public final class SlabLayer {
         return null;
     }
 
-    /** True if merging is possible at all for this allocator (slab_nomerge off, not SLOB). */
-    private boolean mergeEnabled() {
-        return allocator.mergeable();
-    }
-
     /** slab_unmergeable(s). */
     public boolean unmergeable(KmemCache s) {
-        if (!mergeEnabled() || s.impl() == null) {
+        if (aliasFinder == null || s.impl() == null) {
             return true;
         }
         if ((s.impl().effectiveFlags() & SlabFlags.NEVER_MERGE) != 0) {
@@ -354,7 +373,7 @@ public final class SlabLayer {
      * null.
      */
     public KmemCache findMergeable(int size, int align, int flags, String name, Ctor ctor) {
-        if (!mergeEnabled() || ctor != null) {
+        if (aliasFinder == null || ctor != null) {
             return null;
         }
         flags = allocator.kmemCacheFlags(flags, name);
@@ -383,8 +402,7 @@ public final class SlabLayer {
             if (ssize - sz >= 8) {
                 continue;
             }
-            if (allocator.mergeRequiresAlignment()
-                    && (al > s.impl().align() || s.impl().align() % al != 0)) {
+            if (!aliasFinder.fits(s.impl(), al)) {
                 continue;
             }
             return s;
@@ -405,7 +423,7 @@ public final class SlabLayer {
      * the unique id {@code :[dDaFA-]%07u} of its slot size.
      */
     public String sysfsName(KmemCache s) {
-        if (unmergeable(s) || allocator.forceOwnSysfsNames()) {
+        if (unmergeable(s) || aliasFinder.ownSysfsNames()) {
             return s.name();
         }
         return uniqueId(s.impl().effectiveFlags(), s.impl().size());
@@ -461,53 +479,25 @@ public final class SlabLayer {
 
     /**
      * kmem_cache_free: {@code cache_from_obj} checks the object belongs to {@code s}; if it belongs
-     * to another cache the kernel WARNs and frees it to that cache, as kmemlab does.
+     * to another cache the kernel WARNs and frees it to that cache, as kmemlab does. One lookup:
+     * the cache remembers the slab {@link SlabCache#ownerOf} found for its {@link SlabCache#free}.
      */
     public boolean kmemCacheFree(int cpu, KmemCache s, long obj, long callSite) {
-        // The hot path stays small enough for the JIT to inline into callers; every report and the
-        // allocators without slab ownership are in separate methods.
+        // The hot path stays small enough for the JIT to inline into callers; every report is in
+        // a separate method.
         if (obj == 0) {
             // kmem_cache_free(s, NULL) returns before the tracepoint (cache_from_obj is not run).
             return true;
         }
-        if (!tracer.on(EventType.KMEM_CACHE_FREE)) {
-            // The allocator's own cache_from_obj + virt_to_slab in one lookup; anything that is
-            // not an object slab of s comes back NOT_OWNED untouched and takes the path below,
-            // which reports it.
-            int r = s.impl().freeOwned(cpu, obj, callSite);
-            if (r != SlabCache.NOT_OWNED) {
-                return r == SlabCache.FREED;
-            }
-        }
-        return kmemCacheFreeLookup(cpu, s, obj, callSite);
-    }
-
-    /** kmem_cache_free after the allocator's fast path declined: cache_from_obj in the common layer. */
-    private boolean kmemCacheFreeLookup(int cpu, KmemCache s, long obj, long callSite) {
-        if (!machine.mem().contains(obj, 1)) {
-            badFree("kmem_cache_free", obj, callSite);
-            return false;
-        }
-        if (!allocator.tracksSlabOwnership()) {
-            return kmemCacheFreeUntracked(cpu, s, obj, callSite);
-        }
-        int head = slabHeadOf(obj);
-        SlabCache owner = head == PageFrames.NIL ? null : allocator.cacheOfSlab(head);
-        if (owner != s.impl()) {
-            return cacheFromObjMismatch(cpu, s, owner, head, obj, callSite);
+        SlabCache c = s.impl();
+        SlabCache owner = c.ownerOf(obj);
+        if (owner != c) {
+            return cacheFromObjMismatch(cpu, s, owner, obj, callSite);
         }
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
             traceKmemCacheFree(cpu, owner, obj, callSite);
         }
-        return owner.freeOnSlab(cpu, head, obj, callSite);
-    }
-
-    /** kmem_cache_free for allocators whose objects are not all on owned slab pages (SLOB). */
-    private boolean kmemCacheFreeUntracked(int cpu, KmemCache s, long obj, long callSite) {
-        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-            tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, s.name()));
-        }
-        return s.impl().free(cpu, obj, callSite);
+        return owner.free(cpu, obj, callSite);
     }
 
     private void traceKmemCacheFree(int cpu, SlabCache owner, long obj, long callSite) {
@@ -518,8 +508,11 @@ public final class SlabLayer {
      * cache_from_obj when the object is not on a slab of {@code s}: not on a slab page at all (the
      * free is dropped), or on another cache's slab (the kernel WARNs and frees it there).
      */
-    private boolean cacheFromObjMismatch(int cpu, KmemCache s, SlabCache owner, int head, long obj,
-            long callSite) {
+    private boolean cacheFromObjMismatch(int cpu, KmemCache s, SlabCache owner, long obj, long callSite) {
+        if (owner == null && !machine.mem().contains(obj, 1)) {
+            badFree("kmem_cache_free", obj, callSite);
+            return false;
+        }
         if (owner == null) {
             // virt_to_slab() is NULL: "kmem_cache_free: Object is not a Slab page!"
             machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
@@ -530,24 +523,35 @@ public final class SlabLayer {
             return false;
         }
         // cache_from_obj WARNs and returns the object's real cache: the free goes there.
+        reportWrongCache(cpu, s.name(), owner.descriptor().name(), callSite);
+        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
+            traceKmemCacheFree(cpu, owner, obj, callSite);
+        }
+        return owner.free(cpu, obj, callSite);
+    }
+
+    /**
+     * cache_from_obj's WARN for a kmem_cache_free that names cache {@code named} of an object
+     * from cache {@code actual}, in the kernel's words.
+     */
+    public void reportWrongCache(int cpu, String named, String actual, long callSite) {
         machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
                 "------------[ cut here ]------------%n"
                         + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
                         + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
-                s.name(), owner.descriptor().name(), cpu, machine.cpus().pid(cpu),
-                machine.symbols().format(callSite)).replace("\r", ""));
-        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-            traceKmemCacheFree(cpu, owner, obj, callSite);
-        }
-        return owner.freeOnSlab(cpu, head, obj, callSite);
+                named, actual, cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite))
+                .replace("\r", ""));
     }
 
-    /** virt_to_slab: the head frame of the slab page holding {@code obj}, or NIL if none. */
-    private int slabHeadOf(long obj) {
-        return frames.slabHead(Addr.virtToPfn(obj));
+    void badFree(String fn, long obj, long callSite) {
+        reportBadAccess(machine, fn, obj, callSite);
     }
 
-    private void badFree(String fn, long obj, long callSite) {
+    /**
+     * The page fault a kfree, kmem_cache_free or krealloc of an address that is no object takes
+     * in the kernel, as a report ({@code fn} is the function that faulted).
+     */
+    public static void reportBadAccess(Machine machine, String fn, long obj, long callSite) {
         machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
                 "BUG: unable to handle page fault for address: %016x%n"
                         + "#PF: supervisor read access in kernel mode%n"
@@ -579,80 +583,22 @@ public final class SlabLayer {
     }
 
     private long doKmalloc(int cpu, long size, int gfp, long callSite, boolean constant) {
-        KmallocBackend backend = allocator.kmallocBackend();
         if (size == 0) {
+            kmallocZero = true;
             return Addr.ZERO_SIZE_PTR;
         }
-        if (backend != null) {
-            return backend.kmalloc(cpu, size, gfp, callSite);
-        }
-        KmallocLimits lim = kmallocIndex.limits();
-        if (size < 0 || size > lim.maxCacheSize()) {
-            return kmallocLarge(cpu, size, gfp, callSite, !constant);
-        }
-        KmemCache s = kmallocCaches[KmallocType.of(gfp).ordinal()][kmallocIndex.index(size)];
-        long obj = s.impl().alloc(cpu, gfp, (int) size, callSite);
-        if (tracer.on(EventType.KMALLOC)) {
-            traceKmalloc(cpu, s, obj, size, gfp, callSite);
-        }
-        return obj;
+        kmallocZero = false;
+        return kmalloc.kmalloc(cpu, size, gfp, callSite, constant);
     }
 
-    private void traceKmalloc(int cpu, KmemCache s, long obj, long size, int gfp, long callSite) {
-        tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, s.impl().size(), gfp, -1));
-    }
-
-    /** Call site inside __kmalloc_noprof of its call to __kmalloc_large_node_noprof. */
-    private long innerKmallocSite() {
-        if (innerKmallocSite == 0) {
-            innerKmallocSite = machine.symbols().intern("__kmalloc_noprof", 0x2b5, 0x4b0);
-        }
-        return innerKmallocSite;
-    }
-
-    private long kmallocLarge(int cpu, long size, int gfp, long callSite, boolean doubled) {
-        KmallocLimits lim = kmallocIndex.limits();
-        if (!lim.largeToPageAllocator()) {
-            // SLAB <= 6.0: no cache that large, NULL.
-            if (tracer.on(EventType.KMALLOC)) {
-                tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, 0, size, 0, gfp, -1));
-            }
-            return 0;
-        }
-        int order = size < 0 ? Integer.MAX_VALUE : Addr.getOrder(size);
-        long obj = 0;
-        if (order > MAX_PAGE_ORDER) {
-            // __alloc_pages: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)
-            if ((gfp & Gfp.__GFP_NOWARN) == 0) {
-                machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                        "------------[ cut here ]------------%n"
-                                + "WARNING: CPU: %d PID: %d at mm/page_alloc.c __alloc_frozen_pages_noprof%n"
-                                + "kmalloc: %s bytes exceed KMALLOC_MAX_SIZE (%d), called from %s",
-                        cpu, machine.cpus().pid(cpu), Long.toUnsignedString(size), lim.maxSize(),
-                        machine.symbols().format(callSite)).replace("\r", ""));
-            }
-        } else {
-            PageAllocator pa = machine.pageAllocator();
-            int pageGfp = (gfp & GFP_SLAB_BUG_MASK) != 0 ? kmallocFixFlags(gfp) : gfp;
-            int pfn = pa.allocPages(cpu, pageGfp | Gfp.__GFP_COMP, order);
-            if (pfn != PageAllocator.NO_PAGE) {
-                frames.set(pfn, PageFrames.PG_LARGE_KMALLOC);
-                machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, (long) Addr.PAGE_SIZE << order);
-                obj = Addr.pfnToVirt(pfn);
-            } else if (LOG.isDebugEnabled()) {
-                LOG.debug("large kmalloc of {} bytes: order-{} allocation failed", size, order);
-            }
-        }
-        if (tracer.on(EventType.KMALLOC)) {
-            long bytesAlloc = order > MAX_PAGE_ORDER ? (long) Addr.PAGE_SIZE << Math.min(order, 62 - Addr.PAGE_SHIFT)
-                    : (long) Addr.PAGE_SIZE << order;
-            if (doubled) {
-                // 6.18: __kmalloc_large_node_noprof traces, then __do_kmalloc_node traces again.
-                tracer.emit(cpu, new KmemEvent.Kmalloc(innerKmallocSite(), obj, size, bytesAlloc, gfp, -1));
-            }
-            tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, bytesAlloc, gfp, -1));
-        }
-        return obj;
+    /**
+     * The bytes_alloc of the latest kmalloc (kzalloc, kcalloc, the allocation of a moving
+     * krealloc): the kmalloc cache's slot, the large folio, SLOB's block — what its tracepoint
+     * shows; 0 for kmalloc(0), which returns ZERO_SIZE_PTR. Read it right after the call; it
+     * costs nothing per operation.
+     */
+    public long kmallocBytesAlloc() {
+        return kmallocZero ? 0 : kmalloc.bytesAlloc();
     }
 
     /**
@@ -758,41 +704,7 @@ public final class SlabLayer {
             badFree("kfree", obj, callSite);
             return false;
         }
-        KmallocBackend backend = allocator.kmallocBackend();
-        if (backend != null) {
-            return backend.kfree(cpu, obj, callSite);
-        }
-        int pfn = Addr.virtToPfn(obj);
-        int head = frames.compoundHead(pfn);
-        if (frames.test(head, PageFrames.PG_SLAB)) {
-            SlabCache owner = allocator.cacheOfSlab(head);
-            if (owner == null) {
-                badFree("kfree", obj, callSite);
-                return false;
-            }
-            return owner.freeOnSlab(cpu, head, obj, callSite);
-        }
-        return kfreeNonSlab(cpu, head, callSite);
-    }
-
-    /** kfree of an address on no slab page: a large kmalloc folio, else free_large_kmalloc's WARN. */
-    private boolean kfreeNonSlab(int cpu, int head, long callSite) {
-        if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
-            // free_large_kmalloc: the whole folio, whatever the offset of obj inside it.
-            int order = frames.order(head);
-            frames.clear(head, PageFrames.PG_LARGE_KMALLOC);
-            machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, -((long) Addr.PAGE_SIZE << order));
-            return machine.pageAllocator().freePages(cpu, head, order);
-        }
-        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                "page: refcount:%d mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x%x%n"
-                        + "flags: 0x%x%n"
-                        + "page dumped because: Not a kmalloc allocation%n"
-                        + "------------[ cut here ]------------%n"
-                        + "WARNING: CPU: %d PID: %d at free_large_kmalloc called from %s",
-                frames.refcount(head), head, frames.rawFlags(head), cpu, machine.cpus().pid(cpu),
-                machine.symbols().format(callSite)).replace("\r", ""));
-        return false;
+        return kmalloc.kfree(cpu, obj, callSite);
     }
 
     /**
@@ -806,48 +718,19 @@ public final class SlabLayer {
         if (!machine.mem().contains(obj, 1) || !frames.valid(Addr.virtToPfn(obj))) {
             return -1;
         }
-        KmallocBackend backend = allocator.kmallocBackend();
-        if (backend != null) {
-            return backend.ksize(obj);
-        }
-        int head = frames.compoundHead(Addr.virtToPfn(obj));
-        if (frames.test(head, PageFrames.PG_SLAB)) {
-            SlabCache owner = allocator.cacheOfSlab(head);
-            if (owner == null) {
-                return -1;
-            }
-            int k = owner.ksize(obj);
-            if (k >= 0) {
-                owner.skipOrigSizeCheck(obj);
-            }
-            return k;
-        }
-        if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
-            return (long) Addr.PAGE_SIZE << frames.order(head);
-        }
-        return -1;
+        return kmalloc.ksize(obj);
     }
 
     /** kmalloc_size_roundup(n). */
     public long kmallocSizeRoundup(long n) {
-        if (n == 0) {
-            return 0;
-        }
-        KmallocLimits lim = kmallocIndex.limits();
-        if (n > 0 && n <= lim.maxCacheSize() && allocator.kmallocBackend() == null) {
-            return kmallocSlab(n, Gfp.GFP_KERNEL).objectSize();
-        }
-        if (n > 0 && n <= lim.maxSize()) {
-            return (long) Addr.PAGE_SIZE << Addr.getOrder(n);
-        }
-        return n;
+        return n == 0 ? 0 : kmalloc.sizeRoundup(n);
     }
 
     /**
      * krealloc(p, newSize, gfp) with 6.18 semantics ({@code __do_krealloc}): size 0 frees and
      * returns ZERO_SIZE_PTR; NULL or ZERO_SIZE_PTR allocates; a request that still fits the
-     * bucket ({@code s->object_size}, or the large folio) stays in place with __GFP_ZERO and
-     * kmalloc red-zone bookkeeping; otherwise a new object, a copy, and a free of the old one.
+     * bucket stays in place ({@link KmallocBackend#kreallocInPlace}); otherwise a new object, a
+     * copy, and a free of the old one.
      *
      * @return the (possibly moved) object; 0 if the allocation failed (p is then untouched) or p
      *     is not a kmalloc object (reported)
@@ -864,62 +747,16 @@ public final class SlabLayer {
             badFree("krealloc", p, callSite);
             return 0;
         }
-        if (allocator.kmallocBackend() != null) {
-            return kreallocBackend(cpu, p, newSize, gfp, callSite);
-        }
-        int head = frames.compoundHead(Addr.virtToPfn(p));
-        long ks;
-        long origSize;
-        SlabCache owner = null;
-        if (frames.test(head, PageFrames.PG_SLAB)) {
-            owner = allocator.cacheOfSlab(head);
-            if (owner == null) {
-                badFree("krealloc", p, callSite);
-                return 0;
-            }
-            ks = owner.objectSize();
-            origSize = owner.origSize(p);
-        } else if (frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
-            ks = (long) Addr.PAGE_SIZE << frames.order(head);
-            origSize = ks;
-        } else {
-            // krealloc of something kfree would reject: the same report.
-            return kfree(cpu, p, callSite) ? 0 : 0;
-        }
-        if (newSize > 0 && newSize <= ks) {
-            if ((gfp & Gfp.__GFP_ZERO) != 0) {
-                if (origSize < newSize) {
-                    machine.mem().fill(p + origSize, 0, newSize - origSize);
-                } else {
-                    machine.mem().fill(p + newSize, 0, ks - newSize);
-                }
-            }
-            if (owner != null) {
-                owner.setOrigSize(p, (int) newSize);
-            }
+        long copy = kmalloc.kreallocInPlace(cpu, p, newSize, gfp, callSite);
+        if (copy == 0) {
             return p;
         }
-        long ret = kmalloc(cpu, newSize, gfp, callSite);
-        if (ret != 0) {
-            long copy = origSize != 0 ? origSize : ks;
-            machine.mem().copy(ret, p, (int) Math.min(copy, Integer.MAX_VALUE));
-            kfree(cpu, p, callSite);
-        }
-        return ret;
-    }
-
-    private long kreallocBackend(int cpu, long p, long newSize, int gfp, long callSite) {
-        long ks = allocator.kmallocBackend().ksize(p);
-        if (ks < 0) {
-            badFree("krealloc", p, callSite);
+        if (copy < 0) {
             return 0;
         }
-        if (newSize > 0 && newSize <= ks) {
-            return p;
-        }
         long ret = kmalloc(cpu, newSize, gfp, callSite);
         if (ret != 0) {
-            machine.mem().copy(ret, p, (int) ks);
+            machine.mem().copy(ret, p, (int) Math.min(copy, Integer.MAX_VALUE));
             kfree(cpu, p, callSite);
         }
         return ret;
@@ -1010,7 +847,7 @@ public final class SlabLayer {
 
     /** /proc/slabinfo (version 2.1). */
     public String slabinfo() {
-        boolean stats = allocator.slabinfoStatistics();
+        boolean stats = slabinfo != null && slabinfo.statistics();
         StringBuilder sb = new StringBuilder(stats ? SLABINFO_HEADER_STATISTICS : SLABINFO_HEADER);
         for (KmemCache c : caches) {
             appendSlabinfoRow(sb, c.impl().slabinfo());
@@ -1030,11 +867,14 @@ public final class SlabLayer {
                 r.sharedAvail()).replace("\r", ""));
     }
 
-    /** Validates every cache and the allocator; returns the total error count. */
+    /**
+     * Validates every cache that can be validated (a cache that refuses, {@code -EINVAL}, adds
+     * nothing) and the allocator; returns the total error count.
+     */
     public int validate() {
         int errors = 0;
         for (KmemCache c : caches) {
-            errors += c.impl().validate();
+            errors += Math.max(0, c.impl().validate());
         }
         errors += allocator.validate().size();
         return errors;

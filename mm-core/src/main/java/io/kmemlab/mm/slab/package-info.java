@@ -1,7 +1,13 @@
 /**
  * The common slab layer: our {@code mm/slab_common.c} behind our {@code mm/slab.h}, following
  * Linux 6.18 (SLUB) with the SLAB (≤ 6.7) and SLOB (≤ 6.3) differences expressed through
- * {@link io.kmemlab.mm.slab.KmallocLimits} and {@link io.kmemlab.mm.slab.SlabAllocator} defaults.
+ * {@link io.kmemlab.mm.slab.KmallocLimits} and the hooks an allocator supplies or leaves out, as
+ * {@code mm/slab.h} does with hooks that may return nothing: an
+ * {@link io.kmemlab.mm.slab.AliasFinder} (none: never merges), a
+ * {@link io.kmemlab.mm.slab.SlabinfoWriter} (none: no /proc/slabinfo), a
+ * {@link io.kmemlab.mm.slab.KmallocBackend} (the common {@link io.kmemlab.mm.slab.KmallocCaches}
+ * unless the allocator has its own, SLOB's heap) and {@code ownerOf} (virt_to_cache; SLOB's pages
+ * belong to no cache). The common layer never asks which allocator it runs on.
  *
  * <h2>Layering</h2>
  *
@@ -42,10 +48,12 @@
  *       request fits {@code s->object_size}, zeroing and kmalloc red-zone bookkeeping through
  *       {@link io.kmemlab.mm.slab.SlabCache#origSize} / {@code setOrigSize}.</li>
  *   <li><b>kfree</b>: the {@code kfree} event first (NULL included); NULL and ZERO_SIZE_PTR return;
- *       else address → pfn → compound head; a PG_SLAB head goes to the owning cache (the allocator
- *       checks the object boundary); a large_kmalloc folio is freed whole; anything else prints the
- *       kernel's {@code Not a kmalloc allocation} page dump. {@code kmem_cache_free} checks
- *       {@code cache_from_obj}: {@code kmem_cache_free: Wrong slab cache. X but object is from Y}.</li>
+ *       else one lookup, {@code SlabAllocator.ownerOf} (virt_to_slab, slab->slab_cache), and the
+ *       owner's {@code free} (the allocator checks the object boundary, on the slab it remembered);
+ *       a large_kmalloc folio is freed whole; anything else prints the kernel's
+ *       {@code Not a kmalloc allocation} page dump. {@code kmem_cache_free} asks the cache's
+ *       {@code ownerOf} ({@code cache_from_obj}, one lookup that the following {@code free} reuses):
+ *       {@code kmem_cache_free: Wrong slab cache. X but object is from Y}.</li>
  *   <li><b>RCU</b>: the machine's ({@link io.kmemlab.mm.Rcu}, one grace-period model for the
  *       layer and every allocator): {@code kfreeRcu} objects and the allocators' callbacks
  *       (SLUB's {@code rcu_free_slab}, SLAB's and SLOB's {@code kmem_rcu_free}) run when their
@@ -58,7 +66,8 @@
  *       {@code kmem_cache_destroy X: Slab cache still has objects when called from SYM} and keeps
  *       (leaks) the cache, as the kernel does.</li>
  *   <li><b>Views</b>: {@code /proc/slabinfo} 2.1 ({@code %-17s %6lu %6lu %6u %4u %4d} + tunables +
- *       slabdata), one row per real cache, newest first; SLUB sysfs unique ids
+ *       slabdata), one row per real cache, newest first, printed from each cache's
+ *       {@link io.kmemlab.mm.slab.SlabCacheMetric} (which reports read too: nothing parses the text); SLUB sysfs unique ids
  *       ({@code :[dDaFA-]%07u} of the slot size) via {@link io.kmemlab.mm.slab.SlabLayer#sysfsName}.</li>
  *   <li><b>Tracepoints</b> {@code kmalloc}, {@code kmem_cache_alloc} (bytes_req = object_size,
  *       bytes_alloc = s->size), {@code kfree}, {@code kmem_cache_free}: built only when

@@ -7,42 +7,86 @@ import java.util.Map;
 
 /**
  * A kallsyms of the emulated kernel: call-site addresses for {@code call_site=%pS}. Each symbol
- * gets a synthetic text address ({@code 0xffffffff81000000 + 4 KiB × id}); an address inside it
+ * gets a slot of synthetic text ({@code 0xffffffff81000000 + 4 KiB × slot}); an address inside it
  * prints as {@code symbol+0xoff/0xsize} as the kernel's %pS does. Replayed traces intern the
  * symbols they name; the shell and workloads intern their own call sites.
+ *
+ * <pre>
+ *  address = TEXT_BASE + slot &lt;&lt; SLOT_SHIFT + offset          (offset &lt; 4 KiB)
+ *            └ _stext    └ {@link #slot(String, int)}  └ within the function
+ * </pre>
+ *
+ * <p>The slots are this class's: the parser asks for a slot by name and size, and a machine that
+ * replays call sites read against another kallsyms takes that table's {@link Slot}s (name and
+ * size, {@link #slotAt}) into its own, slot by slot, with no text in between.
  */
 public final class Symbols {
     /** _stext without KASLR. */
     public static final long TEXT_BASE = 0xffffffff81000000L;
     /** log2 of the text address space each symbol gets. */
-    public static final int SLOT_SHIFT = 12;
+    private static final int SLOT_SHIFT = 12;
+    private static final int OFFSET_MASK = (1 << SLOT_SHIFT) - 1;
+    /** Slots an address can name: the text from TEXT_BASE to the top of the address space. */
+    public static final int MAX_SLOTS = (int) ((-TEXT_BASE) >>> SLOT_SHIFT);
 
-    private final List<String> names = new ArrayList<>();
-    private final List<Integer> sizes = new ArrayList<>();
+    /** One function of the text: its name and size (at most 4 KiB). */
+    public record Slot(String name, int size) {}
+
+    private final List<Slot> slots = new ArrayList<>();
     private final Map<String, Integer> ids = new HashMap<>();
+
+    /**
+     * The slot of {@code symbol}, defining it (with a size, clamped to 1 … 4 KiB) on first use; a
+     * symbol keeps the size it was defined with.
+     */
+    public int slot(String symbol, int size) {
+        Integer id = ids.get(symbol);
+        if (id == null) {
+            id = slots.size();
+            slots.add(new Slot(symbol, Math.min(Math.max(size, 1), 1 << SLOT_SHIFT)));
+            ids.put(symbol, id);
+        }
+        return id;
+    }
 
     /** Address of {@code symbol+offset}, defining the symbol (with a size) on first use. */
     public long intern(String symbol, int offset, int size) {
-        Integer id = ids.get(symbol);
-        if (id == null) {
-            id = names.size();
-            names.add(symbol);
-            sizes.add(Math.min(Math.max(size, 1), 1 << SLOT_SHIFT));
-            ids.put(symbol, id);
-        }
-        int off = Math.min(Math.max(offset, 0), (1 << SLOT_SHIFT) - 1);
-        return TEXT_BASE + ((long) id << SLOT_SHIFT) + off;
+        return address(slot(symbol, size), offset);
+    }
+
+    /** Number of slots defined. */
+    public int slots() {
+        return slots.size();
+    }
+
+    /** The slot's symbol, or null if {@code slot} is not defined here. */
+    public Slot slotAt(int slot) {
+        return slot >= 0 && slot < slots.size() ? slots.get(slot) : null;
+    }
+
+    /** Address {@code offset} bytes into {@code slot} (offset clamped to the slot). */
+    public static long address(int slot, int offset) {
+        return TEXT_BASE + ((long) slot << SLOT_SHIFT) + Math.min(Math.max(offset, 0), OFFSET_MASK);
+    }
+
+    /** The slot an address lies in (defined or not), or -1 if it is not in the slots' text. */
+    public static int slotOf(long addr) {
+        long rel = addr - TEXT_BASE;
+        return Long.compareUnsigned(rel, (long) MAX_SLOTS << SLOT_SHIFT) < 0 ? (int) (rel >>> SLOT_SHIFT) : -1;
+    }
+
+    /** The offset of an address in its slot. */
+    public static int offsetOf(long addr) {
+        return (int) (addr & OFFSET_MASK);
     }
 
     /** Appends %pS text: {@code sym+0xoff/0xsize}, or {@code 0x…} for an unknown address. */
     public void append(StringBuilder sb, long addr) {
-        long rel = addr - TEXT_BASE;
-        if (rel >= 0 && (rel >>> SLOT_SHIFT) < names.size()) {
-            int id = (int) (rel >>> SLOT_SHIFT);
-            int off = (int) (rel & ((1 << SLOT_SHIFT) - 1));
-            sb.append(names.get(id))
-                    .append("+0x").append(Integer.toHexString(off))
-                    .append("/0x").append(Integer.toHexString(sizes.get(id)));
+        Slot s = slotAt(slotOf(addr));
+        if (s != null) {
+            sb.append(s.name())
+                    .append("+0x").append(Integer.toHexString(offsetOf(addr)))
+                    .append("/0x").append(Integer.toHexString(s.size()));
         } else {
             sb.append("0x").append(Long.toHexString(addr));
         }

@@ -42,12 +42,6 @@ public final class TraceFormat {
         sb.append(hex);
     }
 
-    /** page=%p of a pfn (-1 for none). */
-    public void appendPage(StringBuilder sb, long pfn) {
-        sb.append("page=");
-        appendPointer(sb, pfn < 0 ? 0 : KmemEvent.structPage(pfn));
-    }
-
     public void appendSymbol(StringBuilder sb, long callSite) {
         symbols.append(sb, callSite);
     }

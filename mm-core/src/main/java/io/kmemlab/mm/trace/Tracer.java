@@ -2,6 +2,7 @@ package io.kmemlab.mm.trace;
 
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.VirtualClock;
+import io.kmemlab.mm.VirtualFs;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The kmem tracepoints of one machine: per-event enable flags, the ftrace line writer, and the
+ * The kmem tracepoints of one machine: per-event enable flags (with the {@code trace_event=}
+ * check, muting, and the tracefs files that show and set them), the ftrace line writer, and the
  * outputs (the event's SLF4J logger, optional sinks such as a trace file, and a bounded ring that
  * backs {@code /sys/kernel/tracing/trace}).
  *
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class Tracer {
+    /** Where tracefs is mounted. */
+    public static final String TRACEFS = "/sys/kernel/tracing/";
     /** Lines kept for {@code /sys/kernel/tracing/trace}. */
     public static final int RING_LINES = 10_000;
 
@@ -37,6 +41,9 @@ public final class Tracer {
     private List<String> held;
     private final ArrayDeque<String> ring = new ArrayDeque<>();
     private final StringBuilder line = new StringBuilder(256);
+    /** Scratch of {@link KmemEvent#values} for the line writer. */
+    private final long[] fieldValues = new long[TraceField.COUNT];
+    private final String[] fieldTexts = new String[TraceField.COUNT];
     private long emitted;
 
     public Tracer(Cpus cpus, VirtualClock clock, TraceFormat format) {
@@ -57,18 +64,66 @@ public final class Tracer {
         enabled[type.ordinal()] = on;
     }
 
+    /** Turns every event off. */
+    public void disableAll() {
+        java.util.Arrays.fill(enabled, false);
+    }
+
     /**
      * Applies a {@code trace_event=} list: comma-separated {@code system:event} words with globs
      * ({@code kmem:*}, {@code kmem:mm_page_*}, {@code *:kmalloc}, {@code kmalloc}); a leading
-     * {@code !} disables.
+     * {@code !} disables. A list with a word that matches no kmem event changes nothing.
      *
-     * @return null on success, else the first word that matches no kmem event
+     * @return null on success, else the first word that matches no kmem event (see {@link #check})
      */
     public String enable(String spec) {
+        String bad = check(spec);
+        if (bad != null) {
+            return bad;
+        }
         for (String raw : spec.split(",")) {
+            EventSpec w = EventSpec.of(raw);
+            if (w != null) {
+                for (EventType t : EventType.values()) {
+                    if (w.matches(t)) {
+                        enabled[t.ordinal()] = w.on;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Checks a {@code trace_event=} list without applying it, as a boot parameter or a write to
+     * {@code set_event} is refused before any event changes.
+     *
+     * @return null if every word matches some kmem event, else the first word (trimmed) that does not
+     */
+    public static String check(String spec) {
+        for (String raw : spec.split(",")) {
+            EventSpec w = EventSpec.of(raw);
+            if (w == null) {
+                continue;
+            }
+            boolean matched = false;
+            for (EventType t : EventType.values()) {
+                matched |= w.matches(t);
+            }
+            if (!matched) {
+                return raw.trim();
+            }
+        }
+        return null;
+    }
+
+    /** One word of an event list: {@code [!][system:]event}, globs allowed in both parts. */
+    private record EventSpec(boolean on, Pattern system, Pattern event) {
+        /** The word, or null if it is blank. */
+        static EventSpec of(String raw) {
             String word = raw.trim();
             if (word.isEmpty()) {
-                continue;
+                return null;
             }
             boolean on = true;
             if (word.startsWith("!")) {
@@ -85,20 +140,95 @@ public final class Tracer {
             if (event.isEmpty()) {
                 event = "*";
             }
-            Pattern sys = glob(system);
-            Pattern ev = glob(event);
-            boolean matched = false;
-            for (EventType t : EventType.values()) {
-                if (sys.matcher(t.system()).matches() && ev.matcher(t.eventName()).matches()) {
-                    enabled[t.ordinal()] = on;
-                    matched = true;
-                }
-            }
-            if (!matched) {
-                return raw.trim();
+            return new EventSpec(on, glob(system), glob(event));
+        }
+
+        boolean matches(EventType t) {
+            return system.matcher(t.system()).matches() && event.matcher(t.eventName()).matches();
+        }
+    }
+
+    /**
+     * Turns every event off until the handle is closed, which restores each event's flag as it
+     * was: for work the traced kernel did before the capture (a replay creating a cache late), so
+     * its events stay out of the outputs.
+     *
+     * <pre>
+     *  try (Tracer.Muted m = tracer.mute()) { … }
+     * </pre>
+     *
+     * Mutes nest; a flag changed while muted is overwritten when the handle closes.
+     */
+    public Muted mute() {
+        Muted m = new Muted(this, enabled.clone());
+        disableAll();
+        return m;
+    }
+
+    /** The flags {@link #mute()} saved; closing puts them back. */
+    public static final class Muted implements AutoCloseable {
+        private final Tracer tracer;
+        private final boolean[] saved;
+        private boolean closed;
+
+        private Muted(Tracer tracer, boolean[] saved) {
+            this.tracer = tracer;
+            this.saved = saved;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                System.arraycopy(saved, 0, tracer.enabled, 0, saved.length);
             }
         }
-        return null;
+    }
+
+    /**
+     * Registers the tracefs files of the kmem events: {@code trace} (the ring; a write clears it),
+     * {@code set_event} (the enabled events, one {@code kmem:event} a line; a write takes a
+     * {@code trace_event=} list, words separated by commas or blanks, an empty one disables all) and
+     * {@code events/kmem/<event>/enable} ({@code 0} or {@code 1}).
+     */
+    public void registerFiles(VirtualFs vfs) {
+        vfs.register(TRACEFS + "trace", 0644, this::traceFile, text -> {
+            clearRing();
+            return null;
+        });
+        vfs.register(TRACEFS + "set_event", 0644, this::setEventText, text -> {
+            String spec = text.trim();
+            if (spec.isEmpty()) {
+                disableAll();
+                return null;
+            }
+            // The kernel reads set_event word by word (trace_get_user): blanks separate as commas do.
+            return enable(spec.replaceAll("\\s+", ",")) == null ? null : "EINVAL";
+        });
+        for (EventType t : EventType.values()) {
+            vfs.register(TRACEFS + "events/" + t.system() + "/" + t.eventName() + "/enable", 0644,
+                    () -> on(t) ? "1\n" : "0\n", text -> {
+                        switch (text.trim()) {
+                            case "0" -> setEnabled(t, false);
+                            case "1" -> setEnabled(t, true);
+                            default -> {
+                                return "EINVAL";
+                            }
+                        }
+                        return null;
+                    });
+        }
+    }
+
+    /** {@code set_event}: each enabled event as {@code kmem:event}, one a line. */
+    private String setEventText() {
+        StringBuilder sb = new StringBuilder();
+        for (EventType t : EventType.values()) {
+            if (on(t)) {
+                sb.append(t.system()).append(':').append(t.eventName()).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private static Pattern glob(String g) {
@@ -196,7 +326,7 @@ public final class Tracer {
         line.setLength(0);
         appendPrefix(line, cpus.comm(cpu), cpus.pid(cpu), cpu, clock.nanos());
         line.append(event.type().eventName()).append(": ");
-        event.appendFields(line, format);
+        event.type().appendFields(event, line, format, fieldValues, fieldTexts);
         String text = line.toString();
         emitted++;
         event.type().logger().info(text);
@@ -221,7 +351,7 @@ public final class Tracer {
         StringBuilder sb = new StringBuilder(256);
         appendPrefix(sb, cpus.comm(cpu), cpus.pid(cpu), cpu, clock.nanos());
         sb.append(event.type().eventName()).append(": ");
-        event.appendFields(sb, format);
+        event.type().appendFields(event, sb, format, fieldValues, fieldTexts);
         return sb.toString();
     }
 

@@ -35,7 +35,7 @@ class RcuCallbackTest {
         }
 
         @Override
-        public SlabCache cacheOfSlab(int headPfn) {
+        public SlabCache ownerOf(long obj) {
             return null;
         }
 

@@ -86,4 +86,68 @@ class TracerTest {
         fmt.appendPointer(sb, 0xffff888004a3c000L);
         assertThat(sb.toString()).hasSize(16).startsWith("00000000");
     }
+
+    @Test
+    void enable_withAWordThatMatchesNothing_changesNoEvent() {
+        assertThat(Tracer.check("kmem:kmalloc,kmem:nope")).isEqualTo("kmem:nope");
+        assertThat(tracer.on(EventType.KMALLOC)).isFalse();
+        assertThat(tracer.enable("kmem:kmalloc, kmem:nope")).isEqualTo("kmem:nope");
+        assertThat(tracer.on(EventType.KMALLOC)).isFalse();
+        assertThat(Tracer.check("!kmem:kfree,,*:mm_page_*")).isNull();
+    }
+
+    @Test
+    void mute_silencesEveryEventAndRestoresEachFlag_nested() {
+        tracer.enable("kmem:kmalloc,kmem:mm_page_free");
+        Tracer.Muted outer = tracer.mute();
+        assertThat(tracer.on(EventType.KMALLOC)).isFalse();
+        Tracer.Muted inner = tracer.mute();
+        assertThat(tracer.on(EventType.MM_PAGE_FREE)).isFalse();
+        inner.close();
+        assertThat(tracer.on(EventType.KMALLOC)).isFalse();
+        outer.close();
+        assertThat(tracer.on(EventType.KMALLOC)).isTrue();
+        tracer.setEnabled(EventType.KMALLOC, false);
+        outer.close();
+        // Closing twice restores once: the change made after the first close stays.
+        assertThat(tracer.on(EventType.KMALLOC)).isFalse();
+        assertThat(tracer.on(EventType.MM_PAGE_FREE)).isTrue();
+        assertThat(tracer.on(EventType.KFREE)).isFalse();
+    }
+
+    @Test
+    void tracefsFiles_showAndSetTheFlags() {
+        io.kmemlab.mm.VirtualFs vfs = new io.kmemlab.mm.VirtualFs();
+        tracer.registerFiles(vfs);
+        long kmem = java.util.Arrays.stream(EventType.values()).filter(t -> t.system().equals("kmem")).count();
+        assertThat(vfs.list("/sys/kernel/tracing/events/kmem")).hasSize((int) kmem);
+        assertThat(vfs.list("/sys/kernel/tracing/events/compaction")).contains("mm_compaction_begin/");
+        assertThat(vfs.list("/sys/kernel/tracing/events/migrate")).containsExactly("mm_migrate_pages/");
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:kfree,kmem:kmalloc\n")).isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("kmem:kmalloc\nkmem:kfree\n");
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_free,sched:x")).isEqualTo("EINVAL");
+        assertThat(vfs.read("/sys/kernel/tracing/events/kmem/mm_page_free/enable")).isEqualTo("0\n");
+        assertThat(vfs.write("/sys/kernel/tracing/events/kmem/mm_page_free/enable", "1")).isNull();
+        assertThat(tracer.on(EventType.MM_PAGE_FREE)).isTrue();
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_alloc !kmem:kfree\n")).isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/set_event"))
+                .isEqualTo("kmem:mm_page_alloc\nkmem:mm_page_free\nkmem:kmalloc\n");
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "\n")).isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEmpty();
+        tracer.setEnabled(EventType.KFREE, true);
+        tracer.emit(0, new KmemEvent.Kfree(0, 0));
+        assertThat(vfs.read("/sys/kernel/tracing/trace")).contains("kfree: ");
+        assertThat(vfs.write("/sys/kernel/tracing/trace", "")).isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/trace")).doesNotContain("kfree: ");
+    }
+
+    @Test
+    void hexAndUnsignedFields_printAsTheKernelDoes() {
+        String line = tracer.formatLine(0, new KmemEvent.MmPageFree(0, 0));
+        assertThat(line).endsWith("mm_page_free: page=ffffea0000000000 pfn=0x0 order=0");
+        line = tracer.formatLine(0, new KmemEvent.MmPageFree(0x7fffffffL, 10));
+        assertThat(line).endsWith(" pfn=0x7fffffff order=10");
+        line = tracer.formatLine(0, new KmemEvent.Kmalloc(0, 0, -1L, Long.MIN_VALUE, Gfp.GFP_KERNEL, 0));
+        assertThat(line).contains(" bytes_req=18446744073709551615 bytes_alloc=9223372036854775808 ");
+    }
 }

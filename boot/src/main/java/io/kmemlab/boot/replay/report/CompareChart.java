@@ -17,9 +17,10 @@ import org.knowm.xchart.style.Styler;
 
 /**
  * The charts of {@code kmemlab compare}, drawn with XChart: slab memory over virtual time (one line
- * per allocator) and fragmentation per allocator (internal fragmentation as perf kmem stat defines
- * it, unused-slot and metadata overhead at the end, and the buddy unusable-free index for order 3
- * at the peak). Each is written as PNG and SVG.
+ * per allocator) and fragmentation per allocator: a bar series for every {@link ReplayMetric} with a
+ * chart (internal fragmentation as perf kmem stat defines it, free slots and metadata of the
+ * replay's caches at the end, overhead and the buddy unusable-free index for order 3 at the
+ * peak). Each is written as PNG and SVG.
  */
 public final class CompareChart {
     private CompareChart() {}
@@ -74,25 +75,19 @@ public final class CompareChart {
                 .xAxisTitle("allocator").yAxisTitle("percent").build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         List<String> names = new ArrayList<>();
-        List<Double> internal = new ArrayList<>();
-        List<Double> unused = new ArrayList<>();
-        List<Double> meta = new ArrayList<>();
-        List<Double> unusable = new ArrayList<>();
-        List<Double> overhead = new ArrayList<>();
         for (ReplayStats s : runs) {
             names.add(s.allocator());
-            internal.add(s.internalFragmentationPercent());
-            double slab = Math.max(1, s.finalSlabBytes());
-            unused.add(100.0 * s.unusedSlotBytes() / slab);
-            meta.add(100.0 * s.metadataBytes() / slab);
-            unusable.add(s.fragPeak() == null ? 0.0 : s.fragPeak().unusable()[3] / 10.0);
-            overhead.add(s.overheadAtPeakPercent());
         }
-        c.addSeries("overhead at peak (1 - live requested / slab memory)", names, overhead);
-        c.addSeries("internal (1 - req/alloc)", names, internal);
-        c.addSeries("unused slots / slab memory at end", names, unused);
-        c.addSeries("metadata+leftover / slab memory at end", names, meta);
-        c.addSeries("buddy unusable index, order 3, at peak", names, unusable);
+        for (ReplayMetric m : ReplayMetric.ALL) {
+            if (m.chart() == null) {
+                continue;
+            }
+            List<Double> percent = new ArrayList<>();
+            for (ReplayStats s : runs) {
+                percent.add(m.chart().percent().applyAsDouble(s));
+            }
+            c.addSeries(m.chart().series(), names, percent);
+        }
         return c;
     }
 }

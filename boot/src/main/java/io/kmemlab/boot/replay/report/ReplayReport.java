@@ -2,11 +2,10 @@ package io.kmemlab.boot.replay.report;
 
 import io.kmemlab.boot.replay.BuddyFragmentation;
 import io.kmemlab.boot.replay.CacheUsage;
-import io.kmemlab.boot.replay.PathCounts;
 import io.kmemlab.boot.replay.ReplayStats;
 import io.kmemlab.boot.replay.SkipReason;
+import io.kmemlab.boot.replay.report.ReplayMetric.Scope;
 import io.kmemlab.boot.replay.source.TraceSummary;
-import io.kmemlab.mm.Addr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +14,12 @@ import java.util.Map;
 
 /**
  * Renders replay results: a table with one column per allocator (one column for a single
- * allocator), slabtop-style top caches, and a JSON document
- * {@code {"trace": {…}, "allocators": {"slab": {…}, "slub": {…}, "slob": {…}}}}. Pure functions of
- * the stats; with timing off (wall time 0) the output is identical from run to run.
+ * allocator), slabtop-style top caches of the replay, and a JSON document
+ * {@code {"trace": {…}, "allocators": {"slab": {…}, "slub": {…}, "slob": {…}}}}. The table's rows
+ * and each allocator's JSON object are the {@link ReplayMetric} registry, in its order; the
+ * sections after the rows (top caches, buddy fragmentation per zone, skipped events, dmesg, notes)
+ * show the registry's structured figures. Pure functions of the stats; with timing off (wall time
+ * 0) the output is identical from run to run.
  */
 public final class ReplayReport {
     private ReplayReport() {}
@@ -42,71 +44,19 @@ public final class ReplayReport {
             head[i + 1] = runs.get(i).allocator();
         }
         rows.add(head);
-        row(rows, runs, "events read", s -> num(s.eventsRead()));
-        row(rows, runs, "  applied", s -> num(s.applied()));
-        row(rows, runs, "  skipped", s -> num(s.skipped()));
-        row(rows, runs, "  malformed", s -> num(s.malformed()));
-        row(rows, runs, "unmatched frees", s -> num(s.unmatchedFrees()));
-        row(rows, runs, "double frees", s -> num(s.doubleFrees()));
-        if (runs.stream().anyMatch(s -> s.wrongCacheFrees() > 0)) {
-            row(rows, runs, "wrong-cache frees (applied)", s -> num(s.wrongCacheFrees()));
-        }
-        row(rows, runs, "allocation failures", s -> num(s.failures()));
-        row(rows, runs, "kernel reports (dmesg)", s -> {
-            long n = 0;
-            for (long v : s.reports().values()) {
-                n += v;
-            }
-            return num(n);
-        });
-        row(rows, runs, "allocations / frees", s -> num(s.allocations()) + " / " + num(s.frees()));
-        row(rows, runs, "bytes requested", s -> num(s.bytesReq()));
-        row(rows, runs, "bytes allocated", s -> num(s.bytesAlloc()));
-        row(rows, runs, "internal fragmentation", s -> String.format(Locale.ROOT, "%.3f%%", s.internalFragmentationPercent()));
-        row(rows, runs, "slab memory at peak", s -> mem(s.peakSlabBytes()));
-        row(rows, runs, "  peak at", s -> s.peakLine() == 0 ? "-"
-                : "line " + s.peakLine() + " @ " + stamp(s.peakNanos()));
-        row(rows, runs, "slab memory at end", s -> mem(s.finalSlabBytes()));
-        row(rows, runs, "objects active / total", s -> num(s.activeObjs()) + " / " + num(s.totalObjs()));
-        row(rows, runs, "unused slots", s -> kib(s.unusedSlotBytes()));
-        row(rows, runs, "slab metadata + leftover", s -> kib(s.metadataBytes()));
-        row(rows, runs, "live objects at end", s -> num(s.liveObjects()));
-        row(rows, runs, "live bytes requested", s -> kib(s.liveBytesReq()));
-        row(rows, runs, "overhead at peak", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadAtPeakPercent()));
-        row(rows, runs, "overhead at end", s -> String.format(Locale.ROOT, "%.1f%%", s.overheadPercent()));
-        // Machine-wide (all zones' free blocks together) as a summary, then per zone as the
-        // kernel's extfrag views print them.
-        List<String> zones = zoneNames(runs);
-        row(rows, runs, "unusable index order 3 peak", s -> frag(s.fragPeak(), 3, true));
-        for (String z : zones) {
-            row(rows, runs, "  zone " + z, s -> frag(zone(s.fragPeakZones(), z), 3, true));
-        }
-        row(rows, runs, "unusable index order 3 end", s -> frag(s.fragEnd(), 3, true));
-        for (String z : zones) {
-            row(rows, runs, "  zone " + z, s -> frag(zone(s.fragEndZones(), z), 3, true));
-        }
-        row(rows, runs, "extfrag index order 3 end", s -> frag(s.fragEnd(), 3, false));
-        for (String z : zones) {
-            row(rows, runs, "  zone " + z, s -> frag(zone(s.fragEndZones(), z), 3, false));
-        }
-        row(rows, runs, "alloc fast / slow path", s -> s.paths().exposed()
-                ? num(s.paths().allocFast()) + " / " + num(s.paths().allocSlow()) : "-");
-        row(rows, runs, "free fast / slow path", s -> s.paths().exposed()
-                ? num(s.paths().freeFast()) + " / " + num(s.paths().freeSlow()) : "-");
-        row(rows, runs, "wall time", s -> s.wallNanos() == 0 ? "-"
-                : String.format(Locale.ROOT, "%.3f s", s.wallNanos() / 1e9));
-        row(rows, runs, "events/s", s -> s.wallNanos() == 0 ? "-" : num((long) s.eventsPerSecond()));
+        metricRows(rows, runs);
         appendColumns(sb, rows);
 
         for (ReplayStats s : runs) {
-            sb.append('\n').append("top caches under ").append(s.allocator()).append(" (slabtop):\n");
+            sb.append('\n').append("top caches the replay used under ").append(s.allocator())
+                    .append(" (slabtop; ACTIVE: objects in use):\n");
             sb.append("  OBJS ACTIVE  USE OBJ SIZE  CACHE SIZE NAME\n");
-            for (CacheUsage c : s.topCaches()) {
-                long use = c.numObjs() == 0 ? 0 : c.activeObjs() * 100 / c.numObjs();
+            for (CacheUsage c : s.replayTopCaches()) {
+                long use = c.numObjs() == 0 ? 0 : c.inUseObjs() * 100 / c.numObjs();
                 sb.append(String.format(Locale.ROOT, "%6d %6d %3d%% %7.2fK %10dK %s%n", c.numObjs(),
-                        c.activeObjs(), use, c.objSize() / 1024.0, c.slabBytes() / 1024, c.name()));
+                        c.inUseObjs(), use, c.objSize() / 1024.0, c.slabBytes() / 1024, c.name()));
             }
-            if (s.topCaches().isEmpty()) {
+            if (s.replayTopCaches().isEmpty()) {
                 sb.append("  (no slab caches: this allocator keeps no per-cache slabs)\n");
             }
         }
@@ -152,7 +102,8 @@ public final class ReplayReport {
         }
         if (first.foldedCpuEvents() > 0) {
             sb.append(String.format(Locale.ROOT, "%nnote: %s events of CPUs this machine does not have ran on "
-                    + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n", num(first.foldedCpuEvents())));
+                    + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n",
+                    ReplayMetric.num(first.foldedCpuEvents())));
         }
         if (!first.malformedSamples().isEmpty()) {
             sb.append("\nmalformed lines (first ").append(first.malformedSamples().size()).append(" of ")
@@ -203,94 +154,70 @@ public final class ReplayReport {
         return sb.append('\n').toString();
     }
 
+    /** One allocator's figures: every {@link ReplayMetric}, in registry order. */
     private static Map<String, Object> allocatorJson(ReplayStats s) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("events", s.eventsRead());
-        m.put("applied", s.applied());
-        m.put("skipped", s.skipped());
-        m.put("malformed", s.malformed());
-        Map<String, Object> reasons = new LinkedHashMap<>();
-        s.skipReasons().forEach((k, v) -> reasons.put(k.key(), v));
-        m.put("skip_reasons", reasons);
-        m.put("malformed_samples", new ArrayList<Object>(s.malformedSamples()));
-        m.put("unmatched_frees", s.unmatchedFrees());
-        m.put("double_frees", s.doubleFrees());
-        m.put("wrong_cache_frees", s.wrongCacheFrees());
-        m.put("failures", s.failures());
-        m.put("reports", new LinkedHashMap<String, Object>(s.reports()));
-        m.put("allocations", s.allocations());
-        m.put("frees", s.frees());
-        m.put("implicit_frees", s.implicitFrees());
-        m.put("null_frees", s.nullFrees());
-        m.put("folded_cpu_events", s.foldedCpuEvents());
-        m.put("caches_created", s.cachesCreated());
-        m.put("caches_slot_mismatch", s.cachesSlotMismatch());
-        m.put("cache_comments", s.cacheComments());
-        m.put("caches_defined", s.cachesDefined());
-        m.put("caches_defined_failed", s.cachesDefinedFailed());
-        m.put("bytes_req", s.bytesReq());
-        m.put("bytes_alloc", s.bytesAlloc());
-        m.put("internal_fragmentation_percent", round3(s.internalFragmentationPercent()));
-        m.put("peak_slab_bytes", s.peakSlabBytes());
-        m.put("peak_slab_kib", s.peakSlabBytes() >> 10);
-        m.put("peak_slab_pages", s.peakSlabBytes() >> Addr.PAGE_SHIFT);
-        m.put("peak_line", s.peakLine());
-        m.put("peak_time_ns", s.peakNanos());
-        m.put("final_slab_bytes", s.finalSlabBytes());
-        m.put("final_slab_kib", s.finalSlabBytes() >> 10);
-        m.put("final_slab_pages", s.finalSlabBytes() >> Addr.PAGE_SHIFT);
-        m.put("active_objs", s.activeObjs());
-        m.put("total_objs", s.totalObjs());
-        m.put("unused_slot_bytes", s.unusedSlotBytes());
-        m.put("metadata_bytes", s.metadataBytes());
-        m.put("live_objects", s.liveObjects());
-        m.put("live_bytes_req", s.liveBytesReq());
-        m.put("live_bytes_req_at_peak", s.liveBytesReqAtPeak());
-        m.put("overhead_percent_at_peak", round3(s.overheadAtPeakPercent()));
-        m.put("overhead_percent_at_end", round3(s.overheadPercent()));
-        List<Object> top = new ArrayList<>();
-        for (CacheUsage c : s.topCaches()) {
-            Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("name", c.name());
-            cm.put("active_objs", c.activeObjs());
-            cm.put("num_objs", c.numObjs());
-            cm.put("objsize", c.objSize());
-            cm.put("slab_bytes", c.slabBytes());
-            top.add(cm);
+        for (ReplayMetric metric : ReplayMetric.ALL) {
+            m.put(metric.key(), metric.json(s));
         }
-        m.put("top_caches", top);
-        m.put("unusable_index_peak", s.fragPeak() == null ? null : ints(s.fragPeak().unusable()));
-        m.put("unusable_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().unusable()));
-        m.put("extfrag_index_end", s.fragEnd() == null ? null : ints(s.fragEnd().extfrag()));
-        m.put("extfrag_index_peak", s.fragPeak() == null ? null : ints(s.fragPeak().extfrag()));
-        Map<String, Object> byZone = new LinkedHashMap<>();
-        byZone.put("peak", zonesJson(s.fragPeakZones()));
-        byZone.put("end", zonesJson(s.fragEndZones()));
-        m.put("fragmentation_by_zone", byZone);
-        PathCounts p = s.paths();
-        m.put("alloc_fastpath", p.exposed() ? p.allocFast() : null);
-        m.put("alloc_slowpath", p.exposed() ? p.allocSlow() : null);
-        m.put("free_fastpath", p.exposed() ? p.freeFast() : null);
-        m.put("free_slowpath", p.exposed() ? p.freeSlow() : null);
-        m.put("wall_ns", s.wallNanos());
-        m.put("events_per_second", (long) s.eventsPerSecond());
-        m.put("dmesg", new ArrayList<Object>(s.dmesg()));
         return m;
     }
 
-    /** One object per populated zone: node, zone, free pages, both indices per order. */
-    private static List<Object> zonesJson(List<BuddyFragmentation.Zone> zones) {
-        List<Object> l = new ArrayList<>();
-        for (BuddyFragmentation.Zone z : zones) {
-            Map<String, Object> zm = new LinkedHashMap<>();
-            zm.put("node", (long) z.node());
-            zm.put("zone", z.zone());
-            zm.put("free_pages", z.frag().freePages());
-            zm.put("unusable_index", ints(z.frag().unusable()));
-            zm.put("extfrag_index", ints(z.frag().extfrag()));
-            l.add(zm);
+    /**
+     * The side-by-side rows: one per {@link ReplayMetric} that opens a row, the figures that join
+     * it after their separators, its scope in the label; a fragmentation index gets a row per zone.
+     */
+    private static void metricRows(List<String[]> rows, List<ReplayStats> runs) {
+        List<String> zones = zoneNames(runs);
+        List<ReplayMetric> all = ReplayMetric.ALL;
+        Scope parent = null;
+        for (int i = 0; i < all.size(); i++) {
+            ReplayMetric opener = all.get(i);
+            if (opener.table() != ReplayMetric.Table.ROW && opener.table() != ReplayMetric.Table.ROW_IF_ANY) {
+                continue;
+            }
+            if (opener.table() == ReplayMetric.Table.ROW_IF_ANY
+                    && runs.stream().allMatch(s -> Long.valueOf(0).equals(opener.value().apply(s)))) {
+                continue;
+            }
+            int end = i + 1;
+            StringBuilder label = new StringBuilder(opener.label());
+            while (end < all.size() && all.get(end).table().separator() != null) {
+                String part = all.get(end).label();
+                if (!part.isEmpty()) {
+                    label.append(all.get(end).table().separator()).append(part);
+                }
+                end++;
+            }
+            boolean indented = opener.label().startsWith(" ");
+            if (!indented || opener.scope() != parent) {
+                label.append(opener.scope().suffix());
+            }
+            if (!indented) {
+                parent = opener.scope();
+            }
+            List<ReplayMetric> parts = all.subList(i, end);
+            row(rows, runs, label.toString(), s -> {
+                String first = parts.get(0).cell(s);
+                if (first == null) {
+                    return "-";
+                }
+                StringBuilder cell = new StringBuilder(first);
+                for (ReplayMetric m : parts.subList(1, parts.size())) {
+                    String c = m.cell(s);
+                    cell.append(m.table().separator()).append(c == null ? "-" : c);
+                }
+                return cell.toString();
+            });
+            if (opener.unit() == ReplayMetric.Unit.INDEX) {
+                for (String z : zones) {
+                    row(rows, runs, "  zone " + z, s -> {
+                        ReplayMetric.FragIndex f = (ReplayMetric.FragIndex) opener.value().apply(s);
+                        return f.cell(f.zone(z), ReplayMetric.TABLE_ORDER);
+                    });
+                }
+            }
         }
-        return l;
     }
 
     /** The populated zones of the runs, in the order the first run that has them lists them. */
@@ -306,15 +233,6 @@ public final class ReplayReport {
         return names;
     }
 
-    private static BuddyFragmentation zone(List<BuddyFragmentation.Zone> zones, String name) {
-        for (BuddyFragmentation.Zone z : zones) {
-            if (z.zone().equals(name)) {
-                return z.frag();
-            }
-        }
-        return null;
-    }
-
     /** The kernel's extfrag rows, indented under a heading. */
     private static void zoneLines(StringBuilder sb, String heading, List<BuddyFragmentation.Zone> zones,
             boolean unusable) {
@@ -322,18 +240,6 @@ public final class ReplayReport {
         for (BuddyFragmentation.Zone z : zones) {
             sb.append("    ").append((unusable ? z.unusableLine() : z.extfragLine()).stripTrailing()).append('\n');
         }
-    }
-
-    private static List<Object> ints(int[] a) {
-        List<Object> l = new ArrayList<>();
-        for (int v : a) {
-            l.add((long) v);
-        }
-        return l;
-    }
-
-    private static double round3(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 
     private interface Cell {
@@ -365,30 +271,6 @@ public final class ReplayReport {
             }
             sb.append(line.toString().stripTrailing()).append('\n');
         }
-    }
-
-    static String num(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
-    }
-
-    static String kib(long bytes) {
-        return num(bytes / 1024) + " KiB";
-    }
-
-    static String mem(long bytes) {
-        return num(bytes / 1024) + " KiB (" + num(bytes >> Addr.PAGE_SHIFT) + " pages)";
-    }
-
-    private static String stamp(long nanos) {
-        return String.format(Locale.ROOT, "%d.%06d", nanos / 1_000_000_000L, (nanos / 1000) % 1_000_000);
-    }
-
-    private static String frag(BuddyFragmentation f, int order, boolean unusable) {
-        if (f == null) {
-            return "-";
-        }
-        int v = unusable ? f.unusable()[order] : f.extfrag()[order];
-        return String.format(Locale.ROOT, "%d.%03d", v / 1000, Math.abs(v % 1000));
     }
 
     /** A minimal JSON writer for maps, lists, strings, numbers, booleans and null. */

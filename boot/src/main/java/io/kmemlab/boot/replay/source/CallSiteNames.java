@@ -1,27 +1,25 @@
 package io.kmemlab.boot.replay.source;
 
+import io.kmemlab.mm.trace.Symbols;
 import java.util.Arrays;
 
 /**
- * The %pS text ({@code name+0x0/0xsize}, or {@code 0x…} if the reader never defined it) of each
- * call-site slot of the reader's kallsyms, as the reading thread captured it: the replaying thread
- * re-interns call sites from this table instead of reading the reader's growing kallsyms.
+ * The call-site slots of the reader's kallsyms (each {@link Symbols.Slot}: a function's name and
+ * size), as the reading thread captured them: a replaying machine takes these slots into its own
+ * kallsyms instead of reading the reader's growing table across threads.
  */
 public final class CallSiteNames {
-    /** Slots beyond this are not re-interned (the address is kept as it is). */
-    public static final int MAX_SLOTS = 1 << 20;
+    private Symbols.Slot[] slots = new Symbols.Slot[256];
 
-    private String[] texts = new String[256];
-
-    public void define(int id, String text) {
-        if (id >= texts.length) {
-            texts = Arrays.copyOf(texts, Math.max(id + 1, texts.length * 2));
+    public void define(int id, Symbols.Slot slot) {
+        if (id >= slots.length) {
+            slots = Arrays.copyOf(slots, Math.max(id + 1, slots.length * 2));
         }
-        texts[id] = text;
+        slots[id] = slot;
     }
 
-    /** The slot's text, or null if the reader never named it. */
-    public String text(int id) {
-        return id < texts.length ? texts[id] : null;
+    /** The reader's slot {@code id}, or null if the reader never defined it. */
+    public Symbols.Slot slot(int id) {
+        return id >= 0 && id < slots.length ? slots[id] : null;
     }
 }

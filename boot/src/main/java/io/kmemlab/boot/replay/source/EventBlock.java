@@ -15,8 +15,8 @@ import java.util.BitSet;
  *
  * <p>A block is filled on the reading thread ({@link BlockPipeline}) and replayed on another, so it
  * carries everything the replaying side needs from the reader: the reader's line count and progress
- * after the block, and the %pS text of each call-site slot the block names for the first time (the
- * reader's kallsyms keep growing while the block is replayed, so they are not read across threads).
+ * after the block, and each call-site slot the block names for the first time (the reader's kallsyms
+ * keep growing while the block is replayed, so they are not read across threads).
  */
 public final class EventBlock {
     public static final int CAPACITY = 4096;
@@ -26,9 +26,9 @@ public final class EventBlock {
     /** Reader's line count and progress (0…1 or -1) once the block was filled. */
     private long readerLineNo;
     private double readerProgress;
-    /** Call-site slots first named in this block, with their %pS text in the reader's kallsyms. */
+    /** Call-site slots first named in this block, with their symbol in the reader's kallsyms. */
     private int[] newSiteIds = new int[16];
-    private String[] newSiteTexts = new String[16];
+    private Symbols.Slot[] newSiteSlots = new Symbols.Slot[16];
     private int newSites;
 
     EventBlock() {
@@ -52,7 +52,7 @@ public final class EventBlock {
     /** Defines in {@code names} the call-site slots this block names first. */
     public void defineSites(CallSiteNames names) {
         for (int i = 0; i < newSites; i++) {
-            names.define(newSiteIds[i], newSiteTexts[i]);
+            names.define(newSiteIds[i], newSiteSlots[i]);
         }
     }
 
@@ -60,7 +60,7 @@ public final class EventBlock {
      * Reads up to {@link #CAPACITY} lines; returns how many (0 at the end).
      *
      * @param symbols the reader's kallsyms, whose call-site slots not yet in {@code seen} are
-     *     captured as text (and added to {@code seen})
+     *     captured (and added to {@code seen})
      */
     int fill(EventSource.Stream s, TraceLine l, Symbols symbols, BitSet seen) throws IOException {
         size = 0;
@@ -77,21 +77,18 @@ public final class EventBlock {
     }
 
     private void captureSite(long cs, Symbols symbols, BitSet seen) {
-        long rel = cs - Symbols.TEXT_BASE;
-        if (rel < 0 || (rel >>> Symbols.SLOT_SHIFT) >= CallSiteNames.MAX_SLOTS) {
-            return;
-        }
-        int id = (int) (rel >>> Symbols.SLOT_SHIFT);
-        if (seen.get(id)) {
+        int id = Symbols.slotOf(cs);
+        if (id < 0 || seen.get(id)) {
             return;
         }
         seen.set(id);
         if (newSites == newSiteIds.length) {
             newSiteIds = Arrays.copyOf(newSiteIds, newSites * 2);
-            newSiteTexts = Arrays.copyOf(newSiteTexts, newSites * 2);
+            newSiteSlots = Arrays.copyOf(newSiteSlots, newSites * 2);
         }
         newSiteIds[newSites] = id;
-        newSiteTexts[newSites] = symbols.format(Symbols.TEXT_BASE + ((long) id << Symbols.SLOT_SHIFT));
+        // Null if the reader never defined the slot (a raw hex call site): kept as it is.
+        newSiteSlots[newSites] = symbols.slotAt(id);
         newSites++;
     }
 

@@ -3,6 +3,7 @@ package io.kmemlab.boot.replay.source;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.KmemTraceReader;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
+import org.apache.commons.lang3.StringUtils;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
@@ -298,7 +299,7 @@ public final class TraceFileSource implements EventSource {
             return fse.getReason();
         }
         String m = e.getMessage();
-        return m == null || m.isBlank() ? "I/O error" : m;
+        return StringUtils.defaultIfBlank(m, "I/O error");
     }
 
     private static boolean blank(byte[] b, int n) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Built-in, seeded workloads that generate the same kind of event stream a kmem trace gives
@@ -44,6 +45,12 @@ public enum Workload {
         return description;
     }
 
+    /** The command-line name, as {@code --workload} takes it. */
+    @Override
+    public String toString() {
+        return cliName;
+    }
+
     public static Workload byName(String name) {
         for (Workload w : values()) {
             if (w.cliName.equals(name)) {
@@ -67,7 +74,34 @@ public enum Workload {
 
     /** A source of {@code events} events of this workload. */
     public EventSource source(long seed, long events, int cpus) {
-        return new Source(this, seed, events, cpus);
+        return new Source(cliName, seed, events, cpus, () -> models(this));
+    }
+
+    /**
+     * The teaching sequence of {@code kmemlab slob-fit}: {@code ops} kmalloc/kfree events on one
+     * CPU, about three kmallocs of 1 … {@code maxSize} bytes (skewed towards small sizes, as kmalloc
+     * traffic is) for every two kfrees of a random live object; whatever is live at the end stays
+     * live. Same seed, length and size → the same stream.
+     */
+    public static EventSource kmallocSequence(long seed, long ops, int maxSize) {
+        return new Source("kmalloc-sequence", seed, ops, 1, () -> List.of(new SequenceModel(maxSize)));
+    }
+
+    private static List<Model> models(Workload kind) {
+        List<Model> models = new ArrayList<>();
+        if (kind == FORK || kind == MIXED) {
+            models.add(new ForkModel());
+        }
+        if (kind == FS || kind == MIXED) {
+            models.add(new FsModel());
+        }
+        if (kind == NET || kind == MIXED) {
+            models.add(new NetModel());
+        }
+        if (kind == KMALLOC_MIX || kind == MIXED) {
+            models.add(new KmallocModel());
+        }
+        return models;
     }
 
     // --- object sizes -------------------------------------------------------------------------
@@ -148,21 +182,23 @@ public enum Workload {
     // --- generation -------------------------------------------------------------------------------
 
     private static final class Source implements EventSource {
-        private final Workload kind;
+        private final String name;
         private final long seed;
         private final long events;
         private final int cpus;
+        private final Supplier<List<Model>> models;
 
-        Source(Workload kind, long seed, long events, int cpus) {
-            this.kind = kind;
+        Source(String name, long seed, long events, int cpus, Supplier<List<Model>> models) {
+            this.name = name;
             this.seed = seed;
             this.events = events;
             this.cpus = Math.max(1, cpus);
+            this.models = models;
         }
 
         @Override
         public String name() {
-            return String.format(Locale.ROOT, "workload:%s (seed %d, %d events, %d CPUs)", kind.cliName, seed,
+            return String.format(Locale.ROOT, "workload:%s (seed %d, %d events, %d CPUs)", name, seed,
                     events, cpus);
         }
 
@@ -178,7 +214,7 @@ public enum Workload {
 
         @Override
         public Stream open(Symbols symbols) {
-            return new Generator(kind, seed, events, cpus, symbols);
+            return new Generator(models.get(), seed, events, cpus, symbols);
         }
     }
 
@@ -188,30 +224,19 @@ public enum Workload {
         private final int cpus;
         private final Symbols symbols;
         private final SplittableRandom random;
-        private final List<Model> models = new ArrayList<>();
+        private final List<Model> models;
         private final Queue queue = new Queue();
         private long emitted;
         private long nanos = 1_000_000_000L;
         private long nextPtr = 1;
         private int turn;
 
-        Generator(Workload kind, long seed, long limit, int cpus, Symbols symbols) {
+        Generator(List<Model> models, long seed, long limit, int cpus, Symbols symbols) {
+            this.models = models;
             this.limit = limit;
             this.cpus = cpus;
             this.symbols = symbols;
             this.random = new SplittableRandom(seed);
-            if (kind == FORK || kind == MIXED) {
-                models.add(new ForkModel());
-            }
-            if (kind == FS || kind == MIXED) {
-                models.add(new FsModel());
-            }
-            if (kind == NET || kind == MIXED) {
-                models.add(new NetModel());
-            }
-            if (kind == KMALLOC_MIX || kind == MIXED) {
-                models.add(new KmallocModel());
-            }
         }
 
         @Override
@@ -550,6 +575,30 @@ public enum Workload {
                 }
             }
             return table[table.length - 1][0];
+        }
+    }
+
+    /** {@link #kmallocSequence}: one kmalloc or kfree a step. */
+    private static final class SequenceModel implements Model {
+        private final int maxSize;
+        private final List<Long> live = new ArrayList<>();
+
+        SequenceModel(int maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        @Override
+        public void step(Generator g) {
+            SplittableRandom r = g.random;
+            Task t = new Task("slob-fit", 1, 0);
+            if (!live.isEmpty() && r.nextInt(5) < 2) {
+                g.kfree(t, live.remove(r.nextInt(live.size())));
+            } else {
+                int bound = r.nextInt(4) == 0 ? maxSize : Math.max(1, maxSize / 16);
+                long p = g.newPtr();
+                g.kmalloc(t, p, 1 + r.nextInt(bound), Gfp.GFP_KERNEL);
+                live.add(p);
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.kmemlab.mm.trace.read;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.TraceField;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -39,6 +40,11 @@ import java.nio.charset.StandardCharsets;
  *
  * Sizes are unsigned 64-bit ({@code %zu}); a minus sign or more than 64 bits is malformed, so
  * {@code bytes_req=18446744073709551615} parses (as -1L) and the replay decides what it means.
+ *
+ * <p>The keys it knows, the keys each event requires and the "missing key=" reasons come from the
+ * event-class table ({@link io.kmemlab.mm.trace.EventType}, {@link TraceField}): a key's index here
+ * is its field's ordinal there; what a key's value means to a replay is the switch of
+ * {@code parseValue}.
  *
  * <p>Speed (about 5 M lines/s is the goal: a replay applies 5 to 15 M events/s). Three memos,
  * each a pure function of bytes already seen, so a line parses to exactly the same fields with
@@ -82,7 +88,7 @@ public final class FtraceLineParser {
         }
         for (TraceOp op : OPS) {
             OP_NAMES[op.ordinal()] = op.eventName().getBytes(StandardCharsets.US_ASCII);
-            if (op != TraceOp.KREALLOC) {
+            if (op.type() != null) {
                 int n = OP_NAMES[op.ordinal()].length;
                 if (OP_BY_LENGTH[n] != null) {
                     throw new ExceptionInInitializerError("two tracepoint names of length " + n);
@@ -92,49 +98,132 @@ public final class FtraceLineParser {
         }
     }
 
-    // Payload keys: I_ their index (the switch of parseValue), K_ their bit in a "seen" mask.
+    // Payload keys: I_ their index (the switch of parseValue), K_ their bit in a "seen" mask. The
+    // index is the field's ordinal in the event-class table (TraceField), checked below.
     private static final int I_CALL_SITE = 0;
     private static final int K_CALL_SITE = 1 << I_CALL_SITE;
     private static final int I_PTR = 1;
     private static final int K_PTR = 1 << I_PTR;
     private static final int I_BYTES_REQ = 2;
-    private static final int K_BYTES_REQ = 1 << I_BYTES_REQ;
     private static final int I_BYTES_ALLOC = 3;
-    private static final int K_BYTES_ALLOC = 1 << I_BYTES_ALLOC;
     private static final int I_GFP = 4;
     private static final int K_GFP = 1 << I_GFP;
     private static final int I_NODE = 5;
-    private static final int K_NODE = 1 << I_NODE;
     private static final int I_ACCOUNTED = 6;
-    private static final int K_ACCOUNTED = 1 << I_ACCOUNTED;
     private static final int I_NAME = 7;
-    private static final int K_NAME = 1 << I_NAME;
     private static final int I_PAGE = 8;
     private static final int K_PAGE = 1 << I_PAGE;
     private static final int I_PFN = 9;
-    private static final int K_PFN = 1 << I_PFN;
     private static final int I_ORDER = 10;
-    private static final int K_ORDER = 1 << I_ORDER;
     private static final int I_MIGRATETYPE = 11;
-    private static final int K_MIGRATETYPE = 1 << I_MIGRATETYPE;
     private static final int I_PERCPU_REFILL = 12;
     private static final int K_PERCPU_REFILL = 1 << I_PERCPU_REFILL;
     private static final int I_ALLOC_ORDER = 13;
     private static final int K_ALLOC_ORDER = 1 << I_ALLOC_ORDER;
     private static final int I_FALLBACK_ORDER = 14;
-    private static final int K_FALLBACK_ORDER = 1 << I_FALLBACK_ORDER;
     private static final int I_ALLOC_MT = 15;
-    private static final int K_ALLOC_MT = 1 << I_ALLOC_MT;
     private static final int I_FALLBACK_MT = 16;
     private static final int K_FALLBACK_MT = 1 << I_FALLBACK_MT;
     private static final int I_CHANGE_OWNERSHIP = 17;
-    private static final int K_CHANGE_OWNERSHIP = 1 << I_CHANGE_OWNERSHIP;
-    private static final byte[][] KEYS = {
-        ascii("call_site"), ascii("ptr"), ascii("bytes_req"), ascii("bytes_alloc"), ascii("gfp_flags"),
-        ascii("node"), ascii("accounted"), ascii("name"), ascii("page"), ascii("pfn"), ascii("order"),
-        ascii("migratetype"), ascii("percpu_refill"), ascii("alloc_order"), ascii("fallback_order"),
-        ascii("alloc_migratetype"), ascii("fallback_migratetype"), ascii("change_ownership"),
-    };
+    /** The keys of the fields of the events this parser reads, by {@link TraceField} ordinal. */
+    private static final byte[][] KEYS = parsedKeys();
+    /** Per tracepoint, the bits of the keys its lines must have (the table's required fields). */
+    private static final int[] REQUIRED = new int[TraceOp.COUNT];
+    /** Per key index, the reason a line without it is malformed. */
+    private static final String[] MISSING = new String[KEYS.length];
+    /** Key index + 1 by {@link #keyHash} of the key's length and bytes (0: no key). */
+    private static final byte[] KEY_BY_HASH = new byte[256];
+    /** The multiplier that makes {@link #keyHash} collision-free over {@link #KEYS}. */
+    private static final int KEY_HASH_SEED;
+
+    static {
+        checkIndex(I_CALL_SITE, TraceField.CALL_SITE);
+        checkIndex(I_PTR, TraceField.PTR);
+        checkIndex(I_BYTES_REQ, TraceField.BYTES_REQ);
+        checkIndex(I_BYTES_ALLOC, TraceField.BYTES_ALLOC);
+        checkIndex(I_GFP, TraceField.GFP_FLAGS);
+        checkIndex(I_NODE, TraceField.NODE);
+        checkIndex(I_ACCOUNTED, TraceField.ACCOUNTED);
+        checkIndex(I_NAME, TraceField.NAME);
+        checkIndex(I_PAGE, TraceField.PAGE);
+        checkIndex(I_PFN, TraceField.PFN);
+        checkIndex(I_ORDER, TraceField.ORDER);
+        checkIndex(I_MIGRATETYPE, TraceField.MIGRATETYPE);
+        checkIndex(I_PERCPU_REFILL, TraceField.PERCPU_REFILL);
+        checkIndex(I_ALLOC_ORDER, TraceField.ALLOC_ORDER);
+        checkIndex(I_FALLBACK_ORDER, TraceField.FALLBACK_ORDER);
+        checkIndex(I_ALLOC_MT, TraceField.ALLOC_MIGRATETYPE);
+        checkIndex(I_FALLBACK_MT, TraceField.FALLBACK_MIGRATETYPE);
+        checkIndex(I_CHANGE_OWNERSHIP, TraceField.CHANGE_OWNERSHIP);
+        for (TraceOp op : OPS) {
+            if (op.type() != null) {
+                for (TraceField f : op.type().required()) {
+                    REQUIRED[op.ordinal()] |= 1 << f.ordinal();
+                }
+            }
+        }
+        for (int k = 0; k < KEYS.length; k++) {
+            MISSING[k] = "missing " + TraceField.values()[k].key() + "=";
+        }
+        KEY_HASH_SEED = keyHashSeed();
+        for (int k = 0; k < KEYS.length; k++) {
+            KEY_BY_HASH[keyHash(KEYS[k], 0, KEYS[k].length, KEY_HASH_SEED)] = (byte) (k + 1);
+        }
+    }
+
+    /** The keys up to the last field of an event the parser reads: each field's index is its ordinal. */
+    private static byte[][] parsedKeys() {
+        int n = 0;
+        for (TraceOp op : TraceOp.values()) {
+            if (op.type() != null) {
+                for (TraceField f : op.type().fields()) {
+                    n = Math.max(n, f.ordinal() + 1);
+                }
+            }
+        }
+        if (n > Integer.SIZE) {
+            throw new ExceptionInInitializerError("the fields of the parsed events must come first in TraceField"
+                    + " and number at most 32 (a bit each in an int)");
+        }
+        byte[][] keys = new byte[n][];
+        for (int k = 0; k < n; k++) {
+            String key = TraceField.values()[k].key();
+            if (key.length() < 2 || key.indexOf(' ') >= 0 || key.indexOf('=') >= 0) {
+                throw new ExceptionInInitializerError("parsed key '" + key + "' must be one word of 2 bytes or more");
+            }
+            keys[k] = ascii(key);
+        }
+        return keys;
+    }
+
+    private static void checkIndex(int index, TraceField f) {
+        if (index != f.ordinal()) {
+            throw new ExceptionInInitializerError("key index " + index + " is not " + f + "'s ordinal " + f.ordinal());
+        }
+    }
+
+    /** Hash of a key: its length, first, second and last byte, times {@code seed}, top 8 bits. */
+    private static int keyHash(byte[] buf, int from, int to, int seed) {
+        int x = (to - from) << 24 | (buf[from] & 0xff) << 16 | (buf[from + 1] & 0xff) << 8 | (buf[to - 1] & 0xff);
+        return (x * seed) >>> 24;
+    }
+
+    /** The first odd multiplier from the golden ratio's that hashes every key to a slot of its own. */
+    private static int keyHashSeed() {
+        for (int seed = 0x9e3779b9, tries = 0; tries < 100_000; seed += 2, tries++) {
+            boolean[] used = new boolean[256];
+            boolean ok = true;
+            for (byte[] k : KEYS) {
+                int h = keyHash(k, 0, k.length, seed);
+                ok &= !used[h];
+                used[h] = true;
+            }
+            if (ok) {
+                return seed;
+            }
+        }
+        throw new ExceptionInInitializerError("two parsed keys share length, first, second and last byte");
+    }
 
     /** Each key followed by '=', as up to three little-endian words (see {@link #keyAt}). */
     private static final long[] KEY_EQ_FIRST = new long[KEYS.length];
@@ -672,33 +761,7 @@ public final class FtraceLineParser {
     }
 
     private TraceLine.Kind finish(int seen, TraceLine out) {
-        int required;
-        switch (out.op) {
-            case KMALLOC:
-                required = K_PTR | K_BYTES_REQ | K_BYTES_ALLOC | K_GFP;
-                break;
-            case KMEM_CACHE_ALLOC:
-                required = K_PTR | K_BYTES_REQ | K_BYTES_ALLOC | K_GFP;
-                break;
-            case KFREE:
-            case KMEM_CACHE_FREE:
-                required = K_PTR;
-                break;
-            case MM_PAGE_ALLOC:
-                required = K_PFN | K_ORDER;
-                break;
-            case MM_PAGE_FREE:
-            case MM_PAGE_ALLOC_ZONE_LOCKED:
-            case MM_PAGE_PCPU_DRAIN:
-                required = K_PFN | K_ORDER;
-                break;
-            case MM_PAGE_ALLOC_EXTFRAG:
-                required = K_PFN | K_ALLOC_ORDER | K_FALLBACK_ORDER;
-                break;
-            default:
-                required = K_PFN;
-                break;
-        }
+        int required = REQUIRED[out.op.ordinal()];
         int missing = required & ~seen;
         if (missing != 0) {
             out.malformed(missingReason(missing));
@@ -716,26 +779,9 @@ public final class FtraceLineParser {
         return out.kind;
     }
 
+    /** The first missing key in table order: ptr before bytes_req before … */
     private static String missingReason(int missing) {
-        if ((missing & K_PTR) != 0) {
-            return "missing ptr=";
-        }
-        if ((missing & K_BYTES_REQ) != 0) {
-            return "missing bytes_req=";
-        }
-        if ((missing & K_BYTES_ALLOC) != 0) {
-            return "missing bytes_alloc=";
-        }
-        if ((missing & K_GFP) != 0) {
-            return "missing gfp_flags=";
-        }
-        if ((missing & K_PFN) != 0) {
-            return "missing pfn=";
-        }
-        if ((missing & K_ORDER) != 0) {
-            return "missing order=";
-        }
-        return (missing & K_ALLOC_ORDER) != 0 ? "missing alloc_order=" : "missing fallback_order=";
+        return MISSING[Integer.numberOfTrailingZeros(missing)];
     }
 
     /**
@@ -760,28 +806,18 @@ public final class FtraceLineParser {
                 && (long) LONGS.get(buf, p + m - Long.BYTES) == KEY_EQ_LAST[k];
     }
 
-    /** The key's bit, found by length and first letter before one comparison; 0 if unknown. */
+    /** The key's bit, found by {@link #keyHash} before one comparison; 0 if unknown. */
     private static int keyOf(byte[] buf, int from, int to) {
-        int candidate;
-        switch (to - from) {
-            case 3 -> candidate = buf[from + 1] == 't' ? K_PTR : K_PFN;
-            case 4 -> candidate = buf[from] == 'n' ? (buf[from + 1] == 'o' ? K_NODE : K_NAME) : K_PAGE;
-            case 5 -> candidate = K_ORDER;
-            case 9 -> candidate = buf[from] == 'c' ? K_CALL_SITE : buf[from] == 'b' ? K_BYTES_REQ
-                    : buf[from] == 'g' ? K_GFP : K_ACCOUNTED;
-            case 11 -> candidate = buf[from] == 'b' ? K_BYTES_ALLOC : buf[from] == 'm' ? K_MIGRATETYPE : K_ALLOC_ORDER;
-            case 13 -> candidate = K_PERCPU_REFILL;
-            case 14 -> candidate = K_FALLBACK_ORDER;
-            case 16 -> candidate = K_CHANGE_OWNERSHIP;
-            case 17 -> candidate = K_ALLOC_MT;
-            case 20 -> candidate = K_FALLBACK_MT;
-            default -> candidate = 0;
-        }
-        if (candidate == 0) {
+        int len = to - from;
+        if (len < 2) {
             return 0;
         }
-        byte[] k = KEYS[Integer.numberOfTrailingZeros(candidate)];
-        return k.length == to - from && ByteInterner.sameBytes(k, buf, from) ? candidate : 0;
+        int k = KEY_BY_HASH[keyHash(buf, from, to, KEY_HASH_SEED)] - 1;
+        if (k < 0) {
+            return 0;
+        }
+        byte[] key = KEYS[k];
+        return key.length == len && ByteInterner.sameBytes(key, buf, from) ? 1 << k : 0;
     }
 
     /** call_site: hex (%lx, maybe 0x) or %pS {@code sym+0xoff/0xsize} interned as a symbol. */
@@ -821,7 +857,7 @@ public final class FtraceLineParser {
         return addr;
     }
 
-    /** A {@code sym+0xoff/0xsize} call site, its symbol interned in {@link #symbols} on first sight. */
+    /** A {@code sym+0xoff/0xsize} call site, its symbol given a slot in {@link #symbols} on first sight. */
     private long symbolicCallSite(byte[] buf, int v, int end) {
         int plus = v;
         while (plus < end && buf[plus] != '+') {
@@ -844,14 +880,12 @@ public final class FtraceLineParser {
             }
         }
         String name = syms.intern(buf, v, plus);
-        int id = syms.lastPayload();
-        if (id == ByteInterner.NO_PAYLOAD) {
-            long addr = symbols.intern(name, 0, size);
-            id = (int) ((addr - Symbols.TEXT_BASE) >>> Symbols.SLOT_SHIFT);
-            syms.setLastPayload(id);
+        int slot = syms.lastPayload();
+        if (slot == ByteInterner.NO_PAYLOAD) {
+            slot = symbols.slot(name, size);
+            syms.setLastPayload(slot);
         }
-        return Symbols.TEXT_BASE + ((long) id << Symbols.SLOT_SHIFT)
-                + Math.min(off, (1 << Symbols.SLOT_SHIFT) - 1);
+        return Symbols.address(slot, off);
     }
 
     /** show_gfp_flags text → flags, each distinct text parsed once. */

@@ -1,35 +1,44 @@
 package io.kmemlab.mm.trace.read;
 
+import io.kmemlab.mm.trace.EventType;
+
 /**
  * What a replayable trace line asks for. The seven kmem tracepoints a replay applies, plus
  * {@link #KREALLOC}, which no tracepoint prints (the kernel's krealloc shows up as kmalloc and
  * kfree events) but malloc-lab traces name directly.
  */
 public enum TraceOp {
-    KMALLOC("kmalloc"),
-    KMEM_CACHE_ALLOC("kmem_cache_alloc"),
-    KFREE("kfree"),
-    KMEM_CACHE_FREE("kmem_cache_free"),
-    KREALLOC("krealloc"),
-    MM_PAGE_ALLOC("mm_page_alloc"),
-    MM_PAGE_FREE("mm_page_free"),
-    MM_PAGE_FREE_BATCHED("mm_page_free_batched"),
+    KMALLOC(EventType.KMALLOC),
+    KMEM_CACHE_ALLOC(EventType.KMEM_CACHE_ALLOC),
+    KFREE(EventType.KFREE),
+    KMEM_CACHE_FREE(EventType.KMEM_CACHE_FREE),
+    KREALLOC(null),
+    MM_PAGE_ALLOC(EventType.MM_PAGE_ALLOC),
+    MM_PAGE_FREE(EventType.MM_PAGE_FREE),
+    MM_PAGE_FREE_BATCHED(EventType.MM_PAGE_FREE_BATCHED),
     /** Buddy-internal events: parsed (so kmemlab's own traces read back) but never replayed. */
-    MM_PAGE_ALLOC_ZONE_LOCKED("mm_page_alloc_zone_locked"),
-    MM_PAGE_PCPU_DRAIN("mm_page_pcpu_drain"),
-    MM_PAGE_ALLOC_EXTFRAG("mm_page_alloc_extfrag");
+    MM_PAGE_ALLOC_ZONE_LOCKED(EventType.MM_PAGE_ALLOC_ZONE_LOCKED),
+    MM_PAGE_PCPU_DRAIN(EventType.MM_PAGE_PCPU_DRAIN),
+    MM_PAGE_ALLOC_EXTFRAG(EventType.MM_PAGE_ALLOC_EXTFRAG);
 
     public static final int COUNT = values().length;
 
+    private final EventType type;
     private final String eventName;
 
-    TraceOp(String eventName) {
-        this.eventName = eventName;
+    TraceOp(EventType type) {
+        this.type = type;
+        this.eventName = type == null ? "krealloc" : type.eventName();
     }
 
-    /** The tracepoint name as ftrace prints it. */
+    /** The tracepoint name as ftrace prints it ({@code krealloc} for the malloc-lab operation). */
     public String eventName() {
         return eventName;
+    }
+
+    /** The tracepoint whose lines this is, or null for {@link #KREALLOC}, which no tracepoint prints. */
+    public EventType type() {
+        return type;
     }
 
     /** True for the object allocations (kmalloc, kmem_cache_alloc, krealloc). */

@@ -8,11 +8,14 @@ import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.slab.Ctor;
+import io.kmemlab.mm.slab.KmallocCaches;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabCacheMetric;
 import io.kmemlab.mm.slab.SlabInfoRow;
+import io.kmemlab.mm.slab.SlabinfoWriter;
 import io.kmemlab.mm.slab.SlabLayer;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,8 +85,16 @@ public abstract class SlabAllocatorContractTest {
         assertThat(layer.validate()).as("slab errors counted by validate").isZero();
     }
 
+    /**
+     * False for allocators whose objects live on no per-cache slab (SLOB: one heap for all
+     * caches), so that no cache owns an object's page.
+     */
+    protected boolean ownsSlabs() {
+        return true;
+    }
+
     private boolean ownership() {
-        return layer.allocator().tracksSlabOwnership();
+        return ownsSlabs();
     }
 
     private KmemCache create(String name, int size, int flags) {
@@ -95,7 +106,7 @@ public abstract class SlabAllocatorContractTest {
     @Test
     void boot_reachesFullWithKmallocCaches() {
         assertThat(layer.state().compareTo(io.kmemlab.mm.slab.SlabState.UP)).isGreaterThanOrEqualTo(0);
-        if (layer.allocator().kmallocBackend() == null) {
+        if (layer.kmallocBackend() instanceof KmallocCaches) {
             assertThat(layer.find("kmalloc-64")).isNotNull();
         }
     }
@@ -240,7 +251,7 @@ public abstract class SlabAllocatorContractTest {
 
     @Test
     void slabinfo_countsAddUp() {
-        if (!layer.allocator().hasSlabinfo()) {
+        if (layer.allocator().slabinfo() == null) {
             return;
         }
         KmemCache c = create("contract_info", 128, 0);
@@ -289,5 +300,163 @@ public abstract class SlabAllocatorContractTest {
             assertThat(machine.mem().allEqual(objs.get(i), 0x5c, 256)).isTrue();
             assertThat(layer.kmemCacheFree(1, c, objs.get(i), 0)).isTrue();
         }
+    }
+
+    // --- hooks ----------------------------------------------------------------------------
+
+    @Test
+    void slabinfoHook_decidesWhetherTheFileExists_itsMode_andWhetherItTakesWrites() {
+        SlabinfoWriter w = layer.allocator().slabinfo();
+        if (w == null) {
+            assertThat(machine.vfs().exists("/proc/slabinfo")).isFalse();
+            assertThat(machine.vfs().write("/proc/slabinfo", "kmalloc-64 1 1 1")).isEqualTo("ENOENT");
+            return;
+        }
+        assertThat(machine.vfs().node("/proc/slabinfo").mode()).isEqualTo(w.mode());
+        assertThat(machine.vfs().read("/proc/slabinfo"))
+                .startsWith(w.statistics() ? SlabLayer.SLABINFO_HEADER_STATISTICS : SlabLayer.SLABINFO_HEADER);
+        if (!w.writable()) {
+            assertThat(machine.vfs().write("/proc/slabinfo", "kmalloc-64 1 1 1")).isEqualTo("EIO");
+        } else {
+            assertThat(machine.vfs().write("/proc/slabinfo", "no_such_cache 1 1 1")).isEqualTo("EINVAL");
+        }
+    }
+
+    @Test
+    void aliasFinder_decidesWhetherTwinCachesShareOneCache() {
+        KmemCache a = layer.kmemCacheCreate("contract_twin_a", 200, 0, KmemCacheArgs.NONE);
+        assertThat(a).isNotNull();
+        if (layer.aliasFinder() == null) {
+            assertThat(layer.unmergeable(a)).isTrue();
+        }
+        // debugging flags (slab_debug=, SLAB's DEBUG red zones) make a cache unmergeable too
+        boolean neverMerge = (layer.allocator().kmemCacheFlags(0, "contract_twin_b") & SlabFlags.NEVER_MERGE) != 0;
+        boolean merges = !layer.unmergeable(a) && !neverMerge;
+        KmemCache b = layer.kmemCacheCreate("contract_twin_b", 200, 0, KmemCacheArgs.NONE);
+        assertThat(b).isNotNull();
+        assertThat(b == a).as("merged").isEqualTo(merges);
+        assertThat(layer.find("contract_twin_b")).isSameAs(b);
+        long p = layer.kmemCacheAlloc(0, b, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.kmemCacheFree(0, b, p, 0)).isTrue();
+        assertThat(layer.kmemCacheDestroy(b)).isTrue();
+        assertThat(layer.kmemCacheDestroy(a)).isTrue();
+        assertThat(layer.find("contract_twin_a")).isNull();
+    }
+
+    @Test
+    void ownerOf_namesTheCacheOfEveryObject_orNoneWhereCachesOwnNoSlabs() {
+        KmemCache a = create("contract_own_a", 96, 0);
+        KmemCache b = create("contract_own_b", 96, 0);
+        for (int i = 0; i < 100; i++) {
+            long p = layer.kmemCacheAlloc(i % cpus(), a, Gfp.GFP_KERNEL, 0);
+            if (ownership()) {
+                assertThat(layer.allocator().ownerOf(p)).isSameAs(a.impl());
+                assertThat(a.impl().ownerOf(p)).isSameAs(a.impl());
+                assertThat(b.impl().ownerOf(p)).as("cache_from_obj finds the real owner").isSameAs(a.impl());
+            } else {
+                assertThat(layer.allocator().ownerOf(p)).isNull();
+                assertThat(b.impl().ownerOf(p)).as("no check without per-cache slabs").isSameAs(b.impl());
+            }
+            assertThat(layer.kmemCacheFree(i % cpus(), a, p, 0)).isTrue();
+        }
+        assertThat(a.impl().ownerOf(0x1000)).as("outside memory").isNull();
+        assertThat(layer.allocator().ownerOf(-1L)).isNull();
+        assertThat(machine.dmesg().text()).doesNotContain("BUG").doesNotContain("WARNING");
+    }
+
+    @Test
+    void kmallocBackend_reportsTheBytesEachKmallocTook() {
+        layer.kmalloc(0, 8, Gfp.GFP_KERNEL, 0);
+        assertThat(layer.kmalloc(0, 0, Gfp.GFP_KERNEL, 0)).isEqualTo(Addr.ZERO_SIZE_PTR);
+        assertThat(layer.kmallocBytesAlloc()).as("kmalloc(0)").isZero();
+        long[] sizes = {1, 7, 8, 9, 13, 64, 96, 100, 192, 200, 1000, 4000, 4096, 5000, 8192, 12_000, 70_000};
+        for (long size : sizes) {
+            long p = layer.kmalloc(1, size, Gfp.GFP_KERNEL, 0);
+            assertThat(p).as("kmalloc(%d)", size).isNotZero();
+            long bytesAlloc = layer.kmallocBytesAlloc();
+            long ksize = layer.ksize(p);
+            assertThat(ksize).as("ksize(kmalloc(%d))", size).isGreaterThanOrEqualTo(size);
+            assertThat(bytesAlloc).as("bytes_alloc of kmalloc(%d)", size).isGreaterThanOrEqualTo(ksize);
+            if (layer.kmallocBackend() instanceof KmallocCaches
+                    && size <= layer.kmallocIndex().limits().maxCacheSize()) {
+                assertThat(bytesAlloc).as("the kmalloc cache's slot").isEqualTo(
+                        layer.kmallocSlab(size, Gfp.GFP_KERNEL).impl().size());
+            }
+            if (size > 2 * Addr.PAGE_SIZE) {
+                assertThat(bytesAlloc).as("whole pages").isEqualTo((long) Addr.PAGE_SIZE << Addr.getOrder(size));
+            }
+            assertThat(layer.kfree(1, p, 0)).isTrue();
+        }
+    }
+
+    // --- metrics ----------------------------------------------------------------------------
+
+    @Test
+    void metric_equalsTheSlabinfoRowOfEveryCache() {
+        KmemCache c = create("contract_metric", 300, 0);
+        List<Long> objs = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            objs.add(layer.kmemCacheAlloc(i % cpus(), c, Gfp.GFP_KERNEL, 0));
+            objs.add(layer.kmalloc(i % cpus(), 32 + i % 700, Gfp.GFP_KERNEL, 0));
+        }
+        for (int i = 0; i < objs.size(); i += 3) {
+            if (i % 2 == 0) {
+                layer.kmemCacheFree(i % cpus(), c, objs.get(i), 0);
+            } else {
+                layer.kfree(i % cpus(), objs.get(i), 0);
+            }
+        }
+        String text = machine.vfs().read("/proc/slabinfo");
+        if (text == null) {
+            assertThat(layer.allocator().slabinfo()).isNull();
+            return;
+        }
+        java.util.Map<String, long[]> rows = new java.util.HashMap<>();
+        String[] lines = text.split("\n");
+        for (int i = 2; i < lines.length; i++) {
+            String[] f = lines[i].trim().split("\\s+");
+            // name active num objsize objperslab pagesperslab : tunables l b s : slabdata a n sa [...]
+            assertThat(f[6]).isEqualTo(":");
+            assertThat(f[11]).isEqualTo(":");
+            rows.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                    Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[8]), Long.parseLong(f[9]),
+                    Long.parseLong(f[10]), Long.parseLong(f[13]), Long.parseLong(f[14]), Long.parseLong(f[15])});
+        }
+        assertThat(rows).hasSize(layer.caches().size());
+        for (KmemCache k : layer.caches()) {
+            SlabCacheMetric m = k.impl().metric();
+            assertThat(m.name()).isEqualTo(k.name());
+            assertThat(rows.get(k.name())).as("/proc/slabinfo row of %s", k.name()).containsExactly(
+                    m.activeObjs(), m.numObjs(), m.objSize(), m.objPerSlab(), m.pagesPerSlab(), m.limit(),
+                    m.batchcount(), m.sharedFactor(), m.activeSlabs(), m.numSlabs(), m.sharedAvail());
+        }
+        SlabCacheMetric m = c.impl().metric();
+        assertThat(m.numObjs()).isPositive();
+        assertThat(m.partialSlabs()).isBetween(0L, m.numSlabs());
+        assertThat(m.cpuSlabs()).isBetween(0L, m.numSlabs());
+    }
+
+    @Test
+    void metric_countsEveryAllocAndFreeOnExactlyOnePath_whereTheAllocatorSplitsThem() {
+        KmemCache c = create("contract_paths", 128, 0);
+        SlabCacheMetric m = c.impl().metric();
+        if (m.allocFastpath() < 0) {
+            assertThat(m.allocSlowpath()).isEqualTo(-1);
+            assertThat(m.freeFastpath()).isEqualTo(-1);
+            assertThat(m.freeSlowpath()).isEqualTo(-1);
+            return;
+        }
+        long allocs0 = m.allocFastpath() + m.allocSlowpath();
+        long frees0 = m.freeFastpath() + m.freeSlowpath();
+        List<Long> objs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            objs.add(layer.kmemCacheAlloc(i % cpus(), c, Gfp.GFP_KERNEL, 0));
+        }
+        for (int i = 0; i < 700; i++) {
+            assertThat(layer.kmemCacheFree((i / 3) % cpus(), c, objs.get(i), 0)).isTrue();
+        }
+        assertThat(m.allocFastpath() + m.allocSlowpath() - allocs0).isEqualTo(1000);
+        assertThat(m.freeFastpath() + m.freeSlowpath() - frees0).isEqualTo(700);
+        assertThat(m.allocSlowpath()).as("the first allocation takes the slow path").isPositive();
     }
 }

@@ -1,9 +1,7 @@
 package io.kmemlab.mm.slab.contract;
 
-import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.MachineConfig;
-import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabLayer;
@@ -37,12 +35,7 @@ public final class SlabContractFixture {
 
     /** The cache whose slab holds {@code obj}, or null (for allocators that track ownership). */
     public KmemCache ownerOf(long obj) {
-        int pfn = Addr.virtToPfn(obj);
-        int head = machine.frames().compoundHead(pfn);
-        if (!machine.frames().test(head, PageFrames.PG_SLAB)) {
-            return null;
-        }
-        var impl = layer.allocator().cacheOfSlab(head);
+        var impl = layer.allocator().ownerOf(obj);
         return impl == null ? null : impl.descriptor();
     }
 }

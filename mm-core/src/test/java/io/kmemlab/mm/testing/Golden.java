@@ -1,4 +1,4 @@
-package io.kmemlab.buddy;
+package io.kmemlab.mm.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,15 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Golden files under {@code src/test/resources/golden}. Run with {@code -Dgolden.update=true} to
+ * Golden files under {@code src/test/resources/golden} of the module whose tests run (Maven runs
+ * each module's tests in its own directory). Run with {@code -Dgolden.update=true} to
  * rewrite them after checking the new text against the kernel's format by hand.
  */
-final class Golden {
+public final class Golden {
     private static final Path DIR = Path.of("src", "test", "resources", "golden");
 
     private Golden() {}
 
-    static void assertMatches(String name, String actual) {
+    public static void assertMatches(String name, String actual) {
         Path file = DIR.resolve(name);
         try {
             if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {

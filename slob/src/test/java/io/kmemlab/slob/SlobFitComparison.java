@@ -6,7 +6,6 @@ import io.kmemlab.mm.slab.SlabLayer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -14,12 +13,9 @@ import java.util.function.Supplier;
  * Runs one sequence of kmalloc/kfree operations under each {@link SlobFit} policy, each on a
  * fresh machine, and reports the heap side by side: pages used (at the end and at the peak), free
  * space, the largest free block and external fragmentation. Only the choice of block differs
- * between the runs; the kernel's policy is {@link SlobFit#FIRST}.
- *
- * <pre>
- *   List&lt;Result&gt; r = SlobFitComparison.compare(() -&gt; bootedMachine(), ops);
- *   System.out.print(SlobFitComparison.table(r));
- * </pre>
+ * between the runs; the kernel's policy is {@link SlobFit#FIRST}. The tests' harness for the fit
+ * policies on a bare SLOB layer; {@code kmemlab slob-fit} compares them on booted machines, as
+ * {@code slob_fit=} variants of one replay.
  */
 public final class SlobFitComparison {
 
@@ -154,18 +150,5 @@ public final class SlobFitComparison {
         }
         return new Result(fit, m.heapPages(), peak, m.heapPagesAllocated(), live, m.freeUnits(),
                 m.freeBlocks(), m.largestFreeBlock(), m.externalFragmentation(), failures, m.rejected());
-    }
-
-    /** The results as a table, one row per policy. */
-    public static String table(List<Result> results) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("fit    pages  peak  allocated  live_bytes  free_units  blocks  largest  ext_frag  failures\n");
-        for (Result r : results) {
-            sb.append(String.format(Locale.ROOT, "%-5s %6d %5d %10d %11d %11d %7d %8d %9.3f %9d%n",
-                    r.fit().word(), r.heapPages(), r.peakHeapPages(), r.heapPagesAllocated(), r.liveBytes(),
-                    r.freeUnits(), r.freeBlocks(), r.largestFreeBlock(), r.externalFragmentation(),
-                    r.failures()));
-        }
-        return sb.toString();
     }
 }

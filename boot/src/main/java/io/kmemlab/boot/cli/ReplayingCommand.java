@@ -1,0 +1,67 @@
+package io.kmemlab.boot.cli;
+
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ReplayMachineFactory;
+import io.kmemlab.boot.replay.source.EventSource;
+import io.kmemlab.boot.replay.source.Workload;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.LongSupplier;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * What the commands that replay an input share: the machines they boot (the standard kernel's, or
+ * a factory a test gives), the wall clock, and the {@link InputOptions}.
+ *
+ * @param <C> the command, which {@link #withTicker} returns
+ */
+abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callable<Integer> {
+    final ReplayMachineFactory factory;
+    final List<String> available;
+    LongSupplier ticker = System::nanoTime;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InputOptions input;
+
+    /** On machines booted by {@link io.kmemlab.boot.Kernel} with the standard components. */
+    ReplayingCommand() {
+        this(new KernelReplayFactory());
+    }
+
+    private ReplayingCommand(KernelReplayFactory factory) {
+        this(factory, factory.allocators());
+    }
+
+    /** With an explicit list of the allocators {@code factory} can boot. */
+    ReplayingCommand(ReplayMachineFactory factory, List<String> available) {
+        this.factory = factory;
+        this.available = List.copyOf(available);
+    }
+
+    /**
+     * Opens the input and replays it on one machine per allocator, from one reading; the outcome
+     * says why not after printing it.
+     *
+     * @param fallback the workload to run without a trace or {@code --workload}, or null
+     */
+    ReplayRun.Outcome replay(ReplayRun run, List<String> allocators, Workload fallback, ReportOptions report) {
+        EventSource source = run.open(input, fallback);
+        if (source == null) {
+            return new ReplayRun.Outcome(null, ReplayRun.EXIT_REJECTED);
+        }
+        return run.run(factory, source, Variant.of(allocators), input.bootWords(source), input.replayOptions(),
+                report.ticker(ticker), report.emitTrace);
+    }
+
+    /** Replaces the wall clock (tests). */
+    @SuppressWarnings("unchecked")
+    public C withTicker(LongSupplier ticker) {
+        this.ticker = ticker;
+        return (C) this;
+    }
+}
