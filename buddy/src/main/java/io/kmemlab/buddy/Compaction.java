@@ -1,13 +1,12 @@
 package io.kmemlab.buddy;
 
-import io.kmemlab.mm.page.Fragmentation;
-
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ZoneType;
 import io.kmemlab.mm.page.CompactionMetric;
+import io.kmemlab.mm.page.Fragmentation;
 import io.kmemlab.mm.page.MovableOwner;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.KmemEvent;
@@ -121,6 +120,7 @@ public final class Compaction implements CompactionMetric {
         long failed;
         /** Allocated pages the migrate scanner could not isolate (unmovable, pinned, no owner). */
         long nrUnmovable;
+
         int capturedPfn = NIL;
         int searchOrder;
         int fastSearchFail;
@@ -184,8 +184,10 @@ public final class Compaction implements CompactionMetric {
             // compaction_proactiveness_sysctl_handler(): trigger and wake every node
             proactiveTrigger = true;
             if (tracer.on(EventType.MM_COMPACTION_WAKEUP_KCOMPACTD)) {
-                tracer.emit(buddy.cpu(), new KmemEvent.CompactionKcompactdWake(EventType.MM_COMPACTION_WAKEUP_KCOMPACTD,
-                        0, -1, ZoneType.of(ZoneType.COUNT - 1)));
+                tracer.emit(
+                        buddy.cpu(),
+                        new KmemEvent.CompactionKcompactdWake(
+                                EventType.MM_COMPACTION_WAKEUP_KCOMPACTD, 0, -1, ZoneType.of(ZoneType.COUNT - 1)));
             }
         }
         return null;
@@ -271,8 +273,9 @@ public final class Compaction implements CompactionMetric {
             result = COMPACT_SKIPPED;
         }
         if (tracer.on(EventType.MM_COMPACTION_SUITABLE)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionSuitable(EventType.MM_COMPACTION_SUITABLE, 0, z.type,
-                    order, result));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionSuitable(EventType.MM_COMPACTION_SUITABLE, 0, z.type, order, result));
         }
         return suitable;
     }
@@ -347,8 +350,10 @@ public final class Compaction implements CompactionMetric {
     private void traceDefer(EventType type, Zone z, int order) {
         if (tracer.on(type)) {
             ZoneState s = state[z.idx];
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionDefer(type, 0, z.type, order, s.orderFailed,
-                    s.considered, 1L << s.deferShift));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionDefer(
+                            type, 0, z.type, order, s.orderFailed, s.considered, 1L << s.deferShift));
         }
     }
 
@@ -414,7 +419,9 @@ public final class Compaction implements CompactionMetric {
         if (start < z.startPfn || end > z.endPfn || end <= start) {
             return false;
         }
-        return frames.valid(start) && frames.valid(end - 1) && frames.zone(start) == z.idx
+        return frames.valid(start)
+                && frames.valid(end - 1)
+                && frames.zone(start) == z.idx
                 && frames.zone(end - 1) == z.idx;
     }
 
@@ -424,9 +431,16 @@ public final class Compaction implements CompactionMetric {
 
     /** Is this allocated head a movable page some owner can follow (PageLRU && !pinned)? */
     private boolean movablePage(int pfn, int order) {
-        if (owners.isEmpty() || frames.refcount(pfn) != 1 || frames.pcpMigratetype(pfn) != BuddyAllocator.MIGRATE_MOVABLE
-                || frames.test(pfn, PageFrames.PG_SLAB | PageFrames.PG_LARGE_KMALLOC | PageFrames.PG_OWNER_PRIV
-                        | PageFrames.PG_RESERVED | PageFrames.PG_GUARD)) {
+        if (owners.isEmpty()
+                || frames.refcount(pfn) != 1
+                || frames.pcpMigratetype(pfn) != BuddyAllocator.MIGRATE_MOVABLE
+                || frames.test(
+                        pfn,
+                        PageFrames.PG_SLAB
+                                | PageFrames.PG_LARGE_KMALLOC
+                                | PageFrames.PG_OWNER_PRIV
+                                | PageFrames.PG_RESERVED
+                                | PageFrames.PG_GUARD)) {
             return false;
         }
         boolean claimed = false;
@@ -443,8 +457,8 @@ public final class Compaction implements CompactionMetric {
 
     /** An allocated block head (not free, not on a pcp list, not a tail page). */
     private boolean allocatedHead(int pfn) {
-        return frames.refcount(pfn) > 0 && !frames.test(pfn, PageFrames.PG_BUDDY | PageFrames.PG_PCP
-                | PageFrames.PG_TAIL);
+        return frames.refcount(pfn) > 0
+                && !frames.test(pfn, PageFrames.PG_BUDDY | PageFrames.PG_PCP | PageFrames.PG_TAIL);
     }
 
     private static int blockEndPfn(int pfn, int order) {
@@ -547,8 +561,10 @@ public final class Compaction implements CompactionMetric {
         cc.totalMigrateScanned += nrScanned;
         events[COMPACTISOLATED] += nrIsolated;
         if (tracer.on(EventType.MM_COMPACTION_ISOLATE_MIGRATEPAGES)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionIsolate(EventType.MM_COMPACTION_ISOLATE_MIGRATEPAGES,
-                    start, low, nrScanned, nrIsolated));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionIsolate(
+                            EventType.MM_COMPACTION_ISOLATE_MIGRATEPAGES, start, low, nrScanned, nrIsolated));
         }
         cc.migratePfn = low;
         return low;
@@ -636,8 +652,10 @@ public final class Compaction implements CompactionMetric {
             pfn = endPfn;
         }
         if (tracer.on(EventType.MM_COMPACTION_ISOLATE_FREEPAGES)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionIsolate(EventType.MM_COMPACTION_ISOLATE_FREEPAGES,
-                    startPfn, pfn, nrScanned, total));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionIsolate(
+                            EventType.MM_COMPACTION_ISOLATE_FREEPAGES, startPfn, pfn, nrScanned, total));
         }
         cc.totalFreeScanned += nrScanned;
         events[COMPACTISOLATED] += total;
@@ -743,8 +761,10 @@ public final class Compaction implements CompactionMetric {
             }
         }
         if (tracer.on(EventType.MM_COMPACTION_FAST_ISOLATE_FREEPAGES)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionIsolate(EventType.MM_COMPACTION_FAST_ISOLATE_FREEPAGES,
-                    minPfn, cc.freePfn, nrScanned, total));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionIsolate(
+                            EventType.MM_COMPACTION_FAST_ISOLATE_FREEPAGES, minPfn, cc.freePfn, nrScanned, total));
         }
         cc.totalFreeScanned += nrScanned;
         if (page == NIL) {
@@ -943,8 +963,9 @@ public final class Compaction implements CompactionMetric {
     private int compactFinished(CompactControl cc) {
         int ret = compactFinishedInner(cc);
         if (tracer.on(EventType.MM_COMPACTION_FINISHED)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionSuitable(EventType.MM_COMPACTION_FINISHED, 0,
-                    cc.zone.type, cc.order, ret));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionSuitable(EventType.MM_COMPACTION_FINISHED, 0, cc.zone.type, cc.order, ret));
         }
         return ret == COMPACT_NO_SUITABLE_PAGE ? COMPACT_CONTINUE : ret;
     }
@@ -988,19 +1009,22 @@ public final class Compaction implements CompactionMetric {
         }
         int cpu = buddy.cpu();
         if (tracer.on(EventType.MM_COMPACTION_BEGIN)) {
-            tracer.emit(cpu, new KmemEvent.CompactionBeginEnd(EventType.MM_COMPACTION_BEGIN, start, cc.migratePfn,
-                    cc.freePfn, end, cc.sync(), -1));
+            tracer.emit(
+                    cpu,
+                    new KmemEvent.CompactionBeginEnd(
+                            EventType.MM_COMPACTION_BEGIN, start, cc.migratePfn, cc.freePfn, end, cc.sync(), -1));
         }
         int lastMigratedPfn = -1;
         int ret;
         while ((ret = compactFinished(cc)) == COMPACT_CONTINUE) {
             int iterationStart = cc.migratePfn;
-            cc.finishPageblock = lastMigratedPfn >= 0
-                    && pageblockStart(lastMigratedPfn) == pageblockStart(iterationStart);
+            cc.finishPageblock =
+                    lastMigratedPfn >= 0 && pageblockStart(lastMigratedPfn) == pageblockStart(iterationStart);
             if (isolateMigratepages(cc)) {
                 lastMigratedPfn = iterationStart;
-                if (!migratePages(cc) && (cc.freePfn >> BuddyAllocator.PAGEBLOCK_ORDER)
-                        > (cc.migratePfn >> BuddyAllocator.PAGEBLOCK_ORDER)) {
+                if (!migratePages(cc)
+                        && (cc.freePfn >> BuddyAllocator.PAGEBLOCK_ORDER)
+                                > (cc.migratePfn >> BuddyAllocator.PAGEBLOCK_ORDER)) {
                     ret = COMPACT_CONTENDED;
                     break;
                 }
@@ -1027,8 +1051,10 @@ public final class Compaction implements CompactionMetric {
         events[COMPACTMIGRATE_SCANNED] += cc.totalMigrateScanned;
         events[COMPACTFREE_SCANNED] += cc.totalFreeScanned;
         if (tracer.on(EventType.MM_COMPACTION_END)) {
-            tracer.emit(cpu, new KmemEvent.CompactionBeginEnd(EventType.MM_COMPACTION_END, start, cc.migratePfn,
-                    cc.freePfn, end, cc.sync(), ret));
+            tracer.emit(
+                    cpu,
+                    new KmemEvent.CompactionBeginEnd(
+                            EventType.MM_COMPACTION_END, start, cc.migratePfn, cc.freePfn, end, cc.sync(), ret));
         }
         assert buddyValid() : "buddy invariants broken by compaction: " + buddy.validate();
         return ret;
@@ -1052,13 +1078,11 @@ public final class Compaction implements CompactionMetric {
         if (mt == BuddyAllocator.MIGRATE_ISOLATE || mt == BuddyAllocator.MIGRATE_HIGHATOMIC) {
             return false;
         }
-        if (order < BuddyAllocator.PAGEBLOCK_ORDER && mt == BuddyAllocator.MIGRATE_MOVABLE
-                && cc.migratetype != mt) {
+        if (order < BuddyAllocator.PAGEBLOCK_ORDER && mt == BuddyAllocator.MIGRATE_MOVABLE && cc.migratetype != mt) {
             return false;
         }
         if (mt != cc.migratetype && tracer.on(EventType.MM_PAGE_ALLOC_EXTFRAG)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.MmPageAllocExtfrag(pfn, cc.order, order, cc.migratetype, mt,
-                    false));
+            tracer.emit(buddy.cpu(), new KmemEvent.MmPageAllocExtfrag(pfn, cc.order, order, cc.migratetype, mt, false));
         }
         cc.capturedPfn = pfn;
         return true;
@@ -1073,8 +1097,8 @@ public final class Compaction implements CompactionMetric {
     // =============================================================================================
 
     /** try_to_compact_pages(): every zone of the zonelist; returns {result, captured pfn}. */
-    private int[] tryToCompactPages(int gfp, int order, int allocFlags, int highestZoneIdx, int prio,
-            StringBuilder report) {
+    private int[] tryToCompactPages(
+            int gfp, int order, int allocFlags, int highestZoneIdx, int prio, StringBuilder report) {
         if (tracer.on(EventType.MM_COMPACTION_TRY_TO_COMPACT_PAGES)) {
             tracer.emit(buddy.cpu(), new KmemEvent.CompactionTryToCompactPages(order, gfp, prio));
         }
@@ -1090,8 +1114,13 @@ public final class Compaction implements CompactionMetric {
             }
             if (prio > MIN_COMPACT_PRIORITY && compactionDeferred(z, order)) {
                 rc = Math.max(rc, COMPACT_DEFERRED);
-                report.append(report.length() == 0 ? " " : "; ").append(z.type.procName()).append(": deferred (").append(state[zi].considered)
-                        .append(" of ").append(1 << state[zi].deferShift).append(" attempts skipped)");
+                report.append(report.length() == 0 ? " " : "; ")
+                        .append(z.type.procName())
+                        .append(": deferred (")
+                        .append(state[zi].considered)
+                        .append(" of ")
+                        .append(1 << state[zi].deferShift)
+                        .append(" attempts skipped)");
                 continue;
             }
             CompactControl cc = new CompactControl();
@@ -1117,11 +1146,20 @@ public final class Compaction implements CompactionMetric {
                 status = COMPACT_SUCCESS;
                 captured = cc.capturedPfn;
             }
-            report.append(report.length() == 0 ? " " : "; ").append(z.type.procName()).append(": ").append(KmemEvent.COMPACT_STATUS[status]);
+            report.append(report.length() == 0 ? " " : "; ")
+                    .append(z.type.procName())
+                    .append(": ")
+                    .append(KmemEvent.COMPACT_STATUS[status]);
             if (status != COMPACT_SKIPPED && status != COMPACT_NOT_SUITABLE_ZONE && status != COMPACT_SUCCESS
-                    || cc.migrated > 0 || cc.failed > 0) {
-                report.append(" (").append(cc.migrated).append(" pages migrated, ").append(cc.failed)
-                        .append(" failed, ").append(cc.totalMigrateScanned).append(" scanned");
+                    || cc.migrated > 0
+                    || cc.failed > 0) {
+                report.append(" (")
+                        .append(cc.migrated)
+                        .append(" pages migrated, ")
+                        .append(cc.failed)
+                        .append(" failed, ")
+                        .append(cc.totalMigrateScanned)
+                        .append(" scanned");
                 if (cc.nrUnmovable > 0) {
                     report.append(", ").append(cc.nrUnmovable).append(" unmovable or pinned pages in the way");
                 }
@@ -1129,10 +1167,13 @@ public final class Compaction implements CompactionMetric {
             }
             if (status == COMPACT_SKIPPED) {
                 int fragindex = fragmentationIndex(z, order);
-                report.append(fragindex >= 0 && fragindex <= extfragThreshold && order > BuddyAllocator.PAGE_ALLOC_COSTLY_ORDER
-                        ? " (fragmentation index " + fragindex + " <= extfrag_threshold " + extfragThreshold
-                                + ": lack of memory, not fragmentation)"
-                        : " (too few free pages above the watermark)");
+                report.append(
+                        fragindex >= 0
+                                        && fragindex <= extfragThreshold
+                                        && order > BuddyAllocator.PAGE_ALLOC_COSTLY_ORDER
+                                ? " (fragmentation index " + fragindex + " <= extfrag_threshold " + extfragThreshold
+                                        + ": lack of memory, not fragmentation)"
+                                : " (too few free pages above the watermark)");
             }
             rc = Math.max(rc, status);
             if (status == COMPACT_SUCCESS) {
@@ -1150,15 +1191,15 @@ public final class Compaction implements CompactionMetric {
      * __alloc_pages_direct_compact(): compact, then take the captured page or retry the free
      * lists. Counts compact_stall / compact_success / compact_fail.
      */
-    int directCompact(int cpu, int gfp, int order, int allocFlags, int highestZoneIdx, int preferred, int mt,
-            int prio) {
+    int directCompact(
+            int cpu, int gfp, int order, int allocFlags, int highestZoneIdx, int preferred, int mt, int prio) {
         if (order == 0) {
             return NIL;
         }
         StringBuilder report = new StringBuilder();
         int[] r = tryToCompactPages(gfp, order, allocFlags, highestZoneIdx, prio, report);
-        String prioName = prio == COMPACT_PRIO_ASYNC ? "async" : prio == COMPACT_PRIO_SYNC_LIGHT ? "sync_light"
-                : "sync_full";
+        String prioName =
+                prio == COMPACT_PRIO_ASYNC ? "async" : prio == COMPACT_PRIO_SYNC_LIGHT ? "sync_light" : "sync_full";
         String line = "compaction (" + prioName + "):" + report;
         lastDirectReport = lastDirectReport == null ? line : lastDirectReport + "\n" + line;
         if (r[0] == COMPACT_SKIPPED) {
@@ -1280,8 +1321,10 @@ public final class Compaction implements CompactionMetric {
             return;
         }
         if (tracer.on(EventType.MM_COMPACTION_WAKEUP_KCOMPACTD)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionKcompactdWake(EventType.MM_COMPACTION_WAKEUP_KCOMPACTD, 0,
-                    order, ZoneType.of(highestZoneIdx)));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionKcompactdWake(
+                            EventType.MM_COMPACTION_WAKEUP_KCOMPACTD, 0, order, ZoneType.of(highestZoneIdx)));
         }
         kcompactdWoken = true;
     }
@@ -1289,8 +1332,10 @@ public final class Compaction implements CompactionMetric {
     private boolean kcompactdNodeSuitable() {
         for (int zi = 0; zi <= kcompactdHighestZoneidx; zi++) {
             Zone z = buddy.zoneAt(zi);
-            if (z.populated() && suitAllocationOrder(z, kcompactdMaxOrder, kcompactdHighestZoneidx,
-                    BuddyAllocator.ALLOC_WMARK_MIN) == COMPACT_CONTINUE) {
+            if (z.populated()
+                    && suitAllocationOrder(
+                                    z, kcompactdMaxOrder, kcompactdHighestZoneidx, BuddyAllocator.ALLOC_WMARK_MIN)
+                            == COMPACT_CONTINUE) {
                 return true;
             }
         }
@@ -1301,8 +1346,13 @@ public final class Compaction implements CompactionMetric {
     private void kcompactdDoWork() {
         events[KCOMPACTD_WAKE]++;
         if (tracer.on(EventType.MM_COMPACTION_KCOMPACTD_WAKE)) {
-            tracer.emit(buddy.cpu(), new KmemEvent.CompactionKcompactdWake(EventType.MM_COMPACTION_KCOMPACTD_WAKE, 0,
-                    kcompactdMaxOrder, ZoneType.of(kcompactdHighestZoneidx)));
+            tracer.emit(
+                    buddy.cpu(),
+                    new KmemEvent.CompactionKcompactdWake(
+                            EventType.MM_COMPACTION_KCOMPACTD_WAKE,
+                            0,
+                            kcompactdMaxOrder,
+                            ZoneType.of(kcompactdHighestZoneidx)));
         }
         for (int zi = 0; zi <= kcompactdHighestZoneidx; zi++) {
             Zone z = buddy.zoneAt(zi);

@@ -7,9 +7,8 @@ import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.ZoneType;
 import io.kmemlab.mm.page.CompactionMetric;
 import io.kmemlab.mm.page.MovableOwner;
-import io.kmemlab.mm.testing.Golden;
 import io.kmemlab.mm.page.PageAllocator;
-import io.kmemlab.mm.trace.EventType;
+import io.kmemlab.mm.testing.Golden;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -118,7 +117,9 @@ class CompactionTest {
         BuddyAllocator b = fragmented(owner, unmovable);
         for (ZoneType t : new ZoneType[] {ZoneType.DMA, ZoneType.DMA32}) {
             for (int o = 9; o <= 10; o++) {
-                assertThat(b.zone(t).nrFree(o)).as("no free order-9 block before compaction").isZero();
+                assertThat(b.zone(t).nrFree(o))
+                        .as("no free order-9 block before compaction")
+                        .isZero();
             }
         }
         int pfn = b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 9);
@@ -140,7 +141,8 @@ class CompactionTest {
         }
         assertThat(b.validate()).isEmpty();
         String vmstat = BuddyViews.vmstat(b, b.machine());
-        assertThat(vmstat).contains("compact_stall " + c.event(CompactionMetric.COMPACTSTALL) + "\n")
+        assertThat(vmstat)
+                .contains("compact_stall " + c.event(CompactionMetric.COMPACTSTALL) + "\n")
                 .contains("compact_success 1\n")
                 .contains("compact_fail " + (c.event(CompactionMetric.COMPACTSTALL) - 1) + "\n");
     }
@@ -153,8 +155,11 @@ class CompactionTest {
         assertThat(c.event(CompactionMetric.COMPACTFAIL)).isPositive();
         assertThat(c.event(CompactionMetric.COMPACTSUCCESS)).isZero();
         String dmesg = String.join("\n", b.machine().dmesg().lines());
-        assertThat(dmesg).contains("page allocation failure: order:9").contains("compaction (async): DMA32: ")
-                .contains("compaction (sync_light): DMA32: ").contains("0 pages migrated")
+        assertThat(dmesg)
+                .contains("page allocation failure: order:9")
+                .contains("compaction (async): DMA32: ")
+                .contains("compaction (sync_light): DMA32: ")
+                .contains("0 pages migrated")
                 .containsPattern("unmovable or pinned pages in the way");
         assertThat(b.validate()).isEmpty();
     }
@@ -166,21 +171,24 @@ class CompactionTest {
         List<String> lines = new ArrayList<>();
         b.machine().tracer().enable("compaction:mm_compaction_begin,compaction:mm_compaction_end");
         b.machine().tracer().addSink(lines::add);
-        long free9Before = b.zone(ZoneType.DMA32).nrFree(9) + b.zone(ZoneType.DMA32).nrFree(10);
+        long free9Before =
+                b.zone(ZoneType.DMA32).nrFree(9) + b.zone(ZoneType.DMA32).nrFree(10);
         assertThat(b.compaction().compactMemory(2)).isEqualTo("EINVAL");
         assertThat(b.compaction().compactMemory(1)).isNull();
         b.drainAll();
         assertThat(b.validate()).isEmpty();
         assertBytesFollowed(b, owner);
         // order -1 runs until the scanners meet: status complete in every populated zone
-        List<String> ends = lines.stream().filter(l -> l.contains("mm_compaction_end:")).toList();
+        List<String> ends =
+                lines.stream().filter(l -> l.contains("mm_compaction_end:")).toList();
         assertThat(ends).hasSize(2).allMatch(l -> l.endsWith("mode=sync status=complete"));
         for (String end : ends) {
             long migrate = Long.parseLong(end.replaceAll(".*migrate_pfn=0x(\\p{XDigit}+).*", "$1"), 16);
             long free = Long.parseLong(end.replaceAll(".*free_pfn=0x(\\p{XDigit}+).*", "$1"), 16);
             assertThat(free >> 9).as("scanners met: " + end).isLessThanOrEqualTo(migrate >> 9);
         }
-        long free9After = b.zone(ZoneType.DMA32).nrFree(9) + b.zone(ZoneType.DMA32).nrFree(10);
+        long free9After =
+                b.zone(ZoneType.DMA32).nrFree(9) + b.zone(ZoneType.DMA32).nrFree(10);
         assertThat(free9After).isGreaterThan(free9Before);
         // the movable pages were packed towards the zone's end: its low half is almost all free
         assertThat(owner.moves).allMatch(m -> m[1] > m[0]);
@@ -204,7 +212,9 @@ class CompactionTest {
         b.addMovableOwner(second);
         b.compaction().compactMemory(1);
         assertThat(first.moves).isNotEmpty();
-        assertThat(second.moves).as("the second owner's pages move too: no owner vetoes another's").isNotEmpty();
+        assertThat(second.moves)
+                .as("the second owner's pages move too: no owner vetoes another's")
+                .isNotEmpty();
         for (Owner o : List.of(first, second)) {
             for (int[] m : o.moves) {
                 assertThat(unclaimed).doesNotContain(m[0]);
@@ -223,7 +233,8 @@ class CompactionTest {
     void pinnedPages_areNeverMigrated() {
         Owner owner = new Owner();
         BuddyAllocator b = fragmented(owner, new ArrayList<>());
-        owner.pinned.addAll(owner.stamp.keySet().stream().filter(p -> p % 3 == 0).toList());
+        owner.pinned.addAll(
+                owner.stamp.keySet().stream().filter(p -> p % 3 == 0).toList());
         Set<Integer> pinned = new HashSet<>(owner.pinned);
         b.compaction().compactMemory(1);
         for (int[] m : owner.moves) {
@@ -243,8 +254,8 @@ class CompactionTest {
         Zone z = b.zoneAt(ZoneType.DMA32.ordinal());
         // a zone with free order-10 blocks: an order-9 request needs no compaction (index -1000)
         assertThat(Compaction.fragmentationIndex(z, 9)).isEqualTo(-1000);
-        assertThat(b.compaction().suitAllocationOrder(z, 9, ZoneType.MOVABLE.ordinal(),
-                BuddyAllocator.ALLOC_WMARK_MIN)).isEqualTo(Compaction.COMPACT_SUCCESS);
+        assertThat(b.compaction().suitAllocationOrder(z, 9, ZoneType.MOVABLE.ordinal(), BuddyAllocator.ALLOC_WMARK_MIN))
+                .isEqualTo(Compaction.COMPACT_SUCCESS);
         assertThat(b.compaction().setExtfragThreshold(1001)).isEqualTo("EINVAL");
         assertThat(b.compaction().setExtfragThreshold(1000)).isNull();
         assertThat(b.compaction().extfragThreshold()).isEqualTo(1000);
@@ -265,19 +276,24 @@ class CompactionTest {
         }
         assertThat(c.deferShift(ZoneType.DMA32)).isEqualTo(6);
         assertThat(c.orderFailed(ZoneType.DMA32)).isEqualTo(9);
-        assertThat(c.compactionDeferred(z, 8)).as("lower orders are not deferred").isFalse();
+        assertThat(c.compactionDeferred(z, 8))
+                .as("lower orders are not deferred")
+                .isFalse();
         int skipped = 0;
         while (c.compactionDeferred(z, 9)) {
             skipped++;
         }
         assertThat(skipped).isEqualTo(63);
         assertThat(c.considered(ZoneType.DMA32)).isEqualTo(64);
-        assertThat(lines.get(0)).endsWith("mm_compaction_defer_reset: node=0 zone=DMA32    order=9"
-                + " order_failed=10 consider=0 limit=1");
-        assertThat(lines.get(1)).endsWith("mm_compaction_defer_compaction: node=0 zone=DMA32    order=9"
-                + " order_failed=9 consider=0 limit=2");
-        assertThat(lines.get(lines.size() - 1)).endsWith("mm_compaction_deferred: node=0 zone=DMA32    order=9"
-                + " order_failed=9 consider=63 limit=64");
+        assertThat(lines.get(0))
+                .endsWith("mm_compaction_defer_reset: node=0 zone=DMA32    order=9"
+                        + " order_failed=10 consider=0 limit=1");
+        assertThat(lines.get(1))
+                .endsWith("mm_compaction_defer_compaction: node=0 zone=DMA32    order=9"
+                        + " order_failed=9 consider=0 limit=2");
+        assertThat(lines.get(lines.size() - 1))
+                .endsWith("mm_compaction_deferred: node=0 zone=DMA32    order=9"
+                        + " order_failed=9 consider=63 limit=64");
     }
 
     @Test
@@ -288,24 +304,32 @@ class CompactionTest {
         b.machine().tracer().enable("compaction:*,migrate:*");
         b.machine().tracer().addSink(lines::add);
         assertThat(b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 9)).isNotEqualTo(PageAllocator.NO_PAGE);
-        List<String> fields = lines.stream().map(l -> l.substring(l.indexOf(": mm_") + 2)).toList();
-        assertThat(fields).contains("mm_compaction_try_to_compact_pages: order=9"
-                + " gfp_mask=GFP_HIGHUSER_MOVABLE priority=2");
-        assertThat(fields).anyMatch(f -> f.matches("mm_compaction_suitable: node=0 zone=DMA32    order=9 ret=continue"));
-        assertThat(fields).anyMatch(f -> f.matches("mm_compaction_begin: zone_start=0x1000 migrate_pfn=0x1000"
-                + " free_pfn=0x3e00 zone_end=0x4000, mode=(a)?sync"));
-        assertThat(fields).anyMatch(f -> f.matches("mm_compaction_isolate_migratepages: range=\\(0x\\p{XDigit}+"
-                + " ~ 0x\\p{XDigit}+\\) nr_scanned=\\d+ nr_taken=([1-9]\\d*)"));
-        assertThat(fields).anyMatch(f -> f.matches("mm_compaction_isolate_freepages: range=\\(0x\\p{XDigit}+"
-                + " ~ 0x\\p{XDigit}+\\) nr_scanned=\\d+ nr_taken=\\d+"));
-        assertThat(fields).anyMatch(f -> f.matches("mm_migrate_pages: nr_succeeded=\\d+ nr_failed=0"
-                + " nr_thp_succeeded=0 nr_thp_failed=0 nr_thp_split=0 nr_split=0 mode=MIGRATE_(A)?SYNC(_LIGHT)?"
-                + " reason=compaction"));
+        List<String> fields =
+                lines.stream().map(l -> l.substring(l.indexOf(": mm_") + 2)).toList();
+        assertThat(fields)
+                .contains("mm_compaction_try_to_compact_pages: order=9" + " gfp_mask=GFP_HIGHUSER_MOVABLE priority=2");
+        assertThat(fields)
+                .anyMatch(f -> f.matches("mm_compaction_suitable: node=0 zone=DMA32    order=9 ret=continue"));
+        assertThat(fields)
+                .anyMatch(f -> f.matches("mm_compaction_begin: zone_start=0x1000 migrate_pfn=0x1000"
+                        + " free_pfn=0x3e00 zone_end=0x4000, mode=(a)?sync"));
+        assertThat(fields)
+                .anyMatch(f -> f.matches("mm_compaction_isolate_migratepages: range=\\(0x\\p{XDigit}+"
+                        + " ~ 0x\\p{XDigit}+\\) nr_scanned=\\d+ nr_taken=([1-9]\\d*)"));
+        assertThat(fields)
+                .anyMatch(f -> f.matches("mm_compaction_isolate_freepages: range=\\(0x\\p{XDigit}+"
+                        + " ~ 0x\\p{XDigit}+\\) nr_scanned=\\d+ nr_taken=\\d+"));
+        assertThat(fields)
+                .anyMatch(f -> f.matches("mm_migrate_pages: nr_succeeded=\\d+ nr_failed=0"
+                        + " nr_thp_succeeded=0 nr_thp_failed=0 nr_thp_split=0 nr_split=0 mode=MIGRATE_(A)?SYNC(_LIGHT)?"
+                        + " reason=compaction"));
         assertThat(fields).anyMatch(f -> f.matches("mm_compaction_migratepages: nr_migrated=\\d+ nr_failed=0"));
-        assertThat(fields).anyMatch(f -> f.matches("mm_compaction_finished: node=0 zone=DMA32    order=9"
-                + " ret=(success|no_suitable_page)"));
-        assertThat(fields).anyMatch(f -> f.matches("mm_compaction_end: zone_start=0x1000 migrate_pfn=0x\\p{XDigit}+"
-                + " free_pfn=0x\\p{XDigit}+ zone_end=0x4000, mode=(a)?sync status=success"));
+        assertThat(fields)
+                .anyMatch(f -> f.matches(
+                        "mm_compaction_finished: node=0 zone=DMA32    order=9" + " ret=(success|no_suitable_page)"));
+        assertThat(fields)
+                .anyMatch(f -> f.matches("mm_compaction_end: zone_start=0x1000 migrate_pfn=0x\\p{XDigit}+"
+                        + " free_pfn=0x\\p{XDigit}+ zone_end=0x4000, mode=(a)?sync status=success"));
         assertThat(fields).anyMatch(f -> f.startsWith("mm_compaction_defer_reset: node=0 zone=DMA32    order=9"));
     }
 
@@ -315,7 +339,9 @@ class CompactionTest {
         Compaction c = b.compaction();
         assertThat(c.setProactiveness(101)).isEqualTo("EINVAL");
         assertThat(c.proactiveness()).isEqualTo(20);
-        assertThat(c.shouldProactiveCompactNode()).as("freshly booted memory is not fragmented").isFalse();
+        assertThat(c.shouldProactiveCompactNode())
+                .as("freshly booted memory is not fragmented")
+                .isFalse();
         c.kcompactdRun(0);
         assertThat(c.kcompactdNextWake()).isEqualTo(500_000_000L);
         c.kcompactdRun(500_000_000L);
@@ -392,7 +418,9 @@ class CompactionTest {
                     for (int[] l : live) {
                         Integer to;
                         while ((to = moved.get(l[0])) != null) {
-                            assertThat(l[2]).as("unmovable block moved, seed " + seed).isOne();
+                            assertThat(l[2])
+                                    .as("unmovable block moved, seed " + seed)
+                                    .isOne();
                             l[0] = to;
                         }
                     }
@@ -401,7 +429,8 @@ class CompactionTest {
                         int order = b.machine().frames().order(pfn);
                         for (int p = 0; p < 1 << order; p++) {
                             assertThat(b.machine().mem().readU64(Addr.pfnToVirt(pfn + p) + 8 * (p % 500)))
-                                    .as("seed " + seed + " pfn " + pfn + "+" + p).isEqualTo(e.getValue() + p);
+                                    .as("seed " + seed + " pfn " + pfn + "+" + p)
+                                    .isEqualTo(e.getValue() + p);
                         }
                     }
                     for (Map.Entry<Integer, Integer> e : unmovable.entrySet()) {
@@ -428,7 +457,9 @@ class CompactionTest {
         c.kcompactdRun(500_000_000L);
         assertThat(c.event(CompactionMetric.KCOMPACTD_MIGRATE_SCANNED)).isPositive();
         assertThat(c.event(CompactionMetric.KCOMPACTD_FREE_SCANNED)).isPositive();
-        assertThat(c.event(CompactionMetric.KCOMPACTD_WAKE)).as("proactive runs are not wake-ups").isZero();
+        assertThat(c.event(CompactionMetric.KCOMPACTD_WAKE))
+                .as("proactive runs are not wake-ups")
+                .isZero();
         assertThat(c.event(CompactionMetric.COMPACTMIGRATE_SCANNED))
                 .isGreaterThanOrEqualTo(c.event(CompactionMetric.KCOMPACTD_MIGRATE_SCANNED));
         assertThat(lines).anyMatch(l -> l.endsWith("mm_compaction_kcompactd_sleep: nid=0"));
@@ -444,10 +475,14 @@ class CompactionTest {
         Owner owner = new Owner();
         BuddyAllocator b = fragmented(owner, new ArrayList<>());
         StringBuilder sb = new StringBuilder();
-        b.machine().tracer().enable("compaction:*,migrate:*,!compaction:mm_compaction_isolate_*,"
-                + "!compaction:mm_compaction_fast_isolate_freepages,!compaction:mm_compaction_migratepages,"
-                + "!migrate:mm_migrate_pages");
-        b.machine().tracer().addSink(l -> sb.append(l.substring(l.indexOf(": mm_") + 2)).append('\n'));
+        b.machine()
+                .tracer()
+                .enable("compaction:*,migrate:*,!compaction:mm_compaction_isolate_*,"
+                        + "!compaction:mm_compaction_fast_isolate_freepages,!compaction:mm_compaction_migratepages,"
+                        + "!migrate:mm_migrate_pages");
+        b.machine()
+                .tracer()
+                .addSink(l -> sb.append(l.substring(l.indexOf(": mm_") + 2)).append('\n'));
         assertThat(b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 9)).isNotEqualTo(PageAllocator.NO_PAGE);
         Golden.assertMatches("compaction_direct.txt", sb.toString());
     }
@@ -459,10 +494,13 @@ class CompactionTest {
         Compaction c = b.compaction();
         c.setProactiveness(0);
         List<String> lines = new ArrayList<>();
-        b.machine().tracer().enable("compaction:mm_compaction_wakeup_kcompactd,compaction:mm_compaction_kcompactd_wake");
+        b.machine()
+                .tracer()
+                .enable("compaction:mm_compaction_wakeup_kcompactd,compaction:mm_compaction_kcompactd_wake");
         b.machine().tracer().addSink(lines::add);
         int atomic = Gfp.GFP_ATOMIC | Gfp.__GFP_MOVABLE | Gfp.__GFP_NOWARN;
-        assertThat(b.allocPages(0, atomic, 9)).as("no direct compaction without direct reclaim")
+        assertThat(b.allocPages(0, atomic, 9))
+                .as("no direct compaction without direct reclaim")
                 .isEqualTo(PageAllocator.NO_PAGE);
         assertThat(c.event(CompactionMetric.COMPACTSTALL)).isZero();
         assertThat(lines).hasSize(1);

@@ -23,11 +23,16 @@ class CompactionScenarioTest {
     void fragmentedMovableMemory_order9Request_compactsAndSucceeds() {
         Kernel kernel = Kernel.boot(List.of("mem=64M", "nr_cpus=1")).kernel();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Shell shell = new Shell(kernel, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Shell shell = new Shell(
+                kernel,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         int n = 0;
-        while (shell.run("$p" + n + " = alloc_pages 0 GFP_HIGHUSER_MOVABLE|__GFP_NOWARN", false).failed() == 0) {
-            assertThat(shell.run("poke $p" + n + "+100 " + (n & 0xff) + " " + ((n >> 8) & 0xff), false).failed())
+        while (shell.run("$p" + n + " = alloc_pages 0 GFP_HIGHUSER_MOVABLE|__GFP_NOWARN", false)
+                        .failed()
+                == 0) {
+            assertThat(shell.run("poke $p" + n + "+100 " + (n & 0xff) + " " + ((n >> 8) & 0xff), false)
+                            .failed())
                     .isZero();
             n++;
         }
@@ -36,9 +41,12 @@ class CompactionScenarioTest {
             assertThat(shell.run("__free_pages $p" + i + " 0", false).failed()).isZero();
         }
         out.reset();
-        assertThat(shell.run("$huge = alloc_pages 9 GFP_HIGHUSER_MOVABLE", false).failed()).isZero();
+        assertThat(shell.run("$huge = alloc_pages 9 GFP_HIGHUSER_MOVABLE", false)
+                        .failed())
+                .isZero();
         String text = out.toString(StandardCharsets.UTF_8);
-        Matcher moved = Pattern.compile("\\$p(\\d+) = 0x\\p{XDigit}+ \\(migrated by compaction from").matcher(text);
+        Matcher moved = Pattern.compile("\\$p(\\d+) = 0x\\p{XDigit}+ \\(migrated by compaction from")
+                .matcher(text);
         int moves = 0;
         Map<String, Long> vars = shell.variables();
         while (moved.find()) {
@@ -52,7 +60,9 @@ class CompactionScenarioTest {
         assertThat(moves).isPositive();
         assertThat(text).contains("$huge = ");
         String vmstat = kernel.machine().vfs().read("/proc/vmstat");
-        assertThat(vmstat).containsPattern("(?m)^compact_stall [1-9]\\d*$").contains("\ncompact_success 1\n")
+        assertThat(vmstat)
+                .containsPattern("(?m)^compact_stall [1-9]\\d*$")
+                .contains("\ncompact_success 1\n")
                 .containsPattern("(?m)^compact_isolated [1-9]\\d*$");
         assertThat(kernel.pageAllocator().validate()).isEmpty();
     }
@@ -70,11 +80,15 @@ class CompactionScenarioTest {
         assertThat(vfs.read("/proc/sys/vm/extfrag_threshold")).isEqualTo("300\n");
         assertThat(vfs.write("/proc/sys/vm/compaction_proactiveness", "0")).isNull();
         assertThat(vfs.read("/proc/sys/vm/compaction_proactiveness")).isEqualTo("0\n");
-        assertThat(vfs.read("/proc/vmstat")).contains("\ncompact_migrate_scanned ")
+        assertThat(vfs.read("/proc/vmstat"))
+                .contains("\ncompact_migrate_scanned ")
                 .contains("\ncompact_daemon_free_scanned 0\n");
-        assertThat(vfs.node("/sys/kernel/tracing/events/compaction/mm_compaction_begin/enable")).isNotNull();
-        assertThat(vfs.node("/sys/kernel/tracing/events/migrate/mm_migrate_pages/enable")).isNotNull();
-        assertThat(vfs.write("/sys/kernel/tracing/set_event", "compaction:mm_compaction_end")).isNull();
+        assertThat(vfs.node("/sys/kernel/tracing/events/compaction/mm_compaction_begin/enable"))
+                .isNotNull();
+        assertThat(vfs.node("/sys/kernel/tracing/events/migrate/mm_migrate_pages/enable"))
+                .isNotNull();
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "compaction:mm_compaction_end"))
+                .isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("compaction:mm_compaction_end\n");
     }
 }

@@ -124,8 +124,7 @@ public sealed interface KmemEvent {
     }
 
     /** {@code mm_page_alloc_zone_locked}. */
-    record MmPageAllocZoneLocked(long pfn, int order, int migratetype, boolean percpuRefill)
-            implements KmemEvent {
+    record MmPageAllocZoneLocked(long pfn, int order, int migratetype, boolean percpuRefill) implements KmemEvent {
         public EventType type() {
             return EventType.MM_PAGE_ALLOC_ZONE_LOCKED;
         }
@@ -329,8 +328,15 @@ public sealed interface KmemEvent {
 
     /** enum compact_result as the tracepoints print it (COMPACTION_STATUS), by ordinal. */
     String[] COMPACT_STATUS = {
-        "not_suitable_zone", "skipped", "deferred", "no_suitable_page", "continue", "complete",
-        "partial_skipped", "contended", "success",
+        "not_suitable_zone",
+        "skipped",
+        "deferred",
+        "no_suitable_page",
+        "continue",
+        "complete",
+        "partial_skipped",
+        "contended",
+        "success",
     };
 
     /**
@@ -345,9 +351,14 @@ public sealed interface KmemEvent {
 
         @Override
         public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("range=(0x").append(Long.toHexString(startPfn)).append(" ~ 0x")
-                    .append(Long.toHexString(endPfn)).append(") nr_scanned=").append(nrScanned)
-                    .append(" nr_taken=").append(nrTaken);
+            sb.append("range=(0x")
+                    .append(Long.toHexString(startPfn))
+                    .append(" ~ 0x")
+                    .append(Long.toHexString(endPfn))
+                    .append(") nr_scanned=")
+                    .append(nrScanned)
+                    .append(" nr_taken=")
+                    .append(nrTaken);
         }
     }
 
@@ -370,18 +381,24 @@ public sealed interface KmemEvent {
      * {@code mm_compaction_begin} and {@code mm_compaction_end} (status ≥ 0 only on end, an
      * index into {@link #COMPACT_STATUS}).
      */
-    record CompactionBeginEnd(EventType type, long zoneStart, long migratePfn, long freePfn, long zoneEnd,
-            boolean sync, int status) implements KmemEvent {
+    record CompactionBeginEnd(
+            EventType type, long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync, int status)
+            implements KmemEvent {
         /** Prints its own text: no field table. */
         public void values(long[] v, String[] t) {}
 
         @Override
         public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("zone_start=0x").append(Long.toHexString(zoneStart))
-                    .append(" migrate_pfn=0x").append(Long.toHexString(migratePfn))
-                    .append(" free_pfn=0x").append(Long.toHexString(freePfn))
-                    .append(" zone_end=0x").append(Long.toHexString(zoneEnd))
-                    .append(", mode=").append(sync ? "sync" : "async");
+            sb.append("zone_start=0x")
+                    .append(Long.toHexString(zoneStart))
+                    .append(" migrate_pfn=0x")
+                    .append(Long.toHexString(migratePfn))
+                    .append(" free_pfn=0x")
+                    .append(Long.toHexString(freePfn))
+                    .append(" zone_end=0x")
+                    .append(Long.toHexString(zoneEnd))
+                    .append(", mode=")
+                    .append(sync ? "sync" : "async");
             if (type == EventType.MM_COMPACTION_END) {
                 sb.append(" status=").append(COMPACT_STATUS[status]);
             }
@@ -420,8 +437,15 @@ public sealed interface KmemEvent {
     }
 
     /** {@code mm_compaction_defer_template}: deferred, defer_compaction, defer_reset. */
-    record CompactionDefer(EventType type, int node, io.kmemlab.mm.ZoneType zone, int order, int orderFailed,
-            int considered, long limit) implements KmemEvent {
+    record CompactionDefer(
+            EventType type,
+            int node,
+            io.kmemlab.mm.ZoneType zone,
+            int order,
+            int orderFailed,
+            int considered,
+            long limit)
+            implements KmemEvent {
         /** Prints its own text: no field table. */
         public void values(long[] v, String[] t) {}
 
@@ -429,8 +453,14 @@ public sealed interface KmemEvent {
         public void appendFields(StringBuilder sb, TraceFormat fmt) {
             sb.append("node=").append(node).append(" zone=");
             padRight(sb, zone.procName(), 8);
-            sb.append(" order=").append(order).append(" order_failed=").append(orderFailed)
-                    .append(" consider=").append(considered).append(" limit=").append(limit);
+            sb.append(" order=")
+                    .append(order)
+                    .append(" order_failed=")
+                    .append(orderFailed)
+                    .append(" consider=")
+                    .append(considered)
+                    .append(" limit=")
+                    .append(limit);
         }
     }
 
@@ -473,9 +503,14 @@ public sealed interface KmemEvent {
 
         @Override
         public void appendFields(StringBuilder sb, TraceFormat fmt) {
-            sb.append("nr_succeeded=").append(succeeded).append(" nr_failed=").append(failed)
-                    .append(" nr_thp_succeeded=0 nr_thp_failed=0 nr_thp_split=0 nr_split=0 mode=").append(mode)
-                    .append(" reason=").append(reason);
+            sb.append("nr_succeeded=")
+                    .append(succeeded)
+                    .append(" nr_failed=")
+                    .append(failed)
+                    .append(" nr_thp_succeeded=0 nr_thp_failed=0 nr_thp_split=0 nr_split=0 mode=")
+                    .append(mode)
+                    .append(" reason=")
+                    .append(reason);
         }
     }
 
