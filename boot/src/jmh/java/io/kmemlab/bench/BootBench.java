@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx8g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx8g"})
 public class BootBench {
     @Param({"1G", "16G", "64G"})
     public String mem;

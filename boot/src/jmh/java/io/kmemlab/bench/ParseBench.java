@@ -119,8 +119,14 @@ public class ParseBench {
         }
         double[] steady = Arrays.copyOfRange(perLine, passes / 3, passes);
         Arrays.sort(steady);
-        System.out.printf("parser: %d lines, thread CPU ns/line over %d passes: min %.1f median %.1f max %.1f (%d)%n",
-                b.starts.length, steady.length, steady[0], steady[steady.length / 2], steady[steady.length - 1], acc & 1);
+        System.out.printf(
+                "parser: %d lines, thread CPU ns/line over %d passes: min %.1f median %.1f max %.1f (%d)%n",
+                b.starts.length,
+                steady.length,
+                steady[0],
+                steady[steady.length / 2],
+                steady[steady.length - 1],
+                acc & 1);
     }
 
     @Benchmark

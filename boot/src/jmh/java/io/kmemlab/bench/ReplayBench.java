@@ -1,9 +1,9 @@
 package io.kmemlab.bench;
 
 import io.kmemlab.boot.replay.KernelReplayFactory;
-import io.kmemlab.boot.replay.source.LoadedTrace;
 import io.kmemlab.boot.replay.ReplayEngine;
 import io.kmemlab.boot.replay.ReplayOptions;
+import io.kmemlab.boot.replay.source.LoadedTrace;
 import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
 import java.io.IOException;
@@ -39,7 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 10)
 @Measurement(iterations = 10)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-XX:+UseSerialGC"})
 public class ReplayBench {
     static final String DEFAULT_TRACE = "../shared/traces/kmem-fork-net-6.18.txt.xz";
 

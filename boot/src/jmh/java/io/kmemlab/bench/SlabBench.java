@@ -71,7 +71,8 @@ public class SlabBench {
         @Setup(Level.Trial)
         public void create(SlabBench bench) {
             slab = bench.slab;
-            cache = objectSize == 64 ? bench.cache
+            cache = objectSize == 64
+                    ? bench.cache
                     : slab.kmemCacheCreate("bench_obj_" + objectSize, objectSize, 0, 0, null, 0, 0, -1);
         }
     }

@@ -40,6 +40,7 @@ public record BootParams(
 
     /** Default machine: 1 GiB, 2 CPUs, SLUB, seed 0. */
     public static final long DEFAULT_MEM = 1L << 30;
+
     public static final int DEFAULT_CPUS = 2;
     public static final String DEFAULT_SLAB = "slub";
 
@@ -55,16 +56,23 @@ public record BootParams(
     /** The boot words kmemlab itself handles, in the order {@code boot --help} lists them. */
     public static final List<Word> WORDS = List.of(
             new Word("mem", "mem=SIZE", "installed RAM, 16M … 4T, with K/M/G/T suffixes (default 1G)"),
-            new Word("nr_cpus", "nr_cpus=N", "emulated CPUs, 1 … " + MachineConfig.MAX_CPUS + " (default " + DEFAULT_CPUS + ")"),
+            new Word(
+                    "nr_cpus",
+                    "nr_cpus=N",
+                    "emulated CPUs, 1 … " + MachineConfig.MAX_CPUS + " (default " + DEFAULT_CPUS + ")"),
             new Word("min_free_kbytes", "min_free_kbytes=N", "instead of the computed vm.min_free_kbytes"),
             new Word("trace_event", "trace_event=LIST", "enable kmem events at boot, e.g. kmem:mm_page_*,kmem:kmalloc"),
             new Word("slab", "slab=slub|slab|slob", "the object allocator (default " + DEFAULT_SLAB + ")"),
             new Word("memblock", "memblock=debug", "print memblock's debug lines and the MEMBLOCK configuration dump"),
             new Word("seed", "seed=N", "kmemlab's own: seed of the machine's randomness (same as --seed N)"),
-            new Word("norandmaps", "norandmaps", "no address-space randomisation for user processes (the classic layout)"));
+            new Word(
+                    "norandmaps",
+                    "norandmaps",
+                    "no address-space randomisation for user processes (the classic layout)"));
 
     /** The names of {@link #WORDS}. */
-    public static final List<String> KNOWN_WORDS = WORDS.stream().map(Word::name).toList();
+    public static final List<String> KNOWN_WORDS =
+            WORDS.stream().map(Word::name).toList();
 
     /** Outcome of parsing: params, or a user-facing error naming the word. */
     public record Parsed(BootParams params, String error) {
@@ -171,13 +179,22 @@ public record BootParams(
             }
             String owner = claims.claimedByOther(slab, w[1]);
             if (owner != null) {
-                return new Parsed(null, "kmemlab: boot parameter '" + w[0] + "' belongs to slab="
-                        + owner + ", not slab=" + slab);
+                return new Parsed(
+                        null, "kmemlab: boot parameter '" + w[0] + "' belongs to slab=" + owner + ", not slab=" + slab);
             }
             return new Parsed(null, "kmemlab: unknown boot parameter '" + w[0] + "'");
         }
-        BootParams p = new BootParams(List.copyOf(words), mem, cpus, minFree, trace, slab, mbDebug,
-                seed, Collections.unmodifiableMap(allocatorWords), norandmaps);
+        BootParams p = new BootParams(
+                List.copyOf(words),
+                mem,
+                cpus,
+                minFree,
+                trace,
+                slab,
+                mbDebug,
+                seed,
+                Collections.unmodifiableMap(allocatorWords),
+                norandmaps);
         return new Parsed(p, null);
     }
 

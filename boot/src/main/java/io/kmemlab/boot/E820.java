@@ -26,6 +26,7 @@ import java.util.Locale;
 public final class E820 {
     /** Top of RAM below the PCI hole. */
     public static final long LOW_RAM_TOP = 3L << 30;
+
     public static final long FOUR_G = 1L << 32;
     public static final long EBDA_START = 0x9fc00;
     public static final long ISA_START = 0xa0000;

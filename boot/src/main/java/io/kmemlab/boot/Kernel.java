@@ -65,6 +65,7 @@ public final class Kernel {
     public static final long SWIOTLB_SIZE = 64L << 20;
     /** The first-chunk per-CPU sizes printed by "percpu: Embedded": static, reserved, dynamic. */
     public static final long PCPU_STATIC = 225280;
+
     public static final long PCPU_RESERVED = 8192;
     public static final long PCPU_DYNAMIC = 28672;
     /** PMD_SIZE: the per-CPU allocation atom on x86-64. */
@@ -163,8 +164,8 @@ public final class Kernel {
             // kernel's early_enable_events runs after mm_core_init.
             String bad = Tracer.check(params.traceEvent());
             if (bad != null) {
-                return BootResult.failed("kmemlab: invalid boot parameter 'trace_event="
-                        + params.traceEvent() + "' (no event matches '" + bad + "')");
+                return BootResult.failed("kmemlab: invalid boot parameter 'trace_event=" + params.traceEvent()
+                        + "' (no event matches '" + bad + "')");
             }
         }
         try {
@@ -212,8 +213,12 @@ public final class Kernel {
         progress.phase("setup_arch: memblock, sparse memory map, zones");
         setupArch();
         long maxPfn = machine.nrFrames();
-        info(String.format(Locale.ROOT, "setup_percpu: NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%d nr_node_ids:1",
-                MachineConfig.MAX_CPUS, params.nrCpus(), params.nrCpus()));
+        info(String.format(
+                Locale.ROOT,
+                "setup_percpu: NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%d nr_node_ids:1",
+                MachineConfig.MAX_CPUS,
+                params.nrCpus(),
+                params.nrCpus()));
         setupPerCpuAreas();
         info("Kernel command line: " + params.commandLine());
         // mm_core_init
@@ -241,8 +246,8 @@ public final class Kernel {
         machine.clock().advance(250_000_000L);
         freeInitmem();
         // User processes: the zero page is empty_zero_page, the first page of the image's bss.
-        processes = new ProcessTable(machine, ProcConfig.DEFAULT.withNorandmaps(params.norandmaps()),
-                (int) (image.initEnd() >>> Addr.PAGE_SHIFT));
+        processes = new ProcessTable(machine, ProcConfig.DEFAULT.withNorandmaps(params.norandmaps()), (int)
+                (image.initEnd() >>> Addr.PAGE_SHIFT));
         registerFiles(components);
     }
 
@@ -265,8 +270,8 @@ public final class Kernel {
                     lowEnd = Math.max(lowEnd, e.end());
                 }
             }
-            info(String.format(Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", lowEnd >>> Addr.PAGE_SHIFT,
-                    MAX_ARCH_PFN));
+            info(String.format(
+                    Locale.ROOT, "last_pfn = %#x max_arch_pfn = %#x", lowEnd >>> Addr.PAGE_SHIFT, MAX_ARCH_PFN));
         }
         // early_reserve_memory
         memblock.setCaller("early_reserve_memory");
@@ -297,8 +302,7 @@ public final class Kernel {
         memblock.setCurrentLimit(maxPfn << Addr.PAGE_SHIFT);
         // x86_numa_init → dummy_numa_init
         info("No NUMA configuration found");
-        info(String.format(Locale.ROOT, "Faking a node at [mem %#018x-%#018x]", 0L,
-                (maxPfn << Addr.PAGE_SHIFT) - 1));
+        info(String.format(Locale.ROOT, "Faking a node at [mem %#018x-%#018x]", 0L, (maxPfn << Addr.PAGE_SHIFT) - 1));
         memblock.setNode(0, Memblock.PHYS_ADDR_MAX, memblock.memory(), 0);
         memblock.setCaller("alloc_node_data");
         long nd = memblock.physAllocTryNid(PGDAT_SIZE, 64, 0);
@@ -381,11 +385,10 @@ public final class Kernel {
         }
         memblock.setCaller("sparse_init_nid");
         long size = sections * SECTION_MAP_SIZE;
-        long buf = memblock.allocExactNidRaw(size, SECTION_MAP_SIZE, MAX_DMA_ADDRESS,
-                Memblock.ALLOC_ACCESSIBLE, 0);
+        long buf = memblock.allocExactNidRaw(size, SECTION_MAP_SIZE, MAX_DMA_ADDRESS, Memblock.ALLOC_ACCESSIBLE, 0);
         if (buf == 0) {
-            throw new BootPanic(String.format(Locale.ROOT, "sparse_init_nid: Failed to allocate %d bytes of mem_map",
-                    size));
+            throw new BootPanic(
+                    String.format(Locale.ROOT, "sparse_init_nid: Failed to allocate %d bytes of mem_map", size));
         }
         LOG.debug("mem_map: {} present sections, {} bytes at {}", sections, size, Addr.hex(buf));
     }
@@ -443,18 +446,30 @@ public final class Kernel {
             if (zt == ZoneType.MOVABLE) {
                 continue;
             }
-            String range = zoneStart[z] == zoneEnd[z] ? "empty" : String.format(Locale.ROOT,
-                    "[mem %#018x-%#018x]", zoneStart[z] << Addr.PAGE_SHIFT, (zoneEnd[z] << Addr.PAGE_SHIFT) - 1);
+            String range = zoneStart[z] == zoneEnd[z]
+                    ? "empty"
+                    : String.format(
+                            Locale.ROOT,
+                            "[mem %#018x-%#018x]",
+                            zoneStart[z] << Addr.PAGE_SHIFT,
+                            (zoneEnd[z] << Addr.PAGE_SHIFT) - 1);
             info(String.format(Locale.ROOT, "  %-8s %s", zt.procName(), range));
         }
         info("Movable zone start for each node");
         info("Early memory node ranges");
         for (long[] r : ranges) {
-            info(String.format(Locale.ROOT, "  node %3d: [mem %#018x-%#018x]", 0, r[0] << Addr.PAGE_SHIFT,
+            info(String.format(
+                    Locale.ROOT,
+                    "  node %3d: [mem %#018x-%#018x]",
+                    0,
+                    r[0] << Addr.PAGE_SHIFT,
                     (r[1] << Addr.PAGE_SHIFT) - 1));
         }
         long nodeEnd = ranges.get(ranges.size() - 1)[1];
-        info(String.format(Locale.ROOT, "Initmem setup node 0 [mem %#018x-%#018x]", minPfn << Addr.PAGE_SHIFT,
+        info(String.format(
+                Locale.ROOT,
+                "Initmem setup node 0 [mem %#018x-%#018x]",
+                minPfn << Addr.PAGE_SHIFT,
                 (nodeEnd << Addr.PAGE_SHIFT) - 1));
         for (int z = 0; z < ZoneType.COUNT; z++) {
             long present = 0;
@@ -535,8 +550,11 @@ public final class Kernel {
             }
         }
         if (count > 0) {
-            info(String.format(Locale.ROOT, "On node 0, zone %s: %d pages in unavailable ranges",
-                    ZoneType.of(zone).procName(), count));
+            info(String.format(
+                    Locale.ROOT,
+                    "On node 0, zone %s: %d pages in unavailable ranges",
+                    ZoneType.of(zone).procName(),
+                    count));
         }
     }
 
@@ -587,8 +605,14 @@ public final class Kernel {
         }
         // pcpu_setup_first_chunk: all of the first chunk's regions are populated, in every unit.
         machine.addGlobalStat(GlobalStat.PERCPU_PAGES, (sizeSum >>> Addr.PAGE_SHIFT) * groups * bestUpa);
-        info(String.format(Locale.ROOT, "percpu: Embedded %d pages/cpu s%d r%d d%d u%d", sizeSum >>> Addr.PAGE_SHIFT,
-                PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit));
+        info(String.format(
+                Locale.ROOT,
+                "percpu: Embedded %d pages/cpu s%d r%d d%d u%d",
+                sizeSum >>> Addr.PAGE_SHIFT,
+                PCPU_STATIC,
+                PCPU_RESERVED,
+                PCPU_DYNAMIC,
+                unit));
         pcpuDumpAllocInfo(unit, bestUpa, groups);
     }
 
@@ -604,8 +628,17 @@ public final class Kernel {
         int apl = Integer.highestOneBit(Math.max(60 / width, 1));
         String empty = "--------".substring(0, Math.min(cpuWidth, 8));
         Dmesg dmesg = machine.dmesg();
-        dmesg.printk(Dmesg.Level.DEBUG, String.format(Locale.ROOT, "pcpu-alloc: s%d r%d d%d u%d alloc=%d*%d",
-                PCPU_STATIC, PCPU_RESERVED, PCPU_DYNAMIC, unit, 1, PCPU_ATOM));
+        dmesg.printk(
+                Dmesg.Level.DEBUG,
+                String.format(
+                        Locale.ROOT,
+                        "pcpu-alloc: s%d r%d d%d u%d alloc=%d*%d",
+                        PCPU_STATIC,
+                        PCPU_RESERVED,
+                        PCPU_DYNAMIC,
+                        unit,
+                        1,
+                        PCPU_ATOM));
         StringBuilder line = null;
         for (long alloc = 0; alloc < allocs; alloc++) {
             if (alloc % apl == 0) {
@@ -616,7 +649,8 @@ public final class Kernel {
             }
             line.append("[0] ");
             for (long u = alloc * upa; u < (alloc + 1) * upa; u++) {
-                line.append(u < cpus ? String.format(Locale.ROOT, "%0" + cpuWidth + "d", u) : empty).append(' ');
+                line.append(u < cpus ? String.format(Locale.ROOT, "%0" + cpuWidth + "d", u) : empty)
+                        .append(' ');
             }
         }
         if (line != null) {
@@ -629,8 +663,12 @@ public final class Kernel {
         memblock.setCaller("swiotlb_memblock_alloc");
         long tlb = memblock.allocLow(SWIOTLB_SIZE, Addr.PAGE_SIZE);
         if (tlb != 0) {
-            info(String.format(Locale.ROOT, "software IO TLB: mapped [mem %#018x-%#018x] (%dMB)", tlb,
-                    tlb + SWIOTLB_SIZE, SWIOTLB_SIZE >> 20));
+            info(String.format(
+                    Locale.ROOT,
+                    "software IO TLB: mapped [mem %#018x-%#018x] (%dMB)",
+                    tlb,
+                    tlb + SWIOTLB_SIZE,
+                    SWIOTLB_SIZE >> 20));
         }
     }
 
@@ -675,11 +713,19 @@ public final class Kernel {
         long totalram = pageAllocator.metric().managedPages();
         long free = pageAllocator.metric().nrFreePages();
         int k = Addr.PAGE_SIZE / 1024;
-        info(String.format(Locale.ROOT,
+        info(String.format(
+                Locale.ROOT,
                 "Memory: %dK/%dK available (%dK kernel code, %dK rwdata, %dK rodata, %dK init, %dK bss, "
                         + "%dK reserved, %dK cma-reserved)",
-                free * k, physpages * k, image.textK(), image.rwdataK(), image.rodataK(), image.initK(),
-                image.bssK(), (physpages - totalram) * k, 0));
+                free * k,
+                physpages * k,
+                image.textK(),
+                image.rwdataK(),
+                image.rodataK(),
+                image.initK(),
+                image.bssK(),
+                (physpages - totalram) * k,
+                0));
     }
 
     /** free_initmem → free_reserved_area over [__init_begin, __init_end). */
@@ -689,7 +735,9 @@ public final class Kernel {
         for (int pfn = start; pfn < end; pfn++) {
             pageAllocator.freeReservedPage(pfn);
         }
-        info(String.format(Locale.ROOT, "Freeing unused kernel image (initmem) memory: %dK",
+        info(String.format(
+                Locale.ROOT,
+                "Freeing unused kernel image (initmem) memory: %dK",
                 (long) (end - start) * (Addr.PAGE_SIZE / 1024)));
     }
 

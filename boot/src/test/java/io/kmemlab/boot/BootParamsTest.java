@@ -72,9 +72,18 @@ class BootParamsTest {
 
     @Test
     void goodWords_allParsed() {
-        BootParams p = parse("mem=2G", "nr_cpus=8", "min_free_kbytes=4096", "trace_event=kmem:mm_page_alloc",
-                "trace_event=kmem:kfree", "slab=slub", "memblock=debug", "seed=0x2a", "slub_debug=FZ",
-                "slub_max_order=1").params();
+        BootParams p = parse(
+                        "mem=2G",
+                        "nr_cpus=8",
+                        "min_free_kbytes=4096",
+                        "trace_event=kmem:mm_page_alloc",
+                        "trace_event=kmem:kfree",
+                        "slab=slub",
+                        "memblock=debug",
+                        "seed=0x2a",
+                        "slub_debug=FZ",
+                        "slub_max_order=1")
+                .params();
         assertThat(p.nrCpus()).isEqualTo(8);
         assertThat(p.minFreeKbytes()).isEqualTo(4096);
         assertThat(p.traceEvent()).isEqualTo("kmem:mm_page_alloc,kmem:kfree");
@@ -90,9 +99,25 @@ class BootParamsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mem=0", "mem=abc", "mem=", "mem=15M", "mem=5T", "mem=1Q", "nr_cpus=0", "nr_cpus=x",
-        "nr_cpus=513", "min_free_kbytes=-1", "min_free_kbytes=lots", "memblock=verbose", "seed=abc", "slab=SLUB!", "slab=nosuch",
-        "trace_event="})
+    @ValueSource(
+            strings = {
+                "mem=0",
+                "mem=abc",
+                "mem=",
+                "mem=15M",
+                "mem=5T",
+                "mem=1Q",
+                "nr_cpus=0",
+                "nr_cpus=x",
+                "nr_cpus=513",
+                "min_free_kbytes=-1",
+                "min_free_kbytes=lots",
+                "memblock=verbose",
+                "seed=abc",
+                "slab=SLUB!",
+                "slab=nosuch",
+                "trace_event="
+            })
     void invalidWords_nameTheWord(String word) {
         BootParams.Parsed r = parse("mem=1G", word);
         assertThat(r.ok()).isFalse();
@@ -127,7 +152,8 @@ class BootParamsTest {
                 .containsExactly("mem=1G", "slab_max_order=2", "bogus=1", "nr_cpus=2");
         assertThat(BootParams.wordsFor("slob", all, words, CLAIMS)).containsExactly("mem=1G", "bogus=1", "nr_cpus=2");
         // The word nobody claims stays, so that each boot refuses it as it would alone.
-        assertThat(BootParams.parse(BootParams.wordsFor("slob", all, words, CLAIMS), CLAIMS).error())
+        assertThat(BootParams.parse(BootParams.wordsFor("slob", all, words, CLAIMS), CLAIMS)
+                        .error())
                 .isEqualTo("kmemlab: unknown boot parameter 'bogus=1'");
     }
 
@@ -135,7 +161,9 @@ class BootParamsTest {
     void wordsFor_anotherAllocatorsWord_staysWhenThatAllocatorIsNotSelected() {
         List<String> words = List.of("slab_max_order=2");
         assertThat(BootParams.wordsFor("slub", List.of("slub"), words, CLAIMS)).containsExactly("slab_max_order=2");
-        assertThat(BootParams.wordsFor("slub", List.of("slub", "slob"), words, CLAIMS)).containsExactly("slab_max_order=2");
-        assertThat(BootParams.wordsFor("slub", List.of("slub", "slab"), words, CLAIMS)).isEmpty();
+        assertThat(BootParams.wordsFor("slub", List.of("slub", "slob"), words, CLAIMS))
+                .containsExactly("slab_max_order=2");
+        assertThat(BootParams.wordsFor("slub", List.of("slub", "slab"), words, CLAIMS))
+                .isEmpty();
     }
 }

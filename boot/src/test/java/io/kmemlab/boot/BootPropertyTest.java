@@ -22,8 +22,8 @@ class BootPropertyTest {
     @Property(tries = 40)
     void handOver_coversPresentMinusReservedExactly(
             @ForAll @IntRange(min = 16, max = 6144) int memMiB, @ForAll @IntRange(min = 1, max = 64) int cpus) {
-        Kernel.BootResult r = Kernel.boot(List.of("mem=" + memMiB + "M", "nr_cpus=" + cpus),
-                FakeZonedAllocator.components(List.of()));
+        Kernel.BootResult r = Kernel.boot(
+                List.of("mem=" + memMiB + "M", "nr_cpus=" + cpus), FakeZonedAllocator.components(List.of()));
         if (!r.ok()) {
             // Only a machine too small for its per-CPU areas may refuse to boot.
             assertThat(r.error()).contains("Failed to initialize percpu areas");
@@ -38,7 +38,9 @@ class BootPropertyTest {
             int n = 1 << c[1];
             assertThat(c[1]).isBetween(0, 10);
             assertThat(pfn % n).isZero();
-            assertThat(handed.get(pfn, pfn + n).isEmpty()).as("chunk at %d overlaps another", pfn).isTrue();
+            assertThat(handed.get(pfn, pfn + n).isEmpty())
+                    .as("chunk at %d overlaps another", pfn)
+                    .isTrue();
             handed.set(pfn, pfn + n);
         }
         BitSet reserved = new BitSet();

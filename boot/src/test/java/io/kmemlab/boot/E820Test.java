@@ -10,13 +10,15 @@ class E820Test {
     @Test
     void oneGig_hasLowRamAndFirmwareHolesOnly() {
         List<E820.Entry> map = E820.pcLayout(1L << 30);
-        assertThat(map).extracting(E820.Entry::line).containsExactly(
-                "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable",
-                "BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved",
-                "BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff] reserved",
-                "BIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable",
-                "BIOS-e820: [mem 0x00000000feffc000-0x00000000feffffff] reserved",
-                "BIOS-e820: [mem 0x00000000fffc0000-0x00000000ffffffff] reserved");
+        assertThat(map)
+                .extracting(E820.Entry::line)
+                .containsExactly(
+                        "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable",
+                        "BIOS-e820: [mem 0x000000000009fc00-0x000000000009ffff] reserved",
+                        "BIOS-e820: [mem 0x00000000000f0000-0x00000000000fffff] reserved",
+                        "BIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable",
+                        "BIOS-e820: [mem 0x00000000feffc000-0x00000000feffffff] reserved",
+                        "BIOS-e820: [mem 0x00000000fffc0000-0x00000000ffffffff] reserved");
         assertThat(E820.endOfRam(map)).isEqualTo(1L << 30);
     }
 

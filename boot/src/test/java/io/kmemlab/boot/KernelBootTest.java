@@ -28,17 +28,18 @@ class KernelBootTest {
         assertThat(k.totalPages()).isEqualTo(6291358);
         assertThat(k.zoneStartPfn(ZoneType.DMA)).isEqualTo(1);
         assertThat(k.zoneEndPfn(ZoneType.DMA) - k.zoneStartPfn(ZoneType.DMA)).isEqualTo(4095);
-        assertThat(k.dmesg()).contains(
-                "] Zone ranges:\n",
-                "]   DMA      [mem 0x0000000000001000-0x0000000000ffffff]\n",
-                "]   DMA32    [mem 0x0000000001000000-0x00000000ffffffff]\n",
-                "]   Normal   [mem 0x0000000100000000-0x000000063fffffff]\n",
-                "]   node   0: [mem 0x0000000000001000-0x000000000009efff]\n",
-                "] Initmem setup node 0 [mem 0x0000000000001000-0x000000063fffffff]\n",
-                "] On node 0, zone DMA: 97 pages in unavailable ranges\n",
-                "] Built 1 zonelists, mobility grouping on.  Total pages: 6291358\n",
-                "K/25165432K available (18907K kernel code, 2544K rwdata, 10292K rodata, 3732K init, 1168K bss, ",
-                "] Freeing unused kernel image (initmem) memory: 3732K\n");
+        assertThat(k.dmesg())
+                .contains(
+                        "] Zone ranges:\n",
+                        "]   DMA      [mem 0x0000000000001000-0x0000000000ffffff]\n",
+                        "]   DMA32    [mem 0x0000000001000000-0x00000000ffffffff]\n",
+                        "]   Normal   [mem 0x0000000100000000-0x000000063fffffff]\n",
+                        "]   node   0: [mem 0x0000000000001000-0x000000000009efff]\n",
+                        "] Initmem setup node 0 [mem 0x0000000000001000-0x000000063fffffff]\n",
+                        "] On node 0, zone DMA: 97 pages in unavailable ranges\n",
+                        "] Built 1 zonelists, mobility grouping on.  Total pages: 6291358\n",
+                        "K/25165432K available (18907K kernel code, 2544K rwdata, 10292K rodata, 3732K init, 1168K bss, ",
+                        "] Freeing unused kernel image (initmem) memory: 3732K\n");
     }
 
     @Test
@@ -104,23 +105,26 @@ class KernelBootTest {
     void earlyAllocations_areTopDownAndKernReserved() {
         Kernel k = boot("mem=1G", "nr_cpus=2");
         String reserved = k.machine().vfs().read("/sys/kernel/debug/memblock/reserved");
-        assertThat(reserved).isEqualTo(
-                "   0: 0x0000000000000000..0x00000000000fffff    x NONE\n"
+        assertThat(reserved)
+                .isEqualTo("   0: 0x0000000000000000..0x00000000000fffff    x NONE\n"
                         + "   1: 0x0000000001000000..0x00000000033c8fff    x RSV_KERN\n"
                         + "   2: 0x000000003ec00000..0x000000003ec3ffff    0 RSV_KERN\n"
                         + "   3: 0x000000003ed00000..0x000000003ed3ffff    0 RSV_KERN\n"
                         + "   4: 0x000000003ee00000..0x000000003fdfffff    0 RSV_KERN\n"
                         + "   5: 0x000000003ffd5000..0x000000003fffffff    0 RSV_KERN\n");
-        assertThat(k.machine().vfs().read("/sys/kernel/debug/memblock/memory")).isEqualTo(
-                "   0: 0x0000000000001000..0x000000000009fbff    0 NONE\n"
+        assertThat(k.machine().vfs().read("/sys/kernel/debug/memblock/memory"))
+                .isEqualTo("   0: 0x0000000000001000..0x000000000009fbff    0 NONE\n"
                         + "   1: 0x0000000000100000..0x000000003fffffff    0 NONE\n");
     }
 
     @Test
     void memblockDebug_printsDumpAndCalls() {
         Kernel k = boot("mem=1G", "memblock=debug");
-        assertThat(k.dmesg()).contains("] MEMBLOCK configuration:\n", "]  memory.cnt  = 0x2\n",
-                "] memblock_add: [0x0000000000100000-0x000000003fffffff] e820__memblock_setup\n");
+        assertThat(k.dmesg())
+                .contains(
+                        "] MEMBLOCK configuration:\n",
+                        "]  memory.cnt  = 0x2\n",
+                        "] memblock_add: [0x0000000000100000-0x000000003fffffff] e820__memblock_setup\n");
         assertThat(boot("mem=1G").dmesg()).doesNotContain("MEMBLOCK configuration");
     }
 
@@ -128,7 +132,8 @@ class KernelBootTest {
     void smallMachine_bootsTinyImageWithSectionRoundedHole() {
         Kernel k = boot("mem=16M");
         assertThat(k.image()).isEqualTo(KernelImage.TINY);
-        assertThat(k.dmesg()).contains("]   DMA32    empty\n", "] On node 0, zone DMA: 28672 pages in unavailable ranges\n");
+        assertThat(k.dmesg())
+                .contains("]   DMA32    empty\n", "] On node 0, zone DMA: 28672 pages in unavailable ranges\n");
     }
 
     @Test
@@ -140,8 +145,10 @@ class KernelBootTest {
 
     @Test
     void minFreeKbytes_isPassedToTheWatermarkInit() {
-        assertThat(((FakeZonedAllocator) boot("min_free_kbytes=4096").pageAllocator()).userMinFreeKbytes).isEqualTo(4096);
-        assertThat(((FakeZonedAllocator) boot().pageAllocator()).userMinFreeKbytes).isEqualTo(-1);
+        assertThat(((FakeZonedAllocator) boot("min_free_kbytes=4096").pageAllocator()).userMinFreeKbytes)
+                .isEqualTo(4096);
+        assertThat(((FakeZonedAllocator) boot().pageAllocator()).userMinFreeKbytes)
+                .isEqualTo(-1);
     }
 
     @Test
@@ -159,8 +166,9 @@ class KernelBootTest {
         Kernel.BootResult r = Kernel.boot(List.of("mem=16M", "nr_cpus=512"), FakeZonedAllocator.components(List.of()));
         assertThat(r.ok()).isFalse();
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.error()).isEqualTo("kmemlab: the machine cannot boot with 'mem=16M nr_cpus=512': "
-                + "Kernel panic - not syncing: Failed to initialize percpu areas.");
+        assertThat(r.error())
+                .isEqualTo("kmemlab: the machine cannot boot with 'mem=16M nr_cpus=512': "
+                        + "Kernel panic - not syncing: Failed to initialize percpu areas.");
     }
 
     @Test
@@ -181,10 +189,13 @@ class KernelBootTest {
     void tracefsEnableFiles_toggleEvents() {
         Kernel k = boot("trace_event=kmem:mm_page_alloc");
         var vfs = k.machine().vfs();
-        assertThat(vfs.read("/sys/kernel/tracing/events/kmem/mm_page_alloc/enable")).isEqualTo("1\n");
-        assertThat(vfs.write("/sys/kernel/tracing/events/kmem/kmalloc/enable", "1\n")).isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/events/kmem/mm_page_alloc/enable"))
+                .isEqualTo("1\n");
+        assertThat(vfs.write("/sys/kernel/tracing/events/kmem/kmalloc/enable", "1\n"))
+                .isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("kmem:mm_page_alloc\nkmem:kmalloc\n");
-        assertThat(vfs.write("/sys/kernel/tracing/events/kmem/kmalloc/enable", "2")).isEqualTo("EINVAL");
+        assertThat(vfs.write("/sys/kernel/tracing/events/kmem/kmalloc/enable", "2"))
+                .isEqualTo("EINVAL");
         assertThat(vfs.read("/sys/kernel/tracing/trace")).startsWith("# tracer: nop\n");
     }
 

@@ -26,11 +26,12 @@ class MachineRcuTest {
     private static final int OBJECTS = 200;
 
     /** A booted kernel with RCU work of the allocator's own and one kfree_rcu pending. */
-    private record Pending(Machine machine, SlabLayer layer, KmemCache cache, long queuedAtJiffies,
-            long slabBytesBefore) {}
+    private record Pending(
+            Machine machine, SlabLayer layer, KmemCache cache, long queuedAtJiffies, long slabBytesBefore) {}
 
     private static Pending queueRcuWork(String allocator) {
-        Kernel kernel = Kernel.boot(List.of("mem=64M", "nr_cpus=2", "slab=" + allocator)).kernel();
+        Kernel kernel = Kernel.boot(List.of("mem=64M", "nr_cpus=2", "slab=" + allocator))
+                .kernel();
         Machine m = kernel.machine();
         SlabLayer layer = kernel.slab();
         m.clock().advance(1_000_000_000L);
@@ -63,7 +64,9 @@ class MachineRcuTest {
         Pending p = queueRcuWork(allocator);
         Rcu rcu = p.machine().rcu();
         assertThat(p.layer().rcuPending()).as("the kfree_rcu object").isEqualTo(1);
-        assertThat(rcu.pending()).as("the allocator's own callbacks wait beside it").isGreaterThan(1);
+        assertThat(rcu.pending())
+                .as("the allocator's own callbacks wait beside it")
+                .isGreaterThan(1);
         assertThat(slabBytes(p.machine())).as("pages wait for the grace period").isEqualTo(p.slabBytesBefore());
 
         rcu.barrier();
@@ -88,7 +91,9 @@ class MachineRcuTest {
 
         m.clock().set(due);
         p.layer().timerTick(m.clock().nanos());
-        assertThat(m.rcu().pending()).as("SLOB's and SLAB's and SLUB's callbacks all ran").isZero();
+        assertThat(m.rcu().pending())
+                .as("SLOB's and SLAB's and SLUB's callbacks all ran")
+                .isZero();
         assertThat(slabBytes(m)).isLessThan(p.slabBytesBefore());
         assertThat(p.layer().kmemCacheDestroy(p.cache())).isTrue();
     }

@@ -12,9 +12,16 @@ import org.junit.jupiter.api.Test;
 class NorandmapsTest {
     @Test
     void norandmaps_isABareWord() {
-        assertThat(BootParams.parse(List.of("norandmaps"), BootParamsTest.CLAIMS).params().norandmaps()).isTrue();
-        assertThat(BootParams.parse(List.of("mem=1G"), BootParamsTest.CLAIMS).params().norandmaps()).isFalse();
-        assertThat(BootParams.parse(List.of("norandmaps=1"), BootParamsTest.CLAIMS).error())
+        assertThat(BootParams.parse(List.of("norandmaps"), BootParamsTest.CLAIMS)
+                        .params()
+                        .norandmaps())
+                .isTrue();
+        assertThat(BootParams.parse(List.of("mem=1G"), BootParamsTest.CLAIMS)
+                        .params()
+                        .norandmaps())
+                .isFalse();
+        assertThat(BootParams.parse(List.of("norandmaps=1"), BootParamsTest.CLAIMS)
+                        .error())
                 .isEqualTo("kmemlab: invalid boot parameter 'norandmaps=1' (norandmaps takes no value)");
     }
 
@@ -24,14 +31,16 @@ class NorandmapsTest {
         Process p = fixed.processes().spawn("a");
         assertThat(p.startCode()).isEqualTo(0x555555555000L);
         assertThat(p.mmapBase()).isEqualTo(0x7ffff7fff000L);
-        assertThat(fixed.machine().vfs().read("/proc/sys/kernel/randomize_va_space")).isEqualTo("0\n");
+        assertThat(fixed.machine().vfs().read("/proc/sys/kernel/randomize_va_space"))
+                .isEqualTo("0\n");
         Kernel r1 = Kernel.boot(List.of("mem=256M", "seed=7")).kernel();
         Kernel r2 = Kernel.boot(List.of("mem=256M", "seed=7")).kernel();
         Kernel r3 = Kernel.boot(List.of("mem=256M", "seed=8")).kernel();
         long b1 = r1.processes().spawn("a").mmapBase();
         assertThat(r2.processes().spawn("a").mmapBase()).isEqualTo(b1);
         assertThat(r3.processes().spawn("a").mmapBase()).isNotEqualTo(b1);
-        assertThat(r1.machine().vfs().read("/proc/sys/kernel/randomize_va_space")).isEqualTo("2\n");
+        assertThat(r1.machine().vfs().read("/proc/sys/kernel/randomize_va_space"))
+                .isEqualTo("2\n");
     }
 
     @Test
@@ -40,7 +49,8 @@ class NorandmapsTest {
         int zp = k.processes().zeroPfn();
         assertThat(Addr.pfnToPhys(zp)).isEqualTo(k.image().initEnd());
         assertThat(k.machine().frames().test(zp, PageFrames.PG_RESERVED)).isTrue();
-        assertThat(k.machine().mem().allEqual(Addr.pfnToVirt(zp), 0, Addr.PAGE_SIZE)).isTrue();
+        assertThat(k.machine().mem().allEqual(Addr.pfnToVirt(zp), 0, Addr.PAGE_SIZE))
+                .isTrue();
         assertThat(k.processes().validate()).isEmpty();
     }
 }

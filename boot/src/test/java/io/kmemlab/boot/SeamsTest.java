@@ -16,22 +16,25 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SeamsTest {
     /** An allocator's name as a literal, an instanceof of an allocator class, or a name compared. */
-    private static final Pattern BRANCH = Pattern.compile(
-            "\"sl[auo]b\"|instanceof\\s+(Slub|Slob|ClassicSlab|Slab)\\w*(Allocator|Cache)\\b"
+    private static final Pattern BRANCH =
+            Pattern.compile("\"sl[auo]b\"|instanceof\\s+(Slub|Slob|ClassicSlab|Slab)\\w*(Allocator|Cache)\\b"
                     + "|allocator(\\(\\))?\\.name\\(\\)\\s*\\.equals\\(|import io\\.kmemlab\\.(slub|slab|slob)\\.");
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "../mm-core/src/main/java/io/kmemlab/mm/slab/SlabLayer.java",
-        "../mm-core/src/main/java/io/kmemlab/mm/slab/KmallocCaches.java",
-        "src/main/java/io/kmemlab/boot/replay/ReplayEngine.java",
-        "src/main/java/io/kmemlab/boot/replay/PathCounts.java",
-        "src/main/java/io/kmemlab/boot/shell/SlabCommands.java"
-    })
+    @ValueSource(
+            strings = {
+                "../mm-core/src/main/java/io/kmemlab/mm/slab/SlabLayer.java",
+                "../mm-core/src/main/java/io/kmemlab/mm/slab/KmallocCaches.java",
+                "src/main/java/io/kmemlab/boot/replay/ReplayEngine.java",
+                "src/main/java/io/kmemlab/boot/replay/PathCounts.java",
+                "src/main/java/io/kmemlab/boot/shell/SlabCommands.java"
+            })
     void source_hasNoBranchOnTheAllocator(String file) throws IOException {
         Path p = Path.of(file);
         assertThat(p).exists();
         String text = Files.readString(p);
-        assertThat(BRANCH.matcher(text).results().map(r -> r.group()).toList()).as(file).isEmpty();
+        assertThat(BRANCH.matcher(text).results().map(r -> r.group()).toList())
+                .as(file)
+                .isEmpty();
     }
 }

@@ -67,12 +67,14 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** FPI_TO_TAIL: queue the freed block at the tail (boot frees, onlining). */
     static final int FPI_NONE = 0;
+
     static final int FPI_TO_TAIL = 1 << 1;
 
     static final int BOOT_PAGESET_HIGH = 0;
     static final int BOOT_PAGESET_BATCH = 1;
     /** CONFIG_PCP_BATCH_SCALE_MAX. */
     static final int PCP_BATCH_SCALE_MAX = 5;
+
     static final int MIN_PERCPU_PAGELIST_HIGH_FRACTION = 8;
     static final int NR_LOWORDER_PCP_LISTS = MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1);
 
@@ -103,10 +105,12 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private final Zone[] zones = new Zone[ZoneType.COUNT];
     /** One byte per pageblock of the machine (pageblock_flags). */
     private final byte[] pageblocks;
+
     private final SplittableRandom shuffleRandom;
 
     /** The node's zonelist: populated zone indexes from the highest type down. */
     private int[] zonelist = new int[0];
+
     private boolean mobilityDisabled;
     private boolean managedReset;
     private int minFreeKbytes = 1024;
@@ -154,10 +158,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     @Override
     public void initZone(ZoneType type, int startPfn, int endPfn, long presentPages) {
-        if (startPfn < 0 || endPfn > frames.nrFrames() || startPfn > endPfn
-                || presentPages < 0 || presentPages > (long) endPfn - startPfn) {
-            throw new IllegalArgumentException("bad zone range " + type + " [" + startPfn + ", " + endPfn
-                    + ") present " + presentPages);
+        if (startPfn < 0
+                || endPfn > frames.nrFrames()
+                || startPfn > endPfn
+                || presentPages < 0
+                || presentPages > (long) endPfn - startPfn) {
+            throw new IllegalArgumentException(
+                    "bad zone range " + type + " [" + startPfn + ", " + endPfn + ") present " + presentPages);
         }
         Zone z = zones[type.ordinal()];
         z.startPfn = startPfn;
@@ -170,7 +177,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             frames.setZone(pfn, idx);
             frames.set(pfn, PageFrames.PG_RESERVED);
         }
-        for (int pfn = (startPfn + PAGEBLOCK_NR_PAGES - 1) & -PAGEBLOCK_NR_PAGES; pfn < endPfn;
+        for (int pfn = (startPfn + PAGEBLOCK_NR_PAGES - 1) & -PAGEBLOCK_NR_PAGES;
+                pfn < endPfn;
                 pfn += PAGEBLOCK_NR_PAGES) {
             pageblocks[pfn >>> PAGEBLOCK_ORDER] = MIGRATE_MOVABLE;
         }
@@ -215,7 +223,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     @Override
     public void freeBootChunk(int pfn, int order) {
-        if (order < 0 || order > MAX_PAGE_ORDER || (pfn & ((1 << order) - 1)) != 0 || pfn < 0
+        if (order < 0
+                || order > MAX_PAGE_ORDER
+                || (pfn & ((1 << order) - 1)) != 0
+                || pfn < 0
                 || (long) pfn + (1L << order) > frames.nrFrames()) {
             throw new IllegalArgumentException("bad boot chunk pfn " + pfn + " order " + order);
         }
@@ -245,10 +256,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     @Override
     public void freeReservedPage(int pfn) {
-        if (!frames.valid(pfn) || !frames.test(pfn, PageFrames.PG_RESERVED)
-                || !zones[frames.zone(pfn)].contains(pfn)) {
-            dmesg.report(ReportKind.WARN, "WARNING: free_reserved_page: pfn:" + hex5(pfn)
-                    + " is not a reserved page of a zone");
+        if (!frames.valid(pfn) || !frames.test(pfn, PageFrames.PG_RESERVED) || !zones[frames.zone(pfn)].contains(pfn)) {
+            dmesg.report(
+                    ReportKind.WARN,
+                    "WARNING: free_reserved_page: pfn:" + hex5(pfn) + " is not a reserved page of a zone");
             return;
         }
         // free_reserved_page(): ClearPageReserved, init_page_count, __free_page
@@ -351,9 +362,15 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             z.watermark[WMARK_PROMO] = min + 3 * delta;
             z.lock.unlock();
             if (tracer.on(EventType.MM_SETUP_PER_ZONE_WMARKS)) {
-                tracer.emit(currentCpu, new KmemEvent.MmSetupPerZoneWmarks(0, z.type.procName(),
-                        z.watermark[WMARK_MIN], z.watermark[WMARK_LOW], z.watermark[WMARK_HIGH],
-                        z.watermark[WMARK_PROMO]));
+                tracer.emit(
+                        currentCpu,
+                        new KmemEvent.MmSetupPerZoneWmarks(
+                                0,
+                                z.type.procName(),
+                                z.watermark[WMARK_MIN],
+                                z.watermark[WMARK_LOW],
+                                z.watermark[WMARK_HIGH],
+                                z.watermark[WMARK_PROMO]));
             }
         }
         calculateTotalreservePages();
@@ -373,8 +390,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 managedPages += zones[j].managed;
                 z.lowmemReserve[j] = clear ? 0 : managedPages / ratio;
                 if (tracer.on(EventType.MM_SETUP_PER_ZONE_LOWMEM_RESERVE)) {
-                    tracer.emit(currentCpu, new KmemEvent.MmSetupPerZoneLowmemReserve(0,
-                            z.type.procName(), zones[j].type.procName(), z.lowmemReserve[j]));
+                    tracer.emit(
+                            currentCpu,
+                            new KmemEvent.MmSetupPerZoneLowmemReserve(
+                                    0, z.type.procName(), zones[j].type.procName(), z.lowmemReserve[j]));
                 }
             }
         }
@@ -651,8 +670,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             }
             pageDelAndExpand(z, pfn, order, current, mt);
             if (tracer.on(EventType.MM_PAGE_ALLOC_ZONE_LOCKED)) {
-                tracer.emit(currentCpu, new KmemEvent.MmPageAllocZoneLocked(pfn, order, mt,
-                        pcpAllowedOrder(order) && mt < MIGRATE_PCPTYPES));
+                tracer.emit(
+                        currentCpu,
+                        new KmemEvent.MmPageAllocZoneLocked(
+                                pfn, order, mt, pcpAllowedOrder(order) && mt < MIGRATE_PCPTYPES));
             }
             return pfn;
         }
@@ -716,8 +737,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     }
 
     /** try_to_claim_block(). */
-    private int tryToClaimBlock(Zone z, int pfn, int currentOrder, int order, int startMt, int blockMt,
-            int allocFlags) {
+    private int tryToClaimBlock(
+            Zone z, int pfn, int currentOrder, int order, int startMt, int blockMt, int allocFlags) {
         if (currentOrder >= PAGEBLOCK_ORDER) {
             delFromFreeList(z, pfn, currentOrder, blockMt);
             accountFreepages(z, -(1L << currentOrder), blockMt);
@@ -738,7 +759,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         int freePages = 0;
         int movablePages = 0;
-        for (int p = start; p <= end;) {
+        for (int p = start; p <= end; ) {
             if (frames.test(p, PageFrames.PG_BUDDY)) {
                 int nr = 1 << frames.order(p);
                 freePages += nr;
@@ -777,7 +798,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     int moveFreepagesBlock(Zone z, int startPfn, int oldMt, int newMt) {
         int moved = 0;
         int end = startPfn + PAGEBLOCK_NR_PAGES;
-        for (int p = startPfn; p < end;) {
+        for (int p = startPfn; p < end; ) {
             if (!frames.test(p, PageFrames.PG_BUDDY)) {
                 p++;
                 continue;
@@ -809,8 +830,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             if (page != PageFrames.NIL) {
                 traceExtfrag(page, order, current, startMt, fb);
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("zone {}: order-{} {} request claimed pageblock of type {} from an order-{} block",
-                            z.type.procName(), order, startMt, fb, current);
+                    LOG.debug(
+                            "zone {}: order-{} {} request claimed pageblock of type {} from an order-{} block",
+                            z.type.procName(),
+                            order,
+                            startMt,
+                            fb,
+                            current);
                 }
                 return page;
             }
@@ -829,8 +855,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             pageDelAndExpand(z, pfn, order, current, fb);
             traceExtfrag(pfn, order, current, startMt, fb);
             if (LOG.isDebugEnabled()) {
-                LOG.debug("zone {}: order-{} type-{} request stole an order-{} block of type {}",
-                        z.type.procName(), order, startMt, current, fb);
+                LOG.debug(
+                        "zone {}: order-{} type-{} request stole an order-{} block of type {}",
+                        z.type.procName(),
+                        order,
+                        startMt,
+                        current,
+                        fb);
             }
             return pfn;
         }
@@ -839,8 +870,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     private void traceExtfrag(int pfn, int order, int fallbackOrder, int startMt, int fallbackMt) {
         if (tracer.on(EventType.MM_PAGE_ALLOC_EXTFRAG)) {
-            tracer.emit(currentCpu, new KmemEvent.MmPageAllocExtfrag(pfn, order, fallbackOrder, startMt,
-                    fallbackMt, pageblockMt(pfn) == startMt));
+            tracer.emit(
+                    currentCpu,
+                    new KmemEvent.MmPageAllocExtfrag(
+                            pfn, order, fallbackOrder, startMt, fallbackMt, pageblockMt(pfn) == startMt));
         }
     }
 
@@ -884,8 +917,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     }
 
     /** __zone_watermark_ok(). */
-    static boolean zoneWatermarkOk(Zone z, int order, long mark, int highestZoneIdx, int allocFlags,
-            long freePagesIn) {
+    static boolean zoneWatermarkOk(Zone z, int order, long mark, int highestZoneIdx, int allocFlags, long freePagesIn) {
         long freePages = freePagesIn - unusableFree(z, order, allocFlags);
         long min = mark;
         if ((allocFlags & ALLOC_RESERVES) != 0) {
@@ -936,7 +968,9 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         if (zoneWatermarkOk(z, order, mark, highestZoneIdx, allocFlags, freePages)) {
             return true;
         }
-        if (order == 0 && (allocFlags & ALLOC_MIN_RESERVE) != 0 && z.watermarkBoost != 0
+        if (order == 0
+                && (allocFlags & ALLOC_MIN_RESERVE) != 0
+                && z.watermarkBoost != 0
                 && (allocFlags & ALLOC_WMARK_MASK) == WMARK_MIN) {
             return zoneWatermarkOk(z, order, z.watermark[WMARK_MIN], highestZoneIdx, allocFlags, freePages);
         }
@@ -1014,18 +1048,22 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private int allocOrderTooBig(int cpu, int gfpFlags, int order) {
         // WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp): __GFP_NOWARN silences it
         if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
-            dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
-                    + " at mm/page_alloc.c __alloc_frozen_pages_noprof: order:" + order
-                    + " > MAX_PAGE_ORDER (" + MAX_PAGE_ORDER + ")");
+            dmesg.report(
+                    ReportKind.WARN,
+                    "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                            + " at mm/page_alloc.c __alloc_frozen_pages_noprof: order:" + order
+                            + " > MAX_PAGE_ORDER (" + MAX_PAGE_ORDER + ")");
         }
         allocFailures++;
         return NO_PAGE;
     }
 
     private int allocInvalidGfp(int cpu, int gfpFlags) {
-        dmesg.report(ReportKind.WARN, "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
-                + " at mm/page_alloc.c prepare_alloc_pages: invalid gfp mode:" + gfpHex(gfpFlags)
-                + "(" + Gfp.format(gfpFlags) + ")");
+        dmesg.report(
+                ReportKind.WARN,
+                "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                        + " at mm/page_alloc.c prepare_alloc_pages: invalid gfp mode:" + gfpHex(gfpFlags)
+                        + "(" + Gfp.format(gfpFlags) + ")");
         allocFailures++;
         return NO_PAGE;
     }
@@ -1076,11 +1114,15 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private int allocSlowpath(int cpu, int gfp, int order, int highestZoneIdx, int preferred, int mt) {
         int allocFlags = gfpToAllocFlags(gfp, order);
         if (LOG.isDebugEnabled()) {
-            LOG.debug("cpu {}: order-{} gfp {} missed the low watermark, slow path with alloc_flags 0x{}",
-                    cpu, order, Gfp.format(gfp), Integer.toHexString(allocFlags));
+            LOG.debug(
+                    "cpu {}: order-{} gfp {} missed the low watermark, slow path with alloc_flags 0x{}",
+                    cpu,
+                    order,
+                    Gfp.format(gfp),
+                    Integer.toHexString(allocFlags));
         }
-        int pfn = getPageFromFreelist(cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx,
-                preferred, mt);
+        int pfn =
+                getPageFromFreelist(cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx, preferred, mt);
         if (pfn != PageFrames.NIL) {
             return pfn;
         }
@@ -1090,22 +1132,27 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         // Reclaim makes no progress in this model. A request that may reclaim and retry ends the
         // kernel's retry loop (should_reclaim_retry) by giving back highatomic reserves, forced.
-        boolean mayRetry = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0 && (gfp & Gfp.__GFP_NORETRY) == 0
+        boolean mayRetry = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0
+                && (gfp & Gfp.__GFP_NORETRY) == 0
                 && (order <= PAGE_ALLOC_COSTLY_ORDER || (gfp & Gfp.__GFP_RETRY_MAYFAIL) != 0);
         while (pfn == PageFrames.NIL && mayRetry && unreserveHighatomicPageblock(highestZoneIdx, mt, true)) {
-            pfn = getPageFromFreelist(cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx,
-                    preferred, mt);
+            pfn = getPageFromFreelist(
+                    cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx, preferred, mt);
         }
         if (pfn == PageFrames.NIL && LOG.isDebugEnabled()) {
-            LOG.debug("cpu {}: order-{} gfp {} failed: no zone above its watermark has a block"
-                    + " (no reclaim or compaction in this model)", cpu, order, Gfp.format(gfp));
+            LOG.debug(
+                    "cpu {}: order-{} gfp {} failed: no zone above its watermark has a block"
+                            + " (no reclaim or compaction in this model)",
+                    cpu,
+                    order,
+                    Gfp.format(gfp));
         }
         return pfn;
     }
 
     /** get_page_from_freelist(). */
-    private int getPageFromFreelist(int cpu, int gfp, int order, int allocFlagsIn, int highestZoneIdx,
-            int preferred, int mt) {
+    private int getPageFromFreelist(
+            int cpu, int gfp, int order, int allocFlagsIn, int highestZoneIdx, int preferred, int mt) {
         int allocFlags = allocFlagsIn;
         while (true) {
             boolean noFallback = (allocFlags & ALLOC_NOFRAGMENT) != 0;
@@ -1145,8 +1192,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             if (noFallback) {
                 allocFlags &= ~ALLOC_NOFRAGMENT;
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("order-{} type-{} request: no zone without fragmenting, retrying without"
-                            + " ALLOC_NOFRAGMENT", order, mt);
+                    LOG.debug(
+                            "order-{} type-{} request: no zone without fragmenting, retrying without"
+                                    + " ALLOC_NOFRAGMENT",
+                            order,
+                            mt);
                 }
                 continue;
             }
@@ -1178,8 +1228,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 z.nrReservedHighatomic += 1L << order;
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("zone {}: pageblock of pfn {} reserved highatomic ({} pages reserved)",
-                        z.type.procName(), pfn, z.nrReservedHighatomic);
+                LOG.debug(
+                        "zone {}: pageblock of pfn {} reserved highatomic ({} pages reserved)",
+                        z.type.procName(),
+                        pfn,
+                        z.nrReservedHighatomic);
             }
         }
         z.lock.unlock();
@@ -1216,8 +1269,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 if (moved > 0) {
                     z.lock.unlock();
                     if (LOG.isDebugEnabled()) {
-                        LOG.debug("zone {}: unreserved a highatomic block at pfn {} for type {}",
-                                z.type.procName(), pfn, mt);
+                        LOG.debug(
+                                "zone {}: unreserved a highatomic block at pfn {} for type {}",
+                                z.type.procName(),
+                                pfn,
+                                mt);
                     }
                     return true;
                 }
@@ -1494,7 +1550,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         boolean compound = frames.test(pfn, PageFrames.PG_HEAD);
         if (frames.order(pfn) != order) {
-            return compound ? "VM_BUG_ON_PAGE(compound && compound_order(page) != order)"
+            return compound
+                    ? "VM_BUG_ON_PAGE(compound && compound_order(page) != order)"
                     : "order " + order + " differs from the allocated order " + frames.order(pfn);
         }
         if ((pfn & ((1 << order) - 1)) != 0 || (long) pfn + (1L << order) > frames.nrFrames()) {
@@ -1506,8 +1563,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** bad_page(): the report, counted; nothing changes. */
     private void badPage(int cpu, int pfn, String reason) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append("BUG: Bad page state in process ").append(machine.cpus().comm(cpu))
-                .append("  pfn:").append(hex5(pfn)).append('\n');
+        sb.append("BUG: Bad page state in process ")
+                .append(machine.cpus().comm(cpu))
+                .append("  pfn:")
+                .append(hex5(pfn))
+                .append('\n');
         if (pfn >= 0 && pfn < frames.nrFrames()) {
             PageDump.append(sb, frames, pfn);
         }
@@ -1578,8 +1638,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         int high = nrPcpHigh(pcp, z, batch, freeHigh);
         if (pcp.count >= high) {
             freePcppagesBulk(z, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
-            if (z.belowHigh && zoneWatermarkOk(z, 0, z.watermark(WMARK_HIGH), ZoneType.MOVABLE.ordinal(), 0,
-                    z.nrFreePages)) {
+            if (z.belowHigh
+                    && zoneWatermarkOk(z, 0, z.watermark(WMARK_HIGH), ZoneType.MOVABLE.ordinal(), 0, z.nrFreePages)) {
                 z.belowHigh = false;
             }
         }
@@ -1703,8 +1763,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             int highMin = pcp.highMin;
             int batch = pcp.batch;
             if (pcp.high > highMin) {
-                pcp.high = Math.max(Math.max(pcp.count - (batch << PCP_BATCH_SCALE_MAX), pcp.high - (pcp.high >> 3)),
-                        highMin);
+                pcp.high = Math.max(
+                        Math.max(pcp.count - (batch << PCP_BATCH_SCALE_MAX), pcp.high - (pcp.high >> 3)), highMin);
                 if (pcp.high > highMin) {
                     todo = true;
                 }
@@ -1739,6 +1799,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** warn_alloc()'s nopage_rs: DEFAULT_RATELIMIT_INTERVAL (5 s) and DEFAULT_RATELIMIT_BURST (10). */
     static final long WARN_ALLOC_INTERVAL_NANOS = 5_000_000_000L;
+
     static final int WARN_ALLOC_BURST = 10;
 
     private long warnAllocBegin = -1;
@@ -1777,8 +1838,12 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             return;
         }
         StringBuilder sb = new StringBuilder(512);
-        sb.append(machine.cpus().comm(cpu)).append(": page allocation failure: order:").append(order)
-                .append(", mode:").append(gfpHex(gfp)).append('(');
+        sb.append(machine.cpus().comm(cpu))
+                .append(": page allocation failure: order:")
+                .append(order)
+                .append(", mode:")
+                .append(gfpHex(gfp))
+                .append('(');
         Gfp.appendFormatted(sb, gfp);
         sb.append("), nodemask=(null)\n");
         sb.append("Mem-Info:\n");

@@ -1,7 +1,7 @@
 package io.kmemlab.buddy;
 
-import org.apache.commons.lang3.Validate;
 import java.util.Arrays;
+import org.apache.commons.lang3.Validate;
 
 /**
  * Boot knobs and sysctls of the buddy allocator that exist before the first allocation.
@@ -23,12 +23,14 @@ public record BuddyConfig(
         boolean shuffle) {
 
     public BuddyConfig {
-        Validate.inclusiveBetween(1, 3000, watermarkScaleFactor, "watermark_scale_factor must be 1..3000: %d",
-                watermarkScaleFactor);
-        Validate.isTrue(lowmemReserveRatio != null && lowmemReserveRatio.length == 5,
+        Validate.inclusiveBetween(
+                1, 3000, watermarkScaleFactor, "watermark_scale_factor must be 1..3000: %d", watermarkScaleFactor);
+        Validate.isTrue(
+                lowmemReserveRatio != null && lowmemReserveRatio.length == 5,
                 "lowmem_reserve_ratio needs one entry per zone (5)");
         lowmemReserveRatio = lowmemReserveRatio.clone();
-        Validate.isTrue(percpuPagelistHighFraction == 0 || percpuPagelistHighFraction >= 8,
+        Validate.isTrue(
+                percpuPagelistHighFraction == 0 || percpuPagelistHighFraction >= 8,
                 "percpu_pagelist_high_fraction must be 0 or >= 8");
         Validate.isTrue(watermarkBoostFactor >= 0, "watermark_boost_factor must be >= 0");
     }
@@ -44,23 +46,38 @@ public record BuddyConfig(
     }
 
     public BuddyConfig withTransparentHugepage(boolean on) {
-        return new BuddyConfig(watermarkScaleFactor, lowmemReserveRatio, percpuPagelistHighFraction,
-                watermarkBoostFactor, on, shuffle);
+        return new BuddyConfig(
+                watermarkScaleFactor,
+                lowmemReserveRatio,
+                percpuPagelistHighFraction,
+                watermarkBoostFactor,
+                on,
+                shuffle);
     }
 
     public BuddyConfig withWatermarkScaleFactor(int factor) {
-        return new BuddyConfig(factor, lowmemReserveRatio, percpuPagelistHighFraction,
-                watermarkBoostFactor, transparentHugepage, shuffle);
+        return new BuddyConfig(
+                factor,
+                lowmemReserveRatio,
+                percpuPagelistHighFraction,
+                watermarkBoostFactor,
+                transparentHugepage,
+                shuffle);
     }
 
     public BuddyConfig withPercpuPagelistHighFraction(int fraction) {
-        return new BuddyConfig(watermarkScaleFactor, lowmemReserveRatio, fraction,
-                watermarkBoostFactor, transparentHugepage, shuffle);
+        return new BuddyConfig(
+                watermarkScaleFactor, lowmemReserveRatio, fraction, watermarkBoostFactor, transparentHugepage, shuffle);
     }
 
     public BuddyConfig withShuffle(boolean on) {
-        return new BuddyConfig(watermarkScaleFactor, lowmemReserveRatio, percpuPagelistHighFraction,
-                watermarkBoostFactor, transparentHugepage, on);
+        return new BuddyConfig(
+                watermarkScaleFactor,
+                lowmemReserveRatio,
+                percpuPagelistHighFraction,
+                watermarkBoostFactor,
+                transparentHugepage,
+                on);
     }
 
     @Override

@@ -60,7 +60,8 @@ final class BuddyValidator {
                         out.add(name + ": pfn " + p + " on order-" + o + " list lacks PG_BUDDY/order");
                     }
                     for (int pb = 0; pb < Math.max(1, (1 << o) >> BuddyAllocator.PAGEBLOCK_ORDER); pb++) {
-                        int bt = BuddyAllocator.pageblockMigratetype(pageblocks, p + pb * BuddyAllocator.PAGEBLOCK_NR_PAGES);
+                        int bt = BuddyAllocator.pageblockMigratetype(
+                                pageblocks, p + pb * BuddyAllocator.PAGEBLOCK_NR_PAGES);
                         if (bt != mt) {
                             out.add(name + ": pfn " + p + " order " + o + " on type-" + mt
                                     + " list but its pageblock is type " + bt);

@@ -35,18 +35,57 @@ public final class BuddyViews {
 
     /** enum node_stat_item as node_stat_name() prints it (6.18). */
     private static final String[] NODE_STAT_NAMES = {
-        "nr_inactive_anon", "nr_active_anon", "nr_inactive_file", "nr_active_file", "nr_unevictable",
-        "nr_slab_reclaimable", "nr_slab_unreclaimable", "nr_isolated_anon", "nr_isolated_file",
-        "workingset_nodes", "workingset_refault_anon", "workingset_refault_file", "workingset_activate_anon",
-        "workingset_activate_file", "workingset_restore_anon", "workingset_restore_file",
-        "workingset_nodereclaim", "nr_anon_pages", "nr_mapped", "nr_file_pages", "nr_dirty", "nr_writeback",
-        "nr_shmem", "nr_shmem_hugepages", "nr_shmem_pmdmapped", "nr_file_hugepages", "nr_file_pmdmapped",
-        "nr_anon_transparent_hugepages", "nr_vmscan_write", "nr_vmscan_immediate_reclaim", "nr_dirtied",
-        "nr_written", "nr_throttled_written", "nr_kernel_misc_reclaimable", "nr_foll_pin_acquired",
-        "nr_foll_pin_released", "nr_kernel_stack", "nr_page_table_pages", "nr_sec_page_table_pages",
-        "nr_iommu_pages", "nr_swapcached", "pgpromote_success", "pgpromote_candidate",
-        "pgpromote_candidate_nrl", "pgdemote_kswapd", "pgdemote_direct", "pgdemote_khugepaged",
-        "pgdemote_proactive", "nr_hugetlb", "nr_balloon_pages", "nr_kernel_file_pages",
+        "nr_inactive_anon",
+        "nr_active_anon",
+        "nr_inactive_file",
+        "nr_active_file",
+        "nr_unevictable",
+        "nr_slab_reclaimable",
+        "nr_slab_unreclaimable",
+        "nr_isolated_anon",
+        "nr_isolated_file",
+        "workingset_nodes",
+        "workingset_refault_anon",
+        "workingset_refault_file",
+        "workingset_activate_anon",
+        "workingset_activate_file",
+        "workingset_restore_anon",
+        "workingset_restore_file",
+        "workingset_nodereclaim",
+        "nr_anon_pages",
+        "nr_mapped",
+        "nr_file_pages",
+        "nr_dirty",
+        "nr_writeback",
+        "nr_shmem",
+        "nr_shmem_hugepages",
+        "nr_shmem_pmdmapped",
+        "nr_file_hugepages",
+        "nr_file_pmdmapped",
+        "nr_anon_transparent_hugepages",
+        "nr_vmscan_write",
+        "nr_vmscan_immediate_reclaim",
+        "nr_dirtied",
+        "nr_written",
+        "nr_throttled_written",
+        "nr_kernel_misc_reclaimable",
+        "nr_foll_pin_acquired",
+        "nr_foll_pin_released",
+        "nr_kernel_stack",
+        "nr_page_table_pages",
+        "nr_sec_page_table_pages",
+        "nr_iommu_pages",
+        "nr_swapcached",
+        "pgpromote_success",
+        "pgpromote_candidate",
+        "pgpromote_candidate_nrl",
+        "pgdemote_kswapd",
+        "pgdemote_direct",
+        "pgdemote_khugepaged",
+        "pgdemote_proactive",
+        "nr_hugetlb",
+        "nr_balloon_pages",
+        "nr_kernel_file_pages",
     };
 
     /**
@@ -54,30 +93,113 @@ public final class BuddyViews {
      * a {@code %s} name is one counter per zone type (the kernel's FOR_ALL_ZONES).
      */
     private static final String[] VM_EVENT_NAMES = {
-        "pgpgin", "pgpgout", "pswpin", "pswpout", "pgalloc_%s", "allocstall_%s", "pgskip_%s", "pgfree",
-        "pgactivate", "pgdeactivate", "pglazyfree", "pgfault", "pgmajfault", "pglazyfreed", "pgrefill",
-        "pgreuse", "pgsteal_kswapd", "pgsteal_direct", "pgsteal_khugepaged", "pgsteal_proactive",
-        "pgscan_kswapd", "pgscan_direct", "pgscan_khugepaged", "pgscan_proactive", "pgscan_direct_throttle",
-        "pgscan_anon", "pgscan_file", "pgsteal_anon", "pgsteal_file", "zone_reclaim_success",
-        "zone_reclaim_failed", "pginodesteal", "slabs_scanned", "kswapd_inodesteal",
-        "kswapd_low_wmark_hit_quickly", "kswapd_high_wmark_hit_quickly", "pageoutrun", "pgrotated",
-        "drop_pagecache", "drop_slab", "oom_kill", "numa_pte_updates", "numa_huge_pte_updates",
-        "numa_hint_faults", "numa_hint_faults_local", "numa_pages_migrated", "pgmigrate_success",
-        "pgmigrate_fail", "thp_migration_success", "thp_migration_fail", "thp_migration_split",
-        "compact_migrate_scanned", "compact_free_scanned", "compact_isolated", "compact_stall", "compact_fail",
-        "compact_success", "compact_daemon_wake", "compact_daemon_migrate_scanned",
-        "compact_daemon_free_scanned", "htlb_buddy_alloc_success", "htlb_buddy_alloc_fail",
-        "unevictable_pgs_culled", "unevictable_pgs_scanned", "unevictable_pgs_rescued",
-        "unevictable_pgs_mlocked", "unevictable_pgs_munlocked", "unevictable_pgs_cleared",
-        "unevictable_pgs_stranded", "thp_fault_alloc", "thp_fault_fallback", "thp_fault_fallback_charge",
-        "thp_collapse_alloc", "thp_collapse_alloc_failed", "thp_file_alloc", "thp_file_fallback",
-        "thp_file_fallback_charge", "thp_file_mapped", "thp_split_page", "thp_split_page_failed",
-        "thp_deferred_split_page", "thp_underused_split_page", "thp_split_pmd", "thp_scan_exceed_none_pte",
-        "thp_scan_exceed_swap_pte", "thp_scan_exceed_share_pte", "thp_split_pud", "thp_zero_page_alloc",
-        "thp_zero_page_alloc_failed", "thp_swpout", "thp_swpout_fallback", "balloon_inflate",
-        "balloon_deflate", "balloon_migrate", "swap_ra", "swap_ra_hit", "swpin_zero", "swpout_zero",
-        "ksm_swpin_copy", "cow_ksm", "zswpin", "zswpout", "zswpwb", "direct_map_level2_splits",
-        "direct_map_level3_splits", "direct_map_level2_collapses", "direct_map_level3_collapses",
+        "pgpgin",
+        "pgpgout",
+        "pswpin",
+        "pswpout",
+        "pgalloc_%s",
+        "allocstall_%s",
+        "pgskip_%s",
+        "pgfree",
+        "pgactivate",
+        "pgdeactivate",
+        "pglazyfree",
+        "pgfault",
+        "pgmajfault",
+        "pglazyfreed",
+        "pgrefill",
+        "pgreuse",
+        "pgsteal_kswapd",
+        "pgsteal_direct",
+        "pgsteal_khugepaged",
+        "pgsteal_proactive",
+        "pgscan_kswapd",
+        "pgscan_direct",
+        "pgscan_khugepaged",
+        "pgscan_proactive",
+        "pgscan_direct_throttle",
+        "pgscan_anon",
+        "pgscan_file",
+        "pgsteal_anon",
+        "pgsteal_file",
+        "zone_reclaim_success",
+        "zone_reclaim_failed",
+        "pginodesteal",
+        "slabs_scanned",
+        "kswapd_inodesteal",
+        "kswapd_low_wmark_hit_quickly",
+        "kswapd_high_wmark_hit_quickly",
+        "pageoutrun",
+        "pgrotated",
+        "drop_pagecache",
+        "drop_slab",
+        "oom_kill",
+        "numa_pte_updates",
+        "numa_huge_pte_updates",
+        "numa_hint_faults",
+        "numa_hint_faults_local",
+        "numa_pages_migrated",
+        "pgmigrate_success",
+        "pgmigrate_fail",
+        "thp_migration_success",
+        "thp_migration_fail",
+        "thp_migration_split",
+        "compact_migrate_scanned",
+        "compact_free_scanned",
+        "compact_isolated",
+        "compact_stall",
+        "compact_fail",
+        "compact_success",
+        "compact_daemon_wake",
+        "compact_daemon_migrate_scanned",
+        "compact_daemon_free_scanned",
+        "htlb_buddy_alloc_success",
+        "htlb_buddy_alloc_fail",
+        "unevictable_pgs_culled",
+        "unevictable_pgs_scanned",
+        "unevictable_pgs_rescued",
+        "unevictable_pgs_mlocked",
+        "unevictable_pgs_munlocked",
+        "unevictable_pgs_cleared",
+        "unevictable_pgs_stranded",
+        "thp_fault_alloc",
+        "thp_fault_fallback",
+        "thp_fault_fallback_charge",
+        "thp_collapse_alloc",
+        "thp_collapse_alloc_failed",
+        "thp_file_alloc",
+        "thp_file_fallback",
+        "thp_file_fallback_charge",
+        "thp_file_mapped",
+        "thp_split_page",
+        "thp_split_page_failed",
+        "thp_deferred_split_page",
+        "thp_underused_split_page",
+        "thp_split_pmd",
+        "thp_scan_exceed_none_pte",
+        "thp_scan_exceed_swap_pte",
+        "thp_scan_exceed_share_pte",
+        "thp_split_pud",
+        "thp_zero_page_alloc",
+        "thp_zero_page_alloc_failed",
+        "thp_swpout",
+        "thp_swpout_fallback",
+        "balloon_inflate",
+        "balloon_deflate",
+        "balloon_migrate",
+        "swap_ra",
+        "swap_ra_hit",
+        "swpin_zero",
+        "swpout_zero",
+        "ksm_swpin_copy",
+        "cow_ksm",
+        "zswpin",
+        "zswpout",
+        "zswpwb",
+        "direct_map_level2_splits",
+        "direct_map_level3_splits",
+        "direct_map_level2_collapses",
+        "direct_map_level3_collapses",
     };
 
     private BuddyViews() {}
@@ -92,13 +214,24 @@ public final class BuddyViews {
         vfs.register("/proc/vmstat", 0444, () -> vmstat(metric, m));
         vfs.register("/sys/kernel/debug/extfrag/unusable_index", 0444, () -> unusableIndex(metric));
         vfs.register("/sys/kernel/debug/extfrag/extfrag_index", 0444, () -> extfragIndex(metric));
-        vfs.register("/proc/sys/vm/min_free_kbytes", 0644, () -> metric.minFreeKbytes() + "\n",
+        vfs.register(
+                "/proc/sys/vm/min_free_kbytes",
+                0644,
+                () -> metric.minFreeKbytes() + "\n",
                 text -> writeInts(text, 1, v -> b.setMinFreeKbytes(v[0])));
-        vfs.register("/proc/sys/vm/watermark_scale_factor", 0644, () -> metric.watermarkScaleFactor() + "\n",
+        vfs.register(
+                "/proc/sys/vm/watermark_scale_factor",
+                0644,
+                () -> metric.watermarkScaleFactor() + "\n",
                 text -> writeInts(text, 1, v -> b.setWatermarkScaleFactor(v[0])));
-        vfs.register("/proc/sys/vm/lowmem_reserve_ratio", 0644, () -> lowmemReserveRatio(metric),
+        vfs.register(
+                "/proc/sys/vm/lowmem_reserve_ratio",
+                0644,
+                () -> lowmemReserveRatio(metric),
                 text -> writeInts(text, ZoneType.COUNT, b::setLowmemReserveRatio));
-        vfs.register("/proc/sys/vm/percpu_pagelist_high_fraction", 0644,
+        vfs.register(
+                "/proc/sys/vm/percpu_pagelist_high_fraction",
+                0644,
                 () -> metric.percpuPagelistHighFraction() + "\n",
                 text -> writeInts(text, 1, v -> b.setPercpuPagelistHighFraction(v[0])));
     }
@@ -136,7 +269,11 @@ public final class BuddyViews {
             if (!z.populated()) {
                 continue;
             }
-            sb.append("Node ").append(z.node()).append(", zone ").append(zoneName(z)).append(' ');
+            sb.append("Node ")
+                    .append(z.node())
+                    .append(", zone ")
+                    .append(zoneName(z))
+                    .append(' ');
             for (int o = 0; o < BuddyAllocator.NR_PAGE_ORDERS; o++) {
                 sb.append(String.format(Locale.ROOT, "%6d ", z.nrFree(o)));
             }
@@ -149,7 +286,9 @@ public final class BuddyViews {
     public static String pagetypeinfo(ZonedPageAllocatorMetric b) {
         StringBuilder sb = new StringBuilder();
         sb.append("Page block order: ").append(BuddyAllocator.PAGEBLOCK_ORDER).append('\n');
-        sb.append("Pages per block:  ").append(BuddyAllocator.PAGEBLOCK_NR_PAGES).append('\n');
+        sb.append("Pages per block:  ")
+                .append(BuddyAllocator.PAGEBLOCK_NR_PAGES)
+                .append('\n');
         sb.append('\n');
         sb.append(String.format(Locale.ROOT, "%-43s ", "Free pages count per migrate type at order"));
         for (int o = 0; o < BuddyAllocator.NR_PAGE_ORDERS; o++) {
@@ -162,13 +301,17 @@ public final class BuddyViews {
                 continue;
             }
             for (int mt = 0; mt < MigrateType.COUNT; mt++) {
-                sb.append(String.format(Locale.ROOT, "Node %4d, zone %8s, type %12s ", z.node(),
-                        z.type().procName(), MigrateType.of(mt).procName()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "Node %4d, zone %8s, type %12s ",
+                        z.node(),
+                        z.type().procName(),
+                        MigrateType.of(mt).procName()));
                 for (int o = 0; o < BuddyAllocator.NR_PAGE_ORDERS; o++) {
                     long n = z.nrFree(o, mt);
                     boolean overflow = n >= FREELIST_WALK_CAP;
-                    sb.append(String.format(Locale.ROOT, "%s%6d ", overflow ? ">" : "",
-                            overflow ? FREELIST_WALK_CAP : n));
+                    sb.append(String.format(
+                            Locale.ROOT, "%s%6d ", overflow ? ">" : "", overflow ? FREELIST_WALK_CAP : n));
                 }
                 sb.append('\n');
             }
@@ -183,7 +326,11 @@ public final class BuddyViews {
             if (!z.populated()) {
                 continue;
             }
-            sb.append("Node ").append(z.node()).append(", zone ").append(zoneName(z)).append(' ');
+            sb.append("Node ")
+                    .append(z.node())
+                    .append(", zone ")
+                    .append(zoneName(z))
+                    .append(' ');
             for (int mt = 0; mt < MigrateType.COUNT; mt++) {
                 sb.append(String.format(Locale.ROOT, "%12d ", z.pageblockCount(mt)));
             }
@@ -312,6 +459,7 @@ public final class BuddyViews {
     static final long OVERCOMMIT_RATIO = 50;
     /** vm_dirty_ratio and dirty_background_ratio's defaults. */
     static final long VM_DIRTY_RATIO = 20;
+
     static final long DIRTY_BACKGROUND_RATIO = 10;
     /** HPAGE_PMD_SIZE in kB: Hugepagesize. */
     static final long HPAGE_PMD_KB = 2048;
@@ -330,9 +478,25 @@ public final class BuddyViews {
         showValKb(sb, "MemFree:", b.nrFreePages());
         showValKb(sb, "MemAvailable:", memAvailable(b, m));
         // No page cache, anon memory, LRU lists or swap in the model.
-        for (String key : new String[] {"Buffers:", "Cached:", "SwapCached:", "Active:", "Inactive:",
-            "Active(anon):", "Inactive(anon):", "Active(file):", "Inactive(file):", "Unevictable:", "Mlocked:",
-            "SwapTotal:", "SwapFree:", "Zswap:", "Zswapped:", "Dirty:", "Writeback:"}) {
+        for (String key : new String[] {
+            "Buffers:",
+            "Cached:",
+            "SwapCached:",
+            "Active:",
+            "Inactive:",
+            "Active(anon):",
+            "Inactive(anon):",
+            "Active(file):",
+            "Inactive(file):",
+            "Unevictable:",
+            "Mlocked:",
+            "SwapTotal:",
+            "SwapFree:",
+            "Zswap:",
+            "Zswapped:",
+            "Dirty:",
+            "Writeback:"
+        }) {
             showValKb(sb, key, 0);
         }
         showValKb(sb, "AnonPages:", m.nodeStat(NodeStat.NR_ANON_MAPPED));
@@ -353,12 +517,20 @@ public final class BuddyViews {
         showValKb(sb, "VmallocUsed:", m.globalStat(GlobalStat.VMALLOC_PAGES));
         showValKb(sb, "VmallocChunk:", 0);
         showValKb(sb, "Percpu:", m.globalStat(GlobalStat.PERCPU_PAGES));
-        for (String key : new String[] {"AnonHugePages:", "ShmemHugePages:", "ShmemPmdMapped:", "FileHugePages:",
-            "FilePmdMapped:", "Balloon:"}) {
+        for (String key : new String[] {
+            "AnonHugePages:", "ShmemHugePages:", "ShmemPmdMapped:", "FileHugePages:", "FilePmdMapped:", "Balloon:"
+        }) {
             showValKb(sb, key, 0);
         }
-        sb.append(String.format(Locale.ROOT, "HugePages_Total:   %5d\nHugePages_Free:    %5d\nHugePages_Rsvd:    %5d\n"
-                + "HugePages_Surp:    %5d\nHugepagesize:   %8d kB\n", 0, 0, 0, 0, HPAGE_PMD_KB));
+        sb.append(String.format(
+                Locale.ROOT,
+                "HugePages_Total:   %5d\nHugePages_Free:    %5d\nHugePages_Rsvd:    %5d\n"
+                        + "HugePages_Surp:    %5d\nHugepagesize:   %8d kB\n",
+                0,
+                0,
+                0,
+                0,
+                HPAGE_PMD_KB));
         sb.append(String.format(Locale.ROOT, "Hugetlb:        %8d kB\n", 0));
         sb.append(String.format(Locale.ROOT, "DirectMap4k:    %8d kB\n", m.globalStat(GlobalStat.DIRECT_MAP_4K) << 2));
         sb.append(String.format(Locale.ROOT, "DirectMap2M:    %8d kB\n", m.globalStat(GlobalStat.DIRECT_MAP_2M) << 11));
@@ -414,7 +586,8 @@ public final class BuddyViews {
             }
             for (int i = 0; i < b.nrZones(); i++) {
                 ZoneMetric z = b.zone(i);
-                String name = String.format(Locale.ROOT, event, z.type().procName().toLowerCase(Locale.ROOT));
+                String name =
+                        String.format(Locale.ROOT, event, z.type().procName().toLowerCase(Locale.ROOT));
                 line(sb, name, event.startsWith("pgalloc_") ? z.pgalloc() : 0);
             }
         }
@@ -457,11 +630,16 @@ public final class BuddyViews {
             if (!z.populated()) {
                 continue;
             }
-            sb.append("Node ").append(z.node()).append(", zone ").append(zoneName(z)).append(' ');
+            sb.append("Node ")
+                    .append(z.node())
+                    .append(", zone ")
+                    .append(zoneName(z))
+                    .append(' ');
             Fragmentation.FreeBlocks free = Fragmentation.FreeBlocks.of(z);
             int[] index = extfrag ? Fragmentation.extfragIndex(free) : Fragmentation.unusableIndex(free);
             for (int v : index) {
-                sb.append(extfrag ? Fragmentation.formatExtfrag(v) : Fragmentation.formatUnusable(v)).append(' ');
+                sb.append(extfrag ? Fragmentation.formatExtfrag(v) : Fragmentation.formatUnusable(v))
+                        .append(' ');
             }
             sb.append('\n');
         }

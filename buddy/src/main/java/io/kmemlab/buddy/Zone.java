@@ -22,6 +22,7 @@ final class Zone implements ZoneMetric {
     final SpinLock lock;
     /** free_area[order].free_list[mt] at index order × MIGRATE_TYPES + mt. */
     final PfnList[] freeList;
+
     final long[] nrFree = new long[BuddyAllocator.NR_PAGE_ORDERS];
     final long[] watermark = new long[BuddyAllocator.NR_WMARK];
     final long[] lowmemReserve = new long[ZoneType.COUNT];
@@ -47,6 +48,7 @@ final class Zone implements ZoneMetric {
     boolean boostedWatermark;
     /** zone->pageset_batch / pageset_high_min / pageset_high_max. */
     int pagesetBatch = BuddyAllocator.BOOT_PAGESET_BATCH;
+
     int pagesetHighMin = BuddyAllocator.BOOT_PAGESET_HIGH;
     int pagesetHighMax = BuddyAllocator.BOOT_PAGESET_HIGH;
 

@@ -27,10 +27,12 @@ class AllocPathTest {
     @Test
     void normalRequests_fallingBack_leaveTheLowmemReserveOfLowerZones() {
         int normal = ZoneType.MAX_DMA32_PFN;
-        BuddyAllocator b = TestBoot.of((4L << 30) + (64L << 20)).cpus(1)
+        BuddyAllocator b = TestBoot.of((4L << 30) + (64L << 20))
+                .cpus(1)
                 .free(0x100, ZoneType.MAX_DMA_PFN)
                 .free(ZoneType.MAX_DMA_PFN, ZoneType.MAX_DMA_PFN + 8192)
-                .free(normal, normal + 16384).boot();
+                .free(normal, normal + 16384)
+                .boot();
         ZoneMetric dma = b.zone(ZoneType.DMA);
         ZoneMetric dma32 = b.zone(ZoneType.DMA32);
         assertThat(dma32.lowmemReserve(ZoneType.NORMAL.ordinal())).isEqualTo(16384 / 256);
@@ -38,10 +40,12 @@ class AllocPathTest {
         while (b.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, 0) >= 0) {
             assertThat(dma32.nrFreePages()).isGreaterThan(dma32.lowmemReserve(ZoneType.NORMAL.ordinal()));
         }
-        assertThat(dma.nrFreePages()).isGreaterThan(dma.lowmemReserve(ZoneType.NORMAL.ordinal())
-                + dma.watermark(BuddyAllocator.WMARK_MIN) / 2);
+        assertThat(dma.nrFreePages())
+                .isGreaterThan(
+                        dma.lowmemReserve(ZoneType.NORMAL.ordinal()) + dma.watermark(BuddyAllocator.WMARK_MIN) / 2);
         // a DMA32 request is not held back by the Normal reserve
-        assertThat(b.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_DMA32 | Gfp.__GFP_NOWARN, 0)).isNotNegative();
+        assertThat(b.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_DMA32 | Gfp.__GFP_NOWARN, 0))
+                .isNotNegative();
         assertThat(b.validate()).isEmpty();
     }
 
@@ -53,7 +57,8 @@ class AllocPathTest {
         b.freePages(0, pfn, 2);
         int again = b.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO | Gfp.__GFP_COMP, 2);
         assertThat(again).isEqualTo(pfn);
-        assertThat(b.machine().mem().allEqual(Addr.pfnToVirt(pfn), 0, 4 * Addr.PAGE_SIZE)).isTrue();
+        assertThat(b.machine().mem().allEqual(Addr.pfnToVirt(pfn), 0, 4 * Addr.PAGE_SIZE))
+                .isTrue();
         PageFrames f = b.machine().frames();
         assertThat(f.test(pfn, PageFrames.PG_HEAD)).isTrue();
         assertThat(f.compoundHead(pfn + 3)).isEqualTo(pfn);
@@ -94,7 +99,8 @@ class AllocPathTest {
 
     @Test
     void bootChunks_countManagedAndPgfree_andEmitMmPageFree() {
-        BuddyAllocator b = TestBoot.of(16L << 20).free(1024, 2048).noWatermarks().boot();
+        BuddyAllocator b =
+                TestBoot.of(16L << 20).free(1024, 2048).noWatermarks().boot();
         assertThat(b.zone(ZoneType.DMA).managedPages()).isEqualTo(1024);
         assertThat(b.pgfree()).isEqualTo(1024);
         java.util.List<String> lines = new java.util.ArrayList<>();
@@ -102,7 +108,8 @@ class AllocPathTest {
         b.machine().tracer().addSink(lines::add);
         b.freeBootChunk(2048, 10);
         assertThat(lines).singleElement().asString().endsWith("mm_page_free: page=ffffea0000020000 pfn=0x800 order=10");
-        assertThat(b.freeListPfns(ZoneType.DMA, 10, BuddyAllocator.MIGRATE_MOVABLE)).containsExactly(1024, 2048);
+        assertThat(b.freeListPfns(ZoneType.DMA, 10, BuddyAllocator.MIGRATE_MOVABLE))
+                .containsExactly(1024, 2048);
     }
 
     @Test
@@ -110,7 +117,8 @@ class AllocPathTest {
         BuddyConfig shuffled = BuddyConfig.defaults().withShuffle(true);
         int[] first = null;
         for (int run = 0; run < 2; run++) {
-            BuddyAllocator b = TestBoot.of(64L << 20).config(shuffled).noWatermarks().boot();
+            BuddyAllocator b =
+                    TestBoot.of(64L << 20).config(shuffled).noWatermarks().boot();
             int[] got = new int[6];
             for (int i = 0; i < got.length; i++) {
                 got[i] = b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 10);

@@ -34,8 +34,11 @@ class BatchedFreeTest {
 
         assertThat(lines).hasSize(6);
         for (int i = 0; i < 3; i++) {
-            assertThat(lines.get(i)).contains("mm_page_free: ").contains("pfn=0x" + Integer.toHexString(pfns[i]) + " order=0");
-            assertThat(lines.get(3 + i)).contains("mm_page_free_batched: ")
+            assertThat(lines.get(i))
+                    .contains("mm_page_free: ")
+                    .contains("pfn=0x" + Integer.toHexString(pfns[i]) + " order=0");
+            assertThat(lines.get(3 + i))
+                    .contains("mm_page_free_batched: ")
                     .endsWith("pfn=0x" + Integer.toHexString(pfns[i]) + " order=0");
         }
         assertThat(b.pcpPages()).isEqualTo(pcpBefore + 3);
@@ -53,8 +56,11 @@ class BatchedFreeTest {
 
         assertThat(freed).as("the second free of the same page is a bad page").isEqualTo(2);
         assertThat(b.machine().dmesg().reportCount(ReportKind.BAD_PAGE)).isEqualTo(bad + 1);
-        assertThat(lines.stream().filter(l -> l.contains("mm_page_free_batched")).count())
-                .as("order 5 is not a pcp order: no batched event").isEqualTo(1);
+        assertThat(lines.stream()
+                        .filter(l -> l.contains("mm_page_free_batched"))
+                        .count())
+                .as("order 5 is not a pcp order: no batched event")
+                .isEqualTo(1);
         assertThat(b.validate()).isEmpty();
     }
 }

@@ -18,7 +18,8 @@ class FallbackTest {
 
     /** One free pageblock-pair (order-10 block at 1024), boot pagesets, extfrag traced. */
     private static BuddyAllocator machine(List<String> lines) {
-        BuddyAllocator b = TestBoot.of(16L << 20).free(1024, 2048).noWatermarks().boot();
+        BuddyAllocator b =
+                TestBoot.of(16L << 20).free(1024, 2048).noWatermarks().boot();
         b.machine().tracer().setEnabled(EventType.MM_PAGE_ALLOC_EXTFRAG, true);
         b.machine().tracer().addSink(lines::add);
         return b;
@@ -38,8 +39,9 @@ class FallbackTest {
         assertThat(b.freeListPfns(ZoneType.DMA, 9, MIGRATE_UNMOVABLE)).containsExactly(1536);
         assertThat(b.zone(ZoneType.DMA).nrFree(9, MIGRATE_MOVABLE)).isZero();
         assertThat(lines).hasSize(1);
-        assertThat(fields(lines.get(0))).endsWith("pfn=0x400 alloc_order=0 fallback_order=10 pageblock_order=9"
-                + " alloc_migratetype=0 fallback_migratetype=1 fragmenting=0 change_ownership=1");
+        assertThat(fields(lines.get(0)))
+                .endsWith("pfn=0x400 alloc_order=0 fallback_order=10 pageblock_order=9"
+                        + " alloc_migratetype=0 fallback_migratetype=1 fragmenting=0 change_ownership=1");
         assertThat(b.validate()).isEmpty();
     }
 
@@ -56,8 +58,9 @@ class FallbackTest {
         assertThat(b.allocPages(0, MOVABLE, 0)).isEqualTo(1025);
         assertThat(b.pageblockMigratetype(1024)).isEqualTo(MIGRATE_UNMOVABLE);
         assertThat(lines).hasSize(1);
-        assertThat(fields(lines.get(0))).endsWith("pfn=0x401 alloc_order=0 fallback_order=0 pageblock_order=9"
-                + " alloc_migratetype=1 fallback_migratetype=0 fragmenting=1 change_ownership=0");
+        assertThat(fields(lines.get(0)))
+                .endsWith("pfn=0x401 alloc_order=0 fallback_order=0 pageblock_order=9"
+                        + " alloc_migratetype=1 fallback_migratetype=0 fragmenting=1 change_ownership=0");
         // a steal of a larger block leaves the halves on the fallback type's lists
         assertThat(b.allocPages(0, MOVABLE, 0)).isEqualTo(1026);
         assertThat(b.freeListPfns(ZoneType.DMA, 0, MIGRATE_UNMOVABLE)).containsExactly(1027);
@@ -67,7 +70,8 @@ class FallbackTest {
     @Test
     void unmovableRequest_smallBlockInPageblockFullOfMovablePages_stealsAfterFailedClaim() {
         List<String> lines = new ArrayList<>();
-        BuddyAllocator b = TestBoot.of(16L << 20).free(1024, 1536).noWatermarks().boot();
+        BuddyAllocator b =
+                TestBoot.of(16L << 20).free(1024, 1536).noWatermarks().boot();
         b.machine().tracer().setEnabled(EventType.MM_PAGE_ALLOC_EXTFRAG, true);
         b.machine().tracer().addSink(lines::add);
         for (int order = 8; order >= 4; order--) {
@@ -78,15 +82,17 @@ class FallbackTest {
         assertThat(b.pageblockMigratetype(1024)).isEqualTo(MIGRATE_MOVABLE);
         assertThat(b.freeListPfns(ZoneType.DMA, 3, MIGRATE_MOVABLE)).containsExactly(1528);
         assertThat(lines).hasSize(1);
-        assertThat(fields(lines.get(0))).endsWith("alloc_order=0 fallback_order=4 pageblock_order=9"
-                + " alloc_migratetype=0 fallback_migratetype=1 fragmenting=1 change_ownership=0");
+        assertThat(fields(lines.get(0)))
+                .endsWith("alloc_order=0 fallback_order=4 pageblock_order=9"
+                        + " alloc_migratetype=0 fallback_migratetype=1 fragmenting=1 change_ownership=0");
         assertThat(b.validate()).isEmpty();
     }
 
     @Test
     void unmovableRequest_pageblockHalfFree_claimsThePageblock() {
         List<String> lines = new ArrayList<>();
-        BuddyAllocator b = TestBoot.of(16L << 20).free(1024, 1536).noWatermarks().boot();
+        BuddyAllocator b =
+                TestBoot.of(16L << 20).free(1024, 1536).noWatermarks().boot();
         b.machine().tracer().setEnabled(EventType.MM_PAGE_ALLOC_EXTFRAG, true);
         b.machine().tracer().addSink(lines::add);
         int[] got = new int[4];
@@ -101,8 +107,9 @@ class FallbackTest {
         assertThat(b.zone(ZoneType.DMA).nrFree(8, MIGRATE_UNMOVABLE)).isEqualTo(1);
         assertThat(b.zone(ZoneType.DMA).nrFree(7, MIGRATE_UNMOVABLE)).isEqualTo(1);
         // claimed via the largest suitable block (o8 at 1024) and served by __rmqueue_smallest
-        assertThat(fields(lines.get(0))).endsWith("alloc_order=0 fallback_order=8 pageblock_order=9"
-                + " alloc_migratetype=0 fallback_migratetype=1 fragmenting=1 change_ownership=1");
+        assertThat(fields(lines.get(0)))
+                .endsWith("alloc_order=0 fallback_order=8 pageblock_order=9"
+                        + " alloc_migratetype=0 fallback_migratetype=1 fragmenting=1 change_ownership=1");
         assertThat(b.validate()).isEmpty();
     }
 
@@ -144,8 +151,10 @@ class FallbackTest {
     @Test
     void nofragment_everyZoneWouldFragment_retriesWithoutItAndStealsInNormal() {
         // only Normal's 1024 pages are free
-        BuddyAllocator b = TestBoot.of((4L << 30) + (4L << 20)).cpus(1)
-                .free(ZoneType.MAX_DMA32_PFN, ZoneType.MAX_DMA32_PFN + 1024).boot();
+        BuddyAllocator b = TestBoot.of((4L << 30) + (4L << 20))
+                .cpus(1)
+                .free(ZoneType.MAX_DMA32_PFN, ZoneType.MAX_DMA32_PFN + 1024)
+                .boot();
         int normal = ZoneType.MAX_DMA32_PFN;
         b.allocPages(0, MOVABLE | Gfp.__GFP_NOWARN, 8);
         b.allocPages(0, MOVABLE | Gfp.__GFP_NOWARN, 8);

@@ -17,11 +17,13 @@ class HighatomicTest {
         assertThat(flags & BuddyAllocator.ALLOC_MIN_RESERVE).isNotZero();
         assertThat(flags & BuddyAllocator.ALLOC_NON_BLOCK).isNotZero();
         assertThat(flags & BuddyAllocator.ALLOC_CPUSET).isZero();
-        assertThat(BuddyAllocator.gfpToAllocFlags(Gfp.GFP_ATOMIC, 0) & BuddyAllocator.ALLOC_HIGHATOMIC).isZero();
+        assertThat(BuddyAllocator.gfpToAllocFlags(Gfp.GFP_ATOMIC, 0) & BuddyAllocator.ALLOC_HIGHATOMIC)
+                .isZero();
         assertThat(BuddyAllocator.gfpToAllocFlags(Gfp.GFP_KERNEL, 3))
                 .isEqualTo(BuddyAllocator.ALLOC_WMARK_MIN | BuddyAllocator.ALLOC_CPUSET | BuddyAllocator.ALLOC_KSWAPD);
         assertThat(BuddyAllocator.gfpToAllocFlags(Gfp.GFP_NOWAIT | Gfp.__GFP_NOMEMALLOC, 2)
-                & BuddyAllocator.ALLOC_NON_BLOCK).isZero();
+                        & BuddyAllocator.ALLOC_NON_BLOCK)
+                .isZero();
     }
 
     @Test

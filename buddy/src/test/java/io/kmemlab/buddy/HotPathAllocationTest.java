@@ -30,7 +30,9 @@ class HotPathAllocationTest {
             }
             long bytes = tb.getThreadAllocatedBytes(tid) - before;
             if (round == 2) {
-                assertThat(bytes).as("bytes allocated by 50000 alloc+free pairs").isLessThan(1024);
+                assertThat(bytes)
+                        .as("bytes allocated by 50000 alloc+free pairs")
+                        .isLessThan(1024);
             }
         }
         assertThat(b.validate()).isEmpty();

@@ -23,9 +23,16 @@ import net.jqwik.api.constraints.IntRange;
  */
 class OccupancyPropertyTest {
     private static final int[] GFPS = {
-        Gfp.GFP_KERNEL, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_ATOMIC,
-        Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE, Gfp.GFP_DMA32 | Gfp.GFP_KERNEL, Gfp.GFP_DMA,
-        Gfp.GFP_KERNEL | Gfp.__GFP_COMP, Gfp.GFP_TRANSHUGE_LIGHT | Gfp.__GFP_COMP, Gfp.GFP_NOWAIT,
+        Gfp.GFP_KERNEL,
+        Gfp.GFP_KERNEL | Gfp.__GFP_ZERO,
+        Gfp.GFP_HIGHUSER_MOVABLE,
+        Gfp.GFP_ATOMIC,
+        Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE,
+        Gfp.GFP_DMA32 | Gfp.GFP_KERNEL,
+        Gfp.GFP_DMA,
+        Gfp.GFP_KERNEL | Gfp.__GFP_COMP,
+        Gfp.GFP_TRANSHUGE_LIGHT | Gfp.__GFP_COMP,
+        Gfp.GFP_NOWAIT,
     };
 
     /** One step: alloc (gfp index, order, cpu), free (victim index, cpu) or a bad free (pfn). */
@@ -39,9 +46,12 @@ class OccupancyPropertyTest {
                 net.jqwik.api.Tuple.of(15, Arbitraries.integers().between(4, 8)),
                 net.jqwik.api.Tuple.of(10, Arbitraries.integers().between(9, 10)),
                 net.jqwik.api.Tuple.of(5, Arbitraries.integers().between(11, 11)));
-        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 99),
-                        Arbitraries.integers().between(0, GFPS.length - 1), order,
-                        Arbitraries.integers().between(0, 1), Arbitraries.integers().between(0, 1 << 20))
+        Arbitrary<Op> op = Combinators.combine(
+                        Arbitraries.integers().between(0, 99),
+                        Arbitraries.integers().between(0, GFPS.length - 1),
+                        order,
+                        Arbitraries.integers().between(0, 1),
+                        Arbitraries.integers().between(0, 1 << 20))
                 .as((kind, gfp, o, cpu, victim) -> new Op(kind < 60, kind >= 95, gfp, o, cpu, victim));
         return op.list().ofMinSize(1).ofMaxSize(300);
     }
@@ -100,7 +110,9 @@ class OccupancyPropertyTest {
                 assertThat(b.freePages(op.cpu(), victim.pfn(), victim.order())).isTrue();
                 used.clear(victim.pfn(), victim.pfn() + (1 << victim.order()));
             }
-            assertThat(b.nrFreePages() + b.pcpPages() + used.cardinality()).as("no leak").isEqualTo(bootFree);
+            assertThat(b.nrFreePages() + b.pcpPages() + used.cardinality())
+                    .as("no leak")
+                    .isEqualTo(bootFree);
         }
         assertThat(b.validate()).isEmpty();
         for (Block blk : live) {

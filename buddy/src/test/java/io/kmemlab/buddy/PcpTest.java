@@ -102,7 +102,8 @@ class PcpTest {
         assertThat(drains).isNotEmpty();
         assertThat(b.validate()).isEmpty();
         long managed = dma32.managedPages();
-        assertThat(dma32.nrFreePages() + dma32.pcp(0).count() + dma32.pcp(1).count()).isEqualTo(managed);
+        assertThat(dma32.nrFreePages() + dma32.pcp(0).count() + dma32.pcp(1).count())
+                .isEqualTo(managed);
         b.drainAll();
         assertThat(b.pcpPages()).isZero();
         assertThat(dma32.nrFreePages()).isEqualTo(managed);
@@ -120,7 +121,9 @@ class PcpTest {
 
     @Test
     void withoutThp_order9BypassesThePcp() {
-        b = TestBoot.of(64L << 20).config(BuddyConfig.defaults().withTransparentHugepage(false)).boot();
+        b = TestBoot.of(64L << 20)
+                .config(BuddyConfig.defaults().withTransparentHugepage(false))
+                .boot();
         assertThat(b.nrPcpLists()).isEqualTo(12);
         int pfn = b.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 9);
         b.freePages(0, pfn, 9);

@@ -1,6 +1,5 @@
 package io.kmemlab.buddy;
 
-import io.kmemlab.mm.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Dmesg;
@@ -8,6 +7,7 @@ import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.testing.Golden;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -95,8 +95,9 @@ class ReportTest {
 
     @Test
     void freeOutsideMemory_reportsWithoutAPageDump() {
-        assertThat(badFree(1 << 20, 0)).isEqualTo(
-                "BUG: Bad page state in process insmod  pfn:100000\npage dumped because: pfn_valid(pfn) failed\n");
+        assertThat(badFree(1 << 20, 0))
+                .isEqualTo(
+                        "BUG: Bad page state in process insmod  pfn:100000\npage dumped because: pfn_valid(pfn) failed\n");
         assertThat(badFree(-5, 0)).contains("pfn_valid(pfn) failed");
     }
 
@@ -122,8 +123,9 @@ class ReportTest {
         long mark = dmesg.sequence();
         assertThat(b.allocPages(0, Gfp.GFP_KERNEL, 11)).isEqualTo(-1);
         assertThat(dmesg.reportCount(ReportKind.WARN)).isEqualTo(1);
-        assertThat(dmesg.since(mark).get(0)).contains(
-                "WARNING: CPU: 0 PID: 412 at mm/page_alloc.c __alloc_frozen_pages_noprof: order:11 > MAX_PAGE_ORDER (10)");
+        assertThat(dmesg.since(mark).get(0))
+                .contains(
+                        "WARNING: CPU: 0 PID: 412 at mm/page_alloc.c __alloc_frozen_pages_noprof: order:11 > MAX_PAGE_ORDER (10)");
         assertThat(b.allocPages(0, Gfp.GFP_KERNEL | Gfp.__GFP_NOWARN, 11)).isEqualTo(-1);
         assertThat(dmesg.reportCount(ReportKind.WARN)).isEqualTo(1);
         assertThat(b.allocFailures()).isEqualTo(2);
@@ -133,7 +135,8 @@ class ReportTest {
     void invalidGfpZoneCombination_warnsAndFails() {
         assertThat(b.allocPages(0, Gfp.__GFP_DMA | Gfp.__GFP_DMA32, 0)).isEqualTo(-1);
         assertThat(dmesg.reportCount(ReportKind.WARN)).isEqualTo(1);
-        assertThat(b.allocPages(0, Gfp.__GFP_MOVABLE | Gfp.__GFP_RECLAIMABLE, 0)).isEqualTo(-1);
+        assertThat(b.allocPages(0, Gfp.__GFP_MOVABLE | Gfp.__GFP_RECLAIMABLE, 0))
+                .isEqualTo(-1);
         assertThat(dmesg.reportCount(ReportKind.WARN)).isEqualTo(2);
     }
 
@@ -153,8 +156,8 @@ class ReportTest {
             sb.append(line.substring(line.indexOf("] ") + 2)).append('\n');
         }
         Golden.assertMatches("page_allocation_failure.txt", sb.toString());
-        assertThat(sb.toString()).startsWith(
-                "insmod: page allocation failure: order:10, mode:0xcc0(GFP_KERNEL), nodemask=(null)\n");
+        assertThat(sb.toString())
+                .startsWith("insmod: page allocation failure: order:10, mode:0xcc0(GFP_KERNEL), nodemask=(null)\n");
     }
 
     @Test
@@ -167,7 +170,9 @@ class ReportTest {
             assertThat(b.allocPages(0, Gfp.GFP_KERNEL, 10)).isEqualTo(-1);
         }
         assertThat(dmesg.reportCount(ReportKind.PAGE_ALLOC_FAILURE)).isEqualTo(34);
-        long printed = dmesg.since(mark).stream().filter(l -> l.contains("page allocation failure")).count();
+        long printed = dmesg.since(mark).stream()
+                .filter(l -> l.contains("page allocation failure"))
+                .count();
         assertThat(printed).isEqualTo(10);
         // after the 5 s interval the next report prints, preceded by the suppressed count
         b.machine().clock().advance(5_000_000_001L);

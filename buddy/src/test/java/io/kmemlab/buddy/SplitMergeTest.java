@@ -160,7 +160,8 @@ class SplitMergeTest {
         b.freePages(0, hi, 9);
         b.freePages(0, lo, 9);
         // the freed unmovable block merges with its movable buddy, which takes its type
-        assertThat(b.freeListPfns(ZoneType.DMA, 10, BuddyAllocator.MIGRATE_UNMOVABLE)).containsExactly(1024);
+        assertThat(b.freeListPfns(ZoneType.DMA, 10, BuddyAllocator.MIGRATE_UNMOVABLE))
+                .containsExactly(1024);
         assertThat(b.pageblockMigratetype(1536)).isEqualTo(BuddyAllocator.MIGRATE_UNMOVABLE);
         assertThat(b.validate()).isEmpty();
     }

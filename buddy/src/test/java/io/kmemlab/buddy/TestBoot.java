@@ -99,7 +99,8 @@ final class TestBoot {
     static void freePagesMemory(BuddyAllocator b, int start, int end) {
         int pfn = start;
         while (pfn < end) {
-            int order = pfn == 0 ? PageAllocator.MAX_PAGE_ORDER
+            int order = pfn == 0
+                    ? PageAllocator.MAX_PAGE_ORDER
                     : Math.min(PageAllocator.MAX_PAGE_ORDER, Integer.numberOfTrailingZeros(pfn));
             while (pfn + (1 << order) > end) {
                 order--;

@@ -1,12 +1,12 @@
 package io.kmemlab.buddy;
 
-import io.kmemlab.mm.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.VirtualFs;
+import io.kmemlab.mm.testing.Golden;
 import io.kmemlab.mm.trace.EventType;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +21,18 @@ class ViewsTest {
         Machine m = b.machine();
         BuddyViews.register(m.vfs(), b, m);
         int[] orders = {0, 0, 1, 3, 9, 0, 2, 5, 10, 0};
-        int[] gfps = {Gfp.GFP_KERNEL, Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE,
-            Gfp.GFP_ATOMIC, Gfp.GFP_TRANSHUGE_LIGHT, Gfp.GFP_DMA, Gfp.GFP_KERNEL | Gfp.__GFP_COMP,
-            Gfp.GFP_KERNEL, Gfp.GFP_HIGHUSER_MOVABLE, Gfp.GFP_KERNEL};
+        int[] gfps = {
+            Gfp.GFP_KERNEL,
+            Gfp.GFP_HIGHUSER_MOVABLE,
+            Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE,
+            Gfp.GFP_ATOMIC,
+            Gfp.GFP_TRANSHUGE_LIGHT,
+            Gfp.GFP_DMA,
+            Gfp.GFP_KERNEL | Gfp.__GFP_COMP,
+            Gfp.GFP_KERNEL,
+            Gfp.GFP_HIGHUSER_MOVABLE,
+            Gfp.GFP_KERNEL
+        };
         int[] pfns = new int[orders.length];
         for (int i = 0; i < orders.length; i++) {
             pfns[i] = b.allocPages(i & 1, gfps[i], orders[i]);
@@ -50,10 +59,12 @@ class ViewsTest {
     void buddyinfo_afterBoot_showsTheReferenceDmaLine() {
         BuddyAllocator b = TestBoot.kernelLike(64L << 20, 2);
         String text = BuddyViews.buddyinfo(b);
-        assertThat(text.split("\n")[0]).isEqualTo(
-                "Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 ");
-        assertThat(text.split("\n")[1]).isEqualTo(
-                "Node 0, zone    DMA32      0      0      0      0      0      0      0      0      0      0     12 ");
+        assertThat(text.split("\n")[0])
+                .isEqualTo(
+                        "Node 0, zone      DMA      0      0      0      0      0      0      0      0      1      1      3 ");
+        assertThat(text.split("\n")[1])
+                .isEqualTo(
+                        "Node 0, zone    DMA32      0      0      0      0      0      0      0      0      0      0     12 ");
         assertThat(text.split("\n")).hasSize(2);
     }
 
@@ -61,15 +72,19 @@ class ViewsTest {
     void pagetypeinfo_afterBoot_dmaHasOneUnmovableAndSevenMovableBlocks() {
         BuddyAllocator b = TestBoot.kernelLike(64L << 20, 2);
         String text = BuddyViews.pagetypeinfo(b);
-        assertThat(text).startsWith("Page block order: 9\nPages per block:  512\n\n"
-                + "Free pages count per migrate type at order       0      1      2      3      4      5"
-                + "      6      7      8      9     10 \n");
-        assertThat(text).contains("\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic"
-                + "      Isolate \n");
-        assertThat(text).contains("Node 0, zone      DMA            1            7            0            0"
-                + "            0 \n");
-        assertThat(text).contains("Node    0, zone      DMA, type    Unmovable      0      0      0      0"
-                + "      0      0      0      0      1      0      0 \n");
+        assertThat(text)
+                .startsWith("Page block order: 9\nPages per block:  512\n\n"
+                        + "Free pages count per migrate type at order       0      1      2      3      4      5"
+                        + "      6      7      8      9     10 \n");
+        assertThat(text)
+                .contains("\nNumber of blocks type     Unmovable      Movable  Reclaimable   HighAtomic"
+                        + "      Isolate \n");
+        assertThat(text)
+                .contains("Node 0, zone      DMA            1            7            0            0"
+                        + "            0 \n");
+        assertThat(text)
+                .contains("Node    0, zone      DMA, type    Unmovable      0      0      0      0"
+                        + "      0      0      0      0      1      0      0 \n");
     }
 
     @Test
@@ -84,8 +99,9 @@ class ViewsTest {
         Golden.assertMatches("extfrag_index.txt", read(b, "/sys/kernel/debug/extfrag/extfrag_index"));
         assertThat(b.machine().vfs().node("/proc/pagetypeinfo").mode()).isEqualTo(0400);
         StringBuilder sysctl = new StringBuilder();
-        for (String f : new String[] {"min_free_kbytes", "watermark_scale_factor", "lowmem_reserve_ratio",
-                "percpu_pagelist_high_fraction"}) {
+        for (String f : new String[] {
+            "min_free_kbytes", "watermark_scale_factor", "lowmem_reserve_ratio", "percpu_pagelist_high_fraction"
+        }) {
             sysctl.append("== /proc/sys/vm/").append(f).append('\n').append(read(b, "/proc/sys/vm/" + f));
         }
         Golden.assertMatches("sysctl_vm.txt", sysctl.toString());
@@ -95,20 +111,22 @@ class ViewsTest {
     void zoneinfo_unpopulatedZones_stopAfterProtection() {
         BuddyAllocator b = TestBoot.kernelLike(64L << 20, 2);
         String text = BuddyViews.zoneinfo(b, b.machine());
-        assertThat(text).endsWith("Node 0, zone  Movable\n  pages free     0\n        boost    0\n"
-                + "        min      32\n        low      32\n        high     32\n        promo    32\n"
-                + "        spanned  0\n        present  0\n        managed  0\n        cma      0\n"
-                + "        protection: (0, 0, 0, 0, 0)\n"
-                + "Node 0, zone   Device\n  pages free     0\n        boost    0\n"
-                + "        min      0\n        low      0\n        high     0\n        promo    0\n"
-                + "        spanned  0\n        present  0\n        managed  0\n        cma      0\n"
-                + "        protection: (0, 0, 0, 0, 0)\n");
+        assertThat(text)
+                .endsWith("Node 0, zone  Movable\n  pages free     0\n        boost    0\n"
+                        + "        min      32\n        low      32\n        high     32\n        promo    32\n"
+                        + "        spanned  0\n        present  0\n        managed  0\n        cma      0\n"
+                        + "        protection: (0, 0, 0, 0, 0)\n"
+                        + "Node 0, zone   Device\n  pages free     0\n        boost    0\n"
+                        + "        min      0\n        low      0\n        high     0\n        promo    0\n"
+                        + "        spanned  0\n        present  0\n        managed  0\n        cma      0\n"
+                        + "        protection: (0, 0, 0, 0, 0)\n");
         assertThat(text).contains("\n  node_unreclaimable:  0\n  start_pfn:           1\n");
-        assertThat(text).contains("\n      nr_free_pages 3840\n      nr_free_pages_blocks 3584\n"
-                + "      nr_zone_inactive_anon 0\n      nr_zone_active_anon 0\n      nr_zone_inactive_file 0\n"
-                + "      nr_zone_active_file 0\n      nr_zone_unevictable 0\n      nr_zone_write_pending 0\n"
-                + "      nr_mlock     0\n      nr_zspages   0\n      nr_free_cma  0\n"
-                + "      numa_hit     0\n");
+        assertThat(text)
+                .contains("\n      nr_free_pages 3840\n      nr_free_pages_blocks 3584\n"
+                        + "      nr_zone_inactive_anon 0\n      nr_zone_active_anon 0\n      nr_zone_inactive_file 0\n"
+                        + "      nr_zone_active_file 0\n      nr_zone_unevictable 0\n      nr_zone_write_pending 0\n"
+                        + "      nr_mlock     0\n      nr_zspages   0\n      nr_free_cma  0\n"
+                        + "      numa_hit     0\n");
         assertThat(text.indexOf("per-node stats")).isEqualTo(text.lastIndexOf("per-node stats"));
     }
 
@@ -120,8 +138,16 @@ class ViewsTest {
         assertThat(text).contains("SUnreclaim:         1824 kB\n");
         assertThat(text).contains("Slab:               2316 kB\n");
         assertThat(text).contains("KernelStack:        1664 kB\n");
-        long avail = b.nrFreePages() - b.totalreservePages() + (123 - Math.min(123 / 2,
-                b.zone(0).watermark(1) + b.zone(1).watermark(1) + b.zone(2).watermark(1) + 32 + 0));
+        long avail = b.nrFreePages()
+                - b.totalreservePages()
+                + (123
+                        - Math.min(
+                                123 / 2,
+                                b.zone(0).watermark(1)
+                                        + b.zone(1).watermark(1)
+                                        + b.zone(2).watermark(1)
+                                        + 32
+                                        + 0));
         assertThat(BuddyViews.memAvailable(b, b.machine())).isEqualTo(Math.max(0, avail));
         // CommitLimit is half of MemTotal (no swap, no hugetlb); VmallocTotal is x86-64's 4-level constant.
         assertThat(text).contains(String.format("CommitLimit:    %8d kB\n", b.totalramPages() / 2 * 4));
@@ -134,10 +160,12 @@ class ViewsTest {
     void extfragIndex_formatsMinusOneAndFractions() {
         // The formulas are Fragmentation's (mm-core, FragmentationTest); here the view's rows.
         BuddyAllocator b = TestBoot.kernelLike(64L << 20, 2);
-        assertThat(BuddyViews.extfragIndex(b).split("\n")[0]).isEqualTo("Node 0, zone      DMA "
-                + "-1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 ");
-        assertThat(BuddyViews.unusableIndex(b).split("\n")[0]).isEqualTo("Node 0, zone      DMA "
-                + "0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.066 0.200 ");
+        assertThat(BuddyViews.extfragIndex(b).split("\n")[0])
+                .isEqualTo("Node 0, zone      DMA "
+                        + "-1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 -1.000 ");
+        assertThat(BuddyViews.unusableIndex(b).split("\n")[0])
+                .isEqualTo("Node 0, zone      DMA "
+                        + "0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.000 0.066 0.200 ");
     }
 
     @Test
@@ -159,11 +187,17 @@ class ViewsTest {
         assertThat(b.allocPages(1, Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN, 10)).isNegative();
         b.drainAll();
         Golden.assertMatches("trace_mm_page.txt", String.join("\n", lines) + "\n");
-        assertThat(lines).anyMatch(l -> l.contains(" mm_page_alloc: page=0000000000000000 pfn=0x0 order=10"
-                + " migratetype=0 gfp_flags=GFP_ATOMIC|__GFP_NOWARN"));
+        assertThat(lines)
+                .anyMatch(l -> l.contains(" mm_page_alloc: page=0000000000000000 pfn=0x0 order=10"
+                        + " migratetype=0 gfp_flags=GFP_ATOMIC|__GFP_NOWARN"));
         assertThat(lines.get(0)).startsWith("            bash-1234    [001] ..... 12345.678901: ");
-        for (EventType t : new EventType[] {EventType.MM_PAGE_ALLOC, EventType.MM_PAGE_FREE,
-                EventType.MM_PAGE_ALLOC_ZONE_LOCKED, EventType.MM_PAGE_PCPU_DRAIN, EventType.MM_PAGE_ALLOC_EXTFRAG}) {
+        for (EventType t : new EventType[] {
+            EventType.MM_PAGE_ALLOC,
+            EventType.MM_PAGE_FREE,
+            EventType.MM_PAGE_ALLOC_ZONE_LOCKED,
+            EventType.MM_PAGE_PCPU_DRAIN,
+            EventType.MM_PAGE_ALLOC_EXTFRAG
+        }) {
             assertThat(lines).as(t.eventName()).anyMatch(l -> l.contains(" " + t.eventName() + ": "));
         }
     }

@@ -28,7 +28,8 @@ class WatermarkTest {
     /** Example A: managed DMA 3840, DMA32 772808, Normal 163840; 2 CPUs; THP on. */
     private BuddyAllocator exampleA() {
         long mem = (long) (NORMAL + 163840) << 12;
-        last = TestBoot.of(mem).cpus(2)
+        last = TestBoot.of(mem)
+                .cpus(2)
                 .free(0x100, ZoneType.MAX_DMA_PFN)
                 .free(ZoneType.MAX_DMA_PFN, ZoneType.MAX_DMA_PFN + 772808)
                 .free(NORMAL, NORMAL + 163840)
@@ -94,7 +95,8 @@ class WatermarkTest {
     @Test
     void exampleB_largerNormalZoneMatchesTheWorkedExample() {
         long mem = (long) (NORMAL + 458752) << 12;
-        BuddyAllocator b = last = TestBoot.of(mem).cpus(2)
+        BuddyAllocator b = last = TestBoot.of(mem)
+                .cpus(2)
                 .free(0x100, ZoneType.MAX_DMA_PFN)
                 .free(ZoneType.MAX_DMA_PFN, ZoneType.MAX_DMA_PFN + 772808)
                 .free(NORMAL, NORMAL + 458752)
@@ -113,8 +115,10 @@ class WatermarkTest {
     @ParameterizedTest(name = "{0} MiB -> min_free_kbytes {1}")
     @CsvSource({"16, 512", "64, 1024", "1024, 4096", "4096, 8192", "16384, 16384"})
     void minFreeKbytes_withoutThp_isIntSqrtOfSixteenTimesLowmem(long mib, int expected) {
-        BuddyAllocator b = last = TestBoot.of(mib << 20).wholeMemory()
-                .config(BuddyConfig.defaults().withTransparentHugepage(false)).boot();
+        BuddyAllocator b = last = TestBoot.of(mib << 20)
+                .wholeMemory()
+                .config(BuddyConfig.defaults().withTransparentHugepage(false))
+                .boot();
         assertThat(b.minFreeKbytes()).isEqualTo(expected);
     }
 
@@ -128,9 +132,11 @@ class WatermarkTest {
 
     @Test
     void minFreeKbytes_userValueLargerThanComputed_isKeptAndLogged() {
-        BuddyAllocator b = last = TestBoot.of(64L << 20).wholeMemory()
+        BuddyAllocator b = last = TestBoot.of(64L << 20)
+                .wholeMemory()
                 .config(BuddyConfig.defaults().withTransparentHugepage(false))
-                .userMinFreeKbytes(5000).boot();
+                .userMinFreeKbytes(5000)
+                .boot();
         assertThat(b.minFreeKbytes()).isEqualTo(5000);
         assertThat(b.machine().dmesg().text())
                 .contains("min_free_kbytes is not updated to 1024 because user defined value 5000 is preferred");
@@ -163,12 +169,16 @@ class WatermarkTest {
     void watermarkScaleFactor_sysctlWrite_recomputesDelta() {
         BuddyAllocator b = last = exampleA();
         BuddyViews.register(b.machine().vfs(), b, b.machine());
-        assertThat(b.machine().vfs().read("/proc/sys/vm/watermark_scale_factor")).isEqualTo("10\n");
-        assertThat(b.machine().vfs().write("/proc/sys/vm/watermark_scale_factor", "1000\n")).isNull();
+        assertThat(b.machine().vfs().read("/proc/sys/vm/watermark_scale_factor"))
+                .isEqualTo("10\n");
+        assertThat(b.machine().vfs().write("/proc/sys/vm/watermark_scale_factor", "1000\n"))
+                .isNull();
         // DMA32: tmp 13883, delta = max(3470, 772808 * 1000 / 10000 = 77280)
         assertWmarks(b.zone(ZoneType.DMA32), 13883, 13883 + 77280, 13883 + 2 * 77280, 13883 + 3 * 77280);
-        assertThat(b.machine().vfs().write("/proc/sys/vm/watermark_scale_factor", "0")).isEqualTo("EINVAL");
-        assertThat(b.machine().vfs().write("/proc/sys/vm/watermark_scale_factor", "x")).isEqualTo("EINVAL");
+        assertThat(b.machine().vfs().write("/proc/sys/vm/watermark_scale_factor", "0"))
+                .isEqualTo("EINVAL");
+        assertThat(b.machine().vfs().write("/proc/sys/vm/watermark_scale_factor", "x"))
+                .isEqualTo("EINVAL");
         assertThat(b.watermarkScaleFactor()).isEqualTo(1000);
     }
 
@@ -177,11 +187,14 @@ class WatermarkTest {
         BuddyAllocator b = last = exampleA();
         BuddyViews.register(b.machine().vfs(), b, b.machine());
         assertThat(b.machine().vfs().read("/proc/sys/vm/lowmem_reserve_ratio")).isEqualTo("256\t256\t32\t0\t0\n");
-        assertThat(b.machine().vfs().write("/proc/sys/vm/lowmem_reserve_ratio", "128 0 32 0 0")).isNull();
+        assertThat(b.machine().vfs().write("/proc/sys/vm/lowmem_reserve_ratio", "128 0 32 0 0"))
+                .isNull();
         assertProtection(b.zone(ZoneType.DMA), 0, 6037, 7317, 7317, 7317);
         assertProtection(b.zone(ZoneType.DMA32), 0, 0, 0, 0, 0);
-        assertThat(b.machine().vfs().write("/proc/sys/vm/lowmem_reserve_ratio", "a b")).isEqualTo("EINVAL");
-        assertThat(b.machine().vfs().write("/proc/sys/vm/lowmem_reserve_ratio", "-5")).isNull();
+        assertThat(b.machine().vfs().write("/proc/sys/vm/lowmem_reserve_ratio", "a b"))
+                .isEqualTo("EINVAL");
+        assertThat(b.machine().vfs().write("/proc/sys/vm/lowmem_reserve_ratio", "-5"))
+                .isNull();
         assertThat(b.lowmemReserveRatio(0)).isZero();
     }
 
@@ -190,8 +203,10 @@ class WatermarkTest {
         BuddyAllocator b = last = exampleA();
         BuddyViews.register(b.machine().vfs(), b, b.machine());
         assertThat(b.machine().vfs().read("/proc/sys/vm/min_free_kbytes")).isEqualTo("67584\n");
-        assertThat(b.machine().vfs().write("/proc/sys/vm/min_free_kbytes", "-1")).isEqualTo("EINVAL");
-        assertThat(b.machine().vfs().write("/proc/sys/vm/min_free_kbytes", "4096")).isNull();
+        assertThat(b.machine().vfs().write("/proc/sys/vm/min_free_kbytes", "-1"))
+                .isEqualTo("EINVAL");
+        assertThat(b.machine().vfs().write("/proc/sys/vm/min_free_kbytes", "4096"))
+                .isNull();
         // pages_min 1024: DMA32 1024 * 772808 / 940488 = 841
         assertThat(b.zone(ZoneType.DMA32).watermark(WMARK_MIN)).isEqualTo(841);
     }
@@ -201,23 +216,33 @@ class WatermarkTest {
         BuddyAllocator b = exampleA();
         String text = BuddyViews.zoneinfo(b, b.machine());
         String dma = text.substring(0, text.indexOf("Node 0, zone    DMA32"));
-        assertThat(dma).contains("\n  pages free     3840\n        boost    0\n        min      68\n"
-                + "        low      85\n        high     102\n        promo    119\n");
-        assertThat(dma).contains("\n        managed  3840\n        cma      0\n"
-                + "        protection: (0, 3018, 3658, 3658, 3658)\n      nr_free_pages 3840\n"
-                + "      nr_free_pages_blocks 3584\n");
-        assertThat(dma).contains("\n    cpu: 1\n              count:    0\n              high:     0\n"
-                + "              batch:    1\n              high_min: 42\n              high_max: 240\n"
-                + "  vm stats threshold: 4\n  node_unreclaimable:  0\n  start_pfn:           1\n");
+        assertThat(dma)
+                .contains("\n  pages free     3840\n        boost    0\n        min      68\n"
+                        + "        low      85\n        high     102\n        promo    119\n");
+        assertThat(dma)
+                .contains("\n        managed  3840\n        cma      0\n"
+                        + "        protection: (0, 3018, 3658, 3658, 3658)\n      nr_free_pages 3840\n"
+                        + "      nr_free_pages_blocks 3584\n");
+        assertThat(dma)
+                .contains("\n    cpu: 1\n              count:    0\n              high:     0\n"
+                        + "              batch:    1\n              high_min: 42\n              high_max: 240\n"
+                        + "  vm stats threshold: 4\n  node_unreclaimable:  0\n  start_pfn:           1\n");
         String dma32 = text.substring(text.indexOf("Node 0, zone    DMA32"), text.indexOf("Node 0, zone   Normal"));
-        assertThat(dma32).contains("protection: (0, 0, 640, 640, 640)").contains("high_min: 8676")
-                .contains("high_max: 48300").contains("batch:    63").contains("vm stats threshold: 24");
+        assertThat(dma32)
+                .contains("protection: (0, 0, 640, 640, 640)")
+                .contains("high_min: 8676")
+                .contains("high_max: 48300")
+                .contains("batch:    63")
+                .contains("vm stats threshold: 24");
         assertThat(text).contains("high_min: 1839").contains("high_max: 10240").contains("vm stats threshold: 16");
     }
 
     private static void assertWmarks(ZoneMetric z, long min, long low, long high, long promo) {
-        assertThat(new long[] {z.watermark(WMARK_MIN), z.watermark(WMARK_LOW), z.watermark(WMARK_HIGH),
-                z.watermark(WMARK_PROMO)}).as(z.type().procName()).containsExactly(min, low, high, promo);
+        assertThat(new long[] {
+                    z.watermark(WMARK_MIN), z.watermark(WMARK_LOW), z.watermark(WMARK_HIGH), z.watermark(WMARK_PROMO)
+                })
+                .as(z.type().procName())
+                .containsExactly(min, low, high, promo);
     }
 
     private static void assertProtection(ZoneMetric z, long... expected) {
@@ -231,8 +256,12 @@ class WatermarkTest {
     private static void assertPcp(ZoneMetric z, int batch, int highMin, int highMax) {
         for (int cpu = 0; cpu < 2; cpu++) {
             assertThat(z.pcp(cpu).batch()).as(z.type().procName() + " batch").isEqualTo(batch);
-            assertThat(z.pcp(cpu).highMin()).as(z.type().procName() + " high_min").isEqualTo(highMin);
-            assertThat(z.pcp(cpu).highMax()).as(z.type().procName() + " high_max").isEqualTo(highMax);
+            assertThat(z.pcp(cpu).highMin())
+                    .as(z.type().procName() + " high_min")
+                    .isEqualTo(highMin);
+            assertThat(z.pcp(cpu).highMax())
+                    .as(z.type().procName() + " high_max")
+                    .isEqualTo(highMax);
         }
     }
 }

@@ -20,17 +20,21 @@ class WatermarkTraceTest {
 
         assertThat(b.setMinFreeKbytes(8192)).isNull();
 
-        List<String> wmarks = lines.stream().filter(l -> l.contains(": mm_setup_per_zone_wmarks: ")).toList();
+        List<String> wmarks = lines.stream()
+                .filter(l -> l.contains(": mm_setup_per_zone_wmarks: "))
+                .toList();
         assertThat(wmarks).hasSize(ZoneType.COUNT);
         for (ZoneType t : ZoneType.values()) {
             ZoneMetric z = b.zone(t);
-            assertThat(wmarks.get(t.ordinal())).endsWith("mm_setup_per_zone_wmarks: node_id=0 zone name=" + t.procName()
-                    + " watermark min=" + z.watermark(0) + " low=" + z.watermark(1) + " high=" + z.watermark(2)
-                    + " promo=" + z.watermark(3));
+            assertThat(wmarks.get(t.ordinal()))
+                    .endsWith("mm_setup_per_zone_wmarks: node_id=0 zone name=" + t.procName()
+                            + " watermark min=" + z.watermark(0) + " low=" + z.watermark(1) + " high=" + z.watermark(2)
+                            + " promo=" + z.watermark(3));
         }
-        assertThat(wmarks.get(ZoneType.MOVABLE.ordinal())).endsWith("zone name=Movable watermark min=32 low=32 high=32 promo=32");
-        assertThat(lines.get(lines.size() - 1)).endsWith("mm_calculate_totalreserve_pages: totalreserve_pages="
-                + b.totalreservePages());
+        assertThat(wmarks.get(ZoneType.MOVABLE.ordinal()))
+                .endsWith("zone name=Movable watermark min=32 low=32 high=32 promo=32");
+        assertThat(lines.get(lines.size() - 1))
+                .endsWith("mm_calculate_totalreserve_pages: totalreserve_pages=" + b.totalreservePages());
     }
 
     @Test
@@ -44,7 +48,8 @@ class WatermarkTraceTest {
 
         // pairs (i, j) with i < 4 and j > i: 4 + 3 + 2 + 1
         assertThat(lines).hasSize(10);
-        assertThat(lines.get(0)).endsWith("mm_setup_per_zone_lowmem_reserve: node_id=0 zone name=DMA upper_zone name=DMA32 "
-                + "lowmem_reserve_pages=" + b.zone(ZoneType.DMA).lowmemReserve(ZoneType.DMA32.ordinal()));
+        assertThat(lines.get(0))
+                .endsWith("mm_setup_per_zone_lowmem_reserve: node_id=0 zone name=DMA upper_zone name=DMA32 "
+                        + "lowmem_reserve_pages=" + b.zone(ZoneType.DMA).lowmemReserve(ZoneType.DMA32.ordinal()));
     }
 }

@@ -21,13 +21,21 @@ public final class Dmesg {
 
     /** printk log levels. */
     public enum Level {
-        EMERG, ALERT, CRIT, ERR, WARNING, NOTICE, INFO, DEBUG
+        EMERG,
+        ALERT,
+        CRIT,
+        ERR,
+        WARNING,
+        NOTICE,
+        INFO,
+        DEBUG
     }
 
     private final VirtualClock clock;
     private final ArrayDeque<String> ring = new ArrayDeque<>();
     /** The printk level of each line of {@link #ring}, in the same order. */
     private final ArrayDeque<Level> levels = new ArrayDeque<>();
+
     private final long[] reports = new long[ReportKind.COUNT];
     private long sequence;
 

@@ -1,7 +1,7 @@
 package io.kmemlab.mm;
 
-import org.apache.commons.lang3.StringUtils;
 import java.util.Locale;
+import org.apache.commons.lang3.StringUtils;
 
 /**
  * GFP flags with Linux 6.18 bit values ({@code include/linux/gfp_types.h}, reference
@@ -35,6 +35,7 @@ public final class Gfp {
     public static final int __GFP_NO_OBJ_EXT = 0x1000000;
     /** Number of GFP bits in this configuration (__GFP_BITS_SHIFT). */
     public static final int GFP_BITS_SHIFT = 25;
+
     public static final int GFP_BITS_MASK = (1 << GFP_BITS_SHIFT) - 1;
 
     public static final int __GFP_RECLAIM = 0xc00;
@@ -58,24 +59,84 @@ public final class Gfp {
     public static final int GFP_MOVABLE_MASK = __GFP_RECLAIMABLE | __GFP_MOVABLE;
 
     private static final String[] NAMES = {
-        "GFP_TRANSHUGE", "GFP_TRANSHUGE_LIGHT", "GFP_HIGHUSER_MOVABLE", "GFP_HIGHUSER", "GFP_USER",
-        "GFP_KERNEL_ACCOUNT", "GFP_KERNEL", "GFP_NOFS", "GFP_ATOMIC", "GFP_NOIO", "GFP_NOWAIT",
-        "GFP_DMA", "GFP_DMA32", "__GFP_RECLAIM",
-        "__GFP_DMA", "__GFP_HIGHMEM", "__GFP_DMA32", "__GFP_MOVABLE", "__GFP_RECLAIMABLE",
-        "__GFP_HIGH", "__GFP_IO", "__GFP_FS", "__GFP_ZERO", "__GFP_DIRECT_RECLAIM",
-        "__GFP_KSWAPD_RECLAIM", "__GFP_WRITE", "__GFP_NOWARN", "__GFP_RETRY_MAYFAIL",
-        "__GFP_NOFAIL", "__GFP_NORETRY", "__GFP_MEMALLOC", "__GFP_COMP", "__GFP_NOMEMALLOC",
-        "__GFP_HARDWALL", "__GFP_THISNODE", "__GFP_ACCOUNT", "__GFP_ZEROTAGS", "__GFP_NO_OBJ_EXT",
+        "GFP_TRANSHUGE",
+        "GFP_TRANSHUGE_LIGHT",
+        "GFP_HIGHUSER_MOVABLE",
+        "GFP_HIGHUSER",
+        "GFP_USER",
+        "GFP_KERNEL_ACCOUNT",
+        "GFP_KERNEL",
+        "GFP_NOFS",
+        "GFP_ATOMIC",
+        "GFP_NOIO",
+        "GFP_NOWAIT",
+        "GFP_DMA",
+        "GFP_DMA32",
+        "__GFP_RECLAIM",
+        "__GFP_DMA",
+        "__GFP_HIGHMEM",
+        "__GFP_DMA32",
+        "__GFP_MOVABLE",
+        "__GFP_RECLAIMABLE",
+        "__GFP_HIGH",
+        "__GFP_IO",
+        "__GFP_FS",
+        "__GFP_ZERO",
+        "__GFP_DIRECT_RECLAIM",
+        "__GFP_KSWAPD_RECLAIM",
+        "__GFP_WRITE",
+        "__GFP_NOWARN",
+        "__GFP_RETRY_MAYFAIL",
+        "__GFP_NOFAIL",
+        "__GFP_NORETRY",
+        "__GFP_MEMALLOC",
+        "__GFP_COMP",
+        "__GFP_NOMEMALLOC",
+        "__GFP_HARDWALL",
+        "__GFP_THISNODE",
+        "__GFP_ACCOUNT",
+        "__GFP_ZEROTAGS",
+        "__GFP_NO_OBJ_EXT",
     };
     private static final int[] MASKS = {
-        GFP_TRANSHUGE, GFP_TRANSHUGE_LIGHT, GFP_HIGHUSER_MOVABLE, GFP_HIGHUSER, GFP_USER,
-        GFP_KERNEL_ACCOUNT, GFP_KERNEL, GFP_NOFS, GFP_ATOMIC, GFP_NOIO, GFP_NOWAIT,
-        GFP_DMA, GFP_DMA32, __GFP_RECLAIM,
-        __GFP_DMA, __GFP_HIGHMEM, __GFP_DMA32, __GFP_MOVABLE, __GFP_RECLAIMABLE,
-        __GFP_HIGH, __GFP_IO, __GFP_FS, __GFP_ZERO, __GFP_DIRECT_RECLAIM,
-        __GFP_KSWAPD_RECLAIM, __GFP_WRITE, __GFP_NOWARN, __GFP_RETRY_MAYFAIL,
-        __GFP_NOFAIL, __GFP_NORETRY, __GFP_MEMALLOC, __GFP_COMP, __GFP_NOMEMALLOC,
-        __GFP_HARDWALL, __GFP_THISNODE, __GFP_ACCOUNT, __GFP_ZEROTAGS, __GFP_NO_OBJ_EXT,
+        GFP_TRANSHUGE,
+        GFP_TRANSHUGE_LIGHT,
+        GFP_HIGHUSER_MOVABLE,
+        GFP_HIGHUSER,
+        GFP_USER,
+        GFP_KERNEL_ACCOUNT,
+        GFP_KERNEL,
+        GFP_NOFS,
+        GFP_ATOMIC,
+        GFP_NOIO,
+        GFP_NOWAIT,
+        GFP_DMA,
+        GFP_DMA32,
+        __GFP_RECLAIM,
+        __GFP_DMA,
+        __GFP_HIGHMEM,
+        __GFP_DMA32,
+        __GFP_MOVABLE,
+        __GFP_RECLAIMABLE,
+        __GFP_HIGH,
+        __GFP_IO,
+        __GFP_FS,
+        __GFP_ZERO,
+        __GFP_DIRECT_RECLAIM,
+        __GFP_KSWAPD_RECLAIM,
+        __GFP_WRITE,
+        __GFP_NOWARN,
+        __GFP_RETRY_MAYFAIL,
+        __GFP_NOFAIL,
+        __GFP_NORETRY,
+        __GFP_MEMALLOC,
+        __GFP_COMP,
+        __GFP_NOMEMALLOC,
+        __GFP_HARDWALL,
+        __GFP_THISNODE,
+        __GFP_ACCOUNT,
+        __GFP_ZEROTAGS,
+        __GFP_NO_OBJ_EXT,
     };
 
     private Gfp() {}

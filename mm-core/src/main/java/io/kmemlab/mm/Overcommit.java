@@ -96,8 +96,8 @@ public final class Overcommit {
             }
         }
         refused++;
-        dmesg.warn("__vm_enough_memory: pid: " + pid + ", comm: " + comm + ", bytes: "
-                + (pages << Addr.PAGE_SHIFT) + " not enough memory for the allocation");
+        dmesg.warn("__vm_enough_memory: pid: " + pid + ", comm: " + comm + ", bytes: " + (pages << Addr.PAGE_SHIFT)
+                + " not enough memory for the allocation");
         committedPages -= pages;
         return -12;
     }
@@ -191,8 +191,8 @@ public final class Overcommit {
     }
 
     /** One integer sysctl under /proc/sys/vm: reads as "N\n", a write takes one integer. */
-    public static void sysctl(VirtualFs vfs, String name, LongSupplier value,
-            java.util.function.LongFunction<String> set) {
+    public static void sysctl(
+            VirtualFs vfs, String name, LongSupplier value, java.util.function.LongFunction<String> set) {
         vfs.register("/proc/sys/vm/" + name, 0644, () -> value.getAsLong() + "\n", text -> {
             String t = text == null ? "" : text.trim();
             try {

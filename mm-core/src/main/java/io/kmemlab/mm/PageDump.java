@@ -28,9 +28,11 @@ public final class PageDump {
 
     /** Appends the dump's lines for {@code pfn}, each ending with a newline. */
     public static StringBuilder append(StringBuilder sb, PageFrames frames, int pfn) {
-        sb.append("page: refcount:").append(frames.refcount(pfn))
+        sb.append("page: refcount:")
+                .append(frames.refcount(pfn))
                 .append(" mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x")
-                .append(Integer.toHexString(pfn)).append('\n');
+                .append(Integer.toHexString(pfn))
+                .append('\n');
         int bits = frames.pgBits(pfn);
         sb.append("flags: 0x").append(Long.toHexString(flagsWord(frames, pfn))).append('(');
         if ((bits & PageFrames.PG_RESERVED) != 0) {

@@ -23,12 +23,9 @@ import java.util.Arrays;
 public final class PhysMem {
     private static final int DIR_SHIFT = 10;
     private static final int DIR_MASK = (1 << DIR_SHIFT) - 1;
-    private static final VarHandle U16 =
-            MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U32 =
-            MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle U64 =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final int nrFrames;
     private final byte[][][] dir;
@@ -70,8 +67,7 @@ public final class PhysMem {
 
     /** True if the {@code nrPages} frames from {@code pfn} lie in one directory block. */
     public static boolean oneBlock(int pfn, int nrPages) {
-        return nrPages >= 1 && nrPages <= BLOCK_FRAMES
-                && (pfn >>> DIR_SHIFT) == ((pfn + nrPages - 1) >>> DIR_SHIFT);
+        return nrPages >= 1 && nrPages <= BLOCK_FRAMES && (pfn >>> DIR_SHIFT) == ((pfn + nrPages - 1) >>> DIR_SHIFT);
     }
 
     /**

@@ -62,6 +62,7 @@ public final class Rcu {
     private int used;
     /** Callbacks waiting (no holes). */
     private int pending;
+
     private long queued;
     private long invoked;
 

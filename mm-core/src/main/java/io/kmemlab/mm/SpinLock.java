@@ -21,8 +21,10 @@ public final class SpinLock {
     }
 
     private final String name;
+
     @SuppressWarnings("unused")
     private volatile int state;
+
     private long acquisitions;
     private long contentions;
 

@@ -90,7 +90,8 @@ public final class VirtualFs {
     public List<String> list(String dirPath) {
         String dir = dirPath.endsWith("/") ? dirPath : dirPath + "/";
         TreeSet<String> out = new TreeSet<>();
-        for (Map.Entry<String, Node> e : files.subMap(dir, dir + Character.MAX_VALUE).entrySet()) {
+        for (Map.Entry<String, Node> e :
+                files.subMap(dir, dir + Character.MAX_VALUE).entrySet()) {
             String rest = e.getKey().substring(dir.length());
             int slash = rest.indexOf('/');
             out.add(slash < 0 ? rest : rest.substring(0, slash + 1));

@@ -10,19 +10,21 @@ class GfpTest {
 
     // Examples from procfs-and-tracepoints.md §8.3 (show_gfp_flags, 6.18).
     @ParameterizedTest
-    @CsvSource(delimiter = ';', value = {
-        "0xcc0;GFP_KERNEL",
-        "0xdc0;GFP_KERNEL|__GFP_ZERO",
-        "0x400dc0;GFP_KERNEL_ACCOUNT|__GFP_ZERO",
-        "0x100dca;GFP_HIGHUSER_MOVABLE|__GFP_ZERO",
-        "0x820;GFP_ATOMIC",
-        "0x2800;GFP_NOWAIT",
-        "0x2820;GFP_ATOMIC|__GFP_NOWARN",
-        "0x0;none",
-        "0x152cc0;GFP_USER|__GFP_NOWARN|__GFP_NORETRY|__GFP_COMP",
-        "0x200;0x200",
-        "0x2200;__GFP_NOWARN|0x200",
-    })
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "0xcc0;GFP_KERNEL",
+                "0xdc0;GFP_KERNEL|__GFP_ZERO",
+                "0x400dc0;GFP_KERNEL_ACCOUNT|__GFP_ZERO",
+                "0x100dca;GFP_HIGHUSER_MOVABLE|__GFP_ZERO",
+                "0x820;GFP_ATOMIC",
+                "0x2800;GFP_NOWAIT",
+                "0x2820;GFP_ATOMIC|__GFP_NOWARN",
+                "0x0;none",
+                "0x152cc0;GFP_USER|__GFP_NOWARN|__GFP_NORETRY|__GFP_COMP",
+                "0x200;0x200",
+                "0x2200;__GFP_NOWARN|0x200",
+            })
     void format_matchesShowGfpFlags(String hex, String expected) {
         int gfp = Integer.parseInt(hex.substring(2), 16);
         assertThat(Gfp.format(gfp)).isEqualTo(expected);

@@ -12,8 +12,8 @@ class PageDumpTest {
     void plainPageInZoneDma32_zoneInTheTopBits_namesInParentheses() {
         frames.setZone(5, 1);
         frames.setRefcount(5, 1);
-        assertThat(PageDump.of(frames, 5)).isEqualTo(
-                "page: refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x5\n"
+        assertThat(PageDump.of(frames, 5))
+                .isEqualTo("page: refcount:1 mapcount:0 mapping:0000000000000000 index:0x0 pfn:0x5\n"
                         + "flags: 0x4000000000000000(node=0|zone=1)\n");
     }
 
@@ -22,7 +22,8 @@ class PageDumpTest {
         frames.setZone(0x20, 2);
         frames.prepCompound(0x20, 2);
         frames.set(0x20, PageFrames.PG_RESERVED);
-        assertThat(PageDump.of(frames, 0x20)).contains("pfn:0x20\n")
+        assertThat(PageDump.of(frames, 0x20))
+                .contains("pfn:0x20\n")
                 .contains("flags: 0x8000000000000840(reserved|head|node=0|zone=2)\n");
     }
 
@@ -42,7 +43,8 @@ class PageDumpTest {
         frames.setZone(9, 1);
         frames.setRefcount(9, 3);
         frames.setOrder(9, 4);
-        assertThat(PageDump.of(frames, 9)).contains("flags: 0x4000000000000000(node=0|zone=1)\n")
+        assertThat(PageDump.of(frames, 9))
+                .contains("flags: 0x4000000000000000(node=0|zone=1)\n")
                 .doesNotContain(Integer.toHexString(frames.rawFlags(9)) + "\n");
     }
 }

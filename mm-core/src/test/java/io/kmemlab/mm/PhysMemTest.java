@@ -56,7 +56,9 @@ class PhysMemTest {
         assertThat(mem.block(101)).isSameAs(block);
         assertThat(mem.readU64(block, base + 8)).isZero();
         mem.writeU64(block, base + 8, 0);
-        assertThat(mem.backedFrames()).as("zero into an untouched frame costs nothing").isZero();
+        assertThat(mem.backedFrames())
+                .as("zero into an untouched frame costs nothing")
+                .isZero();
         mem.writeU64(block, base + 8, 0x0102030405060708L);
         assertThat(mem.backedFrames()).isEqualTo(1);
         assertThat(mem.readU64(base + 8)).isEqualTo(0x0102030405060708L);

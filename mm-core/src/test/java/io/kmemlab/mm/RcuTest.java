@@ -47,7 +47,8 @@ class RcuTest {
         clock.set(queuedAt);
         rcu.callRcu(0, record, 1);
         long due = VirtualClock.nanosOfJiffies(clock.jiffies() + Rcu.GP_DELAY_JIFFIES);
-        assertThat(due - queuedAt).as("8 to 12 ms at HZ 250")
+        assertThat(due - queuedAt)
+                .as("8 to 12 ms at HZ 250")
                 .isGreaterThan(2 * VirtualClock.NANOS_PER_JIFFY)
                 .isLessThanOrEqualTo(3 * VirtualClock.NANOS_PER_JIFFY);
         assertThat(rcu.nextDueJiffies()).isEqualTo(VirtualClock.jiffies(due));
@@ -113,10 +114,14 @@ class RcuTest {
     @Test
     void callbacks_passBothWords() {
         long[] seen = new long[2];
-        rcu.callRcu(2, (cpu, arg, aux) -> {
-            seen[0] = arg;
-            seen[1] = aux;
-        }, 0xffff888000001000L, 96);
+        rcu.callRcu(
+                2,
+                (cpu, arg, aux) -> {
+                    seen[0] = arg;
+                    seen[1] = aux;
+                },
+                0xffff888000001000L,
+                96);
         rcu.barrier();
         assertThat(seen).containsExactly(0xffff888000001000L, 96L);
     }
@@ -248,7 +253,9 @@ class RcuTest {
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         assertThat(rcu.pending()).isZero();
         assertThat(sum[0]).isEqualTo(150L * (999L * 1000 / 2 + 1000));
-        assertThat(allocated).as("bytes allocated by 100 000 call_rcu and their callbacks").isLessThan(4096);
+        assertThat(allocated)
+                .as("bytes allocated by 100 000 call_rcu and their callbacks")
+                .isLessThan(4096);
     }
 
     @Test

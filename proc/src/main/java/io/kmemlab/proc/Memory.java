@@ -197,8 +197,12 @@ final class Memory {
     /** do_anonymous_page(). */
     private int anonFault(Process p, Vma vma, long page, long slot, boolean write) {
         if (!write) {
-            mem.writeU64(slot, Pte.make(t.zeroPfn, Pte.PRESENT | Pte.USER | Pte.ACCESSED | Pte.SPECIAL | nx(vma),
-                    Pte.MM_ANONPAGES));
+            mem.writeU64(
+                    slot,
+                    Pte.make(
+                            t.zeroPfn,
+                            Pte.PRESENT | Pte.USER | Pte.ACCESSED | Pte.SPECIAL | nx(vma),
+                            Pte.MM_ANONPAGES));
             return FAULT_OK;
         }
         return newAnonPage(p, vma, page, slot);
@@ -215,8 +219,9 @@ final class Memory {
             pa().freePages(p.cpu, pfn, 0);
             return FAULT_OOM;
         }
-        mem.writeU64(slot, Pte.make(pfn, Pte.PRESENT | Pte.RW | Pte.USER | Pte.ACCESSED | Pte.DIRTY | nx(vma),
-                Pte.MM_ANONPAGES));
+        mem.writeU64(
+                slot,
+                Pte.make(pfn, Pte.PRESENT | Pte.RW | Pte.USER | Pte.ACCESSED | Pte.DIRTY | nx(vma), Pte.MM_ANONPAGES));
         t.rmap.add(pfn, p, page);
         addRss(p, Pte.MM_ANONPAGES, 1, true);
         return FAULT_OK;
@@ -272,8 +277,9 @@ final class Memory {
             mem.fill(Addr.pfnToVirt(pfn), 0, Addr.PAGE_SIZE);
         }
         p.charge(TimeCategory.PAGE_CLEAR, t.costs.copyPageNanos());
-        mem.writeU64(slot, Pte.make(pfn, Pte.PRESENT | Pte.RW | Pte.USER | Pte.ACCESSED | Pte.DIRTY | nx(vma),
-                Pte.MM_ANONPAGES));
+        mem.writeU64(
+                slot,
+                Pte.make(pfn, Pte.PRESENT | Pte.RW | Pte.USER | Pte.ACCESSED | Pte.DIRTY | nx(vma), Pte.MM_ANONPAGES));
         t.rmap.add(pfn, p, page);
         if (oldPfn >= 0) {
             // No page cache in the model: the file page goes back to the allocator.

@@ -19,6 +19,7 @@ final class Mm {
     PageTables pgtables;
     /** MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES. */
     final long[] rss = new long[Pte.NR_MM_COUNTERS];
+
     long hiwaterRss;
     long hiwaterVm;
     long totalVm;

@@ -45,18 +45,44 @@ public final class Mman {
     public static final long MAP_FAILED = -1;
 
     private static final String[] MAP_NAMES = {
-        "shared", "private", "fixed", "anonymous", "growsdown", "locked", "noreserve", "populate", "nonblock",
-        "stack", "hugetlb", "fixed_noreplace",
+        "shared",
+        "private",
+        "fixed",
+        "anonymous",
+        "growsdown",
+        "locked",
+        "noreserve",
+        "populate",
+        "nonblock",
+        "stack",
+        "hugetlb",
+        "fixed_noreplace",
     };
     private static final int[] MAP_VALUES = {
-        MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE,
-        MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE,
+        MAP_SHARED,
+        MAP_PRIVATE,
+        MAP_FIXED,
+        MAP_ANONYMOUS,
+        MAP_GROWSDOWN,
+        MAP_LOCKED,
+        MAP_NORESERVE,
+        MAP_POPULATE,
+        MAP_NONBLOCK,
+        MAP_STACK,
+        MAP_HUGETLB,
+        MAP_FIXED_NOREPLACE,
     };
     private static final String[] MADV_NAMES = {
         "normal", "random", "sequential", "willneed", "dontneed", "free", "populate_read", "populate_write",
     };
     private static final int[] MADV_VALUES = {
-        MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE, MADV_POPULATE_READ,
+        MADV_NORMAL,
+        MADV_RANDOM,
+        MADV_SEQUENTIAL,
+        MADV_WILLNEED,
+        MADV_DONTNEED,
+        MADV_FREE,
+        MADV_POPULATE_READ,
         MADV_POPULATE_WRITE,
     };
 
@@ -89,7 +115,7 @@ public final class Mman {
                 case "read" -> prot |= PROT_READ;
                 case "write" -> prot |= PROT_WRITE;
                 case "exec" -> prot |= PROT_EXEC;
-                case "none" -> { }
+                case "none" -> {}
                 default -> {
                     return -1;
                 }

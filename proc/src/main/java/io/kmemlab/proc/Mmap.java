@@ -38,7 +38,10 @@ final class Mmap {
 
     /** Can {@code a}, ending where {@code b} starts, merge with {@code b}? (is_mergeable_vma and friends). */
     static boolean canMerge(Vma a, Vma b) {
-        return a.end == b.start && a.flags == b.flags && a.file == b.file && a.shmem == b.shmem
+        return a.end == b.start
+                && a.flags == b.flags
+                && a.file == b.file
+                && a.shmem == b.shmem
                 && a.pgoff + a.pages() == b.pgoff
                 && (a.anonVma == 0 || b.anonVma == 0 || a.anonVma == b.anonVma)
                 && (a.flags & (VmFlags.VM_IO | VmFlags.VM_PFNMAP | VmFlags.VM_DONTEXPAND)) == 0;
@@ -106,7 +109,10 @@ final class Mmap {
     /** anon_vma_compatible(): adjacent, same flags but access bits, continuous offsets. */
     private static boolean reusable(Vma a, Vma b) {
         int mask = ~(VmFlags.VM_ACCESS_FLAGS | VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE | VmFlags.VM_MAYEXEC);
-        return a.end == b.start && (a.flags & mask) == (b.flags & mask) && a.file == b.file && a.shmem == b.shmem
+        return a.end == b.start
+                && (a.flags & mask) == (b.flags & mask)
+                && a.file == b.file
+                && a.shmem == b.shmem
                 && a.pgoff + a.pages() == b.pgoff;
     }
 
@@ -252,7 +258,10 @@ final class Mmap {
             return -Errno.ENOMEM;
         }
         boolean shared = type != Mman.MAP_PRIVATE;
-        int vmFlags = VmFlags.protBits(prot) | VmFlags.mapBits(flags) | VmFlags.VM_MAYREAD | VmFlags.VM_MAYWRITE
+        int vmFlags = VmFlags.protBits(prot)
+                | VmFlags.mapBits(flags)
+                | VmFlags.VM_MAYREAD
+                | VmFlags.VM_MAYWRITE
                 | VmFlags.VM_MAYEXEC;
         if (shared) {
             if ((vmFlags & VmFlags.VM_GROWSDOWN) != 0) {
@@ -276,7 +285,8 @@ final class Mmap {
         long pages = plen >>> Addr.PAGE_SHIFT;
         // __mmap_region: the commit charge of an accountable mapping, less what the areas it
         // replaces were charged (their charge moves to it); refused, nothing changes.
-        boolean accountable = (vmFlags & (VmFlags.VM_NORESERVE | VmFlags.VM_SHARED | VmFlags.VM_WRITE)) == VmFlags.VM_WRITE;
+        boolean accountable =
+                (vmFlags & (VmFlags.VM_NORESERVE | VmFlags.VM_SHARED | VmFlags.VM_WRITE)) == VmFlags.VM_WRITE;
         if (accountable) {
             long charged = pages - accountedIn(mm, start, start + plen);
             if (!enoughMemory(p, charged)) {
@@ -294,7 +304,8 @@ final class Mmap {
         mm.insert(v);
         mm.statAccount(vmFlags, pages);
         merge(p, v);
-        if ((vmFlags & VmFlags.VM_LOCKED) != 0 || (flags & (Mman.MAP_POPULATE | Mman.MAP_NONBLOCK)) == Mman.MAP_POPULATE) {
+        if ((vmFlags & VmFlags.VM_LOCKED) != 0
+                || (flags & (Mman.MAP_POPULATE | Mman.MAP_NONBLOCK)) == Mman.MAP_POPULATE) {
             t.memory.mmPopulate(p, start, plen);
         }
         return start;
@@ -465,7 +476,9 @@ final class Mmap {
         if ((vma.flags & VmFlags.VM_LOCKED) != 0 && !mlockOk(p, deltaPages)) {
             return -Errno.EAGAIN;
         }
-        if (addr + oldLen == vma.end && vma.end + delta <= ProcessTable.TASK_SIZE && vma.end + delta > vma.end
+        if (addr + oldLen == vma.end
+                && vma.end + delta <= ProcessTable.TASK_SIZE
+                && vma.end + delta > vma.end
                 && rangeFree(mm, vma.end, vma.end + delta)) {
             // vma_expand in place.
             if ((vma.flags & VmFlags.VM_ACCOUNT) != 0 && !enoughMemory(p, deltaPages)) {
@@ -493,8 +506,10 @@ final class Mmap {
     /** mremap_to(): MREMAP_FIXED. */
     private long mremapTo(Process p, long addr, long oldLen, long newLen, long newAddr) {
         Mm mm = p.mm;
-        if ((newAddr & ~Addr.PAGE_MASK) != 0 || newLen > ProcessTable.TASK_SIZE
-                || newAddr > ProcessTable.TASK_SIZE - newLen || newAddr < 0) {
+        if ((newAddr & ~Addr.PAGE_MASK) != 0
+                || newLen > ProcessTable.TASK_SIZE
+                || newAddr > ProcessTable.TASK_SIZE - newLen
+                || newAddr < 0) {
             return -Errno.EINVAL;
         }
         if (addr + oldLen > newAddr && newAddr + newLen > addr) {
@@ -640,8 +655,13 @@ final class Mmap {
         long pages = (end - start) >>> Addr.PAGE_SHIFT;
         int oldflags = vma.flags;
         if ((newflags & VmFlags.VM_WRITE) != 0) {
-            if ((oldflags & (VmFlags.VM_ACCOUNT | VmFlags.VM_WRITE | VmFlags.VM_HUGETLB | VmFlags.VM_SHARED
-                    | VmFlags.VM_NORESERVE)) == 0) {
+            if ((oldflags
+                            & (VmFlags.VM_ACCOUNT
+                                    | VmFlags.VM_WRITE
+                                    | VmFlags.VM_HUGETLB
+                                    | VmFlags.VM_SHARED
+                                    | VmFlags.VM_NORESERVE))
+                    == 0) {
                 if (!enoughMemory(p, pages)) {
                     return -Errno.ENOMEM;
                 }
@@ -674,8 +694,14 @@ final class Mmap {
         Mm mm = p.mm;
         p.charge(TimeCategory.VMA, t.costs.vmaNanos());
         switch (advice) {
-            case Mman.MADV_NORMAL, Mman.MADV_RANDOM, Mman.MADV_SEQUENTIAL, Mman.MADV_WILLNEED, Mman.MADV_DONTNEED,
-                    Mman.MADV_FREE, Mman.MADV_POPULATE_READ, Mman.MADV_POPULATE_WRITE -> { }
+            case Mman.MADV_NORMAL,
+                    Mman.MADV_RANDOM,
+                    Mman.MADV_SEQUENTIAL,
+                    Mman.MADV_WILLNEED,
+                    Mman.MADV_DONTNEED,
+                    Mman.MADV_FREE,
+                    Mman.MADV_POPULATE_READ,
+                    Mman.MADV_POPULATE_WRITE -> {}
             default -> {
                 return -Errno.EINVAL;
             }

@@ -69,35 +69,71 @@ final class OomKiller {
     /** dump_header() and dump_tasks(). */
     private void dumpHeader(Process cur, int gfp, int order) {
         Dmesg d = t.machine.dmesg();
-        d.warn(String.format(Locale.ROOT, "%s invoked oom-killer: gfp_mask=%#x(%s), order=%d, oom_score_adj=0",
-                cur.comm, gfp, Gfp.format(gfp), order));
+        d.warn(String.format(
+                Locale.ROOT,
+                "%s invoked oom-killer: gfp_mask=%#x(%s), order=%d, oom_score_adj=0",
+                cur.comm,
+                gfp,
+                Gfp.format(gfp),
+                order));
         d.info("Tasks state (memory values in pages):");
         d.info("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents"
                 + " oom_score_adj name");
         for (Process p : t.processes.values()) {
-            d.info(String.format(Locale.ROOT, "[%7d] %5d %5d %8d %8d %8d %8d %9d %8d %8d         %5d %s", p.pid, p.uid,
-                    p.pid, p.mm.totalVm, p.rssPages(), p.rss(Pte.MM_ANONPAGES), p.rss(Pte.MM_FILEPAGES),
-                    p.rss(Pte.MM_SHMEMPAGES), p.pgtablesBytes(), p.rss(Pte.MM_SWAPENTS), 0, p.comm));
+            d.info(String.format(
+                    Locale.ROOT,
+                    "[%7d] %5d %5d %8d %8d %8d %8d %9d %8d %8d         %5d %s",
+                    p.pid,
+                    p.uid,
+                    p.pid,
+                    p.mm.totalVm,
+                    p.rssPages(),
+                    p.rss(Pte.MM_ANONPAGES),
+                    p.rss(Pte.MM_FILEPAGES),
+                    p.rss(Pte.MM_SHMEMPAGES),
+                    p.pgtablesBytes(),
+                    p.rss(Pte.MM_SWAPENTS),
+                    0,
+                    p.comm));
         }
     }
 
     /** oom_kill_process() → __oom_kill_process(), then the OOM reaper's line. */
     private void kill(Process victim, Process cur) {
         Dmesg d = t.machine.dmesg();
-        d.info(String.format(Locale.ROOT, "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
-                + "mems_allowed=0,global_oom,task_memcg=/,task=%s,pid=%d,uid=%d", victim.comm, victim.pid, victim.uid));
+        d.info(String.format(
+                Locale.ROOT,
+                "oom-kill:constraint=CONSTRAINT_NONE,nodemask=(null),cpuset=/,"
+                        + "mems_allowed=0,global_oom,task_memcg=/,task=%s,pid=%d,uid=%d",
+                victim.comm,
+                victim.pid,
+                victim.uid));
         t.machine.countVmEvent(VmEvent.OOM_KILL, 1);
-        d.report(ReportKind.OOM, String.format(Locale.ROOT,
-                "Out of memory: Killed process %d (%s) total-vm:%dkB, anon-rss:%dkB, file-rss:%dkB, shmem-rss:%dkB,"
-                        + " UID:%d pgtables:%dkB oom_score_adj:%d",
-                victim.pid, victim.comm, victim.mm.totalVm << 2, victim.rss(Pte.MM_ANONPAGES) << 2,
-                victim.rss(Pte.MM_FILEPAGES) << 2, victim.rss(Pte.MM_SHMEMPAGES) << 2, victim.uid,
-                victim.pgtablesBytes() >>> 10, 0));
+        d.report(
+                ReportKind.OOM,
+                String.format(
+                        Locale.ROOT,
+                        "Out of memory: Killed process %d (%s) total-vm:%dkB, anon-rss:%dkB, file-rss:%dkB, shmem-rss:%dkB,"
+                                + " UID:%d pgtables:%dkB oom_score_adj:%d",
+                        victim.pid,
+                        victim.comm,
+                        victim.mm.totalVm << 2,
+                        victim.rss(Pte.MM_ANONPAGES) << 2,
+                        victim.rss(Pte.MM_FILEPAGES) << 2,
+                        victim.rss(Pte.MM_SHMEMPAGES) << 2,
+                        victim.uid,
+                        victim.pgtablesBytes() >>> 10,
+                        0));
         t.lastOomVictim = victim;
         t.exit(victim, 0, Process.SIGKILL, victim == cur);
-        d.info(String.format(Locale.ROOT, "oom_reaper: reaped process %d (%s), now anon-rss:%dkB, file-rss:%dkB,"
-                + " shmem-rss:%dkB", victim.pid, victim.comm, victim.rss(Pte.MM_ANONPAGES) << 2,
-                victim.rss(Pte.MM_FILEPAGES) << 2, victim.rss(Pte.MM_SHMEMPAGES) << 2));
+        d.info(String.format(
+                Locale.ROOT,
+                "oom_reaper: reaped process %d (%s), now anon-rss:%dkB, file-rss:%dkB," + " shmem-rss:%dkB",
+                victim.pid,
+                victim.comm,
+                victim.rss(Pte.MM_ANONPAGES) << 2,
+                victim.rss(Pte.MM_FILEPAGES) << 2,
+                victim.rss(Pte.MM_SHMEMPAGES) << 2));
     }
 
     /**

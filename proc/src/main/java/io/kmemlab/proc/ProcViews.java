@@ -43,14 +43,32 @@ public final class ProcViews {
         int id = m.uid();
         sb.append("Name:\t").append(m.comm()).append('\n');
         sb.append("Umask:\t0022\n");
-        sb.append("State:\t").append(m.running() ? "R (running)" : "S (sleeping)").append('\n');
+        sb.append("State:\t")
+                .append(m.running() ? "R (running)" : "S (sleeping)")
+                .append('\n');
         sb.append("Tgid:\t").append(m.pid()).append('\n');
         sb.append("Ngid:\t0\n");
         sb.append("Pid:\t").append(m.pid()).append('\n');
         sb.append("PPid:\t").append(m.ppid()).append('\n');
         sb.append("TracerPid:\t0\n");
-        sb.append("Uid:\t").append(id).append('\t').append(id).append('\t').append(id).append('\t').append(id).append('\n');
-        sb.append("Gid:\t").append(id).append('\t').append(id).append('\t').append(id).append('\t').append(id).append('\n');
+        sb.append("Uid:\t")
+                .append(id)
+                .append('\t')
+                .append(id)
+                .append('\t')
+                .append(id)
+                .append('\t')
+                .append(id)
+                .append('\n');
+        sb.append("Gid:\t")
+                .append(id)
+                .append('\t')
+                .append(id)
+                .append('\t')
+                .append(id)
+                .append('\t')
+                .append(id)
+                .append('\n');
         sb.append("FDSize:\t64\n");
         sb.append("Groups:\t").append(id).append(" \n");
         sb.append("NStgid:\t").append(m.pid()).append('\n');
@@ -93,7 +111,9 @@ public final class ProcViews {
         sb.append("Speculation_Store_Bypass:\tthread vulnerable\n");
         sb.append("SpeculationIndirectBranch:\tconditional enabled\n");
         sb.append("Cpus_allowed:\t").append(bitmap(nrCpus)).append('\n');
-        sb.append("Cpus_allowed_list:\t").append(nrCpus == 1 ? "0" : "0-" + (nrCpus - 1)).append('\n');
+        sb.append("Cpus_allowed_list:\t")
+                .append(nrCpus == 1 ? "0" : "0-" + (nrCpus - 1))
+                .append('\n');
         sb.append("Mems_allowed:\t");
         for (int i = MAX_NUMNODES / 32 - 1; i >= 0; i--) {
             sb.append(i == 0 ? "00000001" : "00000000,");
@@ -223,16 +243,60 @@ public final class ProcViews {
         long flags = m.randomized() ? 0x400000L : 0; // PF_RANDOMIZE
         sb.append(m.pid()).append(" (").append(m.comm()).append(") ").append(running ? 'R' : 'S');
         long[] f = {
-            m.ppid(), m.pid(), m.pid(), 0, -1, flags, m.minflt(), 0, m.majflt(), 0, userTicks, sysTicks, 0, 0, 20, 0,
-            1, 0, m.startNanos() / (1_000_000_000L / USER_HZ), m.totalVm() << 12, m.rssPages(),
+            m.ppid(),
+            m.pid(),
+            m.pid(),
+            0,
+            -1,
+            flags,
+            m.minflt(),
+            0,
+            m.majflt(),
+            0,
+            userTicks,
+            sysTicks,
+            0,
+            0,
+            20,
+            0,
+            1,
+            0,
+            m.startNanos() / (1_000_000_000L / USER_HZ),
+            m.totalVm() << 12,
+            m.rssPages(),
         };
         for (long v : f) {
             sb.append(' ').append(v);
         }
         sb.append(" 18446744073709551615");
         long[] g = {
-            m.startCode(), m.endCode(), m.startStack(), 0, 0, 0, 0, 0, 0, running ? 0 : 1, 0, 0, 17, m.cpu(), 0, 0, 0,
-            0, 0, m.startData(), m.endData(), m.startBrk(), m.argStart(), m.argEnd(), m.envStart(), m.envEnd(), 0,
+            m.startCode(),
+            m.endCode(),
+            m.startStack(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            running ? 0 : 1,
+            0,
+            0,
+            17,
+            m.cpu(),
+            0,
+            0,
+            0,
+            0,
+            0,
+            m.startData(),
+            m.endData(),
+            m.startBrk(),
+            m.argStart(),
+            m.argEnd(),
+            m.envStart(),
+            m.envEnd(),
+            0,
         };
         for (long v : g) {
             sb.append(' ').append(v);

@@ -161,7 +161,8 @@ public final class ProcessTable {
         long mmapRnd = rnd ? (random.nextLong() & ((1L << MMAP_RND_BITS) - 1)) << Addr.PAGE_SHIFT : 0;
         mm.mmapBase = Mmap.pageAlign(TASK_SIZE - gap - mmapRnd);
         mm.mmapLegacyBase = Mmap.pageAlign(TASK_SIZE / 3) + mmapRnd;
-        long loadBias = ELF_ET_DYN_BASE + (rnd ? (random.nextLong() & ((1L << MMAP_RND_BITS) - 1)) << Addr.PAGE_SHIFT : 0);
+        long loadBias =
+                ELF_ET_DYN_BASE + (rnd ? (random.nextLong() & ((1L << MMAP_RND_BITS) - 1)) << Addr.PAGE_SHIFT : 0);
         long stackTop = (STACK_TOP - stackRandom) & Addr.PAGE_MASK;
         int[] segFlags = {
             VmFlags.VM_READ, VmFlags.VM_READ | VmFlags.VM_EXEC, VmFlags.VM_READ, VmFlags.VM_READ | VmFlags.VM_WRITE,
@@ -205,7 +206,10 @@ public final class ProcessTable {
             exit(p, 0, 0, true);
             return null;
         }
-        Vma stack = new Vma(stackTop - (stackPages << Addr.PAGE_SHIFT), stackTop, VmFlags.VM_STACK_FLAGS,
+        Vma stack = new Vma(
+                stackTop - (stackPages << Addr.PAGE_SHIFT),
+                stackTop,
+                VmFlags.VM_STACK_FLAGS,
                 (stackTop >>> Addr.PAGE_SHIFT) - stackPages);
         mm.insert(stack);
         mm.statAccount(stack.flags, stackPages);
@@ -286,9 +290,18 @@ public final class ProcessTable {
         p.faultAddr = addr;
         if (sig == Process.SIGSEGV) {
             int code = 4 | (write ? 2 : 0) | (present ? 1 : 0);
-            machine.dmesg().info(String.format(Locale.ROOT,
-                    "%s[%d]: segfault at %x ip %016x sp %016x error %x likely on CPU %d (core %d, socket 0)", p.comm,
-                    p.pid, addr, p.mm.startCode, p.mm.startStack, code, p.cpu, p.cpu));
+            machine.dmesg()
+                    .info(String.format(
+                            Locale.ROOT,
+                            "%s[%d]: segfault at %x ip %016x sp %016x error %x likely on CPU %d (core %d, socket 0)",
+                            p.comm,
+                            p.pid,
+                            addr,
+                            p.mm.startCode,
+                            p.mm.startStack,
+                            code,
+                            p.cpu,
+                            p.cpu));
         }
         exit(p, 0, sig, true);
     }
@@ -457,7 +470,8 @@ public final class ProcessTable {
             tables += p.pageTablePages();
         }
         if (machine.overcommit().committedPages() != committed) {
-            out.add("Committed_AS " + machine.overcommit().committedPages() + " pages != Σ VM_ACCOUNT pages " + committed);
+            out.add("Committed_AS " + machine.overcommit().committedPages() + " pages != Σ VM_ACCOUNT pages "
+                    + committed);
         }
         if (rmap.size() != anon) {
             out.add("rmap holds " + rmap.size() + " pages, the processes' MM_ANONPAGES sum to " + anon);

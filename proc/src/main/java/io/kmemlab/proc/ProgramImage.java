@@ -21,8 +21,8 @@ import io.kmemlab.mm.Addr;
  * @param dev the device of its file system, {@code (major << 8) | minor} as new_encode_dev
  * @param ino its inode number
  */
-public record ProgramImage(String path, int dev, long ino, long textBytes, long rodataBytes, long dataBytes,
-        long bssBytes) {
+public record ProgramImage(
+        String path, int dev, long ino, long textBytes, long rodataBytes, long dataBytes, long bssBytes) {
 
     /** A small C program: 10.6 KiB of text, 7.6 KiB of rodata, 0.6 KiB of data, 24 bytes of bss. */
     public static ProgramImage small(String path) {
@@ -36,7 +36,11 @@ public record ProgramImage(String path, int dev, long ino, long textBytes, long 
 
     /** Pages of the four segments. */
     long[] segmentPages() {
-        return new long[] {1, Math.max(1, pagesOf(textBytes)), Math.max(1, pagesOf(rodataBytes)),
-            Math.max(1, pagesOf(dataBytes + bssBytes))};
+        return new long[] {
+            1,
+            Math.max(1, pagesOf(textBytes)),
+            Math.max(1, pagesOf(rodataBytes)),
+            Math.max(1, pagesOf(dataBytes + bssBytes))
+        };
     }
 }

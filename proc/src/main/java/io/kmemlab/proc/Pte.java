@@ -45,6 +45,7 @@ public final class Pte {
 
     /** MM counters (enum mm counters / NR_MM_COUNTERS), the rss_stat member numbers. */
     public static final int MM_FILEPAGES = 0;
+
     public static final int MM_ANONPAGES = 1;
     public static final int MM_SWAPENTS = 2;
     public static final int MM_SHMEMPAGES = 3;
@@ -55,6 +56,7 @@ public final class Pte {
     public static final int PMD_SHIFT = 21;
     /** Entries per table page. */
     public static final int PTRS_PER_TABLE = 512;
+
     public static final long PMD_SIZE = 1L << PMD_SHIFT;
     public static final long PUD_SIZE = 1L << PUD_SHIFT;
     public static final long PGDIR_SIZE = 1L << PGDIR_SHIFT;

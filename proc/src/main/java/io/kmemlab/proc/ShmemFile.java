@@ -17,6 +17,7 @@ final class ShmemFile {
     final long sizePages;
     /** pfn of each page, {@link PageFrames#NIL} where none yet. */
     final int[] pfns;
+
     int refs = 1;
     long nrPages;
 

@@ -12,8 +12,20 @@ import io.kmemlab.mm.PhysMem;
  * @param start the first VMA's start ({@code [rollup]} line), 0 if none
  * @param end the last VMA's end
  */
-public record SmapsRollup(long start, long end, long rss, long pssDirty, long pssAnon, long pssFile, long pssShmem,
-        long privateClean, long privateDirty, long referenced, long anonymous, long lazyFree, long locked) {
+public record SmapsRollup(
+        long start,
+        long end,
+        long rss,
+        long pssDirty,
+        long pssAnon,
+        long pssFile,
+        long pssShmem,
+        long privateClean,
+        long privateDirty,
+        long referenced,
+        long anonymous,
+        long lazyFree,
+        long locked) {
 
     static SmapsRollup gather(Process p) {
         Mm mm = p.mm;
@@ -67,7 +79,7 @@ public record SmapsRollup(long start, long end, long rss, long pssDirty, long ps
                 }
             }
         }
-        return new SmapsRollup(start, end, rss, dirtyB, anonB, fileB, shmemB, rss - dirtyB, dirtyB, rss, anonB, lazy,
-                locked);
+        return new SmapsRollup(
+                start, end, rss, dirtyB, anonB, fileB, shmemB, rss - dirtyB, dirtyB, rss, anonB, lazy, locked);
     }
 }

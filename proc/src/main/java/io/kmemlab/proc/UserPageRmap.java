@@ -26,6 +26,7 @@ public final class UserPageRmap {
     private Process[] slotProc = new Process[1024];
     /** Head of the free slot list (linked through slotPfn as -2 - next), or -1. */
     private int freeHead = -1;
+
     private int used;
     private int size;
     private long migrations;
@@ -128,8 +129,8 @@ public final class UserPageRmap {
         Process p = slotProc[slot];
         long ptSlot = p.mm.pgtables.pteSlot(slotAddr[slot], false);
         long e = ptSlot == 0 ? 0 : mem.readU64(ptSlot);
-        assert Pte.present(e) && Pte.pfn(e) == oldPfn : "rmap of pfn " + oldPfn + " disagrees with the PTE at "
-                + Addr.hex(slotAddr[slot]);
+        assert Pte.present(e) && Pte.pfn(e) == oldPfn
+                : "rmap of pfn " + oldPfn + " disagrees with the PTE at " + Addr.hex(slotAddr[slot]);
         mem.writeU64(ptSlot, Pte.withPfn(e, newPfn));
         slotPfn[slot] = newPfn;
         frames.setPriv(oldPfn, 0);

@@ -26,8 +26,11 @@ final class Validator {
             if (e.getKey() != v.start) {
                 out.add("VMA " + v + " filed under " + Addr.hex(e.getKey()));
             }
-            if (v.start >= v.end || (v.start & ~Addr.PAGE_MASK) != 0 || (v.end & ~Addr.PAGE_MASK) != 0
-                    || v.end > ProcessTable.TASK_SIZE || v.start < 0) {
+            if (v.start >= v.end
+                    || (v.start & ~Addr.PAGE_MASK) != 0
+                    || (v.end & ~Addr.PAGE_MASK) != 0
+                    || v.end > ProcessTable.TASK_SIZE
+                    || v.start < 0) {
                 out.add("VMA " + v + " is empty, unaligned or outside the user address space");
             }
             if (prev != null) {
@@ -79,7 +82,8 @@ final class Validator {
         }
     }
 
-    private static void walk(Process p, List<String> out, int tablePfn, long base, int shift, long[] rss, long[] tables) {
+    private static void walk(
+            Process p, List<String> out, int tablePfn, long base, int shift, long[] rss, long[] tables) {
         PhysMem mem = p.table.machine.mem();
         Mm mm = p.mm;
         long span = 1L << shift;
@@ -106,12 +110,12 @@ final class Validator {
                 }
                 int member = Pte.member(e);
                 rss[member]++;
-                if (member == Pte.MM_ANONPAGES && (p.table.rmap.owner(Pte.pfn(e)) != p
-                        || p.table.rmap.address(Pte.pfn(e)) != addr)) {
+                if (member == Pte.MM_ANONPAGES
+                        && (p.table.rmap.owner(Pte.pfn(e)) != p || p.table.rmap.address(Pte.pfn(e)) != addr)) {
                     out.add("rmap of pfn " + Pte.pfn(e) + " does not name " + p + " at " + Addr.hex(addr));
                 }
-                if (member == Pte.MM_SHMEMPAGES && (v.shmem == null
-                        || v.shmem.pfns[(int) v.pageIndex(addr)] != Pte.pfn(e))) {
+                if (member == Pte.MM_SHMEMPAGES
+                        && (v.shmem == null || v.shmem.pfns[(int) v.pageIndex(addr)] != Pte.pfn(e))) {
                     out.add("shmem PTE at " + Addr.hex(addr) + " is not its object's page");
                 }
                 continue;

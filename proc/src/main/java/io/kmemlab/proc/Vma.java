@@ -19,6 +19,7 @@ final class Vma {
     int flags;
     /** vm_pgoff: the offset in pages of {@code start} in the backing (anonymous: start >> 12). */
     long pgoff;
+
     int anonVma;
     /** The shared-memory object of a MAP_SHARED|MAP_ANONYMOUS area, or null. */
     ShmemFile shmem;

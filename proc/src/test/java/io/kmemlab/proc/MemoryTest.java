@@ -27,11 +27,15 @@ class MemoryTest {
         assertThat(p.minflt() - flt).isEqualTo(1);
         assertThat(p.rss(Pte.MM_ANONPAGES)).as("the zero page is not RSS").isEqualTo(1);
         assertThat(p.writeU64(a + 8, 0x1234)).isTrue();
-        assertThat(p.minflt() - flt).as("the write to the zero page faults again (COW)").isEqualTo(2);
+        assertThat(p.minflt() - flt)
+                .as("the write to the zero page faults again (COW)")
+                .isEqualTo(2);
         assertThat(p.pfnAt(a)).isNotEqualTo(t.table.zeroPfn());
         assertThat(p.rss(Pte.MM_ANONPAGES)).isEqualTo(2);
         assertThat(p.readU64(a + 8)).isEqualTo(0x1234);
-        assertThat(t.pages.allocatedPages() - allocated).as("one PTE table, one page").isEqualTo(2);
+        assertThat(t.pages.allocatedPages() - allocated)
+                .as("one PTE table, one page")
+                .isEqualTo(2);
         assertThat(t.machine.nodeStat(NodeStat.NR_ANON_MAPPED)).isEqualTo(2);
         t.valid();
     }
@@ -41,8 +45,9 @@ class MemoryTest {
         long start = p.brk(0);
         assertThat(start).isEqualTo(p.startBrk());
         assertThat(p.brk(start + 10_000)).isEqualTo(start + 10_000);
-        assertThat(ProcViews.maps(p)).containsPattern(Long.toHexString(start) + "-" + Long.toHexString(start + 0x3000)
-                + " rw-p 00000000 00:00 0 +\\[heap\\]");
+        assertThat(ProcViews.maps(p))
+                .containsPattern(Long.toHexString(start) + "-" + Long.toHexString(start + 0x3000)
+                        + " rw-p 00000000 00:00 0 +\\[heap\\]");
         assertThat(p.touchRange(start, 10_000, true)).isEqualTo(3);
         assertThat(p.rss(Pte.MM_ANONPAGES)).isEqualTo(4);
         assertThat(p.brk(start + 4096)).isEqualTo(start + 4096);
@@ -55,10 +60,16 @@ class MemoryTest {
 
     @Test
     void stack_growsDownOnAccessBelowIt() {
-        VmaInfo stack = p.vmas().stream().filter(v -> v.name().equals("[stack]")).findFirst().orElseThrow();
+        VmaInfo stack = p.vmas().stream()
+                .filter(v -> v.name().equals("[stack]"))
+                .findFirst()
+                .orElseThrow();
         long below = stack.start() - 5 * 4096;
         assertThat(p.writeU64(below, 1)).isTrue();
-        VmaInfo grown = p.vmas().stream().filter(v -> v.name().equals("[stack]")).findFirst().orElseThrow();
+        VmaInfo grown = p.vmas().stream()
+                .filter(v -> v.name().equals("[stack]"))
+                .findFirst()
+                .orElseThrow();
         assertThat(grown.start()).isEqualTo(below);
         assertThat(p.stackVm()).isEqualTo(stack.pages() + 5);
         t.valid();
@@ -73,8 +84,9 @@ class MemoryTest {
         assertThat(p.alive()).isFalse();
         assertThat(p.killSignal()).isEqualTo(Process.SIGSEGV);
         assertThat(p.faultAddress()).isEqualTo(a + 4096);
-        assertThat(t.machine.dmesg().text()).containsPattern("mem\\[" + p.pid() + "\\]: segfault at "
-                + Long.toHexString(a + 4096) + " ip [0-9a-f]{16} sp [0-9a-f]{16} error 6 likely on CPU 0");
+        assertThat(t.machine.dmesg().text())
+                .containsPattern("mem\\[" + p.pid() + "\\]: segfault at " + Long.toHexString(a + 4096)
+                        + " ip [0-9a-f]{16} sp [0-9a-f]{16} error 6 likely on CPU 0");
         assertThat(p.mmap(0, 4096, RW, ANON)).isEqualTo(-Errno.ESRCH);
         assertThat(t.pages.allocatedPages()).as("everything given back").isEqualTo(1);
         t.valid();
@@ -90,7 +102,9 @@ class MemoryTest {
         }
         long blocker = p.mmap(a + 4 * 4096, 4096, Mman.PROT_READ, ANON | Mman.MAP_FIXED);
         assertThat(blocker).isEqualTo(a + 4 * 4096);
-        assertThat(p.mremap(a, 4 * 4096, 8 * 4096, 0, 0)).as("cannot grow in place, may not move").isEqualTo(-Errno.ENOMEM);
+        assertThat(p.mremap(a, 4 * 4096, 8 * 4096, 0, 0))
+                .as("cannot grow in place, may not move")
+                .isEqualTo(-Errno.ENOMEM);
         long b = p.mremap(a, 4 * 4096, 8 * 4096, Mman.MREMAP_MAYMOVE, 0);
         assertThat(b).isPositive().isNotEqualTo(a);
         for (int i = 0; i < 4; i++) {
@@ -111,8 +125,9 @@ class MemoryTest {
         p.touchRange(a, 2 * 4096, true);
         p.munmap(a, 2 * 4096);
         assertThat(lines).hasSize(3);
-        assertThat(lines.get(0)).matches(" +mem-" + p.pid() + " +\\[000\\] \\.\\.\\.\\.\\. +\\d+\\.\\d{6}: rss_stat: mm_id=\\d+"
-                + " curr=1 type=MM_ANONPAGES size=8192B");
+        assertThat(lines.get(0))
+                .matches(" +mem-" + p.pid() + " +\\[000\\] \\.\\.\\.\\.\\. +\\d+\\.\\d{6}: rss_stat: mm_id=\\d+"
+                        + " curr=1 type=MM_ANONPAGES size=8192B");
         assertThat(lines.get(1)).endsWith("type=MM_ANONPAGES size=12288B");
         assertThat(lines.get(2)).as("zap: one event per page table").endsWith("type=MM_ANONPAGES size=4096B");
     }

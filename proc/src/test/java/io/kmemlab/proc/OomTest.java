@@ -24,11 +24,13 @@ class OomTest {
         assertThat(hog.killSignal()).isEqualTo(Process.SIGKILL);
         assertThat(small.alive()).isTrue();
         String dmesg = t.machine.dmesg().text();
-        assertThat(dmesg).contains("hog invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP),"
-                + " order=0, oom_score_adj=0");
-        assertThat(dmesg).containsPattern("Out of memory: Killed process " + hog.pid()
-                + " \\(hog\\) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:\\d+kB"
-                + " oom_score_adj:0");
+        assertThat(dmesg)
+                .contains("hog invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP),"
+                        + " order=0, oom_score_adj=0");
+        assertThat(dmesg)
+                .containsPattern("Out of memory: Killed process " + hog.pid()
+                        + " \\(hog\\) total-vm:\\d+kB, anon-rss:\\d+kB, file-rss:0kB, shmem-rss:0kB, UID:1000 pgtables:\\d+kB"
+                        + " oom_score_adj:0");
         assertThat(dmesg).contains("oom_reaper: reaped process " + hog.pid() + " (hog), now anon-rss:0kB");
         assertThat(t.machine.dmesg().reportCount(ReportKind.OOM)).isEqualTo(1);
         assertThat(t.machine.vmEvent(VmEvent.OOM_KILL)).isEqualTo(1);
@@ -43,12 +45,13 @@ class OomTest {
 
     @Test
     void panicOnOom_stopsTheMachine() {
-        ProcTesting t = new ProcTesting(32L << 20, ProcConfig.DEFAULT.withNorandmaps(true).withPanicOnOom(1));
+        ProcTesting t = new ProcTesting(
+                32L << 20, ProcConfig.DEFAULT.withNorandmaps(true).withPanicOnOom(1));
         Process hog = t.table.spawn("hog");
         hog.mmap(0, (t.pages.nrFreePages() + 3) << 12, RW, ANON | Mman.MAP_POPULATE);
         assertThat(t.table.panicMessage()).isEqualTo("Out of memory: system-wide panic_on_oom is enabled");
-        assertThat(t.machine.dmesg().text()).contains("Kernel panic - not syncing: Out of memory: system-wide"
-                + " panic_on_oom is enabled");
+        assertThat(t.machine.dmesg().text())
+                .contains("Kernel panic - not syncing: Out of memory: system-wide" + " panic_on_oom is enabled");
         assertThat(hog.mmap(0, 4096, RW, ANON)).isEqualTo(-Errno.ESRCH);
         assertThat(t.table.spawn("after")).isNull();
     }
@@ -72,7 +75,9 @@ class OomTest {
         assertThat(user.alive()).isTrue();
         assertThat(t.machine.vmEvent(VmEvent.PGLAZYFREED)).isEqualTo((len >>> 12) - 1);
         assertThat(cache.readU64(c)).isEqualTo(1);
-        assertThat(cache.readU64(c + 4096)).as("a reclaimed page reads as zeros").isZero();
+        assertThat(cache.readU64(c + 4096))
+                .as("a reclaimed page reads as zeros")
+                .isZero();
         t.valid();
     }
 }

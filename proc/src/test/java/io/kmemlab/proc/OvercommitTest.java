@@ -26,7 +26,9 @@ class OvercommitTest {
         p.mmap(0, 10 << 12, Mman.PROT_READ, ANON);
         p.mmap(0, 10 << 12, RW, ANON | Mman.MAP_NORESERVE);
         p.mmap(0, 10 << 12, RW, Mman.MAP_SHARED | Mman.MAP_ANONYMOUS);
-        assertThat(oc.committedPages() - before).as("read-only, NORESERVE and shared are not charged").isEqualTo(10);
+        assertThat(oc.committedPages() - before)
+                .as("read-only, NORESERVE and shared are not charged")
+                .isEqualTo(10);
         assertThat(p.munmap(a + (4 << 12), 2 << 12)).isZero();
         assertThat(oc.committedPages() - before).isEqualTo(8);
         p.exitGroup(0);
@@ -36,10 +38,13 @@ class OvercommitTest {
     @Test
     void mode0_refusesOnlyASingleRequestLargerThanRam() {
         assertThat(p.mmap(0, (totalram() + 1) << 12, RW, ANON)).isEqualTo(-Errno.ENOMEM);
-        assertThat(t.machine.dmesg().text()).contains("__vm_enough_memory: pid: " + p.pid() + ", comm: oc, bytes: "
-                + ((totalram() + 1) << 12) + " not enough memory for the allocation");
+        assertThat(t.machine.dmesg().text())
+                .contains("__vm_enough_memory: pid: " + p.pid() + ", comm: oc, bytes: " + ((totalram() + 1) << 12)
+                        + " not enough memory for the allocation");
         assertThat(p.mmap(0, totalram() << 12, RW, ANON)).isPositive();
-        assertThat(p.mmap(0, totalram() << 12, RW, ANON)).as("the sum may exceed RAM").isPositive();
+        assertThat(p.mmap(0, totalram() << 12, RW, ANON))
+                .as("the sum may exceed RAM")
+                .isPositive();
     }
 
     @Test
@@ -62,11 +67,14 @@ class OvercommitTest {
         long room = limit - admin - Math.min(p.totalVm() / 32, oc.userReserveKbytes() >>> 2) - oc.committedPages();
         assertThat(p.mmap(0, (room + 1) << 12, RW, ANON)).isEqualTo(-Errno.ENOMEM);
         assertThat(p.mmap(0, (room - 1) << 12, RW, ANON)).isPositive();
-        assertThat(p.mmap(0, 1L << 20, RW, ANON | Mman.MAP_NORESERVE)).as("NORESERVE is charged in mode 2")
+        assertThat(p.mmap(0, 1L << 20, RW, ANON | Mman.MAP_NORESERVE))
+                .as("NORESERVE is charged in mode 2")
                 .isEqualTo(-Errno.ENOMEM);
         long ro = p.mmap(0, 1L << 20, Mman.PROT_READ, ANON);
         assertThat(ro).as("read-only is never charged").isPositive();
-        assertThat(p.mprotect(ro, 1L << 20, RW)).as("making it writable charges it").isEqualTo(-Errno.ENOMEM);
+        assertThat(p.mprotect(ro, 1L << 20, RW))
+                .as("making it writable charges it")
+                .isEqualTo(-Errno.ENOMEM);
         assertThat(p.brk(p.brkAddress() + (1L << 20))).as("brk cannot move").isEqualTo(p.brkAddress());
         t.valid();
     }
@@ -78,10 +86,14 @@ class OvercommitTest {
         assertThat(vfs.read("/proc/sys/vm/overcommit_ratio")).isEqualTo("50\n");
         assertThat(vfs.write("/proc/sys/vm/overcommit_memory", "3")).isEqualTo("EINVAL");
         assertThat(vfs.write("/proc/sys/vm/overcommit_kbytes", "65536")).isNull();
-        assertThat(vfs.read("/proc/sys/vm/overcommit_ratio")).as("kbytes clears ratio").isEqualTo("0\n");
+        assertThat(vfs.read("/proc/sys/vm/overcommit_ratio"))
+                .as("kbytes clears ratio")
+                .isEqualTo("0\n");
         assertThat(oc.commitLimitPages()).isEqualTo(65536 / 4);
         assertThat(vfs.write("/proc/sys/vm/overcommit_ratio", "80")).isNull();
-        assertThat(vfs.read("/proc/sys/vm/overcommit_kbytes")).as("ratio clears kbytes").isEqualTo("0\n");
+        assertThat(vfs.read("/proc/sys/vm/overcommit_kbytes"))
+                .as("ratio clears kbytes")
+                .isEqualTo("0\n");
         assertThat(oc.commitLimitPages()).isEqualTo(totalram() * 80 / 100);
     }
 
@@ -91,7 +103,9 @@ class OvercommitTest {
         long c = oc.committedPages();
         assertThat(p.mprotect(a, 4096, Mman.PROT_NONE)).isZero();
         assertThat(oc.committedPages()).isEqualTo(c - 1);
-        assertThat(p.vmas()).filteredOn(v -> v.start() == a).singleElement()
+        assertThat(p.vmas())
+                .filteredOn(v -> v.start() == a)
+                .singleElement()
                 .satisfies(v -> assertThat(v.flags() & VmFlags.VM_ACCOUNT).isZero());
         t.valid();
     }

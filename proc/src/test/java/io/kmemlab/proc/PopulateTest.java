@@ -104,7 +104,9 @@ class PopulateTest {
         assertThat(p.readU64(a)).isEqualTo(42);
         assertThat(p.madvise(a, LEN, Mman.MADV_DONTNEED)).isZero();
         assertThat(p.rss(Pte.MM_SHMEMPAGES)).isZero();
-        assertThat(p.readU64(a)).as("shmem keeps its data when the mapping is dropped").isEqualTo(42);
+        assertThat(p.readU64(a))
+                .as("shmem keeps its data when the mapping is dropped")
+                .isEqualTo(42);
         t.valid();
         assertThat(p.munmap(a, LEN)).isZero();
         t.valid();
@@ -124,7 +126,9 @@ class PopulateTest {
         long flt = p.minflt();
         assertThat(p.madvise(a, LEN, Mman.MADV_POPULATE_WRITE)).isZero();
         assertThat(p.minflt() - flt).isEqualTo(PAGES);
-        assertThat(p.madvise(a, LEN, Mman.MADV_POPULATE_WRITE)).as("nothing left to fault").isZero();
+        assertThat(p.madvise(a, LEN, Mman.MADV_POPULATE_WRITE))
+                .as("nothing left to fault")
+                .isZero();
         assertThat(p.minflt() - flt).isEqualTo(PAGES);
         long ro = p.mmap(0, 4096, Mman.PROT_READ, ANON);
         assertThat(p.madvise(ro, 4096, Mman.MADV_POPULATE_WRITE)).isEqualTo(-Errno.EFAULT);
@@ -137,6 +141,8 @@ class PopulateTest {
         long a = p.mmap(0, LEN, RW, ANON);
         assertThat(a & (Pte.PMD_SIZE - 1)).isZero();
         long b = p.mmap(0, LEN + 4096, RW, ANON);
-        assertThat(b & (Pte.PMD_SIZE - 1)).as("not a multiple of 2 MiB: not aligned").isNotZero();
+        assertThat(b & (Pte.PMD_SIZE - 1))
+                .as("not a multiple of 2 MiB: not aligned")
+                .isNotZero();
     }
 }

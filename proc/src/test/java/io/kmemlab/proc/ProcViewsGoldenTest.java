@@ -1,9 +1,9 @@
 package io.kmemlab.proc;
 
-import io.kmemlab.mm.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.VirtualFs;
+import io.kmemlab.mm.testing.Golden;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -23,9 +23,13 @@ class RmapMigrationTest {
         assertThat(rmap.mayMigrate(old, 1)).isFalse();
         assertThat(rmap.owner(old)).isSameAs(p);
         assertThat(rmap.address(old)).isEqualTo(a + 4096);
-        assertThat(rmap.mayMigrate(t.table.zeroPfn(), 0)).as("the zero page stays").isFalse();
+        assertThat(rmap.mayMigrate(t.table.zeroPfn(), 0))
+                .as("the zero page stays")
+                .isFalse();
         int pgd = p.mm.pgtables.pgdPfn;
-        assertThat(rmap.mayMigrate(pgd, 0)).as("page tables are not movable here").isFalse();
+        assertThat(rmap.mayMigrate(pgd, 0))
+                .as("page tables are not movable here")
+                .isFalse();
 
         int fresh = t.pages.allocPages(0, Gfp.GFP_HIGHUSER_MOVABLE, 0);
         t.machine.mem().copy(Addr.pfnToVirt(fresh), Addr.pfnToVirt(old), Addr.PAGE_SIZE);

@@ -24,6 +24,7 @@ import net.jqwik.api.Provide;
 class VmaPropertiesTest {
     /** The window the fixed operations work in: 96 pages at 4 GiB. */
     private static final long WINDOW = 1L << 32;
+
     private static final int WINDOW_PAGES = 96;
     private static final int[] PROTS = {
         Mman.PROT_READ | Mman.PROT_WRITE, Mman.PROT_READ | Mman.PROT_WRITE, Mman.PROT_READ, Mman.PROT_NONE,
@@ -34,14 +35,19 @@ class VmaPropertiesTest {
 
     @Provide
     Arbitrary<List<int[]>> ops() {
-        Arbitrary<int[]> op = Arbitraries.integers().between(0, 9).flatMap(kind -> Arbitraries.integers()
-                .between(0, WINDOW_PAGES - 1).tuple4().map(t -> new int[] {kind, t.get1(), t.get2(), t.get3(), t.get4()}));
+        Arbitrary<int[]> op = Arbitraries.integers()
+                .between(0, 9)
+                .flatMap(kind -> Arbitraries.integers()
+                        .between(0, WINDOW_PAGES - 1)
+                        .tuple4()
+                        .map(t -> new int[] {kind, t.get1(), t.get2(), t.get3(), t.get4()}));
         return op.list().ofMinSize(1).ofMaxSize(40);
     }
 
     @Property
     void vmaOperations_agreeWithAPageModel(@ForAll("ops") List<int[]> ops) {
-        ProcTesting t = new ProcTesting(32L << 20, ProcConfig.DEFAULT.withNorandmaps(true).withCosts(CostModel.ZERO));
+        ProcTesting t = new ProcTesting(
+                32L << 20, ProcConfig.DEFAULT.withNorandmaps(true).withCosts(CostModel.ZERO));
         Process p = t.table.spawn("prop");
         Set<Long> initial = pagesOf(p);
         TreeMap<Long, Page> model = new TreeMap<>();
@@ -64,7 +70,9 @@ class VmaPropertiesTest {
                     long r = p.mmap(0, len, prot, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS);
                     assertThat(r).isPositive();
                     for (int i = 0; i < n; i++) {
-                        assertThat(model.put(page(r) + i, new Page(prot, 0))).as("mmap returned a used page").isNull();
+                        assertThat(model.put(page(r) + i, new Page(prot, 0)))
+                                .as("mmap returned a used page")
+                                .isNull();
                         assertThat(initial).doesNotContain(page(r) + i);
                     }
                 }
@@ -104,18 +112,22 @@ class VmaPropertiesTest {
                     int m = 1 + op[4] % 10;
                     boolean fixed = op[3] % 3 == 0;
                     long to = WINDOW + ((long) op[4] % WINDOW_PAGES << 12);
-                    long r = p.mremap(addr, len, (long) m << 12,
-                            Mman.MREMAP_MAYMOVE | (fixed ? Mman.MREMAP_FIXED : 0), to);
+                    long r = p.mremap(
+                            addr, len, (long) m << 12, Mman.MREMAP_MAYMOVE | (fixed ? Mman.MREMAP_FIXED : 0), to);
                     if (Errno.isError(r)) {
                         continue;
                     }
                     Page first = model.get(page(addr));
-                    assertThat(first).as("mremap of an unmapped range succeeded").isNotNull();
+                    assertThat(first)
+                            .as("mremap of an unmapped range succeeded")
+                            .isNotNull();
                     Map<Long, Page> moved = new TreeMap<>();
                     for (int i = 0; i < n; i++) {
                         Page old = model.remove(page(addr) + i);
                         assertThat(old).as("mremap over a hole succeeded").isNotNull();
-                        assertThat(old.prot()).as("mremap across VMAs succeeded").isEqualTo(first.prot());
+                        assertThat(old.prot())
+                                .as("mremap across VMAs succeeded")
+                                .isEqualTo(first.prot());
                         if (i < m) {
                             moved.put(page(r) + i, old);
                         }
@@ -129,7 +141,9 @@ class VmaPropertiesTest {
                         moved.put(page(r) + i, new Page(first.prot(), 0));
                     }
                     for (var e : moved.entrySet()) {
-                        assertThat(model.put(e.getKey(), e.getValue())).as("mremap onto a mapped page").isNull();
+                        assertThat(model.put(e.getKey(), e.getValue()))
+                                .as("mremap onto a mapped page")
+                                .isNull();
                     }
                 }
                 default -> {
@@ -150,7 +164,9 @@ class VmaPropertiesTest {
         }
         p.exitGroup(0);
         t.valid();
-        assertThat(t.pages.allocatedPages()).as("every page back but the zero page").isEqualTo(1);
+        assertThat(t.pages.allocatedPages())
+                .as("every page back but the zero page")
+                .isEqualTo(1);
         assertThat(t.machine.overcommit().committedPages()).isZero();
     }
 
@@ -184,7 +200,8 @@ class VmaPropertiesTest {
         assertThat(actual).isEqualTo(expected);
         for (var e : model.entrySet()) {
             if (e.getValue().prot() != Mman.PROT_NONE) {
-                assertThat(p.readU64(e.getKey() << 12)).as("page " + Addr.hex(e.getKey() << 12))
+                assertThat(p.readU64(e.getKey() << 12))
+                        .as("page " + Addr.hex(e.getKey() << 12))
                         .isEqualTo(e.getValue().token());
             }
         }

@@ -17,6 +17,7 @@ final class ArrayCache {
     final int batchcount;
     /** Set by every allocation hit or refill; cleared by the reaper, which spares touched arrays. */
     boolean touched;
+
     final long[] entry;
 
     ArrayCache(int limit, int batchcount) {

@@ -7,7 +7,6 @@ import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.VirtualClock;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.AliasFinder;
-import io.kmemlab.mm.slab.KmallocIndex;
 import io.kmemlab.mm.slab.KmallocLimits;
 import io.kmemlab.mm.slab.KmallocType;
 import io.kmemlab.mm.slab.KmemCache;
@@ -222,8 +221,7 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             slabMaxOrder = 1;
         }
         // 1) the cache of caches, from a static descriptor
-        int kmemCacheSize = KMEM_CACHE_NODE_OFFSET + (settings.debug() ? KMEM_CACHE_DEBUG_EXTRA : 0)
-                + nrNodes * 8;
+        int kmemCacheSize = KMEM_CACHE_NODE_OFFSET + (settings.debug() ? KMEM_CACHE_DEBUG_EXTRA : 0) + nrNodes * 8;
         KmemCache kc = layer.createBootCache("kmem_cache", kmemCacheSize, SlabFlags.HWCACHE_ALIGN, 0, 0);
         layer.addCache(kc);
         kmemCacheDesc = kc;
@@ -274,8 +272,11 @@ public final class ClassicSlabAllocator implements SlabAllocator {
 
     private void debugState(String state) {
         if (LOG.isDebugEnabled()) {
-            LOG.debug("kmem_cache_init: slab_state = {} (slab_max_order {}, alien caches {})", state,
-                    slabMaxOrder, useAlienCaches);
+            LOG.debug(
+                    "kmem_cache_init: slab_state = {} (slab_max_order {}, alien caches {})",
+                    state,
+                    slabMaxOrder,
+                    useAlienCaches);
         }
     }
 
@@ -398,8 +399,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
             slabs += c.totalSlabs() + c.rcuSlabsPending();
         }
         if (slabs != table.liveSlabs()) {
-            out.add(String.format(Locale.ROOT, "slab table holds %d slabs but caches count %d",
-                    table.liveSlabs(), slabs));
+            out.add(String.format(
+                    Locale.ROOT, "slab table holds %d slabs but caches count %d", table.liveSlabs(), slabs));
         }
         return out;
     }
@@ -484,7 +485,8 @@ public final class ClassicSlabAllocator implements SlabAllocator {
                 return false;
             }
             try {
-                out[k] = (int) Math.max(Integer.MIN_VALUE,
+                out[k] = (int) Math.max(
+                        Integer.MIN_VALUE,
                         Math.min(Integer.MAX_VALUE, Long.parseLong(s.substring(start, Math.min(pos, start + 18)))));
             } catch (NumberFormatException e) {
                 return false;

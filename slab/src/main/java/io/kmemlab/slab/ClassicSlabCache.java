@@ -11,10 +11,8 @@ import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
-import io.kmemlab.mm.slab.SlabFlags;
-import io.kmemlab.mm.slab.SlabInfoRow;
 import io.kmemlab.mm.slab.SlabCacheMetric;
-import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,9 +39,16 @@ final class ClassicSlabCache implements SlabCache {
     /** GFP_CONSTRAINT_MASK. */
     private static final int GFP_CONSTRAINT_MASK = Gfp.__GFP_HARDWALL | Gfp.__GFP_THISNODE;
     /** GFP_RECLAIM_MASK: the gfp bits a slab's page allocation inherits. */
-    private static final int GFP_RECLAIM_MASK = Gfp.__GFP_RECLAIM | Gfp.__GFP_HIGH | Gfp.__GFP_IO
-            | Gfp.__GFP_FS | Gfp.__GFP_NOWARN | Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_NOFAIL
-            | Gfp.__GFP_NORETRY | Gfp.__GFP_MEMALLOC | Gfp.__GFP_NOMEMALLOC;
+    private static final int GFP_RECLAIM_MASK = Gfp.__GFP_RECLAIM
+            | Gfp.__GFP_HIGH
+            | Gfp.__GFP_IO
+            | Gfp.__GFP_FS
+            | Gfp.__GFP_NOWARN
+            | Gfp.__GFP_RETRY_MAYFAIL
+            | Gfp.__GFP_NOFAIL
+            | Gfp.__GFP_NORETRY
+            | Gfp.__GFP_MEMALLOC
+            | Gfp.__GFP_NOMEMALLOC;
 
     final ClassicSlabAllocator alloc;
     final KmemCache desc;
@@ -55,6 +60,7 @@ final class ClassicSlabCache implements SlabCache {
     final int size;
     /** {@code cache->reciprocal_buffer_size}: see {@link #objIndex}. */
     final long reciprocalSize;
+
     final int num;
     final int order;
     final int objOffset;
@@ -80,6 +86,7 @@ final class ClassicSlabCache implements SlabCache {
     private final long[][] alienMeta;
     /** cachep->random_seq (SLAB_FREELIST_RANDOM), or null. */
     private int[] randomSeq;
+
     private long randomSeqMeta;
     private final long callSiteMgmt;
     private final long callSiteArray;
@@ -135,26 +142,43 @@ final class ClassicSlabCache implements SlabCache {
     static ClassicSlabCache create(ClassicSlabAllocator alloc, KmemCache desc) {
         SlabGeometry.FreelistCacheLookup lookup = bytes -> {
             KmemCache fc = alloc.kmallocCacheFor(bytes);
-            if (fc == null || fc.impl() == null
+            if (fc == null
+                    || fc.impl() == null
                     || ((ClassicSlabCache) fc.impl()).g.mgmt() == SlabGeometry.Mgmt.OFF_SLAB) {
                 return SlabGeometry.FreelistCacheLookup.NONE;
             }
             return fc.impl().size();
         };
-        SlabGeometry g = SlabGeometry.compute(new SlabGeometry.Request(desc.objectSize(), desc.align(),
-                desc.flags(), desc.ctor() != null, alloc.forcedDebug(), alloc.slabMaxOrder(), lookup));
+        SlabGeometry g = SlabGeometry.compute(new SlabGeometry.Request(
+                desc.objectSize(),
+                desc.align(),
+                desc.flags(),
+                desc.ctor() != null,
+                alloc.forcedDebug(),
+                alloc.slabMaxOrder(),
+                lookup));
         if (g == null) {
-            alloc.machine().dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                    "kmem_cache_create(%s) failed with error -7", desc.name()));
+            alloc.machine()
+                    .dmesg()
+                    .report(
+                            ReportKind.WARN,
+                            String.format(Locale.ROOT, "kmem_cache_create(%s) failed with error -7", desc.name()));
             return null;
         }
         KmemCache fc = g.mgmt() == SlabGeometry.Mgmt.OFF_SLAB ? alloc.kmallocCacheFor(g.freelistSize()) : null;
         ClassicSlabCache c = new ClassicSlabCache(alloc, desc, g, fc);
         c.setupCpuCache();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: size {} num {} order {} colour {}x{} freelist {} ({} bytes left over)",
-                    desc.name(), g.size(), g.num(), g.order(), g.colour(), g.colourOff(),
-                    g.mgmt().label(), g.leftOver());
+            LOG.debug(
+                    "{}: size {} num {} order {} colour {}x{} freelist {} ({} bytes left over)",
+                    desc.name(),
+                    g.size(),
+                    g.num(),
+                    g.order(),
+                    g.colour(),
+                    g.colourOff(),
+                    g.mgmt().label(),
+                    g.leftOver());
         }
         return c;
     }
@@ -567,7 +591,7 @@ final class ClassicSlabCache implements SlabCache {
             case SlabTable.ON_PARTIAL -> n.slabsPartial.remove(head);
             case SlabTable.ON_FULL -> n.slabsFull.remove(head);
             case SlabTable.ON_FREE -> n.slabsFree.remove(head);
-            default -> { }
+            default -> {}
         }
         table.onList[id] = SlabTable.ON_NONE;
     }
@@ -606,8 +630,12 @@ final class ClassicSlabCache implements SlabCache {
             return 0;
         }
         long bytes = (long) Addr.PAGE_SIZE << order;
-        alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
-                ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B, bytes);
+        alloc.machine()
+                .addNodeStat(
+                        desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
+                                ? NodeStat.NR_SLAB_RECLAIMABLE_B
+                                : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
+                        bytes);
         SlabNode n = nodes[nodeId];
         n.colourNext++;
         if (n.colourNext >= g.colour()) {
@@ -621,12 +649,15 @@ final class ClassicSlabCache implements SlabCache {
         switch (g.mgmt()) {
             case OBJFREELIST -> table.freelist[id] = 0;
             case OFF_SLAB -> {
-                long fl = alloc.layer().kmemCacheAlloc(cpu, freelistCache,
-                        gfpFlags & GFP_RECLAIM_MASK, callSiteMgmt);
+                long fl = alloc.layer().kmemCacheAlloc(cpu, freelistCache, gfpFlags & GFP_RECLAIM_MASK, callSiteMgmt);
                 if (fl == 0) {
                     table.releaseId(id);
-                    alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
-                            ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B, -bytes);
+                    alloc.machine()
+                            .addNodeStat(
+                                    desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
+                                            ? NodeStat.NR_SLAB_RECLAIMABLE_B
+                                            : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
+                                    -bytes);
                     alloc.pageAllocator().freePages(cpu, pfn, order);
                     return 0;
                 }
@@ -693,9 +724,15 @@ final class ClassicSlabCache implements SlabCache {
     private boolean freeOnSlab(int cpu, int head, long obj, long callSite) {
         int id = table.idOf(head, frames.priv(head));
         if (id == 0 || table.cache[id] != this) {
-            alloc.machine().dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                    "kmem_cache_free: Wrong slab cache. %s but object is from %s", name,
-                    id == 0 ? "no slab" : table.cache[id].name));
+            alloc.machine()
+                    .dmesg()
+                    .report(
+                            ReportKind.SLAB_BAD_FREE,
+                            String.format(
+                                    Locale.ROOT,
+                                    "kmem_cache_free: Wrong slab cache. %s but object is from %s",
+                                    name,
+                                    id == 0 ? "no slab" : table.cache[id].name));
             return false;
         }
         long objp = obj - objOffset;
@@ -703,10 +740,18 @@ final class ClassicSlabCache implements SlabCache {
         // the range check first: it bounds off below 2^32, where objIndex is exact
         int idx = off < 0 || off >= (long) num * size ? -1 : objIndex(off, reciprocalSize);
         if (idx < 0 || (long) idx * size != off) {
-            alloc.machine().dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                    "slab error in cache_free_debugcheck(): cache `%s': %s is not an object of this slab"
-                            + " (s_mem %s, object size %d)",
-                    name, SlabDebug.px(obj), SlabDebug.px(table.sMem[id]), size));
+            alloc.machine()
+                    .dmesg()
+                    .report(
+                            ReportKind.SLAB_BAD_FREE,
+                            String.format(
+                                    Locale.ROOT,
+                                    "slab error in cache_free_debugcheck(): cache `%s': %s is not an object of this slab"
+                                            + " (s_mem %s, object size %d)",
+                                    name,
+                                    SlabDebug.px(obj),
+                                    SlabDebug.px(table.sMem[id]),
+                                    size));
             return false;
         }
         if (!table.isUsed(id, idx)) {
@@ -886,8 +931,8 @@ final class ClassicSlabCache implements SlabCache {
             table.onList[id] = SlabTable.ON_RCU;
             rcuSlabs++;
             if (LOG.isTraceEnabled()) {
-                LOG.trace("{}: slab pfn {} waits for an RCU grace period", name,
-                        Integer.toHexString(table.headPfn[id]));
+                LOG.trace(
+                        "{}: slab pfn {} waits for an RCU grace period", name, Integer.toHexString(table.headPfn[id]));
             }
             alloc.machine().rcu().callRcu(cpu, kmemRcuFreeFn, id);
         } else {
@@ -913,8 +958,12 @@ final class ClassicSlabCache implements SlabCache {
         frames.setPriv(pfn, 0);
         table.releaseId(id);
         long bytes = (long) Addr.PAGE_SIZE << order;
-        alloc.machine().addNodeStat(desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
-                ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B, -bytes);
+        alloc.machine()
+                .addNodeStat(
+                        desc.hasFlag(SlabFlags.RECLAIM_ACCOUNT)
+                                ? NodeStat.NR_SLAB_RECLAIMABLE_B
+                                : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
+                        -bytes);
         alloc.pageAllocator().freePages(cpu, pfn, order);
     }
 
@@ -1229,11 +1278,22 @@ final class ClassicSlabCache implements SlabCache {
 
     @Override
     public String slabinfoStats() {
-        return String.format(Locale.ROOT,
+        return String.format(
+                Locale.ROOT,
                 " : globalstat %7d %6d %5d %4d %4d %4d %4d %4d %4d : cpustat %6d %6d %6d %6d",
-                stats.numAllocations, stats.highMark, stats.grown, stats.reaped, stats.errors,
-                stats.maxFreeable, stats.nodeAllocs, stats.nodeFrees, stats.nodeOverflow,
-                stats.allochit, stats.allocmiss, stats.freehit, stats.freemiss);
+                stats.numAllocations,
+                stats.highMark,
+                stats.grown,
+                stats.reaped,
+                stats.errors,
+                stats.maxFreeable,
+                stats.nodeAllocs,
+                stats.nodeFrees,
+                stats.nodeOverflow,
+                stats.allochit,
+                stats.allocmiss,
+                stats.freehit,
+                stats.freemiss);
     }
 
     /** SLAB's ksize: object_size. */
@@ -1309,13 +1369,20 @@ final class ClassicSlabCache implements SlabCache {
                 }
             }
             if (slabs != n.totalSlabs) {
-                out.add(String.format(Locale.ROOT, "node %d: %d slabs on lists but total_slabs=%d", n.node, slabs, n.totalSlabs));
+                out.add(String.format(
+                        Locale.ROOT, "node %d: %d slabs on lists but total_slabs=%d", n.node, slabs, n.totalSlabs));
             }
             if (freeCount != n.freeSlabs) {
-                out.add(String.format(Locale.ROOT, "node %d: %d free slabs but free_slabs=%d", n.node, freeCount, n.freeSlabs));
+                out.add(String.format(
+                        Locale.ROOT, "node %d: %d free slabs but free_slabs=%d", n.node, freeCount, n.freeSlabs));
             }
             if (freeObjs != n.freeObjects) {
-                out.add(String.format(Locale.ROOT, "node %d: %d free objects on slabs but free_objects=%d", n.node, freeObjs, n.freeObjects));
+                out.add(String.format(
+                        Locale.ROOT,
+                        "node %d: %d free objects on slabs but free_objects=%d",
+                        n.node,
+                        freeObjs,
+                        n.freeObjects));
             }
         }
         for (Map.Entry<Long, Integer> e : parked.entrySet()) {
@@ -1355,7 +1422,8 @@ final class ClassicSlabCache implements SlabCache {
             count++;
             int id = table.idOf(p, frames.priv(p));
             if (id == 0 || table.cache[id] != this) {
-                out.add("node " + n.node + " slabs_" + kind + ": pfn 0x" + Integer.toHexString(p) + " is not a slab of this cache");
+                out.add("node " + n.node + " slabs_" + kind + ": pfn 0x" + Integer.toHexString(p)
+                        + " is not a slab of this cache");
                 continue;
             }
             byte expect = switch (kind) {
@@ -1364,8 +1432,8 @@ final class ClassicSlabCache implements SlabCache {
                 default -> SlabTable.ON_FREE;
             };
             if (table.onList[id] != expect) {
-                out.add(String.format(Locale.ROOT, "slab pfn 0x%x on slabs_%s but recorded on list %d",
-                        p, kind, table.onList[id]));
+                out.add(String.format(
+                        Locale.ROOT, "slab pfn 0x%x on slabs_%s but recorded on list %d", p, kind, table.onList[id]));
             }
             int a = table.active[id];
             boolean ok = switch (kind) {
@@ -1374,11 +1442,18 @@ final class ClassicSlabCache implements SlabCache {
                 default -> a == 0;
             };
             if (!ok) {
-                out.add(String.format(Locale.ROOT, "node %d: slab pfn 0x%x on slabs_%s has active %d of %d",
-                        n.node, p, kind, a, num));
+                out.add(String.format(
+                        Locale.ROOT,
+                        "node %d: slab pfn 0x%x on slabs_%s has active %d of %d",
+                        n.node,
+                        p,
+                        kind,
+                        a,
+                        num));
             }
             if (table.node[id] != n.node) {
-                out.add(String.format(Locale.ROOT, "slab pfn 0x%x of node %d on node %d's lists", p, table.node[id], n.node));
+                out.add(String.format(
+                        Locale.ROOT, "slab pfn 0x%x of node %d on node %d's lists", p, table.node[id], n.node));
             }
         }
         if (count != l.size()) {
@@ -1426,7 +1501,8 @@ final class ClassicSlabCache implements SlabCache {
             }
         }
         if (a != used + parkedHere) {
-            out.add("slab " + pfnText(id) + ": active " + a + " but " + used + " in use + " + parkedHere + " in arrays");
+            out.add("slab " + pfnText(id) + ": active " + a + " but " + used + " in use + " + parkedHere
+                    + " in arrays");
         }
     }
 

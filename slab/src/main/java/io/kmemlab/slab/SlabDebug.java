@@ -105,8 +105,10 @@ final class SlabDebug {
             long r1 = mem.readU64(redzone1(objp));
             long r2 = mem.readU64(redzone2(objp));
             if (r1 != RED_INACTIVE || r2 != RED_INACTIVE) {
-                slabError("cache_alloc_debugcheck_after",
-                        "double free, or memory outside object was overwritten", redzoneLine(objp, r1, r2));
+                slabError(
+                        "cache_alloc_debugcheck_after",
+                        "double free, or memory outside object was overwritten",
+                        redzoneLine(objp, r1, r2));
             }
             mem.writeU64(redzone1(objp), RED_ACTIVE);
             mem.writeU64(redzone2(objp), RED_ACTIVE);
@@ -124,7 +126,8 @@ final class SlabDebug {
             if (r1 != RED_ACTIVE || r2 != RED_ACTIVE) {
                 // verify_redzone_free()
                 String msg = r1 == RED_INACTIVE && r2 == RED_INACTIVE
-                        ? "double free detected" : "memory outside object was overwritten";
+                        ? "double free detected"
+                        : "memory outside object was overwritten";
                 slabError("verify_redzone_free", msg, redzoneLine(objp, r1, r2));
             }
             mem.writeU64(redzone1(objp), RED_INACTIVE);
@@ -144,27 +147,34 @@ final class SlabDebug {
             long r1 = mem.readU64(redzone1(objp));
             long r2 = mem.readU64(redzone2(objp));
             String msg = r1 == RED_INACTIVE && r2 == RED_INACTIVE
-                    ? "double free detected" : "memory outside object was overwritten";
+                    ? "double free detected"
+                    : "memory outside object was overwritten";
             slabError("verify_redzone_free", msg, redzoneLine(objp, r1, r2));
         } else {
             // the check slab_put_obj() makes under DEBUG (the kernel BUG()s after it)
-            report(String.format(Locale.ROOT, "slab: double free detected in cache '%s', objp %s",
-                    c.name, px(objp + c.objOffset)));
+            report(String.format(
+                    Locale.ROOT, "slab: double free detected in cache '%s', objp %s", c.name, px(objp + c.objOffset)));
         }
     }
 
     /** kmemlab's guard: a corrupted index array named an object beyond the slab. */
     void reportCorruptIndex(int id, int idx) {
-        report(String.format(Locale.ROOT,
+        report(String.format(
+                Locale.ROOT,
                 "slab: freelist corrupted in cache '%s': index %d of %d objects, slab %s",
-                c.name, idx, c.num, px(c.table.sMem[id])));
+                c.name,
+                idx,
+                c.num,
+                px(c.table.sMem[id])));
     }
 
     /** kmemlab's guard: the free list handed out an object that is still allocated. */
     void reportLiveObjectHandedOut(long objp) {
-        report(String.format(Locale.ROOT,
+        report(String.format(
+                Locale.ROOT,
                 "slab: freelist corrupted in cache '%s': allocated object %s handed out again",
-                c.name, px(objp + c.objOffset)));
+                c.name,
+                px(objp + c.objOffset)));
     }
 
     /** slab_put_obj()'s DEBUG scan: the index must not already be on the slab's free list. */
@@ -175,8 +185,8 @@ final class SlabDebug {
         }
         for (int pos = c.table.active[id]; pos < c.num; pos++) {
             if (mem.readU8(fl + pos) == idx) {
-                report(String.format(Locale.ROOT, "slab: double free detected in cache '%s', objp %s",
-                        c.name, px(objp)));
+                report(String.format(
+                        Locale.ROOT, "slab: double free detected in cache '%s', objp %s", c.name, px(objp)));
                 return;
             }
         }
@@ -236,8 +246,13 @@ final class SlabDebug {
             int exp = i == size - 1 ? POISON_END : POISON_FREE;
             if (mem.readU8(real + i) != exp) {
                 if (lines == 0) {
-                    sb.append(String.format(Locale.ROOT, "Slab corruption (%s): %s start=%s, len=%d%n",
-                            c.alloc.taintString(), c.name, px(real), size));
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "Slab corruption (%s): %s start=%s, len=%d%n",
+                            c.alloc.taintString(),
+                            c.name,
+                            px(real),
+                            size));
                     printObjinfo(sb, objp, 0);
                 }
                 i = (i / 16) * 16;
@@ -270,11 +285,13 @@ final class SlabDebug {
     /** print_objinfo(): red zones, last user, then {@code lines} dump lines. */
     private void printObjinfo(StringBuilder sb, long objp, int lines) {
         if (c.redZone) {
-            sb.append(String.format(Locale.ROOT, "Redzone: 0x%x/0x%x%n",
-                    mem.readU64(redzone1(objp)), mem.readU64(redzone2(objp))));
+            sb.append(String.format(
+                    Locale.ROOT, "Redzone: 0x%x/0x%x%n", mem.readU64(redzone1(objp)), mem.readU64(redzone2(objp))));
         }
         if (c.storeUser) {
-            sb.append("Last user: (").append(symbols.format(mem.readU64(userword(objp)))).append(")\n");
+            sb.append("Last user: (")
+                    .append(symbols.format(mem.readU64(userword(objp))))
+                    .append(")\n");
         }
         long real = objp + c.objOffset;
         int size = c.desc.objectSize();

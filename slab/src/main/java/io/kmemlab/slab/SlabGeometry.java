@@ -176,8 +176,19 @@ public record SlabGeometry(
         if (!r.hasCtor() && (flags & SlabFlags.TYPESAFE_BY_RCU) == 0) {
             int left = calculateSlabOrder(e, size, r, Mgmt.OBJFREELIST);
             if (e.num > 0 && e.num * IDX_SIZE <= r.objectSize()) {
-                return new SlabGeometry(r.objectSize(), size, align, flags, objOffset, e.num, e.order,
-                        left, left / colourOff, colourOff, Mgmt.OBJFREELIST, e.num * IDX_SIZE);
+                return new SlabGeometry(
+                        r.objectSize(),
+                        size,
+                        align,
+                        flags,
+                        objOffset,
+                        e.num,
+                        e.order,
+                        left,
+                        left / colourOff,
+                        colourOff,
+                        Mgmt.OBJFREELIST,
+                        e.num * IDX_SIZE);
             }
         }
         // set_off_slab_cache(): never with NOLEAKTRACE; back on-slab if the leftover holds it
@@ -185,8 +196,19 @@ public record SlabGeometry(
             e = new Estimate();
             int left = calculateSlabOrder(e, size, r, Mgmt.OFF_SLAB);
             if (e.num > 0 && left < e.num * IDX_SIZE) {
-                return new SlabGeometry(r.objectSize(), size, align, flags, objOffset, e.num, e.order,
-                        left, left / colourOff, colourOff, Mgmt.OFF_SLAB, e.num * IDX_SIZE);
+                return new SlabGeometry(
+                        r.objectSize(),
+                        size,
+                        align,
+                        flags,
+                        objOffset,
+                        e.num,
+                        e.order,
+                        left,
+                        left / colourOff,
+                        colourOff,
+                        Mgmt.OFF_SLAB,
+                        e.num * IDX_SIZE);
             }
         }
         e = new Estimate();
@@ -194,8 +216,19 @@ public record SlabGeometry(
         if (e.num == 0) {
             return null;
         }
-        return new SlabGeometry(r.objectSize(), size, align, flags, objOffset, e.num, e.order, left,
-                left / colourOff, colourOff, Mgmt.ON_SLAB, e.num * IDX_SIZE);
+        return new SlabGeometry(
+                r.objectSize(),
+                size,
+                align,
+                flags,
+                objOffset,
+                e.num,
+                e.order,
+                left,
+                left / colourOff,
+                colourOff,
+                Mgmt.ON_SLAB,
+                e.num * IDX_SIZE);
     }
 
     /**

@@ -31,6 +31,7 @@ final class SlabNode {
     ArrayCache[] alien;
     /** Jiffies of the next node reap. */
     long nextReap;
+
     boolean freeTouched;
 
     SlabNode(int node, PageFrames frames) {

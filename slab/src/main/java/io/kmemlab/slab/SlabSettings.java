@@ -26,8 +26,7 @@ public record SlabSettings(int slabMaxOrder, boolean debug, boolean noAlienCache
     }
 
     public SlabSettings withSlabMaxOrder(int order) {
-        return new SlabSettings(Math.max(0, Math.min(order, MAX_SLAB_MAX_ORDER)), debug, noAlienCache,
-                freelistRandom);
+        return new SlabSettings(Math.max(0, Math.min(order, MAX_SLAB_MAX_ORDER)), debug, noAlienCache, freelistRandom);
     }
 
     public SlabSettings withNoAlienCache(boolean on) {

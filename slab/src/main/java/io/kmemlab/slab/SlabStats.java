@@ -25,6 +25,7 @@ final class SlabStats {
     long nodeFrees;
     /** alienoverflow: alien arrays found full. */
     long nodeOverflow;
+
     long allochit;
     long allocmiss;
     long freehit;

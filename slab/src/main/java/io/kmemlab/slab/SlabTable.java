@@ -32,12 +32,14 @@ final class SlabTable {
     long[] used = new long[64 * USED_WORDS];
     /** Which node list holds the slab: {@link #ON_NONE}, {@link #ON_PARTIAL}, … */
     byte[] onList = new byte[64];
+
     static final byte ON_NONE = 0;
     static final byte ON_PARTIAL = 1;
     static final byte ON_FULL = 2;
     static final byte ON_FREE = 3;
     /** Destroyed slab of a TYPESAFE_BY_RCU cache: on no list, pages wait for kmem_rcu_free. */
     static final byte ON_RCU = 4;
+
     private final SlabIds ids = new SlabIds(1, 64, this::grow);
 
     /** Allocates an id (slow path: runs once per new slab). Id 0 is never used. */

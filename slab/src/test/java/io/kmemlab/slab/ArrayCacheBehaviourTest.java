@@ -189,7 +189,8 @@ class ArrayCacheBehaviourTest {
         KmemCache c = t.create("leaky", 64, 0, 0);
         long p = alloc(0, c);
         assertThat(t.layer.kmemCacheDestroy(c)).isFalse();
-        assertThat(t.machine.dmesg().reportCount(io.kmemlab.mm.ReportKind.SLAB_LEAK)).isEqualTo(1);
+        assertThat(t.machine.dmesg().reportCount(io.kmemlab.mm.ReportKind.SLAB_LEAK))
+                .isEqualTo(1);
         assertThat(t.machine.dmesg().text()).contains("kmem_cache_destroy leaky: Slab cache still has objects");
         t.layer.kmemCacheFree(0, c, p, 0);
         assertThat(t.layer.kmemCacheDestroy(c)).isTrue();

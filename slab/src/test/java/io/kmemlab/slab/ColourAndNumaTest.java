@@ -77,7 +77,8 @@ class ColourAndNumaTest {
         }
         assertThat(n).isPositive();
         // the __GFP_THISNODE | __GFP_NOWARN attempt is silent; the fallback's own attempt reports
-        assertThat(t.machine.dmesg().reportCount(io.kmemlab.mm.ReportKind.PAGE_ALLOC_FAILURE)).isEqualTo(1);
+        assertThat(t.machine.dmesg().reportCount(io.kmemlab.mm.ReportKind.PAGE_ALLOC_FAILURE))
+                .isEqualTo(1);
         assertThat(t.impl(c).validateProblems()).isEmpty();
     }
 

@@ -12,9 +12,11 @@ import net.jqwik.api.constraints.LongRange;
 class ObjIndexPropertiesTest {
 
     @Property
-    void objIndex_equalsQuotient(@ForAll @IntRange(min = 2, max = 1 << 22) int size,
+    void objIndex_equalsQuotient(
+            @ForAll @IntRange(min = 2, max = 1 << 22) int size,
             @ForAll @LongRange(min = 0, max = 0xffffffffL) long off) {
-        assertThat(ClassicSlabCache.objIndex(off, ClassicSlabCache.reciprocal(size))).isEqualTo((int) (off / size));
+        assertThat(ClassicSlabCache.objIndex(off, ClassicSlabCache.reciprocal(size)))
+                .isEqualTo((int) (off / size));
     }
 
     @Example

@@ -72,7 +72,8 @@ class ReapTimerTest {
         t.slab.tick(VirtualClock.nanosOfJiffies(due));
         // the CPU that was due has its next reap REAPTIMEOUT_AC (about 2 s) later
         assertThat(Math.max(t.slab.nextReap(0) - before0, t.slab.nextReap(1) - before1))
-                .isBetween((long) ClassicSlabAllocator.REAPTIMEOUT_AC - VirtualClock.HZ / 4 - 6,
+                .isBetween(
+                        (long) ClassicSlabAllocator.REAPTIMEOUT_AC - VirtualClock.HZ / 4 - 6,
                         (long) ClassicSlabAllocator.REAPTIMEOUT_AC + VirtualClock.HZ);
     }
 }

@@ -36,9 +36,11 @@ class SlabContractTest extends SlabAllocatorContractTest {
         assertThat(m.limit()).isEqualTo(32);
         assertThat(m.batchcount()).isEqualTo(16);
         assertThat(m.sharedFactor()).isEqualTo(4);
-        assertThat(machine.vfs().read("/proc/slabinfo")).containsPattern(
-                "\nslab_tune +\\d+ +\\d+ +256 +\\d+ +\\d+ : tunables +32 +16 +4 : slabdata ");
-        assertThat(w.write("slab_tune 1 2 0")).as("batchcount above limit: accepted, ignored").isNull();
+        assertThat(machine.vfs().read("/proc/slabinfo"))
+                .containsPattern("\nslab_tune +\\d+ +\\d+ +256 +\\d+ +\\d+ : tunables +32 +16 +4 : slabdata ");
+        assertThat(w.write("slab_tune 1 2 0"))
+                .as("batchcount above limit: accepted, ignored")
+                .isNull();
         assertThat(m.limit()).isEqualTo(32);
         assertThat(w.write("slab_tune x")).isEqualTo("EINVAL");
         assertThat(layer.kmemCacheFree(0, c, p, 0)).isTrue();
@@ -51,7 +53,8 @@ class SlabContractTest extends SlabAllocatorContractTest {
         KmemCache a = layer.kmemCacheCreate("slab_twin_a", 192, 0, KmemCacheArgs.NONE);
         KmemCache b = layer.kmemCacheCreate("slab_twin_b", 188, 0, KmemCacheArgs.NONE);
         assertThat(b).as("SLAB merges when the alignment divides").isSameAs(a);
-        KmemCache c = layer.kmemCacheCreate("slab_twin_c", 192, 0, KmemCacheArgs.builder().align(64).build());
+        KmemCache c = layer.kmemCacheCreate(
+                "slab_twin_c", 192, 0, KmemCacheArgs.builder().align(64).build());
         assertThat(c).as("an alignment the cache's does not honour").isNotSameAs(a);
     }
 }

@@ -111,17 +111,28 @@ class SlabDebugTest {
 
     @Test
     void constructorWritingPastTheObject_reportedAtSlabCreation() {
-        KmemCache c = t.layer.kmemCacheCreate("badctor", 64, 0, SlabFlags.RED_ZONE, (mem, obj, size) -> mem.fill(obj, 0x33, size + 4),
-                0, 0, KmemCache.NO_FREEPTR_OFFSET);
+        KmemCache c = t.layer.kmemCacheCreate(
+                "badctor",
+                64,
+                0,
+                SlabFlags.RED_ZONE,
+                (mem, obj, size) -> mem.fill(obj, 0x33, size + 4),
+                0,
+                0,
+                KmemCache.NO_FREEPTR_OFFSET);
         long mark = t.machine.dmesg().sequence();
         t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, caller);
         String text = dmesgSince(mark);
-        assertThat(text).startsWith("slab error in cache_init_objs_debug(): cache `badctor': constructor overwrote the end of an object\n");
+        assertThat(text)
+                .startsWith(
+                        "slab error in cache_init_objs_debug(): cache `badctor': constructor overwrote the end of an object\n");
         // one report per object of the new slab, then the allocation finds the damaged red zone
-        assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).as(text)
+        assertThat(t.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION))
+                .as(text)
                 .isEqualTo(t.impl(c).objsPerSlab() + 1);
-        assertThat(text).contains("slab error in cache_alloc_debugcheck_after(): cache `badctor': "
-                + "double free, or memory outside object was overwritten");
+        assertThat(text)
+                .contains("slab error in cache_alloc_debugcheck_after(): cache `badctor': "
+                        + "double free, or memory outside object was overwritten");
     }
 
     @Test
@@ -134,7 +145,12 @@ class SlabDebugTest {
         long fl = slab + 4096 - s.geometryRecord().freelistSize();
         // a runaway write over the whole index array: every entry 0xff or a live object's index
         t.machine.mem().fill(fl, 0xff, s.geometryRecord().freelistSize() / 2);
-        t.machine.mem().fill(fl + s.geometryRecord().freelistSize() / 2, 0x00, s.geometryRecord().freelistSize() / 2);
+        t.machine
+                .mem()
+                .fill(
+                        fl + s.geometryRecord().freelistSize() / 2,
+                        0x00,
+                        s.geometryRecord().freelistSize() / 2);
         java.util.Set<Long> live = new java.util.HashSet<>();
         live.add(p);
         for (int i = 0; i < 400; i++) {
@@ -182,8 +198,15 @@ class SlabDebugTest {
     void forcedDebugBoot_workloadRaisesNoFalseReports() {
         SlabTestMachine d = new SlabTestMachine(64L << 20, 2, 1, SlabSettings.DEFAULT.withDebug(true));
         KmemCache c = d.create("dbg", 200, 0, 0);
-        KmemCache ctor = d.layer.kmemCacheCreate("dbg_ctor", 512, 0, 0,
-                (mem, obj, size) -> mem.fill(obj, 0x11, size), 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+        KmemCache ctor = d.layer.kmemCacheCreate(
+                "dbg_ctor",
+                512,
+                0,
+                0,
+                (mem, obj, size) -> mem.fill(obj, 0x11, size),
+                0,
+                0,
+                KmemCache.NO_FREEPTR_OFFSET);
         assertThat(d.impl(ctor).geometryRecord().flags() & SlabFlags.POISON).isNotZero();
         SplittableRandom r = new SplittableRandom(7);
         List<long[]> live = new ArrayList<>();
@@ -191,7 +214,8 @@ class SlabDebugTest {
             int cpu = r.nextInt(2);
             if (live.isEmpty() || r.nextInt(3) != 0) {
                 int kind = r.nextInt(3);
-                long p = kind == 0 ? d.layer.kmalloc(cpu, 1 + r.nextInt(3000), Gfp.GFP_KERNEL, caller)
+                long p = kind == 0
+                        ? d.layer.kmalloc(cpu, 1 + r.nextInt(3000), Gfp.GFP_KERNEL, caller)
                         : d.layer.kmemCacheAlloc(cpu, kind == 1 ? c : ctor, Gfp.GFP_KERNEL, caller);
                 assertThat(p).isNotZero();
                 if (kind == 2) {
@@ -200,7 +224,8 @@ class SlabDebugTest {
                 live.add(new long[] {p, kind});
             } else {
                 long[] e = live.remove(r.nextInt(live.size()));
-                boolean ok = e[1] == 0 ? d.layer.kfree(cpu, e[0], freer)
+                boolean ok = e[1] == 0
+                        ? d.layer.kfree(cpu, e[0], freer)
                         : d.layer.kmemCacheFree(cpu, e[1] == 1 ? c : ctor, e[0], freer);
                 assertThat(ok).isTrue();
             }
@@ -218,7 +243,9 @@ class SlabDebugTest {
         }
         d.layer.kmemCacheShrink(c);
         d.layer.kmemCacheShrink(ctor);
-        assertThat(d.machine.dmesg().totalReports()).as(d.machine.dmesg().text()).isZero();
+        assertThat(d.machine.dmesg().totalReports())
+                .as(d.machine.dmesg().text())
+                .isZero();
         assertThat(d.layer.validate()).isZero();
     }
 }

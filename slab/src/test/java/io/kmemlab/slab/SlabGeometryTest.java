@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SlabGeometryTest {
 
     /** kmalloc-32 as the off-slab lookup sees it once the kmalloc caches exist. */
-    private static final SlabGeometry.FreelistCacheLookup KMALLOC = bytes -> bytes <= 32 ? 32
-            : bytes <= 64 ? 64 : bytes <= 96 ? 128 : bytes <= 128 ? 128 : bytes <= 192 ? 192 : 256;
+    private static final SlabGeometry.FreelistCacheLookup KMALLOC = bytes ->
+            bytes <= 32 ? 32 : bytes <= 64 ? 64 : bytes <= 96 ? 128 : bytes <= 128 ? 128 : bytes <= 192 ? 192 : 256;
 
     private static SlabGeometry geometry(int objectSize, int align, int flags, boolean ctor, int slabMaxOrder) {
         int a = SlabLayer.calculateAlignment(flags, align, objectSize);
@@ -36,8 +36,19 @@ class SlabGeometryTest {
         "task_struct, 5312, 64, ACCOUNT, false, 5312, 1, 2, 8, 4, 0, OBJFREELIST",
         "kvm_vcpu, 16192, 64, ACCOUNT, false, 16192, 1, 4, 8, 4, 0, OBJFREELIST",
     })
-    void referenceRows_matchLinux54Slabinfo(String name, int objectSize, int align, String flags, boolean ctor,
-            int slot, int num, int pages, int limit, int batch, int shared, String mgmt) {
+    void referenceRows_matchLinux54Slabinfo(
+            String name,
+            int objectSize,
+            int align,
+            String flags,
+            boolean ctor,
+            int slot,
+            int num,
+            int pages,
+            int limit,
+            int batch,
+            int shared,
+            String mgmt) {
         SlabGeometry g = geometry(objectSize, align, SlabFlags.parse(flags), ctor, 1);
         assertThat(g.size()).as("objsize").isEqualTo(slot);
         assertThat(g.num()).as("objperslab").isEqualTo(num);
@@ -49,9 +60,11 @@ class SlabGeometryTest {
     @Test
     void smallMemory_slabMaxOrderZero_twoThousandByteObjectsGetOnePerPage() {
         // slab.md §5: with ≤ 32 MiB a 2240-byte object gets 1 per page instead of 3 per 2 pages
-        assertThat(geometry(2240, 0, 0, false, 0)).extracting(SlabGeometry::num, SlabGeometry::order)
+        assertThat(geometry(2240, 0, 0, false, 0))
+                .extracting(SlabGeometry::num, SlabGeometry::order)
                 .containsExactly(1, 0);
-        assertThat(geometry(2240, 0, 0, false, 1)).extracting(SlabGeometry::num, SlabGeometry::order)
+        assertThat(geometry(2240, 0, 0, false, 1))
+                .extracting(SlabGeometry::num, SlabGeometry::order)
                 .containsExactly(3, 1);
     }
 
@@ -67,8 +80,8 @@ class SlabGeometryTest {
 
     @Test
     void offSlabBeforeKmallocCachesExist_fallsBackOnSlab() {
-        SlabGeometry g = SlabGeometry.compute(new SlabGeometry.Request(512, 8, 0, true, false, 1,
-                SlabGeometry.FreelistCacheLookup.EARLY_BOOT));
+        SlabGeometry g = SlabGeometry.compute(
+                new SlabGeometry.Request(512, 8, 0, true, false, 1, SlabGeometry.FreelistCacheLookup.EARLY_BOOT));
         assertThat(g.mgmt()).isEqualTo(SlabGeometry.Mgmt.ON_SLAB);
         assertThat(g.num()).isEqualTo(7);
     }
@@ -110,8 +123,8 @@ class SlabGeometryTest {
         assertThat(g.objOffset()).isEqualTo(8);
         assertThat(g.size()).isEqualTo(64 + 16 + 8);
         // HWCACHE-aligned kmalloc-64: alignment 64 > 8 drops red zone and user word, keeps poison
-        SlabGeometry k = SlabGeometry.compute(new SlabGeometry.Request(64, 64, SlabFlags.HWCACHE_ALIGN, false, true, 1,
-                KMALLOC));
+        SlabGeometry k = SlabGeometry.compute(
+                new SlabGeometry.Request(64, 64, SlabFlags.HWCACHE_ALIGN, false, true, 1, KMALLOC));
         assertThat(k.flags() & (SlabFlags.RED_ZONE | SlabFlags.STORE_USER)).isZero();
         assertThat(k.flags() & SlabFlags.POISON).isNotZero();
         assertThat(k.size()).isEqualTo(64);

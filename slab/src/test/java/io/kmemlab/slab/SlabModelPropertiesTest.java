@@ -29,21 +29,25 @@ class SlabModelPropertiesTest {
     @Provide
     Arbitrary<List<Op>> ops() {
         Arbitrary<Op> op = net.jqwik.api.Combinators.combine(
-                Arbitraries.integers().between(0, 9), Arbitraries.integers().between(0, 1 << 20),
-                Arbitraries.integers().between(1, 5000), Arbitraries.integers().between(0, 3))
+                        Arbitraries.integers().between(0, 9),
+                                Arbitraries.integers().between(0, 1 << 20),
+                        Arbitraries.integers().between(1, 5000),
+                                Arbitraries.integers().between(0, 3))
                 .as(Op::new);
         return op.list().ofMinSize(1).ofMaxSize(150);
     }
 
     @Property
-    void liveObjectsNeverOverlap_andEverythingComesBack(@ForAll("ops") List<Op> ops,
-            @ForAll boolean twoNodes, @ForAll boolean debug, @ForAll boolean random) {
-        SlabTestMachine t = new SlabTestMachine(64L << 20, 4, twoNodes ? 2 : 1,
+    void liveObjectsNeverOverlap_andEverythingComesBack(
+            @ForAll("ops") List<Op> ops, @ForAll boolean twoNodes, @ForAll boolean debug, @ForAll boolean random) {
+        SlabTestMachine t = new SlabTestMachine(
+                64L << 20,
+                4,
+                twoNodes ? 2 : 1,
                 SlabSettings.DEFAULT.withDebug(debug).withFreelistRandom(random));
         List<KmemCache> caches = List.of(
                 t.create("m_obj", 96, 0, 0),
-                t.layer.kmemCacheCreate("m_ctor", 512, 0, 0, (mem, obj, size) -> { }, 0, 0,
-                        KmemCache.NO_FREEPTR_OFFSET),
+                t.layer.kmemCacheCreate("m_ctor", 512, 0, 0, (mem, obj, size) -> {}, 0, 0, KmemCache.NO_FREEPTR_OFFSET),
                 t.create("m_onslab", 24, 0, 0),
                 t.create("m_big", 5000, 64, 0));
         for (KmemCache c : t.layer.caches()) {
@@ -79,8 +83,11 @@ class SlabModelPropertiesTest {
                     if (!live.isEmpty()) {
                         Long key = nth(live, op.pick());
                         long[] e = live.remove(key);
-                        assertThat(t.machine.mem().readU64(key)).as("contents of %x", key).isEqualTo(e[2]);
-                        boolean ok = e[1] < 0 ? t.layer.kfree(op.cpu(), key, 0)
+                        assertThat(t.machine.mem().readU64(key))
+                                .as("contents of %x", key)
+                                .isEqualTo(e[2]);
+                        boolean ok = e[1] < 0
+                                ? t.layer.kfree(op.cpu(), key, 0)
                                 : t.layer.kmemCacheFree(op.cpu(), caches.get((int) e[1]), key, 0);
                         assertThat(ok).isTrue();
                     }
@@ -94,8 +101,10 @@ class SlabModelPropertiesTest {
                     KmemCache c = caches.get(op.pick() % caches.size());
                     int limit = 1 + op.size() % 130;
                     int batch = 1 + op.pick() % limit;
-                    assertThat(t.machine.vfs().write("/proc/slabinfo",
-                            c.name() + " " + limit + " " + batch + " " + op.cpu())).isNull();
+                    assertThat(t.machine
+                                    .vfs()
+                                    .write("/proc/slabinfo", c.name() + " " + limit + " " + batch + " " + op.cpu()))
+                            .isNull();
                 }
                 default -> {
                     if (!live.isEmpty()) {
@@ -108,7 +117,8 @@ class SlabModelPropertiesTest {
                         } else {
                             KmemCache c = caches.get((int) e[1]);
                             t.layer.kmemCacheFree(op.cpu(), c, key, 0);
-                            assertThat(t.layer.kmemCacheFree(op.cpu(), c, key, 0)).isFalse();
+                            assertThat(t.layer.kmemCacheFree(op.cpu(), c, key, 0))
+                                    .isFalse();
                         }
                     }
                 }
@@ -117,8 +127,11 @@ class SlabModelPropertiesTest {
         assertThat(t.layer.validate()).as(t.machine.dmesg().text()).isZero();
         for (Map.Entry<Long, long[]> e : live.entrySet()) {
             long[] v = e.getValue();
-            assertThat(v[1] < 0 ? t.layer.kfree(0, e.getKey(), 0)
-                    : t.layer.kmemCacheFree(0, caches.get((int) v[1]), e.getKey(), 0)).isTrue();
+            assertThat(
+                            v[1] < 0
+                                    ? t.layer.kfree(0, e.getKey(), 0)
+                                    : t.layer.kmemCacheFree(0, caches.get((int) v[1]), e.getKey(), 0))
+                    .isTrue();
         }
         for (KmemCache c : t.layer.caches()) {
             t.layer.kmemCacheShrink(c);

@@ -23,10 +23,12 @@ class SlabinfoTest {
         SlabTestMachine t = SlabTestMachine.of(64L << 20, 2);
         assertThat(t.layer.state()).isEqualTo(SlabState.FULL);
         List<String> lines = Arrays.asList(t.layer.slabinfo().split("\n"));
-        List<String> names = lines.subList(2, lines.size()).stream().map(l -> l.split(" +")[0]).toList();
+        List<String> names = lines.subList(2, lines.size()).stream()
+                .map(l -> l.split(" +")[0])
+                .toList();
         assertThat(names.get(0)).isEqualTo("dma-kmalloc-4M");
-        assertThat(names.subList(names.size() - 6, names.size())).containsExactly(
-                "kmalloc-192", "kmalloc-96", "kmalloc-64", "kmalloc-32", "kmalloc-128", "kmem_cache");
+        assertThat(names.subList(names.size() - 6, names.size()))
+                .containsExactly("kmalloc-192", "kmalloc-96", "kmalloc-64", "kmalloc-32", "kmalloc-128", "kmem_cache");
         assertThat(names).contains("dma-kmalloc-96", "kmalloc-rcl-32").doesNotContain("kmalloc-cg-32", "kmalloc-16");
         assertThat(t.machine.vfs().node("/proc/slabinfo").mode()).isEqualTo(0600);
     }
@@ -44,11 +46,11 @@ class SlabinfoTest {
 
     @Test
     void slabMaxOrderWord_overridesMemoryRule() {
-        SlabTestMachine t = new SlabTestMachine(64L << 20, 2, 1,
-                SlabProvider.parse(java.util.Map.of("slab_max_order", "0")));
+        SlabTestMachine t =
+                new SlabTestMachine(64L << 20, 2, 1, SlabProvider.parse(java.util.Map.of("slab_max_order", "0")));
         assertThat(t.slab.slabMaxOrder()).isZero();
-        SlabTestMachine t3 = new SlabTestMachine(64L << 20, 2, 1,
-                SlabProvider.parse(java.util.Map.of("slab_max_order", "99")));
+        SlabTestMachine t3 =
+                new SlabTestMachine(64L << 20, 2, 1, SlabProvider.parse(java.util.Map.of("slab_max_order", "99")));
         assertThat(t3.slab.slabMaxOrder()).isEqualTo(10);
     }
 
@@ -56,8 +58,8 @@ class SlabinfoTest {
     void twoNodes_kmemCacheRowIsTheReferenceRow() {
         // slab.md §14: kmem_cache 320 12 1 : tunables 54 27 8 on the two-node 5.4 machine
         SlabTestMachine t = new SlabTestMachine(64L << 20, 2, 2, SlabSettings.DEFAULT);
-        assertThat(t.row("kmem_cache")).matches(
-                "kmem_cache +\\d+ +\\d+ +320 +12 +1 : tunables +54 +27 +8 : slabdata .*");
+        assertThat(t.row("kmem_cache"))
+                .matches("kmem_cache +\\d+ +\\d+ +320 +12 +1 : tunables +54 +27 +8 : slabdata .*");
     }
 
     @Test
@@ -70,7 +72,8 @@ class SlabinfoTest {
             if (live.isEmpty() || r.nextInt(5) < 3) {
                 live.add(t.layer.kmalloc(cpu, 1 + r.nextInt(2048), Gfp.GFP_KERNEL, 0));
             } else {
-                assertThat(t.layer.kfree(cpu, live.remove(r.nextInt(live.size())), 0)).isTrue();
+                assertThat(t.layer.kfree(cpu, live.remove(r.nextInt(live.size())), 0))
+                        .isTrue();
             }
             if (i % 400 == 0) {
                 t.machine.clock().advance(1_000_000_000L);
@@ -86,7 +89,8 @@ class SlabinfoTest {
     void objectTooLargeForAnySlab_failsWithE2big() {
         SlabTestMachine t = SlabTestMachine.of(64L << 20, 2);
         // 4 MiB − 4 bytes plus two red-zone words no longer fit an order-10 slab
-        assertThat(t.create("huge", (4 << 20) - 4, 0, io.kmemlab.mm.slab.SlabFlags.RED_ZONE)).isNull();
+        assertThat(t.create("huge", (4 << 20) - 4, 0, io.kmemlab.mm.slab.SlabFlags.RED_ZONE))
+                .isNull();
         assertThat(t.machine.dmesg().text()).contains("kmem_cache_create(huge) failed with error -7");
         assertThat(t.layer.find("huge")).isNull();
     }
@@ -103,8 +107,9 @@ class SlabinfoTest {
         KmemCache c = t.create("test64", 64, 0, 0);
         t.layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
         // 16 objects left the slab (1 allocated, 15 on CPU 0's array)
-        assertThat(t.row("test64")).isEqualTo(
-                "test64                16     64     64   64    1 : tunables  120   60    8 : slabdata      1      1      0");
+        assertThat(t.row("test64"))
+                .isEqualTo(
+                        "test64                16     64     64   64    1 : tunables  120   60    8 : slabdata      1      1      0");
     }
 
     @Test
@@ -123,8 +128,8 @@ class SlabinfoTest {
             assertThat(s.tunables()).isEqualTo(new Tunables(32, 16, 4));
         }
         // malformed, unknown cache, too long: EINVAL
-        for (String bad : List.of("test64", "test64 1 2", "test64 a b c", "nosuchcache 8 4 0",
-                "test64 8 4 0 " + "x".repeat(200))) {
+        for (String bad : List.of(
+                "test64", "test64 1 2", "test64 a b c", "nosuchcache 8 4 0", "test64 8 4 0 " + "x".repeat(200))) {
             assertThat(t.machine.vfs().write("/proc/slabinfo", bad)).as(bad).isEqualTo("EINVAL");
         }
         assertThat(s.validateProblems()).isEmpty();
@@ -153,8 +158,9 @@ class SlabinfoTest {
         String info = t.layer.slabinfo();
         assertThat(info).startsWith("slabinfo - version: 2.1 (statistics)\n");
         // 64 + 24 debug bytes = 88-byte slots; limit capped at 32
-        assertThat(t.row("dbg64")).isEqualTo("dbg64                 16     46     88   46    1 : tunables   32   16    8"
-                + " : slabdata      1      1      0 : globalstat      16     16     1    0    0    0    0    0    0"
-                + " : cpustat      0      1      1      0");
+        assertThat(t.row("dbg64"))
+                .isEqualTo("dbg64                 16     46     88   46    1 : tunables   32   16    8"
+                        + " : slabdata      1      1      0 : globalstat      16     16     1    0    0    0    0    0    0"
+                        + " : cpustat      0      1      1      0");
     }
 }

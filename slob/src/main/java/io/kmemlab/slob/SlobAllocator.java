@@ -122,8 +122,15 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         this.layer = slabLayer;
         this.createCallSite = machine.symbols().intern("kmem_cache_create_usercopy", 0x9d, 0x2c0);
         this.releaseCallSite = machine.symbols().intern("slab_kmem_cache_release", 0x2b, 0x40);
-        KmemCache boot = new KmemCache("kmem_cache", KMEM_CACHE_STRUCT_SIZE, MINALIGN, SlabFlags.PANIC,
-                null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+        KmemCache boot = new KmemCache(
+                "kmem_cache",
+                KMEM_CACHE_STRUCT_SIZE,
+                MINALIGN,
+                SlabFlags.PANIC,
+                null,
+                0,
+                0,
+                KmemCache.NO_FREEPTR_OFFSET);
         boot.setRefcount(-1);
         boot.setImpl(new SlobCache(this, boot, 0));
         this.kmemCacheBoot = boot;
@@ -268,21 +275,31 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         int pfn = Addr.virtToPfn(obj);
         if (heap.isHeapPage(pfn)) {
             if ((obj & (MINALIGN - 1)) != 0 || Addr.offsetInPage(obj) < MINALIGN) {
-                return heap.reject(ReportKind.SLAB_BAD_FREE,
-                        "slob: kfree: invalid free of %s: not a kmalloc object (misaligned)", Addr.hex(obj));
+                return heap.reject(
+                        ReportKind.SLAB_BAD_FREE,
+                        "slob: kfree: invalid free of %s: not a kmalloc object (misaligned)",
+                        Addr.hex(obj));
             }
             long m = obj - MINALIGN;
             if (heap.insideFreeBlock(m)) {
                 // freed before: the header is now part of a free block's header or body
-                return heap.reject(ReportKind.SLAB_CORRUPTION,
+                return heap.reject(
+                        ReportKind.SLAB_CORRUPTION,
                         "slob: kfree: double free of %s: its header at %s lies in a free block of page pfn:0x%x",
-                        Addr.hex(obj), Addr.hex(m), pfn);
+                        Addr.hex(obj),
+                        Addr.hex(m),
+                        pfn);
             }
             long size = Integer.toUnsignedLong(mem.readU32(m));
-            if (size == 0 || size >= Addr.PAGE_SIZE - MINALIGN
+            if (size == 0
+                    || size >= Addr.PAGE_SIZE - MINALIGN
                     || Addr.offsetInPage(m) + SlobBlock.units(size + MINALIGN) * SlobBlock.SLOB_UNIT > Addr.PAGE_SIZE) {
-                return heap.reject(ReportKind.SLAB_CORRUPTION,
-                        "slob: kfree: corrupted size header %d at %s of object %s", size, Addr.hex(m), Addr.hex(obj));
+                return heap.reject(
+                        ReportKind.SLAB_CORRUPTION,
+                        "slob: kfree: corrupted size header %d at %s of object %s",
+                        size,
+                        Addr.hex(m),
+                        Addr.hex(obj));
             }
             return heap.free(cpu, m, (int) size + MINALIGN, "kfree");
         }
@@ -297,9 +314,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         int head = frames.valid(pfn) ? frames.compoundHead(pfn) : pfn;
         if (frames.valid(head) && frames.test(head, PageFrames.PG_LARGE_KMALLOC)) {
             if (obj != Addr.pfnToVirt(head)) {
-                return heap.reject(ReportKind.SLAB_BAD_FREE,
+                return heap.reject(
+                        ReportKind.SLAB_BAD_FREE,
                         "slob: kfree: invalid free of %s: inside the kmalloc pages at %s",
-                        Addr.hex(obj), Addr.hex(Addr.pfnToVirt(head)));
+                        Addr.hex(obj),
+                        Addr.hex(Addr.pfnToVirt(head)));
             }
             int order = frames.test(head, PageFrames.PG_HEAD) ? frames.order(head) : 0;
             frames.clear(head, PageFrames.PG_LARGE_KMALLOC);
@@ -308,11 +327,16 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             return true;
         }
         if (frames.valid(pfn) && frames.test(pfn, PageFrames.PG_OWNER_PRIV)) {
-            return heap.reject(ReportKind.SLAB_BAD_FREE,
-                    "slob: kfree: invalid free of %s: kmem_cache_alloc memory (use kmem_cache_free)", Addr.hex(obj));
+            return heap.reject(
+                    ReportKind.SLAB_BAD_FREE,
+                    "slob: kfree: invalid free of %s: kmem_cache_alloc memory (use kmem_cache_free)",
+                    Addr.hex(obj));
         }
-        return heap.reject(ReportKind.SLAB_BAD_FREE,
-                "slob: kfree: invalid free of %s: not SLOB or kmalloc memory (pfn:0x%x)", Addr.hex(obj), pfn);
+        return heap.reject(
+                ReportKind.SLAB_BAD_FREE,
+                "slob: kfree: invalid free of %s: not SLOB or kmalloc memory (pfn:0x%x)",
+                Addr.hex(obj),
+                pfn);
     }
 
     /** __ksize: the header's size rounded up to a unit, or the size of a big kmalloc's pages. */
@@ -320,7 +344,8 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     public long ksize(long obj) {
         int pfn = Addr.virtToPfn(obj);
         if (heap.isHeapPage(pfn)) {
-            if ((obj & (MINALIGN - 1)) != 0 || Addr.offsetInPage(obj) < MINALIGN
+            if ((obj & (MINALIGN - 1)) != 0
+                    || Addr.offsetInPage(obj) < MINALIGN
                     || heap.insideFreeBlock(obj - MINALIGN)) {
                 return -1;
             }
@@ -361,9 +386,16 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         if (b != 0 && c.ctor() != null) {
             if ((gfp & Gfp.__GFP_ZERO) != 0 && !warnedZeroCtor) {
                 warnedZeroCtor = true;
-                machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                        "WARNING: CPU: %d PID: %d at mm/slob.c slob_alloc_node: __GFP_ZERO with a constructor"
-                                + " (cache %s)", cpu, machine.cpus().pid(cpu), c.name()));
+                machine.dmesg()
+                        .report(
+                                ReportKind.WARN,
+                                String.format(
+                                        Locale.ROOT,
+                                        "WARNING: CPU: %d PID: %d at mm/slob.c slob_alloc_node: __GFP_ZERO with a constructor"
+                                                + " (cache %s)",
+                                        cpu,
+                                        machine.cpus().pid(cpu),
+                                        c.name()));
             }
             c.ctor().construct(mem, b, c.objectSize());
         }
@@ -380,9 +412,11 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         }
         long footer = obj + size - SLOB_RCU_SIZE;
         if (rcu.isPending(kmemRcuFreeFn, footer)) {
-            return heap.reject(ReportKind.SLAB_CORRUPTION,
+            return heap.reject(
+                    ReportKind.SLAB_CORRUPTION,
                     "slob: kmem_cache_free: double free of %s in %s: already waiting for an RCU grace period",
-                    Addr.hex(obj), c.name());
+                    Addr.hex(obj),
+                    c.name());
         }
         if (size < Addr.PAGE_SIZE && !heap.checkFree(obj, size, "kmem_cache_free")) {
             return false;
@@ -398,20 +432,29 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         int pfn = Addr.virtToPfn(obj);
         if (size < Addr.PAGE_SIZE) {
             if (!heap.isHeapPage(pfn)) {
-                return heap.reject(ReportKind.SLAB_BAD_FREE,
-                        "slob: kmem_cache_free: invalid free of %s to %s: not on a SLOB page", Addr.hex(obj), c.name());
+                return heap.reject(
+                        ReportKind.SLAB_BAD_FREE,
+                        "slob: kmem_cache_free: invalid free of %s to %s: not on a SLOB page",
+                        Addr.hex(obj),
+                        c.name());
             }
             if ((obj & (c.align() - 1)) != 0) {
-                return heap.reject(ReportKind.SLAB_BAD_FREE,
+                return heap.reject(
+                        ReportKind.SLAB_BAD_FREE,
                         "slob: kmem_cache_free: invalid free of %s to %s: not aligned to %d",
-                        Addr.hex(obj), c.name(), c.align());
+                        Addr.hex(obj),
+                        c.name(),
+                        c.align());
             }
             return true;
         }
         if (Addr.offsetInPage(obj) != 0 || !frames.valid(pfn) || !frames.test(pfn, PageFrames.PG_OWNER_PRIV)) {
-            return heap.reject(ReportKind.SLAB_BAD_FREE,
+            return heap.reject(
+                    ReportKind.SLAB_BAD_FREE,
                     "slob: kmem_cache_free: invalid free of %s to %s: not the pages of a %d-byte object",
-                    Addr.hex(obj), c.name(), size);
+                    Addr.hex(obj),
+                    c.name(),
+                    size);
         }
         return true;
     }
@@ -448,9 +491,13 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         int expected = (int) expectedSize;
         int size = mem.readU32(footer + SLOB_RCU_SIZE_OFFSET);
         if (size != expected) {
-            heap.reject(ReportKind.SLAB_CORRUPTION,
+            heap.reject(
+                    ReportKind.SLAB_CORRUPTION,
                     "slob: kmem_rcu_free: footer at %s says %d bytes, the cache's objects have %d; using %d",
-                    Addr.hex(footer), Integer.toUnsignedLong(size), expected, expected);
+                    Addr.hex(footer),
+                    Integer.toUnsignedLong(size),
+                    expected,
+                    expected);
             size = expected;
         }
         long b = footer - (size - SLOB_RCU_SIZE);

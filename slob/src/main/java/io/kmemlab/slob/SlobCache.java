@@ -3,8 +3,8 @@ package io.kmemlab.slob;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
-import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabCacheMetric;
+import io.kmemlab.mm.slab.SlabFlags;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,12 +192,12 @@ final class SlobCache implements SlabCache {
     @Override
     public List<String> explainLayout() {
         if (size >= Addr.PAGE_SIZE) {
-            return List.of("SLOB: objects of a page or more come straight from the page allocator "
-                    + "(order " + Addr.getOrder(size) + ", no __GFP_COMP).");
+            return List.of("SLOB: objects of a page or more come straight from the page allocator " + "(order "
+                    + Addr.getOrder(size) + ", no __GFP_COMP).");
         }
         return List.of(
-                "SLOB: no slabs; each object is a headerless block of " + SlobBlock.units(size)
-                        + " units (" + size() + " bytes) on the shared SLOB heap,",
+                "SLOB: no slabs; each object is a headerless block of " + SlobBlock.units(size) + " units (" + size()
+                        + " bytes) on the shared SLOB heap,",
                 "taken first-fit from the " + SlobList.forSize(size).label() + " list with alignment "
                         + descriptor.align() + "; the alignment fragment in front stays a free block.");
     }

@@ -103,8 +103,7 @@ final class SlobHeap implements SlobMetric {
 
     /** The table slot of a SLOB heap page, or -1 if {@code pfn} is not one. */
     int slotOf(int pfn) {
-        if (!frames.valid(pfn) || !frames.test(pfn, PageFrames.PG_SLAB)
-                || frames.test(pfn, PageFrames.PG_TAIL)) {
+        if (!frames.valid(pfn) || !frames.test(pfn, PageFrames.PG_SLAB) || frames.test(pfn, PageFrames.PG_TAIL)) {
             return -1;
         }
         int slot = frames.priv(pfn);
@@ -448,10 +447,18 @@ final class SlobHeap implements SlobMetric {
         if (!slotBroken[slot]) {
             slotBroken[slot] = true;
             rejected++;
-            machine.dmesg().report(ReportKind.SLAB_CORRUPTION, String.format(Locale.ROOT,
-                    "slob: free list of page pfn:0x%x corrupted at unit %d (size %d, next %d)%n"
-                            + "slob: page pfn:0x%x taken off the free lists",
-                    pfn, cur, avail, next, pfn));
+            machine.dmesg()
+                    .report(
+                            ReportKind.SLAB_CORRUPTION,
+                            String.format(
+                                    Locale.ROOT,
+                                    "slob: free list of page pfn:0x%x corrupted at unit %d (size %d, next %d)%n"
+                                            + "slob: page pfn:0x%x taken off the free lists",
+                                    pfn,
+                                    cur,
+                                    avail,
+                                    next,
+                                    pfn));
         }
         if (slotList[slot] != NO_LIST) {
             removeFromList(slot);
@@ -499,8 +506,7 @@ final class SlobHeap implements SlobMetric {
         }
         if (returnPage) {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("slob_free: page pfn:0x{} wholly free, back to the page allocator",
-                        Integer.toHexString(pfn));
+                LOG.debug("slob_free: page pfn:0x{} wholly free, back to the page allocator", Integer.toHexString(pfn));
             }
             freePages(cpu, pfn, 0);
         }
@@ -553,15 +559,22 @@ final class SlobHeap implements SlobMetric {
         long base = Addr.pfnToVirt(pfn);
         int off = SlobBlock.offset(base, b);
         if ((b & (SlobBlock.SLOB_UNIT - 1)) != 0 || units <= 0 || off + units > END) {
-            reject(ReportKind.SLAB_BAD_FREE,
+            reject(
+                    ReportKind.SLAB_BAD_FREE,
                     "slob: %s: invalid free of %s: %d bytes at page offset %d do not fit the page",
-                    fn, Addr.hex(b), size, Addr.offsetInPage(b));
+                    fn,
+                    Addr.hex(b),
+                    size,
+                    Addr.offsetInPage(b));
             return -1;
         }
         if (slotBroken[slot]) {
-            reject(ReportKind.SLAB_CORRUPTION,
+            reject(
+                    ReportKind.SLAB_CORRUPTION,
                     "slob: %s: free of %s into page pfn:0x%x with a corrupted free list ignored",
-                    fn, Addr.hex(b), pfn);
+                    fn,
+                    Addr.hex(b),
+                    pfn);
             return -1;
         }
         if (slotUnits[slot] > 0 && !clearOfFreeBlocks(slot, base, off, units, b, fn)) {
@@ -615,10 +628,16 @@ final class SlobHeap implements SlobMetric {
                 return false;
             }
             if (off < cur + size && cur < off + units) {
-                return reject(ReportKind.SLAB_CORRUPTION,
+                return reject(
+                        ReportKind.SLAB_CORRUPTION,
                         "slob: %s: double free of %s: its %d units overlap the free block at %s"
                                 + " (%d units) in page pfn:0x%x",
-                        fn, Addr.hex(b), units, Addr.hex(SlobBlock.addr(base, cur)), size, slotPfn[slot]);
+                        fn,
+                        Addr.hex(b),
+                        units,
+                        Addr.hex(SlobBlock.addr(base, cur)),
+                        size,
+                        slotPfn[slot]);
             }
             if (cur >= off + units) {
                 freeNext = cur;
@@ -841,13 +860,15 @@ final class SlobHeap implements SlobMetric {
             }
             validateBlocks(s, page, errors);
             if (slotUnits[s] == 0 && slotList[s] != NO_LIST) {
-                errors.add(page + ": full page on the " + SlobList.byOrdinal(slotList[s]).label() + " list");
+                errors.add(page + ": full page on the "
+                        + SlobList.byOrdinal(slotList[s]).label() + " list");
             }
             if (slotUnits[s] > 0 && slotList[s] == NO_LIST) {
                 errors.add(page + ": " + slotUnits[s] + " free units but on no list");
             }
             if (slotList[s] != NO_LIST && !lists[slotList[s]].contains(pfn)) {
-                errors.add(page + ": not on the " + SlobList.byOrdinal(slotList[s]).label() + " list it names");
+                errors.add(
+                        page + ": not on the " + SlobList.byOrdinal(slotList[s]).label() + " list it names");
             }
         }
         if (live != heapPages) {
@@ -860,8 +881,12 @@ final class SlobHeap implements SlobMetric {
                 n++;
                 int slot = slotOf(pfn);
                 if (slot < 0 || slotList[slot] != which.ordinal()) {
-                    errors.add(String.format(Locale.ROOT, "slob: pfn:0x%x on the %s list is not a %s SLOB page",
-                            pfn, which.label(), which.label()));
+                    errors.add(String.format(
+                            Locale.ROOT,
+                            "slob: pfn:0x%x on the %s list is not a %s SLOB page",
+                            pfn,
+                            which.label(),
+                            which.label()));
                 }
             }
             if (n != l.size()) {
@@ -891,7 +916,8 @@ final class SlobHeap implements SlobMetric {
                 return;
             }
             if (cur + size > next) {
-                errors.add(page + ": free block at unit " + cur + " (" + size + " units) overlaps the block at " + next);
+                errors.add(
+                        page + ": free block at unit " + cur + " (" + size + " units) overlaps the block at " + next);
                 return;
             }
             sum += size;

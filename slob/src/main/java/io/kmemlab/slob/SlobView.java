@@ -32,18 +32,31 @@ final class SlobView {
         sb.append("fit: ").append(heap.fit().word()).append('\n');
         sb.append("list     pages  free_units  largest_block\n");
         for (SlobList l : SlobList.values()) {
-            sb.append(String.format(Locale.ROOT, "%-6s %7d %11d %14d%n",
-                    l.label(), heap.pagesOnList(l), heap.freeUnits(l), heap.largestFreeBlock(l)));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-6s %7d %11d %14d%n",
+                    l.label(),
+                    heap.pagesOnList(l),
+                    heap.freeUnits(l),
+                    heap.largestFreeBlock(l)));
         }
         sb.append(String.format(Locale.ROOT, "%-6s %7d%n", "full", heap.fullPages()));
         long free = heap.freeUnits();
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT,
                 "heap_pages: %d  big_pages: %d  rcu_pending: %d  rejected: %d  slob_lock: %d acquisitions%n",
-                heap.heapPages(), heap.bigPages(), allocator.rcuPending(), heap.rejected(),
+                heap.heapPages(),
+                heap.bigPages(),
+                allocator.rcuPending(),
+                heap.rejected(),
                 heap.lockAcquisitions()));
-        sb.append(String.format(Locale.ROOT,
+        sb.append(String.format(
+                Locale.ROOT,
                 "free: %d units (%d bytes) in %d blocks, largest %d, external fragmentation %.3f%n",
-                free, free * SlobBlock.SLOB_UNIT, heap.freeBlocks(), heap.largestFreeBlock(),
+                free,
+                free * SlobBlock.SLOB_UNIT,
+                heap.freeBlocks(),
+                heap.largestFreeBlock(),
                 heap.externalFragmentation()));
         sb.append("pfn         list    free_units  blocks  largest  map\n");
         int[] pfns = heap.heapPfns();
@@ -83,7 +96,14 @@ final class SlobView {
         } else if (state[0] < SlobBlock.UNITS_PER_PAGE) {
             map.append(map.length() == 0 ? "" : " ").append('U').append(SlobBlock.UNITS_PER_PAGE - state[0]);
         }
-        sb.append(String.format(Locale.ROOT, "0x%-9x %-7s %10d %7d %8d  %s%n",
-                pfn, list, heap.pageUnits(pfn), state[1], state[2], map));
+        sb.append(String.format(
+                Locale.ROOT,
+                "0x%-9x %-7s %10d %7d %8d  %s%n",
+                pfn,
+                list,
+                heap.pageUnits(pfn),
+                state[1],
+                state[2],
+                map));
     }
 }

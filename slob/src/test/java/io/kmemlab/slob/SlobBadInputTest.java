@@ -26,7 +26,9 @@ class SlobBadInputTest {
     private List<String> reportsOf(Runnable r) {
         long mark = f.machine.dmesg().sequence();
         r.run();
-        return f.machine.dmesg().since(mark).stream().map(l -> l.substring(l.indexOf("] ") + 2)).toList();
+        return f.machine.dmesg().since(mark).stream()
+                .map(l -> l.substring(l.indexOf("] ") + 2))
+                .toList();
     }
 
     @Test
@@ -38,9 +40,10 @@ class SlobBadInputTest {
 
         List<String> lines = reportsOf(() -> assertThat(f.kfree(a)).isFalse());
 
-        assertThat(lines).containsExactly(String.format(
-                "slob: kfree: double free of %s: its header at %s lies in a free block of page pfn:0x%x",
-                Addr.hex(a), Addr.hex(a - 8), Addr.virtToPfn(a)));
+        assertThat(lines)
+                .containsExactly(String.format(
+                        "slob: kfree: double free of %s: its header at %s lies in a free block of page pfn:0x%x",
+                        Addr.hex(a), Addr.hex(a - 8), Addr.virtToPfn(a)));
         assertThat(f.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).isEqualTo(1);
         assertThat(f.blocks(keep)).isEqualTo(before);
         assertThat(f.heap.rejected()).isEqualTo(1);
@@ -56,9 +59,11 @@ class SlobBadInputTest {
 
         List<String> lines = reportsOf(() -> assertThat(f.free(c, a)).isFalse());
 
-        assertThat(lines).containsExactly(String.format(
-                "slob: kmem_cache_free: double free of %s: its 16 units overlap the free block at %s (16 units)"
-                        + " in page pfn:0x%x", Addr.hex(a), Addr.hex(a), Addr.virtToPfn(a)));
+        assertThat(lines)
+                .containsExactly(String.format(
+                        "slob: kmem_cache_free: double free of %s: its 16 units overlap the free block at %s (16 units)"
+                                + " in page pfn:0x%x",
+                        Addr.hex(a), Addr.hex(a), Addr.virtToPfn(a)));
         assertThat(f.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).isEqualTo(1);
     }
 
@@ -69,8 +74,10 @@ class SlobBadInputTest {
 
         List<String> lines = reportsOf(() -> assertThat(f.kfree(addr + 128)).isFalse());
 
-        assertThat(lines).containsExactly(String.format(
-                "slob: kfree: invalid free of %s: not SLOB or kmalloc memory (pfn:0x%x)", Addr.hex(addr + 128), pfn));
+        assertThat(lines)
+                .containsExactly(String.format(
+                        "slob: kfree: invalid free of %s: not SLOB or kmalloc memory (pfn:0x%x)",
+                        Addr.hex(addr + 128), pfn));
         assertThat(f.machine.dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(1);
         assertThat(f.pages.freePages(0, pfn, 0)).isTrue();
     }
@@ -82,8 +89,9 @@ class SlobBadInputTest {
 
         List<String> lines = reportsOf(() -> assertThat(f.kfree(a)).isFalse());
 
-        assertThat(lines).containsExactly(String.format(
-                "slob: kfree: corrupted size header 5000 at %s of object %s", Addr.hex(a - 8), Addr.hex(a)));
+        assertThat(lines)
+                .containsExactly(String.format(
+                        "slob: kfree: corrupted size header 5000 at %s of object %s", Addr.hex(a - 8), Addr.hex(a)));
         assertThat(f.machine.dmesg().reportCount(ReportKind.SLAB_CORRUPTION)).isEqualTo(1);
     }
 
@@ -126,8 +134,9 @@ class SlobBadInputTest {
 
         List<String> lines = reportsOf(() -> assertThat(f.kfree(a)).isFalse());
 
-        assertThat(lines).containsExactly(
-                "slob: kfree: invalid free of " + Addr.hex(a) + ": kmem_cache_alloc memory (use kmem_cache_free)");
+        assertThat(lines)
+                .containsExactly("slob: kfree: invalid free of " + Addr.hex(a)
+                        + ": kmem_cache_alloc memory (use kmem_cache_free)");
         assertThat(f.free(c, a)).isTrue();
     }
 
@@ -138,8 +147,9 @@ class SlobBadInputTest {
 
         List<String> lines = reportsOf(() -> assertThat(f.free(c, a + 8)).isFalse());
 
-        assertThat(lines).containsExactly(
-                "slob: kmem_cache_free: invalid free of " + Addr.hex(a + 8) + " to obj64: not aligned to 64");
+        assertThat(lines)
+                .containsExactly(
+                        "slob: kmem_cache_free: invalid free of " + Addr.hex(a + 8) + " to obj64: not aligned to 64");
     }
 
     @Test
@@ -160,8 +170,9 @@ class SlobBadInputTest {
 
         List<String> lines = reportsOf(() -> assertThat(f.free(c, a)).isFalse());
 
-        assertThat(lines).containsExactly("slob: kmem_cache_free: double free of " + Addr.hex(a)
-                + " in rcu32: already waiting for an RCU grace period");
+        assertThat(lines)
+                .containsExactly("slob: kmem_cache_free: double free of " + Addr.hex(a)
+                        + " in rcu32: already waiting for an RCU grace period");
         assertThat(f.slob.rcuPending()).isEqualTo(1);
     }
 
@@ -206,6 +217,7 @@ class SlobBadInputTest {
         f.kfree(a);
 
         assertThat(f.layer.ksize(a)).isEqualTo(-1);
-        assertThat(f.layer.ksize(Addr.pfnToVirt(f.pages.allocPages(0, Gfp.GFP_KERNEL, 0)))).isEqualTo(-1);
+        assertThat(f.layer.ksize(Addr.pfnToVirt(f.pages.allocPages(0, Gfp.GFP_KERNEL, 0))))
+                .isEqualTo(-1);
     }
 }

@@ -74,8 +74,9 @@ class SlobCacheTest {
         f.layer.kmemCacheAlloc(1, c, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, f.callSite);
 
         assertThat(f.machine.dmesg().reportCount(io.kmemlab.mm.ReportKind.WARN)).isEqualTo(1);
-        assertThat(f.machine.dmesg().text()).contains(
-                "WARNING: CPU: 1 PID: 0 at mm/slob.c slob_alloc_node: __GFP_ZERO with a constructor (cache ctorzero)");
+        assertThat(f.machine.dmesg().text())
+                .contains(
+                        "WARNING: CPU: 1 PID: 0 at mm/slob.c slob_alloc_node: __GFP_ZERO with a constructor (cache ctorzero)");
         assertThat(f.machine.mem().allEqual(a, 0x11, 32)).isTrue();
     }
 
@@ -160,7 +161,8 @@ class SlobCacheTest {
 
         assertThat(Addr.offsetInPage(a)).isZero();
         assertThat(f.heap.isHeapPage(Addr.virtToPfn(a))).isFalse();
-        assertThat(f.frames().test(Addr.virtToPfn(a), io.kmemlab.mm.PageFrames.PG_HEAD)).isFalse();
+        assertThat(f.frames().test(Addr.virtToPfn(a), io.kmemlab.mm.PageFrames.PG_HEAD))
+                .isFalse();
         assertThat(f.pages.allocatedPages()).isEqualTo(before + 2);
         assertThat(f.free(c, a)).isTrue();
         assertThat(f.pages.allocatedPages()).isEqualTo(before);

@@ -82,8 +82,10 @@ class SlobContractTest extends SlabAllocatorContractTest {
         KmemCache c = layer.kmemCacheCreate("slob_rcl", 512, SlabFlags.RECLAIM_ACCOUNT, KmemCacheArgs.NONE);
         long p = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
 
-        assertThat(machine.nodeStat(io.kmemlab.mm.NodeStat.NR_SLAB_RECLAIMABLE_B)).isZero();
-        assertThat(machine.nodeStat(io.kmemlab.mm.NodeStat.NR_SLAB_UNRECLAIMABLE_B)).isPositive();
+        assertThat(machine.nodeStat(io.kmemlab.mm.NodeStat.NR_SLAB_RECLAIMABLE_B))
+                .isZero();
+        assertThat(machine.nodeStat(io.kmemlab.mm.NodeStat.NR_SLAB_UNRECLAIMABLE_B))
+                .isPositive();
         layer.kmemCacheFree(0, c, p, 0);
     }
 }

@@ -148,7 +148,17 @@ public final class SlobFitComparison {
             }
             peak = Math.max(peak, m.heapPages());
         }
-        return new Result(fit, m.heapPages(), peak, m.heapPagesAllocated(), live, m.freeUnits(),
-                m.freeBlocks(), m.largestFreeBlock(), m.externalFragmentation(), failures, m.rejected());
+        return new Result(
+                fit,
+                m.heapPages(),
+                peak,
+                m.heapPagesAllocated(),
+                live,
+                m.freeUnits(),
+                m.freeBlocks(),
+                m.largestFreeBlock(),
+                m.externalFragmentation(),
+                failures,
+                m.rejected());
     }
 }

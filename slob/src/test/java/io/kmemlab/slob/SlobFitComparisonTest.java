@@ -29,8 +29,8 @@ class SlobFitComparisonTest {
 
     @Test
     void compare_runsEveryPolicyOnTheSameOps_andReportsTheHeap() {
-        List<Result> results = SlobFitComparison.compare(
-                () -> SimplePageAllocator.machine(16L << 20, 1), holesThenBiggerObjects());
+        List<Result> results =
+                SlobFitComparison.compare(() -> SimplePageAllocator.machine(16L << 20, 1), holesThenBiggerObjects());
 
         assertThat(results).extracting(Result::fit).containsExactly(SlobFit.values());
         long live = results.get(0).liveBytes();
@@ -77,6 +77,7 @@ class SlobFitComparisonTest {
         assertThat(first.freeUnits()).isEqualTo(1994);
         assertThat(first.freeBlocks()).isEqualTo(2);
         assertThat(first.largestFreeBlock()).isEqualTo(1938);
-        assertThat(first.externalFragmentation()).isCloseTo(1 - 1938 / 1994.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(first.externalFragmentation())
+                .isCloseTo(1 - 1938 / 1994.0, org.assertj.core.data.Offset.offset(1e-12));
     }
 }

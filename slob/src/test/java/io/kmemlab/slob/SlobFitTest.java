@@ -3,7 +3,6 @@ package io.kmemlab.slob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabAllocatorProvider;
@@ -67,9 +66,9 @@ class SlobFitTest {
     @Test
     void nextFit_wrapsToTheBlocksBeforeTheRover_whenNothingAfterItFits() {
         SlobFixture f = crafted(SlobFit.NEXT);
-        assertThat(SlobFixture.unitOffset(f.kmalloc(24) - 8)).isEqualTo(1896);  // rover 1912
+        assertThat(SlobFixture.unitOffset(f.kmalloc(24) - 8)).isEqualTo(1896); // rover 1912
         assertThat(SlobFixture.unitOffset(f.kmalloc(232) - 8)).isEqualTo(1912); // rover 2032
-        assertThat(SlobFixture.unitOffset(f.kmalloc(24) - 8)).isEqualTo(2032);  // rover 2048
+        assertThat(SlobFixture.unitOffset(f.kmalloc(24) - 8)).isEqualTo(2032); // rover 2048
 
         long wrapped = f.kmalloc(56); // 32 units: nothing after the rover, so from the page start
 
@@ -84,10 +83,11 @@ class SlobFitTest {
             at.put(fit, craftedThenKmalloc24(fit));
         }
 
-        assertThat(at).containsEntry(SlobFit.FIRST, 0L)   // the first hole that fits
-                .containsEntry(SlobFit.BEST, 48L)            // the exact 16-unit hole
-                .containsEntry(SlobFit.WORST, 80L)           // the 480-unit hole
-                .containsEntry(SlobFit.NEXT, 1896L);         // resumes at the rover
+        assertThat(at)
+                .containsEntry(SlobFit.FIRST, 0L) // the first hole that fits
+                .containsEntry(SlobFit.BEST, 48L) // the exact 16-unit hole
+                .containsEntry(SlobFit.WORST, 80L) // the 480-unit hole
+                .containsEntry(SlobFit.NEXT, 1896L); // resumes at the rover
     }
 
     @ParameterizedTest

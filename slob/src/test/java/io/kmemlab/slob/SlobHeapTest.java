@@ -198,10 +198,10 @@ class SlobHeapTest {
 
     @Test
     void listSelection_followsTheRequestPlusHeader() {
-        int small = Addr.virtToPfn(f.kmalloc(247));   // 255 bytes
-        int medium = Addr.virtToPfn(f.kmalloc(248));  // 256 bytes
+        int small = Addr.virtToPfn(f.kmalloc(247)); // 255 bytes
+        int medium = Addr.virtToPfn(f.kmalloc(248)); // 256 bytes
         int medium2 = Addr.virtToPfn(f.kmalloc(1015)); // 1023 bytes
-        int large = Addr.virtToPfn(f.kmalloc(1016));  // 1024 bytes
+        int large = Addr.virtToPfn(f.kmalloc(1016)); // 1024 bytes
 
         assertThat(f.heap.pageList(small)).isEqualTo(SlobList.SMALL);
         assertThat(f.heap.pageList(medium)).isEqualTo(SlobList.MEDIUM);
@@ -216,7 +216,8 @@ class SlobHeapTest {
         List<Long> objs = new ArrayList<>();
         // 100-unit objects: 20 fill a page to 48 free units (16 on the first page, which also
         // holds the 32-unit descriptor of the cache)
-        while (f.heap.heapPages() < 3 || f.heap.pageUnits(f.heap.list(SlobList.SMALL).first()) >= 100) {
+        while (f.heap.heapPages() < 3
+                || f.heap.pageUnits(f.heap.list(SlobList.SMALL).first()) >= 100) {
             objs.add(f.alloc(c));
         }
         PfnList small = f.heap.list(SlobList.SMALL);
@@ -224,7 +225,8 @@ class SlobHeapTest {
         int p2 = small.next(p3);
         int p1 = small.next(p2);
         assertThat(List.of(p1, p2, p3)).isSorted();
-        long inP1 = objs.stream().filter(o -> Addr.virtToPfn(o) == p1).findFirst().orElseThrow();
+        long inP1 =
+                objs.stream().filter(o -> Addr.virtToPfn(o) == p1).findFirst().orElseThrow();
         f.free(c, inP1);
         assertThat(order(small)).containsExactly(p3, p2, p1);
 
@@ -262,8 +264,9 @@ class SlobHeapTest {
 
         f.machine.mem().writeU16(freeBlock, 1000);
 
-        assertThat(f.slob.validate()).containsExactly(String.format(
-                "slob page pfn:0x%x: free blocks hold 1000 units but sp->units is 1994", Addr.virtToPfn(obj)));
+        assertThat(f.slob.validate())
+                .containsExactly(String.format(
+                        "slob page pfn:0x%x: free blocks hold 1000 units but sp->units is 1994", Addr.virtToPfn(obj)));
         f.machine.mem().writeU16(freeBlock, 1994);
     }
 
@@ -274,9 +277,10 @@ class SlobHeapTest {
         f.heap.list(SlobList.SMALL).remove(pfn);
         f.heap.list(SlobList.LARGE).addHead(pfn);
 
-        assertThat(f.slob.validate()).contains(
-                String.format("slob page pfn:0x%x: not on the small list it names", pfn),
-                String.format("slob: pfn:0x%x on the large list is not a large SLOB page", pfn));
+        assertThat(f.slob.validate())
+                .contains(
+                        String.format("slob page pfn:0x%x: not on the small list it names", pfn),
+                        String.format("slob: pfn:0x%x on the large list is not a large SLOB page", pfn));
         f.heap.list(SlobList.LARGE).remove(pfn);
         f.heap.list(SlobList.SMALL).addHead(pfn);
     }
@@ -296,11 +300,12 @@ class SlobHeapTest {
         f.layer.kfree(0, second, f.callSite);
         HeapMetric h = f.slob.heapMetric();
         assertThat(h).isSameAs(f.heap);
-        assertThat(h.freeBytes()).isEqualTo(f.heap.freeUnits() * SlobBlock.SLOB_UNIT).isPositive();
+        assertThat(h.freeBytes())
+                .isEqualTo(f.heap.freeUnits() * SlobBlock.SLOB_UNIT)
+                .isPositive();
         assertThat(h.largestFreeBytes()).isEqualTo((long) f.heap.largestFreeBlock() * SlobBlock.SLOB_UNIT);
         assertThat(h.freeBlocks()).isEqualTo(f.heap.freeBlocks());
         assertThat(h.heapPages()).isEqualTo(f.heap.heapPages()).isPositive();
-        assertThat(h.externalFragmentation())
-                .isEqualTo(1.0 - (double) f.heap.largestFreeBlock() / f.heap.freeUnits());
+        assertThat(h.externalFragmentation()).isEqualTo(1.0 - (double) f.heap.largestFreeBlock() / f.heap.freeUnits());
     }
 }

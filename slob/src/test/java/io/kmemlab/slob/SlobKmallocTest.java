@@ -71,7 +71,9 @@ class SlobKmallocTest {
 
         f.kmalloc(100);
 
-        assertThat(f.trace).singleElement().asString()
+        assertThat(f.trace)
+                .singleElement()
+                .asString()
                 .contains("kmalloc: call_site=slob_test+0x10/0x80")
                 .contains("bytes_req=100 bytes_alloc=108 gfp_flags=GFP_KERNEL node=-1 accounted=false");
     }
@@ -96,7 +98,9 @@ class SlobKmallocTest {
         assertThat(f.heap.isHeapPage(pfn)).isFalse();
         assertThat(f.frames().test(pfn, PageFrames.PG_HEAD)).isFalse();
         assertThat(f.layer.ksize(obj)).isEqualTo(4096);
-        assertThat(f.trace).singleElement().asString()
+        assertThat(f.trace)
+                .singleElement()
+                .asString()
                 .contains("bytes_req=4088 bytes_alloc=4096 gfp_flags=GFP_KERNEL ");
         assertThat(f.machine.nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B)).isEqualTo(4096);
     }

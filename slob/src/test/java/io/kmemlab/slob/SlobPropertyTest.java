@@ -28,8 +28,7 @@ class SlobPropertyTest {
 
     @Property
     void liveObjectsNeverOverlap_andFreeingEverythingReturnsEveryPage(
-            @ForAll SlobFit fit,
-            @ForAll @Size(max = 120) List<@LongRange(min = 0, max = Long.MAX_VALUE) Long> ops) {
+            @ForAll SlobFit fit, @ForAll @Size(max = 120) List<@LongRange(min = 0, max = Long.MAX_VALUE) Long> ops) {
         SlobFixture f = new SlobFixture(fit);
         KmemCache[] caches = {
             f.cache("p24", 24, 0, 0),
@@ -84,7 +83,8 @@ class SlobPropertyTest {
         assertThat(a % align).as("alignment %d of %s", align, Addr.hex(a)).isZero();
         Map.Entry<Long, Long> below = ranges.floorEntry(a + size - 1);
         if (below != null) {
-            assertThat(below.getValue()).as("%s overlaps a live object at %s", Addr.hex(a), Addr.hex(below.getKey()))
+            assertThat(below.getValue())
+                    .as("%s overlaps a live object at %s", Addr.hex(a), Addr.hex(below.getKey()))
                     .isLessThanOrEqualTo(a);
         }
         ranges.put(a, a + size);
@@ -97,10 +97,10 @@ class SlobPropertyTest {
 
     private static void free(SlobFixture f, TreeMap<Long, Long> ranges, Live o) {
         assertThat(f.machine.mem().allEqual(o.addr(), o.pattern(), o.size()))
-                .as("bytes of the live object at %s intact", Addr.hex(o.addr())).isTrue();
+                .as("bytes of the live object at %s intact", Addr.hex(o.addr()))
+                .isTrue();
         boolean ok = o.cache() == null ? f.kfree(o.addr()) : f.free(o.cache(), o.addr());
         assertThat(ok).isTrue();
         ranges.remove(o.addr());
     }
-
 }

@@ -20,11 +20,11 @@ class SlobViewTest {
     @Test
     void view_showsListsPagesAndRunMaps() throws IOException {
         SlobFixture f = new SlobFixture();
-        f.kmalloc(64);                 // small page: 28-unit fragment, then 36 units
-        long b = f.kmalloc(100);       // 54 units after it
-        f.kmalloc(500);                // medium page
-        f.kmalloc(2000);               // large page
-        f.kmalloc(10_000);             // order-2 pages straight from the page allocator
+        f.kmalloc(64); // small page: 28-unit fragment, then 36 units
+        long b = f.kmalloc(100); // 54 units after it
+        f.kmalloc(500); // medium page
+        f.kmalloc(2000); // large page
+        f.kmalloc(10_000); // order-2 pages straight from the page allocator
         var c = f.cache("view40", 40, 0, 0); // its 64-byte descriptor (32 units) and objects
         f.alloc(c);
         f.alloc(c);

@@ -133,12 +133,12 @@ public final class SlubAllocator implements SlabAllocator {
         for (String w : config.debug().warnings()) {
             machine.dmesg().err(w);
         }
-        KmemCache node = slabLayer.createBootCache("kmem_cache_node", KMEM_CACHE_NODE_SIZE,
-                SlabFlags.HWCACHE_ALIGN, 0, 0);
+        KmemCache node =
+                slabLayer.createBootCache("kmem_cache_node", KMEM_CACHE_NODE_SIZE, SlabFlags.HWCACHE_ALIGN, 0, 0);
         kmemCacheNodeCache = (SlubCache) node.impl();
         slabLayer.setState(SlabState.PARTIAL);
-        KmemCache kc = slabLayer.createBootCache("kmem_cache",
-                KMEM_CACHE_BASE_SIZE + 8 * machine.config().nrNodes(), SlabFlags.HWCACHE_ALIGN, 0, 0);
+        KmemCache kc = slabLayer.createBootCache(
+                "kmem_cache", KMEM_CACHE_BASE_SIZE + 8 * machine.config().nrNodes(), SlabFlags.HWCACHE_ALIGN, 0, 0);
         kmemCacheCache = (SlubCache) kc.impl();
         // bootstrap(): the static boot structures move into objects of kmem_cache
         for (SlubCache c : List.of(kmemCacheCache, kmemCacheNodeCache)) {
@@ -152,10 +152,16 @@ public final class SlubAllocator implements SlabAllocator {
         for (io.kmemlab.mm.slab.KmemCache k : slabLayer.caches()) {
             initRandomSeq((SlubCache) k.impl());
         }
-        machine.dmesg().info(String.format(Locale.ROOT,
-                "SLUB: HWalign=%d, Order=%d-%d, MinObjects=%d, CPUs=%d, Nodes=%d",
-                SlabLayer.CACHE_LINE, config.minOrder(), config.maxOrder(), config.minObjects(),
-                machine.cpus().nrCpus(), machine.config().nrNodes()));
+        machine.dmesg()
+                .info(String.format(
+                        Locale.ROOT,
+                        "SLUB: HWalign=%d, Order=%d-%d, MinObjects=%d, CPUs=%d, Nodes=%d",
+                        SlabLayer.CACHE_LINE,
+                        config.minOrder(),
+                        config.maxOrder(),
+                        config.minObjects(),
+                        machine.cpus().nrCpus(),
+                        machine.config().nrNodes()));
         slabLayer.setState(SlabState.FULL);
     }
 
@@ -164,9 +170,17 @@ public final class SlubAllocator implements SlabAllocator {
         int flags = config.debug().apply(d.flags(), d.name());
         SlubGeometry geo;
         try {
-            geo = SlubGeometry.compute(d.objectSize(), d.align(), flags, d.ctor() != null, d.freeptrOffset(),
+            geo = SlubGeometry.compute(
+                    d.objectSize(),
+                    d.align(),
+                    flags,
+                    d.ctor() != null,
+                    d.freeptrOffset(),
                     config.debug().disableHigherOrder(),
-                    new SlubGeometry.OrderParams(config.minOrder(), config.maxOrder(), config.minObjects(),
+                    new SlubGeometry.OrderParams(
+                            config.minOrder(),
+                            config.maxOrder(),
+                            config.minObjects(),
                             machine.cpus().nrCpus()));
         } catch (SlubGeometry.GeometryException e) {
             if (LOG.isDebugEnabled()) {
@@ -189,8 +203,13 @@ public final class SlubAllocator implements SlabAllocator {
             initRandomSeq(c);
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("cache {}: size {} align {} order {} objects {}", d.name(), geo.size(), geo.align(),
-                    geo.order(), geo.objects());
+            LOG.debug(
+                    "cache {}: size {} align {} order {} objects {}",
+                    d.name(),
+                    geo.size(),
+                    geo.align(),
+                    geo.order(),
+                    geo.objects());
         }
         return c;
     }

@@ -12,8 +12,8 @@ import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.Ctor;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
-import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabCacheMetric;
+import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,9 +35,17 @@ final class SlubCache implements SlabCache {
     /** SHRINK_PROMOTE_MAX. */
     static final int SHRINK_PROMOTE_MAX = 32;
     /** The GFP bits new_slab passes to the page allocator (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK). */
-    static final int GFP_SLAB_PASS = Gfp.__GFP_DIRECT_RECLAIM | Gfp.__GFP_KSWAPD_RECLAIM | Gfp.__GFP_IO
-            | Gfp.__GFP_FS | Gfp.__GFP_NOWARN | Gfp.__GFP_RETRY_MAYFAIL | Gfp.__GFP_NOFAIL
-            | Gfp.__GFP_NORETRY | Gfp.__GFP_MEMALLOC | Gfp.__GFP_NOMEMALLOC | Gfp.__GFP_HARDWALL
+    static final int GFP_SLAB_PASS = Gfp.__GFP_DIRECT_RECLAIM
+            | Gfp.__GFP_KSWAPD_RECLAIM
+            | Gfp.__GFP_IO
+            | Gfp.__GFP_FS
+            | Gfp.__GFP_NOWARN
+            | Gfp.__GFP_RETRY_MAYFAIL
+            | Gfp.__GFP_NOFAIL
+            | Gfp.__GFP_NORETRY
+            | Gfp.__GFP_MEMALLOC
+            | Gfp.__GFP_NOMEMALLOC
+            | Gfp.__GFP_HARDWALL
             | Gfp.__GFP_THISNODE;
 
     final SlubAllocator allocator;
@@ -47,6 +55,7 @@ final class SlubCache implements SlabCache {
     final PageFrames frames;
     /** Frames of emulated memory (the direct map's extent, as {@code PhysMem.contains}). */
     final int nrMemFrames;
+
     final SlabTable t;
     final SlubGeometry geo;
     final SlubDebug dbg;
@@ -55,6 +64,7 @@ final class SlubCache implements SlabCache {
     final int size;
     /** ceil(2^64 / size): the multiplier of {@link #multipleOf}'s divide-free divisibility test. */
     final long sizeMagic;
+
     final int offset;
     final int redLeftPad;
     final int flags;
@@ -65,12 +75,14 @@ final class SlubCache implements SlabCache {
     final Ctor ctor;
     /** setup_object does something for this cache (debug init or a constructor). */
     private final boolean objectSetup;
+
     int inuseOffset;
     int minPartial;
     int cpuPartial;
     int cpuPartialSlabs;
     /** Random free-list permutation (object indices), or null. */
     final int[] randomSeq;
+
     private final SplittableRandom rng;
 
     // kmem_cache_cpu
@@ -97,9 +109,11 @@ final class SlubCache implements SlabCache {
     long errors;
     /** Address of this cache's struct kmem_cache / kmem_cache_node objects (0 for none). */
     long structObj;
+
     long nodeObj;
     /** The kcalloc'ed random_seq array (0 without freelist randomisation). */
     long randomSeqObj;
+
     String sysfsDir;
     final List<String> aliasNames = new ArrayList<>();
 
@@ -137,8 +151,8 @@ final class SlubCache implements SlabCache {
             af |= Gfp.__GFP_RECLAIMABLE;
         }
         this.allocflags = af;
-        this.randomSeq = allocator.config().freelistRandom() && geo.objects() >= 2
-                ? randomSequence(geo.objects(), rng) : null;
+        this.randomSeq =
+                allocator.config().freelistRandom() && geo.objects() >= 2 ? randomSequence(geo.objects(), rng) : null;
         this.nrCpus = machine.cpus().nrCpus();
         this.cpuFreelist = new long[nrCpus];
         this.cpuSlab = new int[nrCpus];
@@ -328,9 +342,9 @@ final class SlubCache implements SlabCache {
         }
         if (obj != 0 && (gfpFlags & Gfp.__GFP_ZERO) != 0) {
             // slab_post_alloc_hook: kmalloc caches with U or Z zero only the request.
-            int zero = (flags & SlabFlags.KMALLOC) != 0
-                    && (flags & (SlabFlags.STORE_USER | SlabFlags.RED_ZONE)) != 0
-                    ? origSize : desc.objectSize();
+            int zero = (flags & SlabFlags.KMALLOC) != 0 && (flags & (SlabFlags.STORE_USER | SlabFlags.RED_ZONE)) != 0
+                    ? origSize
+                    : desc.objectSize();
             mem.fill(obj, 0, zero);
         }
         return obj;
@@ -523,13 +537,14 @@ final class SlubCache implements SlabCache {
         t.base[id] = base;
         // a buddy block of order <= MAX_PAGE_ORDER is naturally aligned: one directory block holds it
         if (!PhysMem.oneBlock(pfn, 1 << order)) {
-            throw new IllegalStateException(name() + ": slab at pfn " + pfn + " order " + order
-                    + " spans two memory blocks");
+            throw new IllegalStateException(
+                    name() + ": slab at pfn " + pfn + " order " + order + " spans two memory blocks");
         }
         t.block[id] = mem.block(pfn);
         frames.set(pfn, PageFrames.PG_SLAB);
         frames.setPriv(pfn, id);
-        machine.addNodeStat(reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
+        machine.addNodeStat(
+                reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
                 (long) Addr.PAGE_SIZE << order);
         if ((flags & SlabFlags.POISON) != 0) {
             mem.fill(base, SlubDebug.POISON_INUSE, (long) Addr.PAGE_SIZE << order);
@@ -552,17 +567,29 @@ final class SlubCache implements SlabCache {
             return;
         }
         StringBuilder sb = new StringBuilder(256);
-        sb.append(String.format(java.util.Locale.ROOT,
-                "SLUB: Unable to allocate memory on CPU %d (of node 0) on node -1, gfp=%#x(%s)%n", cpu, gfp,
+        sb.append(String.format(
+                java.util.Locale.ROOT,
+                "SLUB: Unable to allocate memory on CPU %d (of node 0) on node -1, gfp=%#x(%s)%n",
+                cpu,
+                gfp,
                 Gfp.format(gfp)));
-        sb.append(String.format(java.util.Locale.ROOT,
+        sb.append(String.format(
+                java.util.Locale.ROOT,
                 "  cache: %s, object size: %d, buffer size: %d, default order: %d, min order: %d%n",
-                name(), desc.objectSize(), size, geo.order(), geo.minOrder()));
+                name(),
+                desc.objectSize(),
+                size,
+                geo.order(),
+                geo.minOrder()));
         if (geo.minOrder() > Addr.getOrder(desc.objectSize())) {
             sb.append("  ").append(name()).append(" debugging increased min order, use slab_debug=O to disable.\n");
         }
-        sb.append(String.format(java.util.Locale.ROOT, "  node 0: slabs: %d, objs: %d, free: %d",
-                nrSlabs, totalObjects, partialFreeApprox()));
+        sb.append(String.format(
+                java.util.Locale.ROOT,
+                "  node 0: slabs: %d, objs: %d, free: %d",
+                nrSlabs,
+                totalObjects,
+                partialFreeApprox()));
         machine.dmesg().warn(sb.toString().replace("\r", ""));
     }
 
@@ -644,7 +671,10 @@ final class SlubCache implements SlabCache {
             t.next[id] = t.prev[id] = t.cpuNext[id] = NIL;
             rcuSlabs++;
             if (LOG.isTraceEnabled()) {
-                LOG.trace("{}: slab {} (pfn {}) waits for an RCU grace period", name(), id,
+                LOG.trace(
+                        "{}: slab {} (pfn {}) waits for an RCU grace period",
+                        name(),
+                        id,
                         Integer.toHexString(t.pfn[id]));
             }
             machine.rcu().callRcu(Math.max(cpu, 0), rcuFreeSlabFn, id);
@@ -668,7 +698,8 @@ final class SlubCache implements SlabCache {
         int order = t.order[id];
         frames.clear(pfn, PageFrames.PG_SLAB);
         frames.setPriv(pfn, 0);
-        machine.addNodeStat(reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
+        machine.addNodeStat(
+                reclaimable() ? NodeStat.NR_SLAB_RECLAIMABLE_B : NodeStat.NR_SLAB_UNRECLAIMABLE_B,
                 -((long) Addr.PAGE_SIZE << order));
         t.release(id);
         machine.pageAllocator().freePages(Math.max(cpu, 0), pfn, order);
@@ -805,9 +836,11 @@ final class SlubCache implements SlabCache {
      * runs on one slab, and a page keeps its slab until {@link #discardSlab}, which forgets it.
      */
     private int lookupPfn = PageFrames.NIL;
+
     private int lookupId;
     /** That slab's first object and objects × size: {@link #validPointer}'s bounds for it. */
     private long lookupFirst;
+
     private long lookupSpan;
 
     /** slab_free: checks the address is an object start of slab {@code id}, then frees it. */
@@ -1368,8 +1401,8 @@ final class SlubCache implements SlabCache {
             if (t.state[id] != SlabTable.CPU_SLAB && t.state[id] != SlabTable.DEAD) {
                 int free = countChain(id, t.freelist[id]);
                 if (free + t.inuse[id] != t.objects[id]) {
-                    out.add(name() + ": slab " + id + " inuse " + t.inuse[id] + " + free " + free
-                            + " != objects " + t.objects[id]);
+                    out.add(name() + ": slab " + id + " inuse " + t.inuse[id] + " + free " + free + " != objects "
+                            + t.objects[id]);
                 }
             }
         }

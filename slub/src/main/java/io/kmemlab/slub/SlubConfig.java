@@ -16,22 +16,38 @@ import java.util.Set;
  * @param freelistHardened CONFIG_SLAB_FREELIST_HARDENED (on in the reference configuration)
  * @param freelistRandom CONFIG_SLAB_FREELIST_RANDOM (on in the reference configuration)
  */
-public record SlubConfig(int minOrder, int maxOrder, int minObjects, SlubDebugOptions debug,
-        boolean merge, boolean freelistHardened, boolean freelistRandom) {
+public record SlubConfig(
+        int minOrder,
+        int maxOrder,
+        int minObjects,
+        SlubDebugOptions debug,
+        boolean merge,
+        boolean freelistHardened,
+        boolean freelistRandom) {
 
     /** The reference configuration with no boot options. */
-    public static final SlubConfig DEFAULT =
-            new SlubConfig(0, 3, 0, SlubDebugOptions.NONE, true, true, true);
+    public static final SlubConfig DEFAULT = new SlubConfig(0, 3, 0, SlubDebugOptions.NONE, true, true, true);
 
     /** Boot words SLUB understands (6.18 slab_ spellings and the legacy slub_ ones). */
     public static final Set<String> BOOT_WORDS = Set.of(
-            "slub_debug", "slab_debug", "slub_min_order", "slab_min_order", "slub_max_order",
-            "slab_max_order", "slub_min_objects", "slab_min_objects", "slab_nomerge", "slub_nomerge",
-            "slab_merge", "slub_merge", "slab_freelist_hardened", "slab_freelist_random");
+            "slub_debug",
+            "slab_debug",
+            "slub_min_order",
+            "slab_min_order",
+            "slub_max_order",
+            "slab_max_order",
+            "slub_min_objects",
+            "slab_min_objects",
+            "slab_nomerge",
+            "slub_nomerge",
+            "slab_merge",
+            "slub_merge",
+            "slab_freelist_hardened",
+            "slab_freelist_random");
 
     public SlubConfig withDebug(String spec) {
-        return new SlubConfig(minOrder, maxOrder, minObjects, SlubDebugOptions.parse(spec), merge,
-                freelistHardened, freelistRandom);
+        return new SlubConfig(
+                minOrder, maxOrder, minObjects, SlubDebugOptions.parse(spec), merge, freelistHardened, freelistRandom);
     }
 
     public SlubConfig withMerge(boolean on) {
@@ -65,21 +81,24 @@ public record SlubConfig(int minOrder, int maxOrder, int minObjects, SlubDebugOp
         }
         String v = first(words, "slab_min_order", "slub_min_order");
         if (v != null) {
-            minOrder = Math.min(number(v, given(words, "slab_min_order", "slub_min_order")), PageAllocator.MAX_PAGE_ORDER);
+            minOrder =
+                    Math.min(number(v, given(words, "slab_min_order", "slub_min_order")), PageAllocator.MAX_PAGE_ORDER);
             if (minOrder > maxOrder) {
                 maxOrder = minOrder;
             }
         }
         v = first(words, "slab_max_order", "slub_max_order");
         if (v != null) {
-            maxOrder = Math.min(number(v, given(words, "slab_max_order", "slub_max_order")), PageAllocator.MAX_PAGE_ORDER);
+            maxOrder =
+                    Math.min(number(v, given(words, "slab_max_order", "slub_max_order")), PageAllocator.MAX_PAGE_ORDER);
             if (minOrder > maxOrder) {
                 minOrder = maxOrder;
             }
         }
         v = first(words, "slab_min_objects", "slub_min_objects");
         if (v != null) {
-            minObjects = Math.min(number(v, given(words, "slab_min_objects", "slub_min_objects")), SlubGeometry.MAX_OBJS_PER_PAGE);
+            minObjects = Math.min(
+                    number(v, given(words, "slab_min_objects", "slub_min_objects")), SlubGeometry.MAX_OBJS_PER_PAGE);
         }
         if (words.containsKey("slab_nomerge") || words.containsKey("slub_nomerge")) {
             merge = false;

@@ -102,17 +102,30 @@ final class SlubDebug {
 
     private void bugHeader(StringBuilder sb, String text) {
         sb.append(EQ_LINE).append('\n');
-        sb.append("BUG ").append(s.name()).append(" (").append(s.allocator.taintString()).append("): ")
-                .append(text).append('\n');
+        sb.append("BUG ")
+                .append(s.name())
+                .append(" (")
+                .append(s.allocator.taintString())
+                .append("): ")
+                .append(text)
+                .append('\n');
         sb.append(DASH_LINE).append('\n').append('\n');
     }
 
     /** print_slab_info: struct slab address, counters and %pGp flags. */
     private void slabInfo(StringBuilder sb, int id) {
         int pfn = t.pfn[id];
-        sb.append("Slab ").append(hex(Addr.structPage(pfn))).append(" objects=").append(t.objects[id])
-                .append(" used=").append(t.inuse[id]).append(" fp=").append(hex(t.freelist[id]))
-                .append(" flags=").append(pageFlags(pfn, id)).append('\n');
+        sb.append("Slab ")
+                .append(hex(Addr.structPage(pfn)))
+                .append(" objects=")
+                .append(t.objects[id])
+                .append(" used=")
+                .append(t.inuse[id])
+                .append(" fp=")
+                .append(hex(t.freelist[id]))
+                .append(" flags=")
+                .append(pageFlags(pfn, id))
+                .append('\n');
     }
 
     /** %pGp of a slab folio in 6.18: head, workingset (SL_partial), node and zone. */
@@ -138,7 +151,9 @@ final class SlubDebug {
         for (int off = 0; off < len; off += 16) {
             int n = Math.min(16, len - off);
             int start = sb.length();
-            sb.append(prefix).append(String.format(Locale.ROOT, "%016x", addr + off)).append(": ");
+            sb.append(prefix)
+                    .append(String.format(Locale.ROOT, "%016x", addr + off))
+                    .append(": ");
             int hexStart = sb.length();
             for (int i = 0; i < n; i++) {
                 if (i > 0) {
@@ -167,10 +182,20 @@ final class SlubDebug {
         int cpu = mem.readU32(p + 12);
         int pid = mem.readU32(p + 16);
         long when = mem.readU64(p + 24);
-        sb.append(what).append(" in ").append(s.machine.symbols().format(addr)).append(" age=")
-                .append(jiffies() - when).append(" cpu=").append(cpu).append(" pid=").append(pid).append('\n');
-        sb.append(what.equals("Allocated") ? "object allocation stack trace missing\n"
-                : "object free stack trace missing\n");
+        sb.append(what)
+                .append(" in ")
+                .append(s.machine.symbols().format(addr))
+                .append(" age=")
+                .append(jiffies() - when)
+                .append(" cpu=")
+                .append(cpu)
+                .append(" pid=")
+                .append(pid)
+                .append('\n');
+        sb.append(
+                what.equals("Allocated")
+                        ? "object allocation stack trace missing\n"
+                        : "object free stack trace missing\n");
     }
 
     /** print_trailer. */
@@ -181,8 +206,14 @@ final class SlubDebug {
             printTrack(sb, "Freed", p, TRACK_FREE);
         }
         slabInfo(sb, id);
-        sb.append("Object ").append(hex(p)).append(" @offset=").append(p - base).append(" fp=")
-                .append(hex(s.getFreepointer(p))).append('\n').append('\n');
+        sb.append("Object ")
+                .append(hex(p))
+                .append(" @offset=")
+                .append(p - base)
+                .append(" fp=")
+                .append(hex(s.getFreepointer(p)))
+                .append('\n')
+                .append('\n');
         int os = s.desc.objectSize();
         if (has(SlabFlags.RED_ZONE)) {
             section(sb, "Redzone  ", p - s.redLeftPad, s.redLeftPad);
@@ -260,10 +291,19 @@ final class SlubDebug {
         }
         s.errors++;
         StringBuilder sb = new StringBuilder(1024);
-        sb.append('[').append(what).append(" overwritten] ").append(hex(fault)).append('-').append(hex(end - 1))
-                .append(" @offset=").append(fault - t.base[id]).append(". First byte 0x")
-                .append(Integer.toHexString(mem.readU8(fault))).append(" instead of 0x")
-                .append(Integer.toHexString(value)).append('\n');
+        sb.append('[')
+                .append(what)
+                .append(" overwritten] ")
+                .append(hex(fault))
+                .append('-')
+                .append(hex(end - 1))
+                .append(" @offset=")
+                .append(fault - t.base[id])
+                .append(". First byte 0x")
+                .append(Integer.toHexString(mem.readU8(fault)))
+                .append(" instead of 0x")
+                .append(Integer.toHexString(value))
+                .append('\n');
         if (printObject) {
             bugHeader(sb, "Object corrupt");
             trailer(sb, id, obj);
@@ -477,8 +517,15 @@ final class SlubDebug {
     /** trace(): {@code TRACE <cache> alloc|free 0x%p inuse=%d fp=0x%p}, object dump on free. */
     private void trace(int id, long obj, boolean alloc) {
         StringBuilder sb = new StringBuilder(256);
-        sb.append("TRACE ").append(s.name()).append(alloc ? " alloc " : " free ").append(hex(obj))
-                .append(" inuse=").append(t.inuse[id]).append(" fp=").append(hex(t.freelist[id])).append('\n');
+        sb.append("TRACE ")
+                .append(s.name())
+                .append(alloc ? " alloc " : " free ")
+                .append(hex(obj))
+                .append(" inuse=")
+                .append(t.inuse[id])
+                .append(" fp=")
+                .append(hex(t.freelist[id]))
+                .append('\n');
         if (!alloc) {
             section(sb, "Object ", obj, s.desc.objectSize());
         }
@@ -498,8 +545,9 @@ final class SlubDebug {
             count++;
         }
         if (count != s.nrPartial) {
-            s.machine.dmesg().err("SLUB " + s.name() + ": " + count + " partial slabs counted but counter="
-                    + s.nrPartial);
+            s.machine
+                    .dmesg()
+                    .err("SLUB " + s.name() + ": " + count + " partial slabs counted but counter=" + s.nrPartial);
             s.errors++;
         }
         if (has(SlabFlags.STORE_USER)) {
@@ -552,7 +600,11 @@ final class SlubDebug {
             if (!free[i]) {
                 long p = t.base[id] + s.redLeftPad + (long) i * s.size;
                 s.errors++;
-                sb.append("Object ").append(hex(p)).append(" @offset=").append(p - t.base[id]).append('\n');
+                sb.append("Object ")
+                        .append(hex(p))
+                        .append(" @offset=")
+                        .append(p - t.base[id])
+                        .append('\n');
                 if (has(SlabFlags.STORE_USER)) {
                     printTrack(sb, "Allocated", p, TRACK_ALLOC);
                     printTrack(sb, "Freed", p, TRACK_FREE);
@@ -612,10 +664,14 @@ final class SlubDebug {
     void naiveDoubleFree(long obj) {
         s.errors++;
         s.allocator.taint(true, false);
-        s.machine.dmesg().report(ReportKind.BUG, "------------[ cut here ]------------\n"
-                + "kernel BUG at mm/slub.c: set_freepointer: object " + hex(obj) + " of " + s.name()
-                + " is already the freelist head (double free)\n"
-                + "Oops: invalid opcode: 0000 [#1] SMP NOPTI");
+        s.machine
+                .dmesg()
+                .report(
+                        ReportKind.BUG,
+                        "------------[ cut here ]------------\n"
+                                + "kernel BUG at mm/slub.c: set_freepointer: object " + hex(obj) + " of " + s.name()
+                                + " is already the freelist head (double free)\n"
+                                + "Oops: invalid opcode: 0000 [#1] SMP NOPTI");
     }
 
     /** A free into a slab with no objects in use. */

@@ -19,8 +19,7 @@ import java.util.List;
  * @param disableHigherOrder the {@code O} letter was given
  * @param warnings "option unknown" messages to print at boot
  */
-public record SlubDebugOptions(int globalFlags, List<Block> blocks, boolean disableHigherOrder,
-        List<String> warnings) {
+public record SlubDebugOptions(int globalFlags, List<Block> blocks, boolean disableHigherOrder, List<String> warnings) {
 
     /** DEBUG_DEFAULT_FLAGS = F | Z | P | U. */
     public static final int DEFAULT_FLAGS =
@@ -70,7 +69,7 @@ public record SlubDebugOptions(int globalFlags, List<Block> blocks, boolean disa
                         case 'p' -> flags |= SlabFlags.POISON;
                         case 'u' -> flags |= SlabFlags.STORE_USER;
                         case 't' -> flags |= SlabFlags.TRACE;
-                        case 'a' -> { } // SLAB_FAILSLAB is 0 without CONFIG_FAILSLAB
+                        case 'a' -> {} // SLAB_FAILSLAB is 0 without CONFIG_FAILSLAB
                         case 'o' -> higher = true;
                         case '-' -> none = true;
                         default -> warnings.add("slab_debug option '" + given + "' unknown. skipped");

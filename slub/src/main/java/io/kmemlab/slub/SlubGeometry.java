@@ -61,6 +61,7 @@ public record SlubGeometry(
     public static final int TRACK_SIZE = 32;
     /** The kmalloc orig_size slot (unsigned int) in 6.18. */
     public static final int ORIG_SIZE_SIZE = 4;
+
     public static final int MAX_OBJS_PER_PAGE = 32767;
     public static final int MIN_PARTIAL = 5;
     public static final int MAX_PARTIAL = 10;
@@ -140,11 +141,18 @@ public record SlubGeometry(
      * @param freeptrOffset the caller's free-pointer offset, or -1
      * @param disableHigherOrderDebug the {@code O} option
      */
-    public static SlubGeometry compute(int objectSize, int align, int flags, boolean hasCtor,
-            int freeptrOffset, boolean disableHigherOrderDebug, OrderParams params)
+    public static SlubGeometry compute(
+            int objectSize,
+            int align,
+            int flags,
+            boolean hasCtor,
+            int freeptrOffset,
+            boolean disableHigherOrderDebug,
+            OrderParams params)
             throws GeometryException {
         SlubGeometry g = calculateSizes(objectSize, align, flags, hasCtor, freeptrOffset, params);
-        if (disableHigherOrderDebug && (flags & (SlabFlags.RED_ZONE | SlabFlags.POISON | SlabFlags.STORE_USER)) != 0
+        if (disableHigherOrderDebug
+                && (flags & (SlabFlags.RED_ZONE | SlabFlags.POISON | SlabFlags.STORE_USER)) != 0
                 && Addr.getOrder(g.size) > Addr.getOrder(objectSize)) {
             // disable_higher_order_debug: drop the metadata that made the slot cross an order
             int f = flags & ~(SlabFlags.RED_ZONE | SlabFlags.POISON | SlabFlags.STORE_USER);
@@ -157,8 +165,9 @@ public record SlubGeometry(
         return (n + a - 1) & -a;
     }
 
-    static SlubGeometry calculateSizes(int os, int align, int flags, boolean hasCtor, int freeptrOffset,
-            OrderParams params) throws GeometryException {
+    static SlubGeometry calculateSizes(
+            int os, int align, int flags, boolean hasCtor, int freeptrOffset, OrderParams params)
+            throws GeometryException {
         boolean rcu = (flags & SlabFlags.TYPESAFE_BY_RCU) != 0;
         boolean poison = (flags & SlabFlags.POISON) != 0;
         boolean redZone = (flags & SlabFlags.RED_ZONE) != 0;
@@ -211,9 +220,23 @@ public record SlubGeometry(
         boolean debug = (flags & DEBUG_FLAGS) != 0;
         int cpuPartial = debug ? 0 : cpuPartialObjects((int) size);
         int cpuPartialSlabs = (cpuPartial * 2 + objects - 1) / objects;
-        return new SlubGeometry(os, (int) size, align, inuse, offset, redLeftPad, flags, objectPoison,
-                order, Math.min(objects, MAX_OBJS_PER_PAGE), minOrder, Math.min(minObjs, MAX_OBJS_PER_PAGE),
-                minPartial, cpuPartial, cpuPartialSlabs, List.copyOf(steps));
+        return new SlubGeometry(
+                os,
+                (int) size,
+                align,
+                inuse,
+                offset,
+                redLeftPad,
+                flags,
+                objectPoison,
+                order,
+                Math.min(objects, MAX_OBJS_PER_PAGE),
+                minOrder,
+                Math.min(minObjs, MAX_OBJS_PER_PAGE),
+                minPartial,
+                cpuPartial,
+                cpuPartialSlabs,
+                List.copyOf(steps));
     }
 
     /** set_cpu_partial's object count by slot size (cpu-partial support assumed). */
@@ -288,8 +311,8 @@ public record SlubGeometry(
             int slab = Addr.PAGE_SIZE << order;
             int rem = slab % size;
             boolean ok = rem <= slab / fraction;
-            steps.add("fraction 1/" + fraction + ", order " + order + ": waste " + rem
-                    + (ok ? " <= " : " > ") + slab / fraction + (ok ? " -> order " + order : ""));
+            steps.add("fraction 1/" + fraction + ", order " + order + ": waste " + rem + (ok ? " <= " : " > ")
+                    + slab / fraction + (ok ? " -> order " + order : ""));
             if (ok) {
                 return order;
             }

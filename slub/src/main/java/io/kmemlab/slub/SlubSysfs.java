@@ -112,8 +112,13 @@ final class SlubSysfs {
             int p = c.cpuPartialHead[cpu];
             if (p != SlubCache.NIL) {
                 int n = c.t.cpuSlabs[p];
-                sb.append(" C").append(cpu).append('=').append((long) n * c.geo.objects() / 2).append('(')
-                        .append(n).append(')');
+                sb.append(" C")
+                        .append(cpu)
+                        .append('=')
+                        .append((long) n * c.geo.objects() / 2)
+                        .append('(')
+                        .append(n)
+                        .append(')');
             }
         }
         return sb.append('\n').toString();

@@ -87,7 +87,11 @@ final class SlubTraces {
                 sb.append(" waste=").append(l.count * l.waste).append('/').append(l.waste);
             }
             if (l.sumTime != l.minTime) {
-                sb.append(" age=").append(l.minTime).append('/').append(l.sumTime / l.count).append('/')
+                sb.append(" age=")
+                        .append(l.minTime)
+                        .append('/')
+                        .append(l.sumTime / l.count)
+                        .append('/')
                         .append(l.maxTime);
             } else {
                 sb.append(" age=").append(l.minTime);

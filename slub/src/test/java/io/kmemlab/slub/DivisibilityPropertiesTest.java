@@ -12,8 +12,8 @@ import net.jqwik.api.constraints.LongRange;
 class DivisibilityPropertiesTest {
 
     @Property
-    void multipleOf_agreesWithRemainder(@ForAll @IntRange(min = 1, max = 1 << 22) int d,
-            @ForAll @LongRange(min = 0, max = 0xffffffffL) long n) {
+    void multipleOf_agreesWithRemainder(
+            @ForAll @IntRange(min = 1, max = 1 << 22) int d, @ForAll @LongRange(min = 0, max = 0xffffffffL) long n) {
         long magic = SlubCache.divisibilityMagic(d);
         assertThat(SlubCache.multipleOf(n, magic)).isEqualTo(n % d == 0);
         long multiple = (n / d) * d;

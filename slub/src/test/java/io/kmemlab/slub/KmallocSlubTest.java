@@ -32,17 +32,22 @@ class KmallocSlubTest {
     void everySize1To8192_everyType_mapsToKernelCache() {
         SlabLayer layer = SlubTesting.boot(2);
         int[][] gfps = {
-            {Gfp.GFP_KERNEL}, {Gfp.GFP_ATOMIC}, {Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE},
-            {Gfp.GFP_KERNEL_ACCOUNT}, {Gfp.GFP_KERNEL | Gfp.__GFP_DMA},
+            {Gfp.GFP_KERNEL},
+            {Gfp.GFP_ATOMIC},
+            {Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE},
+            {Gfp.GFP_KERNEL_ACCOUNT},
+            {Gfp.GFP_KERNEL | Gfp.__GFP_DMA},
             {Gfp.GFP_KERNEL | Gfp.__GFP_DMA | Gfp.__GFP_RECLAIMABLE | Gfp.__GFP_ACCOUNT},
             {Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE | Gfp.__GFP_ACCOUNT},
         };
-        String[] prefixes = {"kmalloc-", "kmalloc-", "kmalloc-rcl-", "kmalloc-cg-", "dma-kmalloc-", "dma-kmalloc-",
-            "kmalloc-rcl-"};
+        String[] prefixes = {
+            "kmalloc-", "kmalloc-", "kmalloc-rcl-", "kmalloc-cg-", "dma-kmalloc-", "dma-kmalloc-", "kmalloc-rcl-"
+        };
         for (int g = 0; g < gfps.length; g++) {
             for (int size = 1; size <= 8192; size++) {
                 KmemCache s = layer.kmallocSlab(size, gfps[g][0]);
-                assertThat(s.name()).as("size %d gfp %s", size, Gfp.format(gfps[g][0]))
+                assertThat(s.name())
+                        .as("size %d gfp %s", size, Gfp.format(gfps[g][0]))
                         .isEqualTo(prefixes[g] + expectedName(size));
             }
         }
@@ -76,7 +81,8 @@ class KmallocSlubTest {
         long p = layer.kmalloc(0, 8193, Gfp.GFP_KERNEL, 0);
         assertThat(p & 4095).isZero();
         assertThat(layer.ksize(p)).isEqualTo(16384);
-        assertThat(layer.machine().nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B) - before).isEqualTo(16384);
+        assertThat(layer.machine().nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B) - before)
+                .isEqualTo(16384);
         assertThat(layer.kfree(0, p, 0)).isTrue();
         assertThat(layer.machine().nodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B)).isEqualTo(before);
     }
@@ -152,7 +158,8 @@ class KmallocSlubTest {
         assertThat(layer.kfree(0, Addr.pfnToVirt(pfn), 0)).isFalse();
         assertThat(layer.machine().dmesg().text()).contains("page dumped because: Not a kmalloc allocation");
         assertThat(layer.kfree(0, 0x1234, 0)).isFalse();
-        assertThat(layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(2);
+        assertThat(layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE))
+                .isEqualTo(2);
     }
 
     @Test
@@ -160,8 +167,8 @@ class KmallocSlubTest {
         SlabLayer layer = SlubTesting.boot(2);
         long p = layer.kmalloc(0, 64, Gfp.GFP_KERNEL, 0);
         assertThat(layer.kfree(0, p + 8, 0)).isFalse();
-        assertThat(layer.machine().dmesg().text()).contains("BUG kmalloc-64 (Not tainted): Invalid object pointer 0x"
-                + Long.toHexString(p + 8));
+        assertThat(layer.machine().dmesg().text())
+                .contains("BUG kmalloc-64 (Not tainted): Invalid object pointer 0x" + Long.toHexString(p + 8));
         assertThat(layer.kfree(0, p, 0)).isTrue();
         assertThat(layer.allocator().validate()).isEmpty();
     }
@@ -224,19 +231,26 @@ class KmallocSlubTest {
                 return "init_once+0x0/0x10";
             }
         };
-        KmemCache inode = layer.kmemCacheCreate("inode_cache", 616, SlabFlags.RECLAIM_ACCOUNT,
+        KmemCache inode = layer.kmemCacheCreate(
+                "inode_cache",
+                616,
+                SlabFlags.RECLAIM_ACCOUNT,
                 io.kmemlab.mm.slab.KmemCacheArgs.builder().ctor(initOnce).build());
         long i = layer.kmemCacheAlloc(0, inode, Gfp.GFP_KERNEL, 0);
         assertThat(layer.ksize(i)).isEqualTo(624);
-        assertThat(layer.machine().vfs().read("/sys/kernel/slab/inode_cache/ctor")).isEqualTo("init_once+0x0/0x10\n");
-        KmemCache vma = layer.kmemCacheCreate("vm_area_struct", 192,
+        assertThat(layer.machine().vfs().read("/sys/kernel/slab/inode_cache/ctor"))
+                .isEqualTo("init_once+0x0/0x10\n");
+        KmemCache vma = layer.kmemCacheCreate(
+                "vm_area_struct",
+                192,
                 SlabFlags.TYPESAFE_BY_RCU | SlabFlags.HWCACHE_ALIGN | SlabFlags.ACCOUNT,
                 io.kmemlab.mm.slab.KmemCacheArgs.builder().freeptrOffset(40).build());
         assertThat(vma.impl().size()).isEqualTo(192);
         assertThat(vma.impl().objsPerSlab()).isEqualTo(21);
         long v = layer.kmemCacheAlloc(0, vma, Gfp.GFP_KERNEL, 0);
         assertThat(layer.ksize(v)).isEqualTo(192);
-        assertThat(layer.machine().vfs().read("/sys/kernel/slab/vm_area_struct/destroy_by_rcu")).isEqualTo("1\n");
+        assertThat(layer.machine().vfs().read("/sys/kernel/slab/vm_area_struct/destroy_by_rcu"))
+                .isEqualTo("1\n");
         assertThat(layer.allocator().validate()).isEmpty();
     }
 }

@@ -1,6 +1,5 @@
 package io.kmemlab.slub;
 
-import io.kmemlab.mm.testing.Golden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Gfp;
@@ -10,6 +9,7 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.testing.Golden;
 import io.kmemlab.mm.trace.EventType;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,8 +33,8 @@ class MergeAndViewsTest {
         KmemCache acct = layer.kmemCacheCreate("acct", 1280, SlabFlags.ACCOUNT, KmemCacheArgs.NONE);
         assertThat(acct).isNotSameAs(foo);
         assertThat(vfs.exists("/sys/kernel/slab/:A-0001280/slab_size")).isTrue();
-        KmemCache rcl = layer.kmemCacheCreate("rcl", 16, SlabFlags.RECLAIM_ACCOUNT | SlabFlags.ACCOUNT,
-                KmemCacheArgs.NONE);
+        KmemCache rcl =
+                layer.kmemCacheCreate("rcl", 16, SlabFlags.RECLAIM_ACCOUNT | SlabFlags.ACCOUNT, KmemCacheArgs.NONE);
         assertThat(layer.sysfsName(rcl)).isEqualTo(":aA-0000016");
         assertThat(layer.kmemCacheDestroy(bar)).isTrue();
         assertThat(foo.refcount()).isEqualTo(1);
@@ -47,9 +47,13 @@ class MergeAndViewsTest {
         SlabLayer layer = SlubTesting.boot(2);
         KmemCache base = layer.kmemCacheCreate("base", 64, 0, KmemCacheArgs.NONE);
         Ctor ctor = (mem, obj, size) -> mem.fill(obj, 1, size);
-        assertThat(layer.kmemCacheCreate("c1", 64, 0, KmemCacheArgs.builder().ctor(ctor).build())).isNotSameAs(base);
-        assertThat(layer.kmemCacheCreate("c2", 64, SlabFlags.RED_ZONE, KmemCacheArgs.NONE)).isNotSameAs(base);
-        assertThat(layer.kmemCacheCreate("c3", 64, 0, KmemCacheArgs.builder().usercopy(0, 8).build()))
+        assertThat(layer.kmemCacheCreate(
+                        "c1", 64, 0, KmemCacheArgs.builder().ctor(ctor).build()))
+                .isNotSameAs(base);
+        assertThat(layer.kmemCacheCreate("c2", 64, SlabFlags.RED_ZONE, KmemCacheArgs.NONE))
+                .isNotSameAs(base);
+        assertThat(layer.kmemCacheCreate(
+                        "c3", 64, 0, KmemCacheArgs.builder().usercopy(0, 8).build()))
                 .isNotSameAs(base);
         assertThat(layer.kmemCacheCreate("c4", 60, 0, KmemCacheArgs.NONE)).isSameAs(base);
         // 64 - 56 = 8 is not < 8: too much waste to share
@@ -57,16 +61,22 @@ class MergeAndViewsTest {
         SlabLayer nomerge = SlubTesting.boot(2, "slab_nomerge");
         KmemCache a = nomerge.kmemCacheCreate("a", 64, 0, KmemCacheArgs.NONE);
         assertThat(nomerge.kmemCacheCreate("b", 64, 0, KmemCacheArgs.NONE)).isNotSameAs(a);
-        assertThat(nomerge.machine().vfs().exists("/sys/kernel/slab/a/slab_size")).isTrue();
+        assertThat(nomerge.machine().vfs().exists("/sys/kernel/slab/a/slab_size"))
+                .isTrue();
     }
 
     @Test
     void create_invalidArgumentsReportedKernelStyle() {
         SlabLayer layer = SlubTesting.boot(2);
         assertThat(layer.kmemCacheCreate("zero", 0, 0, KmemCacheArgs.NONE)).isNull();
-        assertThat(layer.kmemCacheCreate("huge", 5L << 20, 0, KmemCacheArgs.NONE)).isNull();
-        assertThat(layer.kmemCacheCreate("odd", 64, 0, KmemCacheArgs.builder().align(24).build())).isNull();
-        assertThat(layer.kmemCacheCreate("fpo", 64, 0, KmemCacheArgs.builder().freeptrOffset(8).build())).isNull();
+        assertThat(layer.kmemCacheCreate("huge", 5L << 20, 0, KmemCacheArgs.NONE))
+                .isNull();
+        assertThat(layer.kmemCacheCreate(
+                        "odd", 64, 0, KmemCacheArgs.builder().align(24).build()))
+                .isNull();
+        assertThat(layer.kmemCacheCreate(
+                        "fpo", 64, 0, KmemCacheArgs.builder().freeptrOffset(8).build()))
+                .isNull();
         assertThat(layer.machine().dmesg().text()).contains("__kmem_cache_create_args(fpo) failed with error -22");
     }
 
@@ -114,15 +124,17 @@ class MergeAndViewsTest {
         assertThat(vfs.node("/sys/kernel/slab/kmalloc-64/order").mode()).isEqualTo(0400);
         assertThat(vfs.node("/sys/kernel/slab/kmalloc-64/validate").mode()).isEqualTo(0600);
         SlabLayer dbg = SlubTesting.boot(2, "slub_debug=F,kmalloc-64");
-        assertThat(dbg.machine().vfs().write("/sys/kernel/slab/kmalloc-64/validate", "1")).isNull();
-        assertThat(dbg.machine().vfs().write("/sys/kernel/slab/kmalloc-64/cpu_partial", "5")).isEqualTo("EINVAL");
+        assertThat(dbg.machine().vfs().write("/sys/kernel/slab/kmalloc-64/validate", "1"))
+                .isNull();
+        assertThat(dbg.machine().vfs().write("/sys/kernel/slab/kmalloc-64/cpu_partial", "5"))
+                .isEqualTo("EINVAL");
     }
 
     @Test
     void slabinfo_afterWorkload_golden() {
         SlabLayer layer = SlubTesting.boot(2);
-        KmemCache c = layer.kmemCacheCreate("very_long_cache_name_here", 200, SlabFlags.HWCACHE_ALIGN,
-                KmemCacheArgs.NONE);
+        KmemCache c =
+                layer.kmemCacheCreate("very_long_cache_name_here", 200, SlabFlags.HWCACHE_ALIGN, KmemCacheArgs.NONE);
         for (int i = 0; i < 50; i++) {
             layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
             layer.kmalloc(1, 100 + i, Gfp.GFP_KERNEL, 0);
@@ -137,8 +149,8 @@ class MergeAndViewsTest {
         List<String> lines = new ArrayList<>();
         layer.machine().tracer().addSink(lines::add);
         long site = layer.machine().symbols().intern("do_sys_open", 0x4d, 0x220);
-        KmemCache c = layer.kmemCacheCreate("filp_test", 256, SlabFlags.HWCACHE_ALIGN | SlabFlags.ACCOUNT,
-                KmemCacheArgs.NONE);
+        KmemCache c = layer.kmemCacheCreate(
+                "filp_test", 256, SlabFlags.HWCACHE_ALIGN | SlabFlags.ACCOUNT, KmemCacheArgs.NONE);
         layer.machine().clock().advance(1_234_567_000L);
         long a = layer.kmalloc(0, 70, Gfp.GFP_KERNEL, site);
         long b = layer.kmemCacheAlloc(1, c, Gfp.GFP_KERNEL, site);

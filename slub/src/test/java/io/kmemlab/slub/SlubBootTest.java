@@ -56,10 +56,13 @@ class SlubBootTest {
         assertThat(b.impl().objsPerSlab()).isEqualTo(36);
         assertThat(b.impl().order()).isZero();
         // The row of a live 6.18.44 kernel less the two kmem_buckets its initcalls allocate.
-        assertThat(layer.slabinfo()).contains(
-                "kmalloc_buckets        0      0    112   36    1 : tunables    0    0    0 : slabdata      0      0      0\n");
+        assertThat(layer.slabinfo())
+                .contains(
+                        "kmalloc_buckets        0      0    112   36    1 : tunables    0    0    0 : slabdata      0      0      0\n");
         // SLAB_NO_MERGE: a 112-byte cache created later does not become its alias.
-        assertThat(layer.kmemCacheCreate("other112", 112, 0, KmemCacheArgs.builder().build())).isNotSameAs(b);
+        assertThat(layer.kmemCacheCreate(
+                        "other112", 112, 0, KmemCacheArgs.builder().build()))
+                .isNotSameAs(b);
     }
 
     @Test
@@ -67,7 +70,11 @@ class SlubBootTest {
         SlabLayer layer = SlubTesting.boot(2);
         String info = layer.slabinfo();
         // 54 caches, each with a struct kmem_cache object, and one kmem_cache_node per cache
-        assertThat(info).contains("kmem_cache            64     64    256   16    1 : tunables    0    0    0 : slabdata      4      4      0");
-        assertThat(info).contains("kmem_cache_node       64     64    128   32    1 : tunables    0    0    0 : slabdata      2      2      0");
+        assertThat(info)
+                .contains(
+                        "kmem_cache            64     64    256   16    1 : tunables    0    0    0 : slabdata      4      4      0");
+        assertThat(info)
+                .contains(
+                        "kmem_cache_node       64     64    128   32    1 : tunables    0    0    0 : slabdata      2      2      0");
     }
 }

@@ -31,12 +31,18 @@ class SlubContractTest extends SlabAllocatorContractTest {
         KmemCache b = layer.kmemCacheCreate("slub_twin_b", 200, 0, KmemCacheArgs.NONE);
         assertThat(b).as("SLUB merges").isSameAs(a);
         assertThat(a.refcount()).isEqualTo(2);
-        assertThat(layer.sysfsName(a)).as("a merged cache's sysfs directory is its unique id").startsWith(":");
-        KmemCache c = layer.kmemCacheCreate("slub_twin_c", 200, 0, KmemCacheArgs.builder().align(8).build());
+        assertThat(layer.sysfsName(a))
+                .as("a merged cache's sysfs directory is its unique id")
+                .startsWith(":");
+        KmemCache c = layer.kmemCacheCreate(
+                "slub_twin_c", 200, 0, KmemCacheArgs.builder().align(8).build());
         assertThat(c).isSameAs(a);
         KmemCache d = layer.kmemCacheCreate("slub_twin_d", 192, 0, KmemCacheArgs.NONE);
-        KmemCache e = layer.kmemCacheCreate("slub_twin_e", 192, 0, KmemCacheArgs.builder().align(64).build());
-        assertThat(e).as("SLUB merges without SLAB's alignment rule (the slot is a multiple of 64)").isSameAs(d);
+        KmemCache e = layer.kmemCacheCreate(
+                "slub_twin_e", 192, 0, KmemCacheArgs.builder().align(64).build());
+        assertThat(e)
+                .as("SLUB merges without SLAB's alignment rule (the slot is a multiple of 64)")
+                .isSameAs(d);
         long p = layer.kmemCacheAlloc(0, b, Gfp.GFP_KERNEL, 0);
         assertThat(layer.kmemCacheFree(0, a, p, 0)).isTrue();
     }

@@ -3,7 +3,6 @@ package io.kmemlab.slub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Gfp;
-import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabFlags;
@@ -31,7 +30,8 @@ class SlubCorruptionTest {
             assertThat(p).isNotZero();
             assertThat(seen.add(p)).as("object %x handed out twice", p).isTrue();
         }
-        assertThat(layer.machine().dmesg().text()).contains("BUG uaf (Not tainted): Freechain corrupt")
+        assertThat(layer.machine().dmesg().text())
+                .contains("BUG uaf (Not tainted): Freechain corrupt")
                 .contains("FIX uaf: Isolate corrupted freechain");
         assertThat(layer.allocator().validate()).isEmpty();
     }

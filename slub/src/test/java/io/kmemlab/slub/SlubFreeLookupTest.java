@@ -46,9 +46,21 @@ class SlubFreeLookupTest {
         out.add("last " + layer.kmemCacheFree(0, a, objs[199], 0));
         out.add(layer.machine().dmesg().text());
         out.add("bad frees " + layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE));
-        for (String attr : List.of("free_fastpath", "free_slowpath", "free_frozen", "cpu_partial_free",
-                "free_remove_partial", "free_slab", "partial", "objects", "slabs")) {
-            out.add(attr + " " + layer.machine().vfs().read("/sys/kernel/slab/fl_a/" + attr).strip());
+        for (String attr : List.of(
+                "free_fastpath",
+                "free_slowpath",
+                "free_frozen",
+                "cpu_partial_free",
+                "free_remove_partial",
+                "free_slab",
+                "partial",
+                "objects",
+                "slabs")) {
+            out.add(attr + " "
+                    + layer.machine()
+                            .vfs()
+                            .read("/sys/kernel/slab/fl_a/" + attr)
+                            .strip());
         }
         assertThat(layer.allocator().validate()).isEmpty();
         return out;
@@ -59,10 +71,18 @@ class SlubFreeLookupTest {
         List<String> fast = scenario(false);
         List<String> general = scenario(true);
         assertThat(fast).isEqualTo(general);
-        assertThat(fast).contains("outside memory false", "not a slab page false", "mid object false",
-                "wrong cache true", "double free at the head false", "last true", "bad frees 3");
+        assertThat(fast)
+                .contains(
+                        "outside memory false",
+                        "not a slab page false",
+                        "mid object false",
+                        "wrong cache true",
+                        "double free at the head false",
+                        "last true",
+                        "bad frees 3");
         String dmesg = String.join("\n", fast);
-        assertThat(dmesg).contains("BUG: unable to handle page fault for address: 0000000000001000")
+        assertThat(dmesg)
+                .contains("BUG: unable to handle page fault for address: 0000000000001000")
                 .contains("kmem_cache_free: Object is not a Slab page!")
                 .contains("Invalid object pointer 0x")
                 .contains("kmem_cache_free: Wrong slab cache. fl_b but object is from fl_a")
@@ -98,7 +118,9 @@ class SlubFreeLookupTest {
         assertThat(c.free(0, p, 0)).isTrue();
         assertThat(c.ownerOf(q + 8)).as("the remembered page").isSameAs(c);
         assertThat(c.free(0, q + 8, 0)).isFalse();
-        assertThat(c.free(0, (q & ~4095L) + 4096 - 8, 0)).as("inside the last object").isFalse();
+        assertThat(c.free(0, (q & ~4095L) + 4096 - 8, 0))
+                .as("inside the last object")
+                .isFalse();
         assertThat(layer.machine().dmesg().text()).contains("Invalid object pointer 0x" + Long.toHexString(q + 8));
         assertThat(c.free(0, q, 0)).isTrue();
         assertThat(layer.allocator().validate()).isEmpty();
@@ -116,7 +138,9 @@ class SlubFreeLookupTest {
         assertThat(bImpl.ownerOf(0x1000)).isNull();
         assertThat(bImpl.ownerOf(-1L)).isNull();
         assertThat(bImpl.ownerOf(big)).as("a large kmalloc folio is no slab").isNull();
-        assertThat(layer.allocator().ownerOf(p + 8)).as("any address on the slab").isSameAs(a.impl());
+        assertThat(layer.allocator().ownerOf(p + 8))
+                .as("any address on the slab")
+                .isSameAs(a.impl());
         assertThat(layer.machine().dmesg().text()).doesNotContain("BUG").doesNotContain("WARNING");
         assertThat(layer.kmemCacheFree(0, a, p, 0)).isTrue();
         assertThat(layer.kfree(0, big, 0)).isTrue();
@@ -128,7 +152,8 @@ class SlubFreeLookupTest {
         KmemCache a = layer.kmemCacheCreate("fi_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
         long[] objs = new long[600];
         for (int i = 0; i < objs.length; i++) {
-            objs[i] = i % 3 == 0 ? layer.kmemCacheAlloc(i & 1, a, Gfp.GFP_KERNEL, 0)
+            objs[i] = i % 3 == 0
+                    ? layer.kmemCacheAlloc(i & 1, a, Gfp.GFP_KERNEL, 0)
                     : layer.kmalloc(i & 1, i % 3 == 1 ? 64 : 192, Gfp.GFP_KERNEL, 0);
         }
         // free from both ends so that consecutive frees hit different slabs and caches

@@ -36,8 +36,21 @@ class SlubGeometryTest {
         "kmem_cache_node, 72,   64,   16,  false, -1, 2, 128,  0, 32, 5, 120, 32",
         "kmem_cache,      232,  64,   16,  false, -1, 2, 256,  0, 16, 5, 52,  112",
     })
-    void workedExamples_matchReference(String name, int os, int align, int flags, boolean ctor, int fpo, int cpus,
-            int size, int order, int objects, int minPartial, int cpuPartial, int offset) throws Exception {
+    void workedExamples_matchReference(
+            String name,
+            int os,
+            int align,
+            int flags,
+            boolean ctor,
+            int fpo,
+            int cpus,
+            int size,
+            int order,
+            int objects,
+            int minPartial,
+            int cpuPartial,
+            int offset)
+            throws Exception {
         SlubGeometry g = geo(os, align, flags, ctor, fpo, cpus);
         assertThat(g.size()).as("size").isEqualTo(size);
         assertThat(g.order()).as("order").isEqualTo(order);
@@ -64,8 +77,9 @@ class SlubGeometryTest {
         "kmalloc-96,   143, 32,   96,   104,  104,  32,   224,  0, 18",
         "kmalloc-1k,   143, 1024, 1024, 1032, 1032, 1024, 3072, 3, 10",
     })
-    void debugLayouts_matchReference(String name, int flags, int align, int os, int inuse, int offset, int rlp,
-            int size, int order, int objects) throws Exception {
+    void debugLayouts_matchReference(
+            String name, int flags, int align, int os, int inuse, int offset, int rlp, int size, int order, int objects)
+            throws Exception {
         SlubGeometry g = geo(os, align, flags, false, -1, 2);
         assertThat(g.inuse()).as("inuse").isEqualTo(inuse);
         assertThat(g.offset()).as("offset").isEqualTo(offset);
@@ -106,8 +120,8 @@ class SlubGeometryTest {
         for (int cpus : new int[] {1, 2, 4, 8, 64}) {
             int minObjects = 4 * (32 - Integer.numberOfLeadingZeros(cpus) + 1);
             for (int size = 8; size <= 40000; size += 8) {
-                int order = SlubGeometry.calculateOrder(size, SlubGeometry.OrderParams.defaults(cpus),
-                        new ArrayList<>());
+                int order =
+                        SlubGeometry.calculateOrder(size, SlubGeometry.OrderParams.defaults(cpus), new ArrayList<>());
                 int maxObj = Math.max((4096 << 3) / size, 1);
                 int mo = Math.min(minObjects, maxObj);
                 long need = (long) mo * size;
@@ -143,8 +157,8 @@ class SlubGeometryTest {
 
     @Test
     void optionO_dropsDebugWhenOrderWouldGrow() throws Exception {
-        SlubGeometry g = SlubGeometry.compute(4096, 4096, KM | F | Z | P | U, false, -1, true,
-                SlubGeometry.OrderParams.defaults(2));
+        SlubGeometry g = SlubGeometry.compute(
+                4096, 4096, KM | F | Z | P | U, false, -1, true, SlubGeometry.OrderParams.defaults(2));
         assertThat(g.hasFlag(Z)).isFalse();
         assertThat(g.hasFlag(F)).isTrue();
         assertThat(g.size()).isEqualTo(4096);

@@ -39,7 +39,9 @@ class SlubHotPathTest {
     void orderThreeSlabs_freePointersThroughTheMemoryBlock_allocateNoJavaObjects() {
         SlabLayer layer = SlubTesting.boot(2);
         KmemCache c = layer.kmemCacheCreate("hot1k", 1024, 0, KmemCacheArgs.NONE);
-        assertThat(c.impl().order()).as("a multi-page slab: free pointers go through the block").isPositive();
+        assertThat(c.impl().order())
+                .as("a multi-page slab: free pointers go through the block")
+                .isPositive();
         long[] objs = new long[100];
         for (int round = 0; round < 500; round++) {
             cacheBatch(layer, c, objs);

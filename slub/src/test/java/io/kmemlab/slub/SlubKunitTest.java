@@ -138,8 +138,7 @@ class SlubKunitTest {
 
     @Test
     void kmallocRedzoneAccess_writeBeyondRequest_costsTwoErrors() {
-        KmemCache s = create("TestSlub_RZ_kmalloc", 32,
-                SlabFlags.KMALLOC | SlabFlags.STORE_USER | SlabFlags.RED_ZONE);
+        KmemCache s = create("TestSlub_RZ_kmalloc", 32, SlabFlags.KMALLOC | SlabFlags.STORE_USER | SlabFlags.RED_ZONE);
         assertThat(s.impl().size()).isEqualTo(136);
         long p = layer.kmallocFromCache(0, s, 18, Gfp.GFP_KERNEL, 0);
         for (int i = 18; i < 40; i++) {
@@ -148,8 +147,8 @@ class SlubKunitTest {
         mem.writeU8(p + 18, 0xab);
         mem.writeU8(p + 19, 0xab);
         assertThat(s.impl().validate()).isEqualTo(2);
-        assertThat(layer.machine().dmesg().text()).contains(String.format(
-                "[kmalloc Redzone overwritten] 0x%016x-0x%016x", p + 18, p + 19));
+        assertThat(layer.machine().dmesg().text())
+                .contains(String.format("[kmalloc Redzone overwritten] 0x%016x-0x%016x", p + 18, p + 19));
         layer.kmemCacheFree(0, s, p, 0);
         assertThat(layer.kmemCacheDestroy(s)).isTrue();
     }
@@ -190,8 +189,7 @@ class SlubKunitTest {
 
     @Test
     void kreallocRedzoneZeroing_shrinksGrowsAndMoves() {
-        KmemCache s = create("TestSlub_krealloc", 64,
-                SlabFlags.KMALLOC | SlabFlags.STORE_USER | SlabFlags.RED_ZONE);
+        KmemCache s = create("TestSlub_krealloc", 64, SlabFlags.KMALLOC | SlabFlags.STORE_USER | SlabFlags.RED_ZONE);
         assertThat(s.impl().size()).isEqualTo(168);
         int gfp = Gfp.GFP_KERNEL | Gfp.__GFP_ZERO;
         long p = layer.kmallocFromCache(0, s, 48, Gfp.GFP_KERNEL, 0);
@@ -213,8 +211,7 @@ class SlubKunitTest {
         mem.fill(p, 0xff, 56);
         q = layer.krealloc(0, p, 112, gfp, 0);
         assertThat(q).isNotEqualTo(p);
-        assertThat(layer.find("kmalloc-128").impl()).isSameAs(
-                layer.allocator().ownerOf(q));
+        assertThat(layer.find("kmalloc-128").impl()).isSameAs(layer.allocator().ownerOf(q));
         for (int i = 0; i < 56; i++) {
             assertThat(mem.readU8(q + i)).as("byte %d", i).isEqualTo(0xff);
         }
@@ -236,7 +233,8 @@ class SlubKunitTest {
         assertThat(layer.kmemCacheFree(0, s, q, 0)).isTrue();
         assertThat(layer.kmemCacheFree(0, s, p, 0)).isFalse();
         assertThat(slub(s).errors).isEqualTo(2);
-        assertThat(layer.machine().dmesg().text()).contains("Object already free")
+        assertThat(layer.machine().dmesg().text())
+                .contains("Object already free")
                 .contains("FIX TestSlub_double_free: Object at 0x" + Long.toHexString(p) + " not freed");
         assertThat(s.impl().validate()).isZero();
         layer.kmemCacheFree(0, s, r, 0);

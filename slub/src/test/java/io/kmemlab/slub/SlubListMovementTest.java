@@ -113,8 +113,9 @@ class SlubListMovementTest {
         assertThat(stat("deactivate_to_tail")).isEqualTo(1);
         assertThat(read("partial")).isEqualTo("1 N0=1");
         assertThat(read("objects")).isEqualTo("9 N0=9");
-        assertThat(layer.slabinfo()).contains(
-                "lm                     9     42     96   42    1 : tunables    0    0    0 : slabdata      1      1      0");
+        assertThat(layer.slabinfo())
+                .contains(
+                        "lm                     9     42     96   42    1 : tunables    0    0    0 : slabdata      1      1      0");
     }
 
     @Test

@@ -163,7 +163,8 @@ class SlubRcuSlabTest {
 
         assertThat(layer.kfree(0, p[0], 0)).isFalse();
 
-        assertThat(layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(before + 1);
+        assertThat(layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE))
+                .isEqualTo(before + 1);
         layer.machine().rcu().barrier();
         assertThat(layer.kmemCacheDestroy(s)).isTrue();
     }

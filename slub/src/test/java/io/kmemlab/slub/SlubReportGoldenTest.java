@@ -1,12 +1,12 @@
 package io.kmemlab.slub;
 
-import io.kmemlab.mm.testing.Golden;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.testing.Golden;
 import org.junit.jupiter.api.Test;
 
 /** Golden files for each slab_debug report kind, from a fixed boot (seed 0, 2 CPUs). */
@@ -131,8 +131,10 @@ class SlubReportGoldenTest {
     @Test
     void kmallocRedzone_report() {
         SlabLayer layer = SlubTesting.boot(2);
-        KmemCache s = cache(layer, "TestSlub_RZ_kmalloc", 32, SlabFlags.KMALLOC | SlabFlags.STORE_USER | SlabFlags.RED_ZONE);
-        long p = layer.kmallocFromCache(0, s, 18, Gfp.GFP_KERNEL, layer.machine().symbols().intern("kunit_caller", 8, 64));
+        KmemCache s =
+                cache(layer, "TestSlub_RZ_kmalloc", 32, SlabFlags.KMALLOC | SlabFlags.STORE_USER | SlabFlags.RED_ZONE);
+        long p = layer.kmallocFromCache(
+                0, s, 18, Gfp.GFP_KERNEL, layer.machine().symbols().intern("kunit_caller", 8, 64));
         layer.machine().mem().writeU8(p + 18, 0xab);
         layer.machine().mem().writeU8(p + 19, 0xab);
         long mark = layer.machine().dmesg().sequence();
@@ -143,7 +145,10 @@ class SlubReportGoldenTest {
     @Test
     void writeToFreeObject_caughtAtAllocation_marksSlabUsed_report() {
         SlabLayer layer = SlubTesting.boot(2);
-        KmemCache s = cache(layer, "TestSlub_alloc_check", 64,
+        KmemCache s = cache(
+                layer,
+                "TestSlub_alloc_check",
+                64,
                 SlabFlags.CONSISTENCY_CHECKS | SlabFlags.POISON | SlabFlags.RED_ZONE);
         long p = layer.kmemCacheAlloc(0, s, Gfp.GFP_KERNEL, 0);
         layer.kmemCacheFree(0, s, p, 0);
@@ -152,8 +157,11 @@ class SlubReportGoldenTest {
         long mark = layer.machine().dmesg().sequence();
         long q = layer.kmemCacheAlloc(0, s, Gfp.GFP_KERNEL, 0);
         Golden.assertMatches("report-alloc-check.txt", reportsOf(layer, mark));
-        org.assertj.core.api.Assertions.assertThat(q).as("a fresh slab serves the allocation").isNotZero()
+        org.assertj.core.api.Assertions.assertThat(q)
+                .as("a fresh slab serves the allocation")
+                .isNotZero()
                 .isNotEqualTo(p);
-        org.assertj.core.api.Assertions.assertThat(((SlubCache) s.impl()).errors).isEqualTo(5);
+        org.assertj.core.api.Assertions.assertThat(((SlubCache) s.impl()).errors)
+                .isEqualTo(5);
     }
 }

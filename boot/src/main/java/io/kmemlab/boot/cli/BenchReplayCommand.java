@@ -64,10 +64,17 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
     @Mixin
     ReplayRun.SlabOption slab = new ReplayRun.SlabOption("all");
 
-    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Measured rounds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            defaultValue = "5",
+            description = "Measured rounds (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5",
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            defaultValue = "5",
             description = "Warm-up rounds before them, not in the median (default: ${DEFAULT-VALUE}).")
     int warmup;
 
@@ -96,16 +103,15 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
         ReplayRun run = new ReplayRun("kmemlab bench replay", spec.commandLine());
         List<String> allocators = slab.allocators(spec.commandLine(), available);
         if (rounds < 1 || rounds > 1000 || warmup < 0 || warmup > 1000) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--rounds must be 1…1000 and --warmup 0…1000");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--rounds must be 1…1000 and --warmup 0…1000");
         }
         EventSource opened = run.open(input, null);
         if (opened == null) {
             return ReplayRun.EXIT_REJECTED;
         }
         if (!(opened instanceof TraceFileSource source)) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "bench replay measures a trace file: --workload is for replay and compare");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "bench replay measures a trace file: --workload is for replay and compare");
         }
         byte[] text;
         try {
@@ -133,19 +139,35 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
         text = null;
         TraceSummary summary = loaded.summary();
         if (loaded.events() == 0) {
-            return run.fail(ReplayRun.EXIT_REJECTED, source.name() + ": no trace events in " + summary.lines() + " lines")
+            return run.fail(
+                            ReplayRun.EXIT_REJECTED,
+                            source.name() + ": no trace events in " + summary.lines() + " lines")
                     .exit();
         }
-        out.printf(Locale.ROOT, "kmemlab bench replay: %s (%s, %d lines, %d events, %.1f MiB of text)%n",
-                summary.name(), summary.format(), summary.lines(), loaded.events(), textBytes / 1048576.0);
+        out.printf(
+                Locale.ROOT,
+                "kmemlab bench replay: %s (%s, %d lines, %d events, %.1f MiB of text)%n",
+                summary.name(),
+                summary.format(),
+                summary.lines(),
+                loaded.events(),
+                textBytes / 1048576.0);
         out.printf(Locale.ROOT, "boot words: %s%n", String.join(" ", boot));
-        out.printf(Locale.ROOT, "rounds: %d warm-up + %d measured; each round boots a fresh machine per allocator "
-                + "and times only its replay loop%n", warmup, rounds);
+        out.printf(
+                Locale.ROOT,
+                "rounds: %d warm-up + %d measured; each round boots a fresh machine per allocator "
+                        + "and times only its replay loop%n",
+                warmup,
+                rounds);
         out.println();
         out.println("parse (text in memory -> event blocks)");
         out.printf(Locale.ROOT, "  %-6s %10s %14s%n", "round", "wall ms", "lines/s");
         for (int r = 0; r < total; r++) {
-            out.printf(Locale.ROOT, "  %-6s %10s %14s%n", roundName(r), millis(parseWall[r]),
+            out.printf(
+                    Locale.ROOT,
+                    "  %-6s %10s %14s%n",
+                    roundName(r),
+                    millis(parseWall[r]),
                     rate(summary.lines(), parseWall[r]));
         }
         out.printf(Locale.ROOT, "  %-6s %10s %14s%n", "median", "", rate(summary.lines(), median(parseWall, warmup)));
@@ -159,8 +181,15 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
         String[] firstResult = new String[n];
         long[] finalSlabBytes = new long[n];
         out.println("replay (events/s over the timed loop)");
-        out.printf(Locale.ROOT, "  %-6s %-9s %10s %10s %14s %14s%n", "round", "allocator", "wall ms", "cpu ms",
-                "events/s wall", "events/s cpu");
+        out.printf(
+                Locale.ROOT,
+                "  %-6s %-9s %10s %10s %14s %14s%n",
+                "round",
+                "allocator",
+                "wall ms",
+                "cpu ms",
+                "events/s wall",
+                "events/s cpu");
         for (int r = 0; r < total; r++) {
             for (int a = 0; a < n; a++) {
                 ReplayTarget target;
@@ -187,22 +216,36 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
                 if (r == 0 && stats.malformed() == stats.eventsRead()) {
                     // As replay does: nothing could be read as an event, so there is nothing to measure.
                     out.flush();
-                    return run.fail(ReplayRun.EXIT_REJECTED, source.name() + ": not a " + summary.format()
-                            + " trace: all " + stats.eventsRead() + " event lines are malformed (first: "
-                            + stats.malformedSamples().get(0) + "); --format chooses another format").exit();
+                    return run.fail(
+                                    ReplayRun.EXIT_REJECTED,
+                                    source.name() + ": not a " + summary.format()
+                                            + " trace: all " + stats.eventsRead()
+                                            + " event lines are malformed (first: "
+                                            + stats.malformedSamples().get(0) + "); --format chooses another format")
+                            .exit();
                 }
                 if (r == 0) {
                     firstResult[a] = result;
                     finalSlabBytes[a] = stats.finalSlabBytes();
                 } else if (!result.equals(firstResult[a])) {
                     out.flush();
-                    err.printf(Locale.ROOT, "kmemlab bench replay: round %s under %s gave other results than "
-                            + "round %s (the replay is not deterministic: a kmemlab bug)%n",
-                            roundName(r), allocators.get(a), roundName(0));
+                    err.printf(
+                            Locale.ROOT,
+                            "kmemlab bench replay: round %s under %s gave other results than "
+                                    + "round %s (the replay is not deterministic: a kmemlab bug)%n",
+                            roundName(r),
+                            allocators.get(a),
+                            roundName(0));
                     return EXIT_ROUNDS_DIFFER;
                 }
-                out.printf(Locale.ROOT, "  %-6s %-9s %10s %10s %14s %14s%n", roundName(r), allocators.get(a),
-                        millis(wall[a][r]), millis(cpu[a][r]), rate(loaded.events(), wall[a][r]),
+                out.printf(
+                        Locale.ROOT,
+                        "  %-6s %-9s %10s %10s %14s %14s%n",
+                        roundName(r),
+                        allocators.get(a),
+                        millis(wall[a][r]),
+                        millis(cpu[a][r]),
+                        rate(loaded.events(), wall[a][r]),
                         rate(loaded.events(), cpu[a][r]));
                 out.flush();
             }
@@ -211,7 +254,11 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
         out.printf(Locale.ROOT, "median of the %d measured round%s%n", rounds, rounds == 1 ? "" : "s");
         out.printf(Locale.ROOT, "  %-9s %14s %14s%n", "allocator", "events/s wall", "events/s cpu");
         for (int a = 0; a < n; a++) {
-            out.printf(Locale.ROOT, "  %-9s %14s %14s%n", allocators.get(a), rate(loaded.events(), median(wall[a], warmup)),
+            out.printf(
+                    Locale.ROOT,
+                    "  %-9s %14s %14s%n",
+                    allocators.get(a),
+                    rate(loaded.events(), median(wall[a], warmup)),
                     rate(loaded.events(), median(cpu[a], warmup)));
         }
         out.println();
@@ -222,8 +269,11 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
         if (total == 1) {
             out.printf(Locale.ROOT, "results of the single round (final slab bytes: %s)%n", sb);
         } else {
-            out.printf(Locale.ROOT, "results identical in all %d rounds of each allocator (final slab bytes: %s)%n",
-                    total, sb);
+            out.printf(
+                    Locale.ROOT,
+                    "results identical in all %d rounds of each allocator (final slab bytes: %s)%n",
+                    total,
+                    sb);
         }
         out.flush();
         return 0;

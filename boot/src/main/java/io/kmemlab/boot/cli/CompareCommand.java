@@ -32,7 +32,10 @@ import picocli.CommandLine.Option;
             "Exit status: 0 compared, 1 trace rejected or charts not written, 2 usage error.",
         })
 public final class CompareCommand extends ReplayingCommand<CompareCommand> {
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "kmemlab-out",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "kmemlab-out",
             description = "Directory for the charts (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
@@ -59,12 +62,14 @@ public final class CompareCommand extends ReplayingCommand<CompareCommand> {
             return exit;
         }
         try {
-            List<Path> files = CompareChart.write(outDir, chartName(), outcome.trace().name(), outcome.stats());
+            List<Path> files =
+                    CompareChart.write(outDir, chartName(), outcome.trace().name(), outcome.stats());
             for (Path p : files) {
                 (report.report == ReportFormat.TABLE ? cl.getOut() : cl.getErr()).println("chart: " + p);
             }
         } catch (IOException | RuntimeException e) {
-            return run.fail(ReplayRun.EXIT_REJECTED, "cannot write charts to " + outDir + ": " + Main.reason(e)).exit();
+            return run.fail(ReplayRun.EXIT_REJECTED, "cannot write charts to " + outDir + ": " + Main.reason(e))
+                    .exit();
         }
         cl.getOut().flush();
         return 0;
@@ -76,6 +81,8 @@ public final class CompareCommand extends ReplayingCommand<CompareCommand> {
             return "compare-" + input.workload().cliName();
         }
         Path file = input.trace().path() == null ? null : input.trace().path().getFileName();
-        return (file == null ? "stdin" : file.toString()).replaceAll("\\.(txt|rep|trace)?(\\.(gz|xz))?$", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        return (file == null ? "stdin" : file.toString())
+                .replaceAll("\\.(txt|rep|trace)?(\\.(gz|xz))?$", "")
+                .replaceAll("[^A-Za-z0-9._-]", "_");
     }
 }

@@ -49,9 +49,15 @@ final class HeapAdvice {
     static String advice(List<String> words, int machines) {
         long mem = memBytes(words);
         long gib = heapGiB(mem, machines);
-        return String.format(Locale.ROOT, "%d machine%s of %s need%s about %d GiB of Java heap: "
-                + "KMEMLAB_JAVA_OPTS=-Xmx%dg", machines, machines == 1 ? "" : "s", memWord(mem),
-                machines == 1 ? "s" : "", gib, gib);
+        return String.format(
+                Locale.ROOT,
+                "%d machine%s of %s need%s about %d GiB of Java heap: " + "KMEMLAB_JAVA_OPTS=-Xmx%dg",
+                machines,
+                machines == 1 ? "" : "s",
+                memWord(mem),
+                machines == 1 ? "s" : "",
+                gib,
+                gib);
     }
 
     private static String memWord(long mem) {

@@ -27,33 +27,53 @@ final class InputOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Parameters(arity = "0..*", paramLabel = "TRACE|WORDS",
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "TRACE|WORDS",
             description = "The trace file (ftrace text, trace-cmd report, malloc-lab .rep, kmemlab's own "
                     + "--emit-trace output; plain, .gz or .xz; a FIFO or /dev/fd/N works too, - is standard "
                     + "input), unless --workload is given; then kernel command-line words for the machines "
                     + "(mem=, nr_cpus=, slub_debug, …).")
     List<String> args = new ArrayList<>();
 
-    @Option(names = "--format", paramLabel = "FMT", defaultValue = "auto", converter = InputFormat.Converter.class,
+    @Option(
+            names = "--format",
+            paramLabel = "FMT",
+            defaultValue = "auto",
+            converter = InputFormat.Converter.class,
             description = "Trace format: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     InputFormat format;
 
-    @Option(names = "--page-events", description = "Also replay page events (mm_page_*: skipped by default, see replay --help).")
+    @Option(
+            names = "--page-events",
+            description = "Also replay page events (mm_page_*: skipped by default, see replay --help).")
     boolean pageEvents;
 
-    @Option(names = "--workload", paramLabel = "NAME", converter = WorkloadConverter.class,
+    @Option(
+            names = "--workload",
+            paramLabel = "NAME",
+            converter = WorkloadConverter.class,
             description = "A built-in workload instead of a trace: ${COMPLETION-CANDIDATES}.")
     Workload workload;
 
-    @Option(names = "--events", paramLabel = "N", defaultValue = "200000",
+    @Option(
+            names = "--events",
+            paramLabel = "N",
+            defaultValue = "200000",
             description = "Events a workload generates (default: ${DEFAULT-VALUE}).")
     long events;
 
-    @Option(names = "--workload-seed", paramLabel = "N", defaultValue = "1",
+    @Option(
+            names = "--workload-seed",
+            paramLabel = "N",
+            defaultValue = "1",
             description = "Seed of the workload's randomness (default: ${DEFAULT-VALUE}).")
     long workloadSeed;
 
-    @Option(names = "--cpus", paramLabel = "N", defaultValue = "2",
+    @Option(
+            names = "--cpus",
+            paramLabel = "N",
+            defaultValue = "2",
             description = "CPUs a workload runs on (default: ${DEFAULT-VALUE}).")
     int cpus;
 

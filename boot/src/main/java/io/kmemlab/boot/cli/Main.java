@@ -1,11 +1,11 @@
 package io.kmemlab.boot.cli;
 
-import io.kmemlab.boot.replay.ReplaySession;
 import io.kmemlab.boot.BootProgress;
-import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.Components;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.StandardComponents;
+import io.kmemlab.boot.replay.ReplaySession;
+import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.shell.ScriptParser;
 import io.kmemlab.boot.shell.Shell;
 import io.kmemlab.boot.shell.ShellCompleter;
@@ -52,8 +52,18 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Emulates the Linux kernel's page and slab allocators.",
-        subcommands = {CompareCommand.class, ReplayCommand.class, BenchCommand.class, Main.Boot.class, Main.Run.class, SlobFitCommand.class,
-            Main.ShellCmd.class, Main.Layout.class, PopulateDemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            CompareCommand.class,
+            ReplayCommand.class,
+            BenchCommand.class,
+            Main.Boot.class,
+            Main.Run.class,
+            SlobFitCommand.class,
+            Main.ShellCmd.class,
+            Main.Layout.class,
+            PopulateDemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
     public static final int EXIT_OK = 0;
@@ -61,11 +71,17 @@ public final class Main implements Callable<Integer> {
     public static final int EXIT_USAGE = 2;
     public static final int EXIT_INTERNAL = 3;
 
-    @Option(names = "--trace-file", paramLabel = "FILE", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--trace-file",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
             description = "Also write enabled trace events (trace_event=, trace on) to FILE.")
     Path traceFile;
 
-    @Option(names = "--seed", paramLabel = "N", scope = ScopeType.INHERIT,
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            scope = ScopeType.INHERIT,
             description = "Seed of the machine's randomness (same as the boot word seed=N).")
     Long seed;
 
@@ -105,8 +121,10 @@ public final class Main implements Callable<Integer> {
         footer(cl.getSubcommands().get("boot"), () -> components.get().bootWordsHelp());
         String scriptFooter = "Boot words: see 'kmemlab boot --help'.\n\n";
         footer(cl.getSubcommands().get("run"), () -> scriptFooter + Shell.commandsHelp());
-        footer(cl.getSubcommands().get("shell"), () -> scriptFooter + Shell.commandsHelp()
-                + "Ctrl-C stops a running command and returns to the prompt.\n");
+        footer(
+                cl.getSubcommands().get("shell"),
+                () -> scriptFooter + Shell.commandsHelp()
+                        + "Ctrl-C stops a running command and returns to the prompt.\n");
         return cl;
     }
 
@@ -160,8 +178,8 @@ public final class Main implements Callable<Integer> {
         try {
             r = Kernel.boot(all, components.get(), bootProgress(words));
         } catch (OutOfMemoryError e) {
-            err.println("kmemlab: out of Java heap booting " + String.join(" ", words)
-                    + " (" + HeapAdvice.advice(words, 1) + ")");
+            err.println("kmemlab: out of Java heap booting " + String.join(" ", words) + " ("
+                    + HeapAdvice.advice(words, 1) + ")");
             return null;
         }
         if (!r.ok()) {
@@ -247,13 +265,15 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "boot", mixinStandardHelpOptions = true,
-            description = "Boot and print the kernel log (dmesg).")
+    @Command(name = "boot", mixinStandardHelpOptions = true, description = "Boot and print the kernel log (dmesg).")
     static final class Boot implements Callable<Integer> {
         @ParentCommand
         Main main;
 
-        @Parameters(paramLabel = "WORDS", arity = "0..*", description = "Kernel command-line words, e.g. mem=1G nr_cpus=2.")
+        @Parameters(
+                paramLabel = "WORDS",
+                arity = "0..*",
+                description = "Kernel command-line words, e.g. mem=1G nr_cpus=2.")
         List<String> words = new ArrayList<>();
 
         @Override
@@ -270,19 +290,30 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
             description = "Boot, then run a script FILE (or -e 'cmd; cmd'); stop at the first failing command.")
     static final class Run implements Callable<Integer> {
         @ParentCommand
         Main main;
 
-        @Option(names = {"-e", "--execute"}, paramLabel = "SCRIPT", description = "Run this script text instead of a file.")
+        @Option(
+                names = {"-e", "--execute"},
+                paramLabel = "SCRIPT",
+                description = "Run this script text instead of a file.")
         String script;
 
-        @Option(names = "--keep-going", description = "Run every command even after one fails; lines with a syntax error are reported when reached and skipped.")
+        @Option(
+                names = "--keep-going",
+                description =
+                        "Run every command even after one fails; lines with a syntax error are reported when reached and skipped.")
         boolean keepGoing;
 
-        @Parameters(paramLabel = "FILE|WORDS", arity = "0..*", description = "The script file ('-' for standard input) unless -e, then boot words.")
+        @Parameters(
+                paramLabel = "FILE|WORDS",
+                arity = "0..*",
+                description = "The script file ('-' for standard input) unless -e, then boot words.")
         List<String> positional = new ArrayList<>();
 
         @Override
@@ -327,7 +358,9 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "shell", mixinStandardHelpOptions = true,
+    @Command(
+            name = "shell",
+            mixinStandardHelpOptions = true,
             description = "Boot, then read commands interactively (history, tab completion, 'help').")
     static final class ShellCmd implements Callable<Integer> {
         @ParentCommand
@@ -390,12 +423,14 @@ public final class Main implements Callable<Integer> {
         }
 
         int loop() throws IOException {
-            try (org.jline.terminal.Terminal term = org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
+            try (org.jline.terminal.Terminal term =
+                    org.jline.terminal.TerminalBuilder.builder().system(true).build()) {
                 org.jline.reader.LineReader reader = org.jline.reader.LineReaderBuilder.builder()
                         .terminal(term)
                         .appName("kmemlab")
                         .completer(new ShellCompleter(shell))
-                        .variable(org.jline.reader.LineReader.HISTORY_FILE,
+                        .variable(
+                                org.jline.reader.LineReader.HISTORY_FILE,
                                 Path.of(System.getProperty("user.home"), ".kmemlab_history"))
                         .build();
                 // Ctrl-C while a command runs (the line reader is not reading, so the terminal
@@ -405,8 +440,10 @@ public final class Main implements Callable<Integer> {
                 attrs.setLocalFlag(org.jline.terminal.Attributes.LocalFlag.ECHOCTL, false);
                 term.setAttributes(attrs);
                 Kernel k = shell.kernel();
-                shell.out().println("kmemlab shell: Linux 6.18 mm emulation, " + k.params().commandLine()
-                        + " (slab=" + k.params().slab() + "). Type 'help'; 'exit' or Ctrl-D leaves.");
+                shell.out()
+                        .println("kmemlab shell: Linux 6.18 mm emulation, "
+                                + k.params().commandLine() + " (slab="
+                                + k.params().slab() + "). Type 'help'; 'exit' or Ctrl-D leaves.");
                 int lineNo = 0;
                 while (true) {
                     String line;
@@ -432,7 +469,9 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "layout", mixinStandardHelpOptions = true,
+    @Command(
+            name = "layout",
+            mixinStandardHelpOptions = true,
             description = "Boot, create a cache of SIZE bytes and print its geometry and object/slab layout.")
     static final class Layout implements Callable<Integer> {
         @ParentCommand
@@ -441,7 +480,11 @@ public final class Main implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SIZE", description = "Object size in bytes.")
         long size;
 
-        @Parameters(index = "1..*", paramLabel = "WORDS", arity = "0..*", description = "Boot words (slab=, nr_cpus=, slub_debug=, …).")
+        @Parameters(
+                index = "1..*",
+                paramLabel = "WORDS",
+                arity = "0..*",
+                description = "Boot words (slab=, nr_cpus=, slub_debug=, …).")
         List<String> words = new ArrayList<>();
 
         @Option(names = "--align", paramLabel = "N", description = "Requested alignment.")
@@ -453,7 +496,10 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--ctor", description = "Give the cache a constructor.")
         boolean ctor;
 
-        @Option(names = "--freeptr-offset", paramLabel = "N", description = "Explicit free pointer offset (TYPESAFE_BY_RCU caches).")
+        @Option(
+                names = "--freeptr-offset",
+                paramLabel = "N",
+                description = "Explicit free pointer offset (TYPESAFE_BY_RCU caches).")
         Integer freeptrOffset;
 
         @Override

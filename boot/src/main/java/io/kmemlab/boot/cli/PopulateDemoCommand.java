@@ -16,7 +16,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kmemlab populate-demo}: MAP_POPULATE against demand faulting on a large arena. */
-@Command(name = "populate-demo", mixinStandardHelpOptions = true,
+@Command(
+        name = "populate-demo",
+        mixinStandardHelpOptions = true,
         description = "Map a large anonymous arena with and without MAP_POPULATE (and MAP_NONBLOCK, and read-only),"
                 + " touch every page, and report faults, RSS over virtual time, where the time went and what the"
                 + " page allocator gave out; a chart of RSS goes to --out.")
@@ -24,11 +26,17 @@ public final class PopulateDemoCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Option(names = "--size", paramLabel = "SIZE", defaultValue = "64M",
+    @Option(
+            names = "--size",
+            paramLabel = "SIZE",
+            defaultValue = "64M",
             description = "Arena size, with a K/M/G suffix (default ${DEFAULT-VALUE}).")
     String size;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "kmemlab-out",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "kmemlab-out",
             description = "Directory for populate-rss.png and .svg (default ${DEFAULT-VALUE}).")
     Path out;
 
@@ -50,13 +58,18 @@ public final class PopulateDemoCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         if (bytes > k.pageAllocator().metric().nrFreePages() * 4096 * 3 / 4) {
-            main.err().println("kmemlab: populate-demo: --size " + size + " does not fit in this machine's free memory"
-                    + " (boot with a larger mem=)");
+            main.err()
+                    .println("kmemlab: populate-demo: --size " + size + " does not fit in this machine's free memory"
+                            + " (boot with a larger mem=)");
             return Main.EXIT_USAGE;
         }
         List<PopulateDemo.Run> runs = PopulateDemo.run(k, bytes);
-        String machine = String.format(java.util.Locale.ROOT, "mem=%dM nr_cpus=%d%s", k.params().memBytes() >> 20,
-                k.params().nrCpus(), k.params().norandmaps() ? " norandmaps" : "");
+        String machine = String.format(
+                java.util.Locale.ROOT,
+                "mem=%dM nr_cpus=%d%s",
+                k.params().memBytes() >> 20,
+                k.params().nrCpus(),
+                k.params().norandmaps() ? " norandmaps" : "");
         main.out().print(PopulateReport.render(runs, bytes, machine));
         if (!noChart) {
             try {

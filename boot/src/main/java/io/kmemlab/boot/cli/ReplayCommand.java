@@ -30,8 +30,7 @@ import picocli.CommandLine.Mixin;
                     + "slab allocator took for its slabs; the emulated allocator takes its own pages "
                     + "for the same objects, so replaying both would count slab memory twice.",
             "",
-            "Exit status: 0 replayed, 1 trace rejected (missing, unreadable, empty, not a trace), "
-                    + "2 usage error.",
+            "Exit status: 0 replayed, 1 trace rejected (missing, unreadable, empty, not a trace), " + "2 usage error.",
         })
 public final class ReplayCommand extends ReplayingCommand<ReplayCommand> {
     @Mixin

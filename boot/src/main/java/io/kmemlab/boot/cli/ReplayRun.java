@@ -60,7 +60,9 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
      * instance): that allocator, or every available one for {@code all}.
      */
     static final class SlabOption {
-        @Option(names = "--slab", paramLabel = "NAME",
+        @Option(
+                names = "--slab",
+                paramLabel = "NAME",
                 description = "slab, slub, slob or all (default: ${DEFAULT-VALUE}).")
         String slab;
 
@@ -82,8 +84,10 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
             return available;
         }
         if (!available.contains(slab)) {
-            throw new CommandLine.ParameterException(cl, "unknown or unavailable allocator '" + slab
-                    + "' (available: " + String.join(", ", available) + ", all)");
+            throw new CommandLine.ParameterException(
+                    cl,
+                    "unknown or unavailable allocator '" + slab + "' (available: " + String.join(", ", available)
+                            + ", all)");
         }
         return List.of(slab);
     }
@@ -116,11 +120,26 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
      *
      * @param emitTrace where to write each machine's own trace, or null
      */
-    Outcome run(ReplayMachineFactory factory, EventSource source, List<Variant> variants, List<String> boot,
-            ReplayOptions options, LongSupplier ticker, Path emitTrace) {
+    Outcome run(
+            ReplayMachineFactory factory,
+            EventSource source,
+            List<Variant> variants,
+            List<String> boot,
+            ReplayOptions options,
+            LongSupplier ticker,
+            Path emitTrace) {
         try {
-            return new Outcome(ReplaySession.runAll(Variant.factory(factory, variants), options, ticker,
-                    ProgressListener.forStderr(), source, Variant.labels(variants), boot, emitTrace), 0);
+            return new Outcome(
+                    ReplaySession.runAll(
+                            Variant.factory(factory, variants),
+                            options,
+                            ticker,
+                            ProgressListener.forStderr(),
+                            source,
+                            Variant.labels(variants),
+                            boot,
+                            emitTrace),
+                    0);
         } catch (TraceRejectedException e) {
             return fail(EXIT_REJECTED, e.getMessage());
         } catch (IllegalArgumentException e) {

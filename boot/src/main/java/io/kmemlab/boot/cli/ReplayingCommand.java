@@ -54,8 +54,14 @@ abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callab
         if (source == null) {
             return new ReplayRun.Outcome(null, ReplayRun.EXIT_REJECTED);
         }
-        return run.run(factory, source, Variant.of(allocators), input.bootWords(source), input.replayOptions(),
-                report.ticker(ticker), report.emitTrace);
+        return run.run(
+                factory,
+                source,
+                Variant.of(allocators),
+                input.bootWords(source),
+                input.replayOptions(),
+                report.ticker(ticker),
+                report.emitTrace);
     }
 
     /** Replaces the wall clock (tests). */

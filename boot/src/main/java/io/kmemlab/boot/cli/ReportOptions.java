@@ -7,7 +7,10 @@ import picocli.CommandLine.Option;
 /** How {@code replay} and {@code compare} report (a picocli mixin). */
 final class ReportOptions {
     // No defaultValue: picocli would apply it after --json has chosen JSON.
-    @Option(names = "--report", paramLabel = "FMT", converter = ReportFormat.Converter.class,
+    @Option(
+            names = "--report",
+            paramLabel = "FMT",
+            converter = ReportFormat.Converter.class,
             description = "The report: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     ReportFormat report = ReportFormat.TABLE;
 
@@ -19,7 +22,9 @@ final class ReportOptions {
     @Option(names = "--no-timing", description = "Leave wall time and events/s out (reproducible output).")
     boolean noTiming;
 
-    @Option(names = "--emit-trace", paramLabel = "FILE",
+    @Option(
+            names = "--emit-trace",
+            paramLabel = "FILE",
             description = "Write kmemlab's own kmem trace of the replay, with '# kmemlab cache:' comments "
                     + "giving each cache's creation arguments, so that replaying FILE reproduces this run "
                     + "(with several allocators, FILE gets the allocator name inserted: out.slub.txt).")

@@ -2,8 +2,8 @@ package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.KernelReplayFactory;
 import io.kmemlab.boot.replay.ReplayOptions;
-import io.kmemlab.boot.replay.Replayer;
 import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.Replayer;
 import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.Workload;
 import io.kmemlab.mm.Addr;
@@ -44,14 +44,25 @@ final class SlobFitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--ops", paramLabel = "N", defaultValue = "20000", description = "Operations in the sequence (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--ops",
+            paramLabel = "N",
+            defaultValue = "20000",
+            description = "Operations in the sequence (default: ${DEFAULT-VALUE}).")
     int ops;
 
-    @Option(names = "--max-size", paramLabel = "BYTES", defaultValue = "1024",
+    @Option(
+            names = "--max-size",
+            paramLabel = "BYTES",
+            defaultValue = "1024",
             description = "Largest kmalloc size in the sequence (default: ${DEFAULT-VALUE}).")
     int maxSize;
 
-    @Option(names = "--workload-seed", paramLabel = "N", defaultValue = "1", description = "Seed of the sequence (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workload-seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Seed of the sequence (default: ${DEFAULT-VALUE}).")
     long workloadSeed;
 
     @Parameters(paramLabel = "WORDS", arity = "0..*", description = "Kernel command-line words.")
@@ -61,11 +72,13 @@ final class SlobFitCommand implements Callable<Integer> {
     public Integer call() {
         ReplayRun run = new ReplayRun("kmemlab slob-fit", spec.commandLine());
         if (ops < 1 || ops > 10_000_000 || maxSize < 1 || maxSize > 1 << 20) {
-            return run.fail(Main.EXIT_USAGE, "--ops must be 1…10000000 and --max-size 1…1048576").exit();
+            return run.fail(Main.EXIT_USAGE, "--ops must be 1…10000000 and --max-size 1…1048576")
+                    .exit();
         }
         for (String w : words) {
             if (w.startsWith("slab=")) {
-                return run.fail(Main.EXIT_USAGE, "'" + w + "' does not apply: every run uses the SLOB heap").exit();
+                return run.fail(Main.EXIT_USAGE, "'" + w + "' does not apply: every run uses the SLOB heap")
+                        .exit();
             }
         }
         List<Variant> variants = new ArrayList<>();
@@ -73,13 +86,23 @@ final class SlobFitCommand implements Callable<Integer> {
             variants.add(new Variant(fit, "slob", List.of("slob_fit=" + fit)));
         }
         EventSource source = Workload.kmallocSequence(workloadSeed, ops, maxSize);
-        ReplayRun.Outcome outcome = run.run(new KernelReplayFactory(), source, variants,
-                InputOptions.bootWords(spec, words, source.defaultCpus()), ReplayOptions.DEFAULT, () -> 0, null);
+        ReplayRun.Outcome outcome = run.run(
+                new KernelReplayFactory(),
+                source,
+                variants,
+                InputOptions.bootWords(spec, words, source.defaultCpus()),
+                ReplayOptions.DEFAULT,
+                () -> 0,
+                null);
         if (!outcome.ok()) {
             return outcome.exit();
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "workload: %d kmalloc/kfree operations, sizes 1…%d, seed %d%n%n", ops, maxSize,
+        out.printf(
+                Locale.ROOT,
+                "workload: %d kmalloc/kfree operations, sizes 1…%d, seed %d%n%n",
+                ops,
+                maxSize,
                 workloadSeed);
         out.print(table(variants, outcome.runs()));
         out.flush();
@@ -93,9 +116,17 @@ final class SlobFitCommand implements Callable<Integer> {
         for (int i = 0; i < runs.size(); i++) {
             ReplayStats s = runs.get(i).stats();
             HeapMetric h = runs.get(i).target().slab().allocator().heapMetric();
-            sb.append(String.format(Locale.ROOT, "%-5s %6d %5d %11d %11d %7d %8d %9.3f %9d%n",
-                    variants.get(i).label(), s.finalSlabBytes() / Addr.PAGE_SIZE, s.peakSlabBytes() / Addr.PAGE_SIZE,
-                    s.liveBytesReq(), h.freeBytes(), h.freeBlocks(), h.largestFreeBytes(), h.externalFragmentation(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-5s %6d %5d %11d %11d %7d %8d %9.3f %9d%n",
+                    variants.get(i).label(),
+                    s.finalSlabBytes() / Addr.PAGE_SIZE,
+                    s.peakSlabBytes() / Addr.PAGE_SIZE,
+                    s.liveBytesReq(),
+                    h.freeBytes(),
+                    h.freeBlocks(),
+                    h.largestFreeBytes(),
+                    h.externalFragmentation(),
                     s.failures()));
         }
         return sb.toString();

@@ -38,6 +38,7 @@ public final class Memblock {
     public static final int MAX_NUMNODES = 64;
     /** INIT_MEMBLOCK_REGIONS. */
     public static final int INIT_MEMBLOCK_REGIONS = 128;
+
     public static final long PAGE_SIZE = 4096;
 
     public static final int FLAG_NONE = 0;
@@ -192,8 +193,7 @@ public final class Memblock {
 
     private void dbg(String fn, long base, long size) {
         if (debugOut != null) {
-            debugOut.accept(String.format(Locale.ROOT, "%s: [%s-%s] %s", fn, pa(base),
-                    pa(base + size - 1), caller));
+            debugOut.accept(String.format(Locale.ROOT, "%s: [%s-%s] %s", fn, pa(base), pa(base + size - 1), caller));
         }
     }
 
@@ -301,8 +301,14 @@ public final class Memblock {
     /** __memblock_reserve(base, size, nid, flags). */
     private int reserveNid(long base, long size, int nid, int flags) {
         if (debugOut != null) {
-            debugOut.accept(String.format(Locale.ROOT, "__memblock_reserve: [%s-%s] nid=%d flags=%x %s", pa(base),
-                    pa(base + size - 1), nid, flags, caller));
+            debugOut.accept(String.format(
+                    Locale.ROOT,
+                    "__memblock_reserve: [%s-%s] nid=%d flags=%x %s",
+                    pa(base),
+                    pa(base + size - 1),
+                    nid,
+                    flags,
+                    caller));
         }
         return addRange(reserved, base, size, nid, flags);
     }
@@ -426,15 +432,23 @@ public final class Memblock {
         }
         if (addr == 0) {
             if (debugOut != null) {
-                debugOut.accept(String.format(Locale.ROOT,
-                        "memblock: Failed to double %s array from %d to %d entries !", type.name(),
-                        type.max, type.max * 2));
+                debugOut.accept(String.format(
+                        Locale.ROOT,
+                        "memblock: Failed to double %s array from %d to %d entries !",
+                        type.name(),
+                        type.max,
+                        type.max * 2));
             }
             return -1;
         }
         if (debugOut != null) {
-            debugOut.accept(String.format(Locale.ROOT, "memblock: %s is doubled to %d at [%s-%s]",
-                    type.name(), type.max * 2, pa(addr), pa(addr + newSize - 1)));
+            debugOut.accept(String.format(
+                    Locale.ROOT,
+                    "memblock: %s is doubled to %d at [%s-%s]",
+                    type.name(),
+                    type.max * 2,
+                    pa(addr),
+                    pa(addr + newSize - 1)));
         }
         type.grow(type.max * 2);
         type.isStatic = false;
@@ -644,8 +658,13 @@ public final class Memblock {
         }
         if (numaValidNode(nid) && !exactNid) {
             if (LOG.isDebugEnabled()) {
-                LOG.debug("no {} bytes (align {}) free on node {} in [{}, {}]: trying every node", size, align,
-                        nid, pa(start), pa(end));
+                LOG.debug(
+                        "no {} bytes (align {}) free on node {} in [{}, {}]: trying every node",
+                        size,
+                        align,
+                        nid,
+                        pa(start),
+                        pa(end));
             }
             found = findInRangeNode(size, align, start, end, NUMA_NO_NODE, FLAG_NONE);
             if (found != 0 && reserveKern(found, size) == 0) {
@@ -653,8 +672,14 @@ public final class Memblock {
             }
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("no {} bytes (align {}) free in [{}, {}] (nid {}, {}): allocation fails", size, align,
-                    pa(start), pa(end), nid, bottomUp ? "bottom-up" : "top-down");
+            LOG.debug(
+                    "no {} bytes (align {}) free in [{}, {}] (nid {}, {}): allocation fails",
+                    size,
+                    align,
+                    pa(start),
+                    pa(end),
+                    nid,
+                    bottomUp ? "bottom-up" : "top-down");
         }
         return 0;
     }
@@ -691,8 +716,16 @@ public final class Memblock {
 
     private void dbgAlloc(String fn, long size, long align, int nid, long min, long max) {
         if (debugOut != null) {
-            debugOut.accept(String.format(Locale.ROOT, "%s: %s bytes align=0x%x nid=%d from=%s max_addr=%s %s",
-                    fn, Long.toUnsignedString(size), align, nid, pa(min), pa(max), caller));
+            debugOut.accept(String.format(
+                    Locale.ROOT,
+                    "%s: %s bytes align=0x%x nid=%d from=%s max_addr=%s %s",
+                    fn,
+                    Long.toUnsignedString(size),
+                    align,
+                    nid,
+                    pa(min),
+                    pa(max),
+                    caller));
         }
     }
 
@@ -761,8 +794,16 @@ public final class Memblock {
             long base = type.base[i];
             long size = type.size[i];
             String node = numaValidNode(type.nid[i]) ? " on node " + type.nid[i] : "";
-            out.add(String.format(Locale.ROOT, " %s[0x%x]\t[%s-%s], %s bytes%s flags: 0x%x",
-                    type.name(), i, pa(base), pa(base + size - 1), pa(size), node, type.flags[i]));
+            out.add(String.format(
+                    Locale.ROOT,
+                    " %s[0x%x]\t[%s-%s], %s bytes%s flags: 0x%x",
+                    type.name(),
+                    i,
+                    pa(base),
+                    pa(base + size - 1),
+                    pa(size),
+                    node,
+                    type.flags[i]));
         }
     }
 

@@ -26,9 +26,13 @@ public final class PopulateChart {
     }
 
     static XYChart chart(List<PopulateDemo.Run> runs, long size) {
-        XYChart c = new XYChartBuilder().width(1000).height(560)
+        XYChart c = new XYChartBuilder()
+                .width(1000)
+                .height(560)
                 .title("RSS of a " + (size >> 20) + " MiB arena: mmap, then a touch of every page")
-                .xAxisTitle("virtual time from the mmap call (ms)").yAxisTitle("RSS (MiB)").build();
+                .xAxisTitle("virtual time from the mmap call (ms)")
+                .yAxisTitle("RSS (MiB)")
+                .build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         c.getStyler().setMarkerSize(0);
         for (PopulateDemo.Run r : runs) {

@@ -32,7 +32,10 @@ public final class PopulateDemo {
     public enum Variant {
         POPULATE("MAP_POPULATE", Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_POPULATE, true),
         DEMAND("demand faults", Mman.PROT_READ | Mman.PROT_WRITE, 0, true),
-        NONBLOCK("MAP_POPULATE|MAP_NONBLOCK", Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_POPULATE | Mman.MAP_NONBLOCK,
+        NONBLOCK(
+                "MAP_POPULATE|MAP_NONBLOCK",
+                Mman.PROT_READ | Mman.PROT_WRITE,
+                Mman.MAP_POPULATE | Mman.MAP_NONBLOCK,
                 true),
         READ_ONLY("MAP_POPULATE, PROT_READ", Mman.PROT_READ, Mman.MAP_POPULATE, false);
 
@@ -83,9 +86,21 @@ public final class PopulateDemo {
      * @param rssNanos virtual time of each RSS sample, from the mmap call's start
      * @param rssPages RSS (pages, above the process's RSS before the mmap) at each sample
      */
-    public record Run(Variant variant, long mmapNanos, long mmapFaults, long rssAfterMmap, long touchNanos,
-            long touchFaults, long rssAfterTouch, long[] nanosByCategory, long[] pagesByUse, long freeBefore,
-            long freeAfter, long pgfault, long[] rssNanos, long[] rssPages) {}
+    public record Run(
+            Variant variant,
+            long mmapNanos,
+            long mmapFaults,
+            long rssAfterMmap,
+            long touchNanos,
+            long touchFaults,
+            long rssAfterTouch,
+            long[] nanosByCategory,
+            long[] pagesByUse,
+            long freeBefore,
+            long freeAfter,
+            long pgfault,
+            long[] rssNanos,
+            long[] rssPages) {}
 
     private PopulateDemo() {}
 
@@ -136,9 +151,21 @@ public final class PopulateDemo {
         for (int i = 0; i < used.length; i++) {
             used[i] -= pagesBefore[i];
         }
-        Run r = new Run(v, t1 - t0, mmapFaults, rssAfterMmap, t2 - t1, p.minflt() - flt - mmapFaults,
-                p.rssPages() - base, time, used, freeBefore, metric.nrFreePages() + metric.pcpPages(),
-                machine.vmEvent(VmEvent.PGFAULT) - pgfault, series.nanos(), series.pages());
+        Run r = new Run(
+                v,
+                t1 - t0,
+                mmapFaults,
+                rssAfterMmap,
+                t2 - t1,
+                p.minflt() - flt - mmapFaults,
+                p.rssPages() - base,
+                time,
+                used,
+                freeBefore,
+                metric.nrFreePages() + metric.pcpPages(),
+                machine.vmEvent(VmEvent.PGFAULT) - pgfault,
+                series.nanos(),
+                series.pages());
         p.setRssObserver(null);
         p.exitGroup(0);
         return r;

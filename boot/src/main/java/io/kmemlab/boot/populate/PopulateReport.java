@@ -22,15 +22,42 @@ public final class PopulateReport {
     public static String render(List<PopulateDemo.Run> runs, long size, String machine) {
         StringBuilder sb = new StringBuilder();
         long pages = size >>> 12;
-        sb.append(String.format(Locale.ROOT, "MAP_POPULATE and a %d MiB anonymous arena (%d pages), on %s%n%n",
-                size >> 20, pages, machine));
-        sb.append(String.format(Locale.ROOT, "%-28s %12s %8s %10s   %12s %8s %10s%n", "", "inside mmap", "", "",
-                "touching every page", "", ""));
-        sb.append(String.format(Locale.ROOT, "%-28s %12s %8s %10s   %12s %8s %10s%n", "variant", "time", "minflt",
-                "RSS", "time", "minflt", "RSS"));
+        sb.append(String.format(
+                Locale.ROOT,
+                "MAP_POPULATE and a %d MiB anonymous arena (%d pages), on %s%n%n",
+                size >> 20,
+                pages,
+                machine));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-28s %12s %8s %10s   %12s %8s %10s%n",
+                "",
+                "inside mmap",
+                "",
+                "",
+                "touching every page",
+                "",
+                ""));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%-28s %12s %8s %10s   %12s %8s %10s%n",
+                "variant",
+                "time",
+                "minflt",
+                "RSS",
+                "time",
+                "minflt",
+                "RSS"));
         for (PopulateDemo.Run r : runs) {
-            sb.append(String.format(Locale.ROOT, "%-28s %12s %8d %7d kB   %12s %8d %7d kB%n", r.variant().label(),
-                    time(r.mmapNanos()), r.mmapFaults(), r.rssAfterMmap() << 2, time(r.touchNanos()), r.touchFaults(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%-28s %12s %8d %7d kB   %12s %8d %7d kB%n",
+                    r.variant().label(),
+                    time(r.mmapNanos()),
+                    r.mmapFaults(),
+                    r.rssAfterMmap() << 2,
+                    time(r.touchNanos()),
+                    r.touchFaults(),
                     r.rssAfterTouch() << 2));
         }
         sb.append(String.format(Locale.ROOT, "%nWhere the virtual time went (mmap and touches, ms):%n"));
@@ -53,15 +80,24 @@ public final class PopulateReport {
             for (PageUse u : PageUse.values()) {
                 long n = r.pagesByUse()[u.ordinal()];
                 if (n > 0) {
-                    sb.append(sep).append(n).append(" × ").append(Gfp.format(ProcessTable.gfpOf(u))).append(" (")
-                            .append(u.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(')');
+                    sb.append(sep)
+                            .append(n)
+                            .append(" × ")
+                            .append(Gfp.format(ProcessTable.gfpOf(u)))
+                            .append(" (")
+                            .append(u.name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                            .append(')');
                     sep = ", ";
                 }
             }
             if (sep.equals(" ")) {
                 sb.append(" nothing");
             }
-            sb.append(String.format(Locale.ROOT, "; free pages (with the per-CPU lists) %d → %d; pgfault +%d%n", r.freeBefore(), r.freeAfter(),
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "; free pages (with the per-CPU lists) %d → %d; pgfault +%d%n",
+                    r.freeBefore(),
+                    r.freeAfter(),
                     r.pgfault()));
         }
         sb.append(String.format(Locale.ROOT, "%nCosts per page: %s%n", costs(CostModel.DEFAULT)));
@@ -70,9 +106,15 @@ public final class PopulateReport {
     }
 
     private static String costs(CostModel c) {
-        return String.format(Locale.ROOT, "fault %d ns, allocation %d ns, clear %d ns, trap %d ns, touch %d ns"
-                + " (CostModel: calibrated on a 64 MiB mapping on Linux 6.18.44)", c.faultNanos(), c.pageAllocNanos(),
-                c.clearPageNanos(), c.trapNanos(), c.touchNanos());
+        return String.format(
+                Locale.ROOT,
+                "fault %d ns, allocation %d ns, clear %d ns, trap %d ns, touch %d ns"
+                        + " (CostModel: calibrated on a 64 MiB mapping on Linux 6.18.44)",
+                c.faultNanos(),
+                c.pageAllocNanos(),
+                c.clearPageNanos(),
+                c.trapNanos(),
+                c.touchNanos());
     }
 
     private static String answer() {

@@ -1,7 +1,7 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.Fragmentation;
+import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
 import io.kmemlab.mm.page.ZoneMetric;
 import io.kmemlab.mm.page.ZonedPageAllocatorMetric;
@@ -88,8 +88,8 @@ public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) 
 
     /** Both indices for every order, as {@link Fragmentation} computes them for debugfs. */
     public static BuddyFragmentation of(Fragmentation.FreeBlocks free) {
-        return new BuddyFragmentation(Fragmentation.unusableIndex(free), Fragmentation.extfragIndex(free),
-                Fragmentation.freePages(free));
+        return new BuddyFragmentation(
+                Fragmentation.unusableIndex(free), Fragmentation.extfragIndex(free), Fragmentation.freePages(free));
     }
 
     /** {@code 0.000 0.001 …}: the unusable_index row format ({@code %d.%03d }). */

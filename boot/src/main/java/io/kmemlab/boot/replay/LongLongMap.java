@@ -19,6 +19,7 @@ public final class LongLongMap {
     private long[] table;
     /** Slots − 1 (slots are a power of two). */
     private int mask;
+
     private int size;
     private final long missing;
     private boolean hasZero;

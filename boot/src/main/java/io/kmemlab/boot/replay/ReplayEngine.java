@@ -5,12 +5,11 @@ import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
-import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
-import io.kmemlab.mm.slab.KmallocType;
 import io.kmemlab.mm.slab.KmallocLimits;
+import io.kmemlab.mm.slab.KmallocType;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
@@ -71,6 +70,7 @@ public final class ReplayEngine {
     private static final int DOUBLE_FREE_REPORTS = 10;
     /** Wrong-cache frees reported to dmesg one by one; the rest are only counted. */
     private static final int WRONG_CACHE_REPORTS = 10;
+
     private static final int TOMBSTONE_FLOOR = 1 << 20;
     private static final int TOP_CACHES = 10;
     /** Entries of the direct-mapped name → cache id cache in front of {@link #cacheIds}. */
@@ -100,6 +100,7 @@ public final class ReplayEngine {
     private final LongLongMap kmallocReq = new LongLongMap(0, 1 << 10);
     /** Bytes requested by the objects live now. */
     private long liveReq;
+
     private final String[] currentComm;
     private final int[] currentPid;
     private final ReplayStats stats;
@@ -107,6 +108,7 @@ public final class ReplayEngine {
     private final ArrayDeque<CacheDefinition> pendingCaches = new ArrayDeque<>();
     /** Lines still to come that a recorded cache creation emitted. */
     private long creationLinesLeft;
+
     private PageAllocator pageAllocator;
     private CallSiteNames siteNames;
     private long[] siteBase = new long[256];
@@ -120,12 +122,15 @@ public final class ReplayEngine {
      * null where the trace's allocations named none.
      */
     private final List<String> cacheNames = new ArrayList<>();
+
     private long tombstones;
     /** Freed pfns remembered in {@link #pages} (for 6.18's mm_page_free_batched after mm_page_free). */
     private long pageTombstones;
+
     private long lastNanos = -1;
     /** The last kmalloc applied, for the doubled large-kmalloc event. */
     private final long[] lastKmallocPtr;
+
     private final long[] lastKmallocReq;
     /** Per kmalloc type, a bit per kmalloc index the replay's kmallocs were served from. */
     private final long[] kmallocUsed = new long[KmallocType.COUNT];
@@ -344,8 +349,10 @@ public final class ReplayEngine {
                 // A cache of the booted kernel (or one created earlier under that name).
                 continue;
             }
-            KmemCacheArgs.Builder args = KmemCacheArgs.builder().align(d.align())
-                    .usercopy(d.useroffset(), d.usersize()).ctor(d.ctor() ? CacheShape.NOOP_CTOR : null);
+            KmemCacheArgs.Builder args = KmemCacheArgs.builder()
+                    .align(d.align())
+                    .usercopy(d.useroffset(), d.usersize())
+                    .ctor(d.ctor() ? CacheShape.NOOP_CTOR : null);
             if (d.freeptrOffset() >= 0) {
                 args.freeptrOffset(d.freeptrOffset());
             }
@@ -361,8 +368,12 @@ public final class ReplayEngine {
             }
             stats.cachesDefined++;
             if (LOG.isDebugEnabled()) {
-                LOG.debug("created cache {} as the trace defines it: object_size={} slot={}{}", d.name(), d.size(),
-                        s.impl().size(), s.name().equals(d.name()) ? "" : " (merged into " + s.name() + ")");
+                LOG.debug(
+                        "created cache {} as the trace defines it: object_size={} slot={}{}",
+                        d.name(),
+                        d.size(),
+                        s.impl().size(),
+                        s.name().equals(d.name()) ? "" : " (merged into " + s.name() + ")");
             }
         }
     }
@@ -377,7 +388,8 @@ public final class ReplayEngine {
         }
         long prev = objects.get(ptr);
         if (isLive(prev)) {
-            if (ptr == lastKmallocPtr[cpu] && l.bytesReq() == lastKmallocReq[cpu]
+            if (ptr == lastKmallocPtr[cpu]
+                    && l.bytesReq() == lastKmallocReq[cpu]
                     && Long.compareUnsigned(l.bytesReq(), TRACED_KMALLOC_MAX_CACHE_SIZE) > 0) {
                 // 6.18: __do_kmalloc_node and __kmalloc_large_node_noprof both trace one large kmalloc.
                 skip(SkipReason.DUPLICATE_LARGE_KMALLOC);
@@ -406,7 +418,8 @@ public final class ReplayEngine {
     /** Remembers the kmalloc cache a request of {@code size} was served from (none above the limit). */
     private void markKmalloc(long size, int gfp) {
         if (size > 0 && size <= limits.maxCacheSize()) {
-            kmallocUsed[KmallocType.of(gfp).ordinal()] |= 1L << slab.kmallocIndex().index(size);
+            kmallocUsed[KmallocType.of(gfp).ordinal()] |=
+                    1L << slab.kmallocIndex().index(size);
         }
     }
 
@@ -484,9 +497,14 @@ public final class ReplayEngine {
         KmemCache s = slab.find(name);
         if (s == null) {
             if (bytesReq < 1 || bytesReq > Integer.MAX_VALUE) {
-                machine.dmesg().report(ReportKind.BAD_INPUT, String.format(Locale.ROOT,
-                        "replay: cache %s: object size %s is impossible; its events are skipped",
-                        name, Long.toUnsignedString(bytesReq)));
+                machine.dmesg()
+                        .report(
+                                ReportKind.BAD_INPUT,
+                                String.format(
+                                        Locale.ROOT,
+                                        "replay: cache %s: object size %s is impossible; its events are skipped",
+                                        name,
+                                        Long.toUnsignedString(bytesReq)));
                 return -1;
             }
             CacheShape shape = CacheShape.forTrace((int) bytesReq, bytesAlloc);
@@ -495,8 +513,15 @@ public final class ReplayEngine {
             // per-node and per-CPU structures) are kept out of an emitted trace. That also makes
             // an emitted trace replay to the same state.
             try (Tracer.Muted m = machine.tracer().mute()) {
-                s = slab.kmemCacheCreate(name, bytesReq, shape.align(), shape.flags(),
-                        shape.ctor() ? CacheShape.NOOP_CTOR : null, 0, 0, KmemCache.NO_FREEPTR_OFFSET);
+                s = slab.kmemCacheCreate(
+                        name,
+                        bytesReq,
+                        shape.align(),
+                        shape.flags(),
+                        shape.ctor() ? CacheShape.NOOP_CTOR : null,
+                        0,
+                        0,
+                        KmemCache.NO_FREEPTR_OFFSET);
             }
             if (s == null) {
                 return -1;
@@ -506,8 +531,13 @@ public final class ReplayEngine {
                 stats.cachesSlotMismatch++;
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("created cache {} object_size={} trace bytes_alloc={} slot={} (shape {})",
-                        name, bytesReq, bytesAlloc, s.impl().size(), shape);
+                LOG.debug(
+                        "created cache {} object_size={} trace bytes_alloc={} slot={} (shape {})",
+                        name,
+                        bytesReq,
+                        bytesAlloc,
+                        s.impl().size(),
+                        shape);
             }
         }
         caches.add(s);
@@ -545,9 +575,15 @@ public final class ReplayEngine {
         if ((h & FREED) != 0) {
             skip(SkipReason.DOUBLE_FREE);
             if (stats.doubleFrees() <= DOUBLE_FREE_REPORTS) {
-                machine.dmesg().report(ReportKind.BAD_INPUT, String.format(Locale.ROOT,
-                        "replay: line %d: double free of %s ptr=%016x (not applied)",
-                        l.lineNo(), l.op().eventName(), ptr));
+                machine.dmesg()
+                        .report(
+                                ReportKind.BAD_INPUT,
+                                String.format(
+                                        Locale.ROOT,
+                                        "replay: line %d: double free of %s ptr=%016x (not applied)",
+                                        l.lineNo(),
+                                        l.op().eventName(),
+                                        ptr));
             }
             return;
         }
@@ -877,8 +913,8 @@ public final class ReplayEngine {
             SlabInfoRow r = c.impl().slabinfo();
             long bytes = r.numSlabs() * r.pagesPerSlab() * (long) Addr.PAGE_SIZE;
             long[] held = replayLive.get(c);
-            long inUse = held == null ? r.activeObjs()
-                    : Math.min(r.numObjs(), baselineActive.getOrDefault(c, 0L) + held[0]);
+            long inUse =
+                    held == null ? r.activeObjs() : Math.min(r.numObjs(), baselineActive.getOrDefault(c, 0L) + held[0]);
             CacheUsage u = new CacheUsage(r.name(), r.activeObjs(), r.numObjs(), r.objSize(), bytes, inUse);
             active += r.activeObjs();
             total += r.numObjs();
@@ -900,7 +936,8 @@ public final class ReplayEngine {
                 }
             }
         }
-        Comparator<CacheUsage> bySize = Comparator.comparingLong(CacheUsage::slabBytes).reversed()
+        Comparator<CacheUsage> bySize = Comparator.comparingLong(CacheUsage::slabBytes)
+                .reversed()
                 .thenComparing(Comparator.comparingLong(CacheUsage::activeObjs).reversed())
                 .thenComparing(CacheUsage::name);
         usage.sort(bySize);

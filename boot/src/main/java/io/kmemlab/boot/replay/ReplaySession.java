@@ -52,17 +52,24 @@ public final class ReplaySession {
      * Replays the source on every allocator from one reading; emits a trace per allocator if
      * {@code emitTrace} is set.
      */
-    public static List<Replayer.Run> runAll(ReplayMachineFactory factory, ReplayOptions options, LongSupplier ticker,
-            ProgressListener progress, EventSource source, List<String> allocators, List<String> words,
-            Path emitTrace) throws TraceRejectedException, IOException {
+    public static List<Replayer.Run> runAll(
+            ReplayMachineFactory factory,
+            ReplayOptions options,
+            LongSupplier ticker,
+            ProgressListener progress,
+            EventSource source,
+            List<String> allocators,
+            List<String> words,
+            Path emitTrace)
+            throws TraceRejectedException, IOException {
         Replayer replayer = new Replayer(factory, options, ticker, progress);
         List<BufferedWriter> writers = new ArrayList<>();
         Consumer<ReplayTarget> hook = null;
         if (emitTrace != null) {
             hook = t -> {
                 try {
-                    BufferedWriter w = Files.newBufferedWriter(emitPath(emitTrace, t.allocatorName(),
-                            allocators.size() > 1), StandardCharsets.UTF_8);
+                    BufferedWriter w = Files.newBufferedWriter(
+                            emitPath(emitTrace, t.allocatorName(), allocators.size() > 1), StandardCharsets.UTF_8);
                     writers.add(w);
                     attachTrace(t, w);
                 } catch (IOException e) {
@@ -116,12 +123,22 @@ public final class ReplaySession {
         List<KmemCache> caches = slab.caches();
         for (int i = caches.size() - 1; i >= 0; i--) {
             KmemCache c = caches.get(i);
-            if (c.refcount() < 0 || slab.isKmallocCache(c) || c.hasFlag(SlabFlags.KMALLOC)
+            if (c.refcount() < 0
+                    || slab.isKmallocCache(c)
+                    || c.hasFlag(SlabFlags.KMALLOC)
                     || c == slab.kmemBucketsCache()) {
                 continue;
             }
-            defs.add(new CacheDefinition(c.name(), c.objectSize(), c.align(), c.flags(), c.ctor() != null,
-                    c.useroffset(), c.usersize(), c.freeptrOffset(), 0));
+            defs.add(new CacheDefinition(
+                    c.name(),
+                    c.objectSize(),
+                    c.align(),
+                    c.flags(),
+                    c.ctor() != null,
+                    c.useroffset(),
+                    c.usersize(),
+                    c.freeptrOffset(),
+                    0));
         }
         return defs;
     }

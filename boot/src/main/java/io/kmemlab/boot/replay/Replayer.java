@@ -1,7 +1,7 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.boot.replay.source.CallSiteNames;
 import io.kmemlab.boot.replay.source.BlockPipeline;
+import io.kmemlab.boot.replay.source.CallSiteNames;
 import io.kmemlab.boot.replay.source.EventBlock;
 import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.TraceFileSource;
@@ -38,13 +38,14 @@ public final class Replayer {
     private final ReplayOptions options;
     private final LongSupplier ticker;
     private final ProgressListener progress;
-    private int threads = Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
+    private int threads =
+            Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
 
     /**
      * @param ticker wall-clock nanoseconds (System::nanoTime), or {@code () -> 0} for no timing
      */
-    public Replayer(ReplayMachineFactory factory, ReplayOptions options, LongSupplier ticker,
-            ProgressListener progress) {
+    public Replayer(
+            ReplayMachineFactory factory, ReplayOptions options, LongSupplier ticker, ProgressListener progress) {
         this.factory = factory;
         this.options = options;
         this.ticker = ticker;
@@ -63,13 +64,15 @@ public final class Replayer {
         Thread[] threads = new Thread[n];
         for (int i = 1; i < n; i++) {
             int k = i;
-            threads[i] = new Thread(() -> {
-                try {
-                    booted[k] = factory.boot(allocators.get(k), words);
-                } catch (RuntimeException | Error e) {
-                    failed[k] = e;
-                }
-            }, "kmemlab-boot " + allocators.get(i));
+            threads[i] = new Thread(
+                    () -> {
+                        try {
+                            booted[k] = factory.boot(allocators.get(k), words);
+                        } catch (RuntimeException | Error e) {
+                            failed[k] = e;
+                        }
+                    },
+                    "kmemlab-boot " + allocators.get(i));
             threads[i].setDaemon(true);
             threads[i].start();
         }
@@ -109,16 +112,17 @@ public final class Replayer {
      *
      * @param beforeReplay called per booted machine before the first event, or null
      */
-    public List<Run> runAll(EventSource source, List<String> allocators, List<String> words,
-            Consumer<ReplayTarget> beforeReplay) throws TraceRejectedException {
+    public List<Run> runAll(
+            EventSource source, List<String> allocators, List<String> words, Consumer<ReplayTarget> beforeReplay)
+            throws TraceRejectedException {
         Symbols readerSymbols = new Symbols();
         EventSource.Stream s;
         try {
             s = source.open(readerSymbols);
         } catch (IOException e) {
             progress.done();
-            throw new TraceRejectedException(source.name() + ": read error after line 0: "
-                    + TraceFileSource.describe(e));
+            throw new TraceRejectedException(
+                    source.name() + ": read error after line 0: " + TraceFileSource.describe(e));
         }
         long[] wall = new long[allocators.size()];
         TraceSummary summary;
@@ -140,12 +144,12 @@ public final class Replayer {
             } else {
                 replayInTurn(pipeline, engines, allocators, wall, lineNo);
             }
-            summary = new TraceSummary(source.name(), source.format(), s.lineNo(), s.nonEventLines(),
-                    source.cpus(), s.otherEvents());
+            summary = new TraceSummary(
+                    source.name(), source.format(), s.lineNo(), s.nonEventLines(), source.cpus(), s.otherEvents());
         } catch (IOException e) {
             progress.done();
-            throw new TraceRejectedException(source.name() + ": read error after line " + lineNo[0] + ": "
-                    + TraceFileSource.describe(e));
+            throw new TraceRejectedException(
+                    source.name() + ": read error after line " + lineNo[0] + ": " + TraceFileSource.describe(e));
         }
         progress.done();
         List<Run> runs = new ArrayList<>();
@@ -159,7 +163,8 @@ public final class Replayer {
                 // Nothing could be read as an event: the wrong format (forced or guessed), or not a
                 // trace at all. Replaying nothing is not a result.
                 throw new TraceRejectedException(source.name() + ": not a " + summary.format() + " trace: all "
-                        + stats.eventsRead() + " event lines are malformed (first: " + stats.malformedSamples().get(0)
+                        + stats.eventsRead() + " event lines are malformed (first: "
+                        + stats.malformedSamples().get(0)
                         + "); --format chooses another format");
             }
             runs.add(new Run(stats, targets.get(e), summary));
@@ -168,8 +173,9 @@ public final class Replayer {
     }
 
     /** Every engine replays each block in turn, on this thread. */
-    private void replayInTurn(BlockPipeline pipeline, List<ReplayEngine> engines, List<String> allocators,
-            long[] wall, long[] lineNo) throws IOException {
+    private void replayInTurn(
+            BlockPipeline pipeline, List<ReplayEngine> engines, List<String> allocators, long[] wall, long[] lineNo)
+            throws IOException {
         CallSiteNames siteNames = new CallSiteNames();
         for (ReplayEngine e : engines) {
             e.setCallSiteNames(siteNames);
@@ -213,8 +219,9 @@ public final class Replayer {
      * {@link #replayInTurn}). A failure of an engine (a bug, or the heap running out) stops every
      * engine at its next block and is rethrown here (of several, the first allocator's).
      */
-    private void replayConcurrently(BlockPipeline pipeline, List<ReplayEngine> engines, List<String> allocators,
-            long[] wall, long[] lineNo) throws IOException {
+    private void replayConcurrently(
+            BlockPipeline pipeline, List<ReplayEngine> engines, List<String> allocators, long[] wall, long[] lineNo)
+            throws IOException {
         int k = engines.size();
         Throwable[] failed = new Throwable[k];
         AtomicBoolean stop = new AtomicBoolean();
@@ -228,33 +235,35 @@ public final class Replayer {
             CallSiteNames names = new CallSiteNames();
             engine.setCallSiteNames(names);
             int slot = e;
-            threads[e] = new Thread(() -> {
-                while (true) {
-                    Handout h;
-                    try {
-                        h = q.take();
-                    } catch (InterruptedException ie) {
-                        failed[slot] = ie;
-                        stop.set(true);
-                        return;
-                    }
-                    if (h == NO_MORE) {
-                        return;
-                    }
-                    if (!stop.get()) {
-                        try {
-                            h.block().defineSites(names);
-                            wall[slot] += replayBlock(engine, h.block());
-                        } catch (RuntimeException | Error t) {
-                            failed[slot] = t;
-                            stop.set(true);
+            threads[e] = new Thread(
+                    () -> {
+                        while (true) {
+                            Handout h;
+                            try {
+                                h = q.take();
+                            } catch (InterruptedException ie) {
+                                failed[slot] = ie;
+                                stop.set(true);
+                                return;
+                            }
+                            if (h == NO_MORE) {
+                                return;
+                            }
+                            if (!stop.get()) {
+                                try {
+                                    h.block().defineSites(names);
+                                    wall[slot] += replayBlock(engine, h.block());
+                                } catch (RuntimeException | Error t) {
+                                    failed[slot] = t;
+                                    stop.set(true);
+                                }
+                            }
+                            if (h.left().decrementAndGet() == 0) {
+                                pipeline.release(h.block());
+                            }
                         }
-                    }
-                    if (h.left().decrementAndGet() == 0) {
-                        pipeline.release(h.block());
-                    }
-                }
-            }, "kmemlab-replay " + allocators.get(e));
+                    },
+                    "kmemlab-replay " + allocators.get(e));
             threads[e].setDaemon(true);
             threads[e].start();
         }

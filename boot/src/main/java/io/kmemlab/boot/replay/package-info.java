@@ -92,4 +92,3 @@
  * allocations under the root's object_size, as perf kmem stat on that trace would.
  */
 package io.kmemlab.boot.replay;
-

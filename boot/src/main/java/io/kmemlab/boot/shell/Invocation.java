@@ -65,8 +65,8 @@ public final class Invocation {
     /** Fails unless the argument count is within [min, max]. */
     public void expectArgs(int min, int max) {
         if (argc() < min || argc() > max) {
-            throw new CommandError((argc() < min ? "missing argument" : "too many arguments")
-                    + "; usage: " + shell.usageOf(statement.name()));
+            throw new CommandError((argc() < min ? "missing argument" : "too many arguments") + "; usage: "
+                    + shell.usageOf(statement.name()));
         }
     }
 

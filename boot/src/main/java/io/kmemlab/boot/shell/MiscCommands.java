@@ -33,18 +33,18 @@ final class MiscCommands {
     }
 
     static void register(Shell sh) {
-        sh.register(ShellCommand.of("help", "help [COMMAND]", "list commands, or show one command's usage",
-                inv -> help(inv, sh)));
-        sh.register(ShellCommand.of("exit", "exit", "leave the shell (also 'quit' or Ctrl-D); in a script, stop it here",
-                inv -> {
+        sh.register(ShellCommand.of(
+                "help", "help [COMMAND]", "list commands, or show one command's usage", inv -> help(inv, sh)));
+        sh.register(ShellCommand.of(
+                "exit", "exit", "leave the shell (also 'quit' or Ctrl-D); in a script, stop it here", inv -> {
                     inv.expectArgs(0, 0);
                     inv.shell().requestExit();
                     return Result.NONE;
                 }));
         sh.register(ShellCommand.of("cat", "cat PATH…", "print emulated files (/proc, /sys)", MiscCommands::cat));
         sh.register(ShellCommand.of("ls", "ls [PATH]", "list an emulated directory", MiscCommands::ls));
-        sh.register(ShellCommand.of("echo", "echo TEXT… [> PATH]", "print text, or write it to an emulated file",
-                MiscCommands::echo));
+        sh.register(ShellCommand.of(
+                "echo", "echo TEXT… [> PATH]", "print text, or write it to an emulated file", MiscCommands::echo));
         sh.register(ShellCommand.of("dmesg", "dmesg", "print the kernel log", inv -> {
             inv.expectArgs(0, 0);
             return Result.text(inv.machine().dmesg().text());
@@ -57,9 +57,11 @@ final class MiscCommands {
             inv.shell().setCpu((int) inv.count(0, "cpu", Integer.MAX_VALUE));
             return Result.NONE;
         }));
-        sh.register(ShellCommand.of("sleep", "sleep SECONDS", "advance the virtual clock (periodic work runs)",
-                MiscCommands::sleep));
-        sh.register(ShellCommand.of("tick", "tick [JIFFIES]",
+        sh.register(ShellCommand.of(
+                "sleep", "sleep SECONDS", "advance the virtual clock (periodic work runs)", MiscCommands::sleep));
+        sh.register(ShellCommand.of(
+                "tick",
+                "tick [JIFFIES]",
                 "advance the virtual clock by jiffies (HZ=250, 4 ms each; default 1) and run periodic work",
                 inv -> {
                     inv.expectArgs(0, 1);
@@ -67,10 +69,14 @@ final class MiscCommands {
                     advance(inv, n * JIFFY_NANOS);
                     return Result.NONE;
                 }));
-        sh.register(ShellCommand.of("trace", "trace [on|off EVENTS | clear]",
+        sh.register(ShellCommand.of(
+                "trace",
+                "trace [on|off EVENTS | clear]",
                 "print the trace buffer, enable/disable kmem events (trace_event= syntax), or clear it",
                 MiscCommands::trace));
-        sh.register(ShellCommand.of("validate", "validate [CACHE]",
+        sh.register(ShellCommand.of(
+                "validate",
+                "validate [CACHE]",
                 "check a slab cache (prints reports, then 'CACHE: N errors'), or every allocator",
                 MiscCommands::validate));
     }
@@ -109,7 +115,8 @@ final class MiscCommands {
         for (String path : inv.args()) {
             String text = vfs.read(path);
             if (text == null) {
-                return Result.error(path + (vfs.isDirectory(path) ? ": Is a directory" : ": No such file or directory"));
+                return Result.error(
+                        path + (vfs.isDirectory(path) ? ": Is a directory" : ": No such file or directory"));
             }
             sb.append(text);
         }
@@ -256,6 +263,8 @@ final class MiscCommands {
 
     /** Every kmem event name, for completion. */
     static List<String> eventNames() {
-        return java.util.Arrays.stream(EventType.values()).map(EventType::eventName).toList();
+        return java.util.Arrays.stream(EventType.values())
+                .map(EventType::eventName)
+                .toList();
     }
 }

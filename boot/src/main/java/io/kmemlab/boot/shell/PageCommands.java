@@ -11,8 +11,11 @@ final class PageCommands {
     private PageCommands() {}
 
     static void register(Shell sh) {
-        sh.register(ShellCommand.of("alloc_pages", "alloc_pages ORDER [GFP]",
-                "allocate 2^ORDER pages (default GFP_KERNEL); returns the block's address", inv -> {
+        sh.register(ShellCommand.of(
+                "alloc_pages",
+                "alloc_pages ORDER [GFP]",
+                "allocate 2^ORDER pages (default GFP_KERNEL); returns the block's address",
+                inv -> {
                     inv.expectArgs(1, 2);
                     int order = (int) inv.count(0, "order", MAX_ORDER_ARG);
                     int gfp = inv.gfp(1);
@@ -22,21 +25,23 @@ final class PageCommands {
                     }
                     return Result.address(Addr.pfnToVirt(pfn));
                 }));
-        sh.register(ShellCommand.of("__free_pages", "__free_pages ADDR ORDER",
-                "free a block of 2^ORDER pages", inv -> {
-                    inv.expectArgs(2, 2);
-                    long addr = inv.address(0);
-                    int order = (int) inv.count(1, "order", MAX_ORDER_ARG);
-                    if (!Addr.isDirectMap(addr, inv.machine().nrFrames()) || Addr.offsetInPage(addr) != 0) {
-                        return Result.error(Addr.hex(addr) + " is not the address of a page");
-                    }
-                    if (!inv.kernel().pageAllocator().freePages(inv.cpu(), Addr.virtToPfn(addr), order)) {
-                        return Result.error("bad page " + Addr.hex(addr) + " order " + order + " (see report)");
-                    }
-                    return Result.NONE;
-                }));
-        sh.register(ShellCommand.of("release_pages", "release_pages ADDR…",
-                "free order-0 pages as one batch (free_unref_folios: mm_page_free_batched)", inv -> {
+        sh.register(ShellCommand.of("__free_pages", "__free_pages ADDR ORDER", "free a block of 2^ORDER pages", inv -> {
+            inv.expectArgs(2, 2);
+            long addr = inv.address(0);
+            int order = (int) inv.count(1, "order", MAX_ORDER_ARG);
+            if (!Addr.isDirectMap(addr, inv.machine().nrFrames()) || Addr.offsetInPage(addr) != 0) {
+                return Result.error(Addr.hex(addr) + " is not the address of a page");
+            }
+            if (!inv.kernel().pageAllocator().freePages(inv.cpu(), Addr.virtToPfn(addr), order)) {
+                return Result.error("bad page " + Addr.hex(addr) + " order " + order + " (see report)");
+            }
+            return Result.NONE;
+        }));
+        sh.register(ShellCommand.of(
+                "release_pages",
+                "release_pages ADDR…",
+                "free order-0 pages as one batch (free_unref_folios: mm_page_free_batched)",
+                inv -> {
                     if (inv.argc() < 1) {
                         inv.expectArgs(1, Integer.MAX_VALUE);
                     }
@@ -55,11 +60,10 @@ final class PageCommands {
                     }
                     return Result.NONE;
                 }));
-        sh.register(ShellCommand.of("drain", "drain", "empty every CPU's per-CPU page lists (drain_all_pages)",
-                inv -> {
-                    inv.expectArgs(0, 0);
-                    inv.kernel().pageAllocator().drainAll();
-                    return Result.NONE;
-                }));
+        sh.register(ShellCommand.of("drain", "drain", "empty every CPU's per-CPU page lists (drain_all_pages)", inv -> {
+            inv.expectArgs(0, 0);
+            inv.kernel().pageAllocator().drainAll();
+            return Result.NONE;
+        }));
     }
 }

@@ -85,7 +85,9 @@ final class ProcessCommands {
     }
 
     static void register(Shell sh) {
-        sh.register(ShellCommand.of("spawn", "spawn NAME",
+        sh.register(ShellCommand.of(
+                "spawn",
+                "spawn NAME",
                 "create a process running NAME (execve of a small program) and make it current; returns its pid",
                 inv -> {
                     inv.expectArgs(1, 1);
@@ -96,8 +98,8 @@ final class ProcessCommands {
                     p.runOn(inv.cpu());
                     return Result.number(p.pid());
                 }));
-        sh.register(ShellCommand.of("process", "process [PID]", "show the current process's pid, or switch to PID",
-                inv -> {
+        sh.register(ShellCommand.of(
+                "process", "process [PID]", "show the current process's pid, or switch to PID", inv -> {
                     inv.expectArgs(0, 1);
                     ProcessTable t = table(inv);
                     if (!inv.has(0)) {
@@ -112,19 +114,27 @@ final class ProcessCommands {
                     t.switchTo(p);
                     return Result.NONE;
                 }));
-        sh.register(ShellCommand.of("ps", "ps", "list the processes: pid, VmSize, VmRSS, minor faults, name",
-                inv -> {
-                    inv.expectArgs(0, 0);
-                    StringBuilder sb = new StringBuilder("    PID      VSZ      RSS   MINFLT COMMAND\n");
-                    for (Process p : table(inv).processes()) {
-                        sb.append(String.format(Locale.ROOT, "%7d %8d %8d %8d %s%n", p.pid(), p.totalVm() << 2,
-                                p.rssPages() << 2, p.minflt(), p.comm()));
-                    }
-                    return Result.text(sb.toString().replace("\r", ""));
-                }));
-        sh.register(ShellCommand.of("mmap", "mmap LEN [PROT] [FLAGS] [ADDR]",
+        sh.register(ShellCommand.of("ps", "ps", "list the processes: pid, VmSize, VmRSS, minor faults, name", inv -> {
+            inv.expectArgs(0, 0);
+            StringBuilder sb = new StringBuilder("    PID      VSZ      RSS   MINFLT COMMAND\n");
+            for (Process p : table(inv).processes()) {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%7d %8d %8d %8d %s%n",
+                        p.pid(),
+                        p.totalVm() << 2,
+                        p.rssPages() << 2,
+                        p.minflt(),
+                        p.comm()));
+            }
+            return Result.text(sb.toString().replace("\r", ""));
+        }));
+        sh.register(ShellCommand.of(
+                "mmap",
+                "mmap LEN [PROT] [FLAGS] [ADDR]",
                 "map anonymous memory (default rw, private|anonymous; flags: shared, fixed, noreserve, populate,"
-                        + " nonblock, locked, …); returns the address", inv -> {
+                        + " nonblock, locked, …); returns the address",
+                inv -> {
                     inv.expectArgs(1, 4);
                     Process p = current(inv);
                     long len = length(inv, 0);
@@ -149,8 +159,11 @@ final class ProcessCommands {
             Process p = current(inv);
             return outcome(p, p.munmap(inv.address(0), length(inv, 1)), Result.NONE);
         }));
-        sh.register(ShellCommand.of("mremap", "mremap ADDR OLDLEN NEWLEN [FLAGS] [NEWADDR]",
-                "resize or move a mapping (flags maymove, fixed); returns the address", inv -> {
+        sh.register(ShellCommand.of(
+                "mremap",
+                "mremap ADDR OLDLEN NEWLEN [FLAGS] [NEWADDR]",
+                "resize or move a mapping (flags maymove, fixed); returns the address",
+                inv -> {
                     inv.expectArgs(3, 5);
                     Process p = current(inv);
                     int flags = 0;
@@ -160,18 +173,24 @@ final class ProcessCommands {
                             return Result.error("invalid mremap flags '" + inv.arg(3) + "'");
                         }
                     }
-                    long r = p.mremap(inv.address(0), length(inv, 1), length(inv, 2), flags,
-                            inv.has(4) ? inv.address(4) : 0);
+                    long r = p.mremap(
+                            inv.address(0), length(inv, 1), length(inv, 2), flags, inv.has(4) ? inv.address(4) : 0);
                     return outcome(p, r, Result.address(r));
                 }));
-        sh.register(ShellCommand.of("mprotect", "mprotect ADDR LEN PROT", "change a range's protection (rwx letters"
-                + " or none: a guard page)", inv -> {
+        sh.register(ShellCommand.of(
+                "mprotect",
+                "mprotect ADDR LEN PROT",
+                "change a range's protection (rwx letters" + " or none: a guard page)",
+                inv -> {
                     inv.expectArgs(3, 3);
                     Process p = current(inv);
                     return outcome(p, p.mprotect(inv.address(0), length(inv, 1), prot(inv, 2, 0)), Result.NONE);
                 }));
-        sh.register(ShellCommand.of("madvise", "madvise ADDR LEN ADVICE",
-                "advise on a range: dontneed, free, populate_read, populate_write, …", inv -> {
+        sh.register(ShellCommand.of(
+                "madvise",
+                "madvise ADDR LEN ADVICE",
+                "advise on a range: dontneed, free, populate_read, populate_write, …",
+                inv -> {
                     inv.expectArgs(3, 3);
                     Process p = current(inv);
                     int advice = Mman.parseAdvice(inv.arg(2));
@@ -180,15 +199,18 @@ final class ProcessCommands {
                     }
                     return outcome(p, p.madvise(inv.address(0), length(inv, 1), advice), Result.NONE);
                 }));
-        sh.register(ShellCommand.of("brk", "brk [ADDR]", "move the program break (no argument: show it); returns"
-                + " the break", inv -> {
+        sh.register(ShellCommand.of(
+                "brk", "brk [ADDR]", "move the program break (no argument: show it); returns" + " the break", inv -> {
                     inv.expectArgs(0, 1);
                     Process p = current(inv);
                     long r = p.brk(inv.has(0) ? inv.address(0) : 0);
                     return outcome(p, r, Result.address(r));
                 }));
-        sh.register(ShellCommand.of("sbrk", "sbrk INCREMENT", "grow (or shrink, negative) the heap as libc's sbrk;"
-                + " returns the old break", inv -> {
+        sh.register(ShellCommand.of(
+                "sbrk",
+                "sbrk INCREMENT",
+                "grow (or shrink, negative) the heap as libc's sbrk;" + " returns the old break",
+                inv -> {
                     inv.expectArgs(1, 1);
                     Process p = current(inv);
                     String a = inv.arg(0);
@@ -205,8 +227,11 @@ final class ProcessCommands {
                     }
                     return outcome(p, r, Result.address(old));
                 }));
-        sh.register(ShellCommand.of("touch", "touch ADDR [LEN] [read|write]",
-                "access every page of a range (default one page, write): faults them in", inv -> {
+        sh.register(ShellCommand.of(
+                "touch",
+                "touch ADDR [LEN] [read|write]",
+                "access every page of a range (default one page, write): faults them in",
+                inv -> {
                     inv.expectArgs(1, 3);
                     Process p = current(inv);
                     long addr = inv.address(0);
@@ -227,13 +252,18 @@ final class ProcessCommands {
                     if (!p.alive()) {
                         return Result.error(death(p));
                     }
-                    return Result.text(String.format(Locale.ROOT,
-                            "%d pages touched, %d minor faults, %d ns; RSS %d kB (anon %d kB)%n", pages,
-                            p.minflt() - flt, inv.machine().clock().nanos() - t0, p.rssPages() << 2,
-                            p.rss(Pte.MM_ANONPAGES) << 2).replace("\r", ""));
+                    return Result.text(String.format(
+                                    Locale.ROOT,
+                                    "%d pages touched, %d minor faults, %d ns; RSS %d kB (anon %d kB)%n",
+                                    pages,
+                                    p.minflt() - flt,
+                                    inv.machine().clock().nanos() - t0,
+                                    p.rssPages() << 2,
+                                    p.rss(Pte.MM_ANONPAGES) << 2)
+                            .replace("\r", ""));
                 }));
-        sh.register(ShellCommand.of("exit_group", "exit_group [STATUS]", "end the current process: its memory"
-                + " goes back", inv -> {
+        sh.register(ShellCommand.of(
+                "exit_group", "exit_group [STATUS]", "end the current process: its memory" + " goes back", inv -> {
                     inv.expectArgs(0, 1);
                     Process p = current(inv);
                     p.exitGroup(inv.has(0) ? (int) inv.count(0, "status", 255) : 0);
@@ -283,7 +313,9 @@ final class ProcessCommands {
     }
 
     private static boolean userAddress(Invocation inv, long addr) {
-        return addr >= 0 && addr < ProcessTable.TASK_SIZE && inv.kernel().processes().current() != null;
+        return addr >= 0
+                && addr < ProcessTable.TASK_SIZE
+                && inv.kernel().processes().current() != null;
     }
 
     private static ShellCommand delegate(ShellCommand base, java.util.function.Function<Invocation, Result> body) {

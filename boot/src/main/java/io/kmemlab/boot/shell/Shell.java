@@ -41,6 +41,7 @@ public final class Shell {
     public static final long NANOS_PER_COMMAND = 1_000;
     /** Text results are printed in chunks of about this many chars, Ctrl-C checked between. */
     private static final int PRINT_CHUNK = 4096;
+
     private static final Pattern VAR_REF = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)(?:([+-])(\\S+))?");
 
     private final Kernel kernel;
@@ -147,7 +148,8 @@ public final class Shell {
 
     public void setCpu(int cpu) {
         if (!machine().cpus().valid(cpu)) {
-            throw new CommandError("no CPU " + cpu + " (nr_cpus=" + machine().cpus().nrCpus() + ")");
+            throw new CommandError(
+                    "no CPU " + cpu + " (nr_cpus=" + machine().cpus().nrCpus() + ")");
         }
         this.cpu = cpu;
     }

@@ -20,7 +20,8 @@ public interface ShellCommand {
     Result run(Invocation inv);
 
     /** A command from lambdas. */
-    static ShellCommand of(String name, String usage, String summary, java.util.function.Function<Invocation, Result> body) {
+    static ShellCommand of(
+            String name, String usage, String summary, java.util.function.Function<Invocation, Result> body) {
         return new ShellCommand() {
             @Override
             public String name() {

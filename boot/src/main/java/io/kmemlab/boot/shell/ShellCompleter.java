@@ -47,8 +47,9 @@ public final class ShellCompleter implements Completer {
             return;
         }
         String cmd = words.size() > cmdIdx ? words.get(cmdIdx) : "";
-        if (idx == cmdIdx + 1 && (cmd.startsWith("kmem_cache_") && !cmd.equals("kmem_cache_create")
-                || cmd.equals("validate")) && shell.kernel().slab() != null) {
+        if (idx == cmdIdx + 1
+                && (cmd.startsWith("kmem_cache_") && !cmd.equals("kmem_cache_create") || cmd.equals("validate"))
+                && shell.kernel().slab() != null) {
             for (KmemCache c : shell.kernel().slab().caches()) {
                 candidates.add(new Candidate(c.name()));
             }

@@ -49,26 +49,29 @@ final class SlabCommands {
     }
 
     static void register(Shell sh) {
-        sh.register(ShellCommand.of("kmem_cache_create",
+        sh.register(ShellCommand.of(
+                "kmem_cache_create",
                 "kmem_cache_create NAME SIZE [align=N] [flags=A|B|…] [ctor] [freeptr_offset=N] [usercopy=OFF:LEN]",
-                "create a slab cache (it may merge with an existing one)", SlabCommands::create));
+                "create a slab cache (it may merge with an existing one)",
+                SlabCommands::create));
         sh.register(ShellCommand.of("kmem_cache_alloc", "kmem_cache_alloc NAME [GFP]", "allocate an object", inv -> {
             inv.expectArgs(1, 2);
             SlabLayer s = slab(inv);
             KmemCache c = cache(inv, 0);
             return addrOrNull(s.kmemCacheAlloc(inv.cpu(), c, inv.gfp(1), inv.callSite()));
         }));
-        sh.register(ShellCommand.of("kmem_cache_free", "kmem_cache_free NAME ADDR", "free an object to its cache",
-                inv -> {
+        sh.register(ShellCommand.of(
+                "kmem_cache_free", "kmem_cache_free NAME ADDR", "free an object to its cache", inv -> {
                     inv.expectArgs(2, 2);
                     SlabLayer s = slab(inv);
                     KmemCache c = cache(inv, 0);
                     long obj = inv.address(1);
-                    return s.kmemCacheFree(inv.cpu(), c, obj, inv.callSite()) ? Result.NONE
+                    return s.kmemCacheFree(inv.cpu(), c, obj, inv.callSite())
+                            ? Result.NONE
                             : Result.error("free of " + Addr.hex(obj) + " rejected (see report)");
                 }));
-        sh.register(ShellCommand.of("kmem_cache_shrink", "kmem_cache_shrink NAME", "release a cache's empty slabs",
-                inv -> {
+        sh.register(ShellCommand.of(
+                "kmem_cache_shrink", "kmem_cache_shrink NAME", "release a cache's empty slabs", inv -> {
                     inv.expectArgs(1, 1);
                     slab(inv).kmemCacheShrink(cache(inv, 0));
                     return Result.NONE;
@@ -77,7 +80,8 @@ final class SlabCommands {
             inv.expectArgs(1, 1);
             SlabLayer s = slab(inv);
             KmemCache c = cache(inv, 0);
-            return s.kmemCacheDestroy(inv.cpu(), c, inv.callSite()) ? Result.NONE
+            return s.kmemCacheDestroy(inv.cpu(), c, inv.callSite())
+                    ? Result.NONE
                     : Result.error("destroying " + inv.arg(0) + " refused (see report)");
         }));
         sh.register(ShellCommand.of("kmalloc", "kmalloc SIZE [GFP]", "allocate SIZE bytes", inv -> {
@@ -90,8 +94,8 @@ final class SlabCommands {
         }));
         sh.register(ShellCommand.of("kmalloc_array", "kmalloc_array N SIZE [GFP]", "allocate N × SIZE bytes", inv -> {
             inv.expectArgs(2, 3);
-            return addrOrNull(slab(inv).kmallocArray(inv.cpu(), inv.number(0), inv.number(1), inv.gfp(2),
-                    inv.callSite()));
+            return addrOrNull(
+                    slab(inv).kmallocArray(inv.cpu(), inv.number(0), inv.number(1), inv.gfp(2), inv.callSite()));
         }));
         sh.register(ShellCommand.of("kcalloc", "kcalloc N SIZE [GFP]", "allocate N × SIZE zeroed bytes", inv -> {
             inv.expectArgs(2, 3);
@@ -111,7 +115,8 @@ final class SlabCommands {
         sh.register(ShellCommand.of("kfree", "kfree ADDR", "free a kmalloc allocation", inv -> {
             inv.expectArgs(1, 1);
             long obj = inv.address(0);
-            return slab(inv).kfree(inv.cpu(), obj, inv.callSite()) ? Result.NONE
+            return slab(inv).kfree(inv.cpu(), obj, inv.callSite())
+                    ? Result.NONE
                     : Result.error("free of " + Addr.hex(obj) + " rejected (see report)");
         }));
         sh.register(ShellCommand.of("ksize", "ksize ADDR", "usable size of an allocation", inv -> {
@@ -131,24 +136,30 @@ final class SlabCommands {
             inv.machine().mem().write(addr, bytes, 0, bytes.length);
             return Result.NONE;
         }));
-        sh.register(ShellCommand.of("peek", "peek ADDR LEN",
-                "hex dump of memory (print_hex_dump style), LEN at most " + MAX_DUMP + " (1 MiB)", inv -> {
-            inv.expectArgs(2, 2);
-            long addr = inv.address(0);
-            int len = (int) dumpLength(inv, 1);
-            inv.checkMemory(addr, len);
-            return Result.text(HexDump.dump(inv.machine().mem(), addr, len));
-        }));
-        sh.register(ShellCommand.of("memset", "memset ADDR BYTE LEN",
-                "fill memory with a byte, LEN at most " + MAX_DUMP + " (1 MiB)", inv -> {
-            inv.expectArgs(3, 3);
-            long addr = inv.address(0);
-            int b = (int) inv.count(1, "byte", 0xff);
-            long len = dumpLength(inv, 2);
-            inv.checkMemory(addr, len);
-            inv.machine().mem().fill(addr, b, len);
-            return Result.NONE;
-        }));
+        sh.register(ShellCommand.of(
+                "peek",
+                "peek ADDR LEN",
+                "hex dump of memory (print_hex_dump style), LEN at most " + MAX_DUMP + " (1 MiB)",
+                inv -> {
+                    inv.expectArgs(2, 2);
+                    long addr = inv.address(0);
+                    int len = (int) dumpLength(inv, 1);
+                    inv.checkMemory(addr, len);
+                    return Result.text(HexDump.dump(inv.machine().mem(), addr, len));
+                }));
+        sh.register(ShellCommand.of(
+                "memset",
+                "memset ADDR BYTE LEN",
+                "fill memory with a byte, LEN at most " + MAX_DUMP + " (1 MiB)",
+                inv -> {
+                    inv.expectArgs(3, 3);
+                    long addr = inv.address(0);
+                    int b = (int) inv.count(1, "byte", 0xff);
+                    long len = dumpLength(inv, 2);
+                    inv.checkMemory(addr, len);
+                    inv.machine().mem().fill(addr, b, len);
+                    return Result.NONE;
+                }));
         sh.register(ShellCommand.of("slabtop", "slabtop", "slab caches by size (slabtop --once)", inv -> {
             inv.expectArgs(0, 0);
             SlabLayer s = slab(inv);
@@ -194,10 +205,11 @@ final class SlabCommands {
                 args.freeptrOffset((int) Invocation.parseNumber(a.substring(15), "free pointer offset"));
             } else if (a.startsWith("usercopy=") && a.indexOf(':') > 9) {
                 int colon = a.indexOf(':');
-                args.usercopy((int) Invocation.parseNumber(a.substring(9, colon), "useroffset"),
-                        (int) Invocation.parseNumber(a.substring(colon + 1), "usersize"));
+                args.usercopy((int) Invocation.parseNumber(a.substring(9, colon), "useroffset"), (int)
+                        Invocation.parseNumber(a.substring(colon + 1), "usersize"));
             } else {
-                return Result.error("unknown option '" + a + "'; usage: " + inv.shell().command("kmem_cache_create").usage());
+                return Result.error("unknown option '" + a + "'; usage: "
+                        + inv.shell().command("kmem_cache_create").usage());
             }
         }
         KmemCache c = s.kmemCacheCreate(name, size, flags, args.build());

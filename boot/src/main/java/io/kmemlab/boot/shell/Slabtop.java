@@ -50,26 +50,68 @@ public final class Slabtop {
         }
         double avgObj = objs == 0 ? 0 : totalSize / objs;
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%s%%)%n", "Active / Total Objects (% used)",
-                activeObjs, objs, fixed(pct(activeObjs, objs), 1)));
-        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%s%%)%n", "Active / Total Slabs (% used)",
-                activeSlabs, slabs, fixed(pct(activeSlabs, slabs), 1)));
-        sb.append(String.format(Locale.ROOT, " %-35s: %d / %d (%s%%)%n", "Active / Total Caches (% used)",
-                activeCaches, rows.size(), fixed(pct(activeCaches, rows.size()), 1)));
-        sb.append(String.format(Locale.ROOT, " %-35s: %sK / %sK (%s%%)%n", "Active / Total Size (% used)",
-                fixed(activeSize / 1024, 2), fixed(totalSize / 1024, 2),
+        sb.append(String.format(
+                Locale.ROOT,
+                " %-35s: %d / %d (%s%%)%n",
+                "Active / Total Objects (% used)",
+                activeObjs,
+                objs,
+                fixed(pct(activeObjs, objs), 1)));
+        sb.append(String.format(
+                Locale.ROOT,
+                " %-35s: %d / %d (%s%%)%n",
+                "Active / Total Slabs (% used)",
+                activeSlabs,
+                slabs,
+                fixed(pct(activeSlabs, slabs), 1)));
+        sb.append(String.format(
+                Locale.ROOT,
+                " %-35s: %d / %d (%s%%)%n",
+                "Active / Total Caches (% used)",
+                activeCaches,
+                rows.size(),
+                fixed(pct(activeCaches, rows.size()), 1)));
+        sb.append(String.format(
+                Locale.ROOT,
+                " %-35s: %sK / %sK (%s%%)%n",
+                "Active / Total Size (% used)",
+                fixed(activeSize / 1024, 2),
+                fixed(totalSize / 1024, 2),
                 fixed(totalSize == 0 ? 0 : 100 * activeSize / totalSize, 1)));
-        sb.append(String.format(Locale.ROOT, " %-35s: %sK / %sK / %sK%n%n", "Minimum / Average / Maximum Object",
-                fixed(minObj / 1024.0, 2), fixed(avgObj / 1024, 2), fixed(maxObj / 1024.0, 2)));
-        sb.append(String.format(Locale.ROOT, "%6s %6s %4s %8s %6s %8s %10s %-23s%n", "OBJS", "ACTIVE", "USE",
-                "OBJ SIZE", "SLABS", "OBJ/SLAB", "CACHE SIZE", "NAME"));
+        sb.append(String.format(
+                Locale.ROOT,
+                " %-35s: %sK / %sK / %sK%n%n",
+                "Minimum / Average / Maximum Object",
+                fixed(minObj / 1024.0, 2),
+                fixed(avgObj / 1024, 2),
+                fixed(maxObj / 1024.0, 2)));
+        sb.append(String.format(
+                Locale.ROOT,
+                "%6s %6s %4s %8s %6s %8s %10s %-23s%n",
+                "OBJS",
+                "ACTIVE",
+                "USE",
+                "OBJ SIZE",
+                "SLABS",
+                "OBJ/SLAB",
+                "CACHE SIZE",
+                "NAME"));
         List<SlabInfoRow> sorted = new ArrayList<>(rows);
         sorted.sort(Comparator.comparingLong(SlabInfoRow::numObjs).reversed());
         for (SlabInfoRow r : sorted) {
             long use = r.numObjs() == 0 ? 0 : 100 * r.activeObjs() / r.numObjs();
             long cacheK = r.numSlabs() * r.pagesPerSlab() * (long) Addr.PAGE_SIZE / 1024;
-            sb.append(String.format(Locale.ROOT, "%6d %6d %3d%% %7sK %6d %8d %9dK %-23s%n", r.numObjs(),
-                    r.activeObjs(), use, fixed(r.objSize() / 1024.0, 2), r.numSlabs(), r.objPerSlab(), cacheK, r.name()));
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%6d %6d %3d%% %7sK %6d %8d %9dK %-23s%n",
+                    r.numObjs(),
+                    r.activeObjs(),
+                    use,
+                    fixed(r.objSize() / 1024.0, 2),
+                    r.numSlabs(),
+                    r.objPerSlab(),
+                    cacheK,
+                    r.name()));
         }
         return sb.toString().replace("\r", "");
     }

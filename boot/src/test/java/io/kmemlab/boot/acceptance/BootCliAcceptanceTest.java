@@ -6,10 +6,10 @@ import io.kmemlab.boot.testing.Cli;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Issue 2 §4/§5 acceptance: {@code kmemlab boot}, {@code --version}, and how every subcommand
@@ -37,27 +37,29 @@ class BootCliAcceptanceTest {
             text.add(l.substring(l.indexOf("] ") + 2));
         }
         // memblock.md §5 formats, in boot order (mem_init_print_info runs after kmem_cache_init)
-        assertThat(text).containsSubsequence(
-                "Command line: mem=1G nr_cpus=2",
-                "BIOS-provided physical RAM map:",
-                "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable",
-                "BIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable",
-                "Zone ranges:",
-                "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]",
-                "  DMA32    [mem 0x0000000001000000-0x000000003fffffff]",
-                "  Normal   empty",
-                "Movable zone start for each node",
-                "Early memory node ranges",
-                "  node   0: [mem 0x0000000000001000-0x000000000009efff]",
-                "  node   0: [mem 0x0000000000100000-0x000000003fffffff]",
-                "Initmem setup node 0 [mem 0x0000000000001000-0x000000003fffffff]",
-                "On node 0, zone DMA: 1 pages in unavailable ranges",
-                "On node 0, zone DMA: 97 pages in unavailable ranges",
-                // 3998 DMA + 258048 DMA32 present pages; note the two spaces
-                "Built 1 zonelists, mobility grouping on.  Total pages: 262046",
-                "SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1");
-        assertThat(text).anyMatch(l -> l.matches("Memory: \\d+K/1048184K available \\(\\d+K kernel code, \\d+K rwdata, "
-                + "\\d+K rodata, \\d+K init, \\d+K bss, \\d+K reserved, 0K cma-reserved\\)"));
+        assertThat(text)
+                .containsSubsequence(
+                        "Command line: mem=1G nr_cpus=2",
+                        "BIOS-provided physical RAM map:",
+                        "BIOS-e820: [mem 0x0000000000000000-0x000000000009fbff] usable",
+                        "BIOS-e820: [mem 0x0000000000100000-0x000000003fffffff] usable",
+                        "Zone ranges:",
+                        "  DMA      [mem 0x0000000000001000-0x0000000000ffffff]",
+                        "  DMA32    [mem 0x0000000001000000-0x000000003fffffff]",
+                        "  Normal   empty",
+                        "Movable zone start for each node",
+                        "Early memory node ranges",
+                        "  node   0: [mem 0x0000000000001000-0x000000000009efff]",
+                        "  node   0: [mem 0x0000000000100000-0x000000003fffffff]",
+                        "Initmem setup node 0 [mem 0x0000000000001000-0x000000003fffffff]",
+                        "On node 0, zone DMA: 1 pages in unavailable ranges",
+                        "On node 0, zone DMA: 97 pages in unavailable ranges",
+                        // 3998 DMA + 258048 DMA32 present pages; note the two spaces
+                        "Built 1 zonelists, mobility grouping on.  Total pages: 262046",
+                        "SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1");
+        assertThat(text)
+                .anyMatch(l -> l.matches("Memory: \\d+K/1048184K available \\(\\d+K kernel code, \\d+K rwdata, "
+                        + "\\d+K rodata, \\d+K init, \\d+K bss, \\d+K reserved, 0K cma-reserved\\)"));
         assertThat(text.indexOf("SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=2, Nodes=1"))
                 .isLessThan(indexStartingWith(text, "Memory: "));
     }
@@ -68,7 +70,8 @@ class BootCliAcceptanceTest {
         Cli.Run r = Cli.run("boot", "mem=1G", "nr_cpus=2", "slab=" + slab);
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).contains("Built 1 zonelists, mobility grouping on.  Total pages: 262046\n")
+        assertThat(r.out())
+                .contains("Built 1 zonelists, mobility grouping on.  Total pages: 262046\n")
                 .doesNotContain("SLUB: HWalign");
     }
 
@@ -100,7 +103,10 @@ class BootCliAcceptanceTest {
         for (String[] args : invocations) {
             Cli.Run r = Cli.run(args);
             assertThat(r.exit()).as("exit of %s", List.of(args)).isEqualTo(2);
-            assertThat(r.err()).as("stderr of %s", List.of(args)).startsWith(message).doesNotContain("Exception", "\tat ");
+            assertThat(r.err())
+                    .as("stderr of %s", List.of(args))
+                    .startsWith(message)
+                    .doesNotContain("Exception", "\tat ");
             assertThat(r.out()).as("stdout of %s", List.of(args)).isEmpty();
         }
     }
@@ -130,8 +136,11 @@ class BootCliAcceptanceTest {
 
     @Test
     void unknownSubcommandOrOption_isAUsageError_noJavaTrace() {
-        for (String[] args : List.of(new String[] {"nosuch"}, new String[] {"run", "--nope", "-e", "echo"},
-                new String[] {"layout"}, new String[] {"layout", "abc"})) {
+        for (String[] args : List.of(
+                new String[] {"nosuch"},
+                new String[] {"run", "--nope", "-e", "echo"},
+                new String[] {"layout"},
+                new String[] {"layout", "abc"})) {
             Cli.Run r = Cli.run(args);
             assertThat(r.exit()).as("%s", List.of(args)).isEqualTo(2);
             assertThat(r.err()).doesNotContain("Exception", "\tat ");

@@ -14,22 +14,28 @@ import org.junit.jupiter.api.Test;
  * allocator's bad_page; both print through mm-core's one __dump_page formatter.
  */
 class DumpPageAcceptanceTest {
-    private static final Pattern DUMP = Pattern.compile(
-            "\\] page: refcount:(\\d+) mapcount:0 mapping:0{16} index:0x0 pfn:0x([0-9a-f]+)\n"
+    private static final Pattern DUMP =
+            Pattern.compile("\\] page: refcount:(\\d+) mapcount:0 mapping:0{16} index:0x0 pfn:0x([0-9a-f]+)\n"
                     + "\\[[ 0-9.]+\\] (flags: 0x[0-9a-f]+\\([a-z|]*node=0\\|zone=\\d\\))\n");
 
     @Test
     void kfreeOfAPageThenADoubleFree_bothDumpsPrintTheKernelsFlagsLine() {
-        Cli.Run r = Cli.run("run", "--keep-going", "-e",
-                "$a = alloc_pages 0\nkfree $a\n__free_pages $a 0\n__free_pages $a 0\n", "mem=1G");
+        Cli.Run r = Cli.run(
+                "run",
+                "--keep-going",
+                "-e",
+                "$a = alloc_pages 0\nkfree $a\n__free_pages $a 0\n__free_pages $a 0\n",
+                "mem=1G");
         Matcher m = DUMP.matcher(r.out());
         List<String[]> dumps = new java.util.ArrayList<>();
         while (m.find()) {
             dumps.add(new String[] {m.group(1), m.group(2), m.group(3)});
         }
         assertThat(dumps).as(r.out()).hasSize(2);
-        assertThat(r.out()).contains("page dumped because: Not a kmalloc allocation",
-                "page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
+        assertThat(r.out())
+                .contains(
+                        "page dumped because: Not a kmalloc allocation",
+                        "page dumped because: VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
         // same page, refcount 1 then 0, and one flags line for both (mem=1G: the page is in DMA32)
         assertThat(dumps.get(0)[1]).isEqualTo(dumps.get(1)[1]);
         assertThat(dumps.get(0)[0]).isEqualTo("1");

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
  * order choice, for every allocator; keys an allocator lacks are omitted.
  */
 class LayoutAcceptanceTest {
-    private static final String[] SLUB_KEYS = {"object_size", "slab_size", "align", "order", "objs_per_slab", "offset",
-        "inuse", "min_partial", "cpu_partial"};
+    private static final String[] SLUB_KEYS = {
+        "object_size", "slab_size", "align", "order", "objs_per_slab", "offset", "inuse", "min_partial", "cpu_partial"
+    };
 
     /** The leading key: value lines. */
     private static Map<String, String> keys(String out) {
@@ -37,10 +38,18 @@ class LayoutAcceptanceTest {
         Map<String, String> k = keys(r.out());
         assertThat(k).containsKeys(SLUB_KEYS);
         // kmalloc-and-slab-common worked example: kmalloc-96 -> 42 per order-0 slab
-        assertThat(k).containsEntry("object_size", "96").containsEntry("slab_size", "96").containsEntry("order", "0")
-                .containsEntry("objs_per_slab", "42").containsEntry("offset", "48").containsEntry("min_partial", "5");
-        assertThat(r.out()).contains("object (slot of 96 bytes", "slab (order 0, 4096 bytes): 42 x 96 = 4032, 64 bytes left over",
-                "fraction 1/16, order 0: waste 64 <= 256 -> order 0");
+        assertThat(k)
+                .containsEntry("object_size", "96")
+                .containsEntry("slab_size", "96")
+                .containsEntry("order", "0")
+                .containsEntry("objs_per_slab", "42")
+                .containsEntry("offset", "48")
+                .containsEntry("min_partial", "5");
+        assertThat(r.out())
+                .contains(
+                        "object (slot of 96 bytes",
+                        "slab (order 0, 4096 bytes): 42 x 96 = 4032, 64 bytes left over",
+                        "fraction 1/16, order 0: waste 64 <= 256 -> order 0");
     }
 
     @Test
@@ -51,12 +60,22 @@ class LayoutAcceptanceTest {
 
     @Test
     void slub_debugFlagsAlignCtor_drawRedZonesTrackAndOutsideFreePointer() {
-        Cli.Run r = Cli.run("layout", "64", "--align", "64", "--flags", "SLAB_RED_ZONE,SLAB_POISON,SLAB_STORE_USER", "--ctor");
+        Cli.Run r = Cli.run(
+                "layout", "64", "--align", "64", "--flags", "SLAB_RED_ZONE,SLAB_POISON,SLAB_STORE_USER", "--ctor");
         assertThat(r.exit()).isZero();
-        assertThat(keys(r.out())).containsEntry("align", "64").containsEntry("red_zone", "1").containsEntry("poison", "1")
+        assertThat(keys(r.out()))
+                .containsEntry("align", "64")
+                .containsEntry("red_zone", "1")
+                .containsEntry("poison", "1")
                 .containsEntry("store_user", "1");
-        assertThat(r.out()).contains("left red zone", "right red zone", "free pointer (outside the object)", "alloc track",
-                "free track", "padding");
+        assertThat(r.out())
+                .contains(
+                        "left red zone",
+                        "right red zone",
+                        "free pointer (outside the object)",
+                        "alloc track",
+                        "free track",
+                        "padding");
     }
 
     @Test
@@ -71,10 +90,24 @@ class LayoutAcceptanceTest {
         Cli.Run r = Cli.run("layout", "96", "slab=slab", "nr_cpus=2");
         assertThat(r.exit()).isZero();
         Map<String, String> k = keys(r.out());
-        assertThat(k).containsKeys("object_size", "slab_size", "order", "objs_per_slab", "align", "colour", "colour_off",
-                "freelist", "limit", "batchcount", "sharedfactor");
+        assertThat(k)
+                .containsKeys(
+                        "object_size",
+                        "slab_size",
+                        "order",
+                        "objs_per_slab",
+                        "align",
+                        "colour",
+                        "colour_off",
+                        "freelist",
+                        "limit",
+                        "batchcount",
+                        "sharedfactor");
         assertThat(k).doesNotContainKeys("offset", "inuse", "min_partial", "cpu_partial");
-        assertThat(k).containsEntry("freelist", "obj").containsEntry("limit", "120").containsEntry("batchcount", "60")
+        assertThat(k)
+                .containsEntry("freelist", "obj")
+                .containsEntry("limit", "120")
+                .containsEntry("batchcount", "60")
                 .containsEntry("sharedfactor", "8");
         assertThat(r.out()).contains("order 0: waste 64 * 8 <= 4096");
     }
@@ -85,7 +118,10 @@ class LayoutAcceptanceTest {
         assertThat(r.exit()).isZero();
         Map<String, String> k = keys(r.out());
         // slob.md: TYPESAFE_BY_RCU adds the 24-byte struct slob_rcu footer to c->size
-        assertThat(k).containsEntry("object_size", "100").containsEntry("slab_size", "124").containsEntry("align", "8")
+        assertThat(k)
+                .containsEntry("object_size", "100")
+                .containsEntry("slab_size", "124")
+                .containsEntry("align", "8")
                 .containsEntry("rcu_footer", "24")
                 .doesNotContainKeys("order", "objs_per_slab", "offset", "min_partial", "cpu_partial");
         assertThat(r.out()).contains("SLOB: no slabs");
@@ -106,12 +142,16 @@ class LayoutAcceptanceTest {
     void badLayoutInput_failsCleanly() {
         Cli.Run zero = Cli.run("layout", "0");
         assertThat(zero.exit()).isEqualTo(1);
-        assertThat(zero.err()).endsWith("kmemlab: layout: cannot create a cache of 0 bytes\n").doesNotContain("Exception");
+        assertThat(zero.err())
+                .endsWith("kmemlab: layout: cannot create a cache of 0 bytes\n")
+                .doesNotContain("Exception");
         Cli.Run flags = Cli.run("layout", "64", "--flags", "NOPE");
         assertThat(flags.exit()).isEqualTo(2);
         assertThat(flags.err()).isEqualTo("kmemlab: layout: invalid --flags 'NOPE'\n");
         Cli.Run huge = Cli.run("layout", "99999999999", "slab=slab");
         assertThat(huge.exit()).isEqualTo(1);
-        assertThat(huge.err()).contains("__kmem_cache_create_args(layout) failed with error -22").doesNotContain("Exception");
+        assertThat(huge.err())
+                .contains("__kmem_cache_create_args(layout) failed with error -22")
+                .doesNotContain("Exception");
     }
 }

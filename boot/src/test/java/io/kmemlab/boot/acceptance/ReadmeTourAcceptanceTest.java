@@ -47,7 +47,9 @@ class ReadmeTourAcceptanceTest {
         assertThat(Files.size(sample)).isLessThanOrEqualTo(1_500_000L);
         try (InputStream in = new XZInputStream(Files.newInputStream(sample))) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(text).startsWith("# tracer: nop\n#\n# entries-in-buffer/entries-written: ").endsWith("\n");
+            assertThat(text)
+                    .startsWith("# tracer: nop\n#\n# entries-in-buffer/entries-written: ")
+                    .endsWith("\n");
             String[] lines = text.split("\n");
             assertThat(lines).hasSize(200_000);
             // twelve header lines, then events (the tour's replay finds none malformed)
@@ -85,7 +87,9 @@ class ReadmeTourAcceptanceTest {
             // every event line of the sample is read
             assertThat(r.out()).as("%s", words).containsAnyOf("199,988", "199988");
             if (redirect != null) {
-                assertThat(r.out()).startsWith("{").containsPattern("\"malformed\": ?0\\b")
+                assertThat(r.out())
+                        .startsWith("{")
+                        .containsPattern("\"malformed\": ?0\\b")
                         .doesNotContainPattern("\"malformed\": ?[1-9]");
             }
             if (args.contains("--emit-trace")) {
@@ -104,13 +108,19 @@ class ReadmeTourAcceptanceTest {
 
     @Test
     void shellTour_printsWhatTheReadmeShows() {
-        Cli.Run r = Cli.withInput("$a = alloc_pages 3\ncat /proc/buddyinfo\n__free_pages $a 3\n$p = kmalloc 100\nksize $p\n"
-                + "poke $p+8 0x41 0x42; peek $p 16\nkfree $p\ncat /sys/kernel/debug/memblock/reserved\n",
-                "shell", "mem=1G", "nr_cpus=2");
+        Cli.Run r = Cli.withInput(
+                "$a = alloc_pages 3\ncat /proc/buddyinfo\n__free_pages $a 3\n$p = kmalloc 100\nksize $p\n"
+                        + "poke $p+8 0x41 0x42; peek $p 16\nkfree $p\ncat /sys/kernel/debug/memblock/reserved\n",
+                "shell",
+                "mem=1G",
+                "nr_cpus=2");
         assertThat(r.exit()).isZero();
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).startsWith("$a = 0xffff888003420000\nNode 0, zone      DMA ")
-                .contains("\n128\n", ": 00 00 00 00 00 00 00 00 41 42 00 00 00 00 00 00  ........AB......\n",
+        assertThat(r.out())
+                .startsWith("$a = 0xffff888003420000\nNode 0, zone      DMA ")
+                .contains(
+                        "\n128\n",
+                        ": 00 00 00 00 00 00 00 00 41 42 00 00 00 00 00 00  ........AB......\n",
                         "   0: 0x0000000000000000..0x00000000000fffff ");
     }
 
@@ -124,12 +134,19 @@ class ReadmeTourAcceptanceTest {
     @Test
     void traceTour_fileAndTracefs(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("trace.txt");
-        Cli.Run r = Cli.run("--trace-file", trace.toString(), "run", "-e", "alloc_pages 0; kmalloc 64",
+        Cli.Run r = Cli.run(
+                "--trace-file",
+                trace.toString(),
+                "run",
+                "-e",
+                "alloc_pages 0; kmalloc 64",
                 "trace_event=kmem:mm_page_alloc,kmem:kmalloc");
         assertThat(r.exit()).isZero();
         String text = Files.readString(trace);
         assertThat(text).contains(": mm_page_alloc: page=", ": kmalloc: call_site=");
-        Cli.Run fs = Cli.run("run", "-e",
+        Cli.Run fs = Cli.run(
+                "run",
+                "-e",
                 "echo 1 > /sys/kernel/tracing/events/kmem/mm_page_alloc/enable; alloc_pages 2; cat /sys/kernel/tracing/trace");
         assertThat(fs.exit()).isZero();
         assertThat(fs.out()).contains("# tracer: nop\n", " order=2 migratetype=0 gfp_flags=GFP_KERNEL\n");
@@ -137,12 +154,15 @@ class ReadmeTourAcceptanceTest {
 
     @Test
     void layoutTour_andScriptForms(@TempDir Path dir) throws Exception {
-        assertThat(Cli.run("layout", "5824", "--flags", "HWCACHE_ALIGN", "nr_cpus=2").out()).contains("order: 3\n");
+        assertThat(Cli.run("layout", "5824", "--flags", "HWCACHE_ALIGN", "nr_cpus=2")
+                        .out())
+                .contains("order: 3\n");
         Path f = dir.resolve("script.kmem");
         Files.writeString(f, "alloc_pages 0; cat /proc/meminfo\n");
         Cli.Run r = Cli.run("run", f.toString(), "mem=4G");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("\nMemTotal: ");
-        assertThat(Cli.run("run", "-e", "alloc_pages 0; cat /proc/meminfo").exit()).isZero();
+        assertThat(Cli.run("run", "-e", "alloc_pages 0; cat /proc/meminfo").exit())
+                .isZero();
     }
 }

@@ -12,7 +12,11 @@ class ReleasePagesAcceptanceTest {
     void releasePages_emitsOneBatchedEventPerPage_andReportsABadPage() {
         Session s = new Session("mem=256M", "trace_event=kmem:mm_page_free_batched");
         s.run("$a = alloc_pages 0; $b = alloc_pages 0; release_pages $a $b; cat /sys/kernel/tracing/trace");
-        assertThat(s.out().lines().filter(l -> l.contains(": mm_page_free_batched: page=")).count()).isEqualTo(2);
+        assertThat(s.out()
+                        .lines()
+                        .filter(l -> l.contains(": mm_page_free_batched: page="))
+                        .count())
+                .isEqualTo(2);
         assertThat(s.err()).isEmpty();
 
         s.run("release_pages $a");

@@ -23,7 +23,9 @@ final class Session {
         Kernel.BootResult b = Kernel.boot(List.of(words));
         assertThat(b.error()).as("boot %s", List.of(words)).isNull();
         kernel = b.kernel();
-        shell = new Shell(kernel, new PrintStream(out, true, StandardCharsets.UTF_8),
+        shell = new Shell(
+                kernel,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 

@@ -25,8 +25,11 @@ class ShellLanguageAcceptanceTest {
 
     @Test
     void variableWithOffset_isAnAddressEverywhere() {
-        Cli.Run r = Cli.run("run", "-e", "$p = kmalloc 128\npoke $p+64 0x12 0x34\npeek $p+0x40 2\nmemset $p+66 0xab 1\n"
-                + "peek $p+64 3\nkfree $p");
+        Cli.Run r = Cli.run(
+                "run",
+                "-e",
+                "$p = kmalloc 128\npoke $p+64 0x12 0x34\npeek $p+0x40 2\nmemset $p+66 0xab 1\n"
+                        + "peek $p+64 3\nkfree $p");
         assertThat(r.exit()).isZero();
         String[] lines = r.out().split("\n");
         long p = Long.parseUnsignedLong(lines[0].substring("$p = 0x".length()), 16);
@@ -61,8 +64,9 @@ class ShellLanguageAcceptanceTest {
         Cli.Run r = Cli.run("run", "--keep-going", "-e", "echo one\n__free_pages 0x1 0\nnosuch\necho three");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("one\nthree\n");
-        assertThat(r.err()).isEqualTo("kmemlab: line 2: __free_pages: 0x1 is not the address of a page\n"
-                + "kmemlab: line 3: nosuch: command not found\n");
+        assertThat(r.err())
+                .isEqualTo("kmemlab: line 2: __free_pages: 0x1 is not the address of a page\n"
+                        + "kmemlab: line 3: nosuch: command not found\n");
     }
 
     @Test
@@ -82,13 +86,17 @@ class ShellLanguageAcceptanceTest {
         Cli.Run r = Cli.withInput("echo a\nkfree 0xffff888000100000\nnosuch\necho b\nexit\necho never\n", "shell");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("a\n").endsWith("b\n").doesNotContain("never");
-        assertThat(r.err()).contains("kmemlab: line 2: kfree: ", "kmemlab: line 3: nosuch: command not found\n")
+        assertThat(r.err())
+                .contains("kmemlab: line 2: kfree: ", "kmemlab: line 3: nosuch: command not found\n")
                 .doesNotContain("Exception");
     }
 
     @Test
     void errors_neverShowAJavaTrace() {
-        Cli.Run r = Cli.run("run", "--keep-going", "-e",
+        Cli.Run r = Cli.run(
+                "run",
+                "--keep-going",
+                "-e",
                 "kfree $nope; peek $p+ 4; alloc_pages x; alloc_pages 99; alloc_pages -1; __free_pages 0xffffffffffffffff 0;"
                         + " poke 0x10 1; peek 0xffff888000000000 99999999999; memset 0 0 0; kmalloc 0x; cpu 9;"
                         + " sleep -1; tick abc; kmem_cache_create; ls /nope; cat /; echo x > /proc/meminfo; trace on kmem:x");

@@ -21,13 +21,49 @@ import net.jqwik.api.constraints.Size;
  * hold after user mistakes).
  */
 class ShellRobustnessPropertyTest {
-    private static final List<String> ADDRS = List.of("$a", "$b", "$c", "$a+8", "$b+64", "$c-8", "0", "0x10",
-            "0xffff888000100000", "0xffff888000001000", "0xffffffffffffffff", "0x1234", "abc", "$nope", "$a+");
-    private static final List<String> SIZES = List.of("0", "1", "8", "11", "64", "96", "100", "192", "4096", "8193",
-            "100000", "4194304", "99999999999", "-1", "0x40", "x");
+    private static final List<String> ADDRS = List.of(
+            "$a",
+            "$b",
+            "$c",
+            "$a+8",
+            "$b+64",
+            "$c-8",
+            "0",
+            "0x10",
+            "0xffff888000100000",
+            "0xffff888000001000",
+            "0xffffffffffffffff",
+            "0x1234",
+            "abc",
+            "$nope",
+            "$a+");
+    private static final List<String> SIZES = List.of(
+            "0",
+            "1",
+            "8",
+            "11",
+            "64",
+            "96",
+            "100",
+            "192",
+            "4096",
+            "8193",
+            "100000",
+            "4194304",
+            "99999999999",
+            "-1",
+            "0x40",
+            "x");
     private static final List<String> CACHES = List.of("foo", "bar", "kmalloc-64", "kmalloc-96", "nosuch");
-    private static final List<String> GFPS = List.of("", " GFP_KERNEL", " GFP_ATOMIC", " GFP_DMA", " GFP_KERNEL|__GFP_ZERO",
-            " __GFP_ACCOUNT", " 0x400cc0", " GFP_NOPE");
+    private static final List<String> GFPS = List.of(
+            "",
+            " GFP_KERNEL",
+            " GFP_ATOMIC",
+            " GFP_DMA",
+            " GFP_KERNEL|__GFP_ZERO",
+            " __GFP_ACCOUNT",
+            " 0x400cc0",
+            " GFP_NOPE");
 
     @Provide
     Arbitrary<String> command() {
@@ -45,23 +81,50 @@ class ShellRobustnessPropertyTest {
                 addr.map(a -> "kfree " + a),
                 addr.map(a -> "ksize " + a),
                 Combinators.combine(cache, size).as((c, s) -> "kmem_cache_create " + c + " " + s),
-                Combinators.combine(cache, size, Arbitraries.of("", " ctor", " align=64", " align=3",
-                        " flags=SLAB_POISON|SLAB_RED_ZONE", " flags=TYPESAFE_BY_RCU", " flags=NOPE"))
+                Combinators.combine(
+                                cache,
+                                size,
+                                Arbitraries.of(
+                                        "",
+                                        " ctor",
+                                        " align=64",
+                                        " align=3",
+                                        " flags=SLAB_POISON|SLAB_RED_ZONE",
+                                        " flags=TYPESAFE_BY_RCU",
+                                        " flags=NOPE"))
                         .as((c, s, o) -> "kmem_cache_create " + c + " " + s + o),
                 Combinators.combine(var, cache, gfp).as((v, c, g) -> v + "kmem_cache_alloc " + c + g),
                 Combinators.combine(cache, addr).as((c, a) -> "kmem_cache_free " + c + " " + a),
                 cache.map(c -> "kmem_cache_shrink " + c),
                 cache.map(c -> "kmem_cache_destroy " + c),
                 cache.map(c -> "validate " + c),
-                Combinators.combine(addr, Arbitraries.of("0x12", "0", "0xff 0xff", "256", "-1")).as((a, b) -> "poke " + a + " " + b),
-                Combinators.combine(addr, Arbitraries.of("1", "16", "0", "-1", "99999999")).as((a, n) -> "peek " + a + " " + n),
-                Combinators.combine(addr, Arbitraries.of("0x6b 8", "0 64", "0xcc 4096")).as((a, r) -> "memset " + a + " " + r),
+                Combinators.combine(addr, Arbitraries.of("0x12", "0", "0xff 0xff", "256", "-1"))
+                        .as((a, b) -> "poke " + a + " " + b),
+                Combinators.combine(addr, Arbitraries.of("1", "16", "0", "-1", "99999999"))
+                        .as((a, n) -> "peek " + a + " " + n),
+                Combinators.combine(addr, Arbitraries.of("0x6b 8", "0 64", "0xcc 4096"))
+                        .as((a, r) -> "memset " + a + " " + r),
                 Combinators.combine(var, order, gfp).as((v, o, g) -> v + "alloc_pages " + o + g),
                 Combinators.combine(addr, order).as((a, o) -> "__free_pages " + a + " " + o),
-                Arbitraries.of("cat /proc/slabinfo", "cat /proc/buddyinfo", "cat /proc/meminfo", "slabtop", "validate",
-                        "ls /sys/kernel/slab", "cat /sys/kernel/slab/kmalloc-64/objects", "drain", "sleep 3", "tick 500",
-                        "cpu 1", "cpu 0", "echo \"kmalloc-64 32 16 4\" > /proc/slabinfo", "echo \"kmalloc-64 x\" > /proc/slabinfo",
-                        "cat /sys/kernel/debug/kmemlab/slob", "trace on", "trace off", "dmesg"));
+                Arbitraries.of(
+                        "cat /proc/slabinfo",
+                        "cat /proc/buddyinfo",
+                        "cat /proc/meminfo",
+                        "slabtop",
+                        "validate",
+                        "ls /sys/kernel/slab",
+                        "cat /sys/kernel/slab/kmalloc-64/objects",
+                        "drain",
+                        "sleep 3",
+                        "tick 500",
+                        "cpu 1",
+                        "cpu 0",
+                        "echo \"kmalloc-64 32 16 4\" > /proc/slabinfo",
+                        "echo \"kmalloc-64 x\" > /proc/slabinfo",
+                        "cat /sys/kernel/debug/kmemlab/slob",
+                        "trace on",
+                        "trace off",
+                        "dmesg"));
     }
 
     @Property

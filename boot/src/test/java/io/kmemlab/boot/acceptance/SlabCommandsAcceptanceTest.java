@@ -21,9 +21,28 @@ class SlabCommandsAcceptanceTest {
     @ParameterizedTest
     @MethodSource("io.kmemlab.boot.acceptance.Allocators#all")
     void everyIssue3Command_isKnownToHelp(String slab) {
-        List<String> commands = List.of("kmem_cache_create", "kmem_cache_alloc", "kmem_cache_free", "kmem_cache_shrink",
-                "kmem_cache_destroy", "kmalloc", "kzalloc", "krealloc", "kfree", "ksize", "poke", "peek", "memset",
-                "validate", "cat", "ls", "slabtop", "alloc_pages", "__free_pages", "dmesg", "echo");
+        List<String> commands = List.of(
+                "kmem_cache_create",
+                "kmem_cache_alloc",
+                "kmem_cache_free",
+                "kmem_cache_shrink",
+                "kmem_cache_destroy",
+                "kmalloc",
+                "kzalloc",
+                "krealloc",
+                "kfree",
+                "ksize",
+                "poke",
+                "peek",
+                "memset",
+                "validate",
+                "cat",
+                "ls",
+                "slabtop",
+                "alloc_pages",
+                "__free_pages",
+                "dmesg",
+                "echo");
         StringBuilder script = new StringBuilder();
         for (String c : commands) {
             script.append("help ").append(c).append('\n');
@@ -33,26 +52,35 @@ class SlabCommandsAcceptanceTest {
         for (String c : commands) {
             assertThat(r.out()).contains("usage: " + c);
         }
-        assertThat(r.out()).contains("usage: kmem_cache_create NAME SIZE [align=N] [flags=A|B|…] [ctor]",
-                "usage: poke ADDR BYTE…", "usage: peek ADDR LEN", "usage: memset ADDR BYTE LEN",
-                "usage: krealloc ADDR SIZE [GFP]", "usage: kmem_cache_free NAME ADDR");
+        assertThat(r.out())
+                .contains(
+                        "usage: kmem_cache_create NAME SIZE [align=N] [flags=A|B|…] [ctor]",
+                        "usage: poke ADDR BYTE…",
+                        "usage: peek ADDR LEN",
+                        "usage: memset ADDR BYTE LEN",
+                        "usage: krealloc ADDR SIZE [GFP]",
+                        "usage: kmem_cache_free NAME ADDR");
     }
 
     @ParameterizedTest
     @MethodSource("io.kmemlab.boot.acceptance.Allocators#all")
     void cacheAndKmallocLifecycle_succeeds(String slab) {
-        Cli.Run r = Cli.run("run", "-e", "kmem_cache_create foo 100 align=8 flags=SLAB_HWCACHE_ALIGN ctor\n"
-                + "$x = kmem_cache_alloc foo\n"
-                + "$y = kmem_cache_alloc foo GFP_KERNEL\n"
-                + "kmem_cache_free foo $x\nkmem_cache_free foo $y\n"
-                + "kmem_cache_shrink foo\n"
-                + "validate foo\n"
-                + "kmem_cache_destroy foo\n"
-                + "$p = kmalloc 100\nksize $p\n"
-                + "$q = krealloc $p 300\nksize $q\n"
-                + "$z = kzalloc 64 GFP_KERNEL\npeek $z 8\n"
-                + "kfree $q; kfree $z\n"
-                + "$e = kmalloc 0\nksize $e\nkfree $e\nkfree 0\n", "slab=" + slab,
+        Cli.Run r = Cli.run(
+                "run",
+                "-e",
+                "kmem_cache_create foo 100 align=8 flags=SLAB_HWCACHE_ALIGN ctor\n"
+                        + "$x = kmem_cache_alloc foo\n"
+                        + "$y = kmem_cache_alloc foo GFP_KERNEL\n"
+                        + "kmem_cache_free foo $x\nkmem_cache_free foo $y\n"
+                        + "kmem_cache_shrink foo\n"
+                        + "validate foo\n"
+                        + "kmem_cache_destroy foo\n"
+                        + "$p = kmalloc 100\nksize $p\n"
+                        + "$q = krealloc $p 300\nksize $q\n"
+                        + "$z = kzalloc 64 GFP_KERNEL\npeek $z 8\n"
+                        + "kfree $q; kfree $z\n"
+                        + "$e = kmalloc 0\nksize $e\nkfree $e\nkfree 0\n",
+                "slab=" + slab,
                 // SLUB validates only a cache with debugging (validate_store's -EINVAL otherwise)
                 slab.equals("slub") ? "slub_debug=F,foo" : "nr_cpus=2");
         assertThat(r.err()).isEmpty();
@@ -73,13 +101,19 @@ class SlabCommandsAcceptanceTest {
     @ParameterizedTest
     @ValueSource(strings = {"slub", "slab"})
     void procSlabinfo_isVersion21_underSlubAndSlab(String slab) {
-        Cli.Run r = Cli.run("run", "-e", "kmem_cache_create foo 100; $x = kmem_cache_alloc foo; cat /proc/slabinfo",
+        Cli.Run r = Cli.run(
+                "run",
+                "-e",
+                "kmem_cache_create foo 100; $x = kmem_cache_alloc foo; cat /proc/slabinfo",
                 "slab=" + slab);
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("slabinfo - version: 2.1\n"
-                + "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> "
-                + "<batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
-        assertThat(r.out()).containsPattern("\nfoo +\\d+ +\\d+ +\\d+ +\\d+ +\\d+ : tunables +\\d+ +\\d+ +\\d+ : slabdata +\\d+ +\\d+ +\\d+\n");
+        assertThat(r.out())
+                .contains("slabinfo - version: 2.1\n"
+                        + "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> "
+                        + "<batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
+        assertThat(r.out())
+                .containsPattern(
+                        "\nfoo +\\d+ +\\d+ +\\d+ +\\d+ +\\d+ : tunables +\\d+ +\\d+ +\\d+ : slabdata +\\d+ +\\d+ +\\d+\n");
         if (slab.equals("slub")) {
             // SLUB prints zero tunables
             assertThat(r.out()).contains(" : tunables    0    0    0 : slabdata ");
@@ -88,29 +122,52 @@ class SlabCommandsAcceptanceTest {
 
     @org.junit.jupiter.api.Test
     void slob_hasNoSlabinfoNorSysfs_likeTheKernel() {
-        Cli.Run r = Cli.run("run", "--keep-going", "-e",
+        Cli.Run r = Cli.run(
+                "run",
+                "--keep-going",
+                "-e",
                 "cat /proc/slabinfo; ls /sys/kernel/slab; slabtop; echo \"kmalloc-64 32 16 4\" > /proc/slabinfo; echo end",
                 "slab=slob");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("end\n");
-        assertThat(r.err()).isEqualTo("kmemlab: line 1: cat: /proc/slabinfo: No such file or directory\n"
-                + "kmemlab: line 1: ls: cannot access '/sys/kernel/slab': No such file or directory\n"
-                + "kmemlab: line 1: slabtop: /proc/slabinfo: No such file or directory\n"
-                + "kmemlab: line 1: echo: /proc/slabinfo: No such file or directory\n");
+        assertThat(r.err())
+                .isEqualTo("kmemlab: line 1: cat: /proc/slabinfo: No such file or directory\n"
+                        + "kmemlab: line 1: ls: cannot access '/sys/kernel/slab': No such file or directory\n"
+                        + "kmemlab: line 1: slabtop: /proc/slabinfo: No such file or directory\n"
+                        + "kmemlab: line 1: echo: /proc/slabinfo: No such file or directory\n");
         // kmemlab's own, clearly named SLOB heap view instead
-        Cli.Run heap = Cli.run("run", "-e", "ls /sys/kernel/debug/kmemlab; cat /sys/kernel/debug/kmemlab/slob", "slab=slob");
+        Cli.Run heap =
+                Cli.run("run", "-e", "ls /sys/kernel/debug/kmemlab; cat /sys/kernel/debug/kmemlab/slob", "slab=slob");
         assertThat(heap.exit()).isZero();
         assertThat(heap.out()).startsWith("slob\n");
     }
 
     @org.junit.jupiter.api.Test
     void slub_sysfsCacheDirectory_listsAndReadsAttributes() {
-        Cli.Run r = Cli.run("run", "-e", "$p = kmalloc 64; ls /sys/kernel/slab/kmalloc-64; cat /sys/kernel/slab/kmalloc-64/object_size;"
-                + " cat /sys/kernel/slab/kmalloc-64/order; cat /sys/kernel/slab/kmalloc-64/objs_per_slab", "nr_cpus=2");
+        Cli.Run r = Cli.run(
+                "run",
+                "-e",
+                "$p = kmalloc 64; ls /sys/kernel/slab/kmalloc-64; cat /sys/kernel/slab/kmalloc-64/object_size;"
+                        + " cat /sys/kernel/slab/kmalloc-64/order; cat /sys/kernel/slab/kmalloc-64/objs_per_slab",
+                "nr_cpus=2");
         assertThat(r.exit()).isZero();
         List<String> lines = List.of(r.out().split("\n"));
-        assertThat(lines).contains("objects", "slabs", "partial", "cpu_slabs", "validate", "shrink", "object_size",
-                "slab_size", "align", "order", "objs_per_slab", "min_partial", "cpu_partial", "aliases");
+        assertThat(lines)
+                .contains(
+                        "objects",
+                        "slabs",
+                        "partial",
+                        "cpu_slabs",
+                        "validate",
+                        "shrink",
+                        "object_size",
+                        "slab_size",
+                        "align",
+                        "order",
+                        "objs_per_slab",
+                        "min_partial",
+                        "cpu_partial",
+                        "aliases");
         assertThat(lines.subList(lines.size() - 3, lines.size())).containsExactly("64", "0", "64");
     }
 
@@ -119,7 +176,8 @@ class SlabCommandsAcceptanceTest {
     void sysKernelSlab_existsOnlyUnderSlub(String slab) {
         Cli.Run r = Cli.run("run", "-e", "ls /sys/kernel/slab", "slab=" + slab);
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("kmemlab: line 1: ls: cannot access '/sys/kernel/slab': No such file or directory\n");
+        assertThat(r.err())
+                .isEqualTo("kmemlab: line 1: ls: cannot access '/sys/kernel/slab': No such file or directory\n");
     }
 
     @ParameterizedTest
@@ -127,9 +185,13 @@ class SlabCommandsAcceptanceTest {
     void slabtop_printsProcpsSummary(String slab) {
         Cli.Run r = Cli.run("run", "-e", "slabtop", "slab=" + slab);
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith(" Active / Total Objects (% used)    : ")
-                .contains("\n Active / Total Slabs (% used)      : ", "\n Active / Total Caches (% used)     : ",
-                        "\n Active / Total Size (% used)       : ", "\n Minimum / Average / Maximum Object : ");
+        assertThat(r.out())
+                .startsWith(" Active / Total Objects (% used)    : ")
+                .contains(
+                        "\n Active / Total Slabs (% used)      : ",
+                        "\n Active / Total Caches (% used)     : ",
+                        "\n Active / Total Size (% used)       : ",
+                        "\n Minimum / Average / Maximum Object : ");
     }
 
     @ParameterizedTest
@@ -142,7 +204,9 @@ class SlabCommandsAcceptanceTest {
         assertThat(r.failed()).isEqualTo(2);
         assertThat(s.reports() - before).isEqualTo(2);
         assertThat(s.out()).endsWith("end\n");
-        assertThat(s.err()).startsWith("kmemlab: line 4: kmem_cache_free: free of 0x").contains("kmemlab: line 7: kfree: ");
+        assertThat(s.err())
+                .startsWith("kmemlab: line 4: kmem_cache_free: free of 0x")
+                .contains("kmemlab: line 7: kfree: ");
         s.assertNoJavaTrace();
     }
 
@@ -154,7 +218,9 @@ class SlabCommandsAcceptanceTest {
                 + "$x = kmem_cache_alloc foo\nkmem_cache_free bar $x\necho end");
         // cache_from_obj(): WARN, then the object goes back to the cache it came from
         assertThat(r.failed()).isZero();
-        assertThat(s.out()).contains("] kmem_cache_free: Wrong slab cache. bar but object is from foo\n").endsWith("end\n");
+        assertThat(s.out())
+                .contains("] kmem_cache_free: Wrong slab cache. bar but object is from foo\n")
+                .endsWith("end\n");
         assertThat(s.reports()).isPositive();
         s.assertNoJavaTrace();
     }
@@ -164,13 +230,17 @@ class SlabCommandsAcceptanceTest {
     void foreignAndMisalignedAddresses_areReportedAndCounted(String slab) {
         Session s = new Session("slab=" + slab);
         long before = s.reports();
-        Shell.RunResult r = s.run("$p = kmalloc 64\nkfree 0xffff888000100000\nkfree $p+3\n__free_pages 0xffff888000001000 0\n"
-                + "ksize 0xffff888000100000\necho end");
+        Shell.RunResult r =
+                s.run("$p = kmalloc 64\nkfree 0xffff888000100000\nkfree $p+3\n__free_pages 0xffff888000001000 0\n"
+                        + "ksize 0xffff888000100000\necho end");
         assertThat(r.failed()).isEqualTo(4);
         assertThat(s.reports() - before).isGreaterThanOrEqualTo(3);
-        assertThat(s.err()).contains("kmemlab: line 2: kfree: free of 0xffff888000100000 rejected (see report)\n",
-                "kmemlab: line 3: kfree: ", "kmemlab: line 4: __free_pages: bad page 0xffff888000001000 order 0",
-                "kmemlab: line 5: ksize: ");
+        assertThat(s.err())
+                .contains(
+                        "kmemlab: line 2: kfree: free of 0xffff888000100000 rejected (see report)\n",
+                        "kmemlab: line 3: kfree: ",
+                        "kmemlab: line 4: __free_pages: bad page 0xffff888000001000 order 0",
+                        "kmemlab: line 5: ksize: ");
         assertThat(s.out()).endsWith("end\n");
         s.assertNoJavaTrace();
     }
@@ -183,7 +253,8 @@ class SlabCommandsAcceptanceTest {
         Shell.RunResult r = s.run("kmem_cache_create foo 64\n$x = kmem_cache_alloc foo\nkmem_cache_destroy foo\n"
                 + "kmem_cache_free foo $x\nkmem_cache_destroy foo\necho end");
         assertThat(r.failed()).isEqualTo(1);
-        assertThat(s.out()).contains("] kmem_cache_destroy foo: Slab cache still has objects when called from ")
+        assertThat(s.out())
+                .contains("] kmem_cache_destroy foo: Slab cache still has objects when called from ")
                 .endsWith("end\n");
         assertThat(s.err()).isEqualTo("kmemlab: line 3: kmem_cache_destroy: destroying foo refused (see report)\n");
         assertThat(s.reports() - before).isPositive();
@@ -196,11 +267,16 @@ class SlabCommandsAcceptanceTest {
         Shell.RunResult r = s.run("kmalloc 99999999999\nkmalloc -1\nkmem_cache_create big 99999999999\n"
                 + "kmem_cache_create al 64 align=3\nkmem_cache_create z 0\nalloc_pages 11\necho end");
         assertThat(r.failed()).isEqualTo(6);
-        assertThat(s.err()).contains("kmemlab: line 1: kmalloc: returned NULL\n", "kmemlab: line 2: kmalloc: returned NULL\n",
-                "kmemlab: line 3: kmem_cache_create: failed to create 'big' (see report)\n",
-                "kmemlab: line 6: alloc_pages: page allocation failure: order:11\n");
-        assertThat(s.out()).contains("] __kmem_cache_create_args(big) failed with error -22\n",
-                "WARNING: CPU: 0 PID: 0 at mm/page_alloc.c __alloc_frozen_pages_noprof: order:11 > MAX_PAGE_ORDER (10)\n")
+        assertThat(s.err())
+                .contains(
+                        "kmemlab: line 1: kmalloc: returned NULL\n",
+                        "kmemlab: line 2: kmalloc: returned NULL\n",
+                        "kmemlab: line 3: kmem_cache_create: failed to create 'big' (see report)\n",
+                        "kmemlab: line 6: alloc_pages: page allocation failure: order:11\n");
+        assertThat(s.out())
+                .contains(
+                        "] __kmem_cache_create_args(big) failed with error -22\n",
+                        "WARNING: CPU: 0 PID: 0 at mm/page_alloc.c __alloc_frozen_pages_noprof: order:11 > MAX_PAGE_ORDER (10)\n")
                 .endsWith("end\n");
         s.assertNoJavaTrace();
     }

@@ -24,7 +24,8 @@ class SlabTunablesAcceptanceTest {
 
     @Test
     void tunablesWrite_changesTheRow() {
-        Cli.Run r = Cli.run("run", "-e", "echo \"kmalloc-64 32 16 4\" > /proc/slabinfo; cat /proc/slabinfo", "slab=slab");
+        Cli.Run r =
+                Cli.run("run", "-e", "echo \"kmalloc-64 32 16 4\" > /proc/slabinfo; cat /proc/slabinfo", "slab=slab");
         assertThat(r.exit()).isZero();
         assertThat(row(r.out())).isEqualTo(ROW_PREFIX + "  32   16    4 : slabdata      0      0      0");
     }
@@ -37,23 +38,33 @@ class SlabTunablesAcceptanceTest {
 
     @Test
     void tunablesWrite_outOfRange_isAcceptedAndIgnored() {
-        Cli.Run r = Cli.run("run", "-e", "echo \"kmalloc-64 0 16 4\" > /proc/slabinfo; echo \"kmalloc-64 8 16 1\" > /proc/slabinfo;"
-                + " cat /proc/slabinfo", "slab=slab");
+        Cli.Run r = Cli.run(
+                "run",
+                "-e",
+                "echo \"kmalloc-64 0 16 4\" > /proc/slabinfo; echo \"kmalloc-64 8 16 1\" > /proc/slabinfo;"
+                        + " cat /proc/slabinfo",
+                "slab=slab");
         assertThat(r.exit()).isZero();
         assertThat(row(r.out())).isEqualTo(ROW_PREFIX + " 120   60    8 : slabdata      0      0      0");
     }
 
     @Test
     void tunablesWrite_malformedOrUnknown_isEinval_andTheShellCarriesOn() {
-        Cli.Run r = Cli.run("run", "--keep-going", "-e", "echo \"nosuch 32 16 4\" > /proc/slabinfo\n"
-                + "echo \"kmalloc-64 a b c\" > /proc/slabinfo\necho \"kmalloc-64 32 16\" > /proc/slabinfo\n"
-                + "echo \"\" > /proc/slabinfo\necho end", "slab=slab");
+        Cli.Run r = Cli.run(
+                "run",
+                "--keep-going",
+                "-e",
+                "echo \"nosuch 32 16 4\" > /proc/slabinfo\n"
+                        + "echo \"kmalloc-64 a b c\" > /proc/slabinfo\necho \"kmalloc-64 32 16\" > /proc/slabinfo\n"
+                        + "echo \"\" > /proc/slabinfo\necho end",
+                "slab=slab");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("end\n");
-        assertThat(r.err()).isEqualTo("kmemlab: line 1: echo: write error: Invalid argument\n"
-                + "kmemlab: line 2: echo: write error: Invalid argument\n"
-                + "kmemlab: line 3: echo: write error: Invalid argument\n"
-                + "kmemlab: line 4: echo: write error: Invalid argument\n");
+        assertThat(r.err())
+                .isEqualTo("kmemlab: line 1: echo: write error: Invalid argument\n"
+                        + "kmemlab: line 2: echo: write error: Invalid argument\n"
+                        + "kmemlab: line 3: echo: write error: Invalid argument\n"
+                        + "kmemlab: line 4: echo: write error: Invalid argument\n");
     }
 
     @Test
@@ -66,7 +77,8 @@ class SlabTunablesAcceptanceTest {
     @Test
     void slabDebug_slabinfoHasTheStatisticsColumns() {
         Cli.Run r = Cli.run("run", "-e", "cat /proc/slabinfo", "slab=slab", "slab_debug");
-        assertThat(r.out()).startsWith("slabinfo - version: 2.1 (statistics)\n")
+        assertThat(r.out())
+                .startsWith("slabinfo - version: 2.1 (statistics)\n")
                 .contains(" : globalstat <listallocs> <maxobjs> <grown> <reaped> <error> <maxfreeable> <nodeallocs> "
                         + "<remotefrees> <alienoverflow> : cpustat <allochit> <allocmiss> <freehit> <freemiss>\n");
     }

@@ -18,10 +18,13 @@ class SlobFitAcceptanceTest {
         List<String> lines = a.out().lines().toList();
         assertThat(lines.get(0)).isEqualTo("workload: 3000 kmalloc/kfree operations, sizes 1…600, seed 1");
         assertThat(lines.get(2)).startsWith("fit ").contains("pages", "ext_frag", "failures");
-        assertThat(lines.subList(3, 7)).extracting(l -> l.split("\\s+")[0]).containsExactly("first", "next", "best", "worst");
+        assertThat(lines.subList(3, 7))
+                .extracting(l -> l.split("\\s+")[0])
+                .containsExactly("first", "next", "best", "worst");
         // The same sequence under every policy (the same live bytes, nothing failed); only the
         // placement differs: best fit packs tighter than worst fit.
-        List<String[]> rows = lines.subList(3, 7).stream().map(l -> l.split("\\s+")).toList();
+        List<String[]> rows =
+                lines.subList(3, 7).stream().map(l -> l.split("\\s+")).toList();
         List<String> header = List.of(lines.get(2).split("\\s+"));
         int pages = header.indexOf("pages");
         int live = header.indexOf("live_bytes");
@@ -39,9 +42,11 @@ class SlobFitAcceptanceTest {
         // A word the SLOB machines do not know is refused as by compare and replay.
         Cli.Run r = Cli.run("slob-fit", "--ops", "100", "slub_debug=F");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("kmemlab slob-fit: boot parameter 'slub_debug=F' belongs to slab=slub, "
-                + "not slab=slob\n");
-        assertThat(Cli.run("slob-fit", "--ops", "100", "nr_cpus=4", "mem=64M").exit()).isZero();
+        assertThat(r.err())
+                .isEqualTo(
+                        "kmemlab slob-fit: boot parameter 'slub_debug=F' belongs to slab=slub, " + "not slab=slob\n");
+        assertThat(Cli.run("slob-fit", "--ops", "100", "nr_cpus=4", "mem=64M").exit())
+                .isZero();
     }
 
     @Test

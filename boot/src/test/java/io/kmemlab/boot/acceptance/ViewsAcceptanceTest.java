@@ -15,11 +15,24 @@ class ViewsAcceptanceTest {
     @ParameterizedTest
     @MethodSource("io.kmemlab.boot.acceptance.Allocators#all")
     void pageViews_existWithTheKernelsFirstLines(String slab) {
-        String[] paths = {"/proc/buddyinfo", "/proc/pagetypeinfo", "/proc/zoneinfo", "/proc/meminfo", "/proc/vmstat",
-            "/sys/kernel/debug/extfrag/unusable_index", "/sys/kernel/debug/extfrag/extfrag_index"};
-        String[] starts = {"Node 0, zone      DMA      0 ", "Page block order: 9\nPages per block:  512\n",
-            "Node 0, zone      DMA\n  per-node stats\n", "MemTotal:  ", "nr_free_pages ",
-            "Node 0, zone      DMA 0.000 ", "Node 0, zone      DMA -1.000 "};
+        String[] paths = {
+            "/proc/buddyinfo",
+            "/proc/pagetypeinfo",
+            "/proc/zoneinfo",
+            "/proc/meminfo",
+            "/proc/vmstat",
+            "/sys/kernel/debug/extfrag/unusable_index",
+            "/sys/kernel/debug/extfrag/extfrag_index"
+        };
+        String[] starts = {
+            "Node 0, zone      DMA      0 ",
+            "Page block order: 9\nPages per block:  512\n",
+            "Node 0, zone      DMA\n  per-node stats\n",
+            "MemTotal:  ",
+            "nr_free_pages ",
+            "Node 0, zone      DMA 0.000 ",
+            "Node 0, zone      DMA -1.000 "
+        };
         for (int i = 0; i < paths.length; i++) {
             Cli.Run r = Cli.run("run", "-e", "cat " + paths[i], "slab=" + slab, "mem=1G");
             assertThat(r.exit()).as(paths[i]).isZero();
@@ -30,11 +43,18 @@ class ViewsAcceptanceTest {
     @ParameterizedTest
     @MethodSource("io.kmemlab.boot.acceptance.Allocators#all")
     void dmesg_holdsTheBootLogAndTheScriptsReports(String slab) {
-        Cli.Run r = Cli.run("run", "--keep-going", "-e", "$a = alloc_pages 0; __free_pages $a 0; __free_pages $a 0; dmesg",
+        Cli.Run r = Cli.run(
+                "run",
+                "--keep-going",
+                "-e",
+                "$a = alloc_pages 0; __free_pages $a 0; __free_pages $a 0; dmesg",
                 "slab=" + slab);
         assertThat(r.exit()).isEqualTo(1);
         String dmesg = r.out().substring(r.out().indexOf("] Linux version"));
-        assertThat(dmesg).contains("] Built 1 zonelists, mobility grouping on.  Total pages: ", "] BUG: Bad page state in process ");
+        assertThat(dmesg)
+                .contains(
+                        "] Built 1 zonelists, mobility grouping on.  Total pages: ",
+                        "] BUG: Bad page state in process ");
     }
 
     @org.junit.jupiter.api.Test
@@ -44,8 +64,11 @@ class ViewsAcceptanceTest {
         assertThat(after.exit()).isZero();
         long committed = kb(after.out(), "Committed_AS:") - kb(before.out(), "Committed_AS:");
         assertThat(committed).isEqualTo(8L << 10);
-        assertThat(kb(after.out(), "AnonPages:") - kb(before.out(), "AnonPages:")).isEqualTo(1L << 10);
-        assertThat(kb(after.out(), "CommitLimit:")).isEqualTo(kb(before.out(), "CommitLimit:")).isPositive();
+        assertThat(kb(after.out(), "AnonPages:") - kb(before.out(), "AnonPages:"))
+                .isEqualTo(1L << 10);
+        assertThat(kb(after.out(), "CommitLimit:"))
+                .isEqualTo(kb(before.out(), "CommitLimit:"))
+                .isPositive();
     }
 
     private static long kb(String meminfo, String key) {

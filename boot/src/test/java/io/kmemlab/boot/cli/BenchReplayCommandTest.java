@@ -1,11 +1,10 @@
 package io.kmemlab.boot.cli;
 
-import io.kmemlab.boot.replay.KernelReplayFactory;
-import io.kmemlab.boot.replay.ReplayMachineFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.boot.StandardComponents;
-import io.kmemlab.boot.cli.Main;
+import io.kmemlab.boot.replay.KernelReplayFactory;
+import io.kmemlab.boot.replay.ReplayMachineFactory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -54,11 +53,11 @@ class BenchReplayCommandTest {
 
     @Test
     void allAllocators_printsEveryRoundOfEach_theMedians_andParseRate() {
-        ReplayCommandTest.Result r = run(bench(), excerpt.toString(), "--rounds", "2", "--warmup", "1",
-                "mem=256M");
+        ReplayCommandTest.Result r = run(bench(), excerpt.toString(), "--rounds", "2", "--warmup", "1", "mem=256M");
         assertThat(r.exit()).as(r.err()).isZero();
         String out = r.out();
-        assertThat(out).startsWith("kmemlab bench replay: " + excerpt + " (ftrace, 8012 lines, 8000 events, ")
+        assertThat(out)
+                .startsWith("kmemlab bench replay: " + excerpt + " (ftrace, 8012 lines, 8000 events, ")
                 .contains("boot words: mem=256M nr_cpus=2\n")
                 .contains("rounds: 1 warm-up + 2 measured");
         // Parse rounds: w1, 1, 2 and the median, each with a lines/s figure.
@@ -79,16 +78,23 @@ class BenchReplayCommandTest {
         for (String a : ReplayCommandTest.ALL) {
             assertThat(out).containsPattern("(?m)^  " + a + " +[0-9]+ +[0-9]+$");
         }
-        assertThat(out).containsPattern(
-                "results identical in all 3 rounds of each allocator \\(final slab bytes: slab [0-9]+, slub [0-9]+, slob [0-9]+\\)");
+        assertThat(out)
+                .containsPattern(
+                        "results identical in all 3 rounds of each allocator \\(final slab bytes: slab [0-9]+, slub [0-9]+, slob [0-9]+\\)");
     }
 
     @Test
     void finalSlabBytes_areThoseOfAnOrdinaryReplay() {
-        ReplayCommandTest.Result b = run(bench(), excerpt.toString(), "--slab", "slub", "--rounds", "1",
-                "--warmup", "0", "mem=256M");
-        ReplayCommandTest.Result r = run(new ReplayCommand().withTicker(() -> 0), excerpt.toString(), "--slab", "slub",
-                "--json", "--no-timing", "mem=256M");
+        ReplayCommandTest.Result b =
+                run(bench(), excerpt.toString(), "--slab", "slub", "--rounds", "1", "--warmup", "0", "mem=256M");
+        ReplayCommandTest.Result r = run(
+                new ReplayCommand().withTicker(() -> 0),
+                excerpt.toString(),
+                "--slab",
+                "slub",
+                "--json",
+                "--no-timing",
+                "mem=256M");
         assertThat(b.exit()).as(b.err()).isZero();
         assertThat(r.exit()).as(r.err()).isZero();
         long expected = ReplayCommandTest.jsonLong(r.out(), "slub", "final_slab_bytes");
@@ -102,8 +108,8 @@ class BenchReplayCommandTest {
         KernelReplayFactory kernel = new KernelReplayFactory();
         int[] boots = {0};
         ReplayMachineFactory flaky = (allocator, words) -> kernel.boot(boots[0]++ % 2 == 0 ? allocator : "slab", words);
-        BenchReplayCommand cmd = new BenchReplayCommand(flaky, List.of("slub")).withTickers(steppingClock(),
-                steppingClock());
+        BenchReplayCommand cmd =
+                new BenchReplayCommand(flaky, List.of("slub")).withTickers(steppingClock(), steppingClock());
         ReplayCommandTest.Result r = run(cmd, excerpt.toString(), "--rounds", "2", "--warmup", "0", "mem=256M");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).contains("round 2 under slub gave other results than round 1", "not deterministic");
@@ -113,8 +119,8 @@ class BenchReplayCommandTest {
     @Test
     void withoutCpuTime_printsDashes_notDivisionByZero() {
         BenchReplayCommand cmd = new BenchReplayCommand().withTickers(steppingClock(), () -> 0);
-        ReplayCommandTest.Result r = run(cmd, excerpt.toString(), "--slab", "slob", "--rounds", "1", "--warmup",
-                "0", "mem=256M");
+        ReplayCommandTest.Result r =
+                run(cmd, excerpt.toString(), "--slab", "slob", "--rounds", "1", "--warmup", "0", "mem=256M");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).containsPattern("(?m)^  1 +slob +[0-9.]+ +0\\.0 +[0-9]+ +-$");
     }
@@ -124,9 +130,11 @@ class BenchReplayCommandTest {
         Path notes = tmp.resolve("notes.txt");
         Files.writeString(notes, "shopping list\nmilk\n");
         Path comments = tmp.resolve("comments.txt");
-        Files.writeString(comments, "# tracer: nop\n#\n#  ftrace header only\n"
-                + "  sh-1 [000] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=64 "
-                + "bytes_alloc=64 gfp_flags=GFP_KERNEL\n");
+        Files.writeString(
+                comments,
+                "# tracer: nop\n#\n#  ftrace header only\n"
+                        + "  sh-1 [000] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=64 "
+                        + "bytes_alloc=64 gfp_flags=GFP_KERNEL\n");
         List<ReplayCommandTest.Result> results = List.of(
                 run(bench(), tmp.resolve("missing.txt").toString()),
                 run(bench(), notes.toString()),
@@ -135,12 +143,21 @@ class BenchReplayCommandTest {
                 run(bench(), excerpt.toString(), "--slab", "slub2"),
                 run(bench(), excerpt.toString(), "bogus_word=1", "--rounds", "1", "--warmup", "0"));
         int[] exits = {1, 1, 2, 2, 2, 2};
-        String[] messages = {"no such file", "not a kmem trace", "--rounds must be", "--rounds must be",
-            "unknown or unavailable allocator", "bogus_word"};
+        String[] messages = {
+            "no such file",
+            "not a kmem trace",
+            "--rounds must be",
+            "--rounds must be",
+            "unknown or unavailable allocator",
+            "bogus_word"
+        };
         for (int i = 0; i < exits.length; i++) {
             ReplayCommandTest.Result r = results.get(i);
             assertThat(r.exit()).as(r.err()).isEqualTo(exits[i]);
-            assertThat(r.err()).contains(messages[i]).doesNotContain("Exception").doesNotContain("\tat ");
+            assertThat(r.err())
+                    .contains(messages[i])
+                    .doesNotContain("Exception")
+                    .doesNotContain("\tat ");
         }
     }
 
@@ -148,14 +165,32 @@ class BenchReplayCommandTest {
     void registeredUnderMain_asBenchReplay() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Main main = new Main(StandardComponents::get, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), new ByteArrayInputStream(new byte[0]));
+        Main main = new Main(
+                StandardComponents::get,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]));
         assertThat(main.execute("bench", "replay", "--help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: kmemlab bench replay", "--rounds",
-                "--warmup", "--slab");
-        assertThat(main.execute("bench", "replay", excerpt.toString(), "--slab", "slab", "--rounds", "1", "--warmup",
-                "0", "--seed", "7", "mem=256M")).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("boot words: mem=256M nr_cpus=2 seed=7",
-                "results of the single round (final slab bytes: slab ");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Usage: kmemlab bench replay", "--rounds", "--warmup", "--slab");
+        assertThat(main.execute(
+                        "bench",
+                        "replay",
+                        excerpt.toString(),
+                        "--slab",
+                        "slab",
+                        "--rounds",
+                        "1",
+                        "--warmup",
+                        "0",
+                        "--seed",
+                        "7",
+                        "mem=256M"))
+                .as(err.toString(StandardCharsets.UTF_8))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "boot words: mem=256M nr_cpus=2 seed=7",
+                        "results of the single round (final slab bytes: slab ");
     }
 }

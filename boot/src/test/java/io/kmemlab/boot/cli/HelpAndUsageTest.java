@@ -39,7 +39,10 @@ class HelpAndUsageTest {
         for (String cmd : new String[] {"run", "shell"}) {
             Cli.Run r = Cli.run(cmd, "--help");
             assertThat(r.exit()).isZero();
-            assertThat(r.out()).as(cmd).startsWith("Usage: kmemlab " + cmd).contains(commands)
+            assertThat(r.out())
+                    .as(cmd)
+                    .startsWith("Usage: kmemlab " + cmd)
+                    .contains(commands)
                     .contains("Boot words: see 'kmemlab boot --help'.");
         }
         assertThat(Cli.run("shell", "--help").out()).contains("Ctrl-C stops a running command");
@@ -48,7 +51,8 @@ class HelpAndUsageTest {
     @Test
     void shellHelp_listsExitAndCtrlC() {
         Cli.Run r = Cli.withInput("help\nhelp exit\n", "shell", "mem=64M");
-        assertThat(r.out()).contains("\n  exit                                         leave the shell")
+        assertThat(r.out())
+                .contains("\n  exit                                         leave the shell")
                 .contains("Ctrl-C stops a running command and returns to the prompt.\n")
                 .endsWith("usage: exit\n  leave the shell (also 'quit' or Ctrl-D); in a script, stop it here\n");
     }
@@ -65,14 +69,20 @@ class HelpAndUsageTest {
 
     @Test
     void peekAndMemset_nameTheirLimit_inHelpAndInTheError() {
-        Cli.Run r = Cli.run("run", "--keep-going", "-e",
-                "help peek; help memset; $q = kmalloc 64; peek $q 1048577; memset $q 0 2000000; peek $q 1048576", "mem=64M");
+        Cli.Run r = Cli.run(
+                "run",
+                "--keep-going",
+                "-e",
+                "help peek; help memset; $q = kmalloc 64; peek $q 1048577; memset $q 0 2000000; peek $q 1048576",
+                "mem=64M");
         assertThat(r.out()).contains("LEN at most 1048576 (1 MiB)\n");
-        assertThat(r.err()).isEqualTo(
-                "kmemlab: line 1: peek: length 1048577 is over the limit of 1048576 bytes (1 MiB)\n"
+        assertThat(r.err())
+                .isEqualTo("kmemlab: line 1: peek: length 1048577 is over the limit of 1048576 bytes (1 MiB)\n"
                         + "kmemlab: line 1: memset: length 2000000 is over the limit of 1048576 bytes (1 MiB)\n");
         // at the limit the dump is whole: 65536 rows
-        assertThat(r.out().split("\n")).filteredOn(l -> l.matches("[0-9a-f]{16}: .*")).hasSize(65536);
+        assertThat(r.out().split("\n"))
+                .filteredOn(l -> l.matches("[0-9a-f]{16}: .*"))
+                .hasSize(65536);
     }
 
     @Test
@@ -83,8 +93,10 @@ class HelpAndUsageTest {
         assertThat(unknown.out()).isEmpty();
         Cli.Run missing = Cli.run("run", "-e");
         assertThat(missing.exit()).isEqualTo(2);
-        assertThat(missing.err()).startsWith("kmemlab: Missing required parameter for option '--execute'")
-                .endsWith("\nTry 'kmemlab run --help'.\n").doesNotContain("Usage:");
+        assertThat(missing.err())
+                .startsWith("kmemlab: Missing required parameter for option '--execute'")
+                .endsWith("\nTry 'kmemlab run --help'.\n")
+                .doesNotContain("Usage:");
         assertThat(missing.err().split("\n")).hasSize(2);
         Cli.Run top = Cli.run("--bogus");
         assertThat(top.err()).endsWith("Try 'kmemlab --help'.\n").doesNotContain("Usage:");

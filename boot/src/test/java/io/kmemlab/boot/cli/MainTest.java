@@ -26,8 +26,9 @@ class MainTest {
     void boot_24G_2cpus_matchesGoldenLogAndTheReferenceTotals() {
         Cli.Run r = Cli.run("boot", "mem=24G", "nr_cpus=2");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("Built 1 zonelists, mobility grouping on.  Total pages: 6291358\n",
-                "K/25165432K available (");
+        assertThat(r.out())
+                .contains(
+                        "Built 1 zonelists, mobility grouping on.  Total pages: 6291358\n", "K/25165432K available (");
         Golden.assertMatches("boot-mem24G-cpus2.txt", r.out());
     }
 
@@ -115,8 +116,9 @@ class MainTest {
         Cli.Run r = Cli.run("run", "--keep-going", "-e", "nosuch; echo reached; __free_pages 0x1 0; echo end");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEqualTo("reached\nend\n");
-        assertThat(r.err()).isEqualTo("kmemlab: line 1: nosuch: command not found\n"
-                + "kmemlab: line 1: __free_pages: 0x1 is not the address of a page\n");
+        assertThat(r.err())
+                .isEqualTo("kmemlab: line 1: nosuch: command not found\n"
+                        + "kmemlab: line 1: __free_pages: 0x1 is not the address of a page\n");
     }
 
     @Test
@@ -132,8 +134,9 @@ class MainTest {
         Cli.Run r = Cli.run("run", "-e", "echo 'a\necho b\n$9 = kmalloc 8");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).isEqualTo("kmemlab: line 1: syntax error: unterminated single quote\n"
-                + "kmemlab: line 3: syntax error: invalid variable name '$9'\n");
+        assertThat(r.err())
+                .isEqualTo("kmemlab: line 1: syntax error: unterminated single quote\n"
+                        + "kmemlab: line 3: syntax error: invalid variable name '$9'\n");
     }
 
     @Test
@@ -152,18 +155,28 @@ class MainTest {
 
     @Test
     void shell_pipedInput_runsEveryLineAndCarriesOnAfterErrors() {
-        Cli.Run r = Cli.withInput("$p = alloc_pages 0\nbogus\n__free_pages $p 0\n__free_pages $p 0\nexit\necho never\n",
-                "shell", "mem=1G");
+        Cli.Run r = Cli.withInput(
+                "$p = alloc_pages 0\nbogus\n__free_pages $p 0\n__free_pages $p 0\nexit\necho never\n",
+                "shell",
+                "mem=1G");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("$p = 0xffff8880").contains("BUG: Bad page state").doesNotContain("never");
-        assertThat(r.err()).contains("kmemlab: line 2: bogus: command not found\n",
-                "kmemlab: line 4: __free_pages: bad page");
+        assertThat(r.out())
+                .startsWith("$p = 0xffff8880")
+                .contains("BUG: Bad page state")
+                .doesNotContain("never");
+        assertThat(r.err())
+                .contains("kmemlab: line 2: bogus: command not found\n", "kmemlab: line 4: __free_pages: bad page");
     }
 
     @Test
     void traceFile_receivesEnabledEvents(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("trace.txt");
-        Cli.Run r = Cli.run("--trace-file", f.toString(), "run", "-e", "alloc_pages 0; alloc_pages 1",
+        Cli.Run r = Cli.run(
+                "--trace-file",
+                f.toString(),
+                "run",
+                "-e",
+                "alloc_pages 0; alloc_pages 1",
                 "trace_event=kmem:mm_page_alloc");
         assertThat(r.exit()).isZero();
         List<String> lines = Files.readAllLines(f);
@@ -175,14 +188,23 @@ class MainTest {
     @Test
     void traceFile_carriesCacheComments_soItsReplayCreatesTheSameCache(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("trace.txt");
-        Cli.Run r = Cli.run("--trace-file", f.toString(), "run", "-e",
+        Cli.Run r = Cli.run(
+                "--trace-file",
+                f.toString(),
+                "run",
+                "-e",
                 "kmem_cache_create foo 200 align=64 ctor; $a = kmem_cache_alloc foo; $b = kmem_cache_alloc foo; "
                         + "kmem_cache_free foo $a",
                 "trace_event=kmem:*");
         assertThat(r.exit()).isZero();
         List<String> lines = Files.readAllLines(f);
-        assertThat(lines.get(0)).startsWith("# kmemlab cache: name=foo size=200 align=64 ").contains(" ctor=1 ");
-        assertThat(lines.stream().filter(l -> l.contains(": kmem_cache_alloc: ")).count()).isEqualTo(2);
+        assertThat(lines.get(0))
+                .startsWith("# kmemlab cache: name=foo size=200 align=64 ")
+                .contains(" ctor=1 ");
+        assertThat(lines.stream()
+                        .filter(l -> l.contains(": kmem_cache_alloc: "))
+                        .count())
+                .isEqualTo(2);
         Cli.Run replay = Cli.run("replay", f.toString(), "--slab", "slub", "--json", "--no-timing");
         assertThat(replay.exit()).isZero();
         assertThat(replay.out()).contains("\"malformed\": 0", "\"unmatched_frees\": 0", "\"failures\": 0");
@@ -204,8 +226,17 @@ class MainTest {
         Cli.Run r = Cli.run("layout", "96", "nr_cpus=2");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("object_size: 96\n", "slab_size: 96\n", "objs_per_slab: 42\n", "order: 0\n");
-        for (String key : new String[] {"object_size", "slab_size", "align", "order", "objs_per_slab", "offset",
-            "inuse", "min_partial", "cpu_partial"}) {
+        for (String key : new String[] {
+            "object_size",
+            "slab_size",
+            "align",
+            "order",
+            "objs_per_slab",
+            "offset",
+            "inuse",
+            "min_partial",
+            "cpu_partial"
+        }) {
             assertThat(r.out()).containsPattern("(?m)^" + key + ": ");
         }
     }
@@ -219,7 +250,8 @@ class MainTest {
     @Test
     void layout_badInput_exit2() {
         assertThat(Cli.run("layout", "abc").exit()).isEqualTo(2);
-        assertThat(Cli.run("layout", "64", "--flags", "NOPE").err()).isEqualTo("kmemlab: layout: invalid --flags 'NOPE'\n");
+        assertThat(Cli.run("layout", "64", "--flags", "NOPE").err())
+                .isEqualTo("kmemlab: layout: invalid --flags 'NOPE'\n");
         Cli.Run r = Cli.run("layout", "99999999999", "nr_cpus=2");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("kmemlab: layout: cannot create a cache of 99999999999 bytes");
@@ -237,9 +269,12 @@ class MainTest {
 
     @Test
     void internalError_printsOneLineNotAStackTrace() {
-        Cli.Run r = Cli.run(() -> {
-            throw new IllegalStateException("broken wiring");
-        }, "", "boot");
+        Cli.Run r = Cli.run(
+                () -> {
+                    throw new IllegalStateException("broken wiring");
+                },
+                "",
+                "boot");
         assertThat(r.exit()).isEqualTo(3);
         assertThat(r.err()).isEqualTo("kmemlab: internal error: java.lang.IllegalStateException: broken wiring\n");
     }

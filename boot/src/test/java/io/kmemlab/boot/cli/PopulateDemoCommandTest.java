@@ -22,7 +22,8 @@ class PopulateDemoCommandTest {
 
     @Test
     void badSizes_areUsageErrors() {
-        assertThat(Cli.run("populate-demo", "--size", "1000", "--no-chart").exit()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(Cli.run("populate-demo", "--size", "1000", "--no-chart").exit())
+                .isEqualTo(Main.EXIT_USAGE);
         Cli.Run big = Cli.run("populate-demo", "--size", "1G", "--no-chart", "mem=256M");
         assertThat(big.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(big.err()).contains("does not fit in this machine's free memory");

@@ -1,5 +1,7 @@
 package io.kmemlab.boot.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kmemlab.boot.replay.BuddyFragmentation;
 import io.kmemlab.boot.replay.KernelReplayFactory;
 import io.kmemlab.boot.replay.ProgressListener;
@@ -12,8 +14,6 @@ import io.kmemlab.boot.replay.Replayer;
 import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.Workload;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -84,10 +84,18 @@ public class ReplayCommandTest {
         for (String a : ALL) {
             long events = jsonLong(r.out(), a, "events");
             assertThat(events).isEqualTo(8000);
-            assertThat(jsonLong(r.out(), a, "applied") + jsonLong(r.out(), a, "skipped")
-                    + jsonLong(r.out(), a, "malformed")).isEqualTo(events);
-            for (String k : List.of("unmatched_frees", "failures", "bytes_req", "bytes_alloc", "peak_slab_bytes",
-                    "final_slab_bytes", "events_per_second")) {
+            assertThat(jsonLong(r.out(), a, "applied")
+                            + jsonLong(r.out(), a, "skipped")
+                            + jsonLong(r.out(), a, "malformed"))
+                    .isEqualTo(events);
+            for (String k : List.of(
+                    "unmatched_frees",
+                    "failures",
+                    "bytes_req",
+                    "bytes_alloc",
+                    "peak_slab_bytes",
+                    "final_slab_bytes",
+                    "events_per_second")) {
                 assertThat(jsonLong(r.out(), a, k)).as(k).isNotNegative();
             }
             // The excerpt starts mid-capture: frees of objects allocated before it are unmatched.
@@ -103,10 +111,23 @@ public class ReplayCommandTest {
     void table_singleAllocator_namesEveryMetric() {
         Result r = run(replay(), excerpt.toString(), "mem=256M", "--no-timing");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("events read", "applied", "skipped", "malformed", "unmatched frees",
-                "allocation failures", "bytes requested", "bytes allocated", "internal fragmentation",
-                "slab memory at peak", "slab memory at end", "objects active / total", "top caches the replay used under slub",
-                "maple_node", "unusable_index at end");
+        assertThat(r.out())
+                .contains(
+                        "events read",
+                        "applied",
+                        "skipped",
+                        "malformed",
+                        "unmatched frees",
+                        "allocation failures",
+                        "bytes requested",
+                        "bytes allocated",
+                        "internal fragmentation",
+                        "slab memory at peak",
+                        "slab memory at end",
+                        "objects active / total",
+                        "top caches the replay used under slub",
+                        "maple_node",
+                        "unusable_index at end");
     }
 
     @Test
@@ -144,23 +165,37 @@ public class ReplayCommandTest {
         // with the first reason, not "replayed" with nothing applied.
         Path rep = tmp.resolve("forced.rep");
         Files.writeString(rep, "20000\n2\n2\n1\na 0 64\nf 0\n");
-        assertExit(run(replay(), rep.toString(), "--format", "ftrace"), 1,
+        assertExit(
+                run(replay(), rep.toString(), "--format", "ftrace"),
+                1,
                 "not a ftrace trace: all 6 event lines are malformed (first: line 1: no [cpu] field)");
         Path ftrace = tmp.resolve("forced.txt");
         Files.writeString(ftrace, "  sh-1 [000] ..... 1.000001: kfree: call_site=a+0x0/0x1 ptr=0000000000001000\n");
-        assertExit(run(replay(), ftrace.toString(), "--format", "malloclab"), 1,
+        assertExit(
+                run(replay(), ftrace.toString(), "--format", "malloclab"),
+                1,
                 "not a malloclab trace: all 1 event lines are malformed");
-        assertThat(run(replay(), rep.toString(), "--format", "malloclab", "mem=64M", "--no-timing").exit()).isZero();
+        assertThat(run(replay(), rep.toString(), "--format", "malloclab", "mem=64M", "--no-timing")
+                        .exit())
+                .isZero();
         assertExit(run(replay(), excerpt.toString(), "--slab", "slub2"), 2, "unknown or unavailable allocator");
         assertExit(run(replay(), excerpt.toString(), "bogus_word=1"), 2, "bogus_word");
         assertExit(run(replay(), excerpt.toString(), "mem=1K"), 2, "kmemlab replay: invalid boot parameter 'mem=1K'");
-        assertExit(run(replay(), excerpt.toString(), "--format", "pcap"), 2,
+        assertExit(
+                run(replay(), excerpt.toString(), "--format", "pcap"),
+                2,
                 "Invalid value for option '--format': unknown format 'pcap' (auto, ftrace, malloclab)");
         assertExit(run(replay()), 2, "Missing required parameter");
         // An --emit-trace file that cannot be written: the reason, once, not the bare path again.
-        Result noDir = run(replay(), excerpt.toString(), "--emit-trace", tmp.resolve("no/such/dir/x.txt").toString());
+        Result noDir = run(
+                replay(),
+                excerpt.toString(),
+                "--emit-trace",
+                tmp.resolve("no/such/dir/x.txt").toString());
         assertExit(noDir, 1, "cannot write " + tmp.resolve("no/such/dir/x.txt") + ": no such file or directory");
-        assertExit(run(replay(), excerpt.toString(), "--emit-trace", tmp.toString()), 1,
+        assertExit(
+                run(replay(), excerpt.toString(), "--emit-trace", tmp.toString()),
+                1,
                 "cannot write " + tmp + ": Is a directory");
     }
 
@@ -170,19 +205,29 @@ public class ReplayCommandTest {
         ReplayMachineFactory huge = (allocator, words) -> {
             throw new OutOfMemoryError("Java heap space");
         };
-        assertExit(run(new ReplayCommand(huge, List.of("slub")).withTicker(() -> 0), excerpt.toString(), "mem=4T"), 2,
+        assertExit(
+                run(new ReplayCommand(huge, List.of("slub")).withTicker(() -> 0), excerpt.toString(), "mem=4T"),
+                2,
                 "kmemlab replay: out of Java heap replaying on mem=4T");
-        assertExit(run(new CompareCommand(huge, List.of("slab", "slub")).withTicker(() -> 0), excerpt.toString(),
-                "mem=4T", "--no-chart"), 2, "kmemlab compare: out of Java heap replaying on mem=4T");
+        assertExit(
+                run(
+                        new CompareCommand(huge, List.of("slab", "slub")).withTicker(() -> 0),
+                        excerpt.toString(),
+                        "mem=4T",
+                        "--no-chart"),
+                2,
+                "kmemlab compare: out of Java heap replaying on mem=4T");
     }
 
     @Test
     void eventsOfCpusTheMachineLacks_runFolded_andTheReportSaysSo() throws IOException {
         Path t = tmp.resolve("cpu5.txt");
         // trace_pipe has no #P: header: the machine gets nr_cpus from the words (here 2).
-        Files.writeString(t, "  sh-1 [005] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 "
-                + "bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
-                + "  sh-1 [001] ..... 1.000002: kfree: call_site=a+0x0/0x1 ptr=0000000000000000\n");
+        Files.writeString(
+                t,
+                "  sh-1 [005] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 "
+                        + "bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
+                        + "  sh-1 [001] ..... 1.000002: kfree: call_site=a+0x0/0x1 ptr=0000000000000000\n");
         Result json = run(replay(), t.toString(), "mem=64M", "nr_cpus=2", "--json", "--no-timing");
         assertThat(json.exit()).as(json.err()).isZero();
         assertThat(jsonLong(json.out(), "slub", "folded_cpu_events")).isEqualTo(1);
@@ -199,7 +244,7 @@ public class ReplayCommandTest {
     @Test
     void cpusSeen_isOnePlusTheHighestCpuOfTheEventLines() {
         byte[] b = ("# entries #P:16 [015]\n  sh-1 [002] ..... 1.0: kfree: ptr=0\n"
-                + "  <idle>-0 [011] d.h1. 2.0: kfree: ptr=0 [999]\n  x-2 [001] ..... 3.0: sched_switch: a=[42]\n")
+                        + "  <idle>-0 [011] d.h1. 2.0: kfree: ptr=0 [999]\n  x-2 [001] ..... 3.0: sched_switch: a=[42]\n")
                 .getBytes(StandardCharsets.US_ASCII);
         assertThat(TraceFileSource.cpusSeen(b, b.length)).isEqualTo(12);
         assertThat(TraceFileSource.cpusSeen(b, 0)).isEqualTo(-1);
@@ -208,17 +253,25 @@ public class ReplayCommandTest {
     @Test
     void truncatedAndAbsurdLines_replayWithMalformedCounted() throws IOException {
         Path t = tmp.resolve("bad.txt");
-        Files.writeString(t, "# tracer: nop\n"
-                + "  sh-1 [000] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
-                + "  sh-1 [000] ..... 1.000002: kmalloc: call_site=a+0x0/0x1 ptr=00000000000010\n"
-                + "  sh-1 [000] ..... 1.000003: mm_page_alloc: page=0000000000000001 pfn=0x10 order=99 migratetype=0 gfp_flags=GFP_KERNEL\n"
-                + "  sh-1 [000] ..... 1.000004: kmalloc: call_site=a+0x0/0x1 ptr=0000000000002000 bytes_req=-4 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
-                + "  sh-1 [000] ..... 1.000005: sched_switch: prev_comm=sh\n"
-                + "  sh-1 [000] ..... 1.0000", StandardCharsets.UTF_8);
+        Files.writeString(
+                t,
+                "# tracer: nop\n"
+                        + "  sh-1 [000] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
+                        + "  sh-1 [000] ..... 1.000002: kmalloc: call_site=a+0x0/0x1 ptr=00000000000010\n"
+                        + "  sh-1 [000] ..... 1.000003: mm_page_alloc: page=0000000000000001 pfn=0x10 order=99 migratetype=0 gfp_flags=GFP_KERNEL\n"
+                        + "  sh-1 [000] ..... 1.000004: kmalloc: call_site=a+0x0/0x1 ptr=0000000000002000 bytes_req=-4 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
+                        + "  sh-1 [000] ..... 1.000005: sched_switch: prev_comm=sh\n"
+                        + "  sh-1 [000] ..... 1.0000",
+                StandardCharsets.UTF_8);
         Result r = run(replay(), t.toString(), "mem=128M", "--no-timing");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("malformed lines (first 4 of 4):", "line 3: missing bytes_req=",
-                "line 4: order out of range 0..10", "line 5: negative bytes_req", "line 7: no timestamp");
+        assertThat(r.out())
+                .contains(
+                        "malformed lines (first 4 of 4):",
+                        "line 3: missing bytes_req=",
+                        "line 4: order out of range 0..10",
+                        "line 5: negative bytes_req",
+                        "line 7: no timestamp");
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 
@@ -235,11 +288,27 @@ public class ReplayCommandTest {
         EventSource w = Workload.MIXED.source(3, 20_000, 2);
         Path emitted = tmp.resolve("emitted-" + allocator + ".txt");
         List<String> words = List.of("mem=128M");
-        Replayer.Run first = ReplaySession.runAll(KERNEL, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE, w,
-                List.of(allocator), words, emitted).get(0);
+        Replayer.Run first = ReplaySession.runAll(
+                        KERNEL,
+                        ReplayOptions.DEFAULT,
+                        () -> 0,
+                        ProgressListener.NONE,
+                        w,
+                        List.of(allocator),
+                        words,
+                        emitted)
+                .get(0);
         Path again = tmp.resolve("emitted-again-" + allocator + ".txt");
-        Replayer.Run second = ReplaySession.runAll(KERNEL, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
-                new TraceFileSource(emitted, null), List.of(allocator), words, again).get(0);
+        Replayer.Run second = ReplaySession.runAll(
+                        KERNEL,
+                        ReplayOptions.DEFAULT,
+                        () -> 0,
+                        ProgressListener.NONE,
+                        new TraceFileSource(emitted, null),
+                        List.of(allocator),
+                        words,
+                        again)
+                .get(0);
         ReplayStats s1 = first.stats();
         ReplayStats s2 = second.stats();
         // The replay of kmemlab's trace emits that very trace again, line for line: same events,
@@ -280,7 +349,9 @@ public class ReplayCommandTest {
         String unusable = second.target().machine().vfs().read("/sys/kernel/debug/extfrag/unusable_index");
         assertThat(unusable).isEqualTo(first.target().machine().vfs().read("/sys/kernel/debug/extfrag/unusable_index"));
         assertThat(zoneLines(s2.fragEndZones())).isEqualTo(unusable).isEqualTo(zoneLines(s1.fragEndZones()));
-        assertThat(zoneLines(s2.fragPeakZones())).isEqualTo(zoneLines(s1.fragPeakZones())).isNotEmpty();
+        assertThat(zoneLines(s2.fragPeakZones()))
+                .isEqualTo(zoneLines(s1.fragPeakZones()))
+                .isNotEmpty();
     }
 
     static String zoneLines(List<BuddyFragmentation.Zone> zones) {
@@ -300,25 +371,51 @@ public class ReplayCommandTest {
     void realExcerpt_emitted_thenReplayed_sameStateAndSameTrace_allAllocators() throws Exception {
         Path out = tmp.resolve("excerpt-emitted.txt");
         List<String> words = List.of("mem=256M", "nr_cpus=2");
-        List<Replayer.Run> first = ReplaySession.runAll(KERNEL, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
-                new TraceFileSource(excerpt, null), ALL, words, out);
+        List<Replayer.Run> first = ReplaySession.runAll(
+                KERNEL,
+                ReplayOptions.DEFAULT,
+                () -> 0,
+                ProgressListener.NONE,
+                new TraceFileSource(excerpt, null),
+                ALL,
+                words,
+                out);
         for (int i = 0; i < ALL.size(); i++) {
             String a = ALL.get(i);
             Path emitted = ReplaySession.emitPath(out, a, true);
             Path again = tmp.resolve("excerpt-again." + a + ".txt");
-            Replayer.Run second = ReplaySession.runAll(KERNEL, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
-                    new TraceFileSource(emitted, null), List.of(a), words, again).get(0);
+            Replayer.Run second = ReplaySession.runAll(
+                            KERNEL,
+                            ReplayOptions.DEFAULT,
+                            () -> 0,
+                            ProgressListener.NONE,
+                            new TraceFileSource(emitted, null),
+                            List.of(a),
+                            words,
+                            again)
+                    .get(0);
             ReplayTarget t1 = first.get(i).target();
             ReplayTarget t2 = second.target();
-            assertThat(second.stats().cachesDefined()).as(a).isEqualTo(first.get(i).stats().cachesCreated()).isPositive();
+            assertThat(second.stats().cachesDefined())
+                    .as(a)
+                    .isEqualTo(first.get(i).stats().cachesCreated())
+                    .isPositive();
             assertThat(second.stats().unmatchedFrees()).as(a).isZero();
-            assertThat(second.stats().bytesAlloc()).as(a).isEqualTo(first.get(i).stats().bytesAlloc());
-            assertThat(second.stats().finalSlabBytes()).as(a).isEqualTo(first.get(i).stats().finalSlabBytes());
+            assertThat(second.stats().bytesAlloc())
+                    .as(a)
+                    .isEqualTo(first.get(i).stats().bytesAlloc());
+            assertThat(second.stats().finalSlabBytes())
+                    .as(a)
+                    .isEqualTo(first.get(i).stats().finalSlabBytes());
             for (String f : List.of("/proc/buddyinfo", "/proc/meminfo")) {
-                assertThat(t2.machine().vfs().read(f)).as(a + " " + f).isEqualTo(t1.machine().vfs().read(f));
+                assertThat(t2.machine().vfs().read(f))
+                        .as(a + " " + f)
+                        .isEqualTo(t1.machine().vfs().read(f));
             }
             if (t1.machine().vfs().exists("/proc/slabinfo")) {
-                assertThat(t2.machine().vfs().read("/proc/slabinfo")).as(a).isEqualTo(t1.machine().vfs().read("/proc/slabinfo"));
+                assertThat(t2.machine().vfs().read("/proc/slabinfo"))
+                        .as(a)
+                        .isEqualTo(t1.machine().vfs().read("/proc/slabinfo"));
             }
             assertThat(Files.readAllLines(again)).as(a).isEqualTo(Files.readAllLines(emitted));
         }
@@ -343,9 +440,14 @@ public class ReplayCommandTest {
         CompareCommand c = new CompareCommand().withTicker(() -> 0);
         Result r = run(c, "--events", "5000", "--out", out.toString(), "--no-timing", "mem=128M");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("workload:mixed", "slab", "slub", "slob", "chart: " + out.resolve("compare-mixed-memory.png"));
-        for (String f : List.of("compare-mixed-memory.png", "compare-mixed-memory.svg",
-                "compare-mixed-fragmentation.png", "compare-mixed-fragmentation.svg")) {
+        assertThat(r.out())
+                .contains(
+                        "workload:mixed", "slab", "slub", "slob", "chart: " + out.resolve("compare-mixed-memory.png"));
+        for (String f : List.of(
+                "compare-mixed-memory.png",
+                "compare-mixed-memory.svg",
+                "compare-mixed-fragmentation.png",
+                "compare-mixed-fragmentation.svg")) {
             assertThat(out.resolve(f)).exists();
             assertThat(Files.size(out.resolve(f))).isPositive();
         }
@@ -377,8 +479,9 @@ public class ReplayCommandTest {
         assertThat(r.err()).contains("kmem trace written to " + out);
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.get(0)).isEqualTo("# tracer: nop");
-        assertThat(lines).anyMatch(l -> l.contains(": kmem_cache_alloc: call_site=getname_flags.part.0+0x24/0x1f0 ")
-                && l.contains(" name=names_cache "));
+        assertThat(lines)
+                .anyMatch(l -> l.contains(": kmem_cache_alloc: call_site=getname_flags.part.0+0x24/0x1f0 ")
+                        && l.contains(" name=names_cache "));
         // Call sites are re-interned in the replay machine's kallsyms: none prints as a bare address.
         assertThat(lines).noneMatch(l -> l.contains("call_site=0x"));
         Result again = run(replay(), out.toString(), "mem=256M", "--json", "--no-timing");
@@ -392,8 +495,10 @@ public class ReplayCommandTest {
         Path t = tmp.resolve("oom.txt");
         StringBuilder sb = new StringBuilder();
         for (int i = 1; i <= 6000; i++) {
-            sb.append(String.format("  sh-1 [000] ..... 1.%06d: kmalloc: call_site=a+0x0/0x1 ptr=%016x bytes_req=4000 "
-                    + "bytes_alloc=4096 gfp_flags=GFP_KERNEL%n", i, i * 16L));
+            sb.append(String.format(
+                    "  sh-1 [000] ..... 1.%06d: kmalloc: call_site=a+0x0/0x1 ptr=%016x bytes_req=4000 "
+                            + "bytes_alloc=4096 gfp_flags=GFP_KERNEL%n",
+                    i, i * 16L));
         }
         Files.writeString(t, sb.toString());
         Result r = run(replay(), t.toString(), "mem=16M", "--json", "--no-timing");
@@ -419,10 +524,19 @@ public class ReplayCommandTest {
     @Test
     void compare_traceFile_allAllocators_chartsNamedAfterTheTrace() {
         Path out = tmp.resolve("charts-trace");
-        Result r = run(new CompareCommand().withTicker(() -> 0), excerpt.toString(), "mem=256M", "--out", out.toString(),
+        Result r = run(
+                new CompareCommand().withTicker(() -> 0),
+                excerpt.toString(),
+                "mem=256M",
+                "--out",
+                out.toString(),
                 "--no-timing");
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).contains("trace: " + excerpt, "top caches the replay used under slab", "top caches the replay used under slob");
+        assertThat(r.out())
+                .contains(
+                        "trace: " + excerpt,
+                        "top caches the replay used under slab",
+                        "top caches the replay used under slob");
         assertThat(out.resolve("kmem-618-excerpt8k-memory.png")).exists();
         assertThat(out.resolve("kmem-618-excerpt8k-fragmentation.svg")).exists();
     }

@@ -94,13 +94,15 @@ class ReplayInputTest {
 
     /** Writes {@code data} into the FIFO on a thread of its own (opening it blocks until read). */
     private static Thread writer(Path fifo, byte[] data) {
-        Thread t = new Thread(() -> {
-            try (OutputStream out = Files.newOutputStream(fifo)) {
-                out.write(data);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, "fifo writer");
+        Thread t = new Thread(
+                () -> {
+                    try (OutputStream out = Files.newOutputStream(fifo)) {
+                        out.write(data);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                },
+                "fifo writer");
         t.setDaemon(true);
         t.start();
         return t;
@@ -171,8 +173,8 @@ class ReplayInputTest {
     void dotSlashDash_isAFileNamedDash() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("dash"));
         Files.copy(excerpt, dir.resolve("-"));
-        Result r = ReplayCommandTest.run(ReplayCommandTest.replay(), dir.resolve("-").toString(), "--no-timing",
-                "mem=128M");
+        Result r = ReplayCommandTest.run(
+                ReplayCommandTest.replay(), dir.resolve("-").toString(), "--no-timing", "mem=128M");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("trace: " + dir.resolve("-") + " (ftrace, 8012 lines");
     }
@@ -185,34 +187,43 @@ class ReplayInputTest {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectError(ProcessBuilder.Redirect.PIPE);
         Process p = pb.start();
-        Thread feed = new Thread(() -> {
-            try (OutputStream o = p.getOutputStream()) {
-                o.write(stdin);
-            } catch (IOException e) {
-                // The process stopped reading (it failed): its exit code says why.
-            }
-        }, "stdin feeder");
+        Thread feed = new Thread(
+                () -> {
+                    try (OutputStream o = p.getOutputStream()) {
+                        o.write(stdin);
+                    } catch (IOException e) {
+                        // The process stopped reading (it failed): its exit code says why.
+                    }
+                },
+                "stdin feeder");
         feed.setDaemon(true);
         feed.start();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Thread drain = new Thread(() -> {
-            try {
-                p.getErrorStream().transferTo(err);
-            } catch (IOException e) {
-                // Gone with the process.
-            }
-        }, "stderr drain");
+        Thread drain = new Thread(
+                () -> {
+                    try {
+                        p.getErrorStream().transferTo(err);
+                    } catch (IOException e) {
+                        // Gone with the process.
+                    }
+                },
+                "stderr drain");
         drain.setDaemon(true);
         drain.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("process finished").isTrue();
+        assertThat(p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS))
+                .as("process finished")
+                .isTrue();
         drain.join();
         return new Result(p.exitValue(), out, err.toString(StandardCharsets.UTF_8));
     }
 
     private static List<String> java(List<String> args) {
-        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        List<String> c = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
         c.addAll(args);
         return c;
     }
@@ -223,8 +234,11 @@ class ReplayInputTest {
         assumeTrue(Files.exists(Path.of("/dev/fd/0")), "no /dev/fd here");
         String name = path.equals("-") ? "(standard input)" : path;
         String expected = regularReport("replay", name);
-        Result r = assertTimeoutPreemptively(DEADLINE.plusSeconds(10),
-                () -> runMain(compressed, java(prepend("replay", argList("replay", path))).toArray(new String[0])));
+        Result r = assertTimeoutPreemptively(
+                DEADLINE.plusSeconds(10),
+                () -> runMain(
+                        compressed,
+                        java(prepend("replay", argList("replay", path))).toArray(new String[0])));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(expected);
     }
@@ -239,10 +253,11 @@ class ReplayInputTest {
     @Test
     void process_bashProcessSubstitution_replaysAsTheFile() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.exists(Path.of("/dev/fd/0")), "no bash here");
-        String java = String.join(" ", java(List.of()).stream().map(s -> "'" + s + "'").toList());
+        String java = String.join(
+                " ", java(List.of()).stream().map(s -> "'" + s + "'").toList());
         String script = java + " compare <(cat '" + excerpt + "') --no-chart --no-timing mem=128M";
-        Result r = assertTimeoutPreemptively(DEADLINE.plusSeconds(10),
-                () -> runMain(new byte[0], "/bin/bash", "-c", script));
+        Result r = assertTimeoutPreemptively(
+                DEADLINE.plusSeconds(10), () -> runMain(new byte[0], "/bin/bash", "-c", script));
         assertThat(r.exit()).as(r.err()).isZero();
         String first = r.out().substring(0, r.out().indexOf('\n'));
         assertThat(first).matches("trace: /dev/fd/\\d+ \\(ftrace, 8012 lines, recorded on 2 CPUs\\)");

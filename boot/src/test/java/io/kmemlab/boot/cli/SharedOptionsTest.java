@@ -43,7 +43,9 @@ class SharedOptionsTest {
 
     /** A fresh instance of each command that takes the input options, with no timing. */
     static List<Supplier<Object>> inputCommands() {
-        return List.of(() -> new ReplayCommand().withTicker(() -> 0), () -> new CompareCommand().withTicker(() -> 0),
+        return List.of(
+                () -> new ReplayCommand().withTicker(() -> 0),
+                () -> new CompareCommand().withTicker(() -> 0),
                 () -> new BenchReplayCommand().withTickers(() -> 0, () -> 0));
     }
 
@@ -63,9 +65,11 @@ class SharedOptionsTest {
     void everyInputCommand_takesTheFormatThePageEventsAndTheWords() {
         for (Supplier<Object> c : inputCommands()) {
             Object cmd = c.get();
-            Result r = ReplayCommandTest.run(cmd, quick(cmd, rep.toString(), "--format", "malloclab", "--page-events",
-                    "mem=64M", "nr_cpus=1"));
-            assertThat(r.exit()).as(cmd.getClass().getSimpleName() + ": " + r.err()).isZero();
+            Result r = ReplayCommandTest.run(
+                    cmd, quick(cmd, rep.toString(), "--format", "malloclab", "--page-events", "mem=64M", "nr_cpus=1"));
+            assertThat(r.exit())
+                    .as(cmd.getClass().getSimpleName() + ": " + r.err())
+                    .isZero();
             // Forced to the wrong format, every command rejects the trace with the same reason.
             Object again = c.get();
             Result wrong = ReplayCommandTest.run(again, quick(again, rep.toString(), "--format", "ftrace", "mem=64M"));
@@ -78,13 +82,17 @@ class SharedOptionsTest {
     void everyInputCommand_listsTheFormatsAndWorkloadsInItsHelp_andRefusesOthersNamingThem() {
         for (Supplier<Object> c : inputCommands()) {
             String help = ReplayCommandTest.run(c.get(), "--help").out().replaceAll("\\s+", " ");
-            assertThat(help).contains("Trace format: auto, ftrace, malloclab (default: auto).",
-                    "A built-in workload instead of a trace: fork, fs, net, kmalloc-mix, mixed.", "[TRACE|WORDS...]",
-                    "--page-events");
+            assertThat(help)
+                    .contains(
+                            "Trace format: auto, ftrace, malloclab (default: auto).",
+                            "A built-in workload instead of a trace: fork, fs, net, kmalloc-mix, mixed.",
+                            "[TRACE|WORDS...]",
+                            "--page-events");
             Result bad = ReplayCommandTest.run(c.get(), rep.toString(), "--format", "pcap");
             assertThat(bad.exit()).isEqualTo(2);
-            assertThat(bad.err()).contains("Invalid value for option '--format': unknown format 'pcap' "
-                    + "(auto, ftrace, malloclab)");
+            assertThat(bad.err())
+                    .contains("Invalid value for option '--format': unknown format 'pcap' "
+                            + "(auto, ftrace, malloclab)");
             Result badWorkload = ReplayCommandTest.run(c.get(), "--workload", "forks");
             assertThat(badWorkload.err()).contains("unknown workload 'forks' (fork, fs, net, kmalloc-mix, mixed)");
         }
@@ -93,11 +101,13 @@ class SharedOptionsTest {
     @Test
     void inputFormats_coverEveryTraceFormat_underItsOwnName() {
         for (TraceInputFormat f : TraceInputFormat.values()) {
-            assertThat(new InputFormat.Converter().convert(f.cliName()).forced()).isEqualTo(f);
+            assertThat(new InputFormat.Converter().convert(f.cliName()).forced())
+                    .isEqualTo(f);
         }
         assertThat(new InputFormat.Converter().convert("auto").forced()).isNull();
         for (Workload w : Workload.values()) {
-            assertThat(new InputOptions.WorkloadConverter().convert(w.cliName())).isEqualTo(w);
+            assertThat(new InputOptions.WorkloadConverter().convert(w.cliName()))
+                    .isEqualTo(w);
         }
     }
 
@@ -107,8 +117,8 @@ class SharedOptionsTest {
             Object cmd = c.get();
             Result json = ReplayCommandTest.run(cmd, quick(cmd, rep.toString(), "--json", "--no-timing", "mem=64M"));
             Object cmd2 = c.get();
-            Result report = ReplayCommandTest.run(cmd2, quick(cmd2, rep.toString(), "--report", "json", "--no-timing",
-                    "mem=64M"));
+            Result report = ReplayCommandTest.run(
+                    cmd2, quick(cmd2, rep.toString(), "--report", "json", "--no-timing", "mem=64M"));
             assertThat(json.exit()).as(json.err()).isZero();
             assertThat(json.out()).startsWith("{\n  \"trace\": {").isEqualTo(report.out());
             assertThat(jsonLong(json.out(), "slub", "events_per_second")).isZero();
@@ -124,8 +134,15 @@ class SharedOptionsTest {
 
     @Test
     void replayTakesAWorkload_andBenchReplaySaysItMeasuresTraceFiles() {
-        Result r = ReplayCommandTest.run(new ReplayCommand().withTicker(() -> 0), "--workload", "fork", "--events",
-                "300", "--json", "--no-timing", "mem=64M");
+        Result r = ReplayCommandTest.run(
+                new ReplayCommand().withTicker(() -> 0),
+                "--workload",
+                "fork",
+                "--events",
+                "300",
+                "--json",
+                "--no-timing",
+                "mem=64M");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(jsonLong(r.out(), "slub", "events")).isEqualTo(300);
         assertThat(r.out()).contains("workload:fork (seed 1, 300 events, 2 CPUs)");
@@ -139,8 +156,17 @@ class SharedOptionsTest {
     @Test
     void compareEmitsATracePerAllocator_likeReplay() throws IOException {
         Path out = tmp.resolve("cmp.txt");
-        Result r = ReplayCommandTest.run(new CompareCommand().withTicker(() -> 0), "--workload", "kmalloc-mix",
-                "--events", "200", "--no-chart", "--no-timing", "--emit-trace", out.toString(), "mem=64M");
+        Result r = ReplayCommandTest.run(
+                new CompareCommand().withTicker(() -> 0),
+                "--workload",
+                "kmalloc-mix",
+                "--events",
+                "200",
+                "--no-chart",
+                "--no-timing",
+                "--emit-trace",
+                out.toString(),
+                "mem=64M");
         assertThat(r.exit()).as(r.err()).isZero();
         for (String a : ReplayCommandTest.ALL) {
             Path p = tmp.resolve("cmp." + a + ".txt");
@@ -154,10 +180,11 @@ class SharedOptionsTest {
         CompareCommand c = new CompareCommand().withTicker(() -> 0);
         Path first = tmp.resolve("charts-1");
         Path second = tmp.resolve("charts-2");
-        assertThat(ReplayCommandTest.run(c, rep.toString(), "--no-timing", "--out", first.toString(), "mem=64M").exit())
+        assertThat(ReplayCommandTest.run(c, rep.toString(), "--no-timing", "--out", first.toString(), "mem=64M")
+                        .exit())
                 .isZero();
-        Result r = ReplayCommandTest.run(c, "--workload", "fork", "--events", "100", "--no-timing", "--out",
-                second.toString(), "mem=64M");
+        Result r = ReplayCommandTest.run(
+                c, "--workload", "fork", "--events", "100", "--no-timing", "--out", second.toString(), "mem=64M");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("input: workload:fork");
         assertThat(first.resolve("short-memory.svg")).exists();
@@ -186,9 +213,18 @@ class SharedOptionsTest {
     @Test
     void compare_givesEachAllocatorItsOwnWords_andTheCommonOnesToAll() {
         RecordingFactory f = new RecordingFactory();
-        Result r = ReplayCommandTest.run(new CompareCommand(f, ReplayCommandTest.ALL).withTicker(() -> 0),
-                "--workload", "fork", "--events", "300", "--no-chart", "--no-timing", "mem=64M",
-                "slab_freelist_random=on", "slob_fit=best", "noaliencache");
+        Result r = ReplayCommandTest.run(
+                new CompareCommand(f, ReplayCommandTest.ALL).withTicker(() -> 0),
+                "--workload",
+                "fork",
+                "--events",
+                "300",
+                "--no-chart",
+                "--no-timing",
+                "mem=64M",
+                "slab_freelist_random=on",
+                "slob_fit=best",
+                "noaliencache");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(f.booted.get("slub")).containsExactly("mem=64M", "slab_freelist_random=on", "nr_cpus=2");
         assertThat(f.booted.get("slob")).containsExactly("mem=64M", "slob_fit=best", "nr_cpus=2");
@@ -197,18 +233,27 @@ class SharedOptionsTest {
 
     @Test
     void aWordNoSelectedAllocatorKnows_isStillAUsageError() {
-        Result unknown = ReplayCommandTest.run(new CompareCommand(), "--workload", "fork", "--events", "100",
-                "--no-chart", "mem=64M", "slub_bogus=1");
+        Result unknown = ReplayCommandTest.run(
+                new CompareCommand(), "--workload", "fork", "--events", "100", "--no-chart", "mem=64M", "slub_bogus=1");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("kmemlab compare: unknown boot parameter 'slub_bogus=1'");
         // replay runs SLUB only: SLOB's word is not SLUB's, as for a single boot.
-        Result other = ReplayCommandTest.run(new ReplayCommand(), "--workload", "fork", "--events", "100", "mem=64M",
-                "slob_fit=best");
+        Result other = ReplayCommandTest.run(
+                new ReplayCommand(), "--workload", "fork", "--events", "100", "mem=64M", "slob_fit=best");
         assertThat(other.exit()).isEqualTo(2);
-        assertThat(other.err()).contains("kmemlab replay: boot parameter 'slob_fit=best' belongs to slab=slob, "
-                + "not slab=slub");
-        Result slob = ReplayCommandTest.run(new ReplayCommand().withTicker(() -> 0), "--workload", "fork",
-                "--events", "100", "--slab", "slob", "--no-timing", "mem=64M", "slob_fit=best");
+        assertThat(other.err())
+                .contains("kmemlab replay: boot parameter 'slob_fit=best' belongs to slab=slob, " + "not slab=slub");
+        Result slob = ReplayCommandTest.run(
+                new ReplayCommand().withTicker(() -> 0),
+                "--workload",
+                "fork",
+                "--events",
+                "100",
+                "--slab",
+                "slob",
+                "--no-timing",
+                "mem=64M",
+                "slob_fit=best");
         assertThat(slob.exit()).as(slob.err()).isZero();
     }
 
@@ -220,7 +265,8 @@ class SharedOptionsTest {
         // 1T: 4 GiB of frames each; at least 1 GiB of headroom.
         assertThat(HeapAdvice.heapGiB(1L << 40, 1)).isEqualTo(5);
         assertThat(HeapAdvice.heapGiB(1L << 30, 1)).isEqualTo(2);
-        assertThat(HeapAdvice.memBytes(List.of("mem=2G", "nr_cpus=2", "mem=4T"))).isEqualTo(4L << 40);
+        assertThat(HeapAdvice.memBytes(List.of("mem=2G", "nr_cpus=2", "mem=4T")))
+                .isEqualTo(4L << 40);
         assertThat(HeapAdvice.memBytes(List.of("nr_cpus=2"))).isEqualTo(1L << 30);
         assertThat(HeapAdvice.advice(List.of("mem=4T"), 1))
                 .isEqualTo("1 machine of mem=4T needs about 20 GiB of Java heap: KMEMLAB_JAVA_OPTS=-Xmx20g");
@@ -237,32 +283,56 @@ class SharedOptionsTest {
         };
         Result replay = ReplayCommandTest.run(new ReplayCommand(huge, List.of("slub")), rep.toString(), "mem=4T");
         assertThat(replay.exit()).isEqualTo(2);
-        assertThat(replay.err()).startsWith("kmemlab replay: out of Java heap replaying on mem=4T")
+        assertThat(replay.err())
+                .startsWith("kmemlab replay: out of Java heap replaying on mem=4T")
                 .contains("1 machine of mem=4T needs about 20 GiB of Java heap: KMEMLAB_JAVA_OPTS=-Xmx20g");
-        Result compare = ReplayCommandTest.run(new CompareCommand(huge, List.of("slab", "slub")), rep.toString(),
-                "mem=4T", "--no-chart");
-        assertThat(compare.err()).contains("2 machines of mem=4T need about 40 GiB of Java heap: "
-                + "KMEMLAB_JAVA_OPTS=-Xmx40g");
-        Result bench = ReplayCommandTest.run(new BenchReplayCommand(huge, List.of("slub")), rep.toString(),
-                "mem=4T", "--rounds", "1", "--warmup", "0");
+        Result compare = ReplayCommandTest.run(
+                new CompareCommand(huge, List.of("slab", "slub")), rep.toString(), "mem=4T", "--no-chart");
+        assertThat(compare.err())
+                .contains("2 machines of mem=4T need about 40 GiB of Java heap: " + "KMEMLAB_JAVA_OPTS=-Xmx40g");
+        Result bench = ReplayCommandTest.run(
+                new BenchReplayCommand(huge, List.of("slub")),
+                rep.toString(),
+                "mem=4T",
+                "--rounds",
+                "1",
+                "--warmup",
+                "0");
         assertThat(bench.exit()).isEqualTo(2);
         assertThat(bench.err()).contains("KMEMLAB_JAVA_OPTS=-Xmx20g");
-        Cli.Run boot = Cli.run(() -> {
-            throw new OutOfMemoryError("Java heap space");
-        }, "", "boot", "mem=4T");
+        Cli.Run boot = Cli.run(
+                () -> {
+                    throw new OutOfMemoryError("Java heap space");
+                },
+                "",
+                "boot",
+                "mem=4T");
         assertThat(boot.exit()).isEqualTo(2);
-        assertThat(boot.err()).isEqualTo("kmemlab: out of Java heap booting mem=4T (1 machine of mem=4T needs "
-                + "about 20 GiB of Java heap: KMEMLAB_JAVA_OPTS=-Xmx20g)\n");
+        assertThat(boot.err())
+                .isEqualTo("kmemlab: out of Java heap booting mem=4T (1 machine of mem=4T needs "
+                        + "about 20 GiB of Java heap: KMEMLAB_JAVA_OPTS=-Xmx20g)\n");
     }
 
     @Test
     void messagesNameTheReason_notThePathTwice() throws IOException {
         Path file = Files.writeString(tmp.resolve("a-file"), "x");
         Path charts = file.resolve("charts");
-        Result r = ReplayCommandTest.run(new CompareCommand().withTicker(() -> 0), "--workload", "fork", "--events",
-                "100", "--no-timing", "--out", charts.toString(), "mem=64M");
+        Result r = ReplayCommandTest.run(
+                new CompareCommand().withTicker(() -> 0),
+                "--workload",
+                "fork",
+                "--events",
+                "100",
+                "--no-timing",
+                "--out",
+                charts.toString(),
+                "mem=64M");
         assertThat(r.exit()).isEqualTo(1);
-        String line = r.err().lines().filter(l -> l.startsWith("kmemlab compare: ")).findFirst().orElseThrow();
+        String line = r.err()
+                .lines()
+                .filter(l -> l.startsWith("kmemlab compare: "))
+                .findFirst()
+                .orElseThrow();
         assertThat(line).startsWith("kmemlab compare: cannot write charts to " + charts + ": ");
         String reason = line.substring(("kmemlab compare: cannot write charts to " + charts + ": ").length());
         assertThat(reason).isNotBlank().doesNotContain(tmp.toString());
@@ -272,7 +342,8 @@ class SharedOptionsTest {
         assertThat(trace.exit()).isEqualTo(2);
         assertThat(trace.err()).isEqualTo("kmemlab: --trace-file " + missing + ": no such file or directory\n");
         Cli.Run script = Cli.run("run", tmp.resolve("no-script.txt").toString());
-        assertThat(script.err()).isEqualTo("kmemlab: cannot read script '" + tmp.resolve("no-script.txt")
-                + "': no such file or directory\n");
+        assertThat(script.err())
+                .isEqualTo("kmemlab: cannot read script '" + tmp.resolve("no-script.txt")
+                        + "': no such file or directory\n");
     }
 }

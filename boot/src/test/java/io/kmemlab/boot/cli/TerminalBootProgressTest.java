@@ -27,7 +27,8 @@ class TerminalBootProgressTest {
         p.phase("memblock_free_all: freeing memory to the buddy allocator");
         p.phase(null);
         String shown = text();
-        assertThat(shown).startsWith("\rkmemlab: booting mem=1T: allocating the memory map (268,697,600 page frames) … 0 s");
+        assertThat(shown)
+                .startsWith("\rkmemlab: booting mem=1T: allocating the memory map (268,697,600 page frames) … 0 s");
         assertThat(shown).doesNotContain("\n");
         // erased: back to the line start, blanks over the longest line drawn, back again
         assertThat(shown).matches("(?s).*\r {20,}\r");

@@ -288,7 +288,8 @@ class MemblockAllocApiTest {
     // --- alloc_nid_api.c: range tests on one node -----------------------------------------
 
     long tryNid(long size, long min, long max, boolean raw) {
-        long p = raw ? mb.allocTryNidRaw(size, A, min, max, Memblock.NUMA_NO_NODE)
+        long p = raw
+                ? mb.allocTryNidRaw(size, A, min, max, Memblock.NUMA_NO_NODE)
                 : mb.allocTryNid(size, A, min, max, Memblock.NUMA_NO_NODE);
         if (p != 0) {
             assertThat(raw ? untouched(p, size) : zeroed(p, size)).isTrue();

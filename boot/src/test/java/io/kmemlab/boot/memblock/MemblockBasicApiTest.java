@@ -501,10 +501,9 @@ class MemblockBasicApiTest {
         mb.setNode(0, PHYS_ADDR_MAX, mb.memory(), 0);
         mb.reserve(0, 0x100000);
         mb.reserveKern(0x1000000, 0x2000);
-        assertThat(Memblock.debugfs(mb.memory()))
-                .isEqualTo("   0: 0x0000000000001000..0x000000000009efff    0 NONE\n");
-        assertThat(Memblock.debugfs(mb.reserved())).isEqualTo(
-                "   0: 0x0000000000000000..0x00000000000fffff    x NONE\n"
+        assertThat(Memblock.debugfs(mb.memory())).isEqualTo("   0: 0x0000000000001000..0x000000000009efff    0 NONE\n");
+        assertThat(Memblock.debugfs(mb.reserved()))
+                .isEqualTo("   0: 0x0000000000000000..0x00000000000fffff    x NONE\n"
                         + "   1: 0x0000000001000000..0x0000000001001fff    x RSV_KERN\n");
     }
 
@@ -513,12 +512,13 @@ class MemblockBasicApiTest {
         mb.add(0x1000, 0x9e000);
         mb.setNode(0, PHYS_ADDR_MAX, mb.memory(), 0);
         mb.reserveKern(0x1000000, 0x2000);
-        assertThat(mb.dumpAll()).containsExactly(
-                "MEMBLOCK configuration:",
-                " memory size = 0x000000000009e000 reserved size = 0x0000000000002000",
-                " memory.cnt  = 0x1",
-                " memory[0x0]\t[0x0000000000001000-0x000000000009efff], 0x000000000009e000 bytes on node 0 flags: 0x0",
-                " reserved.cnt  = 0x1",
-                " reserved[0x0]\t[0x0000000001000000-0x0000000001001fff], 0x0000000000002000 bytes flags: 0x20");
+        assertThat(mb.dumpAll())
+                .containsExactly(
+                        "MEMBLOCK configuration:",
+                        " memory size = 0x000000000009e000 reserved size = 0x0000000000002000",
+                        " memory.cnt  = 0x1",
+                        " memory[0x0]\t[0x0000000000001000-0x000000000009efff], 0x000000000009e000 bytes on node 0 flags: 0x0",
+                        " reserved.cnt  = 0x1",
+                        " reserved[0x0]\t[0x0000000001000000-0x0000000001001fff], 0x0000000000002000 bytes flags: 0x20");
     }
 }

@@ -26,9 +26,12 @@ class MemblockPropertyTest {
 
     @Provide
     Arbitrary<List<Op>> ops() {
-        Arbitrary<Op> op = Combinators.combine(Arbitraries.integers().between(0, 5),
-                Arbitraries.integers().between(0, CELLS - 1), Arbitraries.integers().between(1, 96),
-                Arbitraries.of(true, false)).as(Op::new);
+        Arbitrary<Op> op = Combinators.combine(
+                        Arbitraries.integers().between(0, 5),
+                        Arbitraries.integers().between(0, CELLS - 1),
+                        Arbitraries.integers().between(1, 96),
+                        Arbitraries.of(true, false))
+                .as(Op::new);
         return op.list().ofMinSize(1).ofMaxSize(60);
     }
 
@@ -71,12 +74,18 @@ class MemblockPropertyTest {
                     if (p != 0) {
                         int ps = (int) ((p - BASE) / UNIT);
                         for (int c = ps; c < ps + (e - s); c++) {
-                            assertThat(memory[c]).as("allocated cell %d is memory", c).isNotNegative();
-                            assertThat(reserved[c]).as("allocated cell %d was free", c).isNegative();
+                            assertThat(memory[c])
+                                    .as("allocated cell %d is memory", c)
+                                    .isNotNegative();
+                            assertThat(reserved[c])
+                                    .as("allocated cell %d was free", c)
+                                    .isNegative();
                         }
                         cover(reserved, ps, ps + (e - s), Memblock.FLAG_RSRV_KERN);
                     } else {
-                        assertThat(hasFreeRun(memory, reserved, e - s)).as("a free run existed").isFalse();
+                        assertThat(hasFreeRun(memory, reserved, e - s))
+                                .as("a free run existed")
+                                .isFalse();
                     }
                 }
             }
@@ -119,7 +128,9 @@ class MemblockPropertyTest {
             if (i > 0) {
                 boolean touching = t.end(i - 1) == t.base(i);
                 boolean same = t.flags(i - 1) == t.flags(i) && t.nid(i - 1) == t.nid(i);
-                assertThat(touching && same).as("%s[%d] and [%d] should have merged", t.name(), i - 1, i).isFalse();
+                assertThat(touching && same)
+                        .as("%s[%d] and [%d] should have merged", t.name(), i - 1, i)
+                        .isFalse();
             }
         }
         assertThat(seen).as(t.name()).isEqualTo(cells);

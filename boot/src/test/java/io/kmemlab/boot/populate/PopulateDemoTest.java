@@ -41,8 +41,11 @@ class PopulateDemoTest {
         assertThat(r.pagesByUse()[PageUse.ANON.ordinal()]).isEqualTo(PAGES);
         assertThat(r.mmapNanos()).as("25 ms: the cost is in the mmap call").isBetween(20_000_000L, 30_000_000L);
         assertThat(r.touchNanos()).isLessThan(1_000_000L);
-        assertThat(allocs.stream().filter(l -> l.endsWith(" order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE"
-                + "|__GFP_ZERO|__GFP_COMP"))).as("the real trace's flags: the arena and the stack page exec wrote").hasSize((int) PAGES + 1);
+        assertThat(allocs.stream()
+                        .filter(l -> l.endsWith(
+                                " order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE" + "|__GFP_ZERO|__GFP_COMP")))
+                .as("the real trace's flags: the arena and the stack page exec wrote")
+                .hasSize((int) PAGES + 1);
         assertThat(k.pageAllocator().validate()).isEmpty();
         assertThat(k.processes().validate()).isEmpty();
     }

@@ -1,8 +1,8 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.boot.cli.ReplayCommandTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemlab.boot.cli.ReplayCommandTest;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.page.PageAllocator;
 import java.util.ArrayList;
@@ -55,11 +55,13 @@ class BuddyFragmentationTest {
         nrFree[2] = 1;
         BuddyFragmentation.Zone z = new BuddyFragmentation.Zone(0, "DMA32", BuddyFragmentation.of(nrFree));
         // unusable_show_print: "Node %d, zone %8s " then "%d.%03d " per order; extfrag: "%2d.%03d ".
-        assertThat(z.unusableLine()).isEqualTo("Node 0, zone    DMA32 0.000 0.666 0.666 1.000 1.000 1.000 1.000 "
-                + "1.000 1.000 1.000 1.000 ");
+        assertThat(z.unusableLine())
+                .isEqualTo("Node 0, zone    DMA32 0.000 0.666 0.666 1.000 1.000 1.000 1.000 "
+                        + "1.000 1.000 1.000 1.000 ");
         // order 4: 1000 - (1000 + 12000 / 16) / 9 = 806; order 10: 1000 - (1000 + 11) / 9 = 888.
-        assertThat(z.extfragLine()).isEqualTo("Node 0, zone    DMA32 -1.000 -1.000 -1.000  0.723  0.806  0.848  0.869 "
-                + " 0.879  0.884  0.887  0.888 ");
+        assertThat(z.extfragLine())
+                .isEqualTo("Node 0, zone    DMA32 -1.000 -1.000 -1.000  0.723  0.806  0.848  0.869 "
+                        + " 0.879  0.884  0.887  0.888 ");
     }
 
     @Test
@@ -98,6 +100,7 @@ class BuddyFragmentationTest {
     @Test
     void perZone_ofAPageAllocatorWithoutZones_isEmpty() {
         ReplayTarget t = SimpleSlabAllocator.factory(16L << 20, 1).boot("simple", List.of());
-        assertThat(BuddyFragmentation.perZone(t.machine().pageAllocator().metric())).isEmpty();
+        assertThat(BuddyFragmentation.perZone(t.machine().pageAllocator().metric()))
+                .isEmpty();
     }
 }

@@ -75,8 +75,8 @@ class ConcurrentReplayTest {
         return withThreads(threads, () -> {
             try {
                 Path emit = Files.createDirectories(tmp.resolve(dir)).resolve("out.txt");
-                List<String> args = new ArrayList<>(List.of(trace.toString(), "--slab", "all", "--no-timing",
-                        "mem=128M", "--emit-trace", emit.toString()));
+                List<String> args = new ArrayList<>(List.of(
+                        trace.toString(), "--slab", "all", "--no-timing", "mem=128M", "--emit-trace", emit.toString()));
                 args.addAll(List.of(more));
                 Result r = ReplayCommandTest.run(ReplayCommandTest.replay(), args.toArray(new String[0]));
                 assertThat(r.exit()).as(r.err()).isZero();
@@ -95,8 +95,8 @@ class ConcurrentReplayTest {
     void replayAll_concurrentAndSequential_sameTableDmesgAndEmittedTraces() {
         List<String> sequential = replayOutputs(1, "seq-table", "--dmesg");
         List<String> concurrent = replayOutputs(3, "conc-table", "--dmesg");
-        assertThat(sequential.get(0)).contains("Wrong slab cache. dentry but object is from filp",
-                "double free of kfree");
+        assertThat(sequential.get(0))
+                .contains("Wrong slab cache. dentry but object is from filp", "double free of kfree");
         assertThat(sequential.get(1)).contains("kmem_cache_alloc: ").contains("# kmemlab cache: ");
         assertThat(concurrent).hasSize(4);
         for (int i = 0; i < sequential.size(); i++) {
@@ -115,8 +115,13 @@ class ConcurrentReplayTest {
     @Test
     void compare_concurrentAndSequential_sameReport() {
         Supplier<String> compare = () -> {
-            Result r = ReplayCommandTest.run(new CompareCommand().withTicker(() -> 0), trace.toString(), "--no-chart",
-                    "--no-timing", "mem=128M", "--dmesg");
+            Result r = ReplayCommandTest.run(
+                    new CompareCommand().withTicker(() -> 0),
+                    trace.toString(),
+                    "--no-chart",
+                    "--no-timing",
+                    "mem=128M",
+                    "--dmesg");
             assertThat(r.exit()).as(r.err()).isZero();
             return r.out();
         };
@@ -130,16 +135,21 @@ class ConcurrentReplayTest {
                 .withThreads(threads)
                 .runAll(Workload.MIXED.source(1, 2000, 2), ReplayCommandTest.ALL, List.of("mem=64M"), t -> {
                     t.machine().tracer().enable("kmem:kmalloc");
-                    t.machine().tracer().addSink(line -> names.add(t.allocatorName() + " on "
-                            + Thread.currentThread().getName()), false);
+                    t.machine()
+                            .tracer()
+                            .addSink(
+                                    line -> names.add(t.allocatorName() + " on "
+                                            + Thread.currentThread().getName()),
+                                    false);
                 });
         return names;
     }
 
     @Test
     void threads_eachEngineOnAThreadOfItsOwn_orAllOnTheCaller() throws Exception {
-        assertThat(engineThreads(3)).containsExactly("slab on kmemlab-replay slab", "slob on kmemlab-replay slob",
-                "slub on kmemlab-replay slub");
+        assertThat(engineThreads(3))
+                .containsExactly(
+                        "slab on kmemlab-replay slab", "slob on kmemlab-replay slob", "slub on kmemlab-replay slub");
         String me = Thread.currentThread().getName();
         assertThat(engineThreads(1)).containsExactly("slab on " + me, "slob on " + me, "slub on " + me);
     }
@@ -164,7 +174,8 @@ class ConcurrentReplayTest {
         List<List<String>> runs = new ArrayList<>();
         for (int threads : new int[] {1, 3}) {
             Recording progress = new Recording();
-            new Replayer(SIMPLE, ReplayOptions.DEFAULT, () -> 0, progress).withThreads(threads)
+            new Replayer(SIMPLE, ReplayOptions.DEFAULT, () -> 0, progress)
+                    .withThreads(threads)
                     .runAll(Workload.MIXED.source(3, 300_000, 2), List.of("a", "b", "c"), List.of(), null);
             runs.add(progress.updates);
         }
@@ -177,18 +188,26 @@ class ConcurrentReplayTest {
     void concurrent_anEngineFails_itsFailureRethrown_andNothingHangs() {
         IllegalStateException bug = new IllegalStateException("engine b bug");
         AtomicInteger seen = new AtomicInteger();
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() ->
-                new Replayer(SIMPLE, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE).withThreads(3)
-                        .runAll(Workload.MIXED.source(1, 200_000, 2), List.of("a", "b", "c"), List.of(), t -> {
-                            if (t.allocatorName().equals("b")) {
-                                t.machine().tracer().enable("kmem:kmalloc");
-                                t.machine().tracer().addSink(line -> {
-                                    if (seen.incrementAndGet() == 5000) {
-                                        throw bug;
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(60),
+                () -> assertThatThrownBy(() -> new Replayer(
+                                        SIMPLE, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE)
+                                .withThreads(3)
+                                .runAll(Workload.MIXED.source(1, 200_000, 2), List.of("a", "b", "c"), List.of(), t -> {
+                                    if (t.allocatorName().equals("b")) {
+                                        t.machine().tracer().enable("kmem:kmalloc");
+                                        t.machine()
+                                                .tracer()
+                                                .addSink(
+                                                        line -> {
+                                                            if (seen.incrementAndGet() == 5000) {
+                                                                throw bug;
+                                                            }
+                                                        },
+                                                        false);
                                     }
-                                }, false);
-                            }
-                        })).isSameAs(bug));
+                                }))
+                        .isSameAs(bug));
         assertThat(seen.get()).isEqualTo(5000);
     }
 
@@ -204,9 +223,13 @@ class ConcurrentReplayTest {
         List<String> messages = new ArrayList<>();
         for (int threads : new int[] {1, 3}) {
             try {
-                new Replayer(SIMPLE, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE).withThreads(threads)
-                        .runAll(new io.kmemlab.boot.replay.source.TraceFileSource(bad, null), List.of("a", "b", "c"),
-                                List.of(), null);
+                new Replayer(SIMPLE, ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE)
+                        .withThreads(threads)
+                        .runAll(
+                                new io.kmemlab.boot.replay.source.TraceFileSource(bad, null),
+                                List.of("a", "b", "c"),
+                                List.of(),
+                                null);
                 messages.add("no error");
             } catch (io.kmemlab.boot.replay.source.TraceRejectedException e) {
                 messages.add(e.getMessage());

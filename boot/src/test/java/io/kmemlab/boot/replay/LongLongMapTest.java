@@ -80,8 +80,11 @@ class LongLongMapTest {
         // Few distinct keys and values, so that collisions, re-puts and removals are frequent.
         Arbitrary<Long> keys = Arbitraries.longs().between(-40, 400).map(k -> k * 64);
         Arbitrary<Long> values = Arbitraries.longs().between(0, 5);
-        return Arbitraries.integers().between(0, 3).flatMap(op -> keys.flatMap(k -> values.map(v -> Tuple.of(op, k, v))))
-                .list().ofMaxSize(400);
+        return Arbitraries.integers()
+                .between(0, 3)
+                .flatMap(op -> keys.flatMap(k -> values.map(v -> Tuple.of(op, k, v))))
+                .list()
+                .ofMaxSize(400);
     }
 
     private static long orMissing(Long v) {

@@ -51,7 +51,8 @@ class PathCountsTest {
         }
         PathCounts p = PathCounts.of(layer);
         assertThat(p.exposed()).isTrue();
-        assertThat(new long[] {p.allocFast(), p.allocSlow(), p.freeFast(), p.freeSlow()}).containsExactly(sum);
+        assertThat(new long[] {p.allocFast(), p.allocSlow(), p.freeFast(), p.freeSlow()})
+                .containsExactly(sum);
         assertThat(p.allocFast() + p.allocSlow()).isGreaterThanOrEqualTo(3000);
         assertThat(p.freeFast() + p.freeSlow()).isGreaterThanOrEqualTo(1500);
     }
@@ -62,13 +63,16 @@ class PathCountsTest {
         long[] sum = new long[4];
         for (KmemCache c : layer.caches()) {
             String stats = c.impl().slabinfoStats();
-            String[] v = stats.substring(stats.indexOf(": cpustat") + ": cpustat".length()).trim().split("\\s+");
+            String[] v = stats.substring(stats.indexOf(": cpustat") + ": cpustat".length())
+                    .trim()
+                    .split("\\s+");
             for (int i = 0; i < 4; i++) {
                 sum[i] += Long.parseLong(v[i]);
             }
         }
         PathCounts p = PathCounts.of(layer);
-        assertThat(new long[] {p.allocFast(), p.allocSlow(), p.freeFast(), p.freeSlow()}).containsExactly(sum);
+        assertThat(new long[] {p.allocFast(), p.allocSlow(), p.freeFast(), p.freeSlow()})
+                .containsExactly(sum);
         assertThat(p.allocFast()).isPositive();
         assertThat(p.freeFast()).isPositive();
     }

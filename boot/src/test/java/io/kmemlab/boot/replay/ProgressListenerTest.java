@@ -18,14 +18,18 @@ class ProgressListenerTest {
                 .isEqualTo("\rreplay slub [###############...............]  50% 284487 events");
         bytes.reset();
         bar.done();
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).startsWith("\r ").endsWith(" \r").doesNotContain("#");
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .startsWith("\r ")
+                .endsWith(" \r")
+                .doesNotContain("#");
     }
 
     @Test
     void unknownSize_drawsNoPercentage() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new ProgressListener.Bar(new PrintStream(bytes, true, StandardCharsets.UTF_8)).update("slab", -1, 65_536);
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEqualTo("\rreplay slab [..............................] 65536 events");
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .isEqualTo("\rreplay slab [..............................] 65536 events");
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.boot.replay.source.LoadedTrace;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemlab.boot.replay.source.LoadedTrace;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -31,19 +31,34 @@ class ReplayAllocationTest {
             int cpu = k % 2;
             boolean cache = k % 2 == 0;
             long ptr = 0x1000L + (k % 64) * 0x100L;
-            sb.append(String.format(Locale.ROOT, "  sh-%d [%03d] ..... %d.%06d: ", 100 + cpu, cpu, t / 1_000_000, t % 1_000_000));
-            sb.append(cache
-                    ? String.format(Locale.ROOT, "kmem_cache_alloc: call_site=alloc_a+0x1/0x10 ptr=%016x name=steady_cache "
-                            + "bytes_req=96 bytes_alloc=96 gfp_flags=GFP_KERNEL node=-1 accounted=false\n", ptr)
-                    : String.format(Locale.ROOT, "kmalloc: call_site=alloc_b+0x2/0x10 ptr=%016x bytes_req=%d "
-                            + "bytes_alloc=%d gfp_flags=GFP_KERNEL node=-1 accounted=false\n", ptr, 40 + 8 * (k % 5), 64));
+            sb.append(String.format(
+                    Locale.ROOT, "  sh-%d [%03d] ..... %d.%06d: ", 100 + cpu, cpu, t / 1_000_000, t % 1_000_000));
+            sb.append(
+                    cache
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "kmem_cache_alloc: call_site=alloc_a+0x1/0x10 ptr=%016x name=steady_cache "
+                                            + "bytes_req=96 bytes_alloc=96 gfp_flags=GFP_KERNEL node=-1 accounted=false\n",
+                                    ptr)
+                            : String.format(
+                                    Locale.ROOT,
+                                    "kmalloc: call_site=alloc_b+0x2/0x10 ptr=%016x bytes_req=%d "
+                                            + "bytes_alloc=%d gfp_flags=GFP_KERNEL node=-1 accounted=false\n",
+                                    ptr,
+                                    40 + 8 * (k % 5),
+                                    64));
             n++;
             if (k >= 32 && n < events) {
                 long old = 0x1000L + ((k - 32) % 64) * 0x100L;
-                sb.append(String.format(Locale.ROOT, "  sh-%d [%03d] ..... %d.%06d: ", 100 + cpu, cpu, t / 1_000_000, t % 1_000_000));
-                sb.append(cache
-                        ? String.format(Locale.ROOT, "kmem_cache_free: call_site=free_a+0x3/0x10 ptr=%016x name=steady_cache\n", old)
-                        : String.format(Locale.ROOT, "kfree: call_site=free_b+0x4/0x10 ptr=%016x\n", old));
+                sb.append(String.format(
+                        Locale.ROOT, "  sh-%d [%03d] ..... %d.%06d: ", 100 + cpu, cpu, t / 1_000_000, t % 1_000_000));
+                sb.append(
+                        cache
+                                ? String.format(
+                                        Locale.ROOT,
+                                        "kmem_cache_free: call_site=free_a+0x3/0x10 ptr=%016x name=steady_cache\n",
+                                        old)
+                                : String.format(Locale.ROOT, "kfree: call_site=free_b+0x4/0x10 ptr=%016x\n", old));
                 n++;
             }
         }
@@ -79,7 +94,8 @@ class ReplayAllocationTest {
         long once = replayAllocatedBytes(mx, shorter, allocator);
         long twice = replayAllocatedBytes(mx, longer, allocator);
         // 10 000 more events; one small object per event would be over a hundred kilobytes
-        assertThat(twice - once).as("bytes allocated by %d more events (replay of %d: %d bytes)", EVENTS, EVENTS, once)
+        assertThat(twice - once)
+                .as("bytes allocated by %d more events (replay of %d: %d bytes)", EVENTS, EVENTS, once)
                 .isLessThan(4 * 1024);
     }
 }

@@ -1,8 +1,8 @@
 package io.kmemlab.boot.replay;
 
-import io.kmemlab.boot.cli.ReplayCommandTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemlab.boot.cli.ReplayCommandTest;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.trace.read.KmemTraceReader;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
@@ -20,7 +20,8 @@ class ReplayEngineTest {
         ReplayTarget t = SimpleSlabAllocator.factory(64L << 20, 2).boot("simple", List.of());
         ReplayEngine e = new ReplayEngine(t, options);
         try (KmemTraceReader r = new KmemTraceReader(
-                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), TraceInputFormat.FTRACE,
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+                TraceInputFormat.FTRACE,
                 t.machine().symbols())) {
             TraceLine l = new TraceLine();
             while (r.next(l)) {
@@ -41,12 +42,18 @@ class ReplayEngineTest {
 
     @Test
     void allocThenFree_appliesBoth_andMemoryReturns() throws IOException {
-        ReplayEngine e = replay(line(1, "kmem_cache_alloc: call_site=alloc_inode+0xa3/0xd0 ptr=000000002a057dc5 "
-                + "name=inode_cache bytes_req=616 bytes_alloc=624 gfp_flags=GFP_KERNEL node=-1 accounted=true")
-                + line(2, "kmalloc: call_site=alloc_pipe_info+0x5d/0x230 ptr=00000000dfae8be8 bytes_req=176 "
-                + "bytes_alloc=192 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO node=-1 accounted=true")
-                + line(3, "kmem_cache_free: call_site=x+0x0/0x1 ptr=000000002a057dc5 name=inode_cache")
-                + line(4, "kfree: call_site=x+0x0/0x1 ptr=00000000dfae8be8"), ReplayOptions.DEFAULT);
+        ReplayEngine e = replay(
+                line(
+                                1,
+                                "kmem_cache_alloc: call_site=alloc_inode+0xa3/0xd0 ptr=000000002a057dc5 "
+                                        + "name=inode_cache bytes_req=616 bytes_alloc=624 gfp_flags=GFP_KERNEL node=-1 accounted=true")
+                        + line(
+                                2,
+                                "kmalloc: call_site=alloc_pipe_info+0x5d/0x230 ptr=00000000dfae8be8 bytes_req=176 "
+                                        + "bytes_alloc=192 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO node=-1 accounted=true")
+                        + line(3, "kmem_cache_free: call_site=x+0x0/0x1 ptr=000000002a057dc5 name=inode_cache")
+                        + line(4, "kfree: call_site=x+0x0/0x1 ptr=00000000dfae8be8"),
+                ReplayOptions.DEFAULT);
         ReplayStats s = e.stats();
         assertThat(s.eventsRead()).isEqualTo(4);
         assertThat(s.applied()).isEqualTo(4);
@@ -68,7 +75,8 @@ class ReplayEngineTest {
     @Test
     void unmatchedAndDoubleFrees_skippedCountedAndReported() throws IOException {
         StringBuilder t = new StringBuilder();
-        t.append(line(1, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL"));
+        t.append(line(
+                1, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL"));
         t.append(line(2, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000"));
         t.append(line(3, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000"));
         for (int i = 0; i < 1000; i++) {
@@ -93,14 +101,20 @@ class ReplayEngineTest {
      */
     @Test
     void kmemCacheFree_ofAnotherCachesObject_countedReportedAndFreedToItsCache() throws IOException {
-        String t = line(1, "kmem_cache_alloc: call_site=alloc_empty_file+0x3c/0x110 ptr=00000000e03adb79 name=filp "
-                + "bytes_req=184 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true")
-                + line(2, "kmem_cache_alloc: call_site=d_alloc+0x3c/0x110 ptr=00000000e03a0000 name=dentry "
-                + "bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true")
+        String t = line(
+                        1,
+                        "kmem_cache_alloc: call_site=alloc_empty_file+0x3c/0x110 ptr=00000000e03adb79 name=filp "
+                                + "bytes_req=184 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true")
+                + line(
+                        2,
+                        "kmem_cache_alloc: call_site=d_alloc+0x3c/0x110 ptr=00000000e03a0000 name=dentry "
+                                + "bytes_req=192 bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=true")
                 + line(3, "kmem_cache_free: call_site=__fput+0x1/0x20 ptr=00000000e03adb79 name=dentry")
                 + line(4, "kmem_cache_free: call_site=d_free+0x1/0x20 ptr=00000000e03a0000 name=dentry")
-                + line(5, "kmem_cache_alloc: call_site=old+0x1/0x20 ptr=0000000000007000 bytes_req=64 bytes_alloc=64 "
-                + "gfp_flags=GFP_KERNEL")
+                + line(
+                        5,
+                        "kmem_cache_alloc: call_site=old+0x1/0x20 ptr=0000000000007000 bytes_req=64 bytes_alloc=64 "
+                                + "gfp_flags=GFP_KERNEL")
                 + line(6, "kmem_cache_free: call_site=old+0x1/0x20 ptr=0000000000007000 name=names_cache");
         ReplayEngine e = replay(t, ReplayOptions.DEFAULT);
         ReplayStats s = e.stats();
@@ -111,7 +125,8 @@ class ReplayEngineTest {
         assertThat(e.slab().find("filp").impl().slabinfo().activeObjs()).isZero();
         assertThat(e.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(1);
         assertThat(s.reports()).containsEntry("slab_bad_free", 1L);
-        assertThat(String.join("\n", s.dmesg())).contains("kmem_cache_free: Wrong slab cache. dentry but object is from filp\n")
+        assertThat(String.join("\n", s.dmesg()))
+                .contains("kmem_cache_free: Wrong slab cache. dentry but object is from filp\n")
                 .contains("WARNING: CPU: 0 PID: 16387 at cache_from_obj called from __fput+");
         assertIdentity(s);
     }
@@ -121,23 +136,31 @@ class ReplayEngineTest {
         StringBuilder t = new StringBuilder();
         for (int i = 0; i < 25; i++) {
             String ptr = String.format("%016x", 0x5000L + i * 0x100);
-            t.append(line(1, "kmem_cache_alloc: call_site=a+0x0/0x1 ptr=" + ptr + " name=filp bytes_req=184 "
-                    + "bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false"));
+            t.append(line(
+                    1,
+                    "kmem_cache_alloc: call_site=a+0x0/0x1 ptr=" + ptr + " name=filp bytes_req=184 "
+                            + "bytes_alloc=192 gfp_flags=GFP_KERNEL node=-1 accounted=false"));
             t.append(line(2, "kmem_cache_free: call_site=a+0x0/0x1 ptr=" + ptr + " name=dentry"));
         }
         ReplayEngine e = replay(t.toString(), ReplayOptions.DEFAULT);
         assertThat(e.stats().wrongCacheFrees()).isEqualTo(25);
         assertThat(e.stats().reports()).containsEntry("slab_bad_free", 25L);
-        assertThat(e.stats().dmesg().stream().filter(l -> l.contains("Wrong slab cache"))).hasSize(10);
+        assertThat(e.stats().dmesg().stream().filter(l -> l.contains("Wrong slab cache")))
+                .hasSize(10);
         assertThat(e.stats().liveObjects()).isZero();
     }
 
     /** The replay's dmesg is what it printed. */
     @Test
     void dmesg_holdsTheLinesOfTheReplayOnly() throws IOException {
-        ReplayEngine e = replay(line(1, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=8 bytes_alloc=8 "
-                + "gfp_flags=GFP_KERNEL") + line(2, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000")
-                + line(3, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000"), ReplayOptions.DEFAULT);
+        ReplayEngine e = replay(
+                line(
+                                1,
+                                "kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=8 bytes_alloc=8 "
+                                        + "gfp_flags=GFP_KERNEL")
+                        + line(2, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000")
+                        + line(3, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000"),
+                ReplayOptions.DEFAULT);
         assertThat(e.stats().dmesg()).hasSize(1);
         assertThat(e.stats().dmesg().get(0))
                 .endsWith("replay: line 3: double free of kfree ptr=0000000000001000 (not applied)");
@@ -145,17 +168,28 @@ class ReplayEngineTest {
 
     @Test
     void failedInTrace_duplicateLargeKmalloc_pageEventsOff_otherEvents_malformed() throws IOException {
-        String t = line(1, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000000000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL")
+        String t = line(
+                        1,
+                        "kmalloc: call_site=a+0x0/0x1 ptr=0000000000000000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL")
                 // 6.18 prints two kmalloc events for one large non-constant kmalloc.
-                + line(2, "kmalloc: call_site=__kmalloc_noprof+0x1/0x2 ptr=0000000000002000 bytes_req=12000 bytes_alloc=16384 gfp_flags=GFP_KERNEL")
-                + line(3, "kmalloc: call_site=caller+0x1/0x2 ptr=0000000000002000 bytes_req=12000 bytes_alloc=16384 gfp_flags=GFP_KERNEL")
+                + line(
+                        2,
+                        "kmalloc: call_site=__kmalloc_noprof+0x1/0x2 ptr=0000000000002000 bytes_req=12000 bytes_alloc=16384 gfp_flags=GFP_KERNEL")
+                + line(
+                        3,
+                        "kmalloc: call_site=caller+0x1/0x2 ptr=0000000000002000 bytes_req=12000 bytes_alloc=16384 gfp_flags=GFP_KERNEL")
                 + line(4, "mm_page_alloc: page=00000000deadbeef pfn=0x1000 order=0 migratetype=0 gfp_flags=GFP_KERNEL")
-                + line(5, "mm_page_alloc_zone_locked: page=000000008e46d238 pfn=0x1247e1 order=0 migratetype=0 percpu_refill=1")
+                + line(
+                        5,
+                        "mm_page_alloc_zone_locked: page=000000008e46d238 pfn=0x1247e1 order=0 migratetype=0 percpu_refill=1")
                 + line(6, "sched_switch: prev_comm=sh")
-                + line(7, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000003000 bytes_req=-1 bytes_alloc=8 gfp_flags=GFP_KERNEL")
+                + line(
+                        7,
+                        "kmalloc: call_site=a+0x0/0x1 ptr=0000000000003000 bytes_req=-1 bytes_alloc=8 gfp_flags=GFP_KERNEL")
                 + "garbage line\n";
         ReplayStats s = replay(t, ReplayOptions.DEFAULT).stats();
-        assertThat(s.skipReasons()).containsEntry(SkipReason.FAILED_IN_TRACE, 1L)
+        assertThat(s.skipReasons())
+                .containsEntry(SkipReason.FAILED_IN_TRACE, 1L)
                 .containsEntry(SkipReason.DUPLICATE_LARGE_KMALLOC, 1L)
                 .containsEntry(SkipReason.PAGE_EVENT, 1L)
                 .containsEntry(SkipReason.BUDDY_INTERNAL, 1L)
@@ -171,9 +205,13 @@ class ReplayEngineTest {
 
     @Test
     void absurdSize_isAppliedAsAnAllocationFailure() throws IOException {
-        ReplayEngine e = replay(line(1, "kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=18446744073709551615 "
-                + "bytes_alloc=0 gfp_flags=GFP_KERNEL")
-                + line(2, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000"), ReplayOptions.DEFAULT);
+        ReplayEngine e = replay(
+                line(
+                                1,
+                                "kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=18446744073709551615 "
+                                        + "bytes_alloc=0 gfp_flags=GFP_KERNEL")
+                        + line(2, "kfree: call_site=a+0x0/0x1 ptr=0000000000001000"),
+                ReplayOptions.DEFAULT);
         ReplayStats s = e.stats();
         assertThat(s.failures()).isEqualTo(1);
         assertThat(s.skipReasons()).containsEntry(SkipReason.FAILED_IN_REPLAY, 1L);
@@ -183,15 +221,20 @@ class ReplayEngineTest {
 
     @Test
     void pageEvents_applied_batchedDuplicateSkipped() throws IOException {
-        String t = line(1, "mm_page_alloc: page=00000000deadbeef pfn=0x10d66f order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE")
-                + line(2, "mm_page_alloc: page=00000000deadbee0 pfn=0x10d670 order=2 migratetype=0 gfp_flags=GFP_KERNEL")
+        String t = line(
+                        1,
+                        "mm_page_alloc: page=00000000deadbeef pfn=0x10d66f order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE")
+                + line(
+                        2,
+                        "mm_page_alloc: page=00000000deadbee0 pfn=0x10d670 order=2 migratetype=0 gfp_flags=GFP_KERNEL")
                 + line(3, "mm_page_free: page=00000000deadbeef pfn=0x10d66f order=0")
                 + line(4, "mm_page_free_batched: page=00000000deadbeef pfn=0x10d66f order=0")
                 + line(5, "mm_page_free: page=00000000deadbeef pfn=0x99 order=0");
         ReplayEngine e = replay(t, ReplayOptions.DEFAULT.withPageEvents(true));
         ReplayStats s = e.stats();
         assertThat(s.applied()).isEqualTo(3);
-        assertThat(s.skipReasons()).containsEntry(SkipReason.DUPLICATE_BATCHED_FREE, 1L)
+        assertThat(s.skipReasons())
+                .containsEntry(SkipReason.DUPLICATE_BATCHED_FREE, 1L)
                 .containsEntry(SkipReason.UNMATCHED_PAGE_FREE, 1L);
         // The order-2 block is a page event, not slab memory.
         assertThat(s.finalSlabBytes()).isZero();
@@ -201,8 +244,12 @@ class ReplayEngineTest {
     @Test
     void cacheCreatedOnFirstSight_withShapeReproducingSlubSlot() throws IOException {
         // anon_vma: 96 → 104 under SLUB needs the free pointer outside (a constructor).
-        ReplayEngine e = replay(line(1, "kmem_cache_alloc: call_site=a+0x0/0x1 ptr=0000000000001000 name=anon_vma "
-                + "bytes_req=96 bytes_alloc=104 gfp_flags=GFP_KERNEL node=-1 accounted=true"), ReplayOptions.DEFAULT);
+        ReplayEngine e = replay(
+                line(
+                        1,
+                        "kmem_cache_alloc: call_site=a+0x0/0x1 ptr=0000000000001000 name=anon_vma "
+                                + "bytes_req=96 bytes_alloc=104 gfp_flags=GFP_KERNEL node=-1 accounted=true"),
+                ReplayOptions.DEFAULT);
         assertThat(e.slab().find("anon_vma").objectSize()).isEqualTo(96);
         assertThat(e.slab().find("anon_vma").ctor()).isNotNull();
         assertThat(e.stats().cachesCreated()).isEqualTo(1);
@@ -211,8 +258,11 @@ class ReplayEngineTest {
 
     @Test
     void cpuBeyondMachine_isFolded() throws IOException {
-        ReplayStats s = replay("  sh-1 [005] ..... 1.000000: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=8 "
-                + "bytes_alloc=8 gfp_flags=GFP_KERNEL\n", ReplayOptions.DEFAULT).stats();
+        ReplayStats s = replay(
+                        "  sh-1 [005] ..... 1.000000: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=8 "
+                                + "bytes_alloc=8 gfp_flags=GFP_KERNEL\n",
+                        ReplayOptions.DEFAULT)
+                .stats();
         assertThat(s.foldedCpuEvents()).isEqualTo(1);
         assertThat(s.applied()).isEqualTo(1);
     }
@@ -231,7 +281,8 @@ class ReplayEngineTest {
         ReplayEngine e = new ReplayEngine(t, ReplayOptions.DEFAULT);
         TraceLine l = new TraceLine();
         for (long i = 1; i <= 1_000_000; i++) {
-            l.setEvent(io.kmemlab.mm.trace.read.TraceOp.KFREE, i, "sh", 1, 0, i * 1000).setObject(0, i << 4, null, 0, 0, 0);
+            l.setEvent(io.kmemlab.mm.trace.read.TraceOp.KFREE, i, "sh", 1, 0, i * 1000)
+                    .setObject(0, i << 4, null, 0, 0, 0);
             e.apply(l);
         }
         ReplayStats s = e.finish();
@@ -251,15 +302,18 @@ class ReplayEngineTest {
         for (long pfn = 1; pfn <= n; pfn++) {
             // Every pfn of the trace is a new one (a big traced machine): alloc, then free.
             l.setEvent(io.kmemlab.mm.trace.read.TraceOp.MM_PAGE_ALLOC, ++line, "sh", 1, 0, line * 1000)
-                    .setObject(0, 0, null, 0, 0, io.kmemlab.mm.Gfp.GFP_KERNEL).setPage(pfn, 0, io.kmemlab.mm.Gfp.GFP_KERNEL);
+                    .setObject(0, 0, null, 0, 0, io.kmemlab.mm.Gfp.GFP_KERNEL)
+                    .setPage(pfn, 0, io.kmemlab.mm.Gfp.GFP_KERNEL);
             e.apply(l);
             l.setEvent(io.kmemlab.mm.trace.read.TraceOp.MM_PAGE_FREE, ++line, "sh", 1, 0, line * 1000)
-                    .setObject(0, 0, null, 0, 0, 0).setPage(pfn, 0, 0);
+                    .setObject(0, 0, null, 0, 0, 0)
+                    .setPage(pfn, 0, 0);
             e.apply(l);
         }
         // 6.18's free_unref_folios prints mm_page_free_batched after mm_page_free: still recognised.
         l.setEvent(io.kmemlab.mm.trace.read.TraceOp.MM_PAGE_FREE_BATCHED, ++line, "sh", 1, 0, line * 1000)
-                .setObject(0, 0, null, 0, 0, 0).setPage(n, 0, 0);
+                .setObject(0, 0, null, 0, 0, 0)
+                .setPage(n, 0, 0);
         e.apply(l);
         ReplayStats s = e.finish();
         assertThat(s.applied()).isEqualTo(2 * n);

@@ -1,13 +1,13 @@
 package io.kmemlab.boot.replay;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.kmemlab.boot.replay.source.BlockPipeline;
 import io.kmemlab.boot.replay.source.EventBlock;
 import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.Workload;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.TraceLine;
 import java.io.IOException;
@@ -103,24 +103,28 @@ class ReplayerPipelineTest {
             }
             return SIMPLE.boot(name, words);
         };
-        assertThatThrownBy(() -> replayer(f).runAll(Workload.MIXED.source(1, 1000, 2), List.of("a", "b", "c"),
-                List.of(), null)).isInstanceOf(IllegalArgumentException.class).hasMessage("b cannot boot");
+        assertThatThrownBy(() ->
+                        replayer(f).runAll(Workload.MIXED.source(1, 1000, 2), List.of("a", "b", "c"), List.of(), null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("b cannot boot");
     }
 
     @Test
     void runAll_manyMoreBlocksThanInFlight_everyEventReplayedOnEveryMachineInOrder() throws Exception {
         long events = (BlockPipeline.BLOCKS * 3L + 1) * EventBlock.CAPACITY + 17;
-        List<Replayer.Run> runs = replayer(SIMPLE).runAll(Workload.MIXED.source(5, events, 2), List.of("a", "b"),
-                List.of(), null);
-        List<Replayer.Run> again = replayer(SIMPLE).runAll(Workload.MIXED.source(5, events, 2), List.of("a"),
-                List.of(), null);
+        List<Replayer.Run> runs =
+                replayer(SIMPLE).runAll(Workload.MIXED.source(5, events, 2), List.of("a", "b"), List.of(), null);
+        List<Replayer.Run> again =
+                replayer(SIMPLE).runAll(Workload.MIXED.source(5, events, 2), List.of("a"), List.of(), null);
         assertThat(runs).hasSize(2);
         for (Replayer.Run r : runs) {
             assertThat(r.stats().eventsRead()).isEqualTo(events);
             assertThat(r.trace().lines()).isEqualTo(events);
         }
         assertThat(runs.get(0).stats().applied()).isEqualTo(again.get(0).stats().applied());
-        assertThat(runs.get(0).stats().finalSlabBytes()).isEqualTo(again.get(0).stats().finalSlabBytes());
-        assertThat(runs.get(0).stats().peakSlabBytes()).isEqualTo(again.get(0).stats().peakSlabBytes());
+        assertThat(runs.get(0).stats().finalSlabBytes())
+                .isEqualTo(again.get(0).stats().finalSlabBytes());
+        assertThat(runs.get(0).stats().peakSlabBytes())
+                .isEqualTo(again.get(0).stats().peakSlabBytes());
     }
 }

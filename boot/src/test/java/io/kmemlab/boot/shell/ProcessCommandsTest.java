@@ -22,7 +22,9 @@ class ProcessCommandsTest {
         kernel = Kernel.boot(List.of("mem=256M", "nr_cpus=2", "norandmaps")).kernel();
         out = new ByteArrayOutputStream();
         err = new ByteArrayOutputStream();
-        shell = new Shell(kernel, new PrintStream(out, true, StandardCharsets.UTF_8),
+        shell = new Shell(
+                kernel,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -61,8 +63,12 @@ class ProcessCommandsTest {
         assertThat(o).contains("$old = 0x55555555b000\n0x55555555d000\n");
         assertThat(o).containsPattern("    301 +5288 +1028 +1281 arena\n");
         assertThat(kernel.processes().validate()).isEmpty();
-        assertThat(kernel.machine().mem().readU8(io.kmemlab.mm.Addr.pfnToVirt(
-                kernel.processes().current().pfnAt(0x7ffff7eff000L)) + 8)).isEqualTo(0x41);
+        assertThat(kernel.machine()
+                        .mem()
+                        .readU8(io.kmemlab.mm.Addr.pfnToVirt(
+                                        kernel.processes().current().pfnAt(0x7ffff7eff000L))
+                                + 8))
+                .isEqualTo(0x41);
     }
 
     @Test
@@ -75,8 +81,8 @@ class ProcessCommandsTest {
         assertThat(run("mmap 1M rw bogus").ok()).isFalse();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("mmap: invalid mmap flags 'bogus'");
         assertThat(run("mprotect $a 4096 r; poke $a 1").ok()).isFalse();
-        assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern("poke: process 301 \\(p\\) killed by SIGSEGV"
-                + " \\(segfault at 0x7ffff7ffd000\\)");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .containsPattern("poke: process 301 \\(p\\) killed by SIGSEGV" + " \\(segfault at 0x7ffff7ffd000\\)");
         assertThat(kernel.machine().dmesg().text()).contains("p[301]: segfault at 7ffff7ffd000");
         assertThat(run("exit_group").ok()).isFalse();
     }
@@ -86,15 +92,19 @@ class ProcessCommandsTest {
         Shell.RunResult r = run("echo 2 > /proc/sys/vm/overcommit_memory\nspawn big\nmmap 1G\n");
         assertThat(r.ok()).isFalse();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("mmap: ENOMEM (Cannot allocate memory)");
-        assertThat(out()).contains("__vm_enough_memory: pid: 301, comm: big, bytes: 1073741824 not enough memory for"
-                + " the allocation");
+        assertThat(out())
+                .contains("__vm_enough_memory: pid: 301, comm: big, bytes: 1073741824 not enough memory for"
+                        + " the allocation");
         out.reset();
         r = run("echo 1 > /proc/sys/vm/overcommit_memory\n$a = mmap 400M\ntouch $a 400M\n");
         assertThat(r.ok()).isFalse();
-        assertThat(out()).contains("big invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP)");
+        assertThat(out())
+                .contains("big invoked oom-killer: gfp_mask=0x140dca(GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP)");
         assertThat(out()).containsPattern("Out of memory: Killed process 301 \\(big\\) total-vm:\\d+kB");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("touch: process 301 (big) killed by SIGKILL"
-                + " (the OOM killer)");
-        assertThat(run("spawn after; $b = mmap 1M; touch $b 1M").ok()).as("the run goes on").isTrue();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("touch: process 301 (big) killed by SIGKILL" + " (the OOM killer)");
+        assertThat(run("spawn after; $b = mmap 1M; touch $b 1M").ok())
+                .as("the run goes on")
+                .isTrue();
     }
 }

@@ -16,9 +16,13 @@ class ScriptParserTest {
     @Test
     void semicolonsAndNewlines_separateCommands() {
         List<Statement> s = ok("alloc_pages 0; alloc_pages 1\ncat /proc/buddyinfo ;; dmesg\n\n");
-        assertThat(s).extracting(Statement::words).containsExactly(
-                List.of("alloc_pages", "0"), List.of("alloc_pages", "1"), List.of("cat", "/proc/buddyinfo"),
-                List.of("dmesg"));
+        assertThat(s)
+                .extracting(Statement::words)
+                .containsExactly(
+                        List.of("alloc_pages", "0"),
+                        List.of("alloc_pages", "1"),
+                        List.of("cat", "/proc/buddyinfo"),
+                        List.of("dmesg"));
         assertThat(s).extracting(Statement::line).containsExactly(1, 1, 2, 2);
     }
 
@@ -33,8 +37,13 @@ class ScriptParserTest {
     void binding_spacedOrGlued() {
         List<Statement> s = ok("$p = kmalloc 64\n$q=kzalloc 8 GFP_ATOMIC\n$r =alloc_pages 2\n$s= ksize $p");
         assertThat(s).extracting(Statement::bind).containsExactly("p", "q", "r", "s");
-        assertThat(s).extracting(Statement::words).containsExactly(List.of("kmalloc", "64"),
-                List.of("kzalloc", "8", "GFP_ATOMIC"), List.of("alloc_pages", "2"), List.of("ksize", "$p"));
+        assertThat(s)
+                .extracting(Statement::words)
+                .containsExactly(
+                        List.of("kmalloc", "64"),
+                        List.of("kzalloc", "8", "GFP_ATOMIC"),
+                        List.of("alloc_pages", "2"),
+                        List.of("ksize", "$p"));
     }
 
     @Test

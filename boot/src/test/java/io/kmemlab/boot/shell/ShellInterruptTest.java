@@ -53,7 +53,9 @@ class ShellInterruptTest {
         Kernel kernel = Kernel.boot(List.of("mem=64M", "nr_cpus=1")).kernel();
         term = new CtrlCAfter();
         err = new ByteArrayOutputStream();
-        shell = new Shell(kernel, new PrintStream(term, true, StandardCharsets.UTF_8),
+        shell = new Shell(
+                kernel,
+                new PrintStream(term, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         term.shell = shell;
     }

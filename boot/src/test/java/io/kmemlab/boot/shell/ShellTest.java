@@ -24,7 +24,9 @@ class ShellTest {
         kernel = Kernel.boot(List.of("mem=1G", "nr_cpus=2")).kernel();
         out = new ByteArrayOutputStream();
         err = new ByteArrayOutputStream();
-        shell = new Shell(kernel, new PrintStream(out, true, StandardCharsets.UTF_8),
+        shell = new Shell(
+                kernel,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -95,12 +97,14 @@ class ShellTest {
     @Test
     void undefinedVariableAndBadNumbers_areCleanErrors() {
         assertThat(shell.run("kfree $nope; alloc_pages x; alloc_pages 0 GFP_BOGUS; peek 0x10 4; alloc_pages", true)
-                .failed()).isEqualTo(5);
-        assertThat(err()).isEqualTo("kmemlab: line 1: kfree: undefined variable $nope\n"
-                + "kmemlab: line 1: alloc_pages: invalid order 'x'\n"
-                + "kmemlab: line 1: alloc_pages: invalid GFP flags 'GFP_BOGUS'\n"
-                + "kmemlab: line 1: peek: 0x10+4 is not in the direct map\n"
-                + "kmemlab: line 1: alloc_pages: missing argument; usage: alloc_pages ORDER [GFP]\n");
+                        .failed())
+                .isEqualTo(5);
+        assertThat(err())
+                .isEqualTo("kmemlab: line 1: kfree: undefined variable $nope\n"
+                        + "kmemlab: line 1: alloc_pages: invalid order 'x'\n"
+                        + "kmemlab: line 1: alloc_pages: invalid GFP flags 'GFP_BOGUS'\n"
+                        + "kmemlab: line 1: peek: 0x10+4 is not in the direct map\n"
+                        + "kmemlab: line 1: alloc_pages: missing argument; usage: alloc_pages ORDER [GFP]\n");
     }
 
     @Test
@@ -122,15 +126,21 @@ class ShellTest {
 
     @Test
     void echoToTracefs_enablesEventsAndTraceShowsThem() {
-        run("echo 1 > /sys/kernel/tracing/events/kmem/mm_page_alloc/enable\nalloc_pages 0\ncat /sys/kernel/tracing/trace");
-        assertThat(out()).contains("# tracer: nop\n",
-                "       swapper/0-0       [000] .....     0.40",
-                ": mm_page_alloc: page=ffffea", " order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
+        run(
+                "echo 1 > /sys/kernel/tracing/events/kmem/mm_page_alloc/enable\nalloc_pages 0\ncat /sys/kernel/tracing/trace");
+        assertThat(out())
+                .contains(
+                        "# tracer: nop\n",
+                        "       swapper/0-0       [000] .....     0.40",
+                        ": mm_page_alloc: page=ffffea",
+                        " order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
     }
 
     @Test
     void echoBadValue_isAWriteError() {
-        assertThat(run("echo 2 > /sys/kernel/tracing/events/kmem/kmalloc/enable").ok()).isFalse();
+        assertThat(run("echo 2 > /sys/kernel/tracing/events/kmem/kmalloc/enable")
+                        .ok())
+                .isFalse();
         assertThat(err()).isEqualTo("kmemlab: line 1: echo: write error: Invalid argument\n");
         err.reset();
         run("echo 1 > /proc/nowhere");
@@ -184,16 +194,38 @@ class ShellTest {
     @Test
     void slabtop_hasProcpsHeader() {
         run("slabtop");
-        assertThat(out()).startsWith(" Active / Total Objects (% used)    : ")
+        assertThat(out())
+                .startsWith(" Active / Total Objects (% used)    : ")
                 .contains("\n\n  OBJS ACTIVE  USE OBJ SIZE  SLABS OBJ/SLAB CACHE SIZE NAME                   \n");
     }
 
     @Test
     void help_listsEveryCommandAndOneCommandsUsage() {
         run("help; help kmalloc");
-        for (String c : new String[] {"alloc_pages", "__free_pages", "cat", "ls", "echo", "dmesg", "help",
-            "kmem_cache_create", "kmem_cache_alloc", "kmem_cache_free", "kmem_cache_shrink", "kmem_cache_destroy",
-            "kmalloc", "kzalloc", "krealloc", "kfree", "ksize", "poke", "peek", "memset", "validate", "slabtop"}) {
+        for (String c : new String[] {
+            "alloc_pages",
+            "__free_pages",
+            "cat",
+            "ls",
+            "echo",
+            "dmesg",
+            "help",
+            "kmem_cache_create",
+            "kmem_cache_alloc",
+            "kmem_cache_free",
+            "kmem_cache_shrink",
+            "kmem_cache_destroy",
+            "kmalloc",
+            "kzalloc",
+            "krealloc",
+            "kfree",
+            "ksize",
+            "poke",
+            "peek",
+            "memset",
+            "validate",
+            "slabtop"
+        }) {
             assertThat(shell.command(c)).as(c).isNotNull();
             assertThat(out()).contains("\n  " + c + " ");
         }

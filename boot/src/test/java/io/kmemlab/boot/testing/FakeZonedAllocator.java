@@ -37,8 +37,13 @@ public final class FakeZonedAllocator implements ZonedPageAllocator, PageAllocat
 
     /** Components with this allocator, no views, and the given slab providers. */
     public static Components components(List<io.kmemlab.mm.slab.SlabAllocatorProvider> providers) {
-        return new Components(FakeZonedAllocator::new, (m, pa) -> m.vfs().register("/proc/buddyinfo",
-                () -> "fake buddyinfo free=" + pa.metric().nrFreePages() + "\n"), providers);
+        return new Components(
+                FakeZonedAllocator::new,
+                (m, pa) -> m.vfs()
+                        .register(
+                                "/proc/buddyinfo",
+                                () -> "fake buddyinfo free=" + pa.metric().nrFreePages() + "\n"),
+                providers);
     }
 
     @Override
@@ -107,10 +112,15 @@ public final class FakeZonedAllocator implements ZonedPageAllocator, PageAllocat
     @Override
     public boolean freePages(int cpu, int pfn, int order) {
         int size = 1 << order;
-        if (pfn < 0 || pfn + size > machine.nrFrames() || frames.refcount(pfn) == 0
-                || frames.order(pfn) != order || free.nextSetBit(pfn) < pfn + size && free.nextSetBit(pfn) >= 0) {
-            machine.dmesg().report(ReportKind.BAD_PAGE, "BUG: Bad page state in process swapper/0  pfn:"
-                    + Integer.toHexString(pfn));
+        if (pfn < 0
+                || pfn + size > machine.nrFrames()
+                || frames.refcount(pfn) == 0
+                || frames.order(pfn) != order
+                || free.nextSetBit(pfn) < pfn + size && free.nextSetBit(pfn) >= 0) {
+            machine.dmesg()
+                    .report(
+                            ReportKind.BAD_PAGE,
+                            "BUG: Bad page state in process swapper/0  pfn:" + Integer.toHexString(pfn));
             return false;
         }
         if (frames.test(pfn, PageFrames.PG_HEAD)) {

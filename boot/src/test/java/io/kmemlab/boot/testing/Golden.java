@@ -24,7 +24,9 @@ public final class Golden {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, actual, StandardCharsets.UTF_8);
             }
-            assertThat(Files.exists(file)).as("golden file %s exists (run with -Dgolden.update=true)", file).isTrue();
+            assertThat(Files.exists(file))
+                    .as("golden file %s exists (run with -Dgolden.update=true)", file)
+                    .isTrue();
             assertThat(actual).as("golden %s", name).isEqualTo(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

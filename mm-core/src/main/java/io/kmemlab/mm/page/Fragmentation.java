@@ -89,8 +89,8 @@ public final class Fragmentation {
             return SUITABLE_BLOCK_FREE;
         }
         // 1000 - div_u64(1000 + div_u64(free_pages * 1000ULL, requested), free_blocks_total)
-        long quotient = Long.divideUnsigned(1000 + Long.divideUnsigned(info.freePages() * 1000, requested),
-                info.freeBlocksTotal());
+        long quotient = Long.divideUnsigned(
+                1000 + Long.divideUnsigned(info.freePages() * 1000, requested), info.freeBlocksTotal());
         return (int) (1000 - quotient);
     }
 
@@ -100,8 +100,8 @@ public final class Fragmentation {
             return 1000;
         }
         // div_u64((free_pages - (free_blocks_suitable << order)) * 1000ULL, free_pages)
-        return (int) Long.divideUnsigned((info.freePages() - (info.freeBlocksSuitable() << order)) * 1000,
-                info.freePages());
+        return (int)
+                Long.divideUnsigned((info.freePages() - (info.freeBlocksSuitable() << order)) * 1000, info.freePages());
     }
 
     /** unusable_free_index() for every order, as one unusable_index row computes them. */

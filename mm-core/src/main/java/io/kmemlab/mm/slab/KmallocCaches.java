@@ -93,12 +93,20 @@ public final class KmallocCaches implements KmallocBackend {
         if (order > PageAllocator.MAX_PAGE_ORDER) {
             // __alloc_pages: WARN_ON_ONCE_GFP(order > MAX_PAGE_ORDER, gfp)
             if ((gfp & Gfp.__GFP_NOWARN) == 0) {
-                machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                        "------------[ cut here ]------------%n"
-                                + "WARNING: CPU: %d PID: %d at mm/page_alloc.c __alloc_frozen_pages_noprof%n"
-                                + "kmalloc: %s bytes exceed KMALLOC_MAX_SIZE (%d), called from %s",
-                        cpu, machine.cpus().pid(cpu), Long.toUnsignedString(size), limits.maxSize(),
-                        machine.symbols().format(callSite)).replace("\r", ""));
+                machine.dmesg()
+                        .report(
+                                ReportKind.WARN,
+                                String.format(
+                                                Locale.ROOT,
+                                                "------------[ cut here ]------------%n"
+                                                        + "WARNING: CPU: %d PID: %d at mm/page_alloc.c __alloc_frozen_pages_noprof%n"
+                                                        + "kmalloc: %s bytes exceed KMALLOC_MAX_SIZE (%d), called from %s",
+                                                cpu,
+                                                machine.cpus().pid(cpu),
+                                                Long.toUnsignedString(size),
+                                                limits.maxSize(),
+                                                machine.symbols().format(callSite))
+                                        .replace("\r", ""));
             }
         } else {
             PageAllocator pa = machine.pageAllocator();
@@ -150,11 +158,19 @@ public final class KmallocCaches implements KmallocBackend {
             machine.addNodeStat(NodeStat.NR_SLAB_UNRECLAIMABLE_B, -((long) Addr.PAGE_SIZE << order));
             return machine.pageAllocator().freePages(cpu, head, order);
         }
-        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, PageDump.of(frames, head) + String.format(Locale.ROOT,
-                "page dumped because: Not a kmalloc allocation%n"
-                        + "------------[ cut here ]------------%n"
-                        + "WARNING: CPU: %d PID: %d at free_large_kmalloc called from %s",
-                cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite)).replace("\r", ""));
+        machine.dmesg()
+                .report(
+                        ReportKind.SLAB_BAD_FREE,
+                        PageDump.of(frames, head)
+                                + String.format(
+                                                Locale.ROOT,
+                                                "page dumped because: Not a kmalloc allocation%n"
+                                                        + "------------[ cut here ]------------%n"
+                                                        + "WARNING: CPU: %d PID: %d at free_large_kmalloc called from %s",
+                                                cpu,
+                                                machine.cpus().pid(cpu),
+                                                machine.symbols().format(callSite))
+                                        .replace("\r", ""));
         return false;
     }
 

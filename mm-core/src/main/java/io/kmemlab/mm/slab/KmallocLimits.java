@@ -27,6 +27,5 @@ public record KmallocLimits(
         boolean largeToPageAllocator) {
 
     /** SLUB, Linux 6.18. */
-    public static final KmallocLimits SLUB_6_18 =
-            new KmallocLimits(3, 13, 8, 8192, 4L << 20, 0, false, true);
+    public static final KmallocLimits SLUB_6_18 = new KmallocLimits(3, 13, 8, 8192, 4L << 20, 0, false, true);
 }

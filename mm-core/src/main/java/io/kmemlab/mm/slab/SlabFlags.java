@@ -1,7 +1,7 @@
 package io.kmemlab.mm.slab;
 
-import org.apache.commons.lang3.StringUtils;
 import java.util.Locale;
+import org.apache.commons.lang3.StringUtils;
 
 /**
  * Slab cache flag bits with their Linux 6.18 values in the reference configuration
@@ -37,9 +37,22 @@ public final class SlabFlags {
     public static final int MERGE_SAME = RECLAIM_ACCOUNT | CACHE_DMA | CACHE_DMA32 | ACCOUNT;
 
     private static final String[] NAMES = {
-        "CONSISTENCY_CHECKS", "RED_ZONE", "POISON", "KMALLOC", "HWCACHE_ALIGN", "CACHE_DMA",
-        "CACHE_DMA32", "STORE_USER", "PANIC", "TYPESAFE_BY_RCU", "TRACE", "NOLEAKTRACE", "NO_MERGE",
-        "ACCOUNT", "NO_USER_FLAGS", "RECLAIM_ACCOUNT",
+        "CONSISTENCY_CHECKS",
+        "RED_ZONE",
+        "POISON",
+        "KMALLOC",
+        "HWCACHE_ALIGN",
+        "CACHE_DMA",
+        "CACHE_DMA32",
+        "STORE_USER",
+        "PANIC",
+        "TYPESAFE_BY_RCU",
+        "TRACE",
+        "NOLEAKTRACE",
+        "NO_MERGE",
+        "ACCOUNT",
+        "NO_USER_FLAGS",
+        "RECLAIM_ACCOUNT",
     };
 
     private SlabFlags() {}

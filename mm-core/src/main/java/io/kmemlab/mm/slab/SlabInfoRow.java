@@ -20,8 +20,18 @@ public record SlabInfoRow(
 
     /** The row of a cache's metric, as {@code get_slabinfo} fills {@code struct slabinfo}. */
     public static SlabInfoRow of(SlabCacheMetric m) {
-        return new SlabInfoRow(m.name(), m.activeObjs(), m.numObjs(), m.objSize(), m.objPerSlab(),
-                m.pagesPerSlab(), m.limit(), m.batchcount(), m.sharedFactor(), m.activeSlabs(), m.numSlabs(),
+        return new SlabInfoRow(
+                m.name(),
+                m.activeObjs(),
+                m.numObjs(),
+                m.objSize(),
+                m.objPerSlab(),
+                m.pagesPerSlab(),
+                m.limit(),
+                m.batchcount(),
+                m.sharedFactor(),
+                m.activeSlabs(),
+                m.numSlabs(),
                 m.sharedAvail());
     }
 }

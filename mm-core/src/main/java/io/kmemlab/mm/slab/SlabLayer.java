@@ -1,7 +1,5 @@
 package io.kmemlab.mm.slab;
 
-import static io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
-
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
@@ -35,6 +33,7 @@ public final class SlabLayer {
     public static final int ARCH_MINALIGN = 8;
     /** cache_line_size(). */
     public static final int CACHE_LINE = 64;
+
     private static final Logger LOG = LoggerFactory.getLogger(SlabLayer.class);
 
     private final Machine machine;
@@ -48,6 +47,7 @@ public final class SlabLayer {
     static final long KMEM_BUCKETS_SIZE = (13 + 1) * Long.BYTES;
     /** slab_caches: newest first. */
     private final LinkedList<KmemCache> caches = new LinkedList<>();
+
     private final Map<String, KmemCache> byName = new HashMap<>();
     private final KmemCache[][] kmallocCaches = new KmemCache[KmallocType.COUNT][KmallocIndex.MAX_INFO_INDEX + 1];
     private final AliasFinder aliasFinder;
@@ -77,8 +77,12 @@ public final class SlabLayer {
         slabinfo = allocator.slabinfo();
         if (slabinfo != null) {
             // proc_create("slabinfo", SLABINFO_RIGHTS, …): the writer says its mode and writes
-            machine.vfs().register("/proc/slabinfo", slabinfo.mode(), this::slabinfo,
-                    slabinfo.writable() ? slabinfo::write : null);
+            machine.vfs()
+                    .register(
+                            "/proc/slabinfo",
+                            slabinfo.mode(),
+                            this::slabinfo,
+                            slabinfo.writable() ? slabinfo::write : null);
         }
         allocator.kmemCacheInitLate(machine, this);
     }
@@ -154,8 +158,7 @@ public final class SlabLayer {
             }
         }
         align = calculateAlignment(flags, align, size);
-        KmemCache c = new KmemCache(name, size, align, flags, null, useroffset, usersize,
-                KmemCache.NO_FREEPTR_OFFSET);
+        KmemCache c = new KmemCache(name, size, align, flags, null, useroffset, usersize, KmemCache.NO_FREEPTR_OFFSET);
         c.setRefcount(-1);
         SlabCache impl = allocator.createCache(c);
         if (impl == null) {
@@ -190,7 +193,10 @@ public final class SlabLayer {
         }
         state = SlabState.UP;
         // CONFIG_SLAB_BUCKETS: the cache kmem_buckets_create() takes its kmem_buckets from.
-        kmemBucketsCache = kmemCacheCreate(KMALLOC_BUCKETS, KMEM_BUCKETS_SIZE, SlabFlags.NO_MERGE,
+        kmemBucketsCache = kmemCacheCreate(
+                KMALLOC_BUCKETS,
+                KMEM_BUCKETS_SIZE,
+                SlabFlags.NO_MERGE,
                 KmemCacheArgs.builder().build());
     }
 
@@ -246,9 +252,11 @@ public final class SlabLayer {
      *     kernel-style report for invalid arguments
      */
     public KmemCache kmemCacheCreate(
-            String name, long size, long align, int flags, Ctor ctor, int useroffset, int usersize,
-            int freeptrOffset) {
-        KmemCacheArgs.Builder b = KmemCacheArgs.builder().align(align).usercopy(useroffset, usersize).ctor(ctor);
+            String name, long size, long align, int flags, Ctor ctor, int useroffset, int usersize, int freeptrOffset) {
+        KmemCacheArgs.Builder b = KmemCacheArgs.builder()
+                .align(align)
+                .usercopy(useroffset, usersize)
+                .ctor(ctor);
         if (freeptrOffset >= 0) {
             b.freeptrOffset(freeptrOffset);
         }
@@ -271,9 +279,19 @@ public final class SlabLayer {
             c = createCacheArgs(name, size, flags, args);
             return c;
         } finally {
-            tracer.endCacheCreate(c == null || !tracer.cacheComments() ? null
-                    : new CacheDefinition(name, size, args.align(), flags, args.ctor() != null, args.useroffset(),
-                            args.usersize(), args.useFreeptrOffset() ? args.freeptrOffset() : -1, 0));
+            tracer.endCacheCreate(
+                    c == null || !tracer.cacheComments()
+                            ? null
+                            : new CacheDefinition(
+                                    name,
+                                    size,
+                                    args.align(),
+                                    flags,
+                                    args.ctor() != null,
+                                    args.useroffset(),
+                                    args.usersize(),
+                                    args.useFreeptrOffset() ? args.freeptrOffset() : -1,
+                                    0));
         }
     }
 
@@ -282,14 +300,14 @@ public final class SlabLayer {
         // kmem_cache_sanity_check(): a name, and a size from sizeof(void *) to KMALLOC_MAX_SIZE
         // (the kernel checks these under CONFIG_DEBUG_VM; kmemlab always does, since an absurd
         // size would otherwise corrupt its geometry).
-        if (name == null || name.isEmpty() || size < SlabLimits.MIN_OBJECT_SIZE
+        if (name == null
+                || name.isEmpty()
+                || size < SlabLimits.MIN_OBJECT_SIZE
                 || size > kmallocIndex.limits().maxSize()) {
-            machine.dmesg().report(ReportKind.WARN,
-                    "kmem_cache_create(" + name + ") integrity check failed");
+            machine.dmesg().report(ReportKind.WARN, "kmem_cache_create(" + name + ") integrity check failed");
             return createFailed(name, flags, -22);
         }
-        if (align < 0 || align > Integer.MAX_VALUE || (align & (align - 1)) != 0
-                || align > Addr.PAGE_SIZE) {
+        if (align < 0 || align > Integer.MAX_VALUE || (align & (align - 1)) != 0 || align > Addr.PAGE_SIZE) {
             // An alignment must be a power of two the slab can honour; the kernel's
             // calculate_alignment would silently produce nonsense for others.
             return createFailed(name, flags, -22);
@@ -300,17 +318,22 @@ public final class SlabLayer {
         }
         int useroffset = args.useroffset();
         int usersize = args.usersize();
-        if (usersize != 0 && (useroffset < 0 || usersize < 0
-                || (long) useroffset + usersize > size)) {
+        if (usersize != 0 && (useroffset < 0 || usersize < 0 || (long) useroffset + usersize > size)) {
             // WARN_ON(args->usersize && (args->useroffset + args->usersize > object_size))
-            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
-                    + "WARNING: kmem_cache_create(" + name + "): usercopy region "
-                    + useroffset + "+" + usersize + " outside object of " + size + " bytes");
+            machine.dmesg()
+                    .report(
+                            ReportKind.WARN,
+                            "------------[ cut here ]------------\n"
+                                    + "WARNING: kmem_cache_create(" + name + "): usercopy region "
+                                    + useroffset + "+" + usersize + " outside object of " + size + " bytes");
             useroffset = 0;
             usersize = 0;
         }
-        if (args.useFreeptrOffset() && (args.freeptrOffset() < 0 || args.freeptrOffset() >= size
-                || (flags & SlabFlags.TYPESAFE_BY_RCU) == 0 || (args.freeptrOffset() & 7) != 0)) {
+        if (args.useFreeptrOffset()
+                && (args.freeptrOffset() < 0
+                        || args.freeptrOffset() >= size
+                        || (flags & SlabFlags.TYPESAFE_BY_RCU) == 0
+                        || (args.freeptrOffset() & 7) != 0)) {
             return createFailed(name, flags, -22);
         }
         if (byName.containsKey(name)) {
@@ -327,15 +350,25 @@ public final class SlabLayer {
                 byName.put(name, alias);
                 alias.impl().addAlias(name, (int) size, machine.vfs());
                 if (LOG.isDebugEnabled()) {
-                    LOG.debug("kmem_cache_create({}): merged into {} (slot {})", name, alias.name(),
+                    LOG.debug(
+                            "kmem_cache_create({}): merged into {} (slot {})",
+                            name,
+                            alias.name(),
                             alias.impl().size());
                 }
                 return alias;
             }
         }
         int calcAlign = calculateAlignment(flags, (int) align, (int) size);
-        KmemCache c = new KmemCache(name, (int) size, calcAlign, flags, args.ctor(), useroffset,
-                usersize, args.useFreeptrOffset() ? args.freeptrOffset() : KmemCache.NO_FREEPTR_OFFSET);
+        KmemCache c = new KmemCache(
+                name,
+                (int) size,
+                calcAlign,
+                flags,
+                args.ctor(),
+                useroffset,
+                usersize,
+                args.useFreeptrOffset() ? args.freeptrOffset() : KmemCache.NO_FREEPTR_OFFSET);
         SlabCache impl = allocator.createCache(c);
         if (impl == null) {
             return createFailed(name, flags, -22);
@@ -347,12 +380,19 @@ public final class SlabLayer {
 
     private KmemCache createFailed(String name, int flags, int err) {
         if ((flags & SlabFlags.PANIC) != 0) {
-            machine.dmesg().report(ReportKind.BUG, String.format(Locale.ROOT,
-                    "Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab '%s'. Error %d",
-                    name, err));
+            machine.dmesg()
+                    .report(
+                            ReportKind.BUG,
+                            String.format(
+                                    Locale.ROOT,
+                                    "Kernel panic - not syncing: __kmem_cache_create_args: Failed to create slab '%s'. Error %d",
+                                    name,
+                                    err));
         } else {
-            machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                    "__kmem_cache_create_args(%s) failed with error %d", name, err));
+            machine.dmesg()
+                    .report(
+                            ReportKind.WARN,
+                            String.format(Locale.ROOT, "__kmem_cache_create_args(%s) failed with error %d", name, err));
         }
         return null;
     }
@@ -468,8 +508,10 @@ public final class SlabLayer {
     // The trace emitters are methods of their own so that the fast paths stay small enough to inline.
     private void traceKmemCacheAlloc(int cpu, KmemCache s, long obj, int gfp, long callSite) {
         boolean accounted = (gfp & Gfp.__GFP_ACCOUNT) != 0 || s.hasFlag(SlabFlags.ACCOUNT);
-        tracer.emit(cpu, new KmemEvent.KmemCacheAlloc(callSite, obj, s.name(), s.objectSize(),
-                s.impl().size(), gfp, -1, accounted));
+        tracer.emit(
+                cpu,
+                new KmemEvent.KmemCacheAlloc(
+                        callSite, obj, s.name(), s.objectSize(), s.impl().size(), gfp, -1, accounted));
     }
 
     /** kmem_cache_zalloc. */
@@ -501,7 +543,9 @@ public final class SlabLayer {
     }
 
     private void traceKmemCacheFree(int cpu, SlabCache owner, long obj, long callSite) {
-        tracer.emit(cpu, new KmemEvent.KmemCacheFree(callSite, obj, owner.descriptor().name()));
+        tracer.emit(
+                cpu,
+                new KmemEvent.KmemCacheFree(callSite, obj, owner.descriptor().name()));
     }
 
     /**
@@ -515,11 +559,18 @@ public final class SlabLayer {
         }
         if (owner == null) {
             // virt_to_slab() is NULL: "kmem_cache_free: Object is not a Slab page!"
-            machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                    "------------[ cut here ]------------%n"
-                            + "kmem_cache_free: Object is not a Slab page!%n"
-                            + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
-                    cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite)).replace("\r", ""));
+            machine.dmesg()
+                    .report(
+                            ReportKind.SLAB_BAD_FREE,
+                            String.format(
+                                            Locale.ROOT,
+                                            "------------[ cut here ]------------%n"
+                                                    + "kmem_cache_free: Object is not a Slab page!%n"
+                                                    + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
+                                            cpu,
+                                            machine.cpus().pid(cpu),
+                                            machine.symbols().format(callSite))
+                                    .replace("\r", ""));
             return false;
         }
         // cache_from_obj WARNs and returns the object's real cache: the free goes there.
@@ -535,12 +586,20 @@ public final class SlabLayer {
      * from cache {@code actual}, in the kernel's words.
      */
     public void reportWrongCache(int cpu, String named, String actual, long callSite) {
-        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                "------------[ cut here ]------------%n"
-                        + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
-                        + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
-                named, actual, cpu, machine.cpus().pid(cpu), machine.symbols().format(callSite))
-                .replace("\r", ""));
+        machine.dmesg()
+                .report(
+                        ReportKind.SLAB_BAD_FREE,
+                        String.format(
+                                        Locale.ROOT,
+                                        "------------[ cut here ]------------%n"
+                                                + "kmem_cache_free: Wrong slab cache. %s but object is from %s%n"
+                                                + "WARNING: CPU: %d PID: %d at cache_from_obj called from %s",
+                                        named,
+                                        actual,
+                                        cpu,
+                                        machine.cpus().pid(cpu),
+                                        machine.symbols().format(callSite))
+                                .replace("\r", ""));
     }
 
     void badFree(String fn, long obj, long callSite) {
@@ -552,11 +611,18 @@ public final class SlabLayer {
      * in the kernel, as a report ({@code fn} is the function that faulted).
      */
     public static void reportBadAccess(Machine machine, String fn, long obj, long callSite) {
-        machine.dmesg().report(ReportKind.SLAB_BAD_FREE, String.format(Locale.ROOT,
-                "BUG: unable to handle page fault for address: %016x%n"
-                        + "#PF: supervisor read access in kernel mode%n"
-                        + "RIP: %s called from %s",
-                obj, fn, machine.symbols().format(callSite)).replace("\r", ""));
+        machine.dmesg()
+                .report(
+                        ReportKind.SLAB_BAD_FREE,
+                        String.format(
+                                        Locale.ROOT,
+                                        "BUG: unable to handle page fault for address: %016x%n"
+                                                + "#PF: supervisor read access in kernel mode%n"
+                                                + "RIP: %s called from %s",
+                                        obj,
+                                        fn,
+                                        machine.symbols().format(callSite))
+                                .replace("\r", ""));
     }
 
     // --- kmalloc ------------------------------------------------------------------------
@@ -654,9 +720,16 @@ public final class SlabLayer {
     public int kmallocFixFlags(int gfp) {
         int invalid = gfp & GFP_SLAB_BUG_MASK;
         int fixed = gfp & ~GFP_SLAB_BUG_MASK;
-        machine.dmesg().report(ReportKind.WARN, String.format(Locale.ROOT,
-                "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!",
-                invalid, Gfp.format(invalid), fixed, Gfp.format(fixed)));
+        machine.dmesg()
+                .report(
+                        ReportKind.WARN,
+                        String.format(
+                                Locale.ROOT,
+                                "Unexpected gfp: %#x (%s). Fixing up to gfp: %#x (%s). Fix your code!",
+                                invalid,
+                                Gfp.format(invalid),
+                                fixed,
+                                Gfp.format(fixed)));
         return fixed;
     }
 
@@ -787,9 +860,12 @@ public final class SlabLayer {
         kvfreeRcuBarrier();
         if (s.refcount() < 0) {
             // A boot cache (kmem_cache, kmalloc caches during boot) is never destroyed.
-            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
-                    + "kmem_cache_destroy " + s.name() + ": refcount " + s.refcount()
-                    + ", boot caches are never destroyed");
+            machine.dmesg()
+                    .report(
+                            ReportKind.WARN,
+                            "------------[ cut here ]------------\n"
+                                    + "kmem_cache_destroy " + s.name() + ": refcount " + s.refcount()
+                                    + ", boot caches are never destroyed");
             return false;
         }
         if (s.refcount() > 1) {
@@ -798,8 +874,11 @@ public final class SlabLayer {
         }
         if (isKmallocCache(s)) {
             // The kernel would free it and leave kmalloc_caches[] dangling; kmemlab refuses.
-            machine.dmesg().report(ReportKind.WARN, "------------[ cut here ]------------\n"
-                    + "kmem_cache_destroy " + s.name() + ": kmalloc caches are never destroyed");
+            machine.dmesg()
+                    .report(
+                            ReportKind.WARN,
+                            "------------[ cut here ]------------\n" + "kmem_cache_destroy " + s.name()
+                                    + ": kmalloc caches are never destroyed");
             return false;
         }
         long left = s.impl().shutdown();
@@ -809,10 +888,16 @@ public final class SlabLayer {
             rcu.barrier();
         }
         if (left != 0) {
-            machine.dmesg().report(ReportKind.SLAB_LEAK, String.format(Locale.ROOT,
-                    "------------[ cut here ]------------%n"
-                            + "kmem_cache_destroy %s: Slab cache still has objects when called from %s",
-                    s.name(), machine.symbols().format(callSite)).replace("\r", ""));
+            machine.dmesg()
+                    .report(
+                            ReportKind.SLAB_LEAK,
+                            String.format(
+                                            Locale.ROOT,
+                                            "------------[ cut here ]------------%n"
+                                                    + "kmem_cache_destroy %s: Slab cache still has objects when called from %s",
+                                            s.name(),
+                                            machine.symbols().format(callSite))
+                                    .replace("\r", ""));
             return false;
         }
         s.setRefcount(0);
@@ -860,11 +945,22 @@ public final class SlabLayer {
     }
 
     public static void appendSlabinfoRow(StringBuilder sb, SlabInfoRow r) {
-        sb.append(String.format(Locale.ROOT, "%-17s %6d %6d %6d %4d %4d : tunables %4d %4d %4d"
-                        + " : slabdata %6d %6d %6d%n",
-                r.name(), r.activeObjs(), r.numObjs(), r.objSize(), r.objPerSlab(), r.pagesPerSlab(),
-                r.limit(), r.batchcount(), r.sharedFactor(), r.activeSlabs(), r.numSlabs(),
-                r.sharedAvail()).replace("\r", ""));
+        sb.append(String.format(
+                        Locale.ROOT,
+                        "%-17s %6d %6d %6d %4d %4d : tunables %4d %4d %4d" + " : slabdata %6d %6d %6d%n",
+                        r.name(),
+                        r.activeObjs(),
+                        r.numObjs(),
+                        r.objSize(),
+                        r.objPerSlab(),
+                        r.pagesPerSlab(),
+                        r.limit(),
+                        r.batchcount(),
+                        r.sharedFactor(),
+                        r.activeSlabs(),
+                        r.numSlabs(),
+                        r.sharedAvail())
+                .replace("\r", ""));
     }
 
     /**

@@ -55,20 +55,28 @@ public record CacheDefinition(
     public String commentLine() {
         StringBuilder sb = new StringBuilder(160);
         sb.append(COMMENT_PREFIX)
-                .append("name=").append(name)
-                .append(" size=").append(size)
-                .append(" align=").append(align)
+                .append("name=")
+                .append(name)
+                .append(" size=")
+                .append(size)
+                .append(" align=")
+                .append(align)
                 .append(" flags=0x");
         String hex = Integer.toHexString(flags);
         for (int i = hex.length(); i < 8; i++) {
             sb.append('0');
         }
         sb.append(hex)
-                .append(" ctor=").append(ctor ? 1 : 0)
-                .append(" useroffset=").append(useroffset)
-                .append(" usersize=").append(usersize)
-                .append(" freeptr_offset=").append(freeptrOffset)
-                .append(" events=").append(events);
+                .append(" ctor=")
+                .append(ctor ? 1 : 0)
+                .append(" useroffset=")
+                .append(useroffset)
+                .append(" usersize=")
+                .append(usersize)
+                .append(" freeptr_offset=")
+                .append(freeptrOffset)
+                .append(" events=")
+                .append(events);
         return sb.toString();
     }
 }

@@ -51,37 +51,60 @@ import org.slf4j.LoggerFactory;
  * logger, {@code kmemlab.trace.kmem.<event>}, so logback can route them.
  */
 public enum EventType {
-    MM_PAGE_ALLOC("mm_page_alloc", "mm_page_alloc",
-            List.of(PAGE, PFN, ORDER, MIGRATETYPE, GFP_FLAGS), List.of(PFN, ORDER)),
-    MM_PAGE_FREE("mm_page_free", "mm_page_free",
-            List.of(PAGE, PFN, ORDER), List.of(PFN, ORDER)),
+    MM_PAGE_ALLOC(
+            "mm_page_alloc", "mm_page_alloc", List.of(PAGE, PFN, ORDER, MIGRATETYPE, GFP_FLAGS), List.of(PFN, ORDER)),
+    MM_PAGE_FREE("mm_page_free", "mm_page_free", List.of(PAGE, PFN, ORDER), List.of(PFN, ORDER)),
     /** The text always says {@code order=0}. */
-    MM_PAGE_FREE_BATCHED("mm_page_free_batched", "mm_page_free_batched",
-            List.of(PAGE, PFN, ORDER), List.of(PFN)),
-    MM_PAGE_ALLOC_ZONE_LOCKED("mm_page_alloc_zone_locked", "mm_page",
-            List.of(PAGE, PFN, ORDER, MIGRATETYPE, PERCPU_REFILL), List.of(PFN, ORDER)),
+    MM_PAGE_FREE_BATCHED("mm_page_free_batched", "mm_page_free_batched", List.of(PAGE, PFN, ORDER), List.of(PFN)),
+    MM_PAGE_ALLOC_ZONE_LOCKED(
+            "mm_page_alloc_zone_locked",
+            "mm_page",
+            List.of(PAGE, PFN, ORDER, MIGRATETYPE, PERCPU_REFILL),
+            List.of(PFN, ORDER)),
     /** DEFINE_EVENT_PRINT of class mm_page: no percpu_refill. */
-    MM_PAGE_PCPU_DRAIN("mm_page_pcpu_drain", "mm_page",
-            List.of(PAGE, PFN, ORDER, MIGRATETYPE), List.of(PFN, ORDER)),
-    MM_PAGE_ALLOC_EXTFRAG("mm_page_alloc_extfrag", "mm_page_alloc_extfrag",
-            List.of(PAGE, PFN, ALLOC_ORDER, FALLBACK_ORDER, PAGEBLOCK_ORDER, ALLOC_MIGRATETYPE,
-                    FALLBACK_MIGRATETYPE, FRAGMENTING, CHANGE_OWNERSHIP),
+    MM_PAGE_PCPU_DRAIN("mm_page_pcpu_drain", "mm_page", List.of(PAGE, PFN, ORDER, MIGRATETYPE), List.of(PFN, ORDER)),
+    MM_PAGE_ALLOC_EXTFRAG(
+            "mm_page_alloc_extfrag",
+            "mm_page_alloc_extfrag",
+            List.of(
+                    PAGE,
+                    PFN,
+                    ALLOC_ORDER,
+                    FALLBACK_ORDER,
+                    PAGEBLOCK_ORDER,
+                    ALLOC_MIGRATETYPE,
+                    FALLBACK_MIGRATETYPE,
+                    FRAGMENTING,
+                    CHANGE_OWNERSHIP),
             List.of(PFN, ALLOC_ORDER, FALLBACK_ORDER)),
-    KMALLOC("kmalloc", "kmalloc",
+    KMALLOC(
+            "kmalloc",
+            "kmalloc",
             List.of(CALL_SITE, PTR, BYTES_REQ, BYTES_ALLOC, GFP_FLAGS, NODE, ACCOUNTED),
             List.of(PTR, BYTES_REQ, BYTES_ALLOC, GFP_FLAGS)),
-    KMEM_CACHE_ALLOC("kmem_cache_alloc", "kmem_cache_alloc",
+    KMEM_CACHE_ALLOC(
+            "kmem_cache_alloc",
+            "kmem_cache_alloc",
             List.of(CALL_SITE, PTR, NAME, BYTES_REQ, BYTES_ALLOC, GFP_FLAGS, NODE, ACCOUNTED),
             List.of(PTR, BYTES_REQ, BYTES_ALLOC, GFP_FLAGS)),
     KFREE("kfree", "kfree", List.of(CALL_SITE, PTR), List.of(PTR)),
     KMEM_CACHE_FREE("kmem_cache_free", "kmem_cache_free", List.of(CALL_SITE, PTR, NAME), List.of(PTR)),
     /** Not read back (a replay has no use for them): no required fields. */
-    MM_SETUP_PER_ZONE_WMARKS("mm_setup_per_zone_wmarks", "mm_setup_per_zone_wmarks",
-            List.of(NODE_ID, ZONE_NAME, WATERMARK_MIN, LOW, HIGH, PROMO), List.of()),
-    MM_SETUP_PER_ZONE_LOWMEM_RESERVE("mm_setup_per_zone_lowmem_reserve", "mm_setup_per_zone_lowmem_reserve",
-            List.of(NODE_ID, ZONE_NAME, UPPER_ZONE_NAME, LOWMEM_RESERVE_PAGES), List.of()),
-    MM_CALCULATE_TOTALRESERVE_PAGES("mm_calculate_totalreserve_pages", "mm_calculate_totalreserve_pages",
-            List.of(TOTALRESERVE_PAGES), List.of()),
+    MM_SETUP_PER_ZONE_WMARKS(
+            "mm_setup_per_zone_wmarks",
+            "mm_setup_per_zone_wmarks",
+            List.of(NODE_ID, ZONE_NAME, WATERMARK_MIN, LOW, HIGH, PROMO),
+            List.of()),
+    MM_SETUP_PER_ZONE_LOWMEM_RESERVE(
+            "mm_setup_per_zone_lowmem_reserve",
+            "mm_setup_per_zone_lowmem_reserve",
+            List.of(NODE_ID, ZONE_NAME, UPPER_ZONE_NAME, LOWMEM_RESERVE_PAGES),
+            List.of()),
+    MM_CALCULATE_TOTALRESERVE_PAGES(
+            "mm_calculate_totalreserve_pages",
+            "mm_calculate_totalreserve_pages",
+            List.of(TOTALRESERVE_PAGES),
+            List.of()),
     /** A process's RSS counter changed (add_mm_counter): its new value in bytes. */
     RSS_STAT("rss_stat", "rss_stat", List.of(MM_ID, CURR, TYPE, SIZE), List.of());
 
@@ -94,6 +117,7 @@ public enum EventType {
     private final TraceField[] printOrder;
     /** What precedes each printed value: {@code key=}, after a space but for the first. */
     private final String[] labels;
+
     private final List<TraceField> required;
     private final Logger logger;
 

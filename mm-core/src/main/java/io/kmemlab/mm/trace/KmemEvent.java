@@ -124,8 +124,7 @@ public sealed interface KmemEvent {
     }
 
     /** {@code mm_page_alloc_zone_locked}. */
-    record MmPageAllocZoneLocked(long pfn, int order, int migratetype, boolean percpuRefill)
-            implements KmemEvent {
+    record MmPageAllocZoneLocked(long pfn, int order, int migratetype, boolean percpuRefill) implements KmemEvent {
         public EventType type() {
             return EventType.MM_PAGE_ALLOC_ZONE_LOCKED;
         }

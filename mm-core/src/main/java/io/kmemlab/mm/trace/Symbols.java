@@ -25,6 +25,7 @@ public final class Symbols {
     public static final long TEXT_BASE = 0xffffffff81000000L;
     /** log2 of the text address space each symbol gets. */
     private static final int SLOT_SHIFT = 12;
+
     private static final int OFFSET_MASK = (1 << SLOT_SHIFT) - 1;
     /** Slots an address can name: the text from TEXT_BASE to the top of the address space. */
     public static final int MAX_SLOTS = (int) ((-TEXT_BASE) >>> SLOT_SHIFT);
@@ -85,8 +86,10 @@ public final class Symbols {
         Slot s = slotAt(slotOf(addr));
         if (s != null) {
             sb.append(s.name())
-                    .append("+0x").append(Integer.toHexString(offsetOf(addr)))
-                    .append("/0x").append(Integer.toHexString(s.size()));
+                    .append("+0x")
+                    .append(Integer.toHexString(offsetOf(addr)))
+                    .append("/0x")
+                    .append(Integer.toHexString(s.size()));
         } else {
             sb.append("0x").append(Long.toHexString(addr));
         }

@@ -38,11 +38,13 @@ public final class Tracer {
     private final List<Consumer<String>> annotatedSinks = new ArrayList<>();
     /** Nesting of {@link #beginCacheCreate()}; lines for annotated sinks are held while above 0. */
     private int cacheCreateDepth;
+
     private List<String> held;
     private final ArrayDeque<String> ring = new ArrayDeque<>();
     private final StringBuilder line = new StringBuilder(256);
     /** Scratch of {@link KmemEvent#values} for the line writer. */
     private final long[] fieldValues = new long[TraceField.COUNT];
+
     private final String[] fieldTexts = new String[TraceField.COUNT];
     private long emitted;
 
@@ -144,7 +146,8 @@ public final class Tracer {
         }
 
         boolean matches(EventType t) {
-            return system.matcher(EventType.SYSTEM).matches() && event.matcher(t.eventName()).matches();
+            return system.matcher(EventType.SYSTEM).matches()
+                    && event.matcher(t.eventName()).matches();
         }
     }
 
@@ -206,8 +209,11 @@ public final class Tracer {
             return enable(spec.replaceAll("\\s+", ",")) == null ? null : "EINVAL";
         });
         for (EventType t : EventType.values()) {
-            vfs.register(TRACEFS + "events/" + EventType.SYSTEM + "/" + t.eventName() + "/enable", 0644,
-                    () -> on(t) ? "1\n" : "0\n", text -> {
+            vfs.register(
+                    TRACEFS + "events/" + EventType.SYSTEM + "/" + t.eventName() + "/enable",
+                    0644,
+                    () -> on(t) ? "1\n" : "0\n",
+                    text -> {
                         switch (text.trim()) {
                             case "0" -> setEnabled(t, false);
                             case "1" -> setEnabled(t, true);
@@ -389,17 +395,21 @@ public final class Tracer {
     /** The ftrace file header printed before the lines of {@code trace}. */
     public String header() {
         long entries = ring.size();
-        return String.format(Locale.ROOT,
-                "# tracer: nop%n#%n# entries-in-buffer/entries-written: %d/%d   #P:%d%n#%n"
-                        + "#                                _-----=> irqs-off/BH-disabled%n"
-                        + "#                               / _----=> need-resched%n"
-                        + "#                              | / _---=> hardirq/softirq%n"
-                        + "#                              || / _--=> preempt-depth%n"
-                        + "#                              ||| / _-=> migrate-disable%n"
-                        + "#                              |||| /     delay%n"
-                        + "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION%n"
-                        + "#              | |         |   |||||     |         |%n",
-                entries, emitted, cpus.nrCpus()).replace("\r", "");
+        return String.format(
+                        Locale.ROOT,
+                        "# tracer: nop%n#%n# entries-in-buffer/entries-written: %d/%d   #P:%d%n#%n"
+                                + "#                                _-----=> irqs-off/BH-disabled%n"
+                                + "#                               / _----=> need-resched%n"
+                                + "#                              | / _---=> hardirq/softirq%n"
+                                + "#                              || / _--=> preempt-depth%n"
+                                + "#                              ||| / _-=> migrate-disable%n"
+                                + "#                              |||| /     delay%n"
+                                + "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION%n"
+                                + "#              | |         |   |||||     |         |%n",
+                        entries,
+                        emitted,
+                        cpus.nrCpus())
+                .replace("\r", "");
     }
 
     /** Contents of {@code /sys/kernel/tracing/trace}: header, then the ring. */

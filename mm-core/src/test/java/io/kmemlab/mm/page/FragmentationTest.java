@@ -34,12 +34,12 @@ class FragmentationTest {
         FreeBlocks z = FreeBlocks.of(free(8, 0, 1));
         // unusable_free_index: order 1: (12 - (2 << 1)) * 1000 / 12 = 666; order 2: (12 - 4) * 1000 / 12 = 666;
         // order 3 and up: no suitable block, 1000.
-        assertThat(Fragmentation.unusableIndex(z)).containsExactly(0, 666, 666, 1000, 1000, 1000, 1000, 1000,
-                1000, 1000, 1000);
+        assertThat(Fragmentation.unusableIndex(z))
+                .containsExactly(0, 666, 666, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000);
         // __fragmentation_index: -1000 while a block fits; order n ≥ 3: 1000 - (1000 + 12000 / 2^n) / 9,
         // e.g. order 3: 1000 - 2500 / 9 = 723, order 10: 1000 - (1000 + 11) / 9 = 888.
-        assertThat(Fragmentation.extfragIndex(z)).containsExactly(-1000, -1000, -1000, 723, 806, 848, 869, 879,
-                884, 887, 888);
+        assertThat(Fragmentation.extfragIndex(z))
+                .containsExactly(-1000, -1000, -1000, 723, 806, 848, 869, 879, 884, 887, 888);
         assertThat(Fragmentation.freePages(z)).isEqualTo(12);
     }
 
@@ -130,9 +130,11 @@ class FragmentationTest {
             int[] unusable = Fragmentation.unusableIndex(FreeBlocks.of(nrFree));
             int[] extfrag = Fragmentation.extfragIndex(FreeBlocks.of(nrFree));
             for (int order = 0; order < ORDERS; order++) {
-                assertThat(unusable[order]).as("unusable %s order %d", blocks, order)
+                assertThat(unusable[order])
+                        .as("unusable %s order %d", blocks, order)
                         .isEqualTo(referenceUnusable(blocks, order));
-                assertThat(extfrag[order]).as("extfrag %s order %d", blocks, order)
+                assertThat(extfrag[order])
+                        .as("extfrag %s order %d", blocks, order)
                         .isEqualTo(referenceExtfrag(blocks, order));
                 checked++;
             }
@@ -153,7 +155,9 @@ class FragmentationTest {
         if (free == 0) {
             return 1000;
         }
-        return BigInteger.valueOf(tooSmall).multiply(BigInteger.valueOf(1000)).divide(BigInteger.valueOf(free))
+        return BigInteger.valueOf(tooSmall)
+                .multiply(BigInteger.valueOf(1000))
+                .divide(BigInteger.valueOf(free))
                 .intValueExact();
     }
 
@@ -169,8 +173,12 @@ class FragmentationTest {
             }
             free += 1L << o;
         }
-        BigInteger perRequest = BigInteger.valueOf(free).multiply(BigInteger.valueOf(1000)).shiftRight(order);
-        return 1000 - perRequest.add(BigInteger.valueOf(1000)).divide(BigInteger.valueOf(blocks.size()))
-                .intValueExact();
+        BigInteger perRequest =
+                BigInteger.valueOf(free).multiply(BigInteger.valueOf(1000)).shiftRight(order);
+        return 1000
+                - perRequest
+                        .add(BigInteger.valueOf(1000))
+                        .divide(BigInteger.valueOf(blocks.size()))
+                        .intValueExact();
     }
 }

@@ -71,9 +71,16 @@ class KmallocTablesTest {
     void uniqueId_lettersInKernelOrder() {
         assertThat(SlabLayer.uniqueId(0, 64)).isEqualTo(":0000064");
         assertThat(SlabLayer.uniqueId(SlabFlags.ACCOUNT, 1280)).isEqualTo(":A-0001280");
-        assertThat(SlabLayer.uniqueId(SlabFlags.RECLAIM_ACCOUNT | SlabFlags.ACCOUNT, 16)).isEqualTo(":aA-0000016");
-        assertThat(SlabLayer.uniqueId(SlabFlags.CACHE_DMA | SlabFlags.CACHE_DMA32 | SlabFlags.RECLAIM_ACCOUNT
-                | SlabFlags.CONSISTENCY_CHECKS | SlabFlags.ACCOUNT, 8)).isEqualTo(":dDaFA-0000008");
+        assertThat(SlabLayer.uniqueId(SlabFlags.RECLAIM_ACCOUNT | SlabFlags.ACCOUNT, 16))
+                .isEqualTo(":aA-0000016");
+        assertThat(SlabLayer.uniqueId(
+                        SlabFlags.CACHE_DMA
+                                | SlabFlags.CACHE_DMA32
+                                | SlabFlags.RECLAIM_ACCOUNT
+                                | SlabFlags.CONSISTENCY_CHECKS
+                                | SlabFlags.ACCOUNT,
+                        8))
+                .isEqualTo(":dDaFA-0000008");
     }
 
     @Test

@@ -58,10 +58,14 @@ class RcuCallbackTest {
     void timerTick_runsTheMachinesDueRcuCallbacksFirst_thenTheAllocatorsPeriodicWork() {
         Machine m = layer.machine();
         long[] ticksWhenRun = {-1};
-        m.rcu().callRcu(0, (cpu, arg, aux) -> {
-            ran.add(arg);
-            ticksWhenRun[0] = allocator.ticks;
-        }, 7);
+        m.rcu()
+                .callRcu(
+                        0,
+                        (cpu, arg, aux) -> {
+                            ran.add(arg);
+                            ticksWhenRun[0] = allocator.ticks;
+                        },
+                        7);
         long due = VirtualClock.nanosOfJiffies(m.clock().jiffies() + Rcu.GP_DELAY_JIFFIES);
 
         m.clock().set(due - 1);
@@ -72,7 +76,9 @@ class RcuCallbackTest {
         layer.timerTick(m.clock().nanos());
         assertThat(ran).containsExactly(7L);
         assertThat(ticksWhenRun[0]).as("RCU before the allocator's tick").isEqualTo(1);
-        assertThat(allocator.ticks).as("the allocator's own periodic work runs on every timer tick").isEqualTo(2);
+        assertThat(allocator.ticks)
+                .as("the allocator's own periodic work runs on every timer tick")
+                .isEqualTo(2);
     }
 
     @Test

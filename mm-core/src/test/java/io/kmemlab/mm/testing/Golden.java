@@ -24,7 +24,9 @@ public final class Golden {
             if (Boolean.getBoolean("golden.update") || !Files.exists(file)) {
                 Files.createDirectories(DIR);
                 Files.writeString(file, actual, StandardCharsets.UTF_8);
-                assertThat(Boolean.getBoolean("golden.update")).as("golden file " + name + " was missing").isTrue();
+                assertThat(Boolean.getBoolean("golden.update"))
+                        .as("golden file " + name + " was missing")
+                        .isTrue();
             }
             String expected = Files.readString(file, StandardCharsets.UTF_8);
             assertThat(actual).as("golden " + name).isEqualTo(expected);

@@ -72,14 +72,16 @@ public final class SimplePageAllocator implements PageAllocator, PageAllocatorMe
                 }
                 return pfn;
             } else {
-                pfn = (clear & -size) ;
+                pfn = (clear & -size);
             }
         }
         failures++;
         if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
-            machine.dmesg().report(ReportKind.PAGE_ALLOC_FAILURE,
-                    "test: page allocation failure: order:" + order + ", mode:0x" + Integer.toHexString(gfpFlags)
-                            + "(" + Gfp.format(gfpFlags) + ")");
+            machine.dmesg()
+                    .report(
+                            ReportKind.PAGE_ALLOC_FAILURE,
+                            "test: page allocation failure: order:" + order + ", mode:0x"
+                                    + Integer.toHexString(gfpFlags) + "(" + Gfp.format(gfpFlags) + ")");
         }
         return NO_PAGE;
     }
@@ -87,10 +89,15 @@ public final class SimplePageAllocator implements PageAllocator, PageAllocatorMe
     @Override
     public boolean freePages(int cpu, int pfn, int order) {
         int size = 1 << order;
-        if (pfn < firstPfn || pfn + size > endPfn || used.nextClearBit(pfn) < pfn + size
-                || frames.refcount(pfn) == 0 || frames.test(pfn, PageFrames.PG_TAIL)) {
-            machine.dmesg().report(ReportKind.BAD_PAGE,
-                    "BUG: Bad page state: pfn:0x" + Integer.toHexString(pfn) + " order:" + order);
+        if (pfn < firstPfn
+                || pfn + size > endPfn
+                || used.nextClearBit(pfn) < pfn + size
+                || frames.refcount(pfn) == 0
+                || frames.test(pfn, PageFrames.PG_TAIL)) {
+            machine.dmesg()
+                    .report(
+                            ReportKind.BAD_PAGE,
+                            "BUG: Bad page state: pfn:0x" + Integer.toHexString(pfn) + " order:" + order);
             return false;
         }
         if (frames.test(pfn, PageFrames.PG_HEAD)) {

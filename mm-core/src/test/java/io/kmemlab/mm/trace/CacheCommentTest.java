@@ -25,8 +25,8 @@ class CacheCommentTest {
     private final List<String> plain = new ArrayList<>();
     private final List<String> annotated = new ArrayList<>();
 
-    private static final CacheDefinition TASK_STRUCT = new CacheDefinition("task_struct", 9792, 64,
-            0x00042000, false, 3056, 160, -1, 0);
+    private static final CacheDefinition TASK_STRUCT =
+            new CacheDefinition("task_struct", 9792, 64, 0x00042000, false, 3056, 160, -1, 0);
 
     private void attach() {
         tracer.enable("kmem:*");
@@ -35,14 +35,24 @@ class CacheCommentTest {
     }
 
     private void emitAlloc(long ptr, String cache) {
-        tracer.emit(0, new KmemEvent.KmemCacheAlloc(symbols.intern("kmem_cache_create_usercopy", 0x1b4, 0x2a0), ptr,
-                cache, 208, 208, Gfp.GFP_KERNEL | Gfp.__GFP_ZERO, -1, false));
+        tracer.emit(
+                0,
+                new KmemEvent.KmemCacheAlloc(
+                        symbols.intern("kmem_cache_create_usercopy", 0x1b4, 0x2a0),
+                        ptr,
+                        cache,
+                        208,
+                        208,
+                        Gfp.GFP_KERNEL | Gfp.__GFP_ZERO,
+                        -1,
+                        false));
     }
 
     @Test
     void commentLine_isExact() {
-        assertThat(TASK_STRUCT.commentLine()).isEqualTo("# kmemlab cache: name=task_struct size=9792 align=64 "
-                + "flags=0x00042000 ctor=0 useroffset=3056 usersize=160 freeptr_offset=-1 events=0");
+        assertThat(TASK_STRUCT.commentLine())
+                .isEqualTo("# kmemlab cache: name=task_struct size=9792 align=64 "
+                        + "flags=0x00042000 ctor=0 useroffset=3056 usersize=160 freeptr_offset=-1 events=0");
         assertThat(new CacheDefinition("anon_vma", 96, 0, 0, true, 0, 0, -1, 3).commentLine())
                 .isEqualTo("# kmemlab cache: name=anon_vma size=96 align=0 flags=0x00000000 ctor=1 useroffset=0 "
                         + "usersize=0 freeptr_offset=-1 events=3");

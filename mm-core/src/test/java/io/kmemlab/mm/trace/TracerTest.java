@@ -26,23 +26,29 @@ class TracerTest {
     void pageAllocLine_isExact() {
         cpus.setCurrent(1, "bash", 1234);
         clock.set(12345_678_901_000L);
-        String line = tracer.formatLine(1, new KmemEvent.MmPageAlloc(0x10e56b, 0, 1, Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO));
-        assertThat(line).isEqualTo("            bash-1234    [001] ..... 12345.678901: mm_page_alloc: "
-                + "page=ffffea0004395ac0 pfn=0x10e56b order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE|__GFP_ZERO");
+        String line = tracer.formatLine(
+                1, new KmemEvent.MmPageAlloc(0x10e56b, 0, 1, Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO));
+        assertThat(line)
+                .isEqualTo(
+                        "            bash-1234    [001] ..... 12345.678901: mm_page_alloc: "
+                                + "page=ffffea0004395ac0 pfn=0x10e56b order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE|__GFP_ZERO");
     }
 
     @Test
     void failedPageAlloc_printsNullPageAndPfnZero() {
         String line = tracer.formatLine(0, new KmemEvent.MmPageAlloc(-1, 11, 0, Gfp.GFP_KERNEL));
-        assertThat(line).endsWith("mm_page_alloc: page=0000000000000000 pfn=0x0 order=11 migratetype=0 gfp_flags=GFP_KERNEL");
+        assertThat(line)
+                .endsWith("mm_page_alloc: page=0000000000000000 pfn=0x0 order=11 migratetype=0 gfp_flags=GFP_KERNEL");
     }
 
     @Test
     void slabEvents_printCallSiteSymbolsAndAccounted() {
         long site = symbols.intern("alloc_skb", 0x1f, 0x40);
-        String line = tracer.formatLine(0, new KmemEvent.Kmalloc(site, 0xffff888004a3c000L, 70, 96, Gfp.GFP_KERNEL_ACCOUNT, -1));
-        assertThat(line).endsWith("kmalloc: call_site=alloc_skb+0x1f/0x40 ptr=ffff888004a3c000 bytes_req=70 "
-                + "bytes_alloc=96 gfp_flags=GFP_KERNEL_ACCOUNT node=-1 accounted=true");
+        String line = tracer.formatLine(
+                0, new KmemEvent.Kmalloc(site, 0xffff888004a3c000L, 70, 96, Gfp.GFP_KERNEL_ACCOUNT, -1));
+        assertThat(line)
+                .endsWith("kmalloc: call_site=alloc_skb+0x1f/0x40 ptr=ffff888004a3c000 bytes_req=70 "
+                        + "bytes_alloc=96 gfp_flags=GFP_KERNEL_ACCOUNT node=-1 accounted=true");
         String free = tracer.formatLine(0, new KmemEvent.KmemCacheFree(site, 0xffff888004a3c000L, "dentry"));
         assertThat(free).endsWith("kmem_cache_free: call_site=alloc_skb+0x1f/0x40 ptr=ffff888004a3c000 name=dentry");
     }
@@ -50,9 +56,10 @@ class TracerTest {
     @Test
     void extfrag_printsDerivedFields() {
         String line = tracer.formatLine(0, new KmemEvent.MmPageAllocExtfrag(0x4400, 0, 3, 0, 1, false));
-        assertThat(line).endsWith("mm_page_alloc_extfrag: page=ffffea0000110000 pfn=0x4400 alloc_order=0 "
-                + "fallback_order=3 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 "
-                + "fragmenting=1 change_ownership=0");
+        assertThat(line)
+                .endsWith("mm_page_alloc_extfrag: page=ffffea0000110000 pfn=0x4400 alloc_order=0 "
+                        + "fallback_order=3 pageblock_order=9 alloc_migratetype=0 fallback_migratetype=1 "
+                        + "fragmenting=1 change_ownership=0");
     }
 
     @Test
@@ -75,7 +82,9 @@ class TracerTest {
         tracer.emit(0, new KmemEvent.Kfree(0, 0));
         assertThat(got).hasSize(1);
         assertThat(got.get(0)).endsWith("kfree: call_site=0x0 ptr=0000000000000000");
-        assertThat(tracer.traceFile()).contains("# entries-in-buffer/entries-written: 1/1   #P:2").endsWith(got.get(0) + "\n");
+        assertThat(tracer.traceFile())
+                .contains("# entries-in-buffer/entries-written: 1/1   #P:2")
+                .endsWith(got.get(0) + "\n");
     }
 
     @Test
@@ -120,13 +129,18 @@ class TracerTest {
         io.kmemlab.mm.VirtualFs vfs = new io.kmemlab.mm.VirtualFs();
         tracer.registerFiles(vfs);
         assertThat(vfs.list("/sys/kernel/tracing/events/kmem")).hasSize(EventType.values().length);
-        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:kfree,kmem:kmalloc\n")).isNull();
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:kfree,kmem:kmalloc\n"))
+                .isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("kmem:kmalloc\nkmem:kfree\n");
-        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_free,sched:x")).isEqualTo("EINVAL");
-        assertThat(vfs.read("/sys/kernel/tracing/events/kmem/mm_page_free/enable")).isEqualTo("0\n");
-        assertThat(vfs.write("/sys/kernel/tracing/events/kmem/mm_page_free/enable", "1")).isNull();
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_free,sched:x"))
+                .isEqualTo("EINVAL");
+        assertThat(vfs.read("/sys/kernel/tracing/events/kmem/mm_page_free/enable"))
+                .isEqualTo("0\n");
+        assertThat(vfs.write("/sys/kernel/tracing/events/kmem/mm_page_free/enable", "1"))
+                .isNull();
         assertThat(tracer.on(EventType.MM_PAGE_FREE)).isTrue();
-        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_alloc !kmem:kfree\n")).isNull();
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_alloc !kmem:kfree\n"))
+                .isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event"))
                 .isEqualTo("kmem:mm_page_alloc\nkmem:mm_page_free\nkmem:kmalloc\n");
         assertThat(vfs.write("/sys/kernel/tracing/set_event", "\n")).isNull();

@@ -37,21 +37,28 @@ public final class CompareChart {
         XYChart mem = memoryChart(title, runs);
         Path memBase = dir.resolve(prefix + "-memory");
         BitmapEncoder.saveBitmap(mem, memBase.toString(), BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(mem, memBase.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        VectorGraphicsEncoder.saveVectorGraphic(
+                mem, memBase.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         out.add(Path.of(memBase + ".png"));
         out.add(Path.of(memBase + ".svg"));
         CategoryChart frag = fragmentationChart(title, runs);
         Path fragBase = dir.resolve(prefix + "-fragmentation");
         BitmapEncoder.saveBitmap(frag, fragBase.toString(), BitmapEncoder.BitmapFormat.PNG);
-        VectorGraphicsEncoder.saveVectorGraphic(frag, fragBase.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+        VectorGraphicsEncoder.saveVectorGraphic(
+                frag, fragBase.toString(), VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         out.add(Path.of(fragBase + ".png"));
         out.add(Path.of(fragBase + ".svg"));
         return out;
     }
 
     static XYChart memoryChart(String title, List<ReplayStats> runs) {
-        XYChart c = new XYChartBuilder().width(1000).height(560).title("Slab memory: " + title)
-                .xAxisTitle("virtual time (s)").yAxisTitle("slab memory (KiB)").build();
+        XYChart c = new XYChartBuilder()
+                .width(1000)
+                .height(560)
+                .title("Slab memory: " + title)
+                .xAxisTitle("virtual time (s)")
+                .yAxisTitle("slab memory (KiB)")
+                .build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         c.getStyler().setMarkerSize(0);
         for (ReplayStats s : runs) {
@@ -71,8 +78,13 @@ public final class CompareChart {
     }
 
     static CategoryChart fragmentationChart(String title, List<ReplayStats> runs) {
-        CategoryChart c = new CategoryChartBuilder().width(1000).height(560).title("Fragmentation: " + title)
-                .xAxisTitle("allocator").yAxisTitle("percent").build();
+        CategoryChart c = new CategoryChartBuilder()
+                .width(1000)
+                .height(560)
+                .title("Fragmentation: " + title)
+                .xAxisTitle("allocator")
+                .yAxisTitle("percent")
+                .build();
         c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         List<String> names = new ArrayList<>();
         for (ReplayStats s : runs) {

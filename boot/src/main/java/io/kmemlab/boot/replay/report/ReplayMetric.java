@@ -27,8 +27,14 @@ import java.util.function.ToDoubleFunction;
  * @param table whether it opens a row, joins the previous one, or is JSON only
  * @param chart its series in the fragmentation chart, or null
  */
-public record ReplayMetric(String label, String key, Unit unit, Scope scope, Function<ReplayStats, Object> value,
-        Table table, Chart chart) {
+public record ReplayMetric(
+        String label,
+        String key,
+        Unit unit,
+        Scope scope,
+        Function<ReplayStats, Object> value,
+        Table table,
+        Chart chart) {
 
     /** What a figure covers. */
     public enum Scope {
@@ -95,7 +101,8 @@ public record ReplayMetric(String label, String key, Unit unit, Scope scope, Fun
             if (f == null) {
                 return "-";
             }
-            return unusable ? Fragmentation.formatUnusable(f.unusable()[order])
+            return unusable
+                    ? Fragmentation.formatUnusable(f.unusable()[order])
                     : Fragmentation.formatExtfrag(f.extfrag()[order]).trim();
         }
 
@@ -193,8 +200,8 @@ public record ReplayMetric(String label, String key, Unit unit, Scope scope, Fun
     }
 
     /** A figure that joins the previous row. */
-    private static ReplayMetric join(Table how, String label, String key, Unit unit, Scope scope,
-            Function<ReplayStats, Object> v) {
+    private static ReplayMetric join(
+            Table how, String label, String key, Unit unit, Scope scope, Function<ReplayStats, Object> v) {
         return new ReplayMetric(label, key, unit, scope, v, how, null);
     }
 
@@ -225,8 +232,14 @@ public record ReplayMetric(String label, String key, Unit unit, Scope scope, Fun
             json("malformed_samples", Unit.STRUCTURE, Scope.TRACE, s -> new ArrayList<Object>(s.malformedSamples())),
             row("unmatched frees", "unmatched_frees", Unit.COUNT, Scope.TRACE, s -> s.unmatchedFrees()),
             row("double frees", "double_frees", Unit.COUNT, Scope.TRACE, s -> s.doubleFrees()),
-            new ReplayMetric("wrong-cache frees (applied)", "wrong_cache_frees", Unit.COUNT, Scope.TRACE,
-                    s -> s.wrongCacheFrees(), Table.ROW_IF_ANY, null),
+            new ReplayMetric(
+                    "wrong-cache frees (applied)",
+                    "wrong_cache_frees",
+                    Unit.COUNT,
+                    Scope.TRACE,
+                    s -> s.wrongCacheFrees(),
+                    Table.ROW_IF_ANY,
+                    null),
             row("allocation failures", "failures", Unit.COUNT, Scope.TRACE, s -> s.failures()),
             row("kernel reports (dmesg)", "reports", Unit.REPORTS, Scope.TRACE, s -> s.reports()),
             row("allocations", "allocations", Unit.COUNT, Scope.TRACE, s -> s.allocations()),
@@ -241,8 +254,12 @@ public record ReplayMetric(String label, String key, Unit unit, Scope scope, Fun
             json("caches_defined_failed", Unit.COUNT, Scope.TRACE, s -> s.cachesDefinedFailed()),
             row("bytes requested", "bytes_req", Unit.COUNT, Scope.TRACE, s -> s.bytesReq()),
             row("bytes allocated", "bytes_alloc", Unit.COUNT, Scope.TRACE, s -> s.bytesAlloc()),
-            row("internal fragmentation", "internal_fragmentation_percent", Unit.PERCENT, Scope.TRACE,
-                    s -> s.internalFragmentationPercent())
+            row(
+                            "internal fragmentation",
+                            "internal_fragmentation_percent",
+                            Unit.PERCENT,
+                            Scope.TRACE,
+                            s -> s.internalFragmentationPercent())
                     .charted("internal (1 - req/alloc)", ReplayStats::internalFragmentationPercent),
             row("slab memory at peak", "peak_slab_bytes", Unit.BYTES_AND_PAGES, Scope.ADDED, s -> s.peakSlabBytes()),
             json("peak_slab_kib", Unit.KIB, Scope.ADDED, s -> s.peakSlabBytes() >> 10),
@@ -255,13 +272,18 @@ public record ReplayMetric(String label, String key, Unit unit, Scope scope, Fun
             row("caches used", "replay_caches", Unit.COUNT, Scope.REPLAY_CACHES, s -> s.replayCaches()),
             row("  objects in use", "replay_in_use_objs", Unit.COUNT, Scope.REPLAY_CACHES, s -> s.replayInUseObjs()),
             join(Table.SLASH, "total", "replay_total_objs", Unit.COUNT, Scope.REPLAY_CACHES, s -> s.replayTotalObjs()),
-            row("  free slots", "replay_free_slot_bytes", Unit.BYTES, Scope.REPLAY_CACHES,
-                    s -> s.replayFreeSlotBytes())
-                    .charted("free slots / slab memory of the replay's caches at end",
+            row("  free slots", "replay_free_slot_bytes", Unit.BYTES, Scope.REPLAY_CACHES, s -> s.replayFreeSlotBytes())
+                    .charted(
+                            "free slots / slab memory of the replay's caches at end",
                             s -> share(s.replayFreeSlotBytes(), s.replayCacheSlabBytes())),
-            row("  slab metadata + leftover", "replay_metadata_bytes", Unit.BYTES, Scope.REPLAY_CACHES,
-                    s -> s.replayMetadataBytes())
-                    .charted("metadata+leftover / slab memory of the replay's caches at end",
+            row(
+                            "  slab metadata + leftover",
+                            "replay_metadata_bytes",
+                            Unit.BYTES,
+                            Scope.REPLAY_CACHES,
+                            s -> s.replayMetadataBytes())
+                    .charted(
+                            "metadata+leftover / slab memory of the replay's caches at end",
                             s -> share(s.replayMetadataBytes(), s.replayCacheSlabBytes())),
             json("replay_cache_slab_bytes", Unit.BYTES, Scope.REPLAY_CACHES, s -> s.replayCacheSlabBytes()),
             row("objects active", "active_objs", Unit.COUNT, Scope.MACHINE, s -> s.activeObjs()),
@@ -271,36 +293,78 @@ public record ReplayMetric(String label, String key, Unit unit, Scope scope, Fun
             row("live objects at end", "live_objects", Unit.COUNT, Scope.TRACE, s -> s.liveObjects()),
             row("live bytes requested", "live_bytes_req", Unit.BYTES, Scope.TRACE, s -> s.liveBytesReq()),
             json("live_bytes_req_at_peak", Unit.BYTES, Scope.TRACE, s -> s.liveBytesReqAtPeak()),
-            row("overhead at peak", "overhead_percent_at_peak", Unit.PERCENT_TENTHS, Scope.ADDED,
-                    s -> s.overheadAtPeakPercent())
-                    .charted("overhead at peak (1 - live requested / slab memory)",
-                            ReplayStats::overheadAtPeakPercent),
-            row("overhead at end", "overhead_percent_at_end", Unit.PERCENT_TENTHS, Scope.ADDED,
+            row(
+                            "overhead at peak",
+                            "overhead_percent_at_peak",
+                            Unit.PERCENT_TENTHS,
+                            Scope.ADDED,
+                            s -> s.overheadAtPeakPercent())
+                    .charted("overhead at peak (1 - live requested / slab memory)", ReplayStats::overheadAtPeakPercent),
+            row(
+                    "overhead at end",
+                    "overhead_percent_at_end",
+                    Unit.PERCENT_TENTHS,
+                    Scope.ADDED,
                     s -> s.overheadPercent()),
             json("top_caches", Unit.STRUCTURE, Scope.MACHINE, s -> caches(s.topCaches(), false)),
             json("replay_top_caches", Unit.STRUCTURE, Scope.REPLAY_CACHES, s -> caches(s.replayTopCaches(), true)),
-            row("unusable index order 3 peak", "unusable_index_peak", Unit.INDEX, Scope.MACHINE,
-                    s -> new FragIndex(s.fragPeak(), s.fragPeakZones(), true))
-                    .charted("buddy unusable index, order 3, at peak",
+            row(
+                            "unusable index order 3 peak",
+                            "unusable_index_peak",
+                            Unit.INDEX,
+                            Scope.MACHINE,
+                            s -> new FragIndex(s.fragPeak(), s.fragPeakZones(), true))
+                    .charted(
+                            "buddy unusable index, order 3, at peak",
                             s -> s.fragPeak() == null ? 0.0 : s.fragPeak().unusable()[TABLE_ORDER] / 10.0),
-            row("unusable index order 3 end", "unusable_index_end", Unit.INDEX, Scope.MACHINE,
+            row(
+                    "unusable index order 3 end",
+                    "unusable_index_end",
+                    Unit.INDEX,
+                    Scope.MACHINE,
                     s -> new FragIndex(s.fragEnd(), s.fragEndZones(), true)),
-            row("extfrag index order 3 end", "extfrag_index_end", Unit.INDEX, Scope.MACHINE,
+            row(
+                    "extfrag index order 3 end",
+                    "extfrag_index_end",
+                    Unit.INDEX,
+                    Scope.MACHINE,
                     s -> new FragIndex(s.fragEnd(), s.fragEndZones(), false)),
-            json("extfrag_index_peak", Unit.INDEX, Scope.MACHINE, s -> new FragIndex(s.fragPeak(), s.fragPeakZones(), false)),
+            json(
+                    "extfrag_index_peak",
+                    Unit.INDEX,
+                    Scope.MACHINE,
+                    s -> new FragIndex(s.fragPeak(), s.fragPeakZones(), false)),
             json("fragmentation_by_zone", Unit.STRUCTURE, Scope.MACHINE, s -> {
                 Map<String, Object> byZone = new LinkedHashMap<>();
                 byZone.put("peak", zonesJson(s.fragPeakZones()));
                 byZone.put("end", zonesJson(s.fragEndZones()));
                 return byZone;
             }),
-            row("alloc fast", "alloc_fastpath", Unit.COUNT, Scope.MACHINE,
+            row(
+                    "alloc fast",
+                    "alloc_fastpath",
+                    Unit.COUNT,
+                    Scope.MACHINE,
                     s -> s.paths().exposed() ? s.paths().allocFast() : null),
-            join(Table.SLASH, "slow path", "alloc_slowpath", Unit.COUNT, Scope.MACHINE,
+            join(
+                    Table.SLASH,
+                    "slow path",
+                    "alloc_slowpath",
+                    Unit.COUNT,
+                    Scope.MACHINE,
                     s -> s.paths().exposed() ? s.paths().allocSlow() : null),
-            row("free fast", "free_fastpath", Unit.COUNT, Scope.MACHINE,
+            row(
+                    "free fast",
+                    "free_fastpath",
+                    Unit.COUNT,
+                    Scope.MACHINE,
                     s -> s.paths().exposed() ? s.paths().freeFast() : null),
-            join(Table.SLASH, "slow path", "free_slowpath", Unit.COUNT, Scope.MACHINE,
+            join(
+                    Table.SLASH,
+                    "slow path",
+                    "free_slowpath",
+                    Unit.COUNT,
+                    Scope.MACHINE,
                     s -> s.paths().exposed() ? s.paths().freeSlow() : null),
             row("wall time", "wall_ns", Unit.WALL_NANOS, Scope.TRACE, s -> s.wallNanos()),
             row("events/s", "events_per_second", Unit.RATE, Scope.TRACE, s -> (long) s.eventsPerSecond()),

@@ -30,8 +30,13 @@ public final class ReplayReport {
         if (trace.format().equals("workload")) {
             sb.append("input: ").append(trace.name()).append("\n\n");
         } else {
-            sb.append("trace: ").append(trace.name()).append(" (").append(trace.format()).append(", ")
-                    .append(trace.lines()).append(" lines");
+            sb.append("trace: ")
+                    .append(trace.name())
+                    .append(" (")
+                    .append(trace.format())
+                    .append(", ")
+                    .append(trace.lines())
+                    .append(" lines");
             if (trace.cpus() > 0) {
                 sb.append(", recorded on ").append(trace.cpus()).append(" CPUs");
             }
@@ -48,13 +53,22 @@ public final class ReplayReport {
         appendColumns(sb, rows);
 
         for (ReplayStats s : runs) {
-            sb.append('\n').append("top caches the replay used under ").append(s.allocator())
+            sb.append('\n')
+                    .append("top caches the replay used under ")
+                    .append(s.allocator())
                     .append(" (slabtop; ACTIVE: objects in use):\n");
             sb.append("  OBJS ACTIVE  USE OBJ SIZE  CACHE SIZE NAME\n");
             for (CacheUsage c : s.replayTopCaches()) {
                 long use = c.numObjs() == 0 ? 0 : c.inUseObjs() * 100 / c.numObjs();
-                sb.append(String.format(Locale.ROOT, "%6d %6d %3d%% %7.2fK %10dK %s%n", c.numObjs(),
-                        c.inUseObjs(), use, c.objSize() / 1024.0, c.slabBytes() / 1024, c.name()));
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "%6d %6d %3d%% %7.2fK %10dK %s%n",
+                        c.numObjs(),
+                        c.inUseObjs(),
+                        use,
+                        c.objSize() / 1024.0,
+                        c.slabBytes() / 1024,
+                        c.name()));
             }
             if (s.replayTopCaches().isEmpty()) {
                 sb.append("  (no slab caches: this allocator keeps no per-cache slabs)\n");
@@ -62,7 +76,9 @@ public final class ReplayReport {
         }
         for (ReplayStats s : runs) {
             if (s.fragEnd() != null || !s.fragEndZones().isEmpty()) {
-                sb.append('\n').append("buddy fragmentation under ").append(s.allocator())
+                sb.append('\n')
+                        .append("buddy fragmentation under ")
+                        .append(s.allocator())
                         .append(" (orders 0..10)\n");
                 if (!s.fragEndZones().isEmpty()) {
                     if (!s.fragPeakZones().isEmpty()) {
@@ -75,10 +91,16 @@ public final class ReplayReport {
                 if (s.fragEnd() != null) {
                     sb.append("  summary, free blocks of all zones together:\n");
                     if (s.fragPeak() != null) {
-                        sb.append("    unusable_index at peak: ").append(s.fragPeak().unusableRow()).append('\n');
+                        sb.append("    unusable_index at peak: ")
+                                .append(s.fragPeak().unusableRow())
+                                .append('\n');
                     }
-                    sb.append("    unusable_index at end:  ").append(s.fragEnd().unusableRow()).append('\n');
-                    sb.append("    extfrag_index at end:   ").append(s.fragEnd().extfragRow()).append('\n');
+                    sb.append("    unusable_index at end:  ")
+                            .append(s.fragEnd().unusableRow())
+                            .append('\n');
+                    sb.append("    extfrag_index at end:   ")
+                            .append(s.fragEnd().extfragRow())
+                            .append('\n');
                 }
             }
         }
@@ -86,7 +108,8 @@ public final class ReplayReport {
         if (!first.skipReasons().isEmpty()) {
             sb.append("\nskipped events (").append(first.allocator()).append("):\n");
             for (Map.Entry<SkipReason, Long> e : first.skipReasons().entrySet()) {
-                sb.append(String.format(Locale.ROOT, "  %10d  %s%n", e.getValue(), e.getKey().description()));
+                sb.append(String.format(
+                        Locale.ROOT, "  %10d  %s%n", e.getValue(), e.getKey().description()));
             }
             for (Map.Entry<String, Long> e : first.otherEvents().entrySet()) {
                 sb.append(String.format(Locale.ROOT, "  %10d    %s%n", e.getValue(), e.getKey()));
@@ -101,13 +124,18 @@ public final class ReplayReport {
             }
         }
         if (first.foldedCpuEvents() > 0) {
-            sb.append(String.format(Locale.ROOT, "%nnote: %s events of CPUs this machine does not have ran on "
-                    + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n",
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "%nnote: %s events of CPUs this machine does not have ran on "
+                            + "cpu %% nr_cpus (give nr_cpus= to match the traced machine)%n",
                     ReplayMetric.num(first.foldedCpuEvents())));
         }
         if (!first.malformedSamples().isEmpty()) {
-            sb.append("\nmalformed lines (first ").append(first.malformedSamples().size()).append(" of ")
-                    .append(first.malformed()).append("):\n");
+            sb.append("\nmalformed lines (first ")
+                    .append(first.malformedSamples().size())
+                    .append(" of ")
+                    .append(first.malformed())
+                    .append("):\n");
             for (String m : first.malformedSamples()) {
                 sb.append("  ").append(m).append('\n');
             }
@@ -124,7 +152,9 @@ public final class ReplayReport {
                 sb.append(": nothing printed during the replay\n");
                 continue;
             }
-            sb.append(" (").append(s.dmesg().size()).append(s.dmesg().size() == 1 ? " line" : " lines")
+            sb.append(" (")
+                    .append(s.dmesg().size())
+                    .append(s.dmesg().size() == 1 ? " line" : " lines")
                     .append(" printed during the replay):\n");
             for (String l : s.dmesg()) {
                 sb.append(l).append('\n');
@@ -177,7 +207,8 @@ public final class ReplayReport {
                 continue;
             }
             if (opener.table() == ReplayMetric.Table.ROW_IF_ANY
-                    && runs.stream().allMatch(s -> Long.valueOf(0).equals(opener.value().apply(s)))) {
+                    && runs.stream()
+                            .allMatch(s -> Long.valueOf(0).equals(opener.value().apply(s)))) {
                 continue;
             }
             int end = i + 1;
@@ -212,7 +243,8 @@ public final class ReplayReport {
             if (opener.unit() == ReplayMetric.Unit.INDEX) {
                 for (String z : zones) {
                     row(rows, runs, "  zone " + z, s -> {
-                        ReplayMetric.FragIndex f = (ReplayMetric.FragIndex) opener.value().apply(s);
+                        ReplayMetric.FragIndex f =
+                                (ReplayMetric.FragIndex) opener.value().apply(s);
                         return f.cell(f.zone(z), ReplayMetric.TABLE_ORDER);
                     });
                 }
@@ -234,11 +266,13 @@ public final class ReplayReport {
     }
 
     /** The kernel's extfrag rows, indented under a heading. */
-    private static void zoneLines(StringBuilder sb, String heading, List<BuddyFragmentation.Zone> zones,
-            boolean unusable) {
+    private static void zoneLines(
+            StringBuilder sb, String heading, List<BuddyFragmentation.Zone> zones, boolean unusable) {
         sb.append("  ").append(heading).append(":\n");
         for (BuddyFragmentation.Zone z : zones) {
-            sb.append("    ").append((unusable ? z.unusableLine() : z.extfragLine()).stripTrailing()).append('\n');
+            sb.append("    ")
+                    .append((unusable ? z.unusableLine() : z.extfragLine()).stripTrailing())
+                    .append('\n');
         }
     }
 

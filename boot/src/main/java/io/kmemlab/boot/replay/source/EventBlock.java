@@ -25,9 +25,11 @@ public final class EventBlock {
     private int size;
     /** Reader's line count and progress (0…1 or -1) once the block was filled. */
     private long readerLineNo;
+
     private double readerProgress;
     /** Call-site slots first named in this block, with their symbol in the reader's kallsyms. */
     private int[] newSiteIds = new int[16];
+
     private Symbols.Slot[] newSiteSlots = new Symbols.Slot[16];
     private int newSites;
 

@@ -72,8 +72,8 @@ public final class LoadedTrace {
             // A byte array cannot fail to read.
             throw new UncheckedIOException(e);
         }
-        TraceSummary summary = new TraceSummary(name, format.cliName(), reader.lineNo(), reader.nonEventLines(),
-                cpus, reader.otherEvents());
+        TraceSummary summary = new TraceSummary(
+                name, format.cliName(), reader.lineNo(), reader.nonEventLines(), cpus, reader.otherEvents());
         return new LoadedTrace(List.copyOf(blocks), siteNames, summary, events);
     }
 

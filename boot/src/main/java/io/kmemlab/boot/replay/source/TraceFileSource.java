@@ -3,7 +3,6 @@ package io.kmemlab.boot.replay.source;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.KmemTraceReader;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
-import org.apache.commons.lang3.StringUtils;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FileInputStream;
@@ -17,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.lang3.StringUtils;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -34,20 +34,24 @@ public final class TraceFileSource implements EventSource {
     public static final String STDIN = "-";
     /** How {@link #name()} calls standard input. */
     public static final String STDIN_NAME = "(standard input)";
+
     private static final int PROBE = 1 << 16;
     private static final byte[] XZ_MAGIC = {(byte) 0xfd, '7', 'z', 'X', 'Z', 0};
 
     private final String name;
     /** The file, or null for standard input. */
     private final Path path;
+
     private final TraceInputFormat format;
     private final int cpus;
     private final int cpusSeen;
     /** Bytes of a regular file, or -1 (a pipe has no size). */
     private final long fileSize;
+
     private final boolean compressed;
     /** The decompressed head the probe read, handed back in front of {@link #rest}. */
     private final byte[] head;
+
     private final int headLen;
     /** Raw bytes read from the input so far (for progress). */
     private final long[] consumed = new long[1];

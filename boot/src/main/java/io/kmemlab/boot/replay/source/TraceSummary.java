@@ -10,5 +10,5 @@ import java.util.Map;
  * @param cpus CPUs the trace was recorded on, or -1 if it does not say
  * @param otherEvents events of other tracepoints by name
  */
-public record TraceSummary(String name, String format, long lines, long nonEventLines, int cpus,
-        Map<String, Long> otherEvents) {}
+public record TraceSummary(
+        String name, String format, long lines, long nonEventLines, int cpus, Map<String, Long> otherEvents) {}

@@ -144,14 +144,77 @@ public enum Workload {
      * {@code xz -dc kmem-fork-net-6.18.txt.xz | grep ' kmalloc: ' | grep -o 'bytes_req=[0-9]*' | sort -n | uniq -c}.
      */
     static final int[][] KMALLOC_SIZES = {
-        {11, 754}, {13, 16}, {24, 1}, {28, 345}, {32, 41}, {40, 1}, {48, 1}, {50, 422}, {51, 120},
-        {52, 208}, {53, 22}, {54, 130}, {55, 46}, {56, 399}, {57, 79}, {58, 87}, {59, 173}, {60, 57},
-        {61, 63}, {62, 35}, {63, 20}, {64, 631}, {65, 12}, {66, 20}, {67, 7}, {68, 6}, {69, 12},
-        {70, 15}, {71, 29}, {72, 389}, {73, 28}, {74, 27}, {75, 16}, {76, 20}, {77, 9}, {78, 8},
-        {79, 4}, {80, 8}, {81, 4}, {82, 8}, {83, 8}, {84, 2}, {85, 10}, {86, 10}, {87, 7}, {88, 18},
-        {89, 10}, {90, 5}, {91, 5}, {92, 7}, {93, 6}, {94, 3}, {96, 28}, {97, 2}, {98, 1}, {99, 1},
-        {100, 1}, {108, 2}, {112, 2}, {128, 5}, {168, 5}, {176, 29}, {208, 1}, {255, 1}, {408, 345},
-        {504, 345}, {640, 29}, {728, 345}, {1088, 1}, {2048, 346}, {4096, 4},
+        {11, 754},
+        {13, 16},
+        {24, 1},
+        {28, 345},
+        {32, 41},
+        {40, 1},
+        {48, 1},
+        {50, 422},
+        {51, 120},
+        {52, 208},
+        {53, 22},
+        {54, 130},
+        {55, 46},
+        {56, 399},
+        {57, 79},
+        {58, 87},
+        {59, 173},
+        {60, 57},
+        {61, 63},
+        {62, 35},
+        {63, 20},
+        {64, 631},
+        {65, 12},
+        {66, 20},
+        {67, 7},
+        {68, 6},
+        {69, 12},
+        {70, 15},
+        {71, 29},
+        {72, 389},
+        {73, 28},
+        {74, 27},
+        {75, 16},
+        {76, 20},
+        {77, 9},
+        {78, 8},
+        {79, 4},
+        {80, 8},
+        {81, 4},
+        {82, 8},
+        {83, 8},
+        {84, 2},
+        {85, 10},
+        {86, 10},
+        {87, 7},
+        {88, 18},
+        {89, 10},
+        {90, 5},
+        {91, 5},
+        {92, 7},
+        {93, 6},
+        {94, 3},
+        {96, 28},
+        {97, 2},
+        {98, 1},
+        {99, 1},
+        {100, 1},
+        {108, 2},
+        {112, 2},
+        {128, 5},
+        {168, 5},
+        {176, 29},
+        {208, 1},
+        {255, 1},
+        {408, 345},
+        {504, 345},
+        {640, 29},
+        {728, 345},
+        {1088, 1},
+        {2048, 346},
+        {4096, 4},
     };
 
     /** kmalloc GFP masks of the capture with their counts (same derivation, gfp_flags=). */
@@ -198,8 +261,7 @@ public enum Workload {
 
         @Override
         public String name() {
-            return String.format(Locale.ROOT, "workload:%s (seed %d, %d events, %d CPUs)", name, seed,
-                    events, cpus);
+            return String.format(Locale.ROOT, "workload:%s (seed %d, %d events, %d CPUs)", name, seed, events, cpus);
         }
 
         @Override
@@ -288,7 +350,9 @@ public enum Workload {
         long callSite(String pS) {
             int plus = pS.indexOf('+');
             int slash = pS.indexOf('/');
-            return symbols.intern(pS.substring(0, plus), Integer.parseInt(pS.substring(plus + 3, slash), 16),
+            return symbols.intern(
+                    pS.substring(0, plus),
+                    Integer.parseInt(pS.substring(plus + 3, slash), 16),
                     Integer.parseInt(pS.substring(slash + 3), 16));
         }
 
@@ -340,10 +404,12 @@ public enum Workload {
             TraceOp op = (TraceOp) e[0];
             Task t = (Task) e[1];
             Obj o = (Obj) e[2];
-            String site = o != null ? o.callSite : op == TraceOp.KMALLOC ? "__kmalloc_noprof+0x1b9/0x4b0" : "kfree+0x8a/0x320";
+            String site = o != null
+                    ? o.callSite
+                    : op == TraceOp.KMALLOC ? "__kmalloc_noprof+0x1b9/0x4b0" : "kfree+0x8a/0x320";
             out.setEvent(op, g.emitted + 1, t.comm, t.pid, t.cpu, (Long) e[7]);
-            out.setObject(g.callSite(site), (Long) e[3], o == null ? null : o.name, (Long) e[4], (Long) e[5],
-                    (Integer) e[6]);
+            out.setObject(
+                    g.callSite(site), (Long) e[3], o == null ? null : o.name, (Long) e[4], (Long) e[5], (Integer) e[6]);
         }
     }
 
@@ -515,7 +581,9 @@ public enum Workload {
                         g.alloc(t, SKB_SMALL, data);
                         inflight.add(new long[] {head, data, 0});
                     } else {
-                        long size = kind < 6 ? 320 + r.nextInt(192) : kind < 8 ? 640 + r.nextInt(384) : 1280 + r.nextInt(768);
+                        long size = kind < 6
+                                ? 320 + r.nextInt(192)
+                                : kind < 8 ? 640 + r.nextInt(384) : 1280 + r.nextInt(768);
                         g.kmalloc(t, data, size, Gfp.GFP_ATOMIC | Gfp.__GFP_NOWARN);
                         inflight.add(new long[] {head, data, 1});
                     }

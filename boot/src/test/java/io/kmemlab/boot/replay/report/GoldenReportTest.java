@@ -1,14 +1,14 @@
 package io.kmemlab.boot.replay.report;
 
-import io.kmemlab.boot.cli.ReplayCommandTest;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.kmemlab.boot.cli.ReplayCommand;
+import io.kmemlab.boot.cli.ReplayCommandTest;
 import io.kmemlab.boot.replay.KernelReplayFactory;
 import io.kmemlab.boot.replay.ProgressListener;
 import io.kmemlab.boot.replay.ReplayOptions;
 import io.kmemlab.boot.replay.ReplaySession;
 import io.kmemlab.boot.replay.source.Workload;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -75,8 +75,15 @@ class GoldenReportTest {
     @Test
     void emittedTrace_forkWorkload_slub_withCacheComments() throws Exception {
         Path out = tmp.resolve("fork.txt");
-        ReplaySession.runAll(new KernelReplayFactory(), ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
-                Workload.FORK.source(1, 40, 2), java.util.List.of("slub"), java.util.List.of("mem=128M"), out);
+        ReplaySession.runAll(
+                new KernelReplayFactory(),
+                ReplayOptions.DEFAULT,
+                () -> 0,
+                ProgressListener.NONE,
+                Workload.FORK.source(1, 40, 2),
+                java.util.List.of("slub"),
+                java.util.List.of("mem=128M"),
+                out);
         String text = Files.readString(out);
         assertThat(text).contains("# kmemlab cache: name=task_struct ");
         assertGolden(text, "emit-fork40-slub.txt");

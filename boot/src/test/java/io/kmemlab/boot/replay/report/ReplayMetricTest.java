@@ -33,8 +33,15 @@ class ReplayMetricTest {
     Path tmp;
 
     private static List<Replayer.Run> replay(Path trace) throws Exception {
-        return ReplaySession.runAll(new KernelReplayFactory(), ReplayOptions.DEFAULT, () -> 0, ProgressListener.NONE,
-                new TraceFileSource(trace, null), ALL, WORDS, null);
+        return ReplaySession.runAll(
+                new KernelReplayFactory(),
+                ReplayOptions.DEFAULT,
+                () -> 0,
+                ProgressListener.NONE,
+                new TraceFileSource(trace, null),
+                ALL,
+                WORDS,
+                null);
     }
 
     private static List<ReplayStats> stats(List<Replayer.Run> runs) {
@@ -57,9 +64,11 @@ class ReplayMetricTest {
     @Test
     void oneLineTrace_replayScopeFiguresCoverTheCacheItCreated_andCountItsFreeSlots() throws Exception {
         Path trace = tmp.resolve("one.txt");
-        Files.writeString(trace, "              sh-1       [000] .....     1.000000: kmem_cache_alloc: "
-                + "call_site=foo+0x1/0x2 ptr=0000000012345678 name=test_cache bytes_req=192 bytes_alloc=192 "
-                + "gfp_flags=GFP_KERNEL node=-1 accounted=false\n");
+        Files.writeString(
+                trace,
+                "              sh-1       [000] .....     1.000000: kmem_cache_alloc: "
+                        + "call_site=foo+0x1/0x2 ptr=0000000012345678 name=test_cache bytes_req=192 bytes_alloc=192 "
+                        + "gfp_flags=GFP_KERNEL node=-1 accounted=false\n");
         List<Replayer.Run> runs = replay(trace);
         for (Replayer.Run run : runs.subList(0, 2)) {
             ReplayStats s = run.stats();
@@ -89,18 +98,23 @@ class ReplayMetricTest {
         assertThat(slob.replayFreeSlotBytes()).isZero();
 
         String table = ReplayReport.table(runs.get(0).trace(), stats(runs));
-        assertThat(table).containsPattern("\\nslab memory at end \\(added by the replay\\) +8 KiB \\(2 pages\\) +"
-                + "4 KiB \\(1 pages\\) +4 KiB \\(1 pages\\)\\n");
+        assertThat(table)
+                .containsPattern("\\nslab memory at end \\(added by the replay\\) +8 KiB \\(2 pages\\) +"
+                        + "4 KiB \\(1 pages\\) +4 KiB \\(1 pages\\)\\n");
         assertThat(table).containsPattern("\\ncaches used \\(replay's caches\\) +1 +1 +1\\n");
         assertThat(table).containsPattern("\\n  objects in use / total +1 / 21 +1 / 21 +0 / 0\\n");
         assertThat(table).containsPattern("\\n  free slots +3 KiB +3 KiB +0 KiB\\n");
         assertThat(table).containsPattern("\\nobjects active / total \\(whole machine\\) +[0-9,]+ / [0-9,]+ +");
-        assertThat(table).contains("top caches the replay used under slub (slabtop; ACTIVE: objects in use):\n"
-                + "  OBJS ACTIVE  USE OBJ SIZE  CACHE SIZE NAME\n"
-                + "    21      1   4%    0.19K          4K test_cache\n\n");
+        assertThat(table)
+                .contains("top caches the replay used under slub (slabtop; ACTIVE: objects in use):\n"
+                        + "  OBJS ACTIVE  USE OBJ SIZE  CACHE SIZE NAME\n"
+                        + "    21      1   4%    0.19K          4K test_cache\n\n");
         String json = ReplayReport.json(runs.get(0).trace(), stats(runs));
-        assertThat(json).contains("\"replay_free_slot_bytes\": 3840,", "\"replay_in_use_objs\": 1,",
-                "\"replay_total_objs\": 21,");
+        assertThat(json)
+                .contains(
+                        "\"replay_free_slot_bytes\": 3840,",
+                        "\"replay_in_use_objs\": 1,",
+                        "\"replay_total_objs\": 21,");
     }
 
     /**
@@ -112,25 +126,31 @@ class ReplayMetricTest {
     void kmallocTrace_replaysCacheIsTheKmallocCache_inUseCountsTheBootsObjectsAndTheReplays() throws Exception {
         Path trace = tmp.resolve("kmalloc.txt");
         String prefix = "              sh-1       [000] .....     1.00000";
-        Files.writeString(trace, prefix + "0: kmalloc: call_site=foo+0x1/0x2 ptr=00000000000000a0 bytes_req=100 "
-                + "bytes_alloc=128 gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
-                + prefix + "1: kmalloc: call_site=foo+0x1/0x2 ptr=00000000000000b0 bytes_req=3000 "
-                + "bytes_alloc=4096 gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
-                + prefix + "2: kfree: call_site=foo+0x1/0x2 ptr=00000000000000a0\n");
+        Files.writeString(
+                trace,
+                prefix + "0: kmalloc: call_site=foo+0x1/0x2 ptr=00000000000000a0 bytes_req=100 "
+                        + "bytes_alloc=128 gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
+                        + prefix + "1: kmalloc: call_site=foo+0x1/0x2 ptr=00000000000000b0 bytes_req=3000 "
+                        + "bytes_alloc=4096 gfp_flags=GFP_KERNEL node=-1 accounted=false\n"
+                        + prefix + "2: kfree: call_site=foo+0x1/0x2 ptr=00000000000000a0\n");
         ReplayStats s = replay(trace).get(1).stats();
         assertThat(s.allocator()).isEqualTo("slub");
         SlabLayer booted = ReplayCommandTest.KERNEL.boot("slub", WORDS).slab();
         long k128 = booted.find("kmalloc-128").impl().slabinfo().activeObjs();
         long k4k = booted.find("kmalloc-4k").impl().slabinfo().activeObjs();
         assertThat(s.replayCaches()).isEqualTo(2);
-        assertThat(s.replayTopCaches()).extracting(CacheUsage::name)
+        assertThat(s.replayTopCaches())
+                .extracting(CacheUsage::name)
                 .containsExactlyInAnyOrder("kmalloc-128", "kmalloc-4k");
         for (CacheUsage c : s.replayTopCaches()) {
             long expected = c.name().equals("kmalloc-128") ? k128 : k4k + 1;
             assertThat(c.inUseObjs()).as(c.name()).isEqualTo(Math.min(c.numObjs(), expected));
             assertThat(c.freeSlotBytes()).as(c.name()).isEqualTo((c.numObjs() - c.inUseObjs()) * c.objSize());
         }
-        assertThat(s.replayInUseObjs()).isEqualTo(s.replayTopCaches().stream().mapToLong(CacheUsage::inUseObjs).sum());
+        assertThat(s.replayInUseObjs())
+                .isEqualTo(s.replayTopCaches().stream()
+                        .mapToLong(CacheUsage::inUseObjs)
+                        .sum());
     }
 
     /** Allocator-level JSON keys (indented six spaces: root, "allocators", the allocator's object). */
@@ -151,7 +171,8 @@ class ReplayMetricTest {
         List<Replayer.Run> runs = replay(head300());
         List<ReplayStats> stats = stats(runs);
         String json = ReplayReport.json(runs.get(0).trace(), stats);
-        List<String> registered = ReplayMetric.ALL.stream().map(ReplayMetric::key).toList();
+        List<String> registered =
+                ReplayMetric.ALL.stream().map(ReplayMetric::key).toList();
         assertThat(new HashSet<>(registered)).as("keys are unique").hasSize(registered.size());
         for (ReplayStats s : stats) {
             assertThat(allocatorKeys(json, s.allocator())).isEqualTo(registered);
@@ -183,7 +204,9 @@ class ReplayMetricTest {
             if (m.table() == ReplayMetric.Table.NONE) {
                 continue;
             }
-            if (m.table() == ReplayMetric.Table.ROW_IF_ANY && stats.stream().allMatch(s -> Long.valueOf(0).equals(m.value().apply(s)))) {
+            if (m.table() == ReplayMetric.Table.ROW_IF_ANY
+                    && stats.stream()
+                            .allMatch(s -> Long.valueOf(0).equals(m.value().apply(s)))) {
                 assertThat(rows).as("row of " + m.key() + " (0 everywhere)").noneMatch(r -> r.startsWith(m.label()));
                 continue;
             }
@@ -191,9 +214,12 @@ class ReplayMetricTest {
                 opener = m;
             }
             ReplayMetric o = opener;
-            String row = rows.stream().filter(r -> r.startsWith(o.label())
-                    && (r.length() == o.label().length() || !Character.isLetter(r.charAt(o.label().length()))))
-                    .findFirst().orElse(null);
+            String row = rows.stream()
+                    .filter(r -> r.startsWith(o.label())
+                            && (r.length() == o.label().length()
+                                    || !Character.isLetter(r.charAt(o.label().length()))))
+                    .findFirst()
+                    .orElse(null);
             assertThat(row).as("row of " + m.key()).isNotNull();
             assertThat(row).contains(m.label());
             if (!o.label().startsWith(" ") && o.scope() != ReplayMetric.Scope.TRACE) {
@@ -214,15 +240,18 @@ class ReplayMetricTest {
             assertThat(explained).as("every row is a registered metric").contains(row);
         }
         assertThat(explained).hasSize((int) ReplayMetric.ALL.stream()
-                .filter(m -> m.table() == ReplayMetric.Table.ROW).count());
+                .filter(m -> m.table() == ReplayMetric.Table.ROW)
+                .count());
     }
 
     @Test
     void fragmentationChart_hasASeriesPerChartedMetric_inRegistryOrder() throws Exception {
         List<ReplayStats> stats = stats(replay(head300()));
         CategoryChart c = CompareChart.fragmentationChart("head300", stats);
-        List<String> expected = ReplayMetric.ALL.stream().filter(m -> m.chart() != null)
-                .map(m -> m.chart().series()).toList();
+        List<String> expected = ReplayMetric.ALL.stream()
+                .filter(m -> m.chart() != null)
+                .map(m -> m.chart().series())
+                .toList();
         assertThat(new ArrayList<>(c.getSeriesMap().keySet())).isEqualTo(expected);
         assertThat(expected).hasSize(5);
     }

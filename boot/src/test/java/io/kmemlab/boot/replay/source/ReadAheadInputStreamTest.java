@@ -42,7 +42,9 @@ class ReadAheadInputStreamTest {
             }
         };
         try (InputStream in = new ReadAheadInputStream(failing, "test")) {
-            assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessage("Compressed data is corrupt");
+            assertThatThrownBy(in::readAllBytes)
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("Compressed data is corrupt");
         }
     }
 

@@ -29,8 +29,9 @@ class TraceFileSourceTest {
     private static String trace(int lines) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < lines; i++) {
-            sb.append(String.format("              sh-16387   [%03d] .....   470.%06d: kmalloc: call_site=a+0x0/0x1 "
-                    + "ptr=%016x bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL node=-1 accounted=false%n",
+            sb.append(String.format(
+                    "              sh-16387   [%03d] .....   470.%06d: kmalloc: call_site=a+0x0/0x1 "
+                            + "ptr=%016x bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL node=-1 accounted=false%n",
                     i % 3, i, 0x1000L + 16L * i));
         }
         return sb.toString();
@@ -94,7 +95,8 @@ class TraceFileSourceTest {
             assertThat(ptrs.get(i)).isEqualTo(0x1000L + 16L * i);
         }
         assertThat(in.closed).isPositive();
-        assertThatThrownBy(() -> s.open(new Symbols())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> s.open(new Symbols()))
+                .isInstanceOf(IOException.class)
                 .hasMessage("a pipe can be read only once");
     }
 
@@ -114,7 +116,8 @@ class TraceFileSourceTest {
     @Test
     void stream_rejected_isClosed_withTheReason() {
         OneShot in = new OneShot("\n\n  \n".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> new TraceFileSource("pipe", in, null)).isInstanceOf(TraceRejectedException.class)
+        assertThatThrownBy(() -> new TraceFileSource("pipe", in, null))
+                .isInstanceOf(TraceRejectedException.class)
                 .hasMessage("pipe: empty trace");
         assertThat(in.closed).isEqualTo(1);
     }

@@ -18,8 +18,8 @@ class WorkloadTest {
         try (EventSource.Stream s = w.source(seed, n, 2).open(new Symbols())) {
             TraceLine l = new TraceLine();
             while (s.next(l)) {
-                out.add(l.op() + " " + l.cpu() + " " + l.comm() + "-" + l.pid() + " @" + l.nanos() + " " + l.ptr()
-                        + " " + l.cacheName() + " " + l.bytesReq() + "/" + l.bytesAlloc() + " " + l.gfpFlags());
+                out.add(l.op() + " " + l.cpu() + " " + l.comm() + "-" + l.pid() + " @" + l.nanos() + " " + l.ptr() + " "
+                        + l.cacheName() + " " + l.bytesReq() + "/" + l.bytesAlloc() + " " + l.gfpFlags());
             }
         }
         return out;
@@ -50,7 +50,9 @@ class WorkloadTest {
                     if (l.op() == TraceOp.KMALLOC || l.op() == TraceOp.KMEM_CACHE_ALLOC) {
                         assertThat(live.add(l.ptr())).isTrue();
                     } else {
-                        assertThat(live.remove(l.ptr())).as(w.cliName() + " " + l).isTrue();
+                        assertThat(live.remove(l.ptr()))
+                                .as(w.cliName() + " " + l)
+                                .isTrue();
                     }
                 }
             }
@@ -60,8 +62,14 @@ class WorkloadTest {
     @Test
     void kmallocSizeTable_coversEveryKmallocLineOfTheCapture() {
         // The capture has 5,857 kmalloc lines; the GFP table lists the masks seen at least 3 times.
-        assertThat(java.util.Arrays.stream(Workload.KMALLOC_SIZES).mapToInt(e -> e[1]).sum()).isEqualTo(5857);
-        assertThat(java.util.Arrays.stream(Workload.KMALLOC_GFP).mapToInt(e -> e[1]).sum()).isEqualTo(5843);
+        assertThat(java.util.Arrays.stream(Workload.KMALLOC_SIZES)
+                        .mapToInt(e -> e[1])
+                        .sum())
+                .isEqualTo(5857);
+        assertThat(java.util.Arrays.stream(Workload.KMALLOC_GFP)
+                        .mapToInt(e -> e[1])
+                        .sum())
+                .isEqualTo(5843);
     }
 
     @Test

@@ -139,7 +139,8 @@ final class CacheCommentParser {
         if (size < 0) {
             return malformed(out, "kmemlab cache comment: missing size=");
         }
-        out.setCacheDefinition(out.lineNo,
+        out.setCacheDefinition(
+                out.lineNo,
                 new CacheDefinition(name, size, align, flags, ctor, useroffset, usersize, freeptrOffset, events));
         return out.kind;
     }

@@ -65,9 +65,11 @@ public final class FtraceLineParser {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     /** Value of each byte as a hex digit (either case), or -1. */
     private static final byte[] HEX = new byte[256];
+
     private static final TraceOp[] OPS = TraceOp.values();
     /** A byte in all eight lanes of a long, for {@link #indexOfByte}. */
     private static final long SPACES = 0x2020202020202020L;
+
     private static final long EQUALS = 0x3d3d3d3d3d3d3d3dL;
     private static final long COLONS = 0x3a3a3a3a3a3a3a3aL;
     /** 10^i, to scale a timestamp's fraction of fewer than 9 digits to nanoseconds. */
@@ -227,6 +229,7 @@ public final class FtraceLineParser {
 
     /** Each key followed by '=', as up to three little-endian words (see {@link #keyAt}). */
     private static final long[] KEY_EQ_FIRST = new long[KEYS.length];
+
     private static final long[] KEY_EQ_SECOND = new long[KEYS.length];
     private static final long[] KEY_EQ_LAST = new long[KEYS.length];
 
@@ -250,11 +253,13 @@ public final class FtraceLineParser {
     private final byte[][] keyOrder = new byte[TraceOp.COUNT][12];
     /** Whole call-site tokens; the payload indexes {@link #callSiteValues}. */
     private final ByteInterner callSites = new ByteInterner();
+
     private long[] callSiteValues = new long[256];
     /** The token of each {@link #callSiteValues} entry. */
     private byte[][] callSiteKeys = new byte[256][];
     /** Per tracepoint, the {@link #callSiteValues} index of its last line's call site, or -1. */
     private final int[] lastCallSite = new int[TraceOp.COUNT];
+
     private int callSiteCount;
 
     /*
@@ -296,8 +301,7 @@ public final class FtraceLineParser {
             to--;
         }
         int n = memoLen;
-        if (n > 0 && to - from > n && buf[from + n] != ' ' && buf[from + n] != '\t'
-                && sameBytes(buf, from, memo, n)) {
+        if (n > 0 && to - from > n && buf[from + n] != ' ' && buf[from + n] != '\t' && sameBytes(buf, from, memo, n)) {
             // The prefix bytes are the memo's, which held no control byte and no header word.
             if (hasControlByte(buf, from + n, to)) {
                 out.malformed("binary data in line");
@@ -364,8 +368,10 @@ public final class FtraceLineParser {
 
     /** trace-cmd and trace_pipe notes that are not events: {@code version = 6}, {@code cpus=2}, {@code CPU:1 [LOST 3 EVENTS]}. */
     private static boolean isHeaderLine(byte[] buf, int p, int to) {
-        return startsWith(buf, p, to, "version =") || startsWith(buf, p, to, "cpus=")
-                || startsWith(buf, p, to, "CPU:") || startsWith(buf, p, to, "CPU ");
+        return startsWith(buf, p, to, "version =")
+                || startsWith(buf, p, to, "cpus=")
+                || startsWith(buf, p, to, "CPU:")
+                || startsWith(buf, p, to, "CPU ");
     }
 
     /**
@@ -603,7 +609,8 @@ public final class FtraceLineParser {
             int eq = indexOfEqualsOrSpace(buf, p, to);
             int valEnd = eq < to && buf[eq] == '=' ? indexOfSpace(buf, eq + 1, to) : eq;
             if (eq == valEnd) {
-                // No '=' before the space. "%pS" of a module symbol ends in " [module]"; anything else is not key=value.
+                // No '=' before the space. "%pS" of a module symbol ends in " [module]"; anything else is not
+                // key=value.
                 if (previousKey == K_CALL_SITE && buf[p] == '[' && buf[valEnd - 1] == ']') {
                     p = valEnd;
                     continue;
@@ -640,8 +647,10 @@ public final class FtraceLineParser {
             case I_PTR:
                 if (!parsePointer(buf, v, end)) {
                     // 4.15+ prints "(____ptrval____)" for %p until the hash key is ready (early boot).
-                    out.malformed(startsWith(buf, v, end, "(____ptrval____)")
-                            ? "ptr printed before the pointer hash key was ready" : "ptr is not a pointer");
+                    out.malformed(
+                            startsWith(buf, v, end, "(____ptrval____)")
+                                    ? "ptr printed before the pointer hash key was ready"
+                                    : "ptr is not a pointer");
                     return false;
                 }
                 out.ptr = num;
@@ -822,8 +831,7 @@ public final class FtraceLineParser {
 
     /** call_site: hex (%lx, maybe 0x) or %pS {@code sym+0xoff/0xsize} interned as a symbol. */
     private long callSite(byte[] buf, int v, int end, int op) {
-        if (end - v > 2 && buf[v] == '0' && (buf[v + 1] == 'x' || buf[v + 1] == 'X')
-                && parseHex(buf, v + 2, end)) {
+        if (end - v > 2 && buf[v] == '0' && (buf[v + 1] == 'x' || buf[v + 1] == 'X') && parseHex(buf, v + 2, end)) {
             return num;
         }
         if (end - v >= 8 && parseHex(buf, v, end)) {
@@ -870,12 +878,10 @@ public final class FtraceLineParser {
             while (slash < end && buf[slash] != '/') {
                 slash++;
             }
-            if (slash - plus > 3 && buf[plus + 1] == '0' && buf[plus + 2] == 'x'
-                    && parseHex(buf, plus + 3, slash)) {
+            if (slash - plus > 3 && buf[plus + 1] == '0' && buf[plus + 2] == 'x' && parseHex(buf, plus + 3, slash)) {
                 off = (int) Math.min(num, Integer.MAX_VALUE);
             }
-            if (end - slash > 3 && buf[slash + 1] == '0' && buf[slash + 2] == 'x'
-                    && parseHex(buf, slash + 3, end)) {
+            if (end - slash > 3 && buf[slash + 1] == '0' && buf[slash + 2] == 'x' && parseHex(buf, slash + 3, end)) {
                 size = (int) Math.min(num, Integer.MAX_VALUE);
             }
         }
@@ -998,7 +1004,8 @@ public final class FtraceLineParser {
             for (int i = from; i < to; i++) {
                 int d = buf[i] - '0';
                 if (d < 0 || d > 9) {
-                    out.malformed(what.equals("bytes_req") ? "bytes_req is not a number" : "bytes_alloc is not a number");
+                    out.malformed(
+                            what.equals("bytes_req") ? "bytes_req is not a number" : "bytes_alloc is not a number");
                     return false;
                 }
                 r = r * 10 + d;
@@ -1013,8 +1020,7 @@ public final class FtraceLineParser {
                 return false;
             }
             // r * 10 + d must stay below 2^64.
-            if (Long.compareUnsigned(r, 0x1999999999999999L) > 0
-                    || (r == 0x1999999999999999L && d > 5)) {
+            if (Long.compareUnsigned(r, 0x1999999999999999L) > 0 || (r == 0x1999999999999999L && d > 5)) {
                 out.malformed(what.equals("bytes_req") ? "bytes_req exceeds 64 bits" : "bytes_alloc exceeds 64 bits");
                 return false;
             }

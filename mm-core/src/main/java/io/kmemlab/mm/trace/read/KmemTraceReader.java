@@ -64,7 +64,8 @@ public final class KmemTraceReader implements Closeable {
                 return true;
             }
             TraceLine.Kind kind = parser.parse(b, s, e, lineNo, out);
-            if (kind == TraceLine.Kind.NONE && format == TraceInputFormat.FTRACE
+            if (kind == TraceLine.Kind.NONE
+                    && format == TraceInputFormat.FTRACE
                     && CacheCommentParser.matches(b, s, e)) {
                 // kmemlab's own cache comment: once per cache, off the event-line path.
                 cacheComments++;

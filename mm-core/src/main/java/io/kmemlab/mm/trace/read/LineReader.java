@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 final class LineReader {
     /** Little-endian longs over a byte array. */
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     static final int BUFFER = 1 << 16;
 
     private final InputStream in;

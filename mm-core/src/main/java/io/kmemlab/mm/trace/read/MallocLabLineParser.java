@@ -18,6 +18,7 @@ package io.kmemlab.mm.trace.read;
 public final class MallocLabLineParser {
     /** Operation spacing on the virtual clock. */
     public static final long NANOS_PER_OP = 1_000;
+
     private static final String COMM = "malloc-lab";
 
     private int headerNumbers;

@@ -94,8 +94,11 @@ public enum TraceInputFormat {
                         numberFirst = true;
                     }
                     numbers++;
-                } else if (numberFirst && numbers <= 4 && e - s >= 3
-                        && (head[s] == 'a' || head[s] == 'r' || head[s] == 'f') && head[s + 1] == ' ') {
+                } else if (numberFirst
+                        && numbers <= 4
+                        && e - s >= 3
+                        && (head[s] == 'a' || head[s] == 'r' || head[s] == 'f')
+                        && head[s + 1] == ' ') {
                     return MALLOC_LAB;
                 } else if (hasCpuField(head, s, e)) {
                     return FTRACE;

@@ -103,8 +103,8 @@ public final class TraceLine {
     }
 
     /** Object fields of a synthetic kmalloc/kmem_cache_alloc/kfree/kmem_cache_free/krealloc. */
-    public TraceLine setObject(long callSite, long ptr, String cacheName, long bytesReq, long bytesAlloc,
-            int gfpFlags) {
+    public TraceLine setObject(
+            long callSite, long ptr, String cacheName, long bytesReq, long bytesAlloc, int gfpFlags) {
         this.callSite = callSite;
         this.ptr = ptr;
         this.oldPtr = op == TraceOp.KREALLOC ? ptr : 0;
@@ -318,27 +318,29 @@ public final class TraceLine {
         }
         return switch (op) {
             case KMALLOC -> new KmemEvent.Kmalloc(callSite, ptr, bytesReq, bytesAlloc, gfpFlags, node);
-            case KMEM_CACHE_ALLOC -> new KmemEvent.KmemCacheAlloc(callSite, ptr, cacheName, bytesReq,
-                    bytesAlloc, gfpFlags, node, accounted);
+            case KMEM_CACHE_ALLOC ->
+                new KmemEvent.KmemCacheAlloc(callSite, ptr, cacheName, bytesReq, bytesAlloc, gfpFlags, node, accounted);
             case KFREE -> new KmemEvent.Kfree(callSite, ptr);
             case KMEM_CACHE_FREE -> new KmemEvent.KmemCacheFree(callSite, ptr, cacheName);
             case KREALLOC -> null;
             case MM_PAGE_ALLOC -> new KmemEvent.MmPageAlloc(pfn, order, migratetype, gfpFlags);
             case MM_PAGE_FREE -> new KmemEvent.MmPageFree(pfn, order);
             case MM_PAGE_FREE_BATCHED -> new KmemEvent.MmPageFreeBatched(pfn);
-            case MM_PAGE_ALLOC_ZONE_LOCKED -> new KmemEvent.MmPageAllocZoneLocked(pfn, order, migratetype,
-                    percpuRefill);
+            case MM_PAGE_ALLOC_ZONE_LOCKED ->
+                new KmemEvent.MmPageAllocZoneLocked(pfn, order, migratetype, percpuRefill);
             case MM_PAGE_PCPU_DRAIN -> new KmemEvent.MmPagePcpuDrain(pfn, order, migratetype);
-            case MM_PAGE_ALLOC_EXTFRAG -> new KmemEvent.MmPageAllocExtfrag(pfn, order, fallbackOrder,
-                    migratetype, fallbackMigratetype, changeOwnership);
+            case MM_PAGE_ALLOC_EXTFRAG ->
+                new KmemEvent.MmPageAllocExtfrag(
+                        pfn, order, fallbackOrder, migratetype, fallbackMigratetype, changeOwnership);
         };
     }
 
     @Override
     public String toString() {
         return switch (kind) {
-            case EVENT -> "line " + lineNo + ": " + op.eventName() + " cpu=" + cpu + " ptr=0x"
-                    + Long.toHexString(ptr) + " pfn=0x" + Long.toHexString(pfn);
+            case EVENT ->
+                "line " + lineNo + ": " + op.eventName() + " cpu=" + cpu + " ptr=0x" + Long.toHexString(ptr) + " pfn=0x"
+                        + Long.toHexString(pfn);
             case OTHER_EVENT -> "line " + lineNo + ": other event " + eventName;
             case MALFORMED -> "line " + lineNo + ": malformed: " + reason;
             case NONE -> "line " + lineNo + ": no event";

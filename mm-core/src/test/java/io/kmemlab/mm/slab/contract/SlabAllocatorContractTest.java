@@ -12,11 +12,11 @@ import io.kmemlab.mm.slab.KmallocCaches;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.KmemCacheArgs;
 import io.kmemlab.mm.slab.SlabAllocator;
-import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabCacheMetric;
+import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabInfoRow;
-import io.kmemlab.mm.slab.SlabinfoWriter;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.slab.SlabinfoWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -118,11 +118,17 @@ public abstract class SlabAllocatorContractTest {
         for (int i = 0; i < 500; i++) {
             long p = layer.kmemCacheAlloc(i % cpus(), c, Gfp.GFP_KERNEL, 0);
             assertThat(p).isNotZero();
-            assertThat(p % c.impl().align()).as("aligned to %d", c.impl().align()).isZero();
+            assertThat(p % c.impl().align())
+                    .as("aligned to %d", c.impl().align())
+                    .isZero();
             Long below = live.floorKey(p);
-            assertThat(below == null || below + 100 <= p).as("no overlap below %x", p).isTrue();
+            assertThat(below == null || below + 100 <= p)
+                    .as("no overlap below %x", p)
+                    .isTrue();
             Long above = live.ceilingKey(p);
-            assertThat(above == null || p + 100 <= above).as("no overlap above %x", p).isTrue();
+            assertThat(above == null || p + 100 <= above)
+                    .as("no overlap above %x", p)
+                    .isTrue();
             live.put(p, 100L);
             if (ownership()) {
                 assertThat(fx.ownerOf(p)).isSameAs(c);
@@ -150,7 +156,9 @@ public abstract class SlabAllocatorContractTest {
             layer.kmemCacheAlloc(i % cpus(), c, Gfp.GFP_KERNEL, 0);
         }
         for (int i = 1; i < 200; i += 2) {
-            assertThat(machine.mem().allEqual(objs.get(i), i & 0xff, 64)).as("object %d", i).isTrue();
+            assertThat(machine.mem().allEqual(objs.get(i), i & 0xff, 64))
+                    .as("object %d", i)
+                    .isTrue();
         }
     }
 
@@ -210,7 +218,10 @@ public abstract class SlabAllocatorContractTest {
     @Test
     void ctor_constructsNewObjects() {
         Ctor ctor = (mem, obj, size) -> mem.fill(obj, 0x3c, size);
-        KmemCache c = layer.kmemCacheCreate("contract_ctor", 48, SlabFlags.NO_MERGE,
+        KmemCache c = layer.kmemCacheCreate(
+                "contract_ctor",
+                48,
+                SlabFlags.NO_MERGE,
                 KmemCacheArgs.builder().ctor(ctor).build());
         long p = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
         assertThat(machine.mem().allEqual(p, 0x3c, 48)).isTrue();
@@ -226,9 +237,12 @@ public abstract class SlabAllocatorContractTest {
         KmemCache b = create("contract_b", 80, 0);
         long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
         assertThat(layer.kmemCacheFree(0, b, p, 0)).isTrue();
-        assertThat(machine.dmesg().text()).contains("kmem_cache_free: Wrong slab cache. contract_b but object is from contract_a");
+        assertThat(machine.dmesg().text())
+                .contains("kmem_cache_free: Wrong slab cache. contract_b but object is from contract_a");
         assertThat(machine.dmesg().reportCount(ReportKind.SLAB_BAD_FREE)).isEqualTo(1);
-        assertThat(layer.kmemCacheDestroy(a)).as("the object went back to contract_a").isTrue();
+        assertThat(layer.kmemCacheDestroy(a))
+                .as("the object went back to contract_a")
+                .isTrue();
     }
 
     @Test
@@ -309,16 +323,19 @@ public abstract class SlabAllocatorContractTest {
         SlabinfoWriter w = layer.allocator().slabinfo();
         if (w == null) {
             assertThat(machine.vfs().exists("/proc/slabinfo")).isFalse();
-            assertThat(machine.vfs().write("/proc/slabinfo", "kmalloc-64 1 1 1")).isEqualTo("ENOENT");
+            assertThat(machine.vfs().write("/proc/slabinfo", "kmalloc-64 1 1 1"))
+                    .isEqualTo("ENOENT");
             return;
         }
         assertThat(machine.vfs().node("/proc/slabinfo").mode()).isEqualTo(w.mode());
         assertThat(machine.vfs().read("/proc/slabinfo"))
                 .startsWith(w.statistics() ? SlabLayer.SLABINFO_HEADER_STATISTICS : SlabLayer.SLABINFO_HEADER);
         if (!w.writable()) {
-            assertThat(machine.vfs().write("/proc/slabinfo", "kmalloc-64 1 1 1")).isEqualTo("EIO");
+            assertThat(machine.vfs().write("/proc/slabinfo", "kmalloc-64 1 1 1"))
+                    .isEqualTo("EIO");
         } else {
-            assertThat(machine.vfs().write("/proc/slabinfo", "no_such_cache 1 1 1")).isEqualTo("EINVAL");
+            assertThat(machine.vfs().write("/proc/slabinfo", "no_such_cache 1 1 1"))
+                    .isEqualTo("EINVAL");
         }
     }
 
@@ -352,10 +369,14 @@ public abstract class SlabAllocatorContractTest {
             if (ownership()) {
                 assertThat(layer.allocator().ownerOf(p)).isSameAs(a.impl());
                 assertThat(a.impl().ownerOf(p)).isSameAs(a.impl());
-                assertThat(b.impl().ownerOf(p)).as("cache_from_obj finds the real owner").isSameAs(a.impl());
+                assertThat(b.impl().ownerOf(p))
+                        .as("cache_from_obj finds the real owner")
+                        .isSameAs(a.impl());
             } else {
                 assertThat(layer.allocator().ownerOf(p)).isNull();
-                assertThat(b.impl().ownerOf(p)).as("no check without per-cache slabs").isSameAs(b.impl());
+                assertThat(b.impl().ownerOf(p))
+                        .as("no check without per-cache slabs")
+                        .isSameAs(b.impl());
             }
             assertThat(layer.kmemCacheFree(i % cpus(), a, p, 0)).isTrue();
         }
@@ -379,8 +400,10 @@ public abstract class SlabAllocatorContractTest {
             assertThat(bytesAlloc).as("bytes_alloc of kmalloc(%d)", size).isGreaterThanOrEqualTo(ksize);
             if (layer.kmallocBackend() instanceof KmallocCaches
                     && size <= layer.kmallocIndex().limits().maxCacheSize()) {
-                assertThat(bytesAlloc).as("the kmalloc cache's slot").isEqualTo(
-                        layer.kmallocSlab(size, Gfp.GFP_KERNEL).impl().size());
+                assertThat(bytesAlloc)
+                        .as("the kmalloc cache's slot")
+                        .isEqualTo(
+                                layer.kmallocSlab(size, Gfp.GFP_KERNEL).impl().size());
             }
             if (size > 2 * Addr.PAGE_SIZE) {
                 assertThat(bytesAlloc).as("whole pages").isEqualTo((long) Addr.PAGE_SIZE << Addr.getOrder(size));
@@ -418,17 +441,38 @@ public abstract class SlabAllocatorContractTest {
             // name active num objsize objperslab pagesperslab : tunables l b s : slabdata a n sa [...]
             assertThat(f[6]).isEqualTo(":");
             assertThat(f[11]).isEqualTo(":");
-            rows.put(f[0], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
-                    Long.parseLong(f[4]), Long.parseLong(f[5]), Long.parseLong(f[8]), Long.parseLong(f[9]),
-                    Long.parseLong(f[10]), Long.parseLong(f[13]), Long.parseLong(f[14]), Long.parseLong(f[15])});
+            rows.put(f[0], new long[] {
+                Long.parseLong(f[1]),
+                Long.parseLong(f[2]),
+                Long.parseLong(f[3]),
+                Long.parseLong(f[4]),
+                Long.parseLong(f[5]),
+                Long.parseLong(f[8]),
+                Long.parseLong(f[9]),
+                Long.parseLong(f[10]),
+                Long.parseLong(f[13]),
+                Long.parseLong(f[14]),
+                Long.parseLong(f[15])
+            });
         }
         assertThat(rows).hasSize(layer.caches().size());
         for (KmemCache k : layer.caches()) {
             SlabCacheMetric m = k.impl().metric();
             assertThat(m.name()).isEqualTo(k.name());
-            assertThat(rows.get(k.name())).as("/proc/slabinfo row of %s", k.name()).containsExactly(
-                    m.activeObjs(), m.numObjs(), m.objSize(), m.objPerSlab(), m.pagesPerSlab(), m.limit(),
-                    m.batchcount(), m.sharedFactor(), m.activeSlabs(), m.numSlabs(), m.sharedAvail());
+            assertThat(rows.get(k.name()))
+                    .as("/proc/slabinfo row of %s", k.name())
+                    .containsExactly(
+                            m.activeObjs(),
+                            m.numObjs(),
+                            m.objSize(),
+                            m.objPerSlab(),
+                            m.pagesPerSlab(),
+                            m.limit(),
+                            m.batchcount(),
+                            m.sharedFactor(),
+                            m.activeSlabs(),
+                            m.numSlabs(),
+                            m.sharedAvail());
         }
         SlabCacheMetric m = c.impl().metric();
         assertThat(m.numObjs()).isPositive();
@@ -457,6 +501,8 @@ public abstract class SlabAllocatorContractTest {
         }
         assertThat(m.allocFastpath() + m.allocSlowpath() - allocs0).isEqualTo(1000);
         assertThat(m.freeFastpath() + m.freeSlowpath() - frees0).isEqualTo(700);
-        assertThat(m.allocSlowpath()).as("the first allocation takes the slow path").isPositive();
+        assertThat(m.allocSlowpath())
+                .as("the first allocation takes the slow path")
+                .isPositive();
     }
 }

@@ -68,7 +68,8 @@ public abstract class SlabAllocatorPropertiesBase {
         KmemCache[] caches = {
             fx.layer.kmemCacheCreate("prop_a", 24, SlabFlags.NO_MERGE, KmemCacheArgs.NONE),
             fx.layer.kmemCacheCreate("prop_b", 700, SlabFlags.NO_MERGE | SlabFlags.HWCACHE_ALIGN, KmemCacheArgs.NONE),
-            fx.layer.kmemCacheCreate("prop_c", 3000, SlabFlags.NO_MERGE | SlabFlags.RECLAIM_ACCOUNT, KmemCacheArgs.NONE),
+            fx.layer.kmemCacheCreate(
+                    "prop_c", 3000, SlabFlags.NO_MERGE | SlabFlags.RECLAIM_ACCOUNT, KmemCacheArgs.NONE),
         };
         TreeMap<Long, Live> live = new TreeMap<>();
         List<Long> order = new ArrayList<>();
@@ -78,9 +79,11 @@ public abstract class SlabAllocatorPropertiesBase {
             if (op.kind() == 2 && !order.isEmpty()) {
                 long p = order.remove(op.pick() % order.size());
                 Live l = live.remove(p);
-                assertThat(fx.machine.mem().allEqual(p, l.pattern(), l.size())).as("bytes of %x", p).isTrue();
-                boolean ok = l.cache() == null ? fx.layer.kfree(cpu, p, 0)
-                        : fx.layer.kmemCacheFree(cpu, l.cache(), p, 0);
+                assertThat(fx.machine.mem().allEqual(p, l.pattern(), l.size()))
+                        .as("bytes of %x", p)
+                        .isTrue();
+                boolean ok =
+                        l.cache() == null ? fx.layer.kfree(cpu, p, 0) : fx.layer.kmemCacheFree(cpu, l.cache(), p, 0);
                 assertThat(ok).isTrue();
                 continue;
             }
@@ -98,9 +101,12 @@ public abstract class SlabAllocatorPropertiesBase {
             assertThat(p).isNotZero();
             Map.Entry<Long, Live> below = live.floorEntry(p);
             assertThat(below == null || below.getKey() + below.getValue().size() <= p)
-                    .as("object %x overlaps %s", p, below).isTrue();
+                    .as("object %x overlaps %s", p, below)
+                    .isTrue();
             Map.Entry<Long, Live> above = live.ceilingEntry(p);
-            assertThat(above == null || p + size <= above.getKey()).as("object %x overlaps above", p).isTrue();
+            assertThat(above == null || p + size <= above.getKey())
+                    .as("object %x overlaps above", p)
+                    .isTrue();
             if (ownsSlabs()) {
                 KmemCache owner = fx.ownerOf(p);
                 if (cache != null) {
@@ -126,7 +132,8 @@ public abstract class SlabAllocatorPropertiesBase {
         assertThat(fx.layer.allocator().validate()).isEmpty();
         for (Map.Entry<Long, Live> e : live.entrySet()) {
             Live l = e.getValue();
-            boolean ok = l.cache() == null ? fx.layer.kfree(0, e.getKey(), 0)
+            boolean ok = l.cache() == null
+                    ? fx.layer.kfree(0, e.getKey(), 0)
                     : fx.layer.kmemCacheFree(1 % cpus(), l.cache(), e.getKey(), 0);
             assertThat(ok).isTrue();
         }
@@ -134,7 +141,9 @@ public abstract class SlabAllocatorPropertiesBase {
             assertThat(fx.layer.kmemCacheDestroy(c)).isTrue();
         }
         fx.shrinkAll();
-        assertThat(fx.pages.allocatedPages()).as("pages after freeing everything").isEqualTo(baseline);
+        assertThat(fx.pages.allocatedPages())
+                .as("pages after freeing everything")
+                .isEqualTo(baseline);
         assertThat(fx.layer.allocator().validate()).isEmpty();
         assertThat(fx.machine.dmesg().totalReports()).isZero();
     }

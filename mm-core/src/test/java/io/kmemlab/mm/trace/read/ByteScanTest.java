@@ -22,8 +22,10 @@ class ByteScanTest {
     }
 
     @Property
-    void hasControlByte_anyBytesAnyRange_agreesWithByteByByteScan(@ForAll @Size(max = 64) byte[] bytes,
-            @ForAll @IntRange(max = 64) int a, @ForAll @IntRange(max = 64) int b) {
+    void hasControlByte_anyBytesAnyRange_agreesWithByteByByteScan(
+            @ForAll @Size(max = 64) byte[] bytes,
+            @ForAll @IntRange(max = 64) int a,
+            @ForAll @IntRange(max = 64) int b) {
         int from = Math.min(Math.min(a, b), bytes.length);
         int to = Math.min(Math.max(a, b), bytes.length);
         assertThat(FtraceLineParser.hasControlByte(bytes, from, to)).isEqualTo(reference(bytes, from, to));
@@ -37,14 +39,18 @@ class ByteScanTest {
                 byte[] b = line.clone();
                 b[pos] = (byte) v;
                 assertThat(FtraceLineParser.hasControlByte(b, 0, b.length))
-                        .as("byte 0x%02x at %d", v, pos).isEqualTo(reference(b, 0, b.length));
+                        .as("byte 0x%02x at %d", v, pos)
+                        .isEqualTo(reference(b, 0, b.length));
             }
         }
     }
 
     @Property
-    void indexOfNewline_anyBytesAnyRange_findsTheFirstNewline(@ForAll @Size(max = 64) byte[] bytes,
-            @ForAll @IntRange(max = 64) int a, @ForAll @IntRange(max = 64) int b, @ForAll @IntRange(max = 63) int plant) {
+    void indexOfNewline_anyBytesAnyRange_findsTheFirstNewline(
+            @ForAll @Size(max = 64) byte[] bytes,
+            @ForAll @IntRange(max = 64) int a,
+            @ForAll @IntRange(max = 64) int b,
+            @ForAll @IntRange(max = 63) int plant) {
         if (plant < bytes.length) {
             bytes[plant] = '\n';
         }
@@ -61,8 +67,11 @@ class ByteScanTest {
     }
 
     @Property
-    void indexOfSpace_anyBytesAnyRange_findsTheFirstSpaceOrTo(@ForAll @Size(max = 64) byte[] bytes,
-            @ForAll @IntRange(max = 64) int a, @ForAll @IntRange(max = 64) int b, @ForAll @IntRange(max = 63) int plant) {
+    void indexOfSpace_anyBytesAnyRange_findsTheFirstSpaceOrTo(
+            @ForAll @Size(max = 64) byte[] bytes,
+            @ForAll @IntRange(max = 64) int a,
+            @ForAll @IntRange(max = 64) int b,
+            @ForAll @IntRange(max = 63) int plant) {
         if (plant < bytes.length) {
             bytes[plant] = ' ';
         }
@@ -89,7 +98,9 @@ class ByteScanTest {
                 for (int i = 7; i >= 0; i--) {
                     x = (x << 8) | (w[i] & 0xff);
                 }
-                assertThat(FtraceLineParser.hex8(x)).as("byte 0x%02x at %d", v, pos).isEqualTo(referenceHex(w));
+                assertThat(FtraceLineParser.hex8(x))
+                        .as("byte 0x%02x at %d", v, pos)
+                        .isEqualTo(referenceHex(w));
             }
         }
     }

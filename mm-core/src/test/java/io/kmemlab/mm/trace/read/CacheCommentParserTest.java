@@ -18,12 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * comments.
  */
 class CacheCommentParserTest {
-    private static final String EVENT = "  sh-1 [000] ..... 1.000001: kfree: call_site=a+0x0/0x1 ptr=0000000000001000\n";
+    private static final String EVENT =
+            "  sh-1 [000] ..... 1.000001: kfree: call_site=a+0x0/0x1 ptr=0000000000001000\n";
 
     private static List<TraceLine> read(String text) throws IOException {
         List<TraceLine> lines = new ArrayList<>();
-        try (KmemTraceReader r = new KmemTraceReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)),
-                TraceInputFormat.FTRACE, null)) {
+        try (KmemTraceReader r = new KmemTraceReader(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.ISO_8859_1)), TraceInputFormat.FTRACE, null)) {
             while (true) {
                 TraceLine l = new TraceLine();
                 if (!r.next(l)) {
@@ -58,9 +59,13 @@ class CacheCommentParserTest {
 
     @Test
     void otherComments_includingOtherKmemlabOnes_stayComments() throws IOException {
-        try (KmemTraceReader r = new KmemTraceReader(new ByteArrayInputStream(("# kmemlab replay on slab=slub   #P:2\n"
-                + "# kmemlab caches: name=x size=8\n#kmemlab cache: name=x size=8\n# tracer: nop\n" + EVENT)
-                .getBytes(StandardCharsets.US_ASCII)), TraceInputFormat.FTRACE, null)) {
+        try (KmemTraceReader r = new KmemTraceReader(
+                new ByteArrayInputStream(("# kmemlab replay on slab=slub   #P:2\n"
+                                + "# kmemlab caches: name=x size=8\n#kmemlab cache: name=x size=8\n# tracer: nop\n"
+                                + EVENT)
+                        .getBytes(StandardCharsets.US_ASCII)),
+                TraceInputFormat.FTRACE,
+                null)) {
             TraceLine l = new TraceLine();
             assertThat(r.next(l)).isTrue();
             assertThat(l.kind()).isEqualTo(TraceLine.Kind.EVENT);
@@ -72,8 +77,11 @@ class CacheCommentParserTest {
 
     @Test
     void wellFormedComment_isCountedAsANonEventLine_malformedOneIsNot() throws IOException {
-        try (KmemTraceReader r = new KmemTraceReader(new ByteArrayInputStream(("# kmemlab cache: name=a size=8\n"
-                + "# kmemlab cache: name=b\n").getBytes(StandardCharsets.US_ASCII)), TraceInputFormat.FTRACE, null)) {
+        try (KmemTraceReader r = new KmemTraceReader(
+                new ByteArrayInputStream(("# kmemlab cache: name=a size=8\n" + "# kmemlab cache: name=b\n")
+                        .getBytes(StandardCharsets.US_ASCII)),
+                TraceInputFormat.FTRACE,
+                null)) {
             TraceLine l = new TraceLine();
             while (r.next(l)) {
                 // drain
@@ -84,24 +92,26 @@ class CacheCommentParserTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "name=a                                   | kmemlab cache comment: missing size=",
-        "size=64                                  | kmemlab cache comment: missing name=",
-        "name=a size=0                            | kmemlab cache comment: size out of range",
-        "name=a size=-8                           | kmemlab cache comment: size out of range",
-        "name=a size=18446744073709551615         | kmemlab cache comment: size out of range",
-        "name=a size=sixty                        | kmemlab cache comment: size out of range",
-        "name=a size=64 align=-1                  | kmemlab cache comment: align out of range",
-        "name=a size=64 flags=42000               | kmemlab cache comment: flags is not a 32-bit 0x… value",
-        "name=a size=64 flags=0x100000000         | kmemlab cache comment: flags is not a 32-bit 0x… value",
-        "name=a size=64 ctor=yes                  | kmemlab cache comment: ctor is not 0 or 1",
-        "name=a size=64 usersize=-1               | kmemlab cache comment: usersize out of range",
-        "name=a size=64 events=99999999999        | kmemlab cache comment: events out of range",
-        "name=a size=64 freeptr_offset=-2         | kmemlab cache comment: freeptr_offset out of range",
-        "name=a size=64 truncat                   | kmemlab cache comment: word is not key=value",
-        "name= size=64                            | kmemlab cache comment: word is not key=value",
-        "name=a size=64 =5                        | kmemlab cache comment: word is not key=value",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "name=a                                   | kmemlab cache comment: missing size=",
+                "size=64                                  | kmemlab cache comment: missing name=",
+                "name=a size=0                            | kmemlab cache comment: size out of range",
+                "name=a size=-8                           | kmemlab cache comment: size out of range",
+                "name=a size=18446744073709551615         | kmemlab cache comment: size out of range",
+                "name=a size=sixty                        | kmemlab cache comment: size out of range",
+                "name=a size=64 align=-1                  | kmemlab cache comment: align out of range",
+                "name=a size=64 flags=42000               | kmemlab cache comment: flags is not a 32-bit 0x… value",
+                "name=a size=64 flags=0x100000000         | kmemlab cache comment: flags is not a 32-bit 0x… value",
+                "name=a size=64 ctor=yes                  | kmemlab cache comment: ctor is not 0 or 1",
+                "name=a size=64 usersize=-1               | kmemlab cache comment: usersize out of range",
+                "name=a size=64 events=99999999999        | kmemlab cache comment: events out of range",
+                "name=a size=64 freeptr_offset=-2         | kmemlab cache comment: freeptr_offset out of range",
+                "name=a size=64 truncat                   | kmemlab cache comment: word is not key=value",
+                "name= size=64                            | kmemlab cache comment: word is not key=value",
+                "name=a size=64 =5                        | kmemlab cache comment: word is not key=value",
+            })
     void damagedComment_isMalformedWithItsLineNumber_andReadingGoesOn(String words, String reason) throws IOException {
         List<TraceLine> lines = read("# tracer: nop\n# kmemlab cache: " + words + "\n" + EVENT);
         assertThat(lines).hasSize(2);
@@ -129,7 +139,8 @@ class CacheCommentParserTest {
     void detect_kmemlabTraceWhoseProbeHoldsOnlyCacheComments_isFtrace() {
         StringBuilder sb = new StringBuilder("# tracer: nop\n#\n");
         while (sb.length() < 70_000) {
-            sb.append(new CacheDefinition("cache" + sb.length(), 64, 0, 0, false, 0, 0, -1, 0).commentLine()).append('\n');
+            sb.append(new CacheDefinition("cache" + sb.length(), 64, 0, 0, false, 0, 0, -1, 0).commentLine())
+                    .append('\n');
         }
         byte[] head = sb.toString().getBytes(StandardCharsets.US_ASCII);
         assertThat(TraceInputFormat.detect(head, 1 << 16)).isEqualTo(TraceInputFormat.FTRACE);

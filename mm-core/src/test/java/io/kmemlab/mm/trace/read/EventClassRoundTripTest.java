@@ -25,8 +25,14 @@ import org.junit.jupiter.api.Test;
  */
 class EventClassRoundTripTest {
     private static final int[] GFPS = {
-        Gfp.GFP_KERNEL, Gfp.GFP_ATOMIC, Gfp.GFP_KERNEL_ACCOUNT, Gfp.GFP_NOWAIT, Gfp.GFP_NOIO,
-        Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO, Gfp.GFP_KERNEL | Gfp.__GFP_ACCOUNT | Gfp.__GFP_ZERO, 0,
+        Gfp.GFP_KERNEL,
+        Gfp.GFP_ATOMIC,
+        Gfp.GFP_KERNEL_ACCOUNT,
+        Gfp.GFP_NOWAIT,
+        Gfp.GFP_NOIO,
+        Gfp.GFP_HIGHUSER_MOVABLE | Gfp.__GFP_ZERO,
+        Gfp.GFP_KERNEL | Gfp.__GFP_ACCOUNT | Gfp.__GFP_ZERO,
+        0,
     };
     private static final String[] ZONES = {"DMA", "DMA32", "Normal", "Movable"};
 
@@ -45,22 +51,30 @@ class EventClassRoundTripTest {
             case MM_PAGE_ALLOC -> new KmemEvent.MmPageAlloc(r.nextInt(8) == 0 ? -1 : pfn(), order(), mt(), gfp());
             case MM_PAGE_FREE -> new KmemEvent.MmPageFree(pfn(), order());
             case MM_PAGE_FREE_BATCHED -> new KmemEvent.MmPageFreeBatched(pfn());
-            case MM_PAGE_ALLOC_ZONE_LOCKED -> new KmemEvent.MmPageAllocZoneLocked(pfn(), order(), mt(), r.nextBoolean());
+            case MM_PAGE_ALLOC_ZONE_LOCKED ->
+                new KmemEvent.MmPageAllocZoneLocked(pfn(), order(), mt(), r.nextBoolean());
             case MM_PAGE_PCPU_DRAIN -> new KmemEvent.MmPagePcpuDrain(pfn(), order(), mt());
-            case MM_PAGE_ALLOC_EXTFRAG -> new KmemEvent.MmPageAllocExtfrag(pfn(), order(), order(), mt(), mt(),
-                    r.nextBoolean());
+            case MM_PAGE_ALLOC_EXTFRAG ->
+                new KmemEvent.MmPageAllocExtfrag(pfn(), order(), order(), mt(), mt(), r.nextBoolean());
             case KMALLOC -> new KmemEvent.Kmalloc(site(), ptr(), size(), size(), gfp(), node());
-            case KMEM_CACHE_ALLOC -> new KmemEvent.KmemCacheAlloc(site(), ptr(), name(), size(), size(), gfp(),
-                    node(), r.nextBoolean());
+            case KMEM_CACHE_ALLOC ->
+                new KmemEvent.KmemCacheAlloc(site(), ptr(), name(), size(), size(), gfp(), node(), r.nextBoolean());
             case KFREE -> new KmemEvent.Kfree(site(), ptr());
             case KMEM_CACHE_FREE -> new KmemEvent.KmemCacheFree(site(), ptr(), name());
-            case MM_SETUP_PER_ZONE_WMARKS -> new KmemEvent.MmSetupPerZoneWmarks(r.nextInt(4), zone(),
-                    r.nextInt(1 << 20), r.nextInt(1 << 20), r.nextInt(1 << 20), r.nextInt(1 << 20));
-            case MM_SETUP_PER_ZONE_LOWMEM_RESERVE -> new KmemEvent.MmSetupPerZoneLowmemReserve(r.nextInt(4), zone(),
-                    zone(), r.nextInt(1 << 20));
+            case MM_SETUP_PER_ZONE_WMARKS ->
+                new KmemEvent.MmSetupPerZoneWmarks(
+                        r.nextInt(4),
+                        zone(),
+                        r.nextInt(1 << 20),
+                        r.nextInt(1 << 20),
+                        r.nextInt(1 << 20),
+                        r.nextInt(1 << 20));
+            case MM_SETUP_PER_ZONE_LOWMEM_RESERVE ->
+                new KmemEvent.MmSetupPerZoneLowmemReserve(r.nextInt(4), zone(), zone(), r.nextInt(1 << 20));
             case MM_CALCULATE_TOTALRESERVE_PAGES -> new KmemEvent.MmCalculateTotalreservePages(r.nextInt(1 << 24));
-            case RSS_STAT -> new KmemEvent.RssStat(r.nextInt() & 0xffffffffL, r.nextBoolean(), r.nextInt(4),
-                    (long) r.nextInt(1 << 20) << 12);
+            case RSS_STAT ->
+                new KmemEvent.RssStat(
+                        r.nextInt() & 0xffffffffL, r.nextBoolean(), r.nextInt(4), (long) r.nextInt(1 << 20) << 12);
         };
     }
 
@@ -125,7 +139,9 @@ class EventClassRoundTripTest {
             }
         }
         for (EventType t : EventType.values()) {
-            assertThat(read.contains(t)).as(t.eventName()).isEqualTo(!t.required().isEmpty());
+            assertThat(read.contains(t))
+                    .as(t.eventName())
+                    .isEqualTo(!t.required().isEmpty());
         }
     }
 
@@ -151,13 +167,15 @@ class EventClassRoundTripTest {
 
     /** The keys of the payload in order, found by the table's keys (which may hold a space). */
     private static List<TraceField> keysOf(EventType t, String line) {
-        String payload = line.substring(line.indexOf(t.eventName() + ": ") + t.eventName().length() + 2);
+        String payload = line.substring(
+                line.indexOf(t.eventName() + ": ") + t.eventName().length() + 2);
         List<TraceField> got = new java.util.ArrayList<>();
         int p = 0;
         while (p < payload.length()) {
             TraceField found = null;
             for (TraceField f : TraceField.values()) {
-                if (payload.startsWith(f.key() + "=", p) && (found == null || f.key().length() > found.key().length())) {
+                if (payload.startsWith(f.key() + "=", p)
+                        && (found == null || f.key().length() > found.key().length())) {
                     found = f;
                 }
             }

@@ -82,11 +82,13 @@ class FtraceLineParserTest {
         assertThat(l.migratetype()).isZero();
         assertThat(l.gfpFlags()).isEqualTo(Gfp.GFP_KERNEL_ACCOUNT | Gfp.__GFP_ZERO | Gfp.__GFP_COMP);
         // softirq context "..s..".
-        l = parse("            true-16391   [000] ..s..   470.939390: mm_page_free: page=0000000034303215 pfn=0x117144 order=0");
+        l = parse(
+                "            true-16391   [000] ..s..   470.939390: mm_page_free: page=0000000034303215 pfn=0x117144 order=0");
         assertThat(l.op()).isEqualTo(TraceOp.MM_PAGE_FREE);
         assertThat(l.pfn()).isEqualTo(0x117144);
         // preempt depth 2 "...2.", the batched free's literal order=0.
-        l = parse("             seq-16388   [000] ...2.   470.913948: mm_page_free_batched: page=00000000feaa8ea1 pfn=0x10d66f order=0");
+        l = parse(
+                "             seq-16388   [000] ...2.   470.913948: mm_page_free_batched: page=00000000feaa8ea1 pfn=0x10d66f order=0");
         assertThat(l.op()).isEqualTo(TraceOp.MM_PAGE_FREE_BATCHED);
         assertThat(l.pfn()).isEqualTo(0x10d66f);
     }
@@ -129,7 +131,8 @@ class FtraceLineParserTest {
     @Test
     void oldKernel_kmemCacheFreeWithoutName_decimalPfn_nullPointer() {
         // 4.x kmem_cache_free had no name=; mm_page_alloc printed pfn=%lu; printk showed "(null)".
-        TraceLine l = parse("  kworker/u8:2-1234  [002] .... 55.000001: kmem_cache_free: call_site=ffffffff8120d1a1 ptr=(null)");
+        TraceLine l = parse(
+                "  kworker/u8:2-1234  [002] .... 55.000001: kmem_cache_free: call_site=ffffffff8120d1a1 ptr=(null)");
         assertThat(l.op()).isEqualTo(TraceOp.KMEM_CACHE_FREE);
         assertThat(l.comm()).isEqualTo("kworker/u8:2");
         assertThat(l.cacheName()).isNull();
@@ -154,7 +157,8 @@ class FtraceLineParserTest {
     @Test
     void recordTgid_isSkipped() {
         // options/record-tgid adds "(%7d)" between comm-pid and the CPU.
-        TraceLine l = parse("            bash-1234    (   1200) [001] ..... 12.000001: kfree: call_site=x+0x0/0x1 ptr=0000000000000040");
+        TraceLine l = parse(
+                "            bash-1234    (   1200) [001] ..... 12.000001: kfree: call_site=x+0x0/0x1 ptr=0000000000000040");
         assertThat(l.kind()).isEqualTo(TraceLine.Kind.EVENT);
         assertThat(l.pid()).isEqualTo(1234);
         assertThat(l.cpu()).isEqualTo(1);
@@ -163,8 +167,9 @@ class FtraceLineParserTest {
     @Test
     void traceCmdReport_noFlags_paddedEventName_nanosecondStamp() {
         // trace-cmd report: no irq-info column, event names padded, -t gives 9 digits.
-        TraceLine l = parse("            bash-1234  [001] 12345.678901234: kmalloc:              call_site=foo+0x1f/0x40 "
-                + "ptr=0xffff888012345678 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL node=0 accounted=false");
+        TraceLine l = parse(
+                "            bash-1234  [001] 12345.678901234: kmalloc:              call_site=foo+0x1f/0x40 "
+                        + "ptr=0xffff888012345678 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL node=0 accounted=false");
         assertThat(l.kind()).isEqualTo(TraceLine.Kind.EVENT);
         assertThat(l.nanos()).isEqualTo(12345_678_901_234L);
         assertThat(l.ptr()).isEqualTo(0xffff888012345678L);
@@ -173,7 +178,8 @@ class FtraceLineParserTest {
 
     @Test
     void perfScript_spaceBeforePid_systemPrefixedEvent() {
-        TraceLine l = parse("            curl 16672 [000]   470.908141: kmem:kfree: call_site=ffffffff81000000 ptr=0xffff888000001000");
+        TraceLine l = parse(
+                "            curl 16672 [000]   470.908141: kmem:kfree: call_site=ffffffff81000000 ptr=0xffff888000001000");
         assertThat(l.kind()).isEqualTo(TraceLine.Kind.EVENT);
         assertThat(l.op()).isEqualTo(TraceOp.KFREE);
         assertThat(l.comm()).isEqualTo("curl");
@@ -182,8 +188,9 @@ class FtraceLineParserTest {
 
     @Test
     void moduleSymbol_bracketedModuleNameAfterCallSite() {
-        TraceLine l = parse("  cp-99 [000] ..... 1.000000: kmem_cache_alloc: call_site=ext4_alloc_inode+0x1a/0x180 [ext4] "
-                + "ptr=0000000012345678 name=ext4_inode_cache bytes_req=1120 bytes_alloc=1128 gfp_flags=GFP_NOFS node=-1 accounted=true");
+        TraceLine l = parse(
+                "  cp-99 [000] ..... 1.000000: kmem_cache_alloc: call_site=ext4_alloc_inode+0x1a/0x180 [ext4] "
+                        + "ptr=0000000012345678 name=ext4_inode_cache bytes_req=1120 bytes_alloc=1128 gfp_flags=GFP_NOFS node=-1 accounted=true");
         assertThat(l.kind()).isEqualTo(TraceLine.Kind.EVENT);
         assertThat(l.cacheName()).isEqualTo("ext4_inode_cache");
         assertThat(symbols.format(l.callSite())).isEqualTo("ext4_alloc_inode+0x1a/0x180");
@@ -192,7 +199,8 @@ class FtraceLineParserTest {
     @Test
     void headerAndComments_areNotEvents() {
         assertThat(parse("# tracer: nop").kind()).isEqualTo(TraceLine.Kind.NONE);
-        assertThat(parse("#              | |         |   |||||     |         |").kind()).isEqualTo(TraceLine.Kind.NONE);
+        assertThat(parse("#              | |         |   |||||     |         |").kind())
+                .isEqualTo(TraceLine.Kind.NONE);
         assertThat(parse("").kind()).isEqualTo(TraceLine.Kind.NONE);
         assertThat(parse("   \r").kind()).isEqualTo(TraceLine.Kind.NONE);
         assertThat(parse("version = 6").kind()).isEqualTo(TraceLine.Kind.NONE);
@@ -202,7 +210,8 @@ class FtraceLineParserTest {
 
     @Test
     void otherEvent_wellFormed_isOtherEventWithName() {
-        TraceLine l = parse("          <idle>-0       [001] d..2. 100.000000: sched_switch: prev_comm=swapper/1 prev_pid=0");
+        TraceLine l =
+                parse("          <idle>-0       [001] d..2. 100.000000: sched_switch: prev_comm=swapper/1 prev_pid=0");
         assertThat(l.kind()).isEqualTo(TraceLine.Kind.OTHER_EVENT);
         assertThat(l.eventName()).isEqualTo("sched_switch");
     }
@@ -220,47 +229,63 @@ class FtraceLineParserTest {
         TraceLine l = parse(p + "bytes_req=18446744073709551615 bytes_alloc=0 gfp_flags=GFP_KERNEL");
         assertThat(l.kind()).isEqualTo(TraceLine.Kind.EVENT);
         assertThat(l.bytesReq()).isEqualTo(-1L);
-        assertThat(parse(p + "bytes_req=18446744073709551616 bytes_alloc=0 gfp_flags=GFP_KERNEL").reason())
+        assertThat(parse(p + "bytes_req=18446744073709551616 bytes_alloc=0 gfp_flags=GFP_KERNEL")
+                        .reason())
                 .isEqualTo("bytes_req exceeds 64 bits");
-        assertThat(parse(p + "bytes_req=-5 bytes_alloc=8 gfp_flags=GFP_KERNEL").reason()).isEqualTo("negative bytes_req");
-        assertThat(parse(p + "bytes_req=5 bytes_alloc=8 gfp_flags=GFP_BOGUS").reason()).isEqualTo("gfp_flags is not a GFP mask");
-        assertThat(parse("  a-1 [000] ..... 1.000000: mm_page_free: page=0000000000000001 pfn=0x10 order=99").reason())
+        assertThat(parse(p + "bytes_req=-5 bytes_alloc=8 gfp_flags=GFP_KERNEL").reason())
+                .isEqualTo("negative bytes_req");
+        assertThat(parse(p + "bytes_req=5 bytes_alloc=8 gfp_flags=GFP_BOGUS").reason())
+                .isEqualTo("gfp_flags is not a GFP mask");
+        assertThat(parse("  a-1 [000] ..... 1.000000: mm_page_free: page=0000000000000001 pfn=0x10 order=99")
+                        .reason())
                 .isEqualTo("order out of range 0..10");
-        assertThat(parse("  a-1 [000] ..... 1.000000: mm_page_free: page=0000000000000001 pfn=-3 order=0").reason())
+        assertThat(parse("  a-1 [000] ..... 1.000000: mm_page_free: page=0000000000000001 pfn=-3 order=0")
+                        .reason())
                 .isEqualTo("pfn out of range");
     }
 
     @Test
     void truncatedLines_areMalformedWithReason() {
-        String full = "              sh-16387   [000] .....   470.908240: kmalloc: call_site=alloc_pipe_info+0x5d/0x230 "
-                + "ptr=00000000dfae8be8 bytes_req=176 bytes_alloc=192 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO node=-1 accounted=true";
+        String full =
+                "              sh-16387   [000] .....   470.908240: kmalloc: call_site=alloc_pipe_info+0x5d/0x230 "
+                        + "ptr=00000000dfae8be8 bytes_req=176 bytes_alloc=192 gfp_flags=GFP_KERNEL_ACCOUNT|__GFP_ZERO node=-1 accounted=true";
         assertThat(parse(full.substring(0, 20)).reason()).isEqualTo("no [cpu] field");
         assertThat(parse(full.substring(0, 40)).reason()).isEqualTo("no timestamp");
         assertThat(parse(full.substring(0, 56)).reason()).isEqualTo("no event name");
-        assertThat(parse(full.substring(0, full.indexOf(" bytes_req"))).reason()).isEqualTo("missing bytes_req=");
+        assertThat(parse(full.substring(0, full.indexOf(" bytes_req"))).reason())
+                .isEqualTo("missing bytes_req=");
         // cut inside a key: a word without '='.
-        assertThat(parse(full.substring(0, full.indexOf(" bytes_req") + 6)).reason()).isEqualTo("payload word is not key=value");
-        assertThat(parse(full.substring(0, full.indexOf("bytes_alloc=") + 12)).reason()).isEqualTo("empty value");
-        assertThat(parse(full.substring(0, full.indexOf(" gfp_flags"))).reason()).isEqualTo("missing gfp_flags=");
+        assertThat(parse(full.substring(0, full.indexOf(" bytes_req") + 6)).reason())
+                .isEqualTo("payload word is not key=value");
+        assertThat(parse(full.substring(0, full.indexOf("bytes_alloc=") + 12)).reason())
+                .isEqualTo("empty value");
+        assertThat(parse(full.substring(0, full.indexOf(" gfp_flags"))).reason())
+                .isEqualTo("missing gfp_flags=");
     }
 
     @Test
     void earlyBootPtrval_isMalformedWithItsOwnReason() {
         // 4.15+: %p prints "(____ptrval____)" until the pointer-hash key has been initialised.
-        assertThat(parse("  swapper/0-1 [000] .... 0.100000: kfree: call_site=x+0x0/0x1 ptr=(____ptrval____)").reason())
+        assertThat(parse("  swapper/0-1 [000] .... 0.100000: kfree: call_site=x+0x0/0x1 ptr=(____ptrval____)")
+                        .reason())
                 .isEqualTo("ptr printed before the pointer hash key was ready");
     }
 
     @Test
     void binaryBytes_areMalformed() {
-        assertThat(parse("  a-1 [000] ..... 1.0: kfree: \u0001\u0002ptr=0").reason()).isEqualTo("binary data in line");
+        assertThat(parse("  a-1 [000] ..... 1.0: kfree: \u0001\u0002ptr=0").reason())
+                .isEqualTo("binary data in line");
     }
 
     @Test
     void wordsAreInterned_noNewStringForRepeatedNames() {
-        String a = parse("  sh-1 [000] ..... 1.0: kmem_cache_free: call_site=x+0x0/0x1 ptr=0000000000000040 name=filp").cacheName();
-        String b = parse("  sh-1 [000] ..... 1.1: kmem_cache_free: call_site=x+0x0/0x1 ptr=0000000000000050 name=filp").cacheName();
+        String a = parse("  sh-1 [000] ..... 1.0: kmem_cache_free: call_site=x+0x0/0x1 ptr=0000000000000040 name=filp")
+                .cacheName();
+        String b = parse("  sh-1 [000] ..... 1.1: kmem_cache_free: call_site=x+0x0/0x1 ptr=0000000000000050 name=filp")
+                .cacheName();
         assertThat(b).isSameAs(a);
-        assertThat(out.comm()).isSameAs(parse("  sh-1 [000] ..... 1.2: kfree: call_site=x+0x0/0x1 ptr=0000000000000000").comm());
+        assertThat(out.comm())
+                .isSameAs(parse("  sh-1 [000] ..... 1.2: kfree: call_site=x+0x0/0x1 ptr=0000000000000000")
+                        .comm());
     }
 }

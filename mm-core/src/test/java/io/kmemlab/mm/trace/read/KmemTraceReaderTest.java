@@ -44,9 +44,20 @@ class KmemTraceReaderTest {
             assertThat(r.nonEventLines()).isEqualTo(12);
             assertThat(r.lineNo()).isEqualTo(312);
         }
-        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(
-                TraceOp.KFREE, 12, TraceOp.KMALLOC, 15, TraceOp.KMEM_CACHE_ALLOC, 153,
-                TraceOp.KMEM_CACHE_FREE, 62, TraceOp.MM_PAGE_ALLOC, 57, TraceOp.MM_PAGE_FREE, 1));
+        assertThat(counts)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        TraceOp.KFREE,
+                        12,
+                        TraceOp.KMALLOC,
+                        15,
+                        TraceOp.KMEM_CACHE_ALLOC,
+                        153,
+                        TraceOp.KMEM_CACHE_FREE,
+                        62,
+                        TraceOp.MM_PAGE_ALLOC,
+                        57,
+                        TraceOp.MM_PAGE_FREE,
+                        1));
         assertThat(nullFrees).isEqualTo(10);
     }
 
@@ -67,13 +78,15 @@ class KmemTraceReaderTest {
             }
             assertThat(r.otherEvents()).containsExactly(Map.entry("sched_switch", 2L), Map.entry("sched_wakeup", 1L));
         }
-        assertThat(seen).containsExactly("2:OTHER_EVENT", "3:EVENT", "4:MALFORMED", "5:OTHER_EVENT",
-                "6:OTHER_EVENT", "7:EVENT");
+        assertThat(seen)
+                .containsExactly(
+                        "2:OTHER_EVENT", "3:EVENT", "4:MALFORMED", "5:OTHER_EVENT", "6:OTHER_EVENT", "7:EVENT");
     }
 
     @Test
     void overlongLine_isOneMalformedLine_thenReadingContinues() throws IOException {
-        String text = "x".repeat(200_000) + "\n  a-1 [000] ..... 1.000000: kfree: call_site=x+0x0/0x1 ptr=0000000000000040\n";
+        String text =
+                "x".repeat(200_000) + "\n  a-1 [000] ..... 1.000000: kfree: call_site=x+0x0/0x1 ptr=0000000000000040\n";
         try (KmemTraceReader r = reader(text, TraceInputFormat.FTRACE, null)) {
             TraceLine l = new TraceLine();
             assertThat(r.next(l)).isTrue();
@@ -106,18 +119,26 @@ class KmemTraceReaderTest {
         try (KmemTraceReader r = reader(rep, TraceInputFormat.MALLOC_LAB, null)) {
             TraceLine l = new TraceLine();
             while (r.next(l)) {
-                ops.add(l.kind() == TraceLine.Kind.EVENT
-                        ? l.op() + " " + l.ptr() + " " + l.bytesReq() + " @" + l.nanos()
-                        : l.kind() + " " + l.reason());
+                ops.add(
+                        l.kind() == TraceLine.Kind.EVENT
+                                ? l.op() + " " + l.ptr() + " " + l.bytesReq() + " @" + l.nanos()
+                                : l.kind() + " " + l.reason());
             }
         }
-        assertThat(ops).containsExactly("KMALLOC 16 2040 @1000", "KMALLOC 32 4010 @2000", "KREALLOC 16 4100 @3000",
-                "KFREE 32 0 @4000", "KFREE 16 0 @5000", "MALFORMED not a malloc-lab operation (a/r/f)");
+        assertThat(ops)
+                .containsExactly(
+                        "KMALLOC 16 2040 @1000",
+                        "KMALLOC 32 4010 @2000",
+                        "KREALLOC 16 4100 @3000",
+                        "KFREE 32 0 @4000",
+                        "KFREE 16 0 @5000",
+                        "MALFORMED not a malloc-lab operation (a/r/f)");
     }
 
     @Test
     void detect_distinguishesFormats_andBinary() {
-        byte[] ftrace = "# tracer: nop\n#\n  sh-1 [000] ..... 1.0: kfree: call_site=x ptr=0\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] ftrace = "# tracer: nop\n#\n  sh-1 [000] ..... 1.0: kfree: call_site=x ptr=0\n"
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] rep = "20000\n3\n6\n1\na 0 2040\n".getBytes(StandardCharsets.US_ASCII);
         byte[] junk = "hello world\nthis is not a trace\n".getBytes(StandardCharsets.US_ASCII);
         byte[] bin = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0};

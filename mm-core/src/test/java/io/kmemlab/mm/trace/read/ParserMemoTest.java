@@ -35,7 +35,8 @@ class ParserMemoTest {
                 // Same prefix, line cut inside the prefix memo's length.
                 PREFIX.substring(0, 30),
                 // Keys in another order than the last line of the event, one unknown, one missing.
-                PREFIX + "470.908146: kmem_cache_free: name=filp ptr=000000000d6ee48a cold=1 call_site=__fput+0x141/0x2a0",
+                PREFIX
+                        + "470.908146: kmem_cache_free: name=filp ptr=000000000d6ee48a cold=1 call_site=__fput+0x141/0x2a0",
                 PREFIX + "470.908147: kmem_cache_free: ptr=000000000d6ee48a",
                 PREFIX + "470.908148: kmem_cache_free: ptr= name=filp",
                 PREFIX + "470.908149: kmem_cache_free: ptrx=1 name=filp",
@@ -47,8 +48,10 @@ class ParserMemoTest {
                 PREFIX + "470.908153: kfree: call_site=nf_ct_free+0x1f/0x40 ptr=00000000000000g1",
                 // Another task on another CPU, then back.
                 "          <idle>-0       [001] ..s2.   470.908154: kfree: call_site=0xffffffff81234567 ptr=(null)",
-                PREFIX + "470.908155: mm_page_alloc: page=0000000052c8008a pfn=0x115fb1 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP",
-                PREFIX + "470.908156: mm_page_alloc: page=0000000052c8008a pfn=0x115fb1 order=99 migratetype=1 gfp_flags=GFP_KERNEL");
+                PREFIX
+                        + "470.908155: mm_page_alloc: page=0000000052c8008a pfn=0x115fb1 order=0 migratetype=1 gfp_flags=GFP_HIGHUSER_MOVABLE|__GFP_ZERO|__GFP_COMP",
+                PREFIX
+                        + "470.908156: mm_page_alloc: page=0000000052c8008a pfn=0x115fb1 order=99 migratetype=1 gfp_flags=GFP_KERNEL");
         assertSameAsCold(lines);
     }
 
