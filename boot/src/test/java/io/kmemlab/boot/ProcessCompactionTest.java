@@ -2,7 +2,7 @@ package io.kmemlab.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kmemlab.proc.Mman;
+import io.kmemlab.mm.user.Mman;
 import io.kmemlab.proc.Process;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,8 @@ import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.KmemEvent;
 import io.kmemlab.mm.trace.Tracer;
+import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.TimeCategory;
 
 /**
  * Our {@code mm/memory.c} and {@code mm/gup.c}: the page-fault handler, the zap of a range, the

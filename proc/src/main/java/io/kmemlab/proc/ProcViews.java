@@ -1,6 +1,7 @@
 package io.kmemlab.proc;
 
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.user.TimeCategory;
 import java.util.List;
 
 /**

@@ -2,7 +2,12 @@ package io.kmemlab.proc;
 
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.Syscall;
+import io.kmemlab.mm.user.TimeCategory;
+import io.kmemlab.mm.user.UserSpace;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,7 +28,8 @@ import java.util.List;
  * <p>Each call runs on the process's CPU ({@link #runOn}): the rss_stat and page allocator
  * events name that CPU and this process.
  */
-public final class Process implements ProcessMetric, PageTables.TablePages {
+public final class Process implements ProcessMetric, UserSpace, PageTables.TablePages {
+    public static final int SIGABRT = 6;
     public static final int SIGBUS = 7;
     public static final int SIGKILL = 9;
     public static final int SIGSEGV = 11;
@@ -48,6 +54,10 @@ public final class Process implements ProcessMetric, PageTables.TablePages {
     RssObserver rssObserver;
     /** The address of the last access that killed the process (SIGSEGV, SIGBUS), or -1. */
     long faultAddr = -1;
+    /** What the process wrote to stderr (allocator aborts and warnings), in order. */
+    private final List<String> stderr = new ArrayList<>();
+    /** One page of bounce buffer for {@link #copy}: no allocation per call. */
+    private final byte[] bounce = new byte[Addr.PAGE_SIZE];
 
     Process(ProcessTable table, int pid, String comm, int uid, long mmId) {
         this.table = table;
@@ -334,6 +344,57 @@ public final class Process implements ProcessMetric, PageTables.TablePages {
         }
         long e = mm.pgtables.pte(uaddr);
         return Pte.present(e) ? Pte.pfn(e) : -1;
+    }
+
+    /** memmove through the page tables, one page-sized chunk at a time (backwards if dst overlaps above src). */
+    @Override
+    public boolean copy(long dst, long src, long len) {
+        if (len <= 0 || dst == src) {
+            return alive || len <= 0;
+        }
+        boolean backwards = dst > src && dst < src + len;
+        long done = 0;
+        while (done < len) {
+            int n = (int) Math.min(len - done, bounce.length);
+            long off = backwards ? len - done - n : done;
+            if (!read(src + off, bounce, 0, n) || !write(dst + off, bounce, 0, n)) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+
+    // --- what an allocator sees besides the calls --------------------------------------------
+
+    @Override
+    public void chargeUser(long nanos) {
+        charge(TimeCategory.USER, nanos);
+    }
+
+    /** abort(3): the message on stderr, then death by SIGABRT (the address space goes). */
+    @Override
+    public void abort(String message) {
+        if (!alive) {
+            return;
+        }
+        stderr.add(message);
+        table.exit(this, 0, SIGABRT, true);
+    }
+
+    @Override
+    public void warn(String message) {
+        stderr.add(message);
+    }
+
+    /** The lines the process wrote to stderr (allocator reports), oldest first. */
+    public List<String> stderr() {
+        return Collections.unmodifiableList(stderr);
+    }
+
+    @Override
+    public long nowNanos() {
+        return table.machine.clock().nanos();
     }
 
     // --- time --------------------------------------------------------------------------------

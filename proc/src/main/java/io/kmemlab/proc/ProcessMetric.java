@@ -1,5 +1,7 @@
 package io.kmemlab.proc;
 
+import io.kmemlab.mm.user.Syscall;
+import io.kmemlab.mm.user.TimeCategory;
 import java.util.List;
 
 /**

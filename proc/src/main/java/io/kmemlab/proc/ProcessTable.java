@@ -10,6 +10,7 @@ import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.user.TimeCategory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

@@ -1,5 +1,7 @@
 package io.kmemlab.proc;
 
+import io.kmemlab.mm.user.Mman;
+
 /**
  * {@code vm_flags_t} bits of a VMA ({@code include/linux/mm.h}, 6.18) and the helpers
  * {@code mm/mmap.c} uses on them: {@code calc_vm_prot_bits}, {@code calc_vm_flag_bits}, and the

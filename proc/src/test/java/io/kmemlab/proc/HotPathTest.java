@@ -2,6 +2,7 @@ package io.kmemlab.proc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kmemlab.mm.user.Mman;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.ReportKind;
 import io.kmemlab.mm.VmEvent;
+import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.Mman;
 import org.junit.jupiter.api.Test;
 
 /** Out of memory: lazily freed pages first, then the OOM killer, or a panic under panic_on_oom. */

@@ -3,6 +3,8 @@ package io.kmemlab.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Overcommit;
+import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.Mman;
 import org.junit.jupiter.api.Test;
 
 /** vm.overcommit_memory 0, 1 and 2 as __vm_enough_memory applies them to mmap, brk and mprotect. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.VmEvent;
+import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.Mman;
+import io.kmemlab.mm.user.Syscall;
+import io.kmemlab.mm.user.TimeCategory;
 import org.junit.jupiter.api.Test;
 
 /**

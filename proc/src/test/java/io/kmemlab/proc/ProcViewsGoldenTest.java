@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.testing.Golden;
+import io.kmemlab.mm.user.Mman;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

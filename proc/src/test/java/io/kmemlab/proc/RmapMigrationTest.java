@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.user.Mman;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -3,6 +3,8 @@ package io.kmemlab.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.Mman;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

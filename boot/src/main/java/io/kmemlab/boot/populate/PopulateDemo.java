@@ -2,11 +2,11 @@ package io.kmemlab.boot.populate;
 
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.mm.VmEvent;
-import io.kmemlab.proc.Mman;
+import io.kmemlab.mm.user.Mman;
+import io.kmemlab.mm.user.TimeCategory;
 import io.kmemlab.proc.PageUse;
 import io.kmemlab.proc.Process;
 import io.kmemlab.proc.ProcessTable;
-import io.kmemlab.proc.TimeCategory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.kmemlab.boot.populate;
 
 import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.user.TimeCategory;
 import io.kmemlab.proc.CostModel;
 import io.kmemlab.proc.PageUse;
 import io.kmemlab.proc.ProcessTable;
-import io.kmemlab.proc.TimeCategory;
 import java.util.List;
 import java.util.Locale;
 

@@ -2,8 +2,8 @@ package io.kmemlab.boot.shell;
 
 import io.kmemlab.boot.BootParams;
 import io.kmemlab.mm.Addr;
-import io.kmemlab.proc.Errno;
-import io.kmemlab.proc.Mman;
+import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.Mman;
 import io.kmemlab.proc.Process;
 import io.kmemlab.proc.ProcessTable;
 import io.kmemlab.proc.Pte;

@@ -1,4 +1,4 @@
-package io.kmemlab.proc;
+package io.kmemlab.mm.user;
 
 /** The system calls a process makes to the memory system, counted and timed per process. */
 public enum Syscall {

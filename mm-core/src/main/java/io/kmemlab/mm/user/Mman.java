@@ -1,4 +1,4 @@
-package io.kmemlab.proc;
+package io.kmemlab.mm.user;
 
 import java.util.Locale;
 

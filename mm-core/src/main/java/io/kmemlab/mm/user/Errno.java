@@ -1,4 +1,4 @@
-package io.kmemlab.proc;
+package io.kmemlab.mm.user;
 
 /**
  * The errno values the memory system calls return, negated as the raw system call returns them

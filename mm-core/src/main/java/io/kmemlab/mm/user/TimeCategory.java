@@ -1,6 +1,6 @@
-package io.kmemlab.proc;
+package io.kmemlab.mm.user;
 
-/** Where a process's virtual time went, each category charged from {@link CostModel}. */
+/** Where a process's virtual time went, each category charged from the process model's cost model. */
 public enum TimeCategory {
     SYSCALL("system call entry and exit"),
     VMA("VMA bookkeeping"),
