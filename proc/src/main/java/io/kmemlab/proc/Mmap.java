@@ -490,6 +490,8 @@ final class Mmap {
             long oldEnd = vma.end;
             vma.end += delta;
             mm.statAccount(vma.flags, deltaPages);
+            // vma_merge_extend(): the grown area merges with the next one if it now touches it.
+            merge(p, vma);
             if ((vma.flags & VmFlags.VM_LOCKED) != 0) {
                 t.memory.mmPopulate(p, oldEnd, delta);
             }

@@ -96,6 +96,17 @@ class MemoryTest {
     }
 
     @Test
+    void mremap_growingInPlaceUpToTheNextArea_mergesWithIt() {
+        long a = p.mmap(0, 3 * 4096, RW, ANON);
+        assertThat(p.munmap(a + 4096, 4096)).isZero();
+        int before = p.mapCount();
+        assertThat(p.mremap(a, 4096, 2 * 4096, Mman.MREMAP_MAYMOVE, 0)).isEqualTo(a);
+        assertThat(p.mapCount()).as("vma_merge_extend: one area again").isEqualTo(before - 1);
+        assertThat(p.validate()).isEmpty();
+        t.valid();
+    }
+
+    @Test
     void mremap_movesThePages_notTheirBytes() {
         long a = p.mmap(0, 4 * 4096, RW, ANON);
         int[] pfns = new int[4];
