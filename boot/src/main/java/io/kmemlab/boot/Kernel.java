@@ -248,6 +248,8 @@ public final class Kernel {
         // User processes: the zero page is empty_zero_page, the first page of the image's bss.
         processes = new ProcessTable(machine, ProcConfig.DEFAULT.withNorandmaps(params.norandmaps()), (int)
                 (image.initEnd() >>> Addr.PAGE_SHIFT));
+        // Compaction moves the pages of running processes through their reverse map.
+        pageAllocator.addMovableOwner(processes.rmap());
         registerFiles(components);
     }
 

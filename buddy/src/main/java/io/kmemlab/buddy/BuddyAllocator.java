@@ -88,6 +88,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     // Pageblock flags byte: PB_migrate bits 0..2, PB_migrate_isolate 3, PB_compact_skip 4.
     private static final int PB_MIGRATE_MASK = 0x7;
     private static final int PB_MIGRATE_ISOLATE = 0x8;
+    private static final int PB_COMPACT_SKIP = 0x10;
 
     // rmqueue_mode
     private static final int RMQUEUE_NORMAL = 0;
@@ -125,6 +126,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** The rmqueue_mode shared by one rmqueue_bulk() loop (the kernel passes it by pointer). */
     private int rmqueueMode;
 
+    private final Compaction compaction;
+
     public BuddyAllocator(Machine machine, BuddyConfig config) {
         this.machine = machine;
         this.config = config;
@@ -142,6 +145,24 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         for (ZoneType t : ZoneType.values()) {
             zones[t.ordinal()] = new Zone(t, frames, pageblocks, nrCpus, nrPcpLists);
         }
+        this.compaction = new Compaction(this, machine);
+    }
+
+    /** Memory compaction of this allocator's zones (mm/compaction.c). */
+    @Override
+    public Compaction compaction() {
+        return compaction;
+    }
+
+    @Override
+    public void addMovableOwner(io.kmemlab.mm.page.MovableOwner owner) {
+        compaction.addOwner(owner);
+    }
+
+    /** kcompactd up to the new virtual time. */
+    @Override
+    public void timerTick(long nowNanos) {
+        compaction.kcompactdRun(nowNanos);
     }
 
     public BuddyConfig config() {
@@ -182,6 +203,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 pfn += PAGEBLOCK_NR_PAGES) {
             pageblocks[pfn >>> PAGEBLOCK_ORDER] = MIGRATE_MOVABLE;
         }
+        compaction.initZone(z);
     }
 
     @Override
@@ -502,6 +524,17 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
     }
 
+    /** get_pageblock_skip(). */
+    boolean pageblockSkip(int pfn) {
+        return (pageblocks[pfn >>> PAGEBLOCK_ORDER] & PB_COMPACT_SKIP) != 0;
+    }
+
+    /** set_pageblock_skip() / clear_pageblock_skip(). */
+    void setPageblockSkip(int pfn, boolean skip) {
+        int i = pfn >>> PAGEBLOCK_ORDER;
+        pageblocks[i] = (byte) (skip ? pageblocks[i] | PB_COMPACT_SKIP : pageblocks[i] & ~PB_COMPACT_SKIP);
+    }
+
     private static boolean isMergeable(int mt) {
         return mt < MIGRATE_PCPTYPES;
     }
@@ -576,6 +609,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         int buddy = 0;
         accountFreepages(z, 1L << order, mt);
         while (order < MAX_PAGE_ORDER) {
+            if (compaction.capturing() && compaction.capture(z, pfn, order, mt)) {
+                accountFreepages(z, -(1L << order), mt);
+                return;
+            }
             buddy = pfn ^ (1 << order);
             if (!pageIsBuddy(pfn, buddy, order)) {
                 break;
@@ -692,6 +729,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             return true;
         }
         return mobilityDisabled;
+    }
+
+    /** find_suitable_fallback(area, order, mt, true), as __compact_finished() asks it. */
+    int findSuitableFallbackFor(Zone z, int order, int mt) {
+        return findSuitableFallback(z, order, mt, true);
     }
 
     /** find_suitable_fallback(): -2 too small to claim, -1 nothing, else the fallback type. */
@@ -1121,14 +1163,60 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                     Gfp.format(gfp),
                     Integer.toHexString(allocFlags));
         }
+        compaction.clearDirectReport();
+        boolean canDirectReclaim = (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0;
+        if ((gfp & Gfp.__GFP_KSWAPD_RECLAIM) != 0 && !canDirectReclaim) {
+            // wake_all_kswapds() → wakeup_kswapd(): a request that cannot reclaim wakes kcompactd
+            compaction.kswapdSleep(order, highestZoneIdx);
+        }
         int pfn =
                 getPageFromFreelist(cpu, gfp, order, allocFlags & ~ALLOC_NO_WATERMARKS, highestZoneIdx, preferred, mt);
         if (pfn != PageFrames.NIL) {
             return pfn;
         }
-        if ((gfp & Gfp.__GFP_MEMALLOC) != 0 && (gfp & Gfp.__GFP_NOMEMALLOC) == 0) {
+        // gfp_compaction_allowed(): __GFP_IO
+        boolean canCompact = (gfp & Gfp.__GFP_IO) != 0;
+        boolean costly = order > PAGE_ALLOC_COSTLY_ORDER;
+        boolean pfmemalloc = (gfp & Gfp.__GFP_MEMALLOC) != 0 && (gfp & Gfp.__GFP_NOMEMALLOC) == 0;
+        if (canDirectReclaim && canCompact && (costly || (order > 0 && mt != MIGRATE_MOVABLE)) && !pfmemalloc) {
+            // costly orders and non-movable high orders compact first, asynchronously
+            pfn = compaction.directCompact(
+                    cpu,
+                    gfp,
+                    order,
+                    allocFlags & ~ALLOC_NO_WATERMARKS,
+                    highestZoneIdx,
+                    preferred,
+                    mt,
+                    Compaction.INIT_COMPACT_PRIORITY);
+            if (pfn != PageFrames.NIL) {
+                return pfn;
+            }
+            if (costly && (gfp & Gfp.__GFP_NORETRY) != 0) {
+                return PageFrames.NIL;
+            }
+        }
+        if (pfmemalloc) {
             int reserveFlags = ALLOC_NO_WATERMARKS | (allocFlags & ALLOC_KSWAPD);
             pfn = getPageFromFreelist(cpu, gfp, order, reserveFlags, highestZoneIdx, preferred, mt);
+        }
+        if (pfn == PageFrames.NIL && (gfp & Gfp.__GFP_KSWAPD_RECLAIM) != 0 && canDirectReclaim) {
+            // retry: wake_all_kswapds() again. kswapd, woken at the start of the slow path, has
+            // nothing to reclaim and has gone back to sleep by now (kswapd_try_to_sleep): it
+            // resets the skip bits of zones whose compactor's scanners met, and wakes kcompactd
+            compaction.kswapdSleep(order, highestZoneIdx);
+        }
+        if (pfn == PageFrames.NIL && canDirectReclaim && canCompact && order > 0) {
+            // after direct reclaim (which frees nothing here): compaction at DEF_COMPACT_PRIORITY
+            pfn = compaction.directCompact(
+                    cpu,
+                    gfp,
+                    order,
+                    allocFlags & ~ALLOC_NO_WATERMARKS,
+                    highestZoneIdx,
+                    preferred,
+                    mt,
+                    Compaction.DEF_COMPACT_PRIORITY);
         }
         // Reclaim makes no progress in this model. A request that may reclaim and retry ends the
         // kernel's retry loop (should_reclaim_retry) by giving back highatomic reserves, forced.
@@ -1148,6 +1236,84 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                     Gfp.format(gfp));
         }
         return pfn;
+    }
+
+    /** get_page_from_freelist() after direct compaction (no captured page). */
+    int freelistAfterCompaction(
+            int cpu, int gfp, int order, int allocFlags, int highestZoneIdx, int preferred, int mt) {
+        return getPageFromFreelist(cpu, gfp, order, allocFlags, highestZoneIdx, preferred, mt);
+    }
+
+    /** prep_new_page() of a page compaction captured. */
+    void prepCapturedPage(int pfn, int order, int gfp, int mt) {
+        prepNewPage(pfn, order, gfp, mt);
+    }
+
+    /** The CPU of the operation in progress. */
+    int cpu() {
+        return currentCpu;
+    }
+
+    Zone zoneAt(int zoneIdx) {
+        return zones[zoneIdx];
+    }
+
+    int[] zonelist() {
+        return zonelist;
+    }
+
+    /**
+     * __isolate_free_page() for the free scanner: above the min watermark plus the block, off its
+     * free list; a block of at least half a pageblock retypes its pageblocks MOVABLE.
+     *
+     * @return pages isolated, 0 if the watermark forbids it
+     */
+    int isolateFreePage(Zone z, int pfn, int order) {
+        int mt = pageblockMt(pfn);
+        if (mt != MIGRATE_ISOLATE) {
+            long wmark = z.watermark[WMARK_MIN] + (1L << order);
+            if (!zoneWatermarkOk(z, 0, wmark, 0, ALLOC_CMA, z.nrFreePages)) {
+                return 0;
+            }
+        }
+        z.lock.lock();
+        delFromFreeList(z, pfn, order, mt);
+        accountFreepages(z, -(1L << order), mt);
+        if (order >= PAGEBLOCK_ORDER - 1) {
+            int end = pfn + (1 << order) - 1;
+            for (int p = pfn; p < end; p += PAGEBLOCK_NR_PAGES) {
+                int pmt = pageblockMt(p);
+                if (isMergeable(pmt) && pmt != MIGRATE_MOVABLE) {
+                    setPageblockMt(p, MIGRATE_MOVABLE);
+                }
+            }
+        }
+        z.lock.unlock();
+        return 1 << order;
+    }
+
+    /** release_free_list() of one isolated block: back to the buddy lists. */
+    void releaseIsolatedFreePage(Zone z, int pfn, int order) {
+        z.lock.lock();
+        for (int p = pfn; p < pfn + (1 << order); p += 1 << Math.min(order, PAGEBLOCK_ORDER)) {
+            freeOneBlock(z, p, Math.min(order, PAGEBLOCK_ORDER), pageblockMt(p), FPI_NONE);
+        }
+        z.lock.unlock();
+    }
+
+    /** The migration target's new state: an allocated movable block, compound if the source was. */
+    void prepMigrationTarget(int pfn, int order, boolean compound) {
+        frames.setOrder(pfn, order);
+        frames.setRefcount(pfn, 1);
+        frames.setPcpMigratetype(pfn, MIGRATE_MOVABLE);
+        if (compound && order > 0) {
+            frames.prepCompound(pfn, order);
+        }
+    }
+
+    /** drain_local_pages(zone). */
+    void drainLocal(int cpu, Zone z) {
+        drainPagesZone(cpu, z);
     }
 
     /** get_page_from_freelist(). */
@@ -1846,6 +2012,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 .append('(');
         Gfp.appendFormatted(sb, gfp);
         sb.append("), nodemask=(null)\n");
+        String compacted = compaction.lastDirectReport();
+        if (compacted != null) {
+            // kmemlab's addition: what direct compaction did for this request
+            sb.append(compacted).append('\n');
+        }
         sb.append("Mem-Info:\n");
         appendFreeAreas(sb);
         dmesg.report(ReportKind.PAGE_ALLOC_FAILURE, sb.toString());

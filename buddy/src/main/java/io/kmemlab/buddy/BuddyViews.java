@@ -6,6 +6,7 @@ import io.kmemlab.mm.MigrateType;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.ZoneType;
+import io.kmemlab.mm.page.CompactionMetric;
 import io.kmemlab.mm.page.Fragmentation;
 import io.kmemlab.mm.page.PcpMetric;
 import io.kmemlab.mm.page.ZoneMetric;
@@ -234,6 +235,21 @@ public final class BuddyViews {
                 0644,
                 () -> metric.percpuPagelistHighFraction() + "\n",
                 text -> writeInts(text, 1, v -> b.setPercpuPagelistHighFraction(v[0])));
+        vfs.register(
+                "/proc/sys/vm/compact_memory",
+                0200,
+                () -> "",
+                text -> writeInts(text, 1, v -> b.compaction().compactMemory(v[0])));
+        vfs.register(
+                "/proc/sys/vm/compaction_proactiveness",
+                0644,
+                () -> metric.compaction().proactiveness() + "\n",
+                text -> writeInts(text, 1, v -> b.compaction().setProactiveness(v[0])));
+        vfs.register(
+                "/proc/sys/vm/extfrag_threshold",
+                0644,
+                () -> metric.compaction().extfragThreshold() + "\n",
+                text -> writeInts(text, 1, v -> b.compaction().setExtfragThreshold(v[0])));
     }
 
     /** proc_dointvec parsing: up to {@code max} whitespace-separated ints, else EINVAL. */
@@ -556,6 +572,19 @@ public final class BuddyViews {
         return new long[] {bgThresh, thresh};
     }
 
+    /** A zone-independent vm_event_item's value: pgfree and the compaction counters are modelled. */
+    private static long vmEvent(ZonedPageAllocatorMetric b, String event) {
+        if ("pgfree".equals(event)) {
+            return b.pgfree();
+        }
+        for (int e = 0; e < CompactionMetric.NR_EVENTS; e++) {
+            if (CompactionMetric.EVENT_NAMES[e].equals(event)) {
+                return b.compaction().event(e);
+            }
+        }
+        return 0;
+    }
+
     /** /proc/vmstat (vmstat_start, vmstat_show): every item of vmstat_text[] of 6.18, in its order. */
     public static String vmstat(ZonedPageAllocatorMetric b, Machine m) {
         StringBuilder sb = new StringBuilder();
@@ -581,7 +610,7 @@ public final class BuddyViews {
         line(sb, "nr_memmap_boot_pages", m.globalStat(GlobalStat.MEMMAP_BOOT_PAGES));
         for (String event : VM_EVENT_NAMES) {
             if (!event.endsWith("%s")) {
-                line(sb, event, "pgfree".equals(event) ? b.pgfree() : 0);
+                line(sb, event, vmEvent(b, event));
                 continue;
             }
             for (int i = 0; i < b.nrZones(); i++) {

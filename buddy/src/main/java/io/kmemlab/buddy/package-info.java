@@ -52,9 +52,11 @@
  * lowmem_reserve from the ratios; totalreserve; pcp batch and high_min/high_max. An allocation
  * first walks the zonelist at the low watermark (with ALLOC_NOFRAGMENT when Normal is preferred,
  * retried without it), then once at the min watermark with the reserves {@code gfp_to_alloc_flags}
- * grants, then with no watermarks for {@code __GFP_MEMALLOC}. There is <b>no reclaim, no
- * compaction, no OOM killer and no kswapd</b>: when those attempts fail the allocation fails with
- * the kernel's {@code page allocation failure} report (unless {@code __GFP_NOWARN}). A watermark
+ * grants, then with no watermarks for {@code __GFP_MEMALLOC}, with direct compaction where the
+ * kernel compacts (see "Compaction"). There is <b>no reclaim, no OOM killer and no kswapd
+ * reclaim</b>: when those attempts fail the allocation fails with the kernel's
+ * {@code page allocation failure} report (unless {@code __GFP_NOWARN}), which here also says what
+ * compaction did. A watermark
  * boost set by a fallback is dropped again when the allocation that set it "wakes kswapd", as
  * balance_pgdat() would after its boost reclaim. {@code __GFP_NOFAIL} is not looped on. A
  * high-order {@code GFP_ATOMIC} success in the slow path reserves its pageblock as HIGHATOMIC
@@ -97,7 +99,78 @@
  * reserved page, wrong order, a page on a pcp list, a pfn outside memory) prints
  * {@code BUG: Bad page state in process <comm>  pfn:<hex>}, the first lines of the page dump and
  * {@code page dumped because: <reason>}, is counted as {@code BAD_PAGE}, and changes nothing.
- * Compaction (isolation scanners) is left to a later issue; the pageblock byte keeps a bit free for
- * PB_compact_skip and {@code moveFreepagesBlock} is the primitive it will need.
+ *
+ * <h2>Compaction</h2>
+ *
+ * {@link io.kmemlab.buddy.Compaction} follows {@code mm/compaction.c} of 6.18. {@code compact_zone}
+ * runs two scanners over one zone, pageblock by pageblock:
+ *
+ * <pre>
+ *  zone_start                                                               zone_end
+ *  |[M  u  M  .  M][M  .  M  M  .][ .  .  M  .  .][ .  .  .  .  .][ .  .  .  .  .]|
+ *   migrate_pfn →  isolates movable (M) pages, 32 at a time      ← free_pfn isolates free (.) pages
+ *  each isolated page: target = compaction_alloc() (a free page the free scanner took), bytes
+ *  copied through PhysMem, head state moved, owners told, old page freed. The scanners meet when
+ *  free_pfn's pageblock ≤ migrate_pfn's pageblock: COMPLETE (whole zone) or PARTIAL_SKIPPED.
+ * </pre>
+ *
+ * <b>Movable pages and their owners.</b> A page is movable when its allocation carried
+ * {@code __GFP_MOVABLE} (the head remembers it, the model's PageLRU) and it has one reference.
+ * The kernel finds and rewrites the PTEs that map it (rmap); kmemlab has no page tables for most
+ * pages, so whoever keeps a page's address registers a {@link io.kmemlab.mm.page.MovableOwner}
+ * ({@code ZonedPageAllocator.addMovableOwner}): a page is isolated only if some owner claims it
+ * ({@code owns}) and none of the owners that claim it refuses ({@code mayMigrate}: pinned), and
+ * those owners are told the new pfn. Boot registers the processes' reverse map (user pages follow
+ * their PTEs); the shell registers one for the movable blocks it allocated and rebinds the
+ * {@code $var}s that
+ * point into a moved block (printing the move); a replay registers none, so replayed pages never
+ * move under the replay's pfn map. Unmovable, slab, reserved, pcp and pinned pages are never
+ * isolated; free pages are skipped by their order; blocks of order ≥ 9 or ≥ the target order are
+ * skipped whole.
+ *
+ * <b>Scanners.</b> The migrate scanner ({@code isolate_migratepages}) starts at the zone's start
+ * (or the cached position), skips pageblocks with PB_compact_skip (bit 4 of the pageblock byte)
+ * unless the run ignores skip hints, for async direct compaction takes only blocks of the
+ * request's mobility, and isolates from the first suitable block only; async direct compaction
+ * works in order-aligned chunks and gives a chunk up at its first unmovable page. A block scanned
+ * to the end without isolating anything, or the first isolation in a block, sets its skip bit.
+ * The free scanner first tries {@code fast_isolate_freepages} (one block from the MOVABLE free
+ * lists' tail near free_pfn, the scanned part rotated to the front, then the rest of that
+ * pageblock unless async direct), then walks down from free_pfn with a stride (32 async, 1 sync,
+ * reset to 1 after a block that gave pages), only in MOVABLE blocks (any block at SYNC_FULL),
+ * never below min watermark + the block ({@code __isolate_free_page}).
+ *
+ * <b>When.</b> {@code compaction_suitable}: the order-0 watermark plus {@code 2 << order} (plus
+ * low − min above order 3) must pass, and above order 3 the fragmentation index must exceed
+ * {@code extfrag_threshold} (500) — an index at or below it means lack of memory, not
+ * fragmentation. {@code __compact_finished} ends a run when a free block of the order exists for
+ * the request's type (or a fallback could claim one). Direct compaction in the slow path: costly
+ * orders (> 3) and non-movable orders > 0 compact first at COMPACT_PRIO_ASYNC; then, after the
+ * (empty) direct reclaim, every order > 0 compacts at COMPACT_PRIO_SYNC_LIGHT; only with
+ * {@code __GFP_DIRECT_RECLAIM} and {@code __GFP_IO}. Each run that is not SKIPPED counts
+ * compact_stall, then compact_success or compact_fail. While a direct compactor runs, a page
+ * freed that merges up to exactly its order is captured ({@code compaction_capture}). Deferral:
+ * a sync run that ends COMPLETE or PARTIAL_SKIPPED defers the zone (at most 64 skipped attempts,
+ * shift capped at 6), a success resets it. Between the two direct attempts the model lets kswapd
+ * — woken at the start of the slow path, with nothing to reclaim — go back to sleep, which resets
+ * the skip bits of a zone whose direct compactor's scanners met and wakes kcompactd.
+ *
+ * <b>Background.</b> {@code /proc/sys/vm/compact_memory} (write 1) compacts every zone at order
+ * −1, MIGRATE_SYNC, ignoring skip hints. kcompactd runs when the virtual clock advances
+ * ({@code timerTick}, the shell's {@code tick} and {@code sleep}): work it was woken for
+ * (kcompactd_do_work at SYNC_LIGHT, counted in compact_daemon_*), and every 500 ms proactive
+ * compaction when {@code compaction_proactiveness} (20) is non-zero and the node's fragmentation
+ * score (extfrag of order 9, weighted by zone size) exceeds 90; a zone is compacted until its
+ * score is ≤ 80, and a pass that does not lower the score backs the timer off to 32 s.
+ *
+ * <b>Simplifications.</b> No LRU lists, so no lru_add_drain and no NR_ISOLATED throttling; no
+ * writeback, dirty or file-backed pages (every movable page is clean anonymous memory), no
+ * hugetlb, CMA or THP folios; no {@code fast_find_migrateblock}; contention and signals never
+ * happen; {@code __reset_isolation_suitable} clears every skip bit of the zone (the kernel
+ * samples blocks for restart points); {@code should_compact_retry} is never reached because
+ * reclaim never makes progress; kswapd is the instant no-op described above, so there is no
+ * kswapd-running check in proactive compaction; kcompactd's events are printed with the
+ * current CPU's task, not {@code kcompactd0}; the per-node {@code compact} sysfs file and
+ * {@code compact_unevictable_allowed} are absent.
  */
 package io.kmemlab.buddy;

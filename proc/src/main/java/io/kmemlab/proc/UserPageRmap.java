@@ -3,6 +3,7 @@ package io.kmemlab.proc;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
+import io.kmemlab.mm.page.MovableOwner;
 import java.util.Arrays;
 
 /**
@@ -10,15 +11,15 @@ import java.util.Arrays;
  * {@code folio->mapping} (anon_vma) and {@code folio->index}. Compaction uses it to move a user
  * page: {@link #mayMigrate} says whether a movable page is one of ours, {@link #migrated} rewrites
  * the PTE that maps it to the new frame ({@code remove_migration_ptes}), which is all a process
- * sees of the move. These two methods have the signatures of the page allocator's movable-page
- * owner callbacks, so the table can be registered as one.
+ * sees of the move. The table is the page allocator's {@link MovableOwner} for user pages; boot
+ * registers it, so compaction moves the pages of running processes.
  *
  * <p>Each mapped anonymous page has a slot; the frame's {@code page_private} holds slot + 1. Slots
  * are recycled through a free list and the arrays double when full, so the fault path allocates
  * no object per page. Page-cache, shmem and page-table pages are not in the map: they are not
  * movable here (the model's pinned pages).
  */
-public final class UserPageRmap {
+public final class UserPageRmap implements MovableOwner {
     private final PageFrames frames;
     private final PhysMem mem;
     private int[] slotPfn = new int[1024];
@@ -111,7 +112,14 @@ public final class UserPageRmap {
         return migrations;
     }
 
+    /** Is this an order-0 anonymous page some process maps? */
+    @Override
+    public boolean owns(int pfn, int order) {
+        return order == 0 && slotOf(pfn) >= 0;
+    }
+
     /** May compaction move this page? Only an order-0 anonymous page a live process maps. */
+    @Override
     public boolean mayMigrate(int pfn, int order) {
         int slot = order == 0 ? slotOf(pfn) : -1;
         return slot >= 0 && slotProc[slot].alive;
@@ -121,6 +129,7 @@ public final class UserPageRmap {
      * The page at {@code oldPfn} now lives at {@code newPfn} (its bytes already copied): the PTE
      * that mapped it is rewritten and the map follows. A pfn that is not ours is ignored.
      */
+    @Override
     public void migrated(int oldPfn, int newPfn, int order) {
         int slot = order == 0 ? slotOf(oldPfn) : -1;
         if (slot < 0) {

@@ -47,7 +47,7 @@
  *
  * Every system call and fault advances the machine's virtual clock by the
  * {@link io.kmemlab.proc.CostModel} (calibrated against measured MAP_POPULATE and demand-fault
- * times of a 64 MiB mapping on 6.18) and books it to a {@link io.kmemlab.proc.TimeCategory} of the
+ * times of a 64 MiB mapping on 6.18) and books it to a {@link io.kmemlab.mm.user.TimeCategory} of the
  * process; {@link io.kmemlab.proc.ProcessMetric} has the calls, bytes, errors and time per system
  * call. Faults GUP raises (populate) skip the trap's cost, as they skip the exception.
  *

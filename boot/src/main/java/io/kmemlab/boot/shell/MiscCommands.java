@@ -197,6 +197,9 @@ final class MiscCommands {
         if (inv.kernel().slab() != null) {
             inv.kernel().slab().timerTick(m.clock().nanos());
         }
+        if (inv.kernel().pageAllocator() != null) {
+            inv.kernel().pageAllocator().timerTick(m.clock().nanos());
+        }
     }
 
     private static Result trace(Invocation inv) {

@@ -1,7 +1,12 @@
 package io.kmemlab.boot.shell;
 
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.page.MovableOwner;
 import io.kmemlab.mm.page.PageAllocator;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
 /** alloc_pages, __free_pages, release_pages, drain. */
 final class PageCommands {
@@ -10,7 +15,49 @@ final class PageCommands {
 
     private PageCommands() {}
 
+    /**
+     * The owner of the movable blocks the shell allocated ({@code alloc_pages ORDER
+     * GFP_HIGHUSER_MOVABLE}): when compaction migrates one, every {@code $var} holding an address
+     * inside the old block is rebound to the same offset in the new one, and the move is printed.
+     * Movable pages the shell did not allocate are not its to move.
+     */
+    static final class ShellPages implements MovableOwner {
+        private final Shell sh;
+        private final Set<Integer> movable = new HashSet<>();
+
+        ShellPages(Shell sh) {
+            this.sh = sh;
+        }
+
+        @Override
+        public boolean owns(int pfn, int order) {
+            return movable.contains(pfn);
+        }
+
+        @Override
+        public void migrated(int oldPfn, int newPfn, int order) {
+            movable.remove(oldPfn);
+            movable.add(newPfn);
+            long oldVirt = Addr.pfnToVirt(oldPfn);
+            long size = (long) Addr.PAGE_SIZE << order;
+            for (Map.Entry<String, Long> v : Map.copyOf(sh.variables()).entrySet()) {
+                long off = v.getValue() - oldVirt;
+                if (off >= 0 && off < size) {
+                    long moved = Addr.pfnToVirt(newPfn) + off;
+                    sh.setVariable(v.getKey(), moved);
+                    sh.out()
+                            .println("$" + v.getKey() + " = " + Addr.hex(moved) + " (migrated by compaction from "
+                                    + Addr.hex(v.getValue()) + ")");
+                }
+            }
+        }
+    }
+
     static void register(Shell sh) {
+        ShellPages pages = new ShellPages(sh);
+        if (sh.kernel() != null && sh.kernel().pageAllocator() != null) {
+            sh.kernel().pageAllocator().addMovableOwner(pages);
+        }
         sh.register(ShellCommand.of(
                 "alloc_pages",
                 "alloc_pages ORDER [GFP]",
@@ -22,6 +69,9 @@ final class PageCommands {
                     int pfn = inv.kernel().pageAllocator().allocPages(inv.cpu(), gfp, order);
                     if (pfn == PageAllocator.NO_PAGE) {
                         return Result.error("page allocation failure: order:" + order);
+                    }
+                    if ((gfp & Gfp.__GFP_MOVABLE) != 0) {
+                        pages.movable.add(pfn);
                     }
                     return Result.address(Addr.pfnToVirt(pfn));
                 }));
@@ -35,6 +85,7 @@ final class PageCommands {
             if (!inv.kernel().pageAllocator().freePages(inv.cpu(), Addr.virtToPfn(addr), order)) {
                 return Result.error("bad page " + Addr.hex(addr) + " order " + order + " (see report)");
             }
+            pages.movable.remove(Addr.virtToPfn(addr));
             return Result.NONE;
         }));
         sh.register(ShellCommand.of(
@@ -55,6 +106,9 @@ final class PageCommands {
                         pfns[i] = Addr.virtToPfn(addr);
                     }
                     int freed = inv.kernel().pageAllocator().freePagesBatch(inv.cpu(), pfns, new int[n], n);
+                    for (int pfn : pfns) {
+                        pages.movable.remove(pfn);
+                    }
                     if (freed != n) {
                         return Result.error((n - freed) + " of " + n + " pages not freed (see report)");
                     }

@@ -42,4 +42,16 @@ public interface ZonedPageAllocator extends PageAllocator {
      * the {@code min_free_kbytes=} boot word), watermarks, lowmem_reserve and pcp high/batch.
      */
     void initWatermarks(int userMinFreeKbytes);
+
+    /**
+     * Registers an owner of movable pages, told when compaction migrates one (see
+     * {@link MovableOwner}). An allocator that never migrates pages needs no owners.
+     */
+    default void addMovableOwner(MovableOwner owner) {}
+
+    /**
+     * The page allocator's kernel threads up to virtual time {@code nowNanos} (kcompactd's
+     * wake-ups and proactive compaction). An allocator without such threads leaves it out.
+     */
+    default void timerTick(long nowNanos) {}
 }

@@ -33,4 +33,7 @@ public interface ZonedPageAllocatorMetric extends PageAllocatorMetric {
 
     /** page_group_by_mobility_disabled. */
     boolean mobilityGroupingDisabled();
+
+    /** The compaction counters and sysctls (mm/compaction.c). */
+    CompactionMetric compaction();
 }

@@ -106,13 +106,42 @@ public enum EventType {
             List.of(TOTALRESERVE_PAGES),
             List.of()),
     /** A process's RSS counter changed (add_mm_counter): its new value in bytes. */
-    RSS_STAT("rss_stat", "rss_stat", List.of(MM_ID, CURR, TYPE, SIZE), List.of());
+    RSS_STAT("rss_stat", "rss_stat", List.of(MM_ID, CURR, TYPE, SIZE), List.of()),
+    // events/compaction/ (include/trace/events/compaction.h) and events/migrate/ (migrate.h):
+    // written only (a replay has no use for them), each record prints its own TP_printk text.
+    MM_COMPACTION_ISOLATE_MIGRATEPAGES(
+            Systems.COMPACTION, "mm_compaction_isolate_migratepages", "mm_compaction_isolate_template"),
+    MM_COMPACTION_ISOLATE_FREEPAGES(
+            Systems.COMPACTION, "mm_compaction_isolate_freepages", "mm_compaction_isolate_template"),
+    MM_COMPACTION_FAST_ISOLATE_FREEPAGES(
+            Systems.COMPACTION, "mm_compaction_fast_isolate_freepages", "mm_compaction_isolate_template"),
+    MM_COMPACTION_MIGRATEPAGES(Systems.COMPACTION, "mm_compaction_migratepages", "mm_compaction_migratepages"),
+    MM_COMPACTION_BEGIN(Systems.COMPACTION, "mm_compaction_begin", "mm_compaction_begin"),
+    MM_COMPACTION_END(Systems.COMPACTION, "mm_compaction_end", "mm_compaction_end"),
+    MM_COMPACTION_TRY_TO_COMPACT_PAGES(
+            Systems.COMPACTION, "mm_compaction_try_to_compact_pages", "mm_compaction_try_to_compact_pages"),
+    MM_COMPACTION_FINISHED(Systems.COMPACTION, "mm_compaction_finished", "mm_compaction_suitable_template"),
+    MM_COMPACTION_SUITABLE(Systems.COMPACTION, "mm_compaction_suitable", "mm_compaction_suitable_template"),
+    MM_COMPACTION_DEFERRED(Systems.COMPACTION, "mm_compaction_deferred", "mm_compaction_defer_template"),
+    MM_COMPACTION_DEFER_COMPACTION(
+            Systems.COMPACTION, "mm_compaction_defer_compaction", "mm_compaction_defer_template"),
+    MM_COMPACTION_DEFER_RESET(Systems.COMPACTION, "mm_compaction_defer_reset", "mm_compaction_defer_template"),
+    MM_COMPACTION_KCOMPACTD_SLEEP(Systems.COMPACTION, "mm_compaction_kcompactd_sleep", "mm_compaction_kcompactd_sleep"),
+    MM_COMPACTION_WAKEUP_KCOMPACTD(Systems.COMPACTION, "mm_compaction_wakeup_kcompactd", "kcompactd_wake_template"),
+    MM_COMPACTION_KCOMPACTD_WAKE(Systems.COMPACTION, "mm_compaction_kcompactd_wake", "kcompactd_wake_template"),
+    MM_MIGRATE_PAGES(Systems.MIGRATE, "mm_migrate_pages", "mm_migrate_pages");
 
-    public static final String SYSTEM = "kmem";
+    /** The tracefs group of the kmem events. */
+    public static final String SYSTEM = Systems.KMEM;
+
     private static final EventType[] VALUES = values();
 
+    private final String system;
     private final String eventName;
     private final String eventClass;
+    /** True for an event whose record prints its own text (no field table). */
+    private final boolean selfPrinted;
+
     private final List<TraceField> fields;
     private final TraceField[] printOrder;
     /** What precedes each printed value: {@code key=}, after a space but for the first. */
@@ -122,9 +151,26 @@ public enum EventType {
     private final Logger logger;
 
     EventType(String eventName, String eventClass, List<TraceField> fields, List<TraceField> required) {
+        this(Systems.KMEM, eventName, eventClass, fields, required, false);
+    }
+
+    /** An event of another group whose record prints its TP_printk text itself. */
+    EventType(String system, String eventName, String eventClass) {
+        this(system, eventName, eventClass, List.of(), List.of(), true);
+    }
+
+    EventType(
+            String system,
+            String eventName,
+            String eventClass,
+            List<TraceField> fields,
+            List<TraceField> required,
+            boolean selfPrinted) {
         if (!fields.containsAll(required)) {
             throw new IllegalArgumentException(eventName + ": a required field it does not print");
         }
+        this.system = system;
+        this.selfPrinted = selfPrinted;
         this.eventName = eventName;
         this.eventClass = eventClass;
         this.fields = fields;
@@ -134,7 +180,20 @@ public enum EventType {
             labels[i] = (i == 0 ? "" : " ") + printOrder[i].key() + "=";
         }
         this.required = required;
-        this.logger = LoggerFactory.getLogger("kmemlab.trace." + SYSTEM + "." + eventName);
+        this.logger = LoggerFactory.getLogger("kmemlab.trace." + system + "." + eventName);
+    }
+
+    /**
+     * True for the compaction and migration events, whose records print their own text: they have
+     * no field table and a replay does not read them.
+     */
+    public boolean selfPrinted() {
+        return selfPrinted;
+    }
+
+    /** The tracefs group ({@code events/<system>/}): kmem, compaction or migrate. */
+    public String system() {
+        return system;
     }
 
     /** The tracepoint name as ftrace prints it. */
@@ -166,6 +225,10 @@ public enum EventType {
      * {@code values} and {@code texts} ({@link TraceField#COUNT} long) as scratch.
      */
     void appendFields(KmemEvent event, StringBuilder sb, TraceFormat fmt, long[] values, String[] texts) {
+        if (selfPrinted) {
+            event.appendFields(sb, fmt);
+            return;
+        }
         event.values(values, texts);
         TraceField[] f = printOrder;
         for (int i = 0; i < f.length; i++) {
@@ -183,5 +246,12 @@ public enum EventType {
             }
         }
         return null;
+    }
+
+    /** The tracefs groups (a holder, as enum constants cannot read the enum's own statics). */
+    private static final class Systems {
+        static final String KMEM = "kmem";
+        static final String COMPACTION = "compaction";
+        static final String MIGRATE = "migrate";
     }
 }

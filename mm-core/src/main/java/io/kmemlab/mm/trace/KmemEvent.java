@@ -323,4 +323,202 @@ public sealed interface KmemEvent {
             throw new IllegalArgumentException(e.type().eventName() + " has no field " + f.key());
         }
     }
+
+    // --- compaction (include/trace/events/compaction.h) and migration (migrate.h) ----------------
+
+    /** enum compact_result as the tracepoints print it (COMPACTION_STATUS), by ordinal. */
+    String[] COMPACT_STATUS = {
+        "not_suitable_zone",
+        "skipped",
+        "deferred",
+        "no_suitable_page",
+        "continue",
+        "complete",
+        "partial_skipped",
+        "contended",
+        "success",
+    };
+
+    /**
+     * {@code mm_compaction_isolate_template}: {@link EventType#MM_COMPACTION_ISOLATE_MIGRATEPAGES}
+     * {@link EventType#MM_COMPACTION_ISOLATE_FREEPAGES} or
+     * {@link EventType#MM_COMPACTION_FAST_ISOLATE_FREEPAGES}.
+     */
+    record CompactionIsolate(EventType type, long startPfn, long endPfn, long nrScanned, long nrTaken)
+            implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("range=(0x")
+                    .append(Long.toHexString(startPfn))
+                    .append(" ~ 0x")
+                    .append(Long.toHexString(endPfn))
+                    .append(") nr_scanned=")
+                    .append(nrScanned)
+                    .append(" nr_taken=")
+                    .append(nrTaken);
+        }
+    }
+
+    /** {@code mm_compaction_migratepages}. */
+    record CompactionMigratepages(long nrMigrated, long nrFailed) implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        public EventType type() {
+            return EventType.MM_COMPACTION_MIGRATEPAGES;
+        }
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("nr_migrated=").append(nrMigrated).append(" nr_failed=").append(nrFailed);
+        }
+    }
+
+    /**
+     * {@code mm_compaction_begin} and {@code mm_compaction_end} (status ≥ 0 only on end, an
+     * index into {@link #COMPACT_STATUS}).
+     */
+    record CompactionBeginEnd(
+            EventType type, long zoneStart, long migratePfn, long freePfn, long zoneEnd, boolean sync, int status)
+            implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("zone_start=0x")
+                    .append(Long.toHexString(zoneStart))
+                    .append(" migrate_pfn=0x")
+                    .append(Long.toHexString(migratePfn))
+                    .append(" free_pfn=0x")
+                    .append(Long.toHexString(freePfn))
+                    .append(" zone_end=0x")
+                    .append(Long.toHexString(zoneEnd))
+                    .append(", mode=")
+                    .append(sync ? "sync" : "async");
+            if (type == EventType.MM_COMPACTION_END) {
+                sb.append(" status=").append(COMPACT_STATUS[status]);
+            }
+        }
+    }
+
+    /** {@code mm_compaction_try_to_compact_pages}. */
+    record CompactionTryToCompactPages(int order, int gfpMask, int priority) implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        public EventType type() {
+            return EventType.MM_COMPACTION_TRY_TO_COMPACT_PAGES;
+        }
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("order=").append(order).append(" gfp_mask=");
+            Gfp.appendFormatted(sb, gfpMask);
+            sb.append(" priority=").append(priority);
+        }
+    }
+
+    /** {@code mm_compaction_suitable_template}: finished and suitable. */
+    record CompactionSuitable(EventType type, int node, io.kmemlab.mm.ZoneType zone, int order, int ret)
+            implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("node=").append(node).append(" zone=");
+            padRight(sb, zone.procName(), 8);
+            sb.append(" order=").append(order).append(" ret=").append(COMPACT_STATUS[ret]);
+        }
+    }
+
+    /** {@code mm_compaction_defer_template}: deferred, defer_compaction, defer_reset. */
+    record CompactionDefer(
+            EventType type,
+            int node,
+            io.kmemlab.mm.ZoneType zone,
+            int order,
+            int orderFailed,
+            int considered,
+            long limit)
+            implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("node=").append(node).append(" zone=");
+            padRight(sb, zone.procName(), 8);
+            sb.append(" order=")
+                    .append(order)
+                    .append(" order_failed=")
+                    .append(orderFailed)
+                    .append(" consider=")
+                    .append(considered)
+                    .append(" limit=")
+                    .append(limit);
+        }
+    }
+
+    /** {@code mm_compaction_kcompactd_sleep}. */
+    record CompactionKcompactdSleep(int nid) implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        public EventType type() {
+            return EventType.MM_COMPACTION_KCOMPACTD_SLEEP;
+        }
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("nid=").append(nid);
+        }
+    }
+
+    /** {@code kcompactd_wake_template}: wakeup_kcompactd and kcompactd_wake. */
+    record CompactionKcompactdWake(EventType type, int nid, int order, io.kmemlab.mm.ZoneType classzone)
+            implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("nid=").append(nid).append(" order=").append(order).append(" classzone_idx=");
+            padRight(sb, classzone.procName(), 8);
+        }
+    }
+
+    /** {@code mm_migrate_pages} (no THP or large-folio splits in the model). */
+    record MmMigratePages(long succeeded, long failed, String mode, String reason) implements KmemEvent {
+        /** Prints its own text: no field table. */
+        public void values(long[] v, String[] t) {}
+
+        public EventType type() {
+            return EventType.MM_MIGRATE_PAGES;
+        }
+
+        @Override
+        public void appendFields(StringBuilder sb, TraceFormat fmt) {
+            sb.append("nr_succeeded=")
+                    .append(succeeded)
+                    .append(" nr_failed=")
+                    .append(failed)
+                    .append(" nr_thp_succeeded=0 nr_thp_failed=0 nr_thp_split=0 nr_split=0 mode=")
+                    .append(mode)
+                    .append(" reason=")
+                    .append(reason);
+        }
+    }
+
+    /** printf's {@code %-Ns}. */
+    private static void padRight(StringBuilder sb, String s, int width) {
+        sb.append(s);
+        for (int i = s.length(); i < width; i++) {
+            sb.append(' ');
+        }
+    }
 }

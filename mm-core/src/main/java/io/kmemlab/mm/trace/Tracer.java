@@ -146,7 +146,7 @@ public final class Tracer {
         }
 
         boolean matches(EventType t) {
-            return system.matcher(EventType.SYSTEM).matches()
+            return system.matcher(t.system()).matches()
                     && event.matcher(t.eventName()).matches();
         }
     }
@@ -210,7 +210,7 @@ public final class Tracer {
         });
         for (EventType t : EventType.values()) {
             vfs.register(
-                    TRACEFS + "events/" + EventType.SYSTEM + "/" + t.eventName() + "/enable",
+                    TRACEFS + "events/" + t.system() + "/" + t.eventName() + "/enable",
                     0644,
                     () -> on(t) ? "1\n" : "0\n",
                     text -> {
@@ -231,7 +231,7 @@ public final class Tracer {
         StringBuilder sb = new StringBuilder();
         for (EventType t : EventType.values()) {
             if (on(t)) {
-                sb.append(EventType.SYSTEM).append(':').append(t.eventName()).append('\n');
+                sb.append(t.system()).append(':').append(t.eventName()).append('\n');
             }
         }
         return sb.toString();

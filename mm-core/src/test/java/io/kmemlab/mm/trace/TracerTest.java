@@ -128,7 +128,12 @@ class TracerTest {
     void tracefsFiles_showAndSetTheFlags() {
         io.kmemlab.mm.VirtualFs vfs = new io.kmemlab.mm.VirtualFs();
         tracer.registerFiles(vfs);
-        assertThat(vfs.list("/sys/kernel/tracing/events/kmem")).hasSize(EventType.values().length);
+        long kmem = java.util.Arrays.stream(EventType.values())
+                .filter(t -> t.system().equals("kmem"))
+                .count();
+        assertThat(vfs.list("/sys/kernel/tracing/events/kmem")).hasSize((int) kmem);
+        assertThat(vfs.list("/sys/kernel/tracing/events/compaction")).contains("mm_compaction_begin/");
+        assertThat(vfs.list("/sys/kernel/tracing/events/migrate")).containsExactly("mm_migrate_pages/");
         assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:kfree,kmem:kmalloc\n"))
                 .isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("kmem:kmalloc\nkmem:kfree\n");

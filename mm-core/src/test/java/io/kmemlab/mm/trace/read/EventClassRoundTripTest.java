@@ -75,12 +75,16 @@ class EventClassRoundTripTest {
             case RSS_STAT ->
                 new KmemEvent.RssStat(
                         r.nextInt() & 0xffffffffL, r.nextBoolean(), r.nextInt(4), (long) r.nextInt(1 << 20) << 12);
+            default -> throw new AssertionError(t + " prints itself: not in the field table");
         };
     }
 
     @Test
     void everyEventType_writtenAndParsedBack_fieldForField() {
         for (EventType t : EventType.values()) {
+            if (t.selfPrinted()) {
+                continue;
+            }
             for (int i = 0; i < 200; i++) {
                 KmemEvent e = sample(t);
                 String line = write(e);
@@ -111,6 +115,9 @@ class EventClassRoundTripTest {
     @Test
     void requiredFields_areWhatTheParserRequires() {
         for (EventType t : EventType.values()) {
+            if (t.selfPrinted()) {
+                continue;
+            }
             TraceOp op = opOf(t);
             if (op == null) {
                 continue;
@@ -139,6 +146,9 @@ class EventClassRoundTripTest {
             }
         }
         for (EventType t : EventType.values()) {
+            if (t.selfPrinted()) {
+                continue;
+            }
             assertThat(read.contains(t))
                     .as(t.eventName())
                     .isEqualTo(!t.required().isEmpty());
