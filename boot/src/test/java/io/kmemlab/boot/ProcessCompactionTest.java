@@ -46,6 +46,10 @@ class ProcessCompactionTest {
         assertThat(moved).isEqualTo((int) k.processes().rmap().migrations());
         assertThat(k.processes().validate()).isEmpty();
         assertThat(k.pageAllocator().validate()).isEmpty();
-        assertThat(k.machine().vfs().read("/proc/vmstat")).containsPattern("(?m)^compact_isolated [1-9]");
+        String vmstat = k.machine().vfs().read("/proc/vmstat");
+        assertThat(vmstat).containsPattern("(?m)^compact_isolated [1-9]");
+        assertThat(vmstat)
+                .as("every page migrate_pages moved was a process's")
+                .contains("\npgmigrate_success " + k.processes().rmap().migrations() + "\n");
     }
 }

@@ -913,6 +913,8 @@ public final class Compaction implements CompactionMetric {
         }
         cc.migrated += succeeded;
         cc.failed += failed;
+        events[PGMIGRATE_SUCCESS] += succeeded;
+        events[PGMIGRATE_FAIL] += failed;
         if (tracer.on(EventType.MM_MIGRATE_PAGES)) {
             tracer.emit(cpu, new KmemEvent.MmMigratePages(succeeded, failed, MIGRATE_MODE[cc.mode], "compaction"));
         }
