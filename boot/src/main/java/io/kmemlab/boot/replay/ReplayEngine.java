@@ -698,19 +698,28 @@ public final class ReplayEngine {
     }
 
     private void maybePurgeTombstones() {
-        long live = objects.size() - tombstones;
-        if (tombstones > TOMBSTONE_FLOOR && tombstones > 4 * live) {
-            List<Long> dead = new ArrayList<>();
-            objects.forEach((k, v) -> {
-                if ((v & FREED) != 0 && v != FAILED) {
-                    dead.add(k);
-                }
-            });
-            for (long k : dead) {
-                objects.remove(k);
-            }
-            tombstones = 0;
+        tombstones = purgeTombstones(objects, tombstones);
+    }
+
+    /**
+     * Drops the freed entries of {@code map} wholesale once they outnumber its live ones by far
+     * (and a floor); returns the tombstones left (0 after a purge).
+     */
+    private static long purgeTombstones(LongLongMap map, long tombstones) {
+        long live = map.size() - tombstones;
+        if (tombstones <= TOMBSTONE_FLOOR || tombstones <= 4 * live) {
+            return tombstones;
         }
+        List<Long> dead = new ArrayList<>();
+        map.forEach((k, v) -> {
+            if ((v & FREED) != 0 && v != FAILED) {
+                dead.add(k);
+            }
+        });
+        for (long k : dead) {
+            map.remove(k);
+        }
+        return 0;
     }
 
     private static boolean isLive(long h) {
@@ -788,19 +797,7 @@ public final class ReplayEngine {
      * batched duplicate), so they are dropped wholesale when they outnumber live pages by far.
      */
     private void maybePurgePageTombstones() {
-        long live = pages.size() - pageTombstones;
-        if (pageTombstones > TOMBSTONE_FLOOR && pageTombstones > 4 * live) {
-            List<Long> dead = new ArrayList<>();
-            pages.forEach((k, v) -> {
-                if ((v & FREED) != 0 && v != FAILED) {
-                    dead.add(k);
-                }
-            });
-            for (long k : dead) {
-                pages.remove(k);
-            }
-            pageTombstones = 0;
-        }
+        pageTombstones = purgeTombstones(pages, pageTombstones);
     }
 
     /** Entries of the engine's pointer and pfn maps (tests: memory stays O(live objects)). */

@@ -45,9 +45,20 @@ public final class ReadAheadInputStream extends InputStream {
         try {
             while (true) {
                 byte[] b = free.take();
-                int n;
+                int n = 0;
                 try {
-                    n = in.readNBytes(b, 0, b.length);
+                    // readNBytes, but looking at close() between the wrapped stream's reads: a
+                    // decoder's read is not interruptible, so this is where the thread stops.
+                    while (n < b.length) {
+                        if (closing) {
+                            return;
+                        }
+                        int r = in.read(b, n, b.length - n);
+                        if (r < 0) {
+                            break;
+                        }
+                        n += r;
+                    }
                 } catch (IOException e) {
                     full.put(new Chunk(null, -1, e));
                     return;
@@ -132,7 +143,8 @@ public final class ReadAheadInputStream extends InputStream {
     /**
      * Stops the reading thread, then closes the wrapped stream: closing a decoder while the thread
      * is inside it would fail that thread (xz's decoder throws on a closed stream). The thread stops
-     * at its next queue operation, or at once if the read is interruptible (a file channel).
+     * after the wrapped stream's current read returns, at its next queue operation, or at once if
+     * the read is interruptible (a file channel).
      */
     @Override
     public void close() throws IOException {
