@@ -5,6 +5,7 @@ import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.MigrateType;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.VirtualFs;
+import io.kmemlab.mm.VmEvent;
 import io.kmemlab.mm.ZoneType;
 import io.kmemlab.mm.page.CompactionMetric;
 import io.kmemlab.mm.page.Fragmentation;
@@ -572,10 +573,20 @@ public final class BuddyViews {
         return new long[] {bgThresh, thresh};
     }
 
-    /** A zone-independent vm_event_item's value: pgfree and the compaction counters are modelled. */
-    private static long vmEvent(ZonedPageAllocatorMetric b, String event) {
+    private static final VmEvent[] VM_EVENTS = VmEvent.values();
+
+    /**
+     * A zone-independent vm_event_item's value: pgfree, the compaction and migration counters, and
+     * the fault and OOM events the process model counts ({@link VmEvent}) are modelled; the rest are 0.
+     */
+    private static long vmEvent(ZonedPageAllocatorMetric b, Machine m, String event) {
         if ("pgfree".equals(event)) {
             return b.pgfree();
+        }
+        for (VmEvent e : VM_EVENTS) {
+            if (e.vmstatName().equals(event)) {
+                return m.vmEvent(e);
+            }
         }
         for (int e = 0; e < CompactionMetric.NR_EVENTS; e++) {
             if (CompactionMetric.EVENT_NAMES[e].equals(event)) {
@@ -610,7 +621,7 @@ public final class BuddyViews {
         line(sb, "nr_memmap_boot_pages", m.globalStat(GlobalStat.MEMMAP_BOOT_PAGES));
         for (String event : VM_EVENT_NAMES) {
             if (!event.endsWith("%s")) {
-                line(sb, event, vmEvent(b, event));
+                line(sb, event, vmEvent(b, m, event));
                 continue;
             }
             for (int i = 0; i < b.nrZones(); i++) {

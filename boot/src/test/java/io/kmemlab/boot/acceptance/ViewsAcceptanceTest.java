@@ -71,6 +71,23 @@ class ViewsAcceptanceTest {
                 .isPositive();
     }
 
+    @org.junit.jupiter.api.Test
+    void vmstat_pgfault_countsAProcesssFaults() {
+        Cli.Run before = Cli.run("run", "-e", "spawn demo; $a = mmap 8M; cat /proc/vmstat", "mem=1G");
+        Cli.Run after = Cli.run("run", "-e", "spawn demo; $a = mmap 8M; touch $a 1M; cat /proc/vmstat", "mem=1G");
+        assertThat(after.exit()).isZero();
+        assertThat(vmstat(after.out(), "pgfault") - vmstat(before.out(), "pgfault"))
+                .as("one fault per page touched")
+                .isEqualTo(256);
+        assertThat(vmstat(after.out(), "pgmajfault")).isZero();
+    }
+
+    private static long vmstat(String text, String key) {
+        String line =
+                text.lines().filter(l -> l.startsWith(key + " ")).findFirst().orElseThrow();
+        return Long.parseLong(line.substring(key.length() + 1).trim());
+    }
+
     private static long kb(String meminfo, String key) {
         String line = meminfo.lines().filter(l -> l.startsWith(key)).findFirst().orElseThrow();
         return Long.parseLong(line.substring(key.length()).replace("kB", "").trim());
