@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * The {@code trace_options} of tracefs: every option a 6.18 kernel lists, in its order and with
  * its default (the file of a live 6.18.44 kernel, nop tracer), each on or off. Writing a name sets
- * it, {@code no}{@code name} clears it; an unknown name is {@code EINVAL}.
+ * it, {@code no}{@code name} clears it; an unknown name is {@code EINVAL}. The {@code options/NAME}
+ * files show and set each one as 0 or 1.
  *
  * <p>The options that change kmem event text are honoured by {@link TraceText}: {@code
  * context-info}, {@code irq-info}, {@code record-tgid}, {@code latency-format}, {@code raw}, {@code
@@ -105,6 +106,11 @@ public final class TraceOptions {
         flags.put(name, value);
         cache();
         return null;
+    }
+
+    /** Every option's name, in the file's order (the {@code options/} directory lists them). */
+    public java.util.List<String> names() {
+        return java.util.List.copyOf(flags.keySet());
     }
 
     /** The file's text: each option a line, {@code no} before the name when it is off. */

@@ -267,10 +267,16 @@ public final class Tracer {
      * {@code events/kmem/enable} and {@code events/kmem/<event>/{enable,id}}.
      */
     public void registerFiles(VirtualFs vfs) {
-        vfs.register(TRACEFS + "trace", 0644, this::traceFile, text -> {
-            clearRing();
-            return null;
-        });
+        // Only an open with O_TRUNC (echo > trace) resets the buffers; echo >> trace writes nothing.
+        vfs.register(
+                TRACEFS + "trace",
+                0644,
+                this::traceFile,
+                text -> {
+                    clearRing();
+                    return null;
+                },
+                text -> null);
         vfs.register(TRACEFS + "trace_pipe", 0444, this::tracePipe);
         vfs.register(TRACEFS + "trace_options", 0644, options::text, text -> {
             for (String w : text.trim().split("\\s+")) {
@@ -284,6 +290,18 @@ public final class Tracer {
             fileFormat.setHashPointers(options.hashPtr(), fileFormat.hashKey());
             return null;
         });
+        for (String name : options.names()) {
+            vfs.register(TRACEFS + "options/" + name, 0644, () -> options.on(name) ? "1\n" : "0\n", text -> {
+                switch (text.trim()) {
+                    case "0" -> setOption("no" + name);
+                    case "1" -> setOption(name);
+                    default -> {
+                        return "EINVAL";
+                    }
+                }
+                return null;
+            });
+        }
         vfs.register(TRACEFS + "tracing_on", 0644, () -> tracingOn ? "1\n" : "0\n", text -> {
             switch (text.trim()) {
                 case "0" -> setTracingOn(false);

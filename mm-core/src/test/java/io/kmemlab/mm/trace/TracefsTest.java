@@ -94,7 +94,13 @@ class TracefsTest {
                 .containsExactly("100", "200", "300");
         assertThat(vfs.read(T + "trace_pipe")).isEmpty();
         kfree(0, 0xffff888000000400L);
+        // echo >> trace leaves the buffers alone; echo > trace empties them.
+        assertThat(vfs.append(T + "trace", "\n")).isNull();
+        assertThat(vfs.read(T + "trace")).contains("entries-in-buffer/entries-written: 1/1 ");
         assertThat(vfs.read(T + "trace_pipe")).endsWith("ptr=ffff888000000400\n");
+        kfree(0, 0xffff888000000500L);
+        assertThat(vfs.write(T + "trace", "\n")).isNull();
+        assertThat(vfs.read(T + "trace_pipe")).isEmpty();
     }
 
     @Test
@@ -157,8 +163,15 @@ class TracefsTest {
         // Same seed, same ids; another seed, other ids.
         assertThat(new TraceFormat(symbols, 42).hashedId(p)).isEqualTo(new TraceFormat(symbols, 42).hashedId(p));
         assertThat(new TraceFormat(symbols, 43).hashedId(p)).isNotEqualTo(new TraceFormat(symbols, 42).hashedId(p));
+        assertThat(vfs.read(T + "options/hash-ptr")).isEqualTo("1\n");
         vfs.write(T + "trace_options", "nohash-ptr");
+        assertThat(vfs.read(T + "options/hash-ptr")).isEqualTo("0\n");
         assertThat(tracer.traceFile()).contains("ptr=ffff888004a3c000").doesNotContain(id);
+        // options/NAME sets it as the trace_options word does.
+        assertThat(vfs.write(T + "options/hash-ptr", "1")).isNull();
+        assertThat(tracer.traceFile()).contains(id);
+        assertThat(vfs.write(T + "options/hash-ptr", "yes")).isEqualTo("EINVAL");
+        vfs.write(T + "trace_options", "nohash-ptr");
         assertThat(vfs.write(T + "trace_options", "nosuch")).isEqualTo("EINVAL");
     }
 
