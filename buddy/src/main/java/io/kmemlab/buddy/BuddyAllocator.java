@@ -1482,6 +1482,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** rmqueue_buddy(). */
     private int rmqueueBuddy(Zone z, int order, int allocFlags, int mt) {
         z.lock.lock();
+        machine.cpus().lockIrqsave(currentCpu);
         int pfn = PageFrames.NIL;
         if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
             pfn = rmqueueSmallest(z, order, MIGRATE_HIGHATOMIC);
@@ -1493,6 +1494,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 pfn = rmqueueSmallest(z, order, MIGRATE_HIGHATOMIC);
             }
         }
+        machine.cpus().unlockIrqrestore(currentCpu);
         z.lock.unlock();
         return pfn;
     }
@@ -1514,6 +1516,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         if (!pcp.lock.tryLock()) {
             return PageFrames.NIL;
         }
+        // pcp_spin_trylock(): preempt_disable() and the spinlock's own level.
+        pcpPin(cpu);
         pcp.freeCount >>= 1;
         PfnList list = pcp.lists[orderToPindex(mt, order)];
         if (list.isEmpty()) {
@@ -1522,6 +1526,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             pcp.count += alloced << order;
             if (list.isEmpty()) {
                 pcp.lock.unlock();
+                pcpUnpin(cpu);
                 return PageFrames.NIL;
             }
         }
@@ -1529,7 +1534,22 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         frames.clear(pfn, PageFrames.PG_PCP);
         pcp.count -= 1 << order;
         pcp.lock.unlock();
+        pcpUnpin(cpu);
         return pfn;
+    }
+
+    /**
+     * The context pcp_spin_lock() puts a CPU in: preempt_disable() plus the spinlock's own level,
+     * which trace lines show as preempt depth 2 (3 once zone->lock is taken with irqs off).
+     */
+    private void pcpPin(int cpu) {
+        machine.cpus().preemptDisable(cpu);
+        machine.cpus().preemptDisable(cpu);
+    }
+
+    private void pcpUnpin(int cpu) {
+        machine.cpus().preemptEnable(cpu);
+        machine.cpus().preemptEnable(cpu);
     }
 
     /** nr_pcp_alloc(). */
@@ -1566,6 +1586,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private int rmqueueBulk(Zone z, int order, int count, PfnList list, int mt, int allocFlags) {
         rmqueueMode = RMQUEUE_NORMAL;
         z.lock.lock();
+        machine.cpus().lockIrqsave(currentCpu);
         int i = 0;
         for (; i < count; i++) {
             int pfn = rmqueue(z, order, mt, allocFlags);
@@ -1577,6 +1598,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             frames.setPcpMigratetype(pfn, mt);
             list.addTail(pfn);
         }
+        machine.cpus().unlockIrqrestore(currentCpu);
         z.lock.unlock();
         return i;
     }
@@ -1682,11 +1704,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             }
             PerCpuPages pcp = z.pcp[cpu];
             pcp.lock.lock();
+            pcpPin(cpu);
             if (tracer.on(EventType.MM_PAGE_FREE_BATCHED)) {
                 tracer.emit(cpu, new KmemEvent.MmPageFreeBatched(pfn));
             }
             freeFrozenPageCommit(z, pcp, pfn, mt, order);
             pcp.lock.unlock();
+            pcpUnpin(cpu);
         }
         return freed;
     }
@@ -1771,8 +1795,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         PerCpuPages pcp = z.pcp[cpu];
         if (pcp.lock.tryLock()) {
+            pcpPin(cpu);
             freeFrozenPageCommit(z, pcp, pfn, mt, order);
             pcp.lock.unlock();
+            pcpUnpin(cpu);
         } else {
             freeOnePage(z, pfn, order, FPI_NONE);
         }
@@ -1855,6 +1881,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         int count = Math.min(pcp.count, countIn);
         int pindex = pindexIn - 1;
         z.lock.lock();
+        machine.cpus().lockIrqsave(currentCpu);
         while (count > 0) {
             PfnList list;
             do {
@@ -1879,6 +1906,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 }
             } while (count > 0 && !list.isEmpty());
         }
+        machine.cpus().unlockIrqrestore(currentCpu);
         z.lock.unlock();
     }
 

@@ -190,7 +190,9 @@ class ViewsTest {
         assertThat(lines)
                 .anyMatch(l -> l.contains(" mm_page_alloc: page=0000000000000000 pfn=0x0 order=10"
                         + " migratetype=0 gfp_flags=GFP_ATOMIC|__GFP_NOWARN"));
-        assertThat(lines.get(0)).startsWith("            bash-1234    [001] ..... 12345.678901: ");
+        // The pcp refill runs under zone->lock with irqs off, inside the pcp lock: "d..3.", as on 6.18.
+        assertThat(lines.get(0))
+                .startsWith("            bash-1234    [001] d..3. 12345.678901: mm_page_alloc_zone_locked: ");
         for (EventType t : new EventType[] {
             EventType.MM_PAGE_ALLOC,
             EventType.MM_PAGE_FREE,

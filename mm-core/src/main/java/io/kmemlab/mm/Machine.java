@@ -20,7 +20,7 @@ public final class Machine {
     private final PhysMem mem;
     private final PageFrames frames;
     private final VirtualClock clock = new VirtualClock();
-    private final Rcu rcu = new Rcu(clock);
+    private final Rcu rcu;
     private final SplittableRandom random;
     private final Cpus cpus;
     private final Dmesg dmesg;
@@ -49,6 +49,7 @@ public final class Machine {
         this.frames.initAll();
         this.random = new SplittableRandom(config.seed());
         this.cpus = new Cpus(config.nrCpus());
+        this.rcu = new Rcu(clock, cpus);
         this.dmesg = new Dmesg(clock);
         this.tracer = new Tracer(cpus, clock, new TraceFormat(symbols, random.nextLong()));
         this.overcommit = new Overcommit(() -> pageAllocator().metric().managedPages(), dmesg);

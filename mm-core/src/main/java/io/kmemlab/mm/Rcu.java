@@ -51,6 +51,7 @@ public final class Rcu {
         void visit(long arg, long aux);
     }
 
+    private final Cpus cpus;
     private final VirtualClock clock;
     private Callback[] fn = new Callback[16];
     private long[] due = new long[16];
@@ -67,7 +68,27 @@ public final class Rcu {
     private long invoked;
 
     public Rcu(VirtualClock clock) {
+        this(clock, null);
+    }
+
+    /** With the CPUs whose context shows callbacks running in softirq (RCU_SOFTIRQ). */
+    public Rcu(VirtualClock clock, Cpus cpus) {
         this.clock = clock;
+        this.cpus = cpus;
+    }
+
+    /** Runs a callback as rcu_do_batch() does: in softirq context on its CPU. */
+    private void run(Callback f, int c, long a, long x) {
+        if (cpus == null || !cpus.valid(c)) {
+            f.invoke(c, a, x);
+            return;
+        }
+        cpus.softirqEnter(c);
+        try {
+            f.invoke(c, a, x);
+        } finally {
+            cpus.softirqExit(c);
+        }
     }
 
     /** The jiffy at which a callback queued at jiffy {@code j} becomes due. */
@@ -156,7 +177,7 @@ public final class Rcu {
         if (f != null) {
             pending--;
             invoked++;
-            f.invoke(c, a, x);
+            run(f, c, a, x);
         }
     }
 
@@ -188,7 +209,7 @@ public final class Rcu {
             fn[i] = null;
             pending--;
             invoked++;
-            kind.invoke(c, a, x);
+            run(kind, c, a, x);
         }
         while (used > 0 && fn[head] == null) {
             head = (head + 1) & (fn.length - 1);

@@ -21,6 +21,8 @@ public final class VirtualFs {
     public record Node(String path, int mode, Supplier<String> reader, Function<String, String> writer) {}
 
     private final TreeMap<String, Node> files = new TreeMap<>();
+    /** Files whose write opened for appending ({@code >>}) differs from one that truncates. */
+    private final TreeMap<String, Function<String, String>> appenders = new TreeMap<>();
 
     /** Registers a read-only file (mode 0444 unless given). */
     public void register(String path, int mode, Supplier<String> reader) {
@@ -36,13 +38,42 @@ public final class VirtualFs {
         files.put(path, new Node(path, mode, reader, writer));
     }
 
+    /**
+     * Registers a writable file whose write differs by how it was opened: {@code writer} for an
+     * open with O_TRUNC ({@code >}), {@code appender} for O_APPEND ({@code >>}), as tracefs's
+     * {@code set_event} and {@code set_event_pid} replace their list or add to it.
+     */
+    public void register(
+            String path,
+            int mode,
+            Supplier<String> reader,
+            Function<String, String> writer,
+            Function<String, String> appender) {
+        register(path, mode, reader, writer);
+        appenders.put(path, appender);
+    }
+
     /** Removes a file, or a whole directory when {@code path} ends with '/'. */
     public void unregister(String path) {
         if (path.endsWith("/")) {
             files.subMap(path, path + Character.MAX_VALUE).clear();
+            appenders.subMap(path, path + Character.MAX_VALUE).clear();
         } else {
             files.remove(path);
+            appenders.remove(path);
         }
+    }
+
+    /**
+     * Writes to a file opened for appending ({@code echo … >> PATH}): the file's appender if it
+     * has one, else the same as {@link #write}.
+     */
+    public String append(String path, String text) {
+        Function<String, String> a = appenders.get(path);
+        if (a == null || !files.containsKey(path)) {
+            return write(path, text);
+        }
+        return a.apply(text);
     }
 
     public boolean exists(String path) {

@@ -55,6 +55,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CompareCommand.class,
             ReplayCommand.class,
+            StatCommand.class,
             BenchCommand.class,
             Main.Boot.class,
             Main.Run.class,
@@ -118,6 +119,8 @@ public final class Main implements Callable<Integer> {
             return EXIT_INTERNAL;
         });
         cl.setParameterExceptionHandler(Main::usageError);
+        // perf kmem takes -s and -l once per table: each occurrence applies where it stands.
+        cl.getSubcommands().get("stat").setOverwrittenOptionsAllowed(true);
         footer(cl.getSubcommands().get("boot"), () -> components.get().bootWordsHelp());
         String scriptFooter = "Boot words: see 'kmemlab boot --help'.\n\n";
         footer(cl.getSubcommands().get("run"), () -> scriptFooter + Shell.commandsHelp());

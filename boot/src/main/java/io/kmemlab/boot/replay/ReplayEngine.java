@@ -58,9 +58,13 @@ import org.slf4j.LoggerFactory;
 public final class ReplayEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ReplayEngine.class);
 
-    private static final int ADDR_BITS = 44;
+    private static final int ADDR_BITS = 43;
     private static final long ADDR_MASK = (1L << ADDR_BITS) - 1;
-    private static final int CACHE_ID_BITS = 19;
+    private static final int CACHE_ID_BITS = 11;
+    /** The allocating CPU (mod 512), for cross-CPU frees: bits 54 … 62, above the cache id. */
+    private static final int CPU_SHIFT = ADDR_BITS + CACHE_ID_BITS;
+
+    private static final int CPU_MASK = (1 << 9) - 1;
     private static final long FREED = 1L << 63;
     private static final long ZERO_ADDR = ADDR_MASK;
     private static final long NONE = -1L;
@@ -412,7 +416,7 @@ public final class ReplayEngine {
         markKmalloc(size, l.gfpFlags());
         kmallocReq.put(ptr, size);
         liveReq += size;
-        putObject(ptr, prev, handle(0, obj));
+        putObject(ptr, prev, handle(cpu, 0, obj));
     }
 
     /** Remembers the kmalloc cache a request of {@code size} was served from (none above the limit). */
@@ -451,7 +455,7 @@ public final class ReplayEngine {
         stats.bytesReq += l.bytesReq();
         stats.bytesAlloc += s.impl().size();
         liveReq += cacheReq[id];
-        putObject(ptr, prev, handle(id, obj));
+        putObject(ptr, prev, handle(cpu, id, obj));
     }
 
     /** The replay's id of the line's cache, creating the cache on first sight; -1 if impossible. */
@@ -589,6 +593,9 @@ public final class ReplayEngine {
         }
         String named = l.op() == TraceOp.KMEM_CACHE_FREE ? l.cacheName() : null;
         int id = cacheOf(h);
+        // What the allocation was credited as bytes_alloc: the slot of its cache, or kmalloc's ksize.
+        long freedBytes =
+                id == 0 ? slab.ksize(addressOf(h)) : caches.get(id).impl().size();
         String from = cacheNames.get(id);
         boolean ok = named != null && from != null && named != from && !named.equals(from)
                 ? freeWrongCache(cpu, h, named, site(l))
@@ -600,6 +607,11 @@ public final class ReplayEngine {
         if (ok) {
             stats.applied++;
             stats.frees++;
+            stats.bytesFreed += freedBytes;
+            if (cpuOf(h) != (cpu & CPU_MASK)) {
+                // perf kmem's ping-pong: freed on another CPU than the one that allocated it.
+                stats.crossCpuFrees++;
+            }
         } else {
             skip(SkipReason.FREE_REJECTED);
         }
@@ -638,7 +650,7 @@ public final class ReplayEngine {
             stats.bytesAlloc += slab.kmallocBytesAlloc();
             markKmalloc(size, l.gfpFlags());
         }
-        objects.put(l.ptr(), handle(0, obj));
+        objects.put(l.ptr(), handle(cpu, 0, obj));
     }
 
     /** Frees what a handle names through the API it was allocated with. */
@@ -726,9 +738,13 @@ public final class ReplayEngine {
         return h != NONE && (h & FREED) == 0;
     }
 
-    private static long handle(int cacheId, long obj) {
+    private static long handle(int cpu, int cacheId, long obj) {
         long addr = obj == Addr.ZERO_SIZE_PTR ? ZERO_ADDR : Addr.virtToPhys(obj);
-        return ((long) cacheId << ADDR_BITS) | addr;
+        return ((long) (cpu & CPU_MASK) << CPU_SHIFT) | ((long) cacheId << ADDR_BITS) | addr;
+    }
+
+    private static int cpuOf(long h) {
+        return (int) (h >>> CPU_SHIFT) & CPU_MASK;
     }
 
     private static long addressOf(long h) {

@@ -33,6 +33,11 @@ public final class ReplayStats {
     long cachesDefined;
     long cachesDefinedFailed;
     long bytesReq;
+    /** ksize() of the objects the replay freed (perf kmem's "bytes freed"). */
+    long bytesFreed;
+    /** Frees on another CPU than the allocation's (perf kmem's ping-pong). */
+    long crossCpuFrees;
+
     long bytesAlloc;
     long pageEventPages;
     long peakSlabBytes;
@@ -190,6 +195,16 @@ public final class ReplayStats {
     }
 
     /** Sum of bytes_req of the applied allocations. */
+    /** Bytes the replay's allocator had given the objects the trace freed (their ksize). */
+    public long bytesFreed() {
+        return bytesFreed;
+    }
+
+    /** Frees that ran on another CPU than the allocation of the object (ping-pong). */
+    public long crossCpuFrees() {
+        return crossCpuFrees;
+    }
+
     public long bytesReq() {
         return bytesReq;
     }

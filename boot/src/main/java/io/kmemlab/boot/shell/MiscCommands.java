@@ -44,7 +44,10 @@ final class MiscCommands {
         sh.register(ShellCommand.of("cat", "cat PATH…", "print emulated files (/proc, /sys)", MiscCommands::cat));
         sh.register(ShellCommand.of("ls", "ls [PATH]", "list an emulated directory", MiscCommands::ls));
         sh.register(ShellCommand.of(
-                "echo", "echo TEXT… [> PATH]", "print text, or write it to an emulated file", MiscCommands::echo));
+                "echo",
+                "echo TEXT… [> PATH | >> PATH]",
+                "print text, or write it to an emulated file",
+                MiscCommands::echo));
         sh.register(ShellCommand.of("dmesg", "dmesg", "print the kernel log", inv -> {
             inv.expectArgs(0, 0);
             return Result.text(inv.machine().dmesg().text());
@@ -145,19 +148,22 @@ final class MiscCommands {
         List<String> args = inv.args();
         int redirect = -1;
         String path = null;
+        boolean append = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals(">")) {
+            if (a.equals(">") || a.equals(">>")) {
                 if (i + 1 != args.size() - 1) {
                     return Result.error("usage: echo TEXT… > PATH");
                 }
                 redirect = i;
                 path = args.get(i + 1);
+                append = a.equals(">>");
                 break;
             }
             if (a.startsWith(">") && i == args.size() - 1) {
                 redirect = i;
-                path = a.substring(1);
+                append = a.startsWith(">>");
+                path = a.substring(append ? 2 : 1);
                 break;
             }
         }
@@ -166,7 +172,9 @@ final class MiscCommands {
         if (path == null) {
             return Result.text(text);
         }
-        String errno = inv.machine().vfs().write(path, text);
+        String errno = append
+                ? inv.machine().vfs().append(path, text)
+                : inv.machine().vfs().write(path, text);
         if (errno == null) {
             return Result.NONE;
         }

@@ -128,12 +128,47 @@ class ShellTest {
     void echoToTracefs_enablesEventsAndTraceShowsThem() {
         run(
                 "echo 1 > /sys/kernel/tracing/events/kmem/mm_page_alloc/enable\nalloc_pages 0\ncat /sys/kernel/tracing/trace");
+        // hash-ptr is on by default: page=%p prints as the boot's hashed id.
         assertThat(out())
                 .contains(
                         "# tracer: nop\n",
-                        "       swapper/0-0       [000] .....     0.40",
-                        ": mm_page_alloc: page=ffffea",
+                        "          <idle>-0       [000] .....     0.40",
+                        ": mm_page_alloc: page=00000000",
                         " order=0 migratetype=0 gfp_flags=GFP_KERNEL\n");
+        run("echo nohash-ptr > /sys/kernel/tracing/trace_options; cat /sys/kernel/tracing/trace");
+        assertThat(out()).contains(": mm_page_alloc: page=ffffea");
+    }
+
+    @Test
+    void echoAppend_addsToSetEvent_andTruncateReplaces() {
+        run("echo kmem:kmalloc > /sys/kernel/tracing/set_event\n"
+                + "echo kmem:kfree >> /sys/kernel/tracing/set_event\n"
+                + "cat /sys/kernel/tracing/set_event\n"
+                + "echo kmem:mm_page_free > /sys/kernel/tracing/set_event\n"
+                + "cat /sys/kernel/tracing/set_event");
+        assertThat(err()).isEmpty();
+        assertThat(out()).isEqualTo("kmem:kmalloc\nkmem:kfree\nkmem:mm_page_free\n");
+    }
+
+    @Test
+    void largeKrealloc_firstEventNamesTheTrackCallerPath_secondTheCaller() {
+        run("echo kmem:kmalloc > /sys/kernel/tracing/set_event\n"
+                + "echo nohash-ptr > /sys/kernel/tracing/trace_options\n"
+                + "$p = kmalloc 100\n"
+                + "$q = krealloc $p 20000\n"
+                + "$r = kmalloc 20000\n"
+                + "cat /sys/kernel/tracing/trace_pipe");
+        assertThat(err()).isEmpty();
+        List<String> lines =
+                out().lines().filter(l -> l.contains("bytes_req=20000")).toList();
+        assertThat(lines).hasSize(4);
+        // krealloc goes through kmalloc_node_track_caller; kmalloc through __kmalloc_noprof.
+        assertThat(lines.get(0)).contains("call_site=__kmalloc_node_track_caller_noprof+0x4f1/0x6f0 ");
+        assertThat(lines.get(1)).doesNotContain("call_site=__kmalloc");
+        assertThat(lines.get(2)).contains("call_site=__kmalloc_noprof+0x2b5/0x4b0 ");
+        assertThat(lines.get(3)).doesNotContain("call_site=__kmalloc");
+        assertThat(lines.get(0).substring(lines.get(0).indexOf(" ptr=")))
+                .isEqualTo(lines.get(1).substring(lines.get(1).indexOf(" ptr=")));
     }
 
     @Test

@@ -17,6 +17,15 @@ public interface KmallocBackend {
     long kmalloc(int cpu, long size, int gfpFlags, long callSite, boolean constant);
 
     /**
+     * The same request through {@code kmalloc_node_track_caller()} ({@code
+     * __kmalloc_node_track_caller_noprof}, as krealloc and __alloc_skb take it): a backend that
+     * traces a large request twice names that function as the first event's call site.
+     */
+    default long kmallocTrackCaller(int cpu, long size, int gfpFlags, long callSite) {
+        return kmalloc(cpu, size, gfpFlags, callSite, false);
+    }
+
+    /**
      * The bytes_alloc of the latest {@link #kmalloc}: the bytes it took (slot, block or pages),
      * kept as a field so that asking costs nothing per operation.
      */

@@ -34,6 +34,7 @@ public final class KmallocCaches implements KmallocBackend {
     private final KmallocLimits limits;
     private final KmemCache[][] caches;
     private long innerKmallocSite;
+    private long innerTrackCallerSite;
     private long bytesAlloc;
 
     KmallocCaches(SlabLayer layer, KmemCache[][] caches) {
@@ -49,8 +50,17 @@ public final class KmallocCaches implements KmallocBackend {
 
     @Override
     public long kmalloc(int cpu, long size, int gfp, long callSite, boolean constant) {
+        return kmalloc(cpu, size, gfp, callSite, constant, false);
+    }
+
+    @Override
+    public long kmallocTrackCaller(int cpu, long size, int gfp, long callSite) {
+        return kmalloc(cpu, size, gfp, callSite, false, true);
+    }
+
+    private long kmalloc(int cpu, long size, int gfp, long callSite, boolean constant, boolean trackCaller) {
         if (size < 0 || size > limits.maxCacheSize()) {
-            return kmallocLarge(cpu, size, gfp, callSite, !constant);
+            return kmallocLarge(cpu, size, gfp, callSite, !constant, trackCaller);
         }
         KmemCache s = caches[KmallocType.of(gfp).ordinal()][kmallocIndex.index(size)];
         SlabCache c = s.impl();
@@ -71,15 +81,26 @@ public final class KmallocCaches implements KmallocBackend {
         return bytesAlloc;
     }
 
-    /** Call site inside __kmalloc_noprof of its call to __kmalloc_large_node_noprof. */
-    private long innerKmallocSite() {
+    /**
+     * The return address of the call to __kmalloc_large_node_noprof in the function the request
+     * came through (__do_kmalloc_node is inlined into each): what the first of a large kmalloc's
+     * two events names. __kmalloc_node_track_caller_noprof+0x4f1/0x6f0 is a live 6.18.44
+     * kernel's (its skb allocations print it).
+     */
+    private long innerKmallocSite(boolean trackCaller) {
+        if (trackCaller) {
+            if (innerTrackCallerSite == 0) {
+                innerTrackCallerSite = machine.symbols().intern("__kmalloc_node_track_caller_noprof", 0x4f1, 0x6f0);
+            }
+            return innerTrackCallerSite;
+        }
         if (innerKmallocSite == 0) {
             innerKmallocSite = machine.symbols().intern("__kmalloc_noprof", 0x2b5, 0x4b0);
         }
         return innerKmallocSite;
     }
 
-    private long kmallocLarge(int cpu, long size, int gfp, long callSite, boolean doubled) {
+    private long kmallocLarge(int cpu, long size, int gfp, long callSite, boolean doubled, boolean trackCaller) {
         if (!limits.largeToPageAllocator()) {
             // SLAB <= 6.0: no cache that large, NULL.
             bytesAlloc = 0;
@@ -126,7 +147,7 @@ public final class KmallocCaches implements KmallocBackend {
         if (tracer.on(EventType.KMALLOC)) {
             if (doubled) {
                 // 6.18: __kmalloc_large_node_noprof traces, then __do_kmalloc_node traces again.
-                tracer.emit(cpu, new KmemEvent.Kmalloc(innerKmallocSite(), obj, size, bytesAlloc, gfp, -1));
+                tracer.emit(cpu, new KmemEvent.Kmalloc(innerKmallocSite(trackCaller), obj, size, bytesAlloc, gfp, -1));
             }
             tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, bytesAlloc, gfp, -1));
         }

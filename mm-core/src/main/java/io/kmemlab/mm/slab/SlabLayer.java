@@ -648,6 +648,19 @@ public final class SlabLayer {
         return doKmalloc(cpu, size, gfp, callSite, true);
     }
 
+    /**
+     * {@code kmalloc_node_track_caller()} (krealloc, kmemdup, __alloc_skb): a large request's first
+     * event names __kmalloc_node_track_caller_noprof, the second the caller.
+     */
+    public long kmallocTrackCaller(int cpu, long size, int gfp, long callSite) {
+        if (size == 0) {
+            kmallocZero = true;
+            return Addr.ZERO_SIZE_PTR;
+        }
+        kmallocZero = false;
+        return kmalloc.kmallocTrackCaller(cpu, size, gfp, callSite);
+    }
+
     private long doKmalloc(int cpu, long size, int gfp, long callSite, boolean constant) {
         if (size == 0) {
             kmallocZero = true;
@@ -827,7 +840,8 @@ public final class SlabLayer {
         if (copy < 0) {
             return 0;
         }
-        long ret = kmalloc(cpu, newSize, gfp, callSite);
+        // __do_krealloc: kmalloc_node_track_caller_noprof(new_size, flags, NUMA_NO_NODE, _RET_IP_).
+        long ret = kmallocTrackCaller(cpu, newSize, gfp, callSite);
         if (ret != 0) {
             machine.mem().copy(ret, p, (int) Math.min(copy, Integer.MAX_VALUE));
             kfree(cpu, p, callSite);

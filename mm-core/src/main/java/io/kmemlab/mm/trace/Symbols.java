@@ -7,12 +7,13 @@ import java.util.Map;
 
 /**
  * A kallsyms of the emulated kernel: call-site addresses for {@code call_site=%pS}. Each symbol
- * gets a slot of synthetic text ({@code 0xffffffff81000000 + 4 KiB × slot}); an address inside it
+ * gets a slot of synthetic text ({@code 0xffffffff81000000 + 64 KiB × slot}, room for the kernel's
+ * largest functions); an address inside it
  * prints as {@code symbol+0xoff/0xsize} as the kernel's %pS does. Replayed traces intern the
  * symbols they name; the shell and workloads intern their own call sites.
  *
  * <pre>
- *  address = TEXT_BASE + slot &lt;&lt; SLOT_SHIFT + offset          (offset &lt; 4 KiB)
+ *  address = TEXT_BASE + slot &lt;&lt; SLOT_SHIFT + offset          (offset &lt; 64 KiB)
  *            └ _stext    └ {@link #slot(String, int)}  └ within the function
  * </pre>
  *
@@ -24,20 +25,20 @@ public final class Symbols {
     /** _stext without KASLR. */
     public static final long TEXT_BASE = 0xffffffff81000000L;
     /** log2 of the text address space each symbol gets. */
-    private static final int SLOT_SHIFT = 12;
+    private static final int SLOT_SHIFT = 16;
 
     private static final int OFFSET_MASK = (1 << SLOT_SHIFT) - 1;
     /** Slots an address can name: the text from TEXT_BASE to the top of the address space. */
     public static final int MAX_SLOTS = (int) ((-TEXT_BASE) >>> SLOT_SHIFT);
 
-    /** One function of the text: its name and size (at most 4 KiB). */
+    /** One function of the text: its name and size (at most 64 KiB). */
     public record Slot(String name, int size) {}
 
     private final List<Slot> slots = new ArrayList<>();
     private final Map<String, Integer> ids = new HashMap<>();
 
     /**
-     * The slot of {@code symbol}, defining it (with a size, clamped to 1 … 4 KiB) on first use; a
+     * The slot of {@code symbol}, defining it (with a size, clamped to 1 … 64 KiB) on first use; a
      * symbol keeps the size it was defined with.
      */
     public int slot(String symbol, int size) {

@@ -3,36 +3,56 @@ package io.kmemlab.mm.trace;
 import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.VirtualClock;
 import io.kmemlab.mm.VirtualFs;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
  * The kmem tracepoints of one machine: per-event enable flags (with the {@code trace_event=}
- * check, muting, and the tracefs files that show and set them), the ftrace line writer, and the
- * outputs (the event's SLF4J logger, optional sinks such as a trace file, and a bounded ring that
- * backs {@code /sys/kernel/tracing/trace}).
+ * check, muting, and the tracefs files that show and set them), {@code tracing_on} and
+ * {@code set_event_pid}, the per-CPU ring buffers behind {@code trace} and {@code trace_pipe}
+ * ({@link TraceRing}, printed by {@link TraceText} under the {@link TraceOptions}), and the other
+ * outputs: the event's SLF4J logger and sinks such as a trace file.
+ *
+ * <p>The ring keeps the event records and formats them when {@code trace} is read, with the
+ * options in force then (as the kernel does: {@code hash-ptr} on by default, so tracefs prints
+ * pointers as per-boot hashed ids). Sinks get each line as it is emitted, in kmemlab's own form:
+ * the default layout with raw pointers (as trace-cmd and perf print them), so that an emitted
+ * trace replays exactly.
  *
  * <p>A call site tests {@link #on(EventType)} before building the event record, so a disabled
- * event costs one array read: no formatting and no allocation.
+ * event (or tracing_on 0) costs one array read: no formatting and no allocation.
  *
  * <pre>
- *  line = %16s-%-7d [%03d] ..... %5lu.%06lu: &lt;event&gt;: &lt;TP_printk fields&gt;
+ *  line = %16s-%-7d [%03d] ctx.. %5lu.%06lu: &lt;event&gt;: &lt;TP_printk fields&gt;
  * </pre>
  */
 public final class Tracer {
     /** Where tracefs is mounted. */
     public static final String TRACEFS = "/sys/kernel/tracing/";
-    /** Lines kept for {@code /sys/kernel/tracing/trace}. */
-    public static final int RING_LINES = 10_000;
+    /** The kernel's default trace_buf_size: 1441792 bytes per CPU (1410 KiB once in pages). */
+    public static final long DEFAULT_BUFFER_BYTES = 1_441_792L;
 
     private final Cpus cpus;
     private final VirtualClock clock;
     private final TraceFormat format;
     private final boolean[] enabled = new boolean[EventType.values().length];
+    /** enabled and tracing_on: what {@link #on} reads. */
+    private final boolean[] active = new boolean[EventType.values().length];
+
+    private boolean tracingOn = true;
+    private final TraceOptions options = new TraceOptions();
+    /** How tracefs prints pointers (hash-ptr); {@link #format} is the sinks' (raw). */
+    private final TraceFormat fileFormat;
+
+    private final TraceText fileText;
+    private final TraceText sinkText;
+    private final TraceRing[] rings;
+    /** When the buffers were last reset: latency-format's times count from it. */
+    private long timeStart;
+
+    private final java.util.TreeSet<Integer> pidFilter = new java.util.TreeSet<>();
     private final List<Consumer<String>> sinks = new ArrayList<>();
     /** Sinks that also take {@link CacheDefinition} comment lines (kmemlab's own trace files). */
     private final List<Consumer<String>> annotatedSinks = new ArrayList<>();
@@ -40,35 +60,82 @@ public final class Tracer {
     private int cacheCreateDepth;
 
     private List<String> held;
-    private final ArrayDeque<String> ring = new ArrayDeque<>();
     private final StringBuilder line = new StringBuilder(256);
-    /** Scratch of {@link KmemEvent#values} for the line writer. */
-    private final long[] fieldValues = new long[TraceField.COUNT];
-
-    private final String[] fieldTexts = new String[TraceField.COUNT];
     private long emitted;
 
     public Tracer(Cpus cpus, VirtualClock clock, TraceFormat format) {
         this.cpus = cpus;
         this.clock = clock;
         this.format = format;
+        this.fileFormat = new TraceFormat(format.symbols(), format.hashKey());
+        this.fileFormat.setHashPointers(options.hashPtr(), format.hashKey());
+        this.fileText = new TraceText(options, fileFormat, true);
+        this.sinkText = new TraceText(new TraceOptions(), format, false);
+        this.rings = new TraceRing[cpus.nrCpus()];
+        for (int c = 0; c < rings.length; c++) {
+            rings[c] = new TraceRing(TraceRing.pagesFor(DEFAULT_BUFFER_BYTES));
+        }
+    }
+
+    /** The trace_options of this machine's tracefs. */
+    public TraceOptions options() {
+        return options;
+    }
+
+    /** Applies one trace_options word ({@code name} or {@code noname}): null or EINVAL. */
+    public String setOption(String word) {
+        String err = options.set(word);
+        fileFormat.setHashPointers(options.hashPtr(), fileFormat.hashKey());
+        return err;
+    }
+
+    public boolean tracingOn() {
+        return tracingOn;
+    }
+
+    /** tracing_on: 0 stops recording into the buffers and every other output; events stay enabled. */
+    public void setTracingOn(boolean on) {
+        tracingOn = on;
+        refresh();
+    }
+
+    /** buffer_size_kb: every CPU's buffer becomes that size, in pages, and is emptied. */
+    public void setBufferSizeKb(long kb) {
+        int pages = TraceRing.pagesFor(kb * 1024);
+        for (TraceRing r : rings) {
+            r.resize(pages);
+        }
+    }
+
+    private void refresh() {
+        for (int i = 0; i < enabled.length; i++) {
+            active[i] = enabled[i] && tracingOn;
+        }
     }
 
     public TraceFormat format() {
         return format;
     }
 
+    /** True if events of {@code type} are recorded now (enabled and tracing_on). */
     public boolean on(EventType type) {
+        return active[type.ordinal()];
+    }
+
+    /** True if {@code type} is enabled ({@code set_event}), whatever tracing_on says. */
+    public boolean enabled(EventType type) {
         return enabled[type.ordinal()];
     }
 
     public void setEnabled(EventType type, boolean on) {
         enabled[type.ordinal()] = on;
+        refresh();
     }
 
     /** Turns every event off. */
     public void disableAll() {
         java.util.Arrays.fill(enabled, false);
+        refresh();
     }
 
     /**
@@ -93,6 +160,7 @@ public final class Tracer {
                 }
             }
         }
+        refresh();
         return null;
     }
 
@@ -184,39 +252,130 @@ public final class Tracer {
             if (!closed) {
                 closed = true;
                 System.arraycopy(saved, 0, tracer.enabled, 0, saved.length);
+                tracer.refresh();
             }
         }
     }
 
     /**
-     * Registers the tracefs files of the kmem events: {@code trace} (the ring; a write clears it),
-     * {@code set_event} (the enabled events, one {@code kmem:event} a line; a write takes a
-     * {@code trace_event=} list, words separated by commas or blanks, an empty one disables all) and
-     * {@code events/kmem/<event>/enable} ({@code 0} or {@code 1}).
+     * Registers the tracefs files: {@code trace} (the buffers with their header; a write clears
+     * them), {@code trace_pipe} (a consuming read), {@code trace_options}, {@code tracing_on},
+     * {@code buffer_size_kb} (per CPU; a write resizes every CPU's buffer),
+     * {@code buffer_total_size_kb}, {@code set_event} (the enabled events, one {@code kmem:event} a
+     * line; a write with {@code >} replaces the list, with {@code >>} adds to it; words separated by
+     * commas or blanks, {@code !} disables), {@code set_event_pid} (the same, for pids),
+     * {@code events/kmem/enable} and {@code events/kmem/<event>/{enable,id}}.
      */
     public void registerFiles(VirtualFs vfs) {
-        vfs.register(TRACEFS + "trace", 0644, this::traceFile, text -> {
-            clearRing();
+        // Only an open with O_TRUNC (echo > trace) resets the buffers; echo >> trace writes nothing.
+        vfs.register(
+                TRACEFS + "trace",
+                0644,
+                this::traceFile,
+                text -> {
+                    clearRing();
+                    return null;
+                },
+                text -> null);
+        vfs.register(TRACEFS + "trace_pipe", 0444, this::tracePipe);
+        vfs.register(TRACEFS + "trace_options", 0644, options::text, text -> {
+            for (String w : text.trim().split("\\s+")) {
+                if (!w.isEmpty()) {
+                    String err = options.set(w);
+                    if (err != null) {
+                        return err;
+                    }
+                }
+            }
+            fileFormat.setHashPointers(options.hashPtr(), fileFormat.hashKey());
             return null;
         });
-        vfs.register(TRACEFS + "set_event", 0644, this::setEventText, text -> {
-            String spec = text.trim();
-            if (spec.isEmpty()) {
-                disableAll();
+        for (String name : options.names()) {
+            vfs.register(TRACEFS + "options/" + name, 0644, () -> options.on(name) ? "1\n" : "0\n", text -> {
+                switch (text.trim()) {
+                    case "0" -> setOption("no" + name);
+                    case "1" -> setOption(name);
+                    default -> {
+                        return "EINVAL";
+                    }
+                }
                 return null;
+            });
+        }
+        vfs.register(TRACEFS + "tracing_on", 0644, () -> tracingOn ? "1\n" : "0\n", text -> {
+            switch (text.trim()) {
+                case "0" -> setTracingOn(false);
+                case "1" -> setTracingOn(true);
+                default -> {
+                    return "EINVAL";
+                }
             }
-            // The kernel reads set_event word by word (trace_get_user): blanks separate as commas do.
-            return enable(spec.replaceAll("\\s+", ",")) == null ? null : "EINVAL";
+            return null;
         });
-        for (EventType t : EventType.values()) {
+        vfs.register(TRACEFS + "buffer_size_kb", 0644, () -> rings[0].sizeKb() + "\n", text -> {
+            long kb;
+            try {
+                kb = Long.parseLong(text.trim());
+            } catch (NumberFormatException e) {
+                return "EINVAL";
+            }
+            if (kb < 1) {
+                return "EINVAL";
+            }
+            setBufferSizeKb(kb);
+            return null;
+        });
+        vfs.register(TRACEFS + "buffer_total_size_kb", 0444, () -> {
+            long total = 0;
+            for (TraceRing r : rings) {
+                total += r.sizeKb();
+            }
+            return total + "\n";
+        });
+        vfs.register(
+                TRACEFS + "set_event",
+                0644,
+                this::setEventText,
+                text -> {
+                    // O_TRUNC: ftrace_clear_events(), then the words.
+                    String bad = check(words(text));
+                    if (bad != null) {
+                        return "EINVAL";
+                    }
+                    disableAll();
+                    return words(text).isEmpty() ? null : enable(words(text)) == null ? null : "EINVAL";
+                },
+                text -> words(text).isEmpty() ? null : enable(words(text)) == null ? null : "EINVAL");
+        vfs.register(
+                TRACEFS + "set_event_pid",
+                0644,
+                this::setEventPidText,
+                text -> setEventPid(text, false),
+                text -> setEventPid(text, true));
+        for (String system : systems()) {
             vfs.register(
-                    TRACEFS + "events/" + t.system() + "/" + t.eventName() + "/enable",
+                    TRACEFS + "events/" + system + "/enable",
                     0644,
-                    () -> on(t) ? "1\n" : "0\n",
+                    () -> {
+                        int on = 0;
+                        int all = 0;
+                        for (EventType t : EventType.values()) {
+                            if (t.system().equals(system)) {
+                                all++;
+                                on += on(t) ? 1 : 0;
+                            }
+                        }
+                        return on == 0 ? "0\n" : on == all ? "1\n" : "X\n";
+                    },
                     text -> {
                         switch (text.trim()) {
-                            case "0" -> setEnabled(t, false);
-                            case "1" -> setEnabled(t, true);
+                            case "0", "1" -> {
+                                for (EventType t : EventType.values()) {
+                                    if (t.system().equals(system)) {
+                                        setEnabled(t, text.trim().equals("1"));
+                                    }
+                                }
+                            }
                             default -> {
                                 return "EINVAL";
                             }
@@ -224,13 +383,78 @@ public final class Tracer {
                         return null;
                     });
         }
+        for (EventType t : EventType.values()) {
+            String dir = TRACEFS + "events/" + t.system() + "/" + t.eventName() + "/";
+            vfs.register(dir + "id", 0444, () -> TraceText.id(t) + "\n");
+            vfs.register(dir + "enable", 0644, () -> on(t) ? "1\n" : "0\n", text -> {
+                switch (text.trim()) {
+                    case "0" -> setEnabled(t, false);
+                    case "1" -> setEnabled(t, true);
+                    default -> {
+                        return "EINVAL";
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    /** The tracefs event groups, in the order of their first event: kmem, compaction, migrate. */
+    private static java.util.Set<String> systems() {
+        java.util.Set<String> s = new java.util.LinkedHashSet<>();
+        for (EventType t : EventType.values()) {
+            s.add(t.system());
+        }
+        return s;
+    }
+
+    /** A set_event write as a trace_event= list (the kernel reads it word by word: blanks separate). */
+    private static String words(String text) {
+        return text.trim().replaceAll("\\s+", ",");
+    }
+
+    /**
+     * A write to {@code set_event_pid}: pids separated by blanks or commas; a truncating write
+     * replaces the list (an empty one clears it), an appending one adds to it.
+     *
+     * @return null or EINVAL (a word that is not a pid; nothing changes)
+     */
+    private String setEventPid(String text, boolean append) {
+        java.util.TreeSet<Integer> pids = new java.util.TreeSet<>();
+        for (String w : text.trim().split("[\\s,]+")) {
+            if (w.isEmpty()) {
+                continue;
+            }
+            try {
+                int p = Integer.parseInt(w);
+                if (p < 0) {
+                    return "EINVAL";
+                }
+                pids.add(p);
+            } catch (NumberFormatException e) {
+                return "EINVAL";
+            }
+        }
+        if (!append) {
+            pidFilter.clear();
+        }
+        pidFilter.addAll(pids);
+        return null;
+    }
+
+    private String setEventPidText() {
+        StringBuilder sb = new StringBuilder();
+        for (int p : pidFilter) {
+            sb.append(p).append('\n');
+        }
+        return sb.toString();
     }
 
     /** {@code set_event}: each enabled event as {@code kmem:event}, one a line. */
     private String setEventText() {
         StringBuilder sb = new StringBuilder();
         for (EventType t : EventType.values()) {
-            if (on(t)) {
+            if (enabled(t)) {
                 sb.append(t.system()).append(':').append(t.eventName()).append('\n');
             }
         }
@@ -327,15 +551,27 @@ public final class Tracer {
         return emitted;
     }
 
-    /** Formats and emits an event that the caller has checked is {@link #on enabled}. */
+    /**
+     * Records an event that the caller has checked is {@link #on enabled}: into the CPU's ring
+     * buffer (unless set_event_pid filters the current task out) and to the outputs.
+     */
     public void emit(int cpu, KmemEvent event) {
-        line.setLength(0);
-        appendPrefix(line, cpus.comm(cpu), cpus.pid(cpu), cpu, clock.nanos());
-        line.append(event.type().eventName()).append(": ");
-        event.type().appendFields(event, line, format, fieldValues, fieldTexts);
-        String text = line.toString();
+        int pid = cpus.pid(cpu);
+        if (!pidFilter.isEmpty() && !pidFilter.contains(pid)) {
+            return;
+        }
+        TraceRing.Entry e = new TraceRing.Entry(event, cpus.comm(cpu), pid, cpu, clock.nanos(), cpus.traceContext(cpu));
         emitted++;
-        event.type().logger().info(text);
+        rings[cpu].write(e, fileText.ringLength(event), options.overwrite());
+        org.slf4j.Logger log = event.type().logger();
+        if (sinks.isEmpty() && annotatedSinks.isEmpty() && !log.isInfoEnabled()) {
+            return;
+        }
+        line.setLength(0);
+        sinkText.appendLine(line, e, 0, e.nanos());
+        line.setLength(line.length() - 1);
+        String text = line.toString();
+        log.info(text);
         for (Consumer<String> s : sinks) {
             s.accept(text);
         }
@@ -346,22 +582,19 @@ public final class Tracer {
                 s.accept(text);
             }
         }
-        if (ring.size() == RING_LINES) {
-            ring.pollFirst();
-        }
-        ring.addLast(text);
     }
 
-    /** Formats one event as a full trace line (for tests and tools). */
+    /** Formats one event as a full trace line in kmemlab's own form (for tests and tools). */
     public String formatLine(int cpu, KmemEvent event) {
         StringBuilder sb = new StringBuilder(256);
-        appendPrefix(sb, cpus.comm(cpu), cpus.pid(cpu), cpu, clock.nanos());
-        sb.append(event.type().eventName()).append(": ");
-        event.type().appendFields(event, sb, format, fieldValues, fieldTexts);
+        TraceRing.Entry e =
+                new TraceRing.Entry(event, cpus.comm(cpu), cpus.pid(cpu), cpu, clock.nanos(), cpus.traceContext(cpu));
+        sinkText.appendLine(sb, e, 0, e.nanos());
+        sb.setLength(sb.length() - 1);
         return sb.toString();
     }
 
-    /** The context prefix of trace_print_context with irq-info: up to and including ": ". */
+    /** The context prefix of trace_print_context with irq-info, flags all clear: up to and including ": ". */
     public static void appendPrefix(StringBuilder sb, String comm, int pid, int cpu, long nanos) {
         for (int i = comm.length(); i < 16; i++) {
             sb.append(' ');
@@ -392,37 +625,109 @@ public final class Tracer {
         sb.append(us).append(": ");
     }
 
-    /** The ftrace file header printed before the lines of {@code trace}. */
-    public String header() {
-        long entries = ring.size();
-        return String.format(
-                        Locale.ROOT,
-                        "# tracer: nop%n#%n# entries-in-buffer/entries-written: %d/%d   #P:%d%n#%n"
-                                + "#                                _-----=> irqs-off/BH-disabled%n"
-                                + "#                               / _----=> need-resched%n"
-                                + "#                              | / _---=> hardirq/softirq%n"
-                                + "#                              || / _--=> preempt-depth%n"
-                                + "#                              ||| / _-=> migrate-disable%n"
-                                + "#                              |||| /     delay%n"
-                                + "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION%n"
-                                + "#              | |         |   |||||     |         |%n",
-                        entries,
-                        emitted,
-                        cpus.nrCpus())
-                .replace("\r", "");
+    /** Events in the buffers now (entries-in-buffer). */
+    public long entries() {
+        long n = 0;
+        for (TraceRing r : rings) {
+            n += r.entries();
+        }
+        return n;
     }
 
-    /** Contents of {@code /sys/kernel/tracing/trace}: header, then the ring. */
+    /** Events in the buffers plus those overwritten (entries-written, as get_total_entries()). */
+    public long entriesWritten() {
+        long n = 0;
+        for (TraceRing r : rings) {
+            n += r.entries() + r.overrun();
+        }
+        return n;
+    }
+
+    /** The ftrace file header printed before the lines of {@code trace}, under the current options. */
+    public String header() {
+        return fileText.header(entries(), entriesWritten(), cpus.nrCpus(), entries() == 0);
+    }
+
+    /** Contents of {@code /sys/kernel/tracing/trace}: header, then every CPU's buffer by time. */
     public String traceFile() {
         StringBuilder sb = new StringBuilder(header());
-        for (String l : ring) {
-            sb.append(l).append('\n');
+        java.util.List<TraceRing.Entry> all = merged();
+        for (int i = 0; i < all.size(); i++) {
+            TraceRing.Entry e = all.get(i);
+            long next = i + 1 < all.size() ? all.get(i + 1).nanos() : e.nanos();
+            fileText.appendLine(sb, e, timeStart, next);
         }
         return sb.toString();
     }
 
-    /** Empties the ring (writing to {@code trace}). */
+    /**
+     * The buffers' events as trace_find_next_entry() takes them: each CPU's in its order, the
+     * CPU whose next event is oldest first (the lower CPU on a tie).
+     */
+    private java.util.List<TraceRing.Entry> merged() {
+        java.util.List<java.util.Iterator<TraceRing.Entry>> its = new ArrayList<>();
+        TraceRing.Entry[] heads = new TraceRing.Entry[rings.length];
+        for (int c = 0; c < rings.length; c++) {
+            its.add(rings[c].iterator());
+            heads[c] = its.get(c).hasNext() ? its.get(c).next() : null;
+        }
+        java.util.List<TraceRing.Entry> all = new ArrayList<>();
+        while (true) {
+            int best = -1;
+            for (int c = 0; c < heads.length; c++) {
+                if (heads[c] != null && (best < 0 || heads[c].nanos() < heads[best].nanos())) {
+                    best = c;
+                }
+            }
+            if (best < 0) {
+                return all;
+            }
+            all.add(heads[best]);
+            heads[best] = its.get(best).hasNext() ? its.get(best).next() : null;
+        }
+    }
+
+    /**
+     * A read of {@code trace_pipe}: every buffered event, oldest first across CPUs, consumed; a
+     * CPU whose buffer overwrote events since the last read says so first, as the kernel does:
+     * {@code CPU:N [LOST M EVENTS]}. Empty when nothing is buffered (the kernel's read would block).
+     */
+    public String tracePipe() {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int best = -1;
+            long bestNanos = Long.MAX_VALUE;
+            for (int c = 0; c < rings.length; c++) {
+                TraceRing.Entry e = rings[c].peek();
+                if (e != null && e.nanos() < bestNanos) {
+                    best = c;
+                    bestNanos = e.nanos();
+                }
+            }
+            if (best < 0) {
+                return sb.toString();
+            }
+            long lost = rings[best].takeLost();
+            TraceRing.Entry e = rings[best].consume();
+            if (lost > 0) {
+                sb.append("CPU:").append(best).append(" [LOST ").append(lost).append(" EVENTS]\n");
+            }
+            TraceRing.Entry next = null;
+            for (TraceRing r : rings) {
+                TraceRing.Entry n = r.peek();
+                if (n != null && (next == null || n.nanos() < next.nanos())) {
+                    next = n;
+                }
+            }
+            fileText.appendLine(sb, e, timeStart, next != null ? next.nanos() : e.nanos());
+        }
+    }
+
+    /** Empties the buffers (writing to {@code trace}). */
     public void clearRing() {
-        ring.clear();
+        for (TraceRing r : rings) {
+            r.reset();
+        }
+        timeStart = clock.nanos();
     }
 }

@@ -20,16 +20,18 @@
  * {@code try (Tracer.Muted m = tracer.mute())} for work the traced kernel did before the capture),
  * its tracefs files ({@code trace}, {@code set_event}, {@code events/kmem/<event>/enable}, registered
  * by {@link io.kmemlab.mm.trace.Tracer#registerFiles}), and the outputs: one SLF4J logger per event
- * ({@code kmemlab.trace.kmem.<event>}), sinks such as a trace file, and the ring behind
- * {@code /sys/kernel/tracing/trace}. A call site tests {@code on(type)} before it builds a record,
- * so a disabled event costs one array read. Pointers print raw by default (as with
+ * ({@code kmemlab.trace.kmem.<event>}), sinks such as a trace file, and the per-CPU ring buffers
+ * ({@link io.kmemlab.mm.trace.TraceRing}) behind {@code trace} and {@code trace_pipe}, printed by
+ * {@link io.kmemlab.mm.trace.TraceText} under the {@link io.kmemlab.mm.trace.TraceOptions} when
+ * read (hash-ptr on, as the kernel's). A call site tests {@code on(type)} before it builds a record,
+ * so a disabled event costs one array read. In sinks pointers print raw (as with
  * {@code no_hash_pointers}) so that what kmemlab emits replays exactly. Sinks added with
  * {@code addSink(sink, true)} (kmemlab's own trace files) also get a
  * {@link io.kmemlab.mm.trace.CacheDefinition} comment line per kmem_cache_create, placed before the
  * events the creation emitted, so that a replay recreates the caches exactly; the ring and the
  * loggers never carry comments.
  *
- * <p>{@link io.kmemlab.mm.trace.Symbols} is the kallsyms: it owns the call-site slots (one 4 KiB
+ * <p>{@link io.kmemlab.mm.trace.Symbols} is the kallsyms: it owns the call-site slots (one 64 KiB
  * slot of synthetic text per function). The parser asks it for a slot by name and size; a machine
  * replaying call sites read against another table takes that table's slots by name and size, so no
  * address is printed as {@code %pS} text to be parsed back.

@@ -17,10 +17,10 @@ class SymbolsTest {
         assertThat(Symbols.slotOf(addr)).isEqualTo(b);
         assertThat(Symbols.offsetOf(addr)).isEqualTo(0x27);
         assertThat(symbols.format(addr)).isEqualTo("dup_mm+0x27/0x5f0");
-        // A symbol keeps its first size; a size or an offset beyond the 4 KiB slot is clamped into it.
+        // A symbol keeps its first size; a size or an offset beyond the 64 KiB slot is clamped into it.
         assertThat(symbols.format(symbols.intern("copy_process", 0x1a5, 0x10))).isEqualTo("copy_process+0x1a5/0xd80");
-        assertThat(symbols.slotAt(symbols.slot("big", 0x1d80)).size()).isEqualTo(0x1000);
-        assertThat(Symbols.offsetOf(Symbols.address(a, 1 << 20))).isEqualTo(0xfff);
+        assertThat(symbols.slotAt(symbols.slot("big", 0x1d800)).size()).isEqualTo(0x10000);
+        assertThat(Symbols.offsetOf(Symbols.address(a, 1 << 20))).isEqualTo(0xffff);
     }
 
     @Test
@@ -37,7 +37,7 @@ class SymbolsTest {
     void unknownAddresses_printAsHex() {
         symbols.slot("f", 0x10);
         assertThat(symbols.format(0)).isEqualTo("0x0");
-        assertThat(symbols.format(Symbols.address(1, 4))).isEqualTo("0xffffffff81001004");
+        assertThat(symbols.format(Symbols.address(1, 4))).isEqualTo("0xffffffff81010004");
         assertThat(symbols.slotAt(1)).isNull();
         assertThat(symbols.slotAt(-1)).isNull();
     }

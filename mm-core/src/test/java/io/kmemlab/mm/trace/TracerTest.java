@@ -82,9 +82,12 @@ class TracerTest {
         tracer.emit(0, new KmemEvent.Kfree(0, 0));
         assertThat(got).hasSize(1);
         assertThat(got.get(0)).endsWith("kfree: call_site=0x0 ptr=0000000000000000");
+        // The same event; tracefs names the idle task <idle>, kmemlab's own lines swapper/0.
+        assertThat(got.get(0)).startsWith("       swapper/0-0 ");
         assertThat(tracer.traceFile())
                 .contains("# entries-in-buffer/entries-written: 1/1   #P:2")
-                .endsWith(got.get(0) + "\n");
+                .endsWith(
+                        "          <idle>-0       [000] .....     0.000000: kfree: call_site=0x0 ptr=0000000000000000\n");
     }
 
     @Test
@@ -128,12 +131,23 @@ class TracerTest {
     void tracefsFiles_showAndSetTheFlags() {
         io.kmemlab.mm.VirtualFs vfs = new io.kmemlab.mm.VirtualFs();
         tracer.registerFiles(vfs);
+        // One directory per event of the group, and the group's own enable file.
         long kmem = java.util.Arrays.stream(EventType.values())
                 .filter(t -> t.system().equals("kmem"))
                 .count();
-        assertThat(vfs.list("/sys/kernel/tracing/events/kmem")).hasSize((int) kmem);
-        assertThat(vfs.list("/sys/kernel/tracing/events/compaction")).contains("mm_compaction_begin/");
-        assertThat(vfs.list("/sys/kernel/tracing/events/migrate")).containsExactly("mm_migrate_pages/");
+        assertThat(vfs.list("/sys/kernel/tracing/events/kmem")).hasSize((int) kmem + 1);
+        assertThat(vfs.list("/sys/kernel/tracing/events/compaction")).contains("mm_compaction_begin/", "enable");
+        assertThat(vfs.list("/sys/kernel/tracing/events/migrate")).containsExactly("enable", "mm_migrate_pages/");
+        assertThat(vfs.read("/sys/kernel/tracing/events/migrate/mm_migrate_pages/id"))
+                .isEqualTo("713\n");
+        assertThat(vfs.write("/sys/kernel/tracing/events/compaction/enable", "1"))
+                .isNull();
+        assertThat(tracer.on(EventType.MM_COMPACTION_BEGIN)).isTrue();
+        assertThat(tracer.on(EventType.KMALLOC))
+                .as("another group's events stay")
+                .isFalse();
+        assertThat(vfs.write("/sys/kernel/tracing/events/compaction/enable", "0"))
+                .isNull();
         assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:kfree,kmem:kmalloc\n"))
                 .isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("kmem:kmalloc\nkmem:kfree\n");
@@ -144,10 +158,15 @@ class TracerTest {
         assertThat(vfs.write("/sys/kernel/tracing/events/kmem/mm_page_free/enable", "1"))
                 .isNull();
         assertThat(tracer.on(EventType.MM_PAGE_FREE)).isTrue();
-        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:mm_page_alloc !kmem:kfree\n"))
+        // echo … >> set_event adds to the list (and ! takes one out) …
+        assertThat(vfs.append("/sys/kernel/tracing/set_event", "kmem:mm_page_alloc !kmem:kfree\n"))
                 .isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event"))
                 .isEqualTo("kmem:mm_page_alloc\nkmem:mm_page_free\nkmem:kmalloc\n");
+        // … echo … > set_event replaces it.
+        assertThat(vfs.write("/sys/kernel/tracing/set_event", "kmem:kfree kmem:kmalloc\n"))
+                .isNull();
+        assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEqualTo("kmem:kmalloc\nkmem:kfree\n");
         assertThat(vfs.write("/sys/kernel/tracing/set_event", "\n")).isNull();
         assertThat(vfs.read("/sys/kernel/tracing/set_event")).isEmpty();
         tracer.setEnabled(EventType.KFREE, true);

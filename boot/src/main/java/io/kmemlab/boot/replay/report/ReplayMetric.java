@@ -254,6 +254,8 @@ public record ReplayMetric(
             json("caches_defined_failed", Unit.COUNT, Scope.TRACE, s -> s.cachesDefinedFailed()),
             row("bytes requested", "bytes_req", Unit.COUNT, Scope.TRACE, s -> s.bytesReq()),
             row("bytes allocated", "bytes_alloc", Unit.COUNT, Scope.TRACE, s -> s.bytesAlloc()),
+            row("bytes freed", "bytes_freed", Unit.COUNT, Scope.TRACE, s -> s.bytesFreed()),
+            row("cross-CPU frees (ping-pong)", "cross_cpu_frees", Unit.COUNT, Scope.TRACE, s -> s.crossCpuFrees()),
             row(
                             "internal fragmentation",
                             "internal_fragmentation_percent",
