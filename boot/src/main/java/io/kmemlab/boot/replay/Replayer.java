@@ -159,17 +159,47 @@ public final class Replayer {
             if (stats.eventsRead() == 0) {
                 throw new TraceRejectedException(source.name() + ": no trace events in " + summary.lines() + " lines");
             }
-            if (stats.malformed() == stats.eventsRead()) {
-                // Nothing could be read as an event: the wrong format (forced or guessed), or not a
-                // trace at all. Replaying nothing is not a result.
-                throw new TraceRejectedException(source.name() + ": not a " + summary.format() + " trace: all "
-                        + stats.eventsRead() + " event lines are malformed (first: "
-                        + stats.malformedSamples().get(0)
-                        + "); --format chooses another format");
+            String rejected = rejection(source.name(), summary.format(), stats);
+            if (rejected != null) {
+                throw new TraceRejectedException(rejected);
             }
             runs.add(new Run(stats, targets.get(e), summary));
         }
         return runs;
+    }
+
+    /**
+     * Why a replay's result is no result, or null: every event line malformed (the wrong format,
+     * forced or guessed, or not a trace), most of them malformed (a form kmemlab misreads: its
+     * figures would be those of the few lines it could read), or no event applied at all. A run
+     * that applied nothing never passes for a replay.
+     */
+    public static String rejection(String name, String format, ReplayStats stats) {
+        long read = stats.eventsRead();
+        long bad = stats.malformed();
+        if (bad == read) {
+            return name + ": not a " + format + " trace: all " + read + " event lines are malformed (first: "
+                    + stats.malformedSamples().get(0) + "); --format chooses another format";
+        }
+        if (bad * 2 > read) {
+            return name + ": not a " + format + " trace kmemlab can replay: " + bad + " of " + read
+                    + " event lines are malformed (first: "
+                    + stats.malformedSamples().get(0) + ")";
+        }
+        if (stats.applied() == 0) {
+            StringBuilder why = new StringBuilder();
+            stats.skipReasons().forEach((r, n) -> {
+                if (n > 0) {
+                    why.append(why.length() == 0 ? "" : ", ")
+                            .append(n)
+                            .append(' ')
+                            .append(r.description());
+                }
+            });
+            return name + ": no event applied: " + read + " event lines, " + bad + " malformed"
+                    + (why.length() == 0 ? "" : "; skipped: " + why);
+        }
+        return null;
     }
 
     /** Every engine replays each block in turn, on this thread. */

@@ -317,7 +317,7 @@ public final class FtraceLineParser {
             // Not a timestamp where the memo's line had one: the full parse decides.
         }
         int p = skipSpaces(buf, from, to);
-        if (p == to || buf[p] == '#' || isHeaderLine(buf, p, to)) {
+        if (p == to || buf[p] == '#' || isHeaderLine(buf, p, to) || isCallChainLine(buf, from, p, to)) {
             out.kind = TraceLine.Kind.NONE;
             return out.kind;
         }
@@ -375,6 +375,22 @@ public final class FtraceLineParser {
     }
 
     /**
+     * perf script's call-chain line under an event ({@code perf record -g}, {@code perf kmem
+     * record --page}): a tab, the return address in hex (right-aligned in 16 columns), a space,
+     * then {@code sym+0xoff (dso)}.
+     */
+    private static boolean isCallChainLine(byte[] buf, int from, int p, int to) {
+        if (buf[from] != '\t') {
+            return false;
+        }
+        int e = p;
+        while (e < to && HEX[buf[e] & 0xff] >= 0) {
+            e++;
+        }
+        return e > p && (e == to || buf[e] == ' ');
+    }
+
+    /**
      * True if {@code a[from, from + n)} equals {@code memo[0, n)}, for {@code 9 <= n} and
      * {@code from + n <= a.length}: eight bytes per compare, the last word overlapping.
      */
@@ -391,7 +407,11 @@ public final class FtraceLineParser {
     /** The timestamp token at {@code p}: the index just after its ':' (nanos set), or -1. */
     private int timestampAt(byte[] buf, int p, int to, TraceLine out) {
         int t = indexOfColonOrSpace(buf, p, to);
-        return t < to && buf[t] == ':' && parseTimestamp(buf, p, t, out) ? t + 1 : -1;
+        if (t < to && buf[t] == ':') {
+            return parseTimestamp(buf, p, t, out) ? t + 1 : -1;
+        }
+        // latency-format with no delay mark: "38299us : ".
+        return t + 1 < to && buf[t + 1] == ':' && parseTimestamp(buf, p, t, out) ? t + 2 : -1;
     }
 
     /**
@@ -416,8 +436,7 @@ public final class FtraceLineParser {
             }
         }
         if (open < 0) {
-            out.malformed("no [cpu] field");
-            return -1;
+            return parseContextFree(buf, lineStart, start, to, out);
         }
         long cpu = parseDecimalRange(buf, open + 1, close);
         if (cpu < 0 || cpu > 65535) {
@@ -448,11 +467,7 @@ public final class FtraceLineParser {
             return -1;
         }
         out.pid = (int) parseDecimalRange(buf, d, e);
-        int commEnd = d - 1;
-        while (commEnd > start && buf[commEnd - 1] == ' ') {
-            commEnd--;
-        }
-        out.comm = commEnd > start ? comms.intern(buf, start, commEnd) : comms.intern(buf, d, d);
+        setComm(buf, start, d - 1, out);
         out.cpu = (int) cpu;
         // Optional irq-info flags, then the timestamp "secs.frac:".
         int p = skipSpaces(buf, close + 1, to);
@@ -513,6 +528,12 @@ public final class FtraceLineParser {
             return true;
         }
         if (buf[i] != '.') {
+            // latency-format: microseconds since the first entry, then a delay mark (' ' '+' '!'
+            // '#' '*' '@' '$') as lat_print_timestamp() prints it.
+            if (buf[i] == 'u' && i + 1 < to && buf[i + 1] == 's' && to - (i + 2) <= 1) {
+                out.nanos = secs * 1_000L;
+                return to == i + 2 || isDelayMark(buf[i + 2]);
+            }
             return false;
         }
         int fracStart = ++i;
@@ -529,6 +550,102 @@ public final class FtraceLineParser {
             frac = frac * 10 + d;
         }
         out.nanos = secs * 1_000_000_000L + frac * POW10[9 - n];
+        return true;
+    }
+
+    private static boolean isDelayMark(byte b) {
+        return b == '+' || b == '!' || b == '#' || b == '*' || b == '@' || b == '$';
+    }
+
+    /** The comm of {@code buf[start, commEnd)} (blanks trimmed; trace-cmd's {@code instance: } dropped). */
+    private void setComm(byte[] buf, int start, int commEnd, TraceLine out) {
+        while (commEnd > start && buf[commEnd - 1] == ' ') {
+            commEnd--;
+        }
+        // trace-cmd report of an instance's buffer starts each line with "NAME: ".
+        for (int i = start; i + 1 < commEnd; i++) {
+            if (buf[i] == ' ') {
+                if (buf[i - 1] == ':') {
+                    start = skipSpaces(buf, i, commEnd);
+                }
+                break;
+            }
+        }
+        out.comm = commEnd > start ? comms.intern(buf, start, commEnd) : comms.intern(buf, commEnd, commEnd);
+    }
+
+    /**
+     * A line without a {@code [cpu]} field: the {@code latency-format} context
+     * ({@code comm-pid  CPUflags  time:}, as lat_print_generic() and trace-cmd report -l print it,
+     * CPU and irq-info flags in one word: {@code 0d..4.}), or no context at all
+     * ({@code nocontext-info}: the line starts with the event name). Returns the index where the
+     * event name starts, or -1.
+     */
+    private int parseContextFree(byte[] buf, int lineStart, int start, int to, TraceLine out) {
+        int first = indexOfSpace(buf, start, to);
+        if (first - start > 1 && buf[first - 1] == ':' && isEventName(buf, start, first - 1)) {
+            int next = skipSpaces(buf, first, to);
+            int w = indexOfSpace(buf, next, to);
+            if (next == to || indexOfByte(buf, next, w, EQUALS) < w) {
+                out.comm = "<...>";
+                out.pid = 0;
+                out.cpu = 0;
+                out.nanos = 0;
+                return start;
+            }
+        }
+        // latency-format: the timestamp is the first word that parses as one; the word before it
+        // is CPU and flags, the text before that comm-pid.
+        int prevStart = -1;
+        int prevEnd = -1;
+        int p = start;
+        while (p < to) {
+            int e = indexOfSpace(buf, p, to);
+            int t = buf[e - 1] == ':' ? e - 1 : e;
+            boolean markOnly = t == e && e + 1 < to && buf[e + 1] == ':';
+            if ((t < e || markOnly) && prevStart > start && parseTimestamp(buf, p, t, out)) {
+                int c = prevStart;
+                while (c < prevEnd && isDigit(buf[c])) {
+                    c++;
+                }
+                long cpu = parseDecimalRange(buf, prevStart, c);
+                int d = prevStart;
+                while (d > start && buf[d - 1] == ' ') {
+                    d--;
+                }
+                int pidEnd = d;
+                while (d > start && isDigit(buf[d - 1])) {
+                    d--;
+                }
+                if (c == prevStart || prevEnd - c > 6 || cpu > 65535) {
+                    break;
+                }
+                if (d == pidEnd || d == start || buf[d - 1] != '-' || pidEnd - d > 9) {
+                    out.malformed("no comm-pid before the CPU");
+                    return -1;
+                }
+                out.pid = (int) parseDecimalRange(buf, d, pidEnd);
+                setComm(buf, start, d - 1, out);
+                out.cpu = (int) cpu;
+                remember(buf, lineStart, p, start, out);
+                return markOnly ? e + 2 : e;
+            }
+            prevStart = p;
+            prevEnd = e;
+            p = skipSpaces(buf, e, to);
+        }
+        out.malformed("no [cpu] field");
+        return -1;
+    }
+
+    /** Lower-case letters, digits and '_' (and perf's "kmem:"): a tracepoint name. */
+    private static boolean isEventName(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (!((b >= 'a' && b <= 'z') || isDigit(b) || b == '_' || b == ':')) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -615,6 +732,12 @@ public final class FtraceLineParser {
                     p = valEnd;
                     continue;
                 }
+                // trace-cmd's kmem plugin prints the call site's function first: "(sym+0x3b)".
+                if (seen == 0 && previousKey < 0 && buf[p] == '(' && buf[valEnd - 1] == ')') {
+                    previousKey = 0;
+                    p = valEnd;
+                    continue;
+                }
                 out.malformed("payload word is not key=value");
                 return out.kind;
             }
@@ -688,6 +811,9 @@ public final class FtraceLineParser {
                     out.accounted = true;
                 } else if (end - v == 5 && startsWith(buf, v, end, "false")) {
                     out.accounted = false;
+                } else if (end - v == 1 && (buf[v] == '0' || buf[v] == '1')) {
+                    // trace-cmd report -R prints the bool field as a number.
+                    out.accounted = buf[v] == '1';
                 } else {
                     out.malformed("accounted is not true/false");
                     return false;
@@ -712,6 +838,12 @@ public final class FtraceLineParser {
                 } else if (!parseSigned(buf, v, end)) {
                     out.malformed("pfn is not a number");
                     return false;
+                }
+                if (num == -1L && out.op == TraceOp.MM_PAGE_ALLOC) {
+                    // The recorded field of a failed allocation (-1UL), as trace-cmd report -R prints it.
+                    pageNull = true;
+                    out.pfn = -1;
+                    return true;
                 }
                 if (num < 0 || num > Integer.MAX_VALUE) {
                     out.malformed("pfn out of range");
@@ -926,7 +1058,8 @@ public final class FtraceLineParser {
     }
 
     private boolean parsePointer(byte[] buf, int v, int end) {
-        if (end - v == 6 && startsWith(buf, v, end, "(null)")) {
+        if ((end - v == 6 && startsWith(buf, v, end, "(null)")) || (end - v == 5 && startsWith(buf, v, end, "(nil)"))) {
+            // NULL: printk's "(null)", libtraceevent's (perf script, trace-cmd report) "(nil)".
             num = 0;
             return true;
         }
