@@ -35,8 +35,21 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code pfn=} is hex ({@code 0x10e56b}, 5.x+) or decimal (4.x); a failed
  *       {@code mm_page_alloc} prints a NULL page and {@code pfn=0x0};
  *   <li>GFP names that no longer exist in 6.18 ({@code __GFP_COLD}, {@code __GFP_NOTRACK},
- *       {@code __GFP_WAIT}, …) are ignored, the rest of the mask is kept.
+ *       {@code __GFP_WAIT}, …) are ignored, the rest of the mask is kept;
+ *   <li>{@code latency-format} (tracefs, and trace-cmd report {@code -l}): no {@code [cpu]}, the
+ *       CPU and irq-info flags in one word ({@code 0d..1.}), the time in microseconds since the
+ *       first entry with a delay mark ({@code 2731487us+:}, {@code 38299us :});
+ *   <li>{@code nocontext-info}: the line starts with the event name (comm {@code <...>}, CPU 0,
+ *       time 0);
+ *   <li>trace-cmd report: an instance buffer's {@code name: } before the comm, the kmem plugin's
+ *       {@code (sym+0x3b)} before the fields, {@code -R}'s raw fields ({@code accounted=1},
+ *       {@code gfp_flags=0xcc0}, a failed mm_page_alloc's {@code pfn=0xffffffffffffffff});
+ *   <li>libtraceevent prints NULL as {@code (nil)} (perf script, trace-cmd report);
+ *   <li>perf script's call-chain lines ({@code \tffffffff81655055 sym+0x215 (dso)}) are not events.
  * </ul>
+ *
+ * The {@code raw} and {@code hex} trace_options print no fields at all ({@code type: 656}):
+ * {@link TraceInputFormat#fieldlessForm} names such a trace so that it is refused whole.
  *
  * Sizes are unsigned 64-bit ({@code %zu}); a minus sign or more than 64 bits is malformed, so
  * {@code bytes_req=18446744073709551615} parses (as -1L) and the replay decides what it means.
