@@ -47,6 +47,7 @@ set_opt nocontext-info; cat trace > $OUT/noctx.txt; set_opt context-info
 set_opt noirq-info; cat trace > $OUT/noirq.txt; set_opt irq-info
 set_opt sym-offset; set_opt sym-addr; set_opt noprint-parent; cat trace > $OUT/sym.txt; set_opt nosym-offset; set_opt nosym-addr; set_opt print-parent
 set_opt record-tgid; cat trace > $OUT/tgid.txt; set_opt norecord-tgid
+set_opt fields; cat trace > $OUT/fields.txt; set_opt nofields
 (cd $OUT && trace-cmd extract -B forms -o $OUT/tc.dat > $OUT/tc.extract.log 2>&1) || echo "extract failed"
 [ -d $I ] && { echo > $I/trace; rmdir $I; } || true
 cd $OUT

@@ -146,6 +146,8 @@ public final class FtraceLineParser {
     private static final int[] REQUIRED = new int[TraceOp.COUNT];
     /** Per key index, the reason a line without it is malformed. */
     private static final String[] MISSING = new String[KEYS.length];
+    /** Per key index, whether the table prints the field in decimal (see {@link #fieldEnd}). */
+    private static final boolean[] DECIMAL_FIELD = new boolean[KEYS.length];
     /** Key index + 1 by {@link #keyHash} of the key's length and bytes (0: no key). */
     private static final byte[] KEY_BY_HASH = new byte[256];
     /** The multiplier that makes {@link #keyHash} collision-free over {@link #KEYS}. */
@@ -179,6 +181,10 @@ public final class FtraceLineParser {
         }
         for (int k = 0; k < KEYS.length; k++) {
             MISSING[k] = "missing " + TraceField.values()[k].key() + "=";
+            TraceField.Format f = TraceField.values()[k].format();
+            DECIMAL_FIELD[k] = f == TraceField.Format.UNSIGNED
+                    || f == TraceField.Format.DECIMAL
+                    || f == TraceField.Format.ZERO_ONE;
         }
         KEY_HASH_SEED = keyHashSeed();
         for (int k = 0; k < KEYS.length; k++) {
@@ -290,6 +296,10 @@ public final class FtraceLineParser {
 
     // Scratch results of the number parsers (no boxing, no allocation).
     private long num;
+    /** The value text {@link #fieldEnd} chose. */
+    private int valFrom;
+
+    private int valTo;
     private int pos;
     private boolean pageNull;
 
@@ -724,12 +734,13 @@ public final class FtraceLineParser {
                         return out.kind;
                     }
                     int key = 1 << guess;
-                    if (!parseValue(key, buf, eq + 1, valEnd, out)) {
+                    int end = fieldEnd(guess, buf, eq + 1, valEnd, to);
+                    if (!parseValue(key, buf, valFrom, valTo, out)) {
                         return out.kind;
                     }
                     seen |= key;
                     previousKey = key;
-                    p = valEnd;
+                    p = end;
                     k++;
                     continue;
                 }
@@ -764,14 +775,38 @@ public final class FtraceLineParser {
                 out.malformed("empty value");
                 return out.kind;
             }
-            if (!parseValue(key, buf, v, valEnd, out)) {
+            int end = fieldEnd(key == 0 ? -1 : Integer.numberOfTrailingZeros(key), buf, v, valEnd, to);
+            if (!parseValue(key, buf, valFrom, valTo, out)) {
                 return out.kind;
             }
             seen |= key;
             previousKey = key;
-            p = valEnd;
+            p = end;
         }
         return finish(seen, out);
+    }
+
+    /**
+     * Where the field whose value is {@code buf[v, valEnd)} ends, with the text to parse in
+     * {@link #valFrom}/{@link #valTo}. With the {@code fields} trace_option the kernel prints every
+     * number twice, {@code bytes_req=0xb (11)}, {@code node=0xffffffff (-1)}: a field the table
+     * prints in decimal is read from the parenthesised decimal, any other (call site, pointer, pfn,
+     * GFP mask) from the first text, and the second word (a decimal in parentheses) is skipped.
+     */
+    private int fieldEnd(int k, byte[] buf, int v, int valEnd, int to) {
+        valFrom = v;
+        valTo = valEnd;
+        if (valEnd + 3 < to && buf[valEnd + 1] == '(') {
+            int alt = indexOfSpace(buf, valEnd + 2, to);
+            if (buf[alt - 1] == ')' && signedDecimal(buf, valEnd + 2, alt - 1) != NOT_A_NUMBER) {
+                if (k >= 0 && DECIMAL_FIELD[k]) {
+                    valFrom = valEnd + 2;
+                    valTo = alt - 1;
+                }
+                return alt;
+            }
+        }
+        return valEnd;
     }
 
     private boolean parseValue(int key, byte[] buf, int v, int end, TraceLine out) {
@@ -827,6 +862,12 @@ public final class FtraceLineParser {
                 } else if (end - v == 1 && (buf[v] == '0' || buf[v] == '1')) {
                     // trace-cmd report -R prints the bool field as a number.
                     out.accounted = buf[v] == '1';
+                } else if (end - v == 3
+                        && buf[v] == '('
+                        && (buf[v + 1] == '0' || buf[v + 1] == '1')
+                        && buf[v + 2] == ')') {
+                    // ... and the fields trace_option as "(1)".
+                    out.accounted = buf[v + 1] == '1';
                 } else {
                     out.malformed("accounted is not true/false");
                     return false;
