@@ -8,6 +8,7 @@ import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.read.TraceInputFormat;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -179,12 +180,13 @@ public final class Replayer {
         long bad = stats.malformed();
         if (bad == read) {
             return name + ": not a " + format + " trace: all " + read + " event lines are malformed (first: "
-                    + stats.malformedSamples().get(0) + "); --format chooses another format";
+                    + stats.malformedSamples().get(0) + "); --format chooses another format; kmemlab reads: "
+                    + TraceInputFormat.FORMS;
         }
         if (bad * 2 > read) {
             return name + ": not a " + format + " trace kmemlab can replay: " + bad + " of " + read
                     + " event lines are malformed (first: "
-                    + stats.malformedSamples().get(0) + ")";
+                    + stats.malformedSamples().get(0) + "); kmemlab reads: " + TraceInputFormat.FORMS;
         }
         if (stats.applied() == 0) {
             StringBuilder why = new StringBuilder();

@@ -734,8 +734,14 @@ public final class FtraceLineParser {
                         return out.kind;
                     }
                     int key = 1 << guess;
-                    int end = fieldEnd(guess, buf, eq + 1, valEnd, to);
-                    if (!parseValue(key, buf, valFrom, valTo, out)) {
+                    int vFrom = eq + 1;
+                    int end = valEnd;
+                    if (valEnd + 3 < to && buf[valEnd + 1] == '(') {
+                        end = fieldEnd(guess, buf, vFrom, valEnd, to);
+                        vFrom = valFrom;
+                        valEnd = valTo;
+                    }
+                    if (!parseValue(key, buf, vFrom, valEnd, out)) {
                         return out.kind;
                     }
                     seen |= key;
@@ -775,8 +781,13 @@ public final class FtraceLineParser {
                 out.malformed("empty value");
                 return out.kind;
             }
-            int end = fieldEnd(key == 0 ? -1 : Integer.numberOfTrailingZeros(key), buf, v, valEnd, to);
-            if (!parseValue(key, buf, valFrom, valTo, out)) {
+            int end = valEnd;
+            if (valEnd + 3 < to && buf[valEnd + 1] == '(') {
+                end = fieldEnd(key == 0 ? -1 : Integer.numberOfTrailingZeros(key), buf, v, valEnd, to);
+                v = valFrom;
+                valEnd = valTo;
+            }
+            if (!parseValue(key, buf, v, valEnd, out)) {
                 return out.kind;
             }
             seen |= key;
@@ -787,7 +798,7 @@ public final class FtraceLineParser {
     }
 
     /**
-     * Where the field whose value is {@code buf[v, valEnd)} ends, with the text to parse in
+     * Where the field whose value is {@code buf[v, valEnd)}, followed by " (", ends, with the text to parse in
      * {@link #valFrom}/{@link #valTo}. With the {@code fields} trace_option the kernel prints every
      * number twice, {@code bytes_req=0xb (11)}, {@code node=0xffffffff (-1)}: a field the table
      * prints in decimal is read from the parenthesised decimal, any other (call site, pointer, pfn,
@@ -796,15 +807,13 @@ public final class FtraceLineParser {
     private int fieldEnd(int k, byte[] buf, int v, int valEnd, int to) {
         valFrom = v;
         valTo = valEnd;
-        if (valEnd + 3 < to && buf[valEnd + 1] == '(') {
-            int alt = indexOfSpace(buf, valEnd + 2, to);
-            if (buf[alt - 1] == ')' && signedDecimal(buf, valEnd + 2, alt - 1) != NOT_A_NUMBER) {
-                if (k >= 0 && DECIMAL_FIELD[k]) {
-                    valFrom = valEnd + 2;
-                    valTo = alt - 1;
-                }
-                return alt;
+        int alt = indexOfSpace(buf, valEnd + 2, to);
+        if (buf[alt - 1] == ')' && signedDecimal(buf, valEnd + 2, alt - 1) != NOT_A_NUMBER) {
+            if (k >= 0 && DECIMAL_FIELD[k]) {
+                valFrom = valEnd + 2;
+                valTo = alt - 1;
             }
+            return alt;
         }
         return valEnd;
     }
