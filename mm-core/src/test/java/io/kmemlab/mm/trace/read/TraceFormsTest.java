@@ -161,6 +161,56 @@ class TraceFormsTest {
         assertThat(TraceInputFormat.detect(head, head.length)).isNull();
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "kmem-lat.txt",
+                "kmem-noctx.txt",
+                "kmem-tgid.txt",
+                "kmem-fields.txt",
+                "kmem-tc.txt",
+                "kmem-tcR.txt",
+                "kmem-tcl.txt",
+                "kmem-perf.txt",
+                "kmem-perfkmem.txt.gz"
+            })
+    void everyForm_parsingKnownLines_allocatesNothing(String form) throws IOException {
+        byte[] text;
+        try (InputStream in = resource(form)) {
+            text = in.readAllBytes();
+        }
+        FtraceLineParser p = new FtraceLineParser(new Symbols());
+        TraceLine l = new TraceLine();
+        // Warm up: interns every word and lets the JIT compile the parser.
+        for (int i = 0; i < 200; i++) {
+            assertThat(parseAll(p, text, l)).isPositive();
+        }
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(tid);
+        for (int i = 0; i < 20; i++) {
+            parseAll(p, text, l);
+        }
+        // Thousands of lines parsed: a few hundred bytes of measurement noise, not a byte per line.
+        assertThat(mx.getThreadAllocatedBytes(tid) - before).isLessThan(1024);
+    }
+
+    private static long parseAll(FtraceLineParser parser, byte[] text, TraceLine out) {
+        long events = 0;
+        int start = 0;
+        long lineNo = 0;
+        for (int i = 0; i < text.length; i++) {
+            if (text[i] == '\n') {
+                if (parser.parse(text, start, i, ++lineNo, out) == TraceLine.Kind.EVENT) {
+                    events++;
+                }
+                start = i + 1;
+            }
+        }
+        return events;
+    }
+
     private final Symbols symbols = new Symbols();
     private final FtraceLineParser parser = new FtraceLineParser(symbols);
     private final TraceLine out = new TraceLine();
