@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kmemlab.boot.cli.ReplayCommandTest.Result;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -86,6 +88,27 @@ class TraceFormsReplayTest {
     void traceCmdReport_cpusLine_setsTheCpuCount(String form) throws IOException {
         Result r = replayForm(form);
         assertThat(jsonLong(r.out(), "trace", "cpus")).isEqualTo(2);
+    }
+
+    @Test
+    void unrecognisedText_saysWhichFormsKmemlabReads() throws IOException {
+        Path p = tmp.resolve("notes.txt");
+        Files.writeString(p, "shopping list\nmilk: 2\neggs: 12\n", StandardCharsets.US_ASCII);
+        Result r = run(replay(), p.toString(), "mem=256M");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err())
+                .contains("not a kmem trace")
+                .contains("kmemlab reads: tracefs trace or trace_pipe")
+                .contains("trace-cmd report (default, -N, -R, -t, -l)")
+                .contains("perf script");
+    }
+
+    @Test
+    void rawForm_forcedAsFtrace_everyLineMalformed_exit1() throws IOException {
+        replayForm("kmem-raw.txt");
+        Result r = run(replay(), tmp.resolve("kmem-raw.txt").toString(), "--format", "ftrace", "mem=256M");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("all 268 event lines are malformed").contains("kmemlab reads: ");
     }
 
     @ParameterizedTest
