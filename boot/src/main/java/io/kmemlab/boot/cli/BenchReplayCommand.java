@@ -5,6 +5,7 @@ import io.kmemlab.boot.replay.ReplayMachineFactory;
 import io.kmemlab.boot.replay.ReplayOptions;
 import io.kmemlab.boot.replay.ReplayStats;
 import io.kmemlab.boot.replay.ReplayTarget;
+import io.kmemlab.boot.replay.Replayer;
 import io.kmemlab.boot.replay.report.ReplayReport;
 import io.kmemlab.boot.replay.source.EventBlock;
 import io.kmemlab.boot.replay.source.EventSource;
@@ -213,16 +214,11 @@ public final class BenchReplayCommand extends ReplayingCommand<BenchReplayComman
                 ReplayStats stats = engine.finish();
                 // wallNanos stays 0 in these stats: the report holds no timing, only results.
                 String result = ReplayReport.json(summary, List.of(stats));
-                if (r == 0 && stats.malformed() == stats.eventsRead()) {
-                    // As replay does: nothing could be read as an event, so there is nothing to measure.
+                String rejected = r == 0 ? Replayer.rejection(source.name(), summary.format(), stats) : null;
+                if (rejected != null) {
+                    // As replay does: a run that read no events, or applied none, measures nothing.
                     out.flush();
-                    return run.fail(
-                                    ReplayRun.EXIT_REJECTED,
-                                    source.name() + ": not a " + summary.format()
-                                            + " trace: all " + stats.eventsRead()
-                                            + " event lines are malformed (first: "
-                                            + stats.malformedSamples().get(0) + "); --format chooses another format")
-                            .exit();
+                    return run.fail(ReplayRun.EXIT_REJECTED, rejected).exit();
                 }
                 if (r == 0) {
                     firstResult[a] = result;

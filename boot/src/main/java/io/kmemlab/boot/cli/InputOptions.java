@@ -30,7 +30,7 @@ final class InputOptions {
     @Parameters(
             arity = "0..*",
             paramLabel = "TRACE|WORDS",
-            description = "The trace file (ftrace text, trace-cmd report, malloc-lab .rep, kmemlab's own "
+            description = "The trace file (ftrace text, trace-cmd report, perf script, malloc-lab .rep, kmemlab's own "
                     + "--emit-trace output; plain, .gz or .xz; a FIFO or /dev/fd/N works too, - is standard "
                     + "input), unless --workload is given; then kernel command-line words for the machines "
                     + "(mem=, nr_cpus=, slub_debug, …).")

@@ -14,13 +14,14 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Replay a kmem trace (ftrace text from /sys/kernel/tracing/trace, trace_pipe or "
-                    + "trace-cmd report; a malloc-lab .rep file; kmemlab's own --emit-trace output; "
+            "Replay a kmem trace (ftrace text from /sys/kernel/tracing/trace or trace_pipe under any "
+                    + "trace_options but raw and hex, trace-cmd report, perf script; a malloc-lab .rep file; kmemlab's own "
+                    + "--emit-trace output; "
                     + "plain, .gz or .xz) through SLAB, SLUB and/or SLOB on an emulated machine.",
             "Every event runs on the CPU the trace names, at the trace's time. Frees of objects "
                     + "allocated before the capture began are skipped and counted as unmatched.",
             "WORDS are kernel command-line words for the replay machine (mem=, nr_cpus=, "
-                    + "slub_debug, …); nr_cpus defaults to the trace header's CPU count (without a header, "
+                    + "slub_debug, …); nr_cpus defaults to the trace header's CPU count (#P:N, trace-cmd's cpus=N; without a header, "
                     + "as in trace_pipe output, to 1 + the highest CPU of the first 64 KiB), mem to 1G.",
         },
         footer = {
@@ -30,7 +31,8 @@ import picocli.CommandLine.Mixin;
                     + "slab allocator took for its slabs; the emulated allocator takes its own pages "
                     + "for the same objects, so replaying both would count slab memory twice.",
             "",
-            "Exit status: 0 replayed, 1 trace rejected (missing, unreadable, empty, not a trace), " + "2 usage error.",
+            "Exit status: 0 replayed, 1 trace rejected (missing, unreadable, empty, not a trace, mostly "
+                    + "malformed lines, no event applied), 2 usage error.",
         })
 public final class ReplayCommand extends ReplayingCommand<ReplayCommand> {
     @Mixin

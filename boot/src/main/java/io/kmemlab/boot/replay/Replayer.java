@@ -8,6 +8,7 @@ import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.mm.trace.Symbols;
+import io.kmemlab.mm.trace.read.TraceInputFormat;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -159,17 +160,48 @@ public final class Replayer {
             if (stats.eventsRead() == 0) {
                 throw new TraceRejectedException(source.name() + ": no trace events in " + summary.lines() + " lines");
             }
-            if (stats.malformed() == stats.eventsRead()) {
-                // Nothing could be read as an event: the wrong format (forced or guessed), or not a
-                // trace at all. Replaying nothing is not a result.
-                throw new TraceRejectedException(source.name() + ": not a " + summary.format() + " trace: all "
-                        + stats.eventsRead() + " event lines are malformed (first: "
-                        + stats.malformedSamples().get(0)
-                        + "); --format chooses another format");
+            String rejected = rejection(source.name(), summary.format(), stats);
+            if (rejected != null) {
+                throw new TraceRejectedException(rejected);
             }
             runs.add(new Run(stats, targets.get(e), summary));
         }
         return runs;
+    }
+
+    /**
+     * Why a replay's result is no result, or null: every event line malformed (the wrong format,
+     * forced or guessed, or not a trace), most of them malformed (a form kmemlab misreads: its
+     * figures would be those of the few lines it could read), or no event applied at all. A run
+     * that applied nothing never passes for a replay.
+     */
+    public static String rejection(String name, String format, ReplayStats stats) {
+        long read = stats.eventsRead();
+        long bad = stats.malformed();
+        if (bad == read) {
+            return name + ": not a " + format + " trace: all " + read + " event lines are malformed (first: "
+                    + stats.malformedSamples().get(0) + "); --format chooses another format; kmemlab reads: "
+                    + TraceInputFormat.FORMS;
+        }
+        if (bad * 2 > read) {
+            return name + ": not a " + format + " trace kmemlab can replay: " + bad + " of " + read
+                    + " event lines are malformed (first: "
+                    + stats.malformedSamples().get(0) + "); kmemlab reads: " + TraceInputFormat.FORMS;
+        }
+        if (stats.applied() == 0) {
+            StringBuilder why = new StringBuilder();
+            stats.skipReasons().forEach((r, n) -> {
+                if (n > 0) {
+                    why.append(why.length() == 0 ? "" : ", ")
+                            .append(n)
+                            .append(' ')
+                            .append(r.description());
+                }
+            });
+            return name + ": no event applied: " + read + " event lines, " + bad + " malformed"
+                    + (why.length() == 0 ? "" : "; skipped: " + why);
+        }
+        return null;
     }
 
     /** Every engine replays each block in turn, on this thread. */

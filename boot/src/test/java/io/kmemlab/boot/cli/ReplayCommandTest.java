@@ -261,6 +261,10 @@ public class ReplayCommandTest {
                         + "  sh-1 [000] ..... 1.000003: mm_page_alloc: page=0000000000000001 pfn=0x10 order=99 migratetype=0 gfp_flags=GFP_KERNEL\n"
                         + "  sh-1 [000] ..... 1.000004: kmalloc: call_site=a+0x0/0x1 ptr=0000000000002000 bytes_req=-4 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
                         + "  sh-1 [000] ..... 1.000005: sched_switch: prev_comm=sh\n"
+                        // Good lines enough that the malformed ones are not most of them: the run goes on.
+                        + "  sh-1 [000] ..... 1.000006: kmalloc: call_site=a+0x0/0x1 ptr=0000000000003000 bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL\n"
+                        + "  sh-1 [000] ..... 1.000007: kfree: call_site=a+0x0/0x1 ptr=0000000000003000\n"
+                        + "  sh-1 [000] ..... 1.000008: kfree: call_site=a+0x0/0x1 ptr=0000000000001000\n"
                         + "  sh-1 [000] ..... 1.0000",
                 StandardCharsets.UTF_8);
         Result r = run(replay(), t.toString(), "mem=128M", "--no-timing");
@@ -271,8 +275,34 @@ public class ReplayCommandTest {
                         "line 3: missing bytes_req=",
                         "line 4: order out of range 0..10",
                         "line 5: negative bytes_req",
-                        "line 7: no timestamp");
+                        "line 10: no timestamp");
         assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void mostLinesMalformed_rejectedWithTheReason_exit1() throws IOException {
+        Path t = tmp.resolve("mostly-bad.txt");
+        Files.writeString(
+                t,
+                "  sh-1 [000] ..... 1.000001: kmalloc: call_site=a+0x0/0x1 ptr=0000000000001000 bytes_req=64 bytes_alloc=64 gfp_flags=GFP_KERNEL\n"
+                        + "  sh-1 [000] ..... 1.000002: kmalloc: call_site=a+0x0/0x1 ptr=00000000000010\n"
+                        + "  sh-1 [000] ..... 1.000003: kmalloc: call_site=a+0x0/0x1 ptr=xyz bytes_req=8 bytes_alloc=8 gfp_flags=GFP_KERNEL\n",
+                StandardCharsets.UTF_8);
+        Result r = run(replay(), t.toString(), "mem=128M", "--no-timing");
+        assertExit(r, 1, "2 of 3 event lines are malformed (first: line 2: missing bytes_req=)");
+    }
+
+    @Test
+    void nothingApplied_exit1_withWhatWasSkipped() throws IOException {
+        // Every line well-formed, none applied: frees of objects allocated before the capture.
+        Path t = tmp.resolve("only-frees.txt");
+        Files.writeString(
+                t,
+                "  sh-1 [000] ..... 1.000001: kfree: call_site=a+0x0/0x1 ptr=0000000000001000\n"
+                        + "  sh-1 [000] ..... 1.000002: kfree: call_site=a+0x0/0x1 ptr=0000000000002000\n",
+                StandardCharsets.UTF_8);
+        Result r = run(replay(), t.toString(), "mem=128M", "--no-timing");
+        assertExit(r, 1, "no event applied: 2 event lines, 0 malformed; skipped: 2 free of a pointer not allocated");
     }
 
     /**

@@ -119,11 +119,15 @@ public final class TraceFileSource implements EventSource {
                 throw new TraceRejectedException(name + ": binary data, not a trace (expected ftrace text, "
                         + "malloc-lab .rep, or either compressed with gzip/xz)");
             }
+            String fieldless = forced == null ? TraceInputFormat.fieldlessForm(b, n) : null;
+            if (fieldless != null) {
+                throw new TraceRejectedException(name + ": " + fieldless);
+            }
             TraceInputFormat f = forced != null ? forced : TraceInputFormat.detect(b, n);
             if (f == null) {
                 throw new TraceRejectedException(name + ": not a kmem trace: no ftrace event line "
                         + "(comm-pid [cpu] ... timestamp: event: ...) or malloc-lab header in the first "
-                        + n + " bytes; use --format to force one");
+                        + n + " bytes; use --format to force one. kmemlab reads: " + TraceInputFormat.FORMS);
             }
             this.format = f;
         } catch (TraceRejectedException e) {
@@ -353,6 +357,10 @@ public final class TraceFileSource implements EventSource {
     }
 
     private static int headerCpus(byte[] b, int n) {
+        int tc = KmemTraceReader.traceCmdCpus(b, 0, n);
+        if (tc > 0) {
+            return tc;
+        }
         for (int i = 0; i + 3 < n; i++) {
             if (b[i] == '#' && b[i + 1] == 'P' && b[i + 2] == ':') {
                 int v = 0;

@@ -35,8 +35,21 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code pfn=} is hex ({@code 0x10e56b}, 5.x+) or decimal (4.x); a failed
  *       {@code mm_page_alloc} prints a NULL page and {@code pfn=0x0};
  *   <li>GFP names that no longer exist in 6.18 ({@code __GFP_COLD}, {@code __GFP_NOTRACK},
- *       {@code __GFP_WAIT}, …) are ignored, the rest of the mask is kept.
+ *       {@code __GFP_WAIT}, …) are ignored, the rest of the mask is kept;
+ *   <li>{@code latency-format} (tracefs, and trace-cmd report {@code -l}): no {@code [cpu]}, the
+ *       CPU and irq-info flags in one word ({@code 0d..1.}), the time in microseconds since the
+ *       first entry with a delay mark ({@code 2731487us+:}, {@code 38299us :});
+ *   <li>{@code nocontext-info}: the line starts with the event name (comm {@code <...>}, CPU 0,
+ *       time 0);
+ *   <li>trace-cmd report: an instance buffer's {@code name: } before the comm, the kmem plugin's
+ *       {@code (sym+0x3b)} before the fields, {@code -R}'s raw fields ({@code accounted=1},
+ *       {@code gfp_flags=0xcc0}, a failed mm_page_alloc's {@code pfn=0xffffffffffffffff});
+ *   <li>libtraceevent prints NULL as {@code (nil)} (perf script, trace-cmd report);
+ *   <li>perf script's call-chain lines ({@code \tffffffff81655055 sym+0x215 (dso)}) are not events.
  * </ul>
+ *
+ * The {@code raw} and {@code hex} trace_options print no fields at all ({@code type: 656}):
+ * {@link TraceInputFormat#fieldlessForm} names such a trace so that it is refused whole.
  *
  * Sizes are unsigned 64-bit ({@code %zu}); a minus sign or more than 64 bits is malformed, so
  * {@code bytes_req=18446744073709551615} parses (as -1L) and the replay decides what it means.
@@ -133,6 +146,8 @@ public final class FtraceLineParser {
     private static final int[] REQUIRED = new int[TraceOp.COUNT];
     /** Per key index, the reason a line without it is malformed. */
     private static final String[] MISSING = new String[KEYS.length];
+    /** Per key index, whether the table prints the field in decimal (see {@link #fieldEnd}). */
+    private static final boolean[] DECIMAL_FIELD = new boolean[KEYS.length];
     /** Key index + 1 by {@link #keyHash} of the key's length and bytes (0: no key). */
     private static final byte[] KEY_BY_HASH = new byte[256];
     /** The multiplier that makes {@link #keyHash} collision-free over {@link #KEYS}. */
@@ -166,6 +181,10 @@ public final class FtraceLineParser {
         }
         for (int k = 0; k < KEYS.length; k++) {
             MISSING[k] = "missing " + TraceField.values()[k].key() + "=";
+            TraceField.Format f = TraceField.values()[k].format();
+            DECIMAL_FIELD[k] = f == TraceField.Format.UNSIGNED
+                    || f == TraceField.Format.DECIMAL
+                    || f == TraceField.Format.ZERO_ONE;
         }
         KEY_HASH_SEED = keyHashSeed();
         for (int k = 0; k < KEYS.length; k++) {
@@ -277,6 +296,10 @@ public final class FtraceLineParser {
 
     // Scratch results of the number parsers (no boxing, no allocation).
     private long num;
+    /** The value text {@link #fieldEnd} chose. */
+    private int valFrom;
+
+    private int valTo;
     private int pos;
     private boolean pageNull;
 
@@ -317,7 +340,7 @@ public final class FtraceLineParser {
             // Not a timestamp where the memo's line had one: the full parse decides.
         }
         int p = skipSpaces(buf, from, to);
-        if (p == to || buf[p] == '#' || isHeaderLine(buf, p, to)) {
+        if (p == to || buf[p] == '#' || isHeaderLine(buf, p, to) || isCallChainLine(buf, from, p, to)) {
             out.kind = TraceLine.Kind.NONE;
             return out.kind;
         }
@@ -375,6 +398,22 @@ public final class FtraceLineParser {
     }
 
     /**
+     * perf script's call-chain line under an event ({@code perf record -g}, {@code perf kmem
+     * record --page}): a tab, the return address in hex (right-aligned in 16 columns), a space,
+     * then {@code sym+0xoff (dso)}.
+     */
+    private static boolean isCallChainLine(byte[] buf, int from, int p, int to) {
+        if (buf[from] != '\t') {
+            return false;
+        }
+        int e = p;
+        while (e < to && HEX[buf[e] & 0xff] >= 0) {
+            e++;
+        }
+        return e > p && (e == to || buf[e] == ' ');
+    }
+
+    /**
      * True if {@code a[from, from + n)} equals {@code memo[0, n)}, for {@code 9 <= n} and
      * {@code from + n <= a.length}: eight bytes per compare, the last word overlapping.
      */
@@ -391,7 +430,11 @@ public final class FtraceLineParser {
     /** The timestamp token at {@code p}: the index just after its ':' (nanos set), or -1. */
     private int timestampAt(byte[] buf, int p, int to, TraceLine out) {
         int t = indexOfColonOrSpace(buf, p, to);
-        return t < to && buf[t] == ':' && parseTimestamp(buf, p, t, out) ? t + 1 : -1;
+        if (t < to && buf[t] == ':') {
+            return parseTimestamp(buf, p, t, out) ? t + 1 : -1;
+        }
+        // latency-format with no delay mark: "38299us : ".
+        return t + 1 < to && buf[t + 1] == ':' && parseTimestamp(buf, p, t, out) ? t + 2 : -1;
     }
 
     /**
@@ -416,8 +459,7 @@ public final class FtraceLineParser {
             }
         }
         if (open < 0) {
-            out.malformed("no [cpu] field");
-            return -1;
+            return parseContextFree(buf, lineStart, start, to, out);
         }
         long cpu = parseDecimalRange(buf, open + 1, close);
         if (cpu < 0 || cpu > 65535) {
@@ -448,11 +490,7 @@ public final class FtraceLineParser {
             return -1;
         }
         out.pid = (int) parseDecimalRange(buf, d, e);
-        int commEnd = d - 1;
-        while (commEnd > start && buf[commEnd - 1] == ' ') {
-            commEnd--;
-        }
-        out.comm = commEnd > start ? comms.intern(buf, start, commEnd) : comms.intern(buf, d, d);
+        setComm(buf, start, d - 1, out);
         out.cpu = (int) cpu;
         // Optional irq-info flags, then the timestamp "secs.frac:".
         int p = skipSpaces(buf, close + 1, to);
@@ -513,6 +551,12 @@ public final class FtraceLineParser {
             return true;
         }
         if (buf[i] != '.') {
+            // latency-format: microseconds since the first entry, then a delay mark (' ' '+' '!'
+            // '#' '*' '@' '$') as lat_print_timestamp() prints it.
+            if (buf[i] == 'u' && i + 1 < to && buf[i + 1] == 's' && to - (i + 2) <= 1) {
+                out.nanos = secs * 1_000L;
+                return to == i + 2 || isDelayMark(buf[i + 2]);
+            }
             return false;
         }
         int fracStart = ++i;
@@ -529,6 +573,102 @@ public final class FtraceLineParser {
             frac = frac * 10 + d;
         }
         out.nanos = secs * 1_000_000_000L + frac * POW10[9 - n];
+        return true;
+    }
+
+    private static boolean isDelayMark(byte b) {
+        return b == '+' || b == '!' || b == '#' || b == '*' || b == '@' || b == '$';
+    }
+
+    /** The comm of {@code buf[start, commEnd)} (blanks trimmed; trace-cmd's {@code instance: } dropped). */
+    private void setComm(byte[] buf, int start, int commEnd, TraceLine out) {
+        while (commEnd > start && buf[commEnd - 1] == ' ') {
+            commEnd--;
+        }
+        // trace-cmd report of an instance's buffer starts each line with "NAME: ".
+        for (int i = start; i + 1 < commEnd; i++) {
+            if (buf[i] == ' ') {
+                if (buf[i - 1] == ':') {
+                    start = skipSpaces(buf, i, commEnd);
+                }
+                break;
+            }
+        }
+        out.comm = commEnd > start ? comms.intern(buf, start, commEnd) : comms.intern(buf, commEnd, commEnd);
+    }
+
+    /**
+     * A line without a {@code [cpu]} field: the {@code latency-format} context
+     * ({@code comm-pid  CPUflags  time:}, as lat_print_generic() and trace-cmd report -l print it,
+     * CPU and irq-info flags in one word: {@code 0d..4.}), or no context at all
+     * ({@code nocontext-info}: the line starts with the event name). Returns the index where the
+     * event name starts, or -1.
+     */
+    private int parseContextFree(byte[] buf, int lineStart, int start, int to, TraceLine out) {
+        int first = indexOfSpace(buf, start, to);
+        if (first - start > 1 && buf[first - 1] == ':' && isEventName(buf, start, first - 1)) {
+            int next = skipSpaces(buf, first, to);
+            int w = indexOfSpace(buf, next, to);
+            if (next == to || indexOfByte(buf, next, w, EQUALS) < w) {
+                out.comm = "<...>";
+                out.pid = 0;
+                out.cpu = 0;
+                out.nanos = 0;
+                return start;
+            }
+        }
+        // latency-format: the timestamp is the first word that parses as one; the word before it
+        // is CPU and flags, the text before that comm-pid.
+        int prevStart = -1;
+        int prevEnd = -1;
+        int p = start;
+        while (p < to) {
+            int e = indexOfSpace(buf, p, to);
+            int t = buf[e - 1] == ':' ? e - 1 : e;
+            boolean markOnly = t == e && e + 1 < to && buf[e + 1] == ':';
+            if ((t < e || markOnly) && prevStart > start && parseTimestamp(buf, p, t, out)) {
+                int c = prevStart;
+                while (c < prevEnd && isDigit(buf[c])) {
+                    c++;
+                }
+                long cpu = parseDecimalRange(buf, prevStart, c);
+                int d = prevStart;
+                while (d > start && buf[d - 1] == ' ') {
+                    d--;
+                }
+                int pidEnd = d;
+                while (d > start && isDigit(buf[d - 1])) {
+                    d--;
+                }
+                if (c == prevStart || prevEnd - c > 6 || cpu > 65535) {
+                    break;
+                }
+                if (d == pidEnd || d == start || buf[d - 1] != '-' || pidEnd - d > 9) {
+                    out.malformed("no comm-pid before the CPU");
+                    return -1;
+                }
+                out.pid = (int) parseDecimalRange(buf, d, pidEnd);
+                setComm(buf, start, d - 1, out);
+                out.cpu = (int) cpu;
+                remember(buf, lineStart, p, start, out);
+                return markOnly ? e + 2 : e;
+            }
+            prevStart = p;
+            prevEnd = e;
+            p = skipSpaces(buf, e, to);
+        }
+        out.malformed("no [cpu] field");
+        return -1;
+    }
+
+    /** Lower-case letters, digits and '_' (and perf's "kmem:"): a tracepoint name. */
+    private static boolean isEventName(byte[] buf, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte b = buf[i];
+            if (!((b >= 'a' && b <= 'z') || isDigit(b) || b == '_' || b == ':')) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -594,12 +734,19 @@ public final class FtraceLineParser {
                         return out.kind;
                     }
                     int key = 1 << guess;
-                    if (!parseValue(key, buf, eq + 1, valEnd, out)) {
+                    int vFrom = eq + 1;
+                    int end = valEnd;
+                    if (valEnd + 3 < to && buf[valEnd + 1] == '(') {
+                        end = fieldEnd(guess, buf, vFrom, valEnd, to);
+                        vFrom = valFrom;
+                        valEnd = valTo;
+                    }
+                    if (!parseValue(key, buf, vFrom, valEnd, out)) {
                         return out.kind;
                     }
                     seen |= key;
                     previousKey = key;
-                    p = valEnd;
+                    p = end;
                     k++;
                     continue;
                 }
@@ -612,6 +759,12 @@ public final class FtraceLineParser {
                 // No '=' before the space. "%pS" of a module symbol ends in " [module]"; anything else is not
                 // key=value.
                 if (previousKey == K_CALL_SITE && buf[p] == '[' && buf[valEnd - 1] == ']') {
+                    p = valEnd;
+                    continue;
+                }
+                // trace-cmd's kmem plugin prints the call site's function first: "(sym+0x3b)".
+                if (seen == 0 && previousKey < 0 && buf[p] == '(' && buf[valEnd - 1] == ')') {
+                    previousKey = 0;
                     p = valEnd;
                     continue;
                 }
@@ -628,14 +781,41 @@ public final class FtraceLineParser {
                 out.malformed("empty value");
                 return out.kind;
             }
+            int end = valEnd;
+            if (valEnd + 3 < to && buf[valEnd + 1] == '(') {
+                end = fieldEnd(key == 0 ? -1 : Integer.numberOfTrailingZeros(key), buf, v, valEnd, to);
+                v = valFrom;
+                valEnd = valTo;
+            }
             if (!parseValue(key, buf, v, valEnd, out)) {
                 return out.kind;
             }
             seen |= key;
             previousKey = key;
-            p = valEnd;
+            p = end;
         }
         return finish(seen, out);
+    }
+
+    /**
+     * Where the field whose value is {@code buf[v, valEnd)}, followed by " (", ends, with the text to parse in
+     * {@link #valFrom}/{@link #valTo}. With the {@code fields} trace_option the kernel prints every
+     * number twice, {@code bytes_req=0xb (11)}, {@code node=0xffffffff (-1)}: a field the table
+     * prints in decimal is read from the parenthesised decimal, any other (call site, pointer, pfn,
+     * GFP mask) from the first text, and the second word (a decimal in parentheses) is skipped.
+     */
+    private int fieldEnd(int k, byte[] buf, int v, int valEnd, int to) {
+        valFrom = v;
+        valTo = valEnd;
+        int alt = indexOfSpace(buf, valEnd + 2, to);
+        if (buf[alt - 1] == ')' && signedDecimal(buf, valEnd + 2, alt - 1) != NOT_A_NUMBER) {
+            if (k >= 0 && DECIMAL_FIELD[k]) {
+                valFrom = valEnd + 2;
+                valTo = alt - 1;
+            }
+            return alt;
+        }
+        return valEnd;
     }
 
     private boolean parseValue(int key, byte[] buf, int v, int end, TraceLine out) {
@@ -688,6 +868,15 @@ public final class FtraceLineParser {
                     out.accounted = true;
                 } else if (end - v == 5 && startsWith(buf, v, end, "false")) {
                     out.accounted = false;
+                } else if (end - v == 1 && (buf[v] == '0' || buf[v] == '1')) {
+                    // trace-cmd report -R prints the bool field as a number.
+                    out.accounted = buf[v] == '1';
+                } else if (end - v == 3
+                        && buf[v] == '('
+                        && (buf[v + 1] == '0' || buf[v + 1] == '1')
+                        && buf[v + 2] == ')') {
+                    // ... and the fields trace_option as "(1)".
+                    out.accounted = buf[v + 1] == '1';
                 } else {
                     out.malformed("accounted is not true/false");
                     return false;
@@ -712,6 +901,12 @@ public final class FtraceLineParser {
                 } else if (!parseSigned(buf, v, end)) {
                     out.malformed("pfn is not a number");
                     return false;
+                }
+                if (num == -1L && out.op == TraceOp.MM_PAGE_ALLOC) {
+                    // The recorded field of a failed allocation (-1UL), as trace-cmd report -R prints it.
+                    pageNull = true;
+                    out.pfn = -1;
+                    return true;
                 }
                 if (num < 0 || num > Integer.MAX_VALUE) {
                     out.malformed("pfn out of range");
@@ -926,7 +1121,8 @@ public final class FtraceLineParser {
     }
 
     private boolean parsePointer(byte[] buf, int v, int end) {
-        if (end - v == 6 && startsWith(buf, v, end, "(null)")) {
+        if ((end - v == 6 && startsWith(buf, v, end, "(null)")) || (end - v == 5 && startsWith(buf, v, end, "(nil)"))) {
+            // NULL: printk's "(null)", libtraceevent's (perf script, trace-cmd report) "(nil)".
             num = 0;
             return true;
         }

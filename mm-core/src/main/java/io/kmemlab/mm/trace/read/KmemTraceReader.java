@@ -77,7 +77,7 @@ public final class KmemTraceReader implements Closeable {
             if (kind == TraceLine.Kind.NONE) {
                 nonEventLines++;
                 if (format == TraceInputFormat.FTRACE && headerCpus < 0) {
-                    headerCpus = parseHeaderCpus(b, s, e);
+                    headerCpus = lineNo == 1 ? traceCmdCpus(b, s, e) : parseHeaderCpus(b, s, e);
                 }
                 continue;
             }
@@ -119,6 +119,23 @@ public final class KmemTraceReader implements Closeable {
         Map<String, Long> m = new LinkedHashMap<>();
         otherEvents.forEach((k, v) -> m.put(k, v[0]));
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * The CPU count of trace-cmd report's first line, {@code cpus=2} (the first line of
+     * {@code buf[s, e)}), or -1.
+     */
+    public static int traceCmdCpus(byte[] b, int s, int e) {
+        if (e - s < 6 || b[s] != 'c' || b[s + 1] != 'p' || b[s + 2] != 'u' || b[s + 3] != 's' || b[s + 4] != '=') {
+            return -1;
+        }
+        int j = s + 5;
+        int v = 0;
+        while (j < e && b[j] >= '0' && b[j] <= '9' && v < 100_000) {
+            v = v * 10 + (b[j] - '0');
+            j++;
+        }
+        return j > s + 5 && (j == e || b[j] == '\n' || b[j] == '\r') ? v : -1;
     }
 
     /** {@code # entries-in-buffer/entries-written: 568974/568974   #P:2}. */

@@ -1,6 +1,6 @@
 /**
  * The trace reader side of {@code io.kmemlab.mm.trace}: what kmemlab emits (and what a Linux 4.x to
- * 6.18 kernel prints) it reads back.
+ * 6.18 kernel prints, in every text form of tracefs, trace-cmd report and perf script) it reads back.
  *
  * <pre>
  *  InputStream ──► LineReader ──► FtraceLineParser | MallocLabLineParser ──► TraceLine (flyweight)
