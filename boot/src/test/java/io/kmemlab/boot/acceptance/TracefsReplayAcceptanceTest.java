@@ -67,6 +67,69 @@ class TracefsReplayAcceptanceTest {
         assertThat(rh.out()).containsPattern("cross-CPU frees \\(ping-pong\\) +28\n");
     }
 
+    @Test
+    void eachTraceOptionForm_ofKmemlabsOwnTrace_replaysToTheSameFigures(@TempDir Path dir) throws IOException {
+        Session s = new Session(
+                "mem=256M",
+                "nr_cpus=2",
+                "trace_event=kmem:kmalloc,kmem:kfree,kmem:kmem_cache_alloc,kmem:kmem_cache_free");
+        StringBuilder script = new StringBuilder("kmem_cache_create thing 200\n");
+        for (int i = 0; i < 30; i++) {
+            script.append("cpu ").append(i % 2).append('\n');
+            script.append("$a")
+                    .append(i)
+                    .append(" = kmalloc ")
+                    .append(16 + 56 * i)
+                    .append('\n');
+            script.append("$t").append(i).append(" = kmem_cache_alloc thing\n");
+            if (i % 2 == 0) {
+                script.append("kfree $a").append(i).append('\n');
+                script.append("kmem_cache_free thing $t").append(i).append('\n');
+            }
+        }
+        s.run(script.toString());
+        assertThat(s.err()).isEmpty();
+        VirtualFs vfs = s.kernel.machine().vfs();
+        Path base = dir.resolve("trace.txt");
+        Files.writeString(base, vfs.read(T + "trace"));
+        List<String> expected = withoutPeakLine(
+                figures(Cli.run("replay", base.toString(), "--no-timing").out()));
+        assertThat(String.join("\n", expected)).containsPattern("malformed +0");
+        for (String option : List.of("latency-format", "record-tgid", "noirq-info", "nocontext-info")) {
+            assertThat(vfs.write(T + "trace_options", option)).as(option).isNull();
+            Path f = dir.resolve(option + ".txt");
+            Files.writeString(f, vfs.read(T + "trace"));
+            assertThat(vfs.write(T + "trace_options", option.startsWith("no") ? option.substring(2) : "no" + option))
+                    .isNull();
+            Cli.Run r = Cli.run("replay", f.toString(), "--no-timing");
+            assertThat(r.exit()).as(option + ": " + r.err()).isZero();
+            // the peak's line number counts the form's own header lines
+            List<String> got = withoutPeakLine(figures(r.out()));
+            if (option.equals("nocontext-info")) {
+                // no CPU or time column: one CPU's machine, so only the event and byte counts compare
+                assertThat(counts(expected)).hasSize(11);
+                assertThat(counts(got)).as(option).isEqualTo(counts(expected));
+            } else {
+                assertThat(got).as(option).isEqualTo(expected);
+            }
+        }
+    }
+
+    /** The report's event and byte counts (the lines before the memory figures). */
+    private static List<String> counts(List<String> lines) {
+        return lines.stream()
+                .filter(l -> l.matches("(events read|  applied|  skipped|  malformed|unmatched frees|double frees"
+                        + "|allocations / frees|bytes requested|bytes allocated|bytes freed|live objects at end) .*"))
+                .map(l -> l.replaceAll(" +", " "))
+                .toList();
+    }
+
+    private static List<String> withoutPeakLine(List<String> lines) {
+        return lines.stream()
+                .map(l -> l.replaceAll("peak at +line \\d+", "peak at line N"))
+                .toList();
+    }
+
     /** The report without its first line (which names the file). */
     private static List<String> figures(String report) {
         return report.lines().skip(1).toList();
