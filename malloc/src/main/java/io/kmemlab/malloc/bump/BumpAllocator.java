@@ -491,17 +491,16 @@ public final class BumpAllocator implements UserAllocator, HeapView {
         return Optional.of(this);
     }
 
-    /** Blocks of every mapping, oldest first; a mapping's unused tail is one free block. */
+    /**
+     * Blocks of every mapping in address order: the arena header (as one used block without a
+     * payload), each block (a freed one as free, though a bump arena never reuses it), each padding
+     * run (free), and the unused tail (free).
+     */
     @Override
     public void forEachBlock(BlockVisitor visitor) {
-        long[] chain = new long[mappings];
-        int n = 0;
-        for (long m = head; m != 0 && n < mappings; m = space.readU64(m + OFF_PREV)) {
-            chain[n++] = m;
-        }
-        for (int i = n - 1; i >= 0; i--) {
-            long m = chain[i];
-            long len = space.readU64(m + OFF_SIZE);
+        for (int i = 0; i < mappings; i++) {
+            long m = starts[i];
+            long len = ends[i] - m;
             long arenaTop = m == arena ? top : space.readU64(m + OFF_TOP);
             visitor.block(m, ARENA_HEADER, true, 0);
             long cur = m + ARENA_HEADER;

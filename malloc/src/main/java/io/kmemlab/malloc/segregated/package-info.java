@@ -7,8 +7,8 @@
  * <p>The heap is the same brk region of boundary-tagged blocks as the free-list allocators' ({@link
  * io.kmemlab.malloc.BoundaryTagHeap}: header word below the payload, footer and two links in free
  * blocks, a previous-allocated bit), but the free blocks are kept in 20 explicit lists, one per
- * size class: blocks of up to 32 bytes, 33–64, 65–128, …, 2^23 + 1 … 2^24, and everything larger
- * in the last.
+ * size class: blocks of up to 32 bytes, 33–64, 65–128, …, 4 MiB + 1 … 8 MiB, and everything
+ * larger in the last.
  *
  * <pre>
  *  class 0 (≤ 32)     → [32] → [32]
@@ -16,7 +16,7 @@
  *  class 2 (65–128)   → (empty)
  *  class 3 (129–256)  → [256] → [144] → [160]
  *  …
- *  class 19 (> 2^24)  → (empty)
+ *  class 19 (> 8 MiB) → (empty)
  * </pre>
  *
  * <p>malloc computes the block size (request plus header, 16-aligned, at least 32), searches its

@@ -78,4 +78,59 @@ public final class HeapViewText {
         }
         return sb.append(freeList(view)).toString();
     }
+
+    /** OSTEP's allocation line over a real heap: {@code ptr[0] = Alloc(10) returned 0x… (searched 1 elements)}. */
+    public static String allocLine(long index, long size, long addr, long searched) {
+        return "ptr[" + index + "] = Alloc(" + size + ") returned "
+                + (addr == 0 ? "0x0" : "0x" + Long.toHexString(addr)) + " (searched " + searched + " elements)";
+    }
+
+    /** OSTEP's two free lines: {@code Free(ptr[0])}, newline, {@code returned 0} (-1 for a bad free). */
+    public static String freeLines(long index, int rc) {
+        return "Free(ptr[" + index + "])\nreturned " + rc;
+    }
+
+    /**
+     * OSTEP's {@code -A} op list ({@code +10,-0,+20}) run on a real allocator, printed in malloc.py's
+     * output mode: after each op its line(s), the free list, a blank line. A free of an index that
+     * has no pointer prints {@code Invalid Free: Skipping}, as malloc.py does; a free the allocator
+     * reports as bad returns -1.
+     *
+     * @throws IllegalArgumentException for an operand that is neither {@code +Size} nor {@code -Index}
+     */
+    public static String ostepTranscript(UserAllocator allocator, String opList) {
+        HeapView view = allocator
+                .heapView()
+                .orElseThrow(() -> new IllegalArgumentException(allocator.name() + " has no heap view"));
+        StringBuilder out = new StringBuilder();
+        java.util.List<Long> ptrs = new java.util.ArrayList<>();
+        for (String op : opList.split(",", -1)) {
+            long n;
+            try {
+                n = Long.parseLong(op.substring(Math.min(1, op.length())).trim());
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0 || !(op.startsWith("+") || op.startsWith("-"))) {
+                throw new IllegalArgumentException("badly specified operand: must be +Size or -Index: '" + op + "'");
+            }
+            if (op.startsWith("+")) {
+                long p = allocator.malloc(n);
+                ptrs.add(p);
+                out.append(allocLine(ptrs.size() - 1, n, p, view.lastSearched()))
+                        .append('\n');
+            } else {
+                if (n >= ptrs.size() || ptrs.get((int) n) == 0) {
+                    out.append("Invalid Free: Skipping\n");
+                    continue;
+                }
+                long bad = allocator.metric().badFrees();
+                allocator.free(ptrs.get((int) n));
+                out.append(freeLines(n, allocator.metric().badFrees() == bad ? 0 : -1))
+                        .append('\n');
+            }
+            out.append(view.freeListText()).append('\n');
+        }
+        return out.toString();
+    }
 }
