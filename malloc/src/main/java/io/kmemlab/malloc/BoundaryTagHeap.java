@@ -295,6 +295,7 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
             return 0;
         }
         long b = findFit(asize);
+        space.chargeUser(UserCost.CALL_NANOS + UserCost.ELEMENT_NANOS * searched);
         if (b == 0) {
             long s = searched;
             b = grow(asize);
@@ -336,6 +337,7 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
             return 0;
         }
         long p = mallocBlock(bytes);
+        space.chargeUser(UserCost.bytesNanos(bytes));
         if (p != 0 && !space.fill(p, 0, bytes)) {
             return 0;
         }
@@ -435,6 +437,7 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
     }
 
     private void release(long b) {
+        space.chargeUser(UserCost.CALL_NANOS);
         long w = hdr(b);
         acct.released(b + header, sizeOf(w) - header);
         setHdr(b, w & ~ALLOC);
@@ -479,6 +482,7 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
                 if (q == 0) {
                     return 0;
                 }
+                space.chargeUser(UserCost.bytesNanos(old - header));
                 if (!space.copy(q, ptr, old - header)) {
                     return 0;
                 }

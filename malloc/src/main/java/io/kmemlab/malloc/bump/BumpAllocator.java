@@ -2,6 +2,7 @@ package io.kmemlab.malloc.bump;
 
 import io.kmemlab.malloc.HeapAccounting;
 import io.kmemlab.malloc.Sizes;
+import io.kmemlab.malloc.UserCost;
 import io.kmemlab.mm.user.HeapView;
 import io.kmemlab.mm.user.Mman;
 import io.kmemlab.mm.user.UserAllocator;
@@ -138,6 +139,9 @@ public final class BumpAllocator implements UserAllocator, HeapView {
         }
         long p = allocate(bytes, options.alignment());
         // Only bytes the arena handed out before (a block realloc shrank, an arena reset) are dirty.
+        if (p != 0 && p < clean && p >= arena && p < arenaEnd) {
+            space.chargeUser(UserCost.bytesNanos(Math.min(bytes, clean - p)));
+        }
         if (p != 0 && p < clean && p >= arena && p < arenaEnd && !space.fill(p, 0, Math.min(bytes, clean - p))) {
             return 0;
         }
@@ -145,6 +149,7 @@ public final class BumpAllocator implements UserAllocator, HeapView {
     }
 
     private long allocate(long size, long align) {
+        space.chargeUser(UserCost.CALL_NANOS);
         if (Sizes.tooBig(size) || align > Sizes.MAX_REQUEST) {
             acct.countFailure();
             return 0;
@@ -301,6 +306,7 @@ public final class BumpAllocator implements UserAllocator, HeapView {
             return;
         }
         acct.countFree();
+        space.chargeUser(UserCost.CALL_NANOS);
         long h = liveHeader(ptr, "free");
         if (h == 0) {
             return;
@@ -351,6 +357,7 @@ public final class BumpAllocator implements UserAllocator, HeapView {
         if (q == 0) {
             return 0;
         }
+        space.chargeUser(UserCost.bytesNanos(usable));
         if (!space.copy(q, ptr, usable)) {
             return 0;
         }

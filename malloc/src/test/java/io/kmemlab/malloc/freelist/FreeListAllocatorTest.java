@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kmemlab.malloc.ArrayUserSpace;
 import io.kmemlab.malloc.BoundaryTagHeap.TagLayout;
+import io.kmemlab.malloc.UserCost;
 import io.kmemlab.mm.user.HeapView;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,8 +51,12 @@ class FreeListAllocatorTest {
         assertThat(first.lastSearched()).isEqualTo(1);
 
         FreeListAllocator best = crafted(FreeListOptions.of(FitPolicy.BEST), holes);
+        long before = space.nowNanos();
         assertThat(best.malloc(40) - 8).as("the exact 48-byte hole").isEqualTo(holes[1]);
         assertThat(best.lastSearched()).as("an unsorted list is searched whole").isEqualTo(5);
+        assertThat(space.nowNanos() - before)
+                .as("the search is charged to user time")
+                .isEqualTo(UserCost.CALL_NANOS + 5 * UserCost.ELEMENT_NANOS);
 
         FreeListAllocator worst = crafted(FreeListOptions.of(FitPolicy.WORST), holes);
         long tail = worst.malloc(40) - 8;
