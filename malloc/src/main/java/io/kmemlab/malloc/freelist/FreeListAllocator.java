@@ -140,15 +140,14 @@ public final class FreeListAllocator extends BoundaryTagHeap implements FitPolic
         } else {
             setPrevLink(next, rem);
         }
-        if (wasRover) {
-            rover = rem;
-        }
         if (order.sortedBySize()) {
             removeFree(rem, remSize);
             insertFree(rem, remSize);
-            if (wasRover) {
-                rover = rem;
-            }
+        }
+        // Next fit goes on from the remainder of the last split, wherever the block came from
+        // (a search, or the heap's growth).
+        if (wasRover || policy == FitPolicy.NEXT) {
+            rover = rem;
         }
     }
 
