@@ -122,7 +122,10 @@ public final class OstepLab implements UserHeapLab {
         boolean[] set = new boolean[OPTIONS.length];
         for (int i = 0; i < argv.size(); i++) {
             String arg = argv.get(i);
-            if (arg.startsWith("--") && arg.length() > 2) {
+            if (arg.equals("--")) {
+                break; // the rest are positional arguments, which malloc.py ignores
+            }
+            if (arg.startsWith("--")) {
                 String name = arg.substring(2);
                 String value = null;
                 int eq = name.indexOf('=');

@@ -111,5 +111,6 @@ class OstepLabTest {
         assertThat(run("-n7 -s3 -cC")[1]).isEqualTo(a);
         assertThat(run("--numOps=7 --seed 3 --compute --coalesce")[1]).isEqualTo(a);
         assertThat(run("--num=7 --se=3 --comp --coal")[1]).isEqualTo(a);
+        assertThat(run("-n 7 -s 3 -c -C -- -n 9 ignored")[1]).isEqualTo(a);
     }
 }
