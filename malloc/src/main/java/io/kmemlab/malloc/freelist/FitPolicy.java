@@ -42,13 +42,19 @@ public enum FitPolicy {
         return null;
     }
 
-    /** A free list as the search sees it: elements are handles, 0 ends the list. */
+    /**
+     * A free list as the search sees it: elements are handles, 0 ends the list. No search
+     * examines more than {@link #length()} elements, so a list whose links were overwritten (a
+     * cycle) ends the search instead of hanging it.
+     */
     public interface Walk {
         long first();
 
         long next(long element);
 
         long size(long element);
+
+        long length();
     }
 
     /**
@@ -61,9 +67,10 @@ public enum FitPolicy {
     public long search(Walk list, ListOrder order, long want, long rover, long[] counted) {
         long count = 0;
         long chosen = 0;
+        long limit = list.length();
         switch (this) {
             case FIRST -> {
-                for (long e = list.first(); e != 0; e = list.next(e)) {
+                for (long e = list.first(); e != 0 && count < limit; e = list.next(e)) {
                     count++;
                     if (list.size(e) >= want) {
                         chosen = e;
@@ -74,7 +81,7 @@ public enum FitPolicy {
             case NEXT -> {
                 long start = rover != 0 ? rover : list.first();
                 long e = start;
-                while (e != 0) {
+                while (e != 0 && count < limit) {
                     count++;
                     if (list.size(e) >= want) {
                         chosen = e;
@@ -91,7 +98,7 @@ public enum FitPolicy {
             }
             case BEST -> {
                 long bestSize = Long.MAX_VALUE;
-                for (long e = list.first(); e != 0; e = list.next(e)) {
+                for (long e = list.first(); e != 0 && count < limit; e = list.next(e)) {
                     count++;
                     long s = list.size(e);
                     if (s >= want && s < bestSize) {
@@ -107,7 +114,7 @@ public enum FitPolicy {
             }
             case WORST -> {
                 long bestSize = -1;
-                for (long e = list.first(); e != 0; e = list.next(e)) {
+                for (long e = list.first(); e != 0 && count < limit; e = list.next(e)) {
                     count++;
                     long s = list.size(e);
                     if (s >= want && s > bestSize) {

@@ -31,11 +31,6 @@ public final class FreeListAllocator extends BoundaryTagHeap implements FitPolic
         return options;
     }
 
-    /** Elements on the free list. */
-    public long length() {
-        return length;
-    }
-
     // ---- FitPolicy.Walk over the list in the process's memory
 
     @Override
@@ -51,6 +46,11 @@ public final class FreeListAllocator extends BoundaryTagHeap implements FitPolic
     @Override
     public long size(long element) {
         return blockSize(element);
+    }
+
+    @Override
+    public long length() {
+        return length;
     }
 
     // ---- the index
@@ -73,7 +73,10 @@ public final class FreeListAllocator extends BoundaryTagHeap implements FitPolic
             case INSERT_BACK -> after = tail;
             default -> {
                 after = 0;
-                for (long e = head; e != 0 && !order.goesBefore(b, size, e, blockSize(e)); e = nextLink(e)) {
+                long n = 0;
+                for (long e = head;
+                        e != 0 && n++ < length && !order.goesBefore(b, size, e, blockSize(e));
+                        e = nextLink(e)) {
                     after = e;
                 }
             }

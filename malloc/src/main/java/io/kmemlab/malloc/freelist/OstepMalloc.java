@@ -113,6 +113,11 @@ public final class OstepMalloc implements FitPolicy.Walk {
         return list.get((int) element - 1)[1];
     }
 
+    @Override
+    public long length() {
+        return list.size();
+    }
+
     /** malloc.py's {@code malloc}: the address (-1 if none fits); the count in {@code counted[0]}. */
     private long malloc(long size) {
         if (args.alignment() != -1) {

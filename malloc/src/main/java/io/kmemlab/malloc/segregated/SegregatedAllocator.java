@@ -50,7 +50,8 @@ public final class SegregatedAllocator extends BoundaryTagHeap {
     protected long findFit(long asize) {
         long count = 0;
         for (int c = classOf(asize); c < CLASSES; c++) {
-            for (long e = heads[c]; e != 0; e = nextLink(e)) {
+            long n = 0;
+            for (long e = heads[c]; e != 0 && n++ < lengths[c]; e = nextLink(e)) {
                 count++;
                 if (blockSize(e) >= asize) {
                     searched = count;

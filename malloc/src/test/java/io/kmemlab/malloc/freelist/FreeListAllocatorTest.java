@@ -9,6 +9,7 @@ import io.kmemlab.mm.user.HeapView;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Which block each policy and order chooses, and how many elements it examines, on one crafted
@@ -164,6 +165,22 @@ class FreeListAllocatorTest {
         space.writeU64(footer, 208);
         assertThat(a.validate()).isEmpty();
         assertThat(space.alive()).isTrue();
+    }
+
+    @Test
+    @Timeout(10)
+    void aListLinkOverwrittenIntoACycle_endsTheSearch_insteadOfHangingIt() {
+        for (FitPolicy policy : FitPolicy.values()) {
+            long[] holes = new long[4];
+            FreeListAllocator a = crafted(FreeListOptions.of(policy), holes);
+            // the 48-byte hole's next link now points back at the 112-byte hole: a cycle
+            space.writeU64(holes[1] + 8, holes[0]);
+            assertThat(a.malloc(3000)).as(policy + ": served from a grown heap").isNotZero();
+            assertThat(a.lastSearched()).isLessThanOrEqualTo(a.length());
+            a.free(a.malloc(10));
+            assertThat(a.validate()).as(policy.name()).isNotEmpty();
+            assertThat(space.alive()).isTrue();
+        }
     }
 
     @Test
