@@ -62,6 +62,8 @@ public final class BumpAllocator implements UserAllocator, HeapView {
     private long clean;
     /** The newest mapping (the head of the chain through OFF_PREV). */
     private long head;
+    /** The first arena mapped: the one a reset keeps. */
+    private long firstArena;
     /** Every mapping, sorted by address, for free's range check. */
     private long[] starts = new long[8];
 
@@ -193,6 +195,9 @@ public final class BumpAllocator implements UserAllocator, HeapView {
             return false;
         }
         arena = m;
+        if (firstArena == 0) {
+            firstArena = m;
+        }
         arenaEnd = m + Sizes.alignUp(options.arenaBytes(), Sizes.PAGE_SIZE);
         top = m + ARENA_HEADER;
         clean = top;
@@ -385,17 +390,16 @@ public final class BumpAllocator implements UserAllocator, HeapView {
      */
     public void reset() {
         resets++;
-        long keep = 0;
-        for (long m = head; m != 0; ) {
-            long prev = space.readU64(m + OFF_PREV);
-            long len = space.readU64(m + OFF_SIZE);
-            if (prev == 0 && space.readU64(m + OFF_MAGIC) == ARENA_MAGIC) {
-                keep = m;
+        long keep = firstArena;
+        long keepLen = 0;
+        for (int i = 0; i < mappings; i++) {
+            long len = ends[i] - starts[i];
+            if (starts[i] == keep) {
+                keepLen = len;
             } else {
-                space.munmap(m, len);
+                space.munmap(starts[i], len);
                 acct.heapChanged(-len);
             }
-            m = prev;
         }
         mappings = 0;
         head = 0;
@@ -404,13 +408,13 @@ public final class BumpAllocator implements UserAllocator, HeapView {
         top = 0;
         acct.forgetLive();
         if (keep != 0) {
-            long len = space.readU64(keep + OFF_SIZE);
             head = keep;
-            addRange(keep, keep + len);
+            addRange(keep, keep + keepLen);
             arena = keep;
-            arenaEnd = keep + len;
+            arenaEnd = keep + keepLen;
             top = keep + ARENA_HEADER;
             clean = arenaEnd;
+            space.writeU64(keep + OFF_PREV, 0);
             space.writeU64(keep + OFF_TOP, top);
         }
     }
@@ -514,10 +518,10 @@ public final class BumpAllocator implements UserAllocator, HeapView {
             while (cur < arenaTop) {
                 long w = space.readU64(cur);
                 long tag = w >>> TAG_SHIFT;
-                if (tag == TAG_PAD) {
+                if (tag == TAG_PAD && (w & SIZE_MASK) >= 8) {
                     visitor.block(cur, w & SIZE_MASK, false, 0);
                     cur += w & SIZE_MASK;
-                } else if (tag == TAG_BLOCK) {
+                } else if (tag == TAG_BLOCK && cur + 8 + (w & SIZE_MASK) <= m + len) {
                     long usable = w & SIZE_MASK;
                     boolean freed = (w & FREED) != 0;
                     visitor.block(cur, usable + 8, !freed, freed ? 0 : cur + 8);

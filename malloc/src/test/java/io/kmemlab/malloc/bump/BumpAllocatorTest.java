@@ -110,4 +110,24 @@ class BumpAllocatorTest {
         s.writeU64(arena + BumpAllocator.OFF_PREV, 0);
         assertThat(a.validate()).isNotEmpty();
     }
+
+    @Test
+    void garbageInAnArena_endsTheHeapDrawing_andResetStillWorks() {
+        ArrayUserSpace s = new ArrayUserSpace();
+        BumpAllocator a = new BumpAllocator(s, BumpOptions.defaults().withArenaBytes(8192));
+        long p = a.malloc(24);
+        a.memalign(64, 8);
+        for (int i = 0; i < 60; i++) {
+            a.malloc(200);
+        }
+        s.writeU64(p - 8, BumpAllocator.TAG_PAD << BumpAllocator.TAG_SHIFT);
+        s.writeU64(p + 8 + 16, -1);
+        long[] blocks = {0};
+        a.heapView().orElseThrow().forEachBlock((addr, size, used, payload) -> blocks[0]++);
+        assertThat(blocks[0]).isPositive();
+        assertThat(a.validate()).isNotEmpty();
+        a.reset();
+        assertThat(a.validate()).isEmpty();
+        assertThat(a.arenas()).isEqualTo(1);
+    }
 }
