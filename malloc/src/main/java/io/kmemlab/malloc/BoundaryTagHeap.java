@@ -250,13 +250,27 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
         if (coalesce) {
             long next = b + size;
             long nw = hdr(next);
+            long ns = sizeOf(nw);
+            if (next != heapEnd && (ns < minBlock || ns % align != 0 || ns > heapEnd - next)) {
+                // as glibc's _int_free checks the next chunk's size before it merges
+                space.abort(String.format("free(): invalid next size (normal) at 0x%x", next));
+                return b;
+            }
             if ((nw & ALLOC) == 0) {
-                removeFree(next, sizeOf(nw));
-                size += sizeOf(nw);
+                removeFree(next, ns);
+                size += ns;
             }
             if (prevBit == 0) {
                 long ps = sizeOf(space.readU64(b - 8));
                 long pb = b - ps;
+                if (ps < minBlock
+                        || ps % align != 0
+                        || pb < heapStart
+                        || sizeOf(hdr(pb)) != ps
+                        || (hdr(pb) & ALLOC) != 0) {
+                    space.abort(String.format("free(): corrupted size vs. prev_size at 0x%x", b));
+                    return b;
+                }
                 removeFree(pb, ps);
                 prevBit = hdr(pb) & PREV_ALLOC;
                 b = pb;

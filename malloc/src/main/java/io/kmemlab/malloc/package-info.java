@@ -23,5 +23,10 @@
  * realloc(p, 0) frees p and returns NULL, a failed realloc leaves the block as it was; a double or
  * invalid free is reported on the process's stderr ({@code free(): double free detected 0x…},
  * {@code free(): invalid pointer 0x…}), counted in {@code badFrees()}, and the program goes on.
+ * A free whose neighbour's boundary tag was overwritten aborts the process as glibc does ({@code
+ * free(): corrupted size vs. prev_size}, {@code free(): invalid next size (normal)}): merging with
+ * a block that is not there would corrupt the heap further. No walk of a list or an arena goes on
+ * for longer than the allocator's own count of its elements, so overwritten links end a walk
+ * instead of hanging it.
  */
 package io.kmemlab.malloc;

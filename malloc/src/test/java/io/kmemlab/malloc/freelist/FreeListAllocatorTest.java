@@ -168,6 +168,30 @@ class FreeListAllocatorTest {
     }
 
     @Test
+    void freeNextToACorruptedBoundaryTag_abortsTheProcessAsGlibcDoes() {
+        ArrayUserSpace s = new ArrayUserSpace();
+        FreeListAllocator a = new FreeListAllocator(s, FreeListOptions.of(FitPolicy.FIRST));
+        long p = a.malloc(40);
+        long q = a.malloc(40);
+        a.malloc(40);
+        a.free(p);
+        s.writeU64(q - 8 - 8, 0x1234);
+        a.free(q);
+        assertThat(s.alive()).isFalse();
+        assertThat(s.stderr()).anySatisfy(l -> assertThat(l).startsWith("free(): corrupted size vs. prev_size"));
+
+        ArrayUserSpace t = new ArrayUserSpace();
+        FreeListAllocator b = new FreeListAllocator(t, FreeListOptions.of(FitPolicy.FIRST));
+        long x = b.malloc(40);
+        long y = b.malloc(40);
+        b.malloc(40);
+        t.writeU64(y - 8, 7);
+        b.free(x);
+        assertThat(t.alive()).isFalse();
+        assertThat(t.stderr()).anySatisfy(l -> assertThat(l).startsWith("free(): invalid next size (normal)"));
+    }
+
+    @Test
     @Timeout(10)
     void aListLinkOverwrittenIntoACycle_endsTheSearch_insteadOfHangingIt() {
         for (FitPolicy policy : FitPolicy.values()) {
