@@ -352,7 +352,8 @@ public final class ReplayEngine {
             KmemCacheArgs.Builder args = KmemCacheArgs.builder()
                     .align(d.align())
                     .usercopy(d.useroffset(), d.usersize())
-                    .ctor(d.ctor() ? CacheShape.NOOP_CTOR : null);
+                    .ctor(d.ctor() ? CacheShape.NOOP_CTOR : null)
+                    .sheafCapacity(d.sheafCapacity());
             if (d.freeptrOffset() >= 0) {
                 args.freeptrOffset(d.freeptrOffset());
             }

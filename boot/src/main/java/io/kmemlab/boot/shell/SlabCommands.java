@@ -51,7 +51,7 @@ final class SlabCommands {
     static void register(Shell sh) {
         sh.register(ShellCommand.of(
                 "kmem_cache_create",
-                "kmem_cache_create NAME SIZE [align=N] [flags=A|B|…] [ctor] [freeptr_offset=N] [usercopy=OFF:LEN]",
+                "kmem_cache_create NAME SIZE [align=N] [flags=A|B|…] [ctor] [freeptr_offset=N] [usercopy=OFF:LEN] [sheaf_capacity=N]",
                 "create a slab cache (it may merge with an existing one)",
                 SlabCommands::create));
         sh.register(ShellCommand.of("kmem_cache_alloc", "kmem_cache_alloc NAME [GFP]", "allocate an object", inv -> {
@@ -184,7 +184,7 @@ final class SlabCommands {
     }
 
     private static Result create(Invocation inv) {
-        inv.expectArgs(2, 7);
+        inv.expectArgs(2, 8);
         SlabLayer s = slab(inv);
         String name = inv.arg(0);
         long size = inv.number(1);
@@ -203,6 +203,12 @@ final class SlabCommands {
                 }
             } else if (a.startsWith("freeptr_offset=")) {
                 args.freeptrOffset((int) Invocation.parseNumber(a.substring(15), "free pointer offset"));
+            } else if (a.startsWith("sheaf_capacity=")) {
+                long n = Invocation.parseNumber(a.substring(15), "sheaf capacity");
+                if (n < 0 || n > Integer.MAX_VALUE) {
+                    return Result.error("sheaf capacity " + a.substring(15) + " out of range");
+                }
+                args.sheafCapacity((int) n);
             } else if (a.startsWith("usercopy=") && a.indexOf(':') > 9) {
                 int colon = a.indexOf(':');
                 args.usercopy((int) Invocation.parseNumber(a.substring(9, colon), "useroffset"), (int)

@@ -61,6 +61,16 @@ public interface SlabCache {
      */
     boolean free(int cpu, long obj, long callSite);
 
+    /**
+     * {@code kfree_rcu_sheaf(obj)}: kfree_rcu of an object of this cache, taken into a per-CPU
+     * batch of the allocator's (SLUB's {@code rcu_free} sheaf) that it hands to RCU itself.
+     *
+     * @return false if the cache keeps no such batch (the common layer queues the object alone)
+     */
+    default boolean kfreeRcuSheaf(int cpu, long obj) {
+        return false;
+    }
+
     /** {@code kmem_cache_shrink}: release empty slabs (flush per-CPU state first). */
     void shrink();
 

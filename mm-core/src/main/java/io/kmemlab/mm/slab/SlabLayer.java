@@ -33,6 +33,8 @@ public final class SlabLayer {
     public static final int ARCH_MINALIGN = 8;
     /** cache_line_size(). */
     public static final int CACHE_LINE = 64;
+    /** The largest alignment kmem_cache_create takes: a slab is a buddy block of at most this size. */
+    public static final long MAX_ALIGN = (long) Addr.PAGE_SIZE << io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
 
     private static final Logger LOG = LoggerFactory.getLogger(SlabLayer.class);
 
@@ -291,7 +293,8 @@ public final class SlabLayer {
                                     args.useroffset(),
                                     args.usersize(),
                                     args.useFreeptrOffset() ? args.freeptrOffset() : -1,
-                                    0));
+                                    0,
+                                    args.sheafCapacity()));
         }
     }
 
@@ -307,9 +310,14 @@ public final class SlabLayer {
             machine.dmesg().report(ReportKind.WARN, "kmem_cache_create(" + name + ") integrity check failed");
             return createFailed(name, flags, -22);
         }
-        if (align < 0 || align > Integer.MAX_VALUE || (align & (align - 1)) != 0 || align > Addr.PAGE_SIZE) {
+        if (align < 0 || (align & (align - 1)) != 0 || align > MAX_ALIGN) {
             // An alignment must be a power of two the slab can honour; the kernel's
-            // calculate_alignment would silently produce nonsense for others.
+            // calculate_alignment would silently produce nonsense for others. Above PAGE_SIZE is
+            // fine (kmalloc-8k's is 8192): the slot is rounded up to it and a slab, a naturally
+            // aligned buddy block at least one slot long, starts on such a boundary.
+            return createFailed(name, flags, -22);
+        }
+        if (args.sheafCapacity() < 0) {
             return createFailed(name, flags, -22);
         }
         // Refuse requests with allocator specific flags (SLAB_FLAGS_PERMITTED).
@@ -341,7 +349,7 @@ public final class SlabLayer {
             // kmemlab names caches in its shell and replay, so it refuses them.
             return createFailed(name, flags, -17);
         }
-        if (usersize == 0) {
+        if (usersize == 0 && args.sheafCapacity() == 0) {
             KmemCache alias = findMergeable((int) size, (int) align, flags, name, args.ctor());
             if (alias != null) {
                 // __kmem_cache_alias
@@ -369,6 +377,7 @@ public final class SlabLayer {
                 useroffset,
                 usersize,
                 args.useFreeptrOffset() ? args.freeptrOffset() : KmemCache.NO_FREEPTR_OFFSET);
+        c.setSheafCapacity(args.sheafCapacity());
         SlabCache impl = allocator.createCache(c);
         if (impl == null) {
             return createFailed(name, flags, -22);
@@ -405,7 +414,8 @@ public final class SlabLayer {
         if ((s.impl().effectiveFlags() & SlabFlags.NEVER_MERGE) != 0) {
             return true;
         }
-        return s.ctor() != null || s.usersize() != 0 || s.refcount() < 0;
+        // 6.18: a cache with sheaves (it asked for them); 7.x: SLAB_NO_MERGE for a cache that asked
+        return s.ctor() != null || s.usersize() != 0 || s.refcount() < 0 || s.sheafCapacity() != 0;
     }
 
     /**
@@ -688,6 +698,11 @@ public final class SlabLayer {
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return;
         }
+        // kvfree_call_rcu: a slab object of a cache with sheaves goes into its rcu_free sheaf
+        SlabCache owner = machine.mem().contains(obj, 1) ? allocator.ownerOf(obj) : null;
+        if (owner != null && owner.kfreeRcuSheaf(cpu, obj)) {
+            return;
+        }
         rcu.callRcu(cpu, kvfreeRcuFn, obj, callSite);
     }
 
@@ -697,6 +712,7 @@ public final class SlabLayer {
 
     /** kvfree_rcu_barrier: runs every pending kfree_rcu. */
     public void kvfreeRcuBarrier() {
+        allocator.flushAllRcuSheaves();
         rcu.barrier(kvfreeRcuFn);
     }
 
