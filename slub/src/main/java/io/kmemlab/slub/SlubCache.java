@@ -1068,8 +1068,8 @@ final class SlubCache implements SlabCache {
     /**
      * refill_objects (7.0/7.1): slabs taken off the head of the node partial list until their free
      * objects cover {@code n} (collected with list_add, so used in reverse), each slab's objects in
-     * freelist order, a slab with objects left over back at the partial tail; then new slabs, whose
-     * leftovers go to the partial head.
+     * freelist order, a slab with objects left over back at the partial tail, one not needed at all
+     * back at the head; then new slabs, whose leftovers go to the partial head.
      */
     private int refillObjects(int cpu, int gfp, SlubSheaves.Sheaf sh, int n) {
         int k = 0;
@@ -1087,6 +1087,17 @@ final class SlubCache implements SlabCache {
         int got = 0;
         for (int i = k - 1; i >= 0; i--) {
             int id = refillScratch[i];
+            if (got >= n) {
+                // collected but not needed: back to the head, or discarded if empty and the node
+                // keeps enough partial slabs
+                if (t.inuse[id] == 0 && nrPartial >= minPartial) {
+                    stat(cpu, SlubStat.FREE_SLAB);
+                    discardSlab(cpu, id);
+                } else {
+                    addPartial(id, false);
+                }
+                continue;
+            }
             while (got < n && t.freelist[id] != 0) {
                 sh.objects[sh.size++] = popFree(id);
                 got++;
@@ -1437,6 +1448,10 @@ final class SlubCache implements SlabCache {
             // rcu_barrier() for the rcu_free sheaves flush_all handed to RCU, then barn_shrink
             sheaves.rcuBarrier();
             sheaves.shrinkBarns();
+            // 6.18 frees the barn's objects through do_slab_free, which can park a slab that was
+            // full on the flushing CPU's partial list, where free_partial does not look; kmemlab
+            // flushes the CPU slabs once more instead of reporting those objects as a leak
+            flushAll();
         }
         // free_partial: empty slabs go, occupied ones are listed as errors
         for (int id = partialHead; id != NIL; ) {
@@ -1573,24 +1588,34 @@ final class SlubCache implements SlabCache {
 
         // The callers' allocations and frees: 6.18's sheaf hits are served without touching a slab
         // too, and the cpu-slab work of its refills and flushes is the sheaves', not a caller's.
+        // A sheaf hit that first refilled the sheaf, and a free that first flushed one, touched the
+        // slabs: they count as slow here.
         @Override
         public long allocFastpath() {
-            return statSum(SlubStat.ALLOC_FASTPATH) + statSum(SlubStat.ALLOC_PCS) - refillFast;
+            return statSum(SlubStat.ALLOC_FASTPATH) + statSum(SlubStat.ALLOC_PCS) - refillFast - refilledHits();
         }
 
         @Override
         public long allocSlowpath() {
-            return statSum(SlubStat.ALLOC_SLOWPATH) - refillSlow;
+            return statSum(SlubStat.ALLOC_SLOWPATH) - refillSlow + refilledHits();
         }
 
         @Override
         public long freeFastpath() {
-            return statSum(SlubStat.FREE_FASTPATH) + statSum(SlubStat.FREE_PCS) - flushFast;
+            return statSum(SlubStat.FREE_FASTPATH) + statSum(SlubStat.FREE_PCS) - flushFast - flushedFrees();
         }
 
         @Override
         public long freeSlowpath() {
-            return statSum(SlubStat.FREE_SLOWPATH) - flushSlow;
+            return statSum(SlubStat.FREE_SLOWPATH) - flushSlow + flushedFrees();
+        }
+
+        private long refilledHits() {
+            return sheaves == null ? 0 : sheaves.refilledHits;
+        }
+
+        private long flushedFrees() {
+            return sheaves == null ? 0 : sheaves.flushedFrees;
         }
 
         @Override

@@ -94,10 +94,19 @@ final class SlubSheaves {
     private final List<Sheaf> inRcu = new ArrayList<>();
 
     private final ArrayDeque<Integer> freeRcuSlots = new ArrayDeque<>();
+    /** rcu_free sheaves waiting for their grace period. */
+    private int rcuInFlight;
     /** rcu_free_sheaf and rcu_free_sheaf_nobarn, made once so queueing allocates nothing. */
     final Rcu.Callback rcuFreeSheafFn = this::rcuFreeSheaf;
 
     final Rcu.Callback rcuFreeSheafNobarnFn = this::rcuFreeSheafNobarn;
+    /**
+     * kmemlab's own counts for the metric: sheaf hits that first had to refill the sheaf from the
+     * slabs, and frees into a sheaf that first had to flush one to the slabs (both touched slabs).
+     */
+    long refilledHits;
+
+    long flushedFrees;
     /** Sheaf structures allocated and not freed, and their kmalloc bytes (for the metric). */
     long sheafStructs;
 
@@ -251,6 +260,7 @@ final class SlubSheaves {
         int want = empty.capacity() - empty.size;
         int got = c.refillSheaf(cpu, gfp | Gfp.__GFP_NOMEMALLOC | Gfp.__GFP_NOWARN, empty, want);
         c.stat(cpu, SlubStat.SHEAF_REFILL, got);
+        refilledHits++;
         if (!empty.full()) {
             flushSheaf(cpu, empty);
             freeSheaf(cpu, empty);
@@ -313,6 +323,7 @@ final class SlubSheaves {
             // barn_replace_full_sheaf: -E2BIG; the full spare goes to the slabs and becomes main
             c.stat(cpu, SlubStat.BARN_PUT_FAIL);
             flushSheaf(cpu, sp);
+            flushedFrees++;
             spare[cpu] = main[cpu];
             main[cpu] = sp;
             return true;
@@ -333,6 +344,7 @@ final class SlubSheaves {
                 c.stat(cpu, SlubStat.BARN_PUT_FAIL);
             }
             flushMain(cpu);
+            flushedFrees++;
             return true;
         }
         installEmpty(cpu, empty, barn);
@@ -432,6 +444,7 @@ final class SlubSheaves {
             i = slot;
             inRcu.set(i, s);
         }
+        rcuInFlight++;
         c.machine.rcu().callRcu(cpu, fn, i);
     }
 
@@ -440,6 +453,7 @@ final class SlubSheaves {
         Sheaf s = inRcu.get(i);
         inRcu.set(i, null);
         freeRcuSlots.addFirst(i);
+        rcuInFlight--;
         return s;
     }
 
@@ -485,7 +499,7 @@ final class SlubSheaves {
                 any = true;
             }
         }
-        if (any || !inRcu.isEmpty()) {
+        if (any || rcuInFlight > 0) {
             rcuBarrier();
         }
     }
