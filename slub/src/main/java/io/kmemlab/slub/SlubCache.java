@@ -1262,6 +1262,65 @@ final class SlubCache implements SlabCache {
         return sheaves.kfreeRcu(cpu, obj);
     }
 
+    /** Prefilled sheaves handed out, by the address of their structure. */
+    private final Map<Long, SlubSheaves.Sheaf> prefilled = new java.util.HashMap<>();
+
+    @Override
+    public long prefillSheaf(int cpu, int gfp, int count) {
+        if (sheaves == null) {
+            return 0;
+        }
+        SlubSheaves.Sheaf s = sheaves.prefill(cpu, gfp, count);
+        if (s == null) {
+            return 0;
+        }
+        prefilled.put(s.addr, s);
+        return s.addr;
+    }
+
+    @Override
+    public long allocFromSheaf(int cpu, int gfp, long sheaf) {
+        SlubSheaves.Sheaf s = prefilled.get(sheaf);
+        long obj = s == null ? 0 : SlubSheaves.allocFromSheaf(s);
+        if (obj != 0 && (gfp & Gfp.__GFP_ZERO) != 0) {
+            mem.fill(obj, 0, desc.objectSize());
+        }
+        return obj;
+    }
+
+    @Override
+    public long refillSheaf(int cpu, int gfp, long sheaf, int count) {
+        SlubSheaves.Sheaf s = prefilled.get(sheaf);
+        if (s == null) {
+            return 0;
+        }
+        SlubSheaves.Sheaf r = sheaves.refill(cpu, gfp, s, count);
+        if (r == null) {
+            return 0;
+        }
+        if (r != s) {
+            prefilled.remove(sheaf);
+            prefilled.put(r.addr, r);
+        }
+        return r.addr;
+    }
+
+    @Override
+    public boolean returnSheaf(int cpu, int gfp, long sheaf) {
+        SlubSheaves.Sheaf s = prefilled.remove(sheaf);
+        if (s == null) {
+            return false;
+        }
+        sheaves.returnSheaf(cpu, gfp, s);
+        return true;
+    }
+
+    @Override
+    public int sheafSize(long sheaf) {
+        SlubSheaves.Sheaf s = prefilled.get(sheaf);
+        return s == null ? -1 : s.size;
+    }
+
     // --- debug allocation ---------------------------------------------------------------------
 
     /** ___slab_alloc for debug caches: one object at a time under the list lock. */

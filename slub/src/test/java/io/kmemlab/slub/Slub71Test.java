@@ -344,4 +344,54 @@ class Slub71Test {
         return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
+
+    /** The same sequence as MergeAndViewsTest's 6.18 golden, under 7.1: every attribute's text. */
+    @Test
+    void sysfsAttributes_kmalloc96AfterSomeAllocations_golden() {
+        SlabLayer layer = boot71();
+        List<Long> objs = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            objs.add(layer.kmalloc(i % 2, 80, Gfp.GFP_KERNEL, 0));
+        }
+        for (int i = 0; i < 100; i += 3) {
+            layer.kfree(1, objs.get(i), 0);
+        }
+        VirtualFs vfs = layer.machine().vfs();
+        StringBuilder sb = new StringBuilder();
+        for (String f : vfs.list("/sys/kernel/slab/kmalloc-96")) {
+            String v = vfs.read("/sys/kernel/slab/kmalloc-96/" + f);
+            sb.append(f).append(": ").append(v.isEmpty() ? "\n" : v);
+        }
+        io.kmemlab.mm.testing.Golden.assertMatches("sysfs-kmalloc-96-v7.1.txt", sb.toString());
+    }
+
+    /** A sheaf cache of 6.18 (maple_node's arguments) after a fixed sequence: the sheaf counters' text. */
+    @Test
+    void sysfsAttributes_618SheafCache_golden() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache c = layer.kmemCacheCreate(
+                "maple_node",
+                256,
+                0,
+                KmemCacheArgs.builder().align(256).sheafCapacity(32).build());
+        List<Long> objs = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            objs.add(layer.kmemCacheAlloc(i % 2, c, Gfp.GFP_KERNEL, 0));
+        }
+        for (int i = 0; i < 200; i += 2) {
+            layer.kmemCacheFree((i / 2) % 2, c, objs.get(i), 0);
+        }
+        for (int i = 1; i < 40; i += 2) {
+            layer.kfreeRcu(0, objs.get(i), 0);
+        }
+        layer.kvfreeRcuBarrier();
+        VirtualFs vfs = layer.machine().vfs();
+        StringBuilder sb = new StringBuilder();
+        for (String f : vfs.list("/sys/kernel/slab/maple_node")) {
+            String v = vfs.read("/sys/kernel/slab/maple_node/" + f);
+            sb.append(f).append(": ").append(v.isEmpty() ? "\n" : v);
+        }
+        io.kmemlab.mm.testing.Golden.assertMatches("sysfs-maple_node-sheaves.txt", sb.toString());
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
 }

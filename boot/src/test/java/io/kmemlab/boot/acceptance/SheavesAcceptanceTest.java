@@ -153,4 +153,45 @@ class SheavesAcceptanceTest {
         assertThat(header.indexOf("slub-7.1")).isLessThan(header.indexOf("slob"));
         assertThat(table.out()).contains("in sheaves", "sheaf memory");
     }
+
+    @Test
+    void shell_prefillApi_asTheMapleTreeUsesIt_andKfreeRcuThroughTheRcuSheaf() {
+        Kernel k = Kernel.boot(List.of("mem=256M", "nr_cpus=2")).kernel();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Shell sh = new Shell(
+                k,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        Shell.RunResult r = sh.run(
+                "kmem_cache_create mn 256 align=256 sheaf_capacity=32\n"
+                        + "$s = kmem_cache_prefill_sheaf mn 10\n"
+                        + "kmem_cache_sheaf_size mn $s\n"
+                        + "$a = kmem_cache_alloc_from_sheaf mn $s\n"
+                        + "kmem_cache_sheaf_size mn $s\n"
+                        + "$t = kmem_cache_refill_sheaf mn $s 40\n"
+                        + "kmem_cache_sheaf_size mn $t\n"
+                        + "kmem_cache_return_sheaf mn $t\n"
+                        + "kfree_rcu $a\n"
+                        + "cat /sys/kernel/slab/mn/sheaf_prefill_slow /sys/kernel/slab/mn/sheaf_prefill_oversize"
+                        + " /sys/kernel/slab/mn/free_rcu_sheaf\n",
+                false);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(r.failed()).isZero();
+        String o = out.toString(StandardCharsets.UTF_8);
+        // a regular sheaf is filled to capacity (32); one object taken; 40 needs an oversize sheaf
+        assertThat(o).contains("\n32\n", "\n31\n", "\n40\n");
+        assertThat(o).endsWith("1 C0=1\n1 C0=1\n1 C0=1\n");
+        Shell.RunResult bad = sh.run("kmem_cache_return_sheaf mn 0xffff888000001000\n", false);
+        assertThat(bad.failed()).isEqualTo(1);
+        // under SLAB, which predates sheaves, the prefill returns NULL
+        Kernel slab = Kernel.boot(List.of("mem=256M", "slab=slab")).kernel();
+        Shell sh2 = new Shell(
+                slab,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(sh2.run("kmem_cache_create mn 256\n$s = kmem_cache_prefill_sheaf mn 4\n", false)
+                        .failed())
+                .isEqualTo(1);
+    }
 }

@@ -524,6 +524,38 @@ public final class SlabLayer {
                         callSite, obj, s.name(), s.objectSize(), s.impl().size(), gfp, -1, accounted));
     }
 
+    /**
+     * kmem_cache_prefill_sheaf(s, gfp, count): a prefilled sheaf's address, or 0 (NULL). Only SLUB
+     * has sheaves; under the others the call returns NULL.
+     */
+    public long kmemCachePrefillSheaf(int cpu, KmemCache s, int gfp, int count) {
+        return count <= 0 ? 0 : s.impl().prefillSheaf(cpu, gfp, count);
+    }
+
+    /** kmem_cache_alloc_from_sheaf: traced as kmem_cache_alloc, as the kernel traces it. */
+    public long kmemCacheAllocFromSheaf(int cpu, KmemCache s, int gfp, long sheaf, long callSite) {
+        long obj = s.impl().allocFromSheaf(cpu, gfp, sheaf);
+        if (obj != 0 && tracer.on(EventType.KMEM_CACHE_ALLOC)) {
+            traceKmemCacheAlloc(cpu, s, obj, gfp, callSite);
+        }
+        return obj;
+    }
+
+    /** kmem_cache_refill_sheaf: the sheaf to use from now on, or 0 if memory ran out. */
+    public long kmemCacheRefillSheaf(int cpu, KmemCache s, int gfp, long sheaf, int count) {
+        return s.impl().refillSheaf(cpu, gfp, sheaf, count);
+    }
+
+    /** kmem_cache_return_sheaf; false if {@code sheaf} is no prefilled sheaf of {@code s}. */
+    public boolean kmemCacheReturnSheaf(int cpu, KmemCache s, int gfp, long sheaf) {
+        return s.impl().returnSheaf(cpu, gfp, sheaf);
+    }
+
+    /** kmem_cache_sheaf_size, or -1 if {@code sheaf} is no prefilled sheaf of {@code s}. */
+    public int kmemCacheSheafSize(KmemCache s, long sheaf) {
+        return s.impl().sheafSize(sheaf);
+    }
+
     /** kmem_cache_zalloc. */
     public long kmemCacheZalloc(int cpu, KmemCache s, int gfp, long callSite) {
         return kmemCacheAlloc(cpu, s, gfp | Gfp.__GFP_ZERO, callSite);
