@@ -13,6 +13,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Issue 12 §1–§3 through the commands: {@code layout --sheaf-capacity}, alignments above PAGE_SIZE,
@@ -193,5 +195,41 @@ class SheavesAcceptanceTest {
         assertThat(sh2.run("kmem_cache_create mn 256\n$s = kmem_cache_prefill_sheaf mn 4\n", false)
                         .failed())
                 .isEqualTo(1);
+    }
+
+    /**
+     * /sys/kernel/slab/{maple_node,vm_area_struct,kmalloc-8k}/ of the live 6.18.44 kernel of these
+     * machines (2 CPUs): object_size, slab_size, align, order, objs_per_slab, min_partial,
+     * cpu_partial, sheaf_capacity — reproduced by layout with the cache's creation arguments.
+     */
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = ';',
+            value = {
+                "256 --align 256 --sheaf-capacity 32; 256,256,256,0,16,5,52,32",
+                "192 --flags HWCACHE_ALIGN,TYPESAFE_BY_RCU,ACCOUNT --freeptr-offset 0 --sheaf-capacity 32;"
+                        + " 192,192,64,0,21,5,120,32",
+                "8192 --align 8192; 8192,8192,8192,3,4,6,6,0"
+            })
+    void layout_reproducesTheLive618Caches(String args, String live) {
+        List<String> a = new java.util.ArrayList<>(List.of("layout"));
+        a.addAll(List.of(args.split(" ")));
+        a.add("nr_cpus=2");
+        Cli.Run r = Cli.run(a.toArray(String[]::new));
+        assertThat(r.exit()).as(r.err()).isZero();
+        String[] keys = {
+            "object_size",
+            "slab_size",
+            "align",
+            "order",
+            "objs_per_slab",
+            "min_partial",
+            "cpu_partial",
+            "sheaf_capacity"
+        };
+        String[] want = live.trim().split(",");
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(key(r.out(), keys[i])).as(args + " " + keys[i]).isEqualTo(want[i]);
+        }
     }
 }
