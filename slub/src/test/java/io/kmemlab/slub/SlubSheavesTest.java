@@ -311,4 +311,35 @@ class SlubSheavesTest {
         assertThat(k512.liveObjects()).isEqualTo(before);
         assertThat(layer.allocator().validate()).isEmpty();
     }
+
+    @Test
+    void sheafPaths_allocateNoJavaObjects() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache c = sheafCache(layer, 256, 32);
+        long[] objs = new long[100];
+        for (int round = 0; round < 1000; round++) {
+            cycle(layer, c, objs);
+        }
+        long before = allocatedBytes();
+        for (int round = 0; round < 1000; round++) {
+            cycle(layer, c, objs);
+        }
+        // 1000 rounds x 200 operations through main, spare and barn: anything per operation > 200 KiB
+        assertThat(allocatedBytes() - before).isLessThan(4096);
+        assertThat(counters(layer, "sheafy", "barn_get").get("barn_get")).isPositive();
+    }
+
+    private static void cycle(SlabLayer layer, KmemCache c, long[] objs) {
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+        }
+        for (int i = 0; i < objs.length; i++) {
+            layer.kmemCacheFree(0, c, objs[i], 0);
+        }
+    }
+
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getThreadAllocatedBytes(Thread.currentThread().getId());
+    }
 }
