@@ -37,7 +37,8 @@ public class SlabBench {
     static final int BATCH = 1000;
     static final int SLOW = 100_000;
 
-    @Param({"slub", "slab", "slob"})
+    /** An allocator, or {@code slub-7.1}: SLUB with {@code slub_version=7.1} (sheaves on every cache). */
+    @Param({"slub", "slub-7.1", "slab", "slob"})
     public String allocator;
 
     private SlabLayer slab;
@@ -46,7 +47,9 @@ public class SlabBench {
 
     @Setup(Level.Trial)
     public void boot() {
-        Kernel k = BenchKernels.boot("mem=4G", "nr_cpus=2", "slab=" + allocator);
+        Kernel k = allocator.equals("slub-7.1")
+                ? BenchKernels.boot("mem=4G", "nr_cpus=2", "slab=slub", "slub_version=7.1")
+                : BenchKernels.boot("mem=4G", "nr_cpus=2", "slab=" + allocator);
         slab = k.slab();
         cache = slab.kmemCacheCreate("bench_obj", 64, 0, 0, null, 0, 0, -1);
     }

@@ -148,6 +148,9 @@ public final class SlubAllocator implements SlabAllocator {
         slabLayer.addCache(kc);
         slabLayer.addCache(node);
         slabLayer.createKmallocCaches();
+        if (config.version() == SlubVersion.V7_1) {
+            bootstrapKmallocSheaves();
+        }
         // init_freelist_randomization: every existing cache gets its random_seq (kcalloc)
         for (io.kmemlab.mm.slab.KmemCache k : slabLayer.caches()) {
             initRandomSeq((SlubCache) k.impl());
@@ -189,6 +192,10 @@ public final class SlubAllocator implements SlabAllocator {
             return null;
         }
         SlubCache c = new SlubCache(this, d, geo, random.split());
+        int capacity = sheafCapacity(c, d);
+        if (capacity > 0 && !c.enableSheaves(capacity)) {
+            return null;
+        }
         // init_kmem_cache_nodes: kmem_cache_node itself is served by early_kmem_cache_node_alloc
         if (kmemCacheNodeCache != null) {
             c.nodeObj = kmemCacheNodeCache.alloc(0, Gfp.GFP_KERNEL, KMEM_CACHE_NODE_SIZE, 0);
@@ -212,6 +219,62 @@ public final class SlubAllocator implements SlabAllocator {
                     geo.objects());
         }
         return c;
+    }
+
+    /**
+     * The sheaf capacity a new cache gets. 6.18: the one it asked for, unless it has debug flags.
+     * 7.1 (calculate_sheaf_capacity): none for the two boot caches, debug caches and
+     * SLAB_NOLEAKTRACE caches; KMALLOC_NORMAL caches get theirs at {@link #bootstrapKmallocSheaves}.
+     */
+    private int sheafCapacity(SlubCache c, KmemCache d) {
+        if ((c.flags & SlabFlags.DEBUG_FLAGS) != 0) {
+            return 0;
+        }
+        if (config.version() == SlubVersion.V6_18) {
+            return d.sheafCapacity();
+        }
+        if (!bootstrapped || (c.flags & SlabFlags.NOLEAKTRACE) != 0 || isKmallocNormal(c)) {
+            return 0;
+        }
+        return defaultSheafCapacity(c.size, d.sheafCapacity());
+    }
+
+    private static boolean isKmallocNormal(SlubCache c) {
+        int typeFlags = SlabFlags.CACHE_DMA | SlabFlags.RECLAIM_ACCOUNT | SlabFlags.ACCOUNT;
+        return (c.flags & SlabFlags.KMALLOC) != 0 && (c.flags & typeFlags) == 0;
+    }
+
+    /**
+     * 7.x's capacity by object stride: 60 under 256 bytes, 26 under 1024, 12 under a page, 4 above,
+     * rounded up so that the sheaf ({@code 32 + 8 × capacity} bytes) fills its kmalloc bucket, and
+     * at least what the creator asked for.
+     */
+    int defaultSheafCapacity(int size, int requested) {
+        int base = size >= 4096 ? 4 : size >= 1024 ? 12 : size >= 256 ? 26 : 60;
+        long bytes = layer.kmallocSizeRoundup(SlubSheaves.SHEAF_HEADER + 8L * base);
+        int cap = (int) ((bytes - SlubSheaves.SHEAF_HEADER) / 8);
+        return Math.max(cap, requested);
+    }
+
+    /** bootstrap_kmalloc_sheaves (7.0/7.1): the KMALLOC_NORMAL caches get their sheaves now. */
+    private void bootstrapKmallocSheaves() {
+        for (SlubCache c : List.copyOf(caches)) {
+            if (isKmallocNormal(c) && c.sheaves == null && (c.flags & SlabFlags.DEBUG_FLAGS) == 0) {
+                if (!c.enableSheaves(defaultSheafCapacity(c.size, 0))) {
+                    throw new IllegalStateException("Failed to allocate sheaves for " + c.name());
+                }
+            }
+        }
+    }
+
+    /** flush_all_rcu_sheaves: every cache's rcu_free sheaves to RCU, and wait for them. */
+    @Override
+    public void flushAllRcuSheaves() {
+        for (SlubCache c : List.copyOf(caches)) {
+            if (c.sheaves != null) {
+                c.sheaves.flushRcuSheaves();
+            }
+        }
     }
 
     /**

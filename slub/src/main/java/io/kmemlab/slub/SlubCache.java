@@ -116,6 +116,21 @@ final class SlubCache implements SlabCache {
 
     String sysfsDir;
     final List<String> aliasNames = new ArrayList<>();
+    /** The SLUB of 7.1: no per-CPU slab, no per-CPU partial list ({@link SlubVersion#V7_1}). */
+    final boolean v7;
+    /** Per-CPU sheaves and per-node barns, or null (s->sheaf_capacity == 0). */
+    SlubSheaves sheaves;
+    /** Slabs refill_objects collected from the partial list (reused, so a refill allocates nothing). */
+    private int[] refillScratch = new int[16];
+    /**
+     * kmemlab's own counts of the cpu-slab path work 6.18's sheaf refills and flushes did, so the
+     * metric's fast and slow path figures count the callers' allocations and frees only.
+     */
+    long refillFast;
+
+    long refillSlow;
+    long flushFast;
+    long flushSlow;
 
     SlubCache(SlubAllocator allocator, KmemCache desc, SlubGeometry geo, SplittableRandom rng) {
         this.allocator = allocator;
@@ -138,8 +153,10 @@ final class SlubCache implements SlabCache {
         this.ctor = desc.ctor();
         this.inuseOffset = geo.inuse();
         this.minPartial = geo.minPartial();
-        this.cpuPartial = geo.cpuPartial();
-        this.cpuPartialSlabs = geo.cpuPartialSlabs();
+        this.v7 = allocator.config().version() == SlubVersion.V7_1;
+        // 7.0 removed the per-CPU partial lists: cpu_partial reads 0
+        this.cpuPartial = v7 ? 0 : geo.cpuPartial();
+        this.cpuPartialSlabs = v7 ? 0 : geo.cpuPartialSlabs();
         int af = Gfp.__GFP_COMP;
         if ((flags & SlabFlags.CACHE_DMA) != 0) {
             af |= Gfp.GFP_DMA;
@@ -232,8 +249,13 @@ final class SlubCache implements SlabCache {
     private static final int CPU_PARTIAL_FREE = SlubStat.CPU_PARTIAL_FREE.ordinal();
 
     /** stat() with a constant index. */
-    private void stat(int cpu, int item) {
+    void stat(int cpu, int item) {
         stats[cpu * SlubStat.COUNT + item]++;
+    }
+
+    /** stat_add(). */
+    void stat(int cpu, SlubStat s, long n) {
+        stats[cpu * SlubStat.COUNT + s.ordinal()] += n;
     }
 
     long statSum(SlubStat s) {
@@ -323,22 +345,16 @@ final class SlubCache implements SlabCache {
     @Override
     public long alloc(int cpu, int gfpFlags, int origSize, long callSite) {
         long obj;
+        SlubSheaves sh = sheaves;
+        SlubSheaves.Sheaf m;
         if (debug) {
             obj = allocDebug(cpu, gfpFlags, origSize, callSite);
-        } else {
-            // Fast path: pop the cpu freelist (slab_alloc_node → __slab_alloc_node).
-            int slab = cpuSlab[cpu];
-            obj = cpuFreelist[cpu];
-            if (obj != 0 && slab != NIL) {
-                long next = getFreepointer(slab, obj);
-                if (next != 0 && !validPointer(slab, next)) {
-                    next = dbg.isolateCorruptChain(slab, obj);
-                }
-                cpuFreelist[cpu] = next;
-                stat(cpu, ALLOC_FASTPATH);
-            } else {
-                obj = slowAlloc(cpu, gfpFlags);
-            }
+        } else if (sh != null && (m = sh.main[cpu]).size != 0) {
+            // alloc_from_pcs: the top of the main sheaf
+            obj = m.objects[--m.size];
+            stat(cpu, sh.allocStat);
+        } else if (sh == null || (obj = sh.allocSlow(cpu, gfpFlags)) == 0) {
+            obj = v7 ? allocSingle(cpu, gfpFlags) : cpuSlabAlloc(cpu, gfpFlags);
         }
         if (obj != 0 && (gfpFlags & Gfp.__GFP_ZERO) != 0) {
             // slab_post_alloc_hook: kmalloc caches with U or Z zero only the request.
@@ -348,6 +364,22 @@ final class SlubCache implements SlabCache {
             mem.fill(obj, 0, zero);
         }
         return obj;
+    }
+
+    /** The per-CPU slab's fast path (slab_alloc_node → __slab_alloc_node), else ___slab_alloc. */
+    private long cpuSlabAlloc(int cpu, int gfpFlags) {
+        int slab = cpuSlab[cpu];
+        long obj = cpuFreelist[cpu];
+        if (obj != 0 && slab != NIL) {
+            long next = getFreepointer(slab, obj);
+            if (next != 0 && !validPointer(slab, next)) {
+                next = dbg.isolateCorruptChain(slab, obj);
+            }
+            cpuFreelist[cpu] = next;
+            stat(cpu, ALLOC_FASTPATH);
+            return obj;
+        }
+        return slowAlloc(cpu, gfpFlags);
     }
 
     /** ___slab_alloc for caches without debugging. */
@@ -857,6 +889,19 @@ final class SlubCache implements SlabCache {
         if (debug) {
             return freeDebug(cpu, id, obj, callSite);
         }
+        SlubSheaves sh = sheaves;
+        if (sh != null && canFreeToPcs(id, cpu) && sh.free(cpu, obj)) {
+            return true;
+        }
+        if (v7) {
+            stat(cpu, FREE_SLOWPATH);
+            return slabFree7(cpu, id, obj);
+        }
+        return cpuSlabFree(cpu, id, obj);
+    }
+
+    /** do_slab_free: onto the cpu freelist if the object is on the cpu slab, else __slab_free. */
+    private boolean cpuSlabFree(int cpu, int id, long obj) {
         if (id == cpuSlab[cpu]) {
             // do_slab_free fast path: push on the cpu freelist
             long head = cpuFreelist[cpu];
@@ -939,6 +984,341 @@ final class SlubCache implements SlabCache {
             discardSlab(cpu, id);
         }
         return true;
+    }
+
+    // --- sheaves and the slab paths of 7.1 ------------------------------------------------------
+
+    /**
+     * Gives the cache {@code capacity}-object sheaves: barns and a main sheaf per CPU
+     * (init_percpu_sheaves, or bootstrap_cache_sheaves for 7.1's kmalloc caches).
+     *
+     * @return false if the sheaf structures could not be allocated
+     */
+    boolean enableSheaves(int capacity) {
+        SlubSheaves sh = new SlubSheaves(this, capacity, machine.config().nrNodes(), v7);
+        if (!sh.init(0)) {
+            return false;
+        }
+        sheaves = sh;
+        return true;
+    }
+
+    /** s->sheaf_capacity (0: no sheaves). */
+    int sheafCapacity() {
+        return sheaves == null ? 0 : sheaves.capacity;
+    }
+
+    /** numa_node_id() of a CPU: kmemlab's SLUB keeps every slab on node 0 (package essay). */
+    int cpuNode(int cpu) {
+        return 0;
+    }
+
+    /** slab_nid(). */
+    int slabNode(int id) {
+        return 0;
+    }
+
+    /**
+     * May a freed object of slab {@code id} go into {@code cpu}'s sheaves? 6.18 and 7.0: the slab is
+     * on the CPU's memory node; 7.1 (can_free_to_pcs): on the CPU's node, or the CPU's node has no
+     * normal memory (then remote objects are cached too). pfmemalloc slabs never (not modelled).
+     */
+    boolean canFreeToPcs(int id, int cpu) {
+        return slabNode(id) == cpuNode(cpu);
+    }
+
+    /**
+     * May an empty main sheaf be refilled from slabs with {@code gfp}? 6.18: only if the request may
+     * block (gfpflags_allow_blocking); 7.0-rc6 and later: whenever it may spin, which every kmemlab
+     * request may (there is no kmalloc_nolock).
+     */
+    boolean sheafRefillAllowed(int gfp) {
+        return v7 || (gfp & Gfp.__GFP_DIRECT_RECLAIM) != 0;
+    }
+
+    /**
+     * refill_sheaf's bulk allocation of {@code n} objects onto {@code sh}: 6.18's
+     * __kmem_cache_alloc_bulk through the per-CPU slab, 7.1's refill_objects from whole partial
+     * slabs and new slabs.
+     *
+     * @return the objects added
+     */
+    int refillSheaf(int cpu, int gfp, SlubSheaves.Sheaf sh, int n) {
+        if (v7) {
+            return refillObjects(cpu, gfp, sh, n);
+        }
+        int got = 0;
+        while (got < n) {
+            long fast = stats[cpu * SlubStat.COUNT + ALLOC_FASTPATH];
+            long obj = cpuSlabAlloc(cpu, gfp);
+            if (obj == 0) {
+                break;
+            }
+            if (stats[cpu * SlubStat.COUNT + ALLOC_FASTPATH] != fast) {
+                refillFast++;
+            } else {
+                refillSlow++;
+            }
+            sh.objects[sh.size++] = obj;
+            got++;
+        }
+        return got;
+    }
+
+    /**
+     * refill_objects (7.0/7.1): slabs taken off the head of the node partial list until their free
+     * objects cover {@code n} (collected with list_add, so used in reverse), each slab's objects in
+     * freelist order, a slab with objects left over back at the partial tail, one not needed at all
+     * back at the head; then new slabs, whose leftovers go to the partial head.
+     */
+    private int refillObjects(int cpu, int gfp, SlubSheaves.Sheaf sh, int n) {
+        int k = 0;
+        long total = 0;
+        for (int id = partialHead; id != NIL && total < n; ) {
+            int nx = t.next[id];
+            total += t.objects[id] - t.inuse[id];
+            removePartial(id);
+            if (k == refillScratch.length) {
+                refillScratch = java.util.Arrays.copyOf(refillScratch, k * 2);
+            }
+            refillScratch[k++] = id;
+            id = nx;
+        }
+        int got = 0;
+        for (int i = k - 1; i >= 0; i--) {
+            int id = refillScratch[i];
+            if (got >= n) {
+                // collected but not needed: back to the head, or discarded if empty and the node
+                // keeps enough partial slabs
+                if (t.inuse[id] == 0 && nrPartial >= minPartial) {
+                    stat(cpu, SlubStat.FREE_SLAB);
+                    discardSlab(cpu, id);
+                } else {
+                    addPartial(id, false);
+                }
+                continue;
+            }
+            while (got < n && t.freelist[id] != 0) {
+                sh.objects[sh.size++] = popFree(id);
+                got++;
+            }
+            if (t.freelist[id] != 0) {
+                // the unused rest of the detached freelist goes back through __slab_free
+                addPartial(id, true);
+                stat(cpu, SlubStat.FREE_ADD_PARTIAL);
+            }
+        }
+        while (got < n) {
+            int id = newSlab(cpu, gfp);
+            if (id == NIL) {
+                break;
+            }
+            stat(cpu, SlubStat.ALLOC_SLAB);
+            while (got < n && t.freelist[id] != 0) {
+                sh.objects[sh.size++] = popFree(id);
+                got++;
+            }
+            if (t.freelist[id] != 0) {
+                addPartial(id, false);
+            }
+        }
+        return got;
+    }
+
+    /**
+     * Takes the first object off slab {@code id}'s freelist (not empty); a corrupt freelist is
+     * reported and the rest of it isolated (its objects leak, the slab counts them used).
+     */
+    private long popFree(int id) {
+        long obj = t.freelist[id];
+        if (!validPointer(id, obj)) {
+            dbg.freelistHeadCorrupt(id, obj);
+            return 0;
+        }
+        long nx = getFreepointer(id, obj);
+        if (nx != 0 && !validPointer(id, nx)) {
+            dbg.isolateCorruptChain(id, obj);
+            t.freelist[id] = 0;
+            t.inuse[id] = t.objects[id];
+            return obj;
+        }
+        t.freelist[id] = nx;
+        t.inuse[id]++;
+        return obj;
+    }
+
+    /**
+     * ___slab_alloc of 7.0+: one object from the first node partial slab (a slab it empties leaves
+     * the list: full slabs are on no list), else from a new slab, which goes to the partial head.
+     */
+    private long allocSingle(int cpu, int gfp) {
+        stat(cpu, SlubStat.ALLOC_SLOWPATH);
+        for (int id = partialHead; id != NIL; ) {
+            int nx = t.next[id];
+            long obj = t.freelist[id] == 0 ? 0 : popFree(id);
+            if (t.freelist[id] == 0) {
+                removePartial(id);
+            }
+            if (obj != 0) {
+                return obj;
+            }
+            id = nx;
+        }
+        int id = newSlab(cpu, gfp);
+        if (id == NIL) {
+            return 0;
+        }
+        stat(cpu, SlubStat.ALLOC_SLAB);
+        long obj = popFree(id);
+        if (t.freelist[id] != 0) {
+            addPartial(id, false);
+        }
+        return obj;
+    }
+
+    /**
+     * __slab_free of 7.0+ (no frozen slabs): push on the slab freelist; a slab that was full goes to
+     * the partial tail; one that became empty is discarded if the node has min_partial partial
+     * slabs. The caller counts FREE_SLOWPATH for a user's free; a sheaf flush counts SHEAF_FLUSH.
+     */
+    private boolean slabFree7(int cpu, int id, long obj) {
+        long prior = t.freelist[id];
+        if (hardened && prior == obj) {
+            dbg.naiveDoubleFree(obj);
+            return false;
+        }
+        if (t.inuse[id] == 0) {
+            dbg.tooManyFrees(id, obj);
+            return false;
+        }
+        setFreepointer(id, obj, prior);
+        t.freelist[id] = obj;
+        int inuse = --t.inuse[id];
+        if (inuse == 0 && nrPartial >= minPartial) {
+            if (t.state[id] == SlabTable.NODE_PARTIAL) {
+                removePartial(id);
+                stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
+            }
+            t.state[id] = SlabTable.NONE;
+            stat(cpu, SlubStat.FREE_SLAB);
+            discardSlab(cpu, id);
+            return true;
+        }
+        if (prior == 0 && t.state[id] != SlabTable.NODE_PARTIAL) {
+            addPartial(id, true);
+            stat(cpu, SlubStat.FREE_ADD_PARTIAL);
+        }
+        return true;
+    }
+
+    /**
+     * One object of a sheaf back to its slab (__kmem_cache_free_bulk): 6.18 through do_slab_free
+     * (the cpu freelist or __slab_free, counted as frees), 7.1 straight to the slab.
+     */
+    void flushObject(int cpu, long obj) {
+        int id = slabOf(obj);
+        if (v7) {
+            slabFree7(cpu, id, obj);
+            return;
+        }
+        long fast = stats[cpu * SlubStat.COUNT + FREE_FASTPATH];
+        cpuSlabFree(cpu, id, obj);
+        if (stats[cpu * SlubStat.COUNT + FREE_FASTPATH] != fast) {
+            flushFast++;
+        } else {
+            flushSlow++;
+        }
+    }
+
+    /** True if {@code obj} is an object start on one of this cache's slabs. */
+    boolean ownsObject(long obj) {
+        if (!Addr.isDirectMap(obj, nrMemFrames) || !frames.valid(Addr.virtToPfn(obj))) {
+            return false;
+        }
+        int head = frames.slabHead(Addr.virtToPfn(obj));
+        if (head == PageFrames.NIL) {
+            return false;
+        }
+        int id = frames.priv(head);
+        return id >= 0 && id < t.high() && t.pfn[id] == head && t.cache[id] == this && validPointer(id, obj);
+    }
+
+    /**
+     * kfree_rcu_sheaf: 6.18 for caches with sheaves; 7.x tries every cache and counts a cache
+     * without them (boot, debug) as FREE_RCU_SHEAF_FAIL. The object must be an object start of the
+     * slab {@link #ownerOf} found.
+     */
+    @Override
+    public boolean kfreeRcuSheaf(int cpu, long obj) {
+        if (!remembers(obj) || !validPointer(lookupId, obj) || !canFreeToPcs(lookupId, cpu)) {
+            return false;
+        }
+        if (sheaves == null) {
+            if (v7) {
+                stat(cpu, SlubStat.FREE_RCU_SHEAF_FAIL);
+            }
+            return false;
+        }
+        return sheaves.kfreeRcu(cpu, obj);
+    }
+
+    /** Prefilled sheaves handed out, by the address of their structure. */
+    private final Map<Long, SlubSheaves.Sheaf> prefilled = new java.util.HashMap<>();
+
+    @Override
+    public long prefillSheaf(int cpu, int gfp, int count) {
+        if (sheaves == null) {
+            return 0;
+        }
+        SlubSheaves.Sheaf s = sheaves.prefill(cpu, gfp, count);
+        if (s == null) {
+            return 0;
+        }
+        prefilled.put(s.addr, s);
+        return s.addr;
+    }
+
+    @Override
+    public long allocFromSheaf(int cpu, int gfp, long sheaf) {
+        SlubSheaves.Sheaf s = prefilled.get(sheaf);
+        long obj = s == null ? 0 : SlubSheaves.allocFromSheaf(s);
+        if (obj != 0 && (gfp & Gfp.__GFP_ZERO) != 0) {
+            mem.fill(obj, 0, desc.objectSize());
+        }
+        return obj;
+    }
+
+    @Override
+    public long refillSheaf(int cpu, int gfp, long sheaf, int count) {
+        SlubSheaves.Sheaf s = prefilled.get(sheaf);
+        if (s == null) {
+            return 0;
+        }
+        SlubSheaves.Sheaf r = sheaves.refill(cpu, gfp, s, count);
+        if (r == null) {
+            return 0;
+        }
+        if (r != s) {
+            prefilled.remove(sheaf);
+            prefilled.put(r.addr, r);
+        }
+        return r.addr;
+    }
+
+    @Override
+    public boolean returnSheaf(int cpu, int gfp, long sheaf) {
+        SlubSheaves.Sheaf s = prefilled.remove(sheaf);
+        if (s == null) {
+            return false;
+        }
+        sheaves.returnSheaf(cpu, gfp, s);
+        return true;
+    }
+
+    @Override
+    public int sheafSize(long sheaf) {
+        SlubSheaves.Sheaf s = prefilled.get(sheaf);
+        return s == null ? -1 : s.size;
     }
 
     // --- debug allocation ---------------------------------------------------------------------
@@ -1052,8 +1432,14 @@ final class SlubCache implements SlabCache {
         }
     }
 
-    /** __flush_cpu_slab: deactivate the cpu slab, move the cpu partial list to the node. */
+    /**
+     * flush_cpu_slab: the CPU's sheaves (pcs_flush_all), then __flush_cpu_slab: deactivate the cpu
+     * slab, move the cpu partial list to the node.
+     */
     void flushCpu(int cpu) {
+        if (sheaves != null) {
+            sheaves.flushCpu(cpu);
+        }
         int id = cpuSlab[cpu];
         if (id != NIL) {
             long fl = cpuFreelist[cpu];
@@ -1078,6 +1464,9 @@ final class SlubCache implements SlabCache {
     @Override
     public void shrink() {
         flushAll();
+        if (sheaves != null) {
+            sheaves.shrinkBarns();
+        }
         // __kmem_cache_do_shrink: discard empty slabs, fullest partial slabs first
         List<List<Integer>> promote = new ArrayList<>(SHRINK_PROMOTE_MAX);
         for (int i = 0; i < SHRINK_PROMOTE_MAX; i++) {
@@ -1114,6 +1503,15 @@ final class SlubCache implements SlabCache {
     @Override
     public long shutdown() {
         flushAll();
+        if (sheaves != null) {
+            // rcu_barrier() for the rcu_free sheaves flush_all handed to RCU, then barn_shrink
+            sheaves.rcuBarrier();
+            sheaves.shrinkBarns();
+            // 6.18 frees the barn's objects through do_slab_free, which can park a slab that was
+            // full on the flushing CPU's partial list, where free_partial does not look; kmemlab
+            // flushes the CPU slabs once more instead of reporting those objects as a leak
+            flushAll();
+        }
         // free_partial: empty slabs go, occupied ones are listed as errors
         for (int id = partialHead; id != NIL; ) {
             int nx = t.next[id];
@@ -1127,6 +1525,9 @@ final class SlubCache implements SlabCache {
         }
         if (nrPartial != 0 || nrSlabs != 0) {
             return Math.max(1, liveObjects());
+        }
+        if (sheaves != null) {
+            sheaves.destroy();
         }
         allocator.released(this);
         return 0;
@@ -1146,7 +1547,7 @@ final class SlubCache implements SlabCache {
                 inuse += t.inuse[id];
             }
         }
-        return inuse - free;
+        return inuse - free - (sheaves == null ? 0 : sheaves.heldObjects());
     }
 
     /** Length of a free chain in a slab, bounded by its object count. */
@@ -1244,24 +1645,46 @@ final class SlubCache implements SlabCache {
             return nrSlabs;
         }
 
+        // The callers' allocations and frees: 6.18's sheaf hits are served without touching a slab
+        // too, and the cpu-slab work of its refills and flushes is the sheaves', not a caller's.
+        // A sheaf hit that first refilled the sheaf, and a free that first flushed one, touched the
+        // slabs: they count as slow here.
         @Override
         public long allocFastpath() {
-            return statSum(SlubStat.ALLOC_FASTPATH);
+            return statSum(SlubStat.ALLOC_FASTPATH) + statSum(SlubStat.ALLOC_PCS) - refillFast - refilledHits();
         }
 
         @Override
         public long allocSlowpath() {
-            return statSum(SlubStat.ALLOC_SLOWPATH);
+            return statSum(SlubStat.ALLOC_SLOWPATH) - refillSlow + refilledHits();
         }
 
         @Override
         public long freeFastpath() {
-            return statSum(SlubStat.FREE_FASTPATH);
+            return statSum(SlubStat.FREE_FASTPATH) + statSum(SlubStat.FREE_PCS) - flushFast - flushedFrees();
         }
 
         @Override
         public long freeSlowpath() {
-            return statSum(SlubStat.FREE_SLOWPATH);
+            return statSum(SlubStat.FREE_SLOWPATH) - flushSlow + flushedFrees();
+        }
+
+        private long refilledHits() {
+            return sheaves == null ? 0 : sheaves.refilledHits;
+        }
+
+        private long flushedFrees() {
+            return sheaves == null ? 0 : sheaves.flushedFrees;
+        }
+
+        @Override
+        public long sheafObjects() {
+            return sheaves == null ? 0 : sheaves.heldObjects();
+        }
+
+        @Override
+        public long sheafBytes() {
+            return sheaves == null ? 0 : sheaves.sheafStructBytes;
         }
 
         @Override
@@ -1346,6 +1769,7 @@ final class SlubCache implements SlabCache {
         m.put("align", Integer.toString(geo.align()));
         m.put("order", Integer.toString(geo.order()));
         m.put("objs_per_slab", Integer.toString(geo.objects()));
+        m.put("sheaf_capacity", Integer.toString(sheafCapacity()));
         m.put("offset", Integer.toString(offset));
         m.put("inuse", Integer.toString(inuseOffset));
         m.put("red_left_pad", Integer.toString(redLeftPad));
@@ -1446,6 +1870,16 @@ final class SlubCache implements SlabCache {
             }
             if (cpuPartialHead[c] != NIL && t.cpuSlabs[cpuPartialHead[c]] != n) {
                 out.add(name() + ": cpu " + c + " partial count " + t.cpuSlabs[cpuPartialHead[c]] + " != " + n);
+            }
+        }
+        if (sheaves != null) {
+            out.addAll(sheaves.checkInvariants());
+        }
+        if (v7) {
+            for (int c = 0; c < nrCpus; c++) {
+                if (cpuSlab[c] != NIL || cpuPartialHead[c] != NIL) {
+                    out.add(name() + ": 7.1 has no cpu slabs, but cpu " + c + " holds one");
+                }
             }
         }
         return out;

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param merge cache merging on (slab_nomerge turns it off)
  * @param freelistHardened CONFIG_SLAB_FREELIST_HARDENED (on in the reference configuration)
  * @param freelistRandom CONFIG_SLAB_FREELIST_RANDOM (on in the reference configuration)
+ * @param version which kernel's SLUB ({@code slub_version=6.18|7.1}, kmemlab's own word)
  */
 public record SlubConfig(
         int minOrder,
@@ -23,10 +24,15 @@ public record SlubConfig(
         SlubDebugOptions debug,
         boolean merge,
         boolean freelistHardened,
-        boolean freelistRandom) {
+        boolean freelistRandom,
+        SlubVersion version) {
 
     /** The reference configuration with no boot options. */
-    public static final SlubConfig DEFAULT = new SlubConfig(0, 3, 0, SlubDebugOptions.NONE, true, true, true);
+    public static final SlubConfig DEFAULT =
+            new SlubConfig(0, 3, 0, SlubDebugOptions.NONE, true, true, true, SlubVersion.V6_18);
+
+    /** kmemlab's boot word that selects the SLUB of another kernel ({@link SlubVersion}). */
+    public static final String VERSION_WORD = "slub_version";
 
     /** Boot words SLUB understands (6.18 slab_ spellings and the legacy slub_ ones). */
     public static final Set<String> BOOT_WORDS = Set.of(
@@ -43,23 +49,35 @@ public record SlubConfig(
             "slab_merge",
             "slub_merge",
             "slab_freelist_hardened",
-            "slab_freelist_random");
+            "slab_freelist_random",
+            VERSION_WORD);
 
     public SlubConfig withDebug(String spec) {
         return new SlubConfig(
-                minOrder, maxOrder, minObjects, SlubDebugOptions.parse(spec), merge, freelistHardened, freelistRandom);
+                minOrder,
+                maxOrder,
+                minObjects,
+                SlubDebugOptions.parse(spec),
+                merge,
+                freelistHardened,
+                freelistRandom,
+                version);
     }
 
     public SlubConfig withMerge(boolean on) {
-        return new SlubConfig(minOrder, maxOrder, minObjects, debug, on, freelistHardened, freelistRandom);
+        return new SlubConfig(minOrder, maxOrder, minObjects, debug, on, freelistHardened, freelistRandom, version);
     }
 
     public SlubConfig withOrders(int min, int max, int objects) {
-        return new SlubConfig(min, max, objects, debug, merge, freelistHardened, freelistRandom);
+        return new SlubConfig(min, max, objects, debug, merge, freelistHardened, freelistRandom, version);
     }
 
     public SlubConfig withFreelist(boolean hardened, boolean random) {
-        return new SlubConfig(minOrder, maxOrder, minObjects, debug, merge, hardened, random);
+        return new SlubConfig(minOrder, maxOrder, minObjects, debug, merge, hardened, random, version);
+    }
+
+    public SlubConfig withVersion(SlubVersion v) {
+        return new SlubConfig(minOrder, maxOrder, minObjects, debug, merge, freelistHardened, freelistRandom, v);
     }
 
     /**
@@ -114,7 +132,12 @@ public record SlubConfig(
         if (v != null) {
             random = bool(v, "slab_freelist_random");
         }
-        return new SlubConfig(minOrder, maxOrder, minObjects, debug, merge, hardened, random);
+        SlubVersion version = SlubVersion.V6_18;
+        v = words.get(VERSION_WORD);
+        if (v != null) {
+            version = SlubVersion.parse(v);
+        }
+        return new SlubConfig(minOrder, maxOrder, minObjects, debug, merge, hardened, random, version);
     }
 
     private static String first(Map<String, String> words, String a, String b) {

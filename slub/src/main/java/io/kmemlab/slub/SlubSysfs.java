@@ -142,7 +142,7 @@ final class SlubSysfs {
         a.add(ro("object_size", () -> line(c.desc.objectSize())));
         a.add(ro("objs_per_slab", () -> line(c.geo.objects())));
         a.add(ro("order", () -> line(c.geo.order())));
-        a.add(ro("sheaf_capacity", () -> "0\n"));
+        a.add(ro("sheaf_capacity", () -> line(c.sheafCapacity())));
         a.add(new Attr("min_partial", () -> line(c.minPartial), v -> {
             try {
                 long n = Long.parseUnsignedLong(v.trim());
@@ -159,7 +159,8 @@ final class SlubSysfs {
             } catch (NumberFormatException e) {
                 return "EINVAL";
             }
-            if (n != 0 && c.debug) {
+            if (n != 0 && (c.debug || c.v7)) {
+                // 7.0 has no per-CPU partial lists: only 0 is accepted
                 return "EINVAL";
             }
             c.cpuPartial = n;
@@ -209,6 +210,9 @@ final class SlubSysfs {
         }));
         a.add(ro("usersize", () -> line(c.desc.usersize())));
         for (SlubStat s : SlubStat.values()) {
+            if (c.v7 && s.removedIn7()) {
+                continue;
+            }
             a.add(new Attr(s.fileName(), () -> stat(c, s), v -> {
                 if (!v.trim().startsWith("0")) {
                     return "EINVAL";

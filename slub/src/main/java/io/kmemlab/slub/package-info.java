@@ -1,7 +1,10 @@
 /**
- * SLUB as in Linux 6.18 {@code mm/slub.c}, in its classic form: one per-CPU slab with a lockless
- * freelist, a per-CPU partial list and per-node partial lists (sheaves are not modelled), with
- * {@code slab_debug}. Reference: slub.md, debugging.md Part A, kmalloc-and-slab-common.md.
+ * SLUB as in Linux 6.18 {@code mm/slub.c}: one per-CPU slab with a lockless freelist, a per-CPU
+ * partial list and per-node partial lists, the opt-in per-CPU sheaves and per-node barns of
+ * caches created with {@code kmem_cache_args.sheaf_capacity}, and {@code slab_debug}; and, with
+ * kmemlab's boot word {@code slub_version=7.1}, the SLUB of Linux 7.1.5, where sheaves replaced the
+ * per-CPU slabs. Reference: slub.md, sheaves-compaction.md §1–§2, debugging.md Part A,
+ * kmalloc-and-slab-common.md.
  *
  * <h2>A slab</h2>
  *
@@ -38,6 +41,35 @@
  *   NODE_FULL with U; a failed consistency check freezes the slab as DEAD ("Marking all objects used")
  * </pre>
  *
+ * <h2>Sheaves and barns ({@link io.kmemlab.slub.SlubSheaves})</h2>
+ *
+ * <pre>
+ *  per CPU:  main ──(empty)──▶ swap with a non-empty spare │ trade for a full barn sheaf (BARN_GET)
+ *                              │ else BARN_GET_FAIL: refill the spare / an empty barn sheaf / a new
+ *                              │ one from slabs (SHEAF_REFILL), install it, old main → spare
+ *            main ──(full, free)──▶ no spare: take an empty barn sheaf (main → spare)
+ *                              │ spare not full: swap │ both full: full main → barn (BARN_PUT),
+ *                              │ barn at 10 full: flush the spare to slabs (BARN_PUT_FAIL) and use it
+ *                              │ no empty sheaf anywhere: allocate one (GFP_NOWAIT), else flush main
+ *                              │ to slabs in batches of 32 (SHEAF_FLUSH)
+ *            rcu_free ──(kfree_rcu, full)──▶ call_rcu ──▶ barn as a full sheaf (&lt; 10) or flushed
+ *  per node: barn { full (≤ 10), empty (≤ 10) }, LIFO
+ *  a sheaf:  kmalloc(32 + 8 × capacity) holding object pointers; its objects are inuse on their slabs
+ * </pre>
+ *
+ * 6.18 gives sheaves only to caches that ask (maple_node and vm_area_struct, capacity 32) and have
+ * no debug flag; it refills a sheaf only for requests that may block, through the per-CPU slab
+ * ({@code __kmem_cache_alloc_bulk}), and flushes through {@code do_slab_free}; such caches never
+ * merge. 7.1 ({@link io.kmemlab.slub.SlubVersion}) gives every cache sheaves except the two boot
+ * caches, debug caches and SLAB_NOLEAKTRACE caches (kmalloc caches in a second boot step), with a
+ * capacity by stride (60 / 26 / 12 / 4, rounded up to fill the sheaf's kmalloc bucket: 60 / 28 / 12
+ * / 4, a requested capacity as a floor); there is no {@code kmem_cache_cpu}: an allocation the
+ * sheaves cannot serve takes one object from the first node partial slab or a new slab (which then
+ * heads the partial list), a free that cannot go to a sheaf goes straight to its slab (no frozen
+ * slabs), and a refill ({@code refill_objects}) takes whole partial slabs off the list head. Caches
+ * merge in 7.1 unless they ask for a capacity. The 17 counters 7.0 removed have no sysfs files;
+ * {@code cpu_partial} reads 0 and takes only 0, {@code slabs_cpu_partial} reads {@code 0(0)}.
+ *
  * <h2>Invariants ({@code validate()})</h2>
  *
  * <ul>
@@ -49,6 +81,9 @@
  *   <li>every slab head is PG_slab with page_private naming its table entry;</li>
  *   <li>RCU_FREE slabs are empty, still PG_slab, and counted by the cache's pending RCU count,
  *       not by nr_slabs; the slab table holds exactly nr_slabs + pending RCU slabs per cache.</li>
+ *   <li>every CPU has a main sheaf; a spare is empty or full; barn sheaves on the empty list are
+ *       empty and those on the full list are not; every object a sheaf holds is an object start on
+ *       a slab of the cache; 7.1 caches hold no cpu slab and no cpu partial slab.</li>
  * </ul>
  *
  * <h2>TYPESAFE_BY_RCU slabs</h2>
@@ -120,8 +155,13 @@
  *
  * <h2>Simplifications</h2>
  *
- * One NUMA node (node 0) whatever the machine's node count; an RCU grace period is a tick of the
- * virtual clock, not a count of quiescent states; no sheaves, no kmalloc_nolock, no KASAN/KFENCE; stack traces are
- * not recorded (the tracks print "stack trace missing"); a report carries no dump_stack.
+ * One NUMA node (node 0) whatever the machine's node count, so 7.1's per-node barns and its
+ * remote-node free rule ({@code can_free_to_pcs}) are there but every CPU and slab is on node 0; an
+ * RCU grace period is a tick of the virtual clock, not a count of quiescent states; no
+ * kmalloc_nolock, no pfmemalloc slabs, no KASAN/KFENCE; sheaf structures are kmalloc objects of the
+ * kernel's size, but their object pointers live in Java arrays, not in their emulated bytes, and
+ * their kmalloc/kfree are not traced (so that an emitted trace replays to the same run); 7.1's
+ * other changes (free pointer inside ctor caches, 8-byte orig_size) are not modelled; stack traces
+ * are not recorded (the tracks print "stack trace missing"); a report carries no dump_stack.
  */
 package io.kmemlab.slub;

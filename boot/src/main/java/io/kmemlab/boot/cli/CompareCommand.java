@@ -12,8 +12,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code kmemlab compare [--workload NAME | TRACE] [WORDS…]}: the same input through SLAB, SLUB and
- * SLOB, a side-by-side table, and charts of slab memory over virtual time and of fragmentation.
+ * {@code kmemlab compare [--workload NAME | TRACE] [WORDS…]}: the same input through SLAB, SLUB (6.18's
+ * and 7.1's) and SLOB, a side-by-side table, and charts of slab memory over virtual time and of
+ * fragmentation.
  */
 @Command(
         name = "compare",
@@ -21,7 +22,9 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Run SLAB, SLUB and SLOB on the same input and compare them: a side-by-side table and "
-                    + "charts (PNG and SVG) of slab memory over virtual time and of fragmentation.",
+                    + "charts (PNG and SVG) of slab memory over virtual time and of fragmentation. "
+                    + "SLUB runs twice: as Linux 6.18 (column slub) and as 7.1 with sheaves on every "
+                    + "cache (column slub-7.1, boot word slub_version=7.1).",
             "The input is a built-in workload (--workload) or a trace file (as for replay). With no "
                     + "arguments: the 'mixed' workload.",
             "WORDS are kernel command-line words for every machine (mem=, nr_cpus=, …); an allocator's "
@@ -56,7 +59,8 @@ public final class CompareCommand extends ReplayingCommand<CompareCommand> {
     public Integer call() {
         CommandLine cl = spec.commandLine();
         ReplayRun run = new ReplayRun("kmemlab compare", cl);
-        ReplayRun.Outcome outcome = replay(run, ReplayRun.allocators(cl, "all", available), Workload.MIXED, report);
+        ReplayRun.Outcome outcome = replayVariants(
+                run, Variant.forCompare(factory, ReplayRun.allocators(cl, "all", available)), Workload.MIXED, report);
         int exit = run.report(outcome, report);
         if (exit != 0 || noChart) {
             return exit;

@@ -505,6 +505,12 @@ public final class Main implements Callable<Integer> {
                 description = "Explicit free pointer offset (TYPESAFE_BY_RCU caches).")
         Integer freeptrOffset;
 
+        @Option(
+                names = "--sheaf-capacity",
+                paramLabel = "N",
+                description = "kmem_cache_args.sheaf_capacity: per-CPU sheaves of N objects (SLUB).")
+        int sheafCapacity;
+
         @Override
         public Integer call() {
             int f = flags == null ? 0 : SlabFlags.parse(flags);
@@ -521,7 +527,7 @@ public final class Main implements Callable<Integer> {
                 main.err.println("kmemlab: " + k.slabUnavailable());
                 return EXIT_USAGE;
             }
-            KmemCacheArgs.Builder args = KmemCacheArgs.builder().align(align);
+            KmemCacheArgs.Builder args = KmemCacheArgs.builder().align(align).sheafCapacity(sheafCapacity);
             if (ctor) {
                 args.ctor(new io.kmemlab.mm.slab.Ctor() {
                     @Override

@@ -50,6 +50,11 @@ abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callab
      * @param fallback the workload to run without a trace or {@code --workload}, or null
      */
     ReplayRun.Outcome replay(ReplayRun run, List<String> allocators, Workload fallback, ReportOptions report) {
+        return replayVariants(run, Variant.of(allocators), fallback, report);
+    }
+
+    /** As {@link #replay}, one machine per variant. */
+    ReplayRun.Outcome replayVariants(ReplayRun run, List<Variant> variants, Workload fallback, ReportOptions report) {
         EventSource source = run.open(input, fallback);
         if (source == null) {
             return new ReplayRun.Outcome(null, ReplayRun.EXIT_REJECTED);
@@ -57,7 +62,7 @@ abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callab
         return run.run(
                 factory,
                 source,
-                Variant.of(allocators),
+                variants,
                 input.bootWords(source),
                 input.replayOptions(),
                 report.ticker(ticker),

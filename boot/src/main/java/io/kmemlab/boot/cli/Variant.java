@@ -28,6 +28,21 @@ record Variant(String label, String allocator, List<String> words) {
         return out;
     }
 
+    /**
+     * {@code compare}'s columns: each allocator, followed by the further machines the factory offers
+     * for it ({@link ReplayMachineFactory#compareVariants}: the SLUB of 7.1 after 6.18's).
+     */
+    static List<Variant> forCompare(ReplayMachineFactory factory, List<String> allocators) {
+        List<Variant> out = new ArrayList<>();
+        for (String a : allocators) {
+            out.add(new Variant(a, a, List.of()));
+            for (Map.Entry<String, List<String>> e : factory.compareVariants(a).entrySet()) {
+                out.add(new Variant(e.getKey(), a, e.getValue()));
+            }
+        }
+        return out;
+    }
+
     static List<String> labels(List<Variant> variants) {
         return variants.stream().map(Variant::label).toList();
     }

@@ -50,6 +50,16 @@ public final class KernelReplayFactory implements ReplayMachineFactory {
     }
 
     @Override
+    public java.util.Map<String, List<String>> compareVariants(String allocator) {
+        for (SlabAllocatorProvider p : components.slabProviders()) {
+            if (p.name().equals(allocator)) {
+                return p.compareVariants();
+            }
+        }
+        return java.util.Map.of();
+    }
+
+    @Override
     public ReplayTarget boot(String allocator, List<String> words) {
         List<String> w = new ArrayList<>();
         for (String s : words) {

@@ -142,6 +142,11 @@ public final class ReplayEngine {
     private final Map<KmemCache, Long> baselineActive = new IdentityHashMap<>();
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
+        this(target, options, target.slab().allocator().name());
+    }
+
+    /** A replay whose report column is {@code label} (a compare variant: {@code slub-7.1}). */
+    public ReplayEngine(ReplayTarget target, ReplayOptions options, String label) {
         this.machine = target.machine();
         this.slab = target.slab();
         this.limits = slab.kmallocIndex().limits();
@@ -154,7 +159,7 @@ public final class ReplayEngine {
         this.lastKmallocPtr = new long[nrCpus];
         this.lastKmallocReq = new long[nrCpus];
         java.util.Arrays.fill(lastKmallocPtr, NONE);
-        this.stats = new ReplayStats(allocator.name(), options.maxSamples());
+        this.stats = new ReplayStats(label, options.maxSamples());
         caches.add(null); // id 0 = kmalloc
         cacheNames.add(null);
         this.pageAllocator = machine.pageAllocator();
@@ -356,7 +361,8 @@ public final class ReplayEngine {
             KmemCacheArgs.Builder args = KmemCacheArgs.builder()
                     .align(d.align())
                     .usercopy(d.useroffset(), d.usersize())
-                    .ctor(d.ctor() ? CacheShape.NOOP_CTOR : null);
+                    .ctor(d.ctor() ? CacheShape.NOOP_CTOR : null)
+                    .sheafCapacity(d.sheafCapacity());
             if (d.freeptrOffset() >= 0) {
                 args.freeptrOffset(d.freeptrOffset());
             }
@@ -512,26 +518,35 @@ public final class ReplayEngine {
                 return -1;
             }
             CacheShape shape = CacheShape.forTrace((int) bytesReq, bytesAlloc);
+            // A cache the kernel is known to create is made with its real arguments; any other
+            // gets a shape that reproduces the trace's slot size.
+            KernelCaches.Spec known = KernelCaches.find(name);
             // The traced kernel created this cache before the capture (at boot or module load);
             // the replay creates it late, so the events of creating it (the kmem_cache object,
             // per-node and per-CPU structures) are kept out of an emitted trace. That also makes
             // an emitted trace replay to the same state.
             try (Tracer.Muted m = machine.tracer().mute()) {
-                s = slab.kmemCacheCreate(
-                        name,
-                        bytesReq,
-                        shape.align(),
-                        shape.flags(),
-                        shape.ctor() ? CacheShape.NOOP_CTOR : null,
-                        0,
-                        0,
-                        KmemCache.NO_FREEPTR_OFFSET);
+                if (known != null) {
+                    s = slab.kmemCacheCreate(name, bytesReq, known.flags(), known.args(bytesReq));
+                }
+                if (s == null) {
+                    known = null;
+                    s = slab.kmemCacheCreate(
+                            name,
+                            bytesReq,
+                            shape.align(),
+                            shape.flags(),
+                            shape.ctor() ? CacheShape.NOOP_CTOR : null,
+                            0,
+                            0,
+                            KmemCache.NO_FREEPTR_OFFSET);
+                }
             }
             if (s == null) {
                 return -1;
             }
             stats.cachesCreated++;
-            if (!shape.matches(bytesAlloc)) {
+            if (!(known != null ? known.shape((int) bytesReq) : shape).matches(bytesAlloc)) {
                 stats.cachesSlotMismatch++;
             }
             if (LOG.isDebugEnabled()) {

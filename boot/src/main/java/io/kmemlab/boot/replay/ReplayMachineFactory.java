@@ -1,6 +1,7 @@
 package io.kmemlab.boot.replay;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Boots a fresh machine for one replay. The CLI wires this to {@code Kernel.boot}; tests use a
@@ -25,5 +26,13 @@ public interface ReplayMachineFactory {
      */
     default List<String> wordsFor(String allocator, List<String> selected, List<String> words) {
         return words;
+    }
+
+    /**
+     * Further columns {@code compare} shows for {@code allocator}: label → the allocator's own boot
+     * words for that machine ({@code slub-7.1} → {@code slub_version=7.1}); none by default.
+     */
+    default Map<String, List<String>> compareVariants(String allocator) {
+        return Map.of();
     }
 }

@@ -138,7 +138,8 @@ public final class ReplaySession {
                     c.useroffset(),
                     c.usersize(),
                     c.freeptrOffset(),
-                    0));
+                    0,
+                    c.sheafCapacity()));
         }
         return defs;
     }

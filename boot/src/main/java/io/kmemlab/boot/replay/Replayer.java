@@ -134,11 +134,12 @@ public final class Replayer {
         // and the engines replay the blocks read.
         try (BlockPipeline pipeline = new BlockPipeline(s, readerSymbols, source.name())) {
             targets = bootAll(allocators, words);
-            for (ReplayTarget t : targets) {
+            for (int i = 0; i < targets.size(); i++) {
+                ReplayTarget t = targets.get(i);
                 if (beforeReplay != null) {
                     beforeReplay.accept(t);
                 }
-                engines.add(new ReplayEngine(t, options));
+                engines.add(new ReplayEngine(t, options, allocators.get(i)));
             }
             if (threads > 1 && engines.size() > 1) {
                 replayConcurrently(pipeline, engines, allocators, wall, lineNo);

@@ -51,7 +51,7 @@ final class SlabCommands {
     static void register(Shell sh) {
         sh.register(ShellCommand.of(
                 "kmem_cache_create",
-                "kmem_cache_create NAME SIZE [align=N] [flags=A|B|…] [ctor] [freeptr_offset=N] [usercopy=OFF:LEN]",
+                "kmem_cache_create NAME SIZE [align=N] [flags=A|B|…] [ctor] [freeptr_offset=N] [usercopy=OFF:LEN] [sheaf_capacity=N]",
                 "create a slab cache (it may merge with an existing one)",
                 SlabCommands::create));
         sh.register(ShellCommand.of("kmem_cache_alloc", "kmem_cache_alloc NAME [GFP]", "allocate an object", inv -> {
@@ -119,6 +119,13 @@ final class SlabCommands {
                     ? Result.NONE
                     : Result.error("free of " + Addr.hex(obj) + " rejected (see report)");
         }));
+        sh.register(ShellCommand.of(
+                "kfree_rcu", "kfree_rcu ADDR", "free a slab object after an RCU grace period", inv -> {
+                    inv.expectArgs(1, 1);
+                    slab(inv).kfreeRcu(inv.cpu(), inv.address(0), inv.callSite());
+                    return Result.NONE;
+                }));
+        registerSheafCommands(sh);
         sh.register(ShellCommand.of("ksize", "ksize ADDR", "usable size of an allocation", inv -> {
             inv.expectArgs(1, 1);
             long obj = inv.address(0);
@@ -183,8 +190,64 @@ final class SlabCommands {
         return addr == 0 ? Result.error("returned NULL") : Result.address(addr);
     }
 
+    /** The prefilled-sheaf API the maple tree uses (SLUB; NULL under allocators without sheaves). */
+    private static void registerSheafCommands(Shell sh) {
+        sh.register(ShellCommand.of(
+                "kmem_cache_prefill_sheaf",
+                "kmem_cache_prefill_sheaf NAME COUNT [GFP]",
+                "reserve a sheaf of at least COUNT objects (returns the sheaf)",
+                inv -> {
+                    inv.expectArgs(2, 3);
+                    int n = (int) inv.count(1, "count", Integer.MAX_VALUE);
+                    return addrOrNull(slab(inv).kmemCachePrefillSheaf(inv.cpu(), cache(inv, 0), inv.gfp(2), n));
+                }));
+        sh.register(ShellCommand.of(
+                "kmem_cache_alloc_from_sheaf",
+                "kmem_cache_alloc_from_sheaf NAME SHEAF [GFP]",
+                "allocate an object from a prefilled sheaf",
+                inv -> {
+                    inv.expectArgs(2, 3);
+                    KmemCache c = cache(inv, 0);
+                    return addrOrNull(slab(inv)
+                            .kmemCacheAllocFromSheaf(inv.cpu(), c, inv.gfp(2), inv.address(1), inv.callSite()));
+                }));
+        sh.register(ShellCommand.of(
+                "kmem_cache_refill_sheaf",
+                "kmem_cache_refill_sheaf NAME SHEAF COUNT [GFP]",
+                "make a prefilled sheaf hold COUNT objects (returns the sheaf to use)",
+                inv -> {
+                    inv.expectArgs(3, 4);
+                    int n = (int) inv.count(2, "count", Integer.MAX_VALUE);
+                    return addrOrNull(
+                            slab(inv).kmemCacheRefillSheaf(inv.cpu(), cache(inv, 0), inv.gfp(3), inv.address(1), n));
+                }));
+        sh.register(ShellCommand.of(
+                "kmem_cache_return_sheaf",
+                "kmem_cache_return_sheaf NAME SHEAF [GFP]",
+                "give a prefilled sheaf back",
+                inv -> {
+                    inv.expectArgs(2, 3);
+                    long sheaf = inv.address(1);
+                    return slab(inv).kmemCacheReturnSheaf(inv.cpu(), cache(inv, 0), inv.gfp(2), sheaf)
+                            ? Result.NONE
+                            : Result.error(Addr.hex(sheaf) + " is not a prefilled sheaf of " + inv.arg(0));
+                }));
+        sh.register(ShellCommand.of(
+                "kmem_cache_sheaf_size",
+                "kmem_cache_sheaf_size NAME SHEAF",
+                "objects left in a prefilled sheaf",
+                inv -> {
+                    inv.expectArgs(2, 2);
+                    long sheaf = inv.address(1);
+                    int n = slab(inv).kmemCacheSheafSize(cache(inv, 0), sheaf);
+                    return n < 0
+                            ? Result.error(Addr.hex(sheaf) + " is not a prefilled sheaf of " + inv.arg(0))
+                            : Result.number(n);
+                }));
+    }
+
     private static Result create(Invocation inv) {
-        inv.expectArgs(2, 7);
+        inv.expectArgs(2, 8);
         SlabLayer s = slab(inv);
         String name = inv.arg(0);
         long size = inv.number(1);
@@ -203,6 +266,12 @@ final class SlabCommands {
                 }
             } else if (a.startsWith("freeptr_offset=")) {
                 args.freeptrOffset((int) Invocation.parseNumber(a.substring(15), "free pointer offset"));
+            } else if (a.startsWith("sheaf_capacity=")) {
+                long n = Invocation.parseNumber(a.substring(15), "sheaf capacity");
+                if (n < 0 || n > Integer.MAX_VALUE) {
+                    return Result.error("sheaf capacity " + a.substring(15) + " out of range");
+                }
+                args.sheafCapacity((int) n);
             } else if (a.startsWith("usercopy=") && a.indexOf(':') > 9) {
                 int colon = a.indexOf(':');
                 args.usercopy((int) Invocation.parseNumber(a.substring(9, colon), "useroffset"), (int)

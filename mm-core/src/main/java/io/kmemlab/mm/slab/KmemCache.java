@@ -22,6 +22,7 @@ public final class KmemCache {
     private final int usersize;
     private final int freeptrOffset;
     private int refcount = 1;
+    private int sheafCapacity;
     private SlabCache impl;
 
     public KmemCache(
@@ -82,6 +83,16 @@ public final class KmemCache {
 
     public int freeptrOffset() {
         return freeptrOffset;
+    }
+
+    /** {@code kmem_cache_args.sheaf_capacity} the creator asked for (0: none). */
+    public int sheafCapacity() {
+        return sheafCapacity;
+    }
+
+    /** Set by the common layer from the creation arguments, before the allocator creates the cache. */
+    public void setSheafCapacity(int sheafCapacity) {
+        this.sheafCapacity = sheafCapacity;
     }
 
     /** Number of users (1 + aliases); -1 for a boot cache not yet registered. */

@@ -78,6 +78,12 @@ public interface SlabAllocator {
         return flags;
     }
 
+    /**
+     * {@code flush_all_rcu_sheaves}, the first step of {@code kvfree_rcu_barrier}: every batch of
+     * kfree_rcu objects {@link SlabCache#kfreeRcuSheaf} took is handed to RCU and waited for.
+     */
+    default void flushAllRcuSheaves() {}
+
     /** Periodic work on the virtual clock (SLAB's cache_reap); the machine's RCU runs first. */
     default void tick(long nowNanos) {}
 

@@ -1,6 +1,7 @@
 package io.kmemlab.mm.slab;
 
 import io.kmemlab.mm.Machine;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -27,4 +28,13 @@ public interface SlabAllocatorProvider {
      * @throws IllegalArgumentException with a user-facing message naming the bad word
      */
     SlabAllocator create(Machine machine, Map<String, String> words);
+
+    /**
+     * Further machines {@code compare} runs for this allocator beside its default one: a column
+     * label and the boot words of the allocator's own that make it (SLUB: {@code slub-7.1} →
+     * {@code slub_version=7.1}). In the column order.
+     */
+    default Map<String, List<String>> compareVariants() {
+        return Map.of();
+    }
 }

@@ -61,6 +61,58 @@ public interface SlabCache {
      */
     boolean free(int cpu, long obj, long callSite);
 
+    /**
+     * {@code kfree_rcu_sheaf(obj)}: kfree_rcu of an object of this cache, taken into a per-CPU
+     * batch of the allocator's (SLUB's {@code rcu_free} sheaf) that it hands to RCU itself.
+     *
+     * @return false if the cache keeps no such batch (the common layer queues the object alone)
+     */
+    default boolean kfreeRcuSheaf(int cpu, long obj) {
+        return false;
+    }
+
+    /**
+     * {@code kmem_cache_prefill_sheaf(s, gfp, count)}: a sheaf of at least {@code count} objects
+     * reserved for the caller (the maple tree's preallocation), named by the address of its
+     * structure.
+     *
+     * @return the sheaf's address, or 0 (NULL: no memory, count 0, or no sheaves in this
+     *     allocator, which predates them)
+     */
+    default long prefillSheaf(int cpu, int gfp, int count) {
+        return 0;
+    }
+
+    /**
+     * {@code kmem_cache_alloc_from_sheaf}: the next object of a prefilled sheaf ({@code __GFP_ZERO}
+     * zeroes it).
+     *
+     * @return the object, or 0 if the sheaf is empty or not one of this cache's prefilled sheaves
+     */
+    default long allocFromSheaf(int cpu, int gfp, long sheaf) {
+        return 0;
+    }
+
+    /**
+     * {@code kmem_cache_refill_sheaf}: makes a prefilled sheaf hold at least {@code count} objects.
+     *
+     * @return the sheaf to use from now on (a bigger one replaces it past its capacity), or 0 if
+     *     memory ran out (the old one is still the caller's)
+     */
+    default long refillSheaf(int cpu, int gfp, long sheaf, int count) {
+        return 0;
+    }
+
+    /** {@code kmem_cache_return_sheaf}: gives a prefilled sheaf back; false if it is not one. */
+    default boolean returnSheaf(int cpu, int gfp, long sheaf) {
+        return false;
+    }
+
+    /** {@code kmem_cache_sheaf_size}: objects left in a prefilled sheaf, or -1 if it is not one. */
+    default int sheafSize(long sheaf) {
+        return -1;
+    }
+
     /** {@code kmem_cache_shrink}: release empty slabs (flush per-CPU state first). */
     void shrink();
 

@@ -94,4 +94,17 @@ public interface SlabCacheMetric {
     default long partialSlabs() {
         return 0;
     }
+
+    /**
+     * Free objects held in SLUB's per-CPU sheaves and per-node barns (allocated from the slabs'
+     * point of view, so /proc/slabinfo counts them active); 0 for caches without sheaves.
+     */
+    default long sheafObjects() {
+        return 0;
+    }
+
+    /** Bytes of kmalloc memory the cache's sheaf structures take (SLUB with sheaves; else 0). */
+    default long sheafBytes() {
+        return 0;
+    }
 }

@@ -33,6 +33,8 @@ public final class SlabLayer {
     public static final int ARCH_MINALIGN = 8;
     /** cache_line_size(). */
     public static final int CACHE_LINE = 64;
+    /** The largest alignment kmem_cache_create takes: a slab is a buddy block of at most this size. */
+    public static final long MAX_ALIGN = (long) Addr.PAGE_SIZE << io.kmemlab.mm.page.PageAllocator.MAX_PAGE_ORDER;
 
     private static final Logger LOG = LoggerFactory.getLogger(SlabLayer.class);
 
@@ -291,7 +293,8 @@ public final class SlabLayer {
                                     args.useroffset(),
                                     args.usersize(),
                                     args.useFreeptrOffset() ? args.freeptrOffset() : -1,
-                                    0));
+                                    0,
+                                    args.sheafCapacity()));
         }
     }
 
@@ -307,9 +310,14 @@ public final class SlabLayer {
             machine.dmesg().report(ReportKind.WARN, "kmem_cache_create(" + name + ") integrity check failed");
             return createFailed(name, flags, -22);
         }
-        if (align < 0 || align > Integer.MAX_VALUE || (align & (align - 1)) != 0 || align > Addr.PAGE_SIZE) {
+        if (align < 0 || (align & (align - 1)) != 0 || align > MAX_ALIGN) {
             // An alignment must be a power of two the slab can honour; the kernel's
-            // calculate_alignment would silently produce nonsense for others.
+            // calculate_alignment would silently produce nonsense for others. Above PAGE_SIZE is
+            // fine (kmalloc-8k's is 8192): the slot is rounded up to it and a slab, a naturally
+            // aligned buddy block at least one slot long, starts on such a boundary.
+            return createFailed(name, flags, -22);
+        }
+        if (args.sheafCapacity() < 0) {
             return createFailed(name, flags, -22);
         }
         // Refuse requests with allocator specific flags (SLAB_FLAGS_PERMITTED).
@@ -341,7 +349,7 @@ public final class SlabLayer {
             // kmemlab names caches in its shell and replay, so it refuses them.
             return createFailed(name, flags, -17);
         }
-        if (usersize == 0) {
+        if (usersize == 0 && args.sheafCapacity() == 0) {
             KmemCache alias = findMergeable((int) size, (int) align, flags, name, args.ctor());
             if (alias != null) {
                 // __kmem_cache_alias
@@ -369,6 +377,7 @@ public final class SlabLayer {
                 useroffset,
                 usersize,
                 args.useFreeptrOffset() ? args.freeptrOffset() : KmemCache.NO_FREEPTR_OFFSET);
+        c.setSheafCapacity(args.sheafCapacity());
         SlabCache impl = allocator.createCache(c);
         if (impl == null) {
             return createFailed(name, flags, -22);
@@ -405,7 +414,8 @@ public final class SlabLayer {
         if ((s.impl().effectiveFlags() & SlabFlags.NEVER_MERGE) != 0) {
             return true;
         }
-        return s.ctor() != null || s.usersize() != 0 || s.refcount() < 0;
+        // 6.18: a cache with sheaves (it asked for them); 7.x: SLAB_NO_MERGE for a cache that asked
+        return s.ctor() != null || s.usersize() != 0 || s.refcount() < 0 || s.sheafCapacity() != 0;
     }
 
     /**
@@ -512,6 +522,38 @@ public final class SlabLayer {
                 cpu,
                 new KmemEvent.KmemCacheAlloc(
                         callSite, obj, s.name(), s.objectSize(), s.impl().size(), gfp, -1, accounted));
+    }
+
+    /**
+     * kmem_cache_prefill_sheaf(s, gfp, count): a prefilled sheaf's address, or 0 (NULL). Only SLUB
+     * has sheaves; under the others the call returns NULL.
+     */
+    public long kmemCachePrefillSheaf(int cpu, KmemCache s, int gfp, int count) {
+        return count <= 0 ? 0 : s.impl().prefillSheaf(cpu, gfp, count);
+    }
+
+    /** kmem_cache_alloc_from_sheaf: traced as kmem_cache_alloc, as the kernel traces it. */
+    public long kmemCacheAllocFromSheaf(int cpu, KmemCache s, int gfp, long sheaf, long callSite) {
+        long obj = s.impl().allocFromSheaf(cpu, gfp, sheaf);
+        if (obj != 0 && tracer.on(EventType.KMEM_CACHE_ALLOC)) {
+            traceKmemCacheAlloc(cpu, s, obj, gfp, callSite);
+        }
+        return obj;
+    }
+
+    /** kmem_cache_refill_sheaf: the sheaf to use from now on, or 0 if memory ran out. */
+    public long kmemCacheRefillSheaf(int cpu, KmemCache s, int gfp, long sheaf, int count) {
+        return s.impl().refillSheaf(cpu, gfp, sheaf, count);
+    }
+
+    /** kmem_cache_return_sheaf; false if {@code sheaf} is no prefilled sheaf of {@code s}. */
+    public boolean kmemCacheReturnSheaf(int cpu, KmemCache s, int gfp, long sheaf) {
+        return s.impl().returnSheaf(cpu, gfp, sheaf);
+    }
+
+    /** kmem_cache_sheaf_size, or -1 if {@code sheaf} is no prefilled sheaf of {@code s}. */
+    public int kmemCacheSheafSize(KmemCache s, long sheaf) {
+        return s.impl().sheafSize(sheaf);
     }
 
     /** kmem_cache_zalloc. */
@@ -701,6 +743,11 @@ public final class SlabLayer {
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return;
         }
+        // kvfree_call_rcu: a slab object of a cache with sheaves goes into its rcu_free sheaf
+        SlabCache owner = machine.mem().contains(obj, 1) ? allocator.ownerOf(obj) : null;
+        if (owner != null && owner.kfreeRcuSheaf(cpu, obj)) {
+            return;
+        }
         rcu.callRcu(cpu, kvfreeRcuFn, obj, callSite);
     }
 
@@ -710,6 +757,7 @@ public final class SlabLayer {
 
     /** kvfree_rcu_barrier: runs every pending kfree_rcu. */
     public void kvfreeRcuBarrier() {
+        allocator.flushAllRcuSheaves();
         rcu.barrier(kvfreeRcuFn);
     }
 

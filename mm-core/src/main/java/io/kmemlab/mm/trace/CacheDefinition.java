@@ -31,6 +31,8 @@ package io.kmemlab.mm.trace;
  * @param usersize size of the usercopy region (non-zero: unmergeable)
  * @param freeptrOffset kmem_cache_args.freeptr_offset, or -1 if not used
  * @param events kmem event lines the creation emitted, which follow this line
+ * @param sheafCapacity kmem_cache_args.sheaf_capacity (0: none; written as {@code sheaf_capacity=}
+ *     before {@code events=} only when not 0, so traces of caches without sheaves are unchanged)
  */
 public record CacheDefinition(
         String name,
@@ -41,14 +43,30 @@ public record CacheDefinition(
         int useroffset,
         int usersize,
         int freeptrOffset,
-        int events) {
+        int events,
+        int sheafCapacity) {
+
+    /** A definition without sheaves. */
+    public CacheDefinition(
+            String name,
+            long size,
+            long align,
+            int flags,
+            boolean ctor,
+            int useroffset,
+            int usersize,
+            int freeptrOffset,
+            int events) {
+        this(name, size, align, flags, ctor, useroffset, usersize, freeptrOffset, events, 0);
+    }
 
     /** What every such comment line starts with. */
     public static final String COMMENT_PREFIX = "# kmemlab cache: ";
 
     /** The same definition with another {@code events=} count. */
     public CacheDefinition withEvents(int n) {
-        return new CacheDefinition(name, size, align, flags, ctor, useroffset, usersize, freeptrOffset, n);
+        return new CacheDefinition(
+                name, size, align, flags, ctor, useroffset, usersize, freeptrOffset, n, sheafCapacity);
     }
 
     /** The comment line, without newline. */
@@ -74,9 +92,11 @@ public record CacheDefinition(
                 .append(" usersize=")
                 .append(usersize)
                 .append(" freeptr_offset=")
-                .append(freeptrOffset)
-                .append(" events=")
-                .append(events);
+                .append(freeptrOffset);
+        if (sheafCapacity != 0) {
+            sb.append(" sheaf_capacity=").append(sheafCapacity);
+        }
+        sb.append(" events=").append(events);
         return sb.toString();
     }
 }

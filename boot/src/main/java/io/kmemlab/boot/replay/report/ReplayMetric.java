@@ -368,6 +368,18 @@ public record ReplayMetric(
                     Unit.COUNT,
                     Scope.MACHINE,
                     s -> s.paths().exposed() ? s.paths().freeSlow() : null),
+            row(
+                    "in sheaves",
+                    "sheaf_objects",
+                    Unit.COUNT,
+                    Scope.MACHINE,
+                    s -> s.paths().sheafObjects()),
+            row(
+                    "sheaf memory",
+                    "sheaf_bytes",
+                    Unit.BYTES,
+                    Scope.MACHINE,
+                    s -> s.paths().sheafBytes()),
             row("wall time", "wall_ns", Unit.WALL_NANOS, Scope.TRACE, s -> s.wallNanos()),
             row("events/s", "events_per_second", Unit.RATE, Scope.TRACE, s -> (long) s.eventsPerSecond()),
             json("dmesg", Unit.STRUCTURE, Scope.TRACE, s -> new ArrayList<Object>(s.dmesg())));

@@ -63,6 +63,7 @@ final class CacheCommentParser {
         int usersize = 0;
         int freeptrOffset = -1;
         int events = 0;
+        int sheafCapacity = 0;
         while (true) {
             while (p < to && (buf[p] == ' ' || buf[p] == '\t')) {
                 p++;
@@ -109,6 +110,12 @@ final class CacheCommentParser {
                     }
                     ctor = buf[v] == '1';
                 }
+                case "sheaf_capacity" -> {
+                    if (!decimal(buf, v, end) || num < 0 || num > Integer.MAX_VALUE) {
+                        return malformed(out, "kmemlab cache comment: sheaf_capacity out of range");
+                    }
+                    sheafCapacity = (int) num;
+                }
                 case "useroffset", "usersize", "events" -> {
                     if (!decimal(buf, v, end) || num < 0 || num > Integer.MAX_VALUE) {
                         return malformed(out, "kmemlab cache comment: " + key + " out of range");
@@ -141,7 +148,8 @@ final class CacheCommentParser {
         }
         out.setCacheDefinition(
                 out.lineNo,
-                new CacheDefinition(name, size, align, flags, ctor, useroffset, usersize, freeptrOffset, events));
+                new CacheDefinition(
+                        name, size, align, flags, ctor, useroffset, usersize, freeptrOffset, events, sheafCapacity));
         return out.kind;
     }
 

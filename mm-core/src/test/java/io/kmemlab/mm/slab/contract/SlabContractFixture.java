@@ -28,9 +28,24 @@ public final class SlabContractFixture {
 
     /** Shrinks every cache (kmem_cache_shrink on each). */
     public void shrinkAll() {
-        for (KmemCache c : layer.caches()) {
-            layer.kmemCacheShrink(c);
+        // Shrinking one cache can free objects into another (SLUB's sheaves are kmalloc objects,
+        // so a flushed spare lands in a kmalloc cache shrunk before it): repeat to a fixed point.
+        long pages = -1;
+        for (int pass = 0; pass < 4 && pages != this.pages.allocatedPages(); pass++) {
+            pages = this.pages.allocatedPages();
+            for (KmemCache c : layer.caches()) {
+                layer.kmemCacheShrink(c);
+            }
         }
+    }
+
+    /** slabinfo's active_objs of every cache, by name (after {@link #shrinkAll}: the objects in use). */
+    public java.util.Map<String, Long> activeObjects() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        for (KmemCache c : layer.caches()) {
+            m.put(c.name(), c.impl().metric().activeObjs());
+        }
+        return m;
     }
 
     /** The cache whose slab holds {@code obj}, or null (for allocators that track ownership). */

@@ -37,6 +37,19 @@ class CacheCommentParserTest {
     }
 
     @Test
+    void sheafCapacity_isWrittenOnlyWhenSet_andReadsBack() throws IOException {
+        CacheDefinition d = new CacheDefinition("maple_node", 256, 256, 0x100, false, 0, 0, -1, 0, 32);
+        assertThat(d.commentLine()).contains(" freeptr_offset=-1 sheaf_capacity=32 events=0");
+        assertThat(d.withEvents(0).sheafCapacity()).isEqualTo(32);
+        List<TraceLine> lines = read(d.commentLine() + "\n" + EVENT);
+        assertThat(lines.get(0).cacheDefinition()).isEqualTo(d);
+        CacheDefinition plain = new CacheDefinition("plain", 64, 0, 0, false, 0, 0, -1, 0);
+        assertThat(plain.commentLine()).doesNotContain("sheaf_capacity");
+        List<TraceLine> bad = read(plain.commentLine().replace(" events=", " sheaf_capacity=-4 events=") + "\n");
+        assertThat(bad.get(0).kind()).isEqualTo(TraceLine.Kind.MALFORMED);
+    }
+
+    @Test
     void writtenLine_readsBackAsTheSameDefinition() throws IOException {
         CacheDefinition d = new CacheDefinition("sock_inode_cache", 768, 0, 0x00042000, true, 8, 32, -1, 2);
         List<TraceLine> lines = read("# tracer: nop\n" + d.commentLine() + "\n" + EVENT);
