@@ -24,22 +24,26 @@ final class Base {
     /** sizeof(base_block_t): size, next and an embedded edata_t. */
     private static final long BLOCK_HEADER = 144;
     /**
-     * What b0 holds before the first allocation returns and after the first mallctl: base_t, a0's
-     * arena_t with its bins and pa_shard, tcache_bin_info, and ctl's per-arena stats arrays. Measured
-     * on Debian's libjemalloc2 5.3.0 as stats.base minus the edata and rtree leaves modelled here.
+     * What b0 holds apart from per-arena ctl state, once the first mallctl has run: base_t, a0's
+     * arena_t with its bins and pa_shard, tcache_bin_info, ctl's summed and destroyed-arena stats.
+     * Measured on Debian's libjemalloc2 5.3.0 (stats.base of an empty replay, less the edata and the
+     * rtree leaf modelled here), and checked at narenas 1, 4, 8 and 16.
      */
-    static final long BOOT_BYTES = 542_192;
-    /** A manually or automatically created arena's base: base_t plus arena_t (no ctl arrays). */
-    static final long ARENA_BOOT_BYTES = 78_000;
+    static final long BOOT_BYTES = 201_488;
+    /** ctl_arena_t, one per arena index (every automatic arena and the huge arena), carved from b0. */
+    static final long CTL_ARENA_BYTES = 37_856;
+    /** A later arena's own base: its base_t and arena_t (measured as for {@link #BOOT_BYTES}). */
+    static final long ARENA_BOOT_BYTES = 91_152;
 
     private final UserSpace space;
     private int pindLast;
-    private long cur;
-    private long curEnd;
+    private long[] chunkCur = new long[4];
+    private long[] chunkEnd = new long[4];
+    private int nchunks;
     long allocated;
     long resident;
     long mapped;
-    private int edataCarved;
+    int edataCarved;
     private final LongIntMap leaves;
 
     Base(UserSpace space, long bootBytes, boolean ownsRtree) {
@@ -52,8 +56,16 @@ final class Base {
     boolean alloc(long size, long alignment) {
         long a = Math.max(alignment, 16);
         long usize = (size + a - 1) & -a;
-        long start = (cur + a - 1) & -a;
-        if (cur == 0 || start + usize > curEnd) {
+        // base_alloc_impl: the available chunk of the smallest size class that fits
+        int best = -1;
+        for (int i = 0; i < nchunks; i++) {
+            long start = (chunkCur[i] + a - 1) & -a;
+            if (start + usize <= chunkEnd[i]
+                    && (best < 0 || chunkEnd[i] - chunkCur[i] < chunkEnd[best] - chunkCur[best])) {
+                best = i;
+            }
+        }
+        if (best < 0) {
             long minBlock = SizeClasses.hugepageCeiling(SizeClasses.psz2u(BLOCK_HEADER + usize + a));
             int pindNext = pindLast + 1 < SizeClasses.psz2ind(SizeClasses.LARGE_MAXCLASS) ? pindLast + 1 : pindLast;
             long nextBlock = SizeClasses.hugepageCeiling(SizeClasses.pind2sz(pindNext));
@@ -67,14 +79,20 @@ final class Base {
             mapped += blockSize;
             resident += SizeClasses.PAGE; // the block header
             space.writeU64(block, blockSize);
-            cur = block + BLOCK_HEADER;
-            curEnd = block + blockSize;
-            start = (cur + a - 1) & -a;
+            if (nchunks == chunkCur.length) {
+                chunkCur = java.util.Arrays.copyOf(chunkCur, nchunks * 2);
+                chunkEnd = java.util.Arrays.copyOf(chunkEnd, nchunks * 2);
+            }
+            best = nchunks++;
+            chunkCur[best] = block + BLOCK_HEADER;
+            chunkEnd[best] = block + blockSize;
         }
+        long cur = chunkCur[best];
+        long start = (cur + a - 1) & -a;
         long gap = start - cur;
         allocated += usize;
         resident += SizeClasses.pageCeiling(start + usize) - SizeClasses.pageCeiling(start - gap);
-        cur = start + usize;
+        chunkCur[best] = start + usize;
         return true;
     }
 

@@ -44,7 +44,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     Jemalloc(UserSpace space, JemallocConfig conf) {
         this.space = space;
         this.conf = conf;
-        this.b0 = new Base(space, Base.BOOT_BYTES, true);
+        this.b0 = new Base(space, Base.BOOT_BYTES + (conf.narenas() + 1L) * Base.CTL_ARENA_BYTES, true);
         this.arenas = new Arena[conf.narenas() + 1];
         boolean hugeOk = conf.oversizeThreshold() >= SizeClasses.LARGE_MINCLASS
                 && conf.oversizeThreshold() <= SizeClasses.LARGE_MAXCLASS;
@@ -56,7 +56,10 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             tcache = new Tcache(conf, a0);
             // tsd_tcache_data_init: the stacks are an internal, page-aligned allocation from a0
             long size = SizeClasses.sa2u(tcache.allocSize, SizeClasses.PAGE);
-            if (a0.mallocLarge(size, SizeClasses.PAGE) != 0) {
+            long p = size <= SizeClasses.SMALL_MAXCLASS
+                    ? a0.mallocSmall(SizeClasses.size2index(size))
+                    : a0.mallocLarge(size, SizeClasses.PAGE);
+            if (p != 0) {
                 a0.internal += size;
             }
         } else {
@@ -108,7 +111,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     /** imalloc_body without the event: the pointer for usize class {@code ind}, or 0. */
     private long allocUsize(int ind, long usize) {
         if (usize <= SizeClasses.SMALL_MAXCLASS) {
-            if (tcache != null) {
+            if (tcache != null && ind < tcache.nhbins) {
                 return tcacheAllocSmall(ind);
             }
             return arena(0).mallocSmall(ind);
@@ -213,7 +216,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     private void dallocPtr(int h, long ptr, long usize) {
         int ind = ex.szind[h];
         if (ex.isSlab(h)) {
-            if (tcache != null) {
+            if (tcache != null && ind < tcache.nhbins) {
                 tcacheDallocSmall(ind, ptr);
             } else {
                 arena(ex.arena[h]).dallocSmall(h, ptr);

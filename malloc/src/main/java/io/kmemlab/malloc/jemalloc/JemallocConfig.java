@@ -50,7 +50,6 @@ record JemallocConfig(
             "retain",
             "lg_extent_max_active_fit",
             "oversize_threshold",
-            "cache_oblivious",
             "zero_realloc");
 
     static JemallocConfig defaults() {
@@ -125,7 +124,6 @@ record JemallocConfig(
             case "retain" -> copy(k -> k.retain = bool(key, v));
             case "lg_extent_max_active_fit" -> copy(k -> k.maxFit = (int) num(key, v, 0, 64));
             case "oversize_threshold" -> copy(k -> k.oversize = num(key, v, 0, Long.MAX_VALUE));
-            case "cache_oblivious" -> copy(k -> k.oblivious = bool(key, v));
             case "zero_realloc" -> {
                 if (!v.equals("free") && !v.equals("alloc") && !v.equals("abort")) {
                     throw new IllegalArgumentException(

@@ -274,9 +274,10 @@ final class JemallocStatsPrinter {
         }
         kv("nthreads", nthreads);
         kv("uptime_ns", 0);
-        kv("dss", "secondary");
-        kv("dirty_decay_ms", only != null && only.ind == je.hugeArenaInd ? 0 : c.dirtyDecayMs());
-        kv("muzzy_decay_ms", only != null && only.ind == je.hugeArenaInd ? 0 : c.muzzyDecayMs());
+        // the merged figures have no single precedence or decay time: ctl prints N/A and -1
+        kv("dss", only == null ? "N/A" : "secondary");
+        kv("dirty_decay_ms", only == null ? -1 : only.pac.decayDirty.ms);
+        kv("muzzy_decay_ms", only == null ? -1 : only.pac.decayMuzzy.ms);
         kv("pactive", pactive);
         kv("pdirty", pdirty);
         kv("pmuzzy", pmuzzy);
@@ -309,7 +310,13 @@ final class JemallocStatsPrinter {
         kv("tcache_stashed_bytes", 0);
         kv("resident", resident);
         kv("abandoned_vm", 0);
-        kv("extent_avail", 0);
+        long avail = 0;
+        for (Arena a : je.arenas) {
+            if (a != null && (only == null || a == only)) {
+                avail += a.base.edataCarved - a.pac.liveExtents;
+            }
+        }
+        kv("extent_avail", avail);
         open("mutexes", '{');
         for (String m : ARENA_MUTEXES) {
             sb.append('"').append(m).append("\":").append(MUTEX_ZERO).append(',');
