@@ -25,7 +25,8 @@ class JemallocAnswerFileTest {
 
     static Run run(String name, String conf) throws IOException {
         List<String> rep = TraceReplayer.readXz("/jemalloc/" + name + ".rep.xz");
-        List<String> want = TraceReplayer.readXz("/jemalloc/" + name + ".jemalloc-5.3.out.xz");
+        String tag = conf.isEmpty() ? "" : "." + conf.replace(':', '-').replace(',', '+');
+        List<String> want = TraceReplayer.readXz("/jemalloc/" + name + ".jemalloc-5.3" + tag + ".out.xz");
         Jemalloc je = new Jemalloc(new FlatUserSpace(), JemallocConfig.parse(conf));
         List<String> got = TraceReplayer.replay(rep, je);
         assertThat(je.validate()).isEmpty();
@@ -107,5 +108,48 @@ class JemallocAnswerFileTest {
         for (String k : new String[] {"stats.metadata", "stats.resident", "stats.mapped", "stats.retained"}) {
             assertThat(figure(r.got(), k)).as(k).isEqualTo(figure(r.want(), k));
         }
+    }
+
+    /**
+     * More programs (sort, ls -laR, python3 building a dict, sed, tar, find, perl filling a hash),
+     * recorded here with the shared recorder, and git's trace under MALLOC_CONF settings that change
+     * the library's decisions; answers made by the real library (each replayed twice and kept only
+     * when both runs agreed). Everything is compared: usable sizes, the six stats.* figures and every
+     * bin counter.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "sort",
+                "ls",
+                "python3",
+                "sed",
+                "tar",
+                "find",
+                "perl",
+                "git narenas:1",
+                "git narenas:16",
+                "git tcache:false",
+                "git narenas:1,tcache:false",
+                "git dirty_decay_ms:0",
+                "git muzzy_decay_ms:1000",
+                "git retain:false",
+                "git tcache_max:4096",
+                "git lg_tcache_nslots_mul:0",
+                "git tcache_nslots_small_max:64",
+                "git tcache_gc_incr_bytes:8192",
+                "git tcache_gc_delay_bytes:4096",
+                "git lg_tcache_flush_small_div:2",
+                "git lg_extent_max_active_fit:2",
+                "git oversize_threshold:1048576"
+            })
+    void moreProgramsAndOptions_matchJemallocExactly(String spec) throws IOException {
+        String[] p = spec.split(" ", 2);
+        Run r = run(p[0], p.length > 1 ? p[1] : "");
+        assertThat(ops(r.got())).containsExactlyElementsOf(ops(r.want()));
+        for (String k : Jemalloc.FIGURES) {
+            assertThat(figure(r.got(), k)).as(k).isEqualTo(figure(r.want(), k));
+        }
+        assertThat(bins(json(r.got()))).containsExactlyElementsOf(bins(json(r.want())));
     }
 }
