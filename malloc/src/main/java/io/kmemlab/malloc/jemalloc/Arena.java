@@ -22,6 +22,7 @@ final class Arena {
     private final JemallocConfig conf;
     private final long pad;
     int nthreads;
+    long createdNanos;
 
     // bin_t, one per small size class
     final int[] slabcur = new int[SizeClasses.NBINS];

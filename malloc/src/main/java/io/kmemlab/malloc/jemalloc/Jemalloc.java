@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     static final long CACHELINE = 64;
+    /** Virtual user time one call costs: jemalloc's fast paths take some 20 ns. */
+    static final long CALL_NANOS = 20;
 
     private final UserSpace space;
     final JemallocConfig conf;
@@ -88,6 +90,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             long muzzyMs = huge && conf.muzzyDecayMs() > 0 ? 0 : conf.muzzyDecayMs();
             Pac pac = new Pac(space, ex, conf, base, b0, ind, dirtyMs, muzzyMs);
             a = new Arena(ind, ex, conf, base, pac);
+            a.createdNanos = space.nowNanos();
             arenas[ind] = a;
         }
         return a;
@@ -124,6 +127,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     @Override
     public long malloc(long size) {
+        space.chargeUser(CALL_NANOS);
         metric.mallocs++;
         if (size < 0 || size > SizeClasses.LARGE_MAXCLASS) {
             metric.failures++;
@@ -143,6 +147,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     @Override
     public long calloc(long n, long size) {
+        space.chargeUser(CALL_NANOS);
         metric.mallocs++;
         long total;
         try {
@@ -170,6 +175,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     @Override
     public long memalign(long alignment, long size) {
+        space.chargeUser(CALL_NANOS);
         metric.mallocs++;
         if (alignment <= 0 || Long.bitCount(alignment) != 1 || size < 0) {
             metric.failures++;
@@ -201,6 +207,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         if (ptr == 0) {
             return;
         }
+        space.chargeUser(CALL_NANOS);
         metric.frees++;
         int h = owner(ptr);
         if (h < 0) {
@@ -239,6 +246,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             return p;
         }
         metric.reallocs++;
+        space.chargeUser(CALL_NANOS);
         if (size == 0 && !conf.zeroRealloc().equals("alloc")) {
             zeroReallocs++;
             if (conf.zeroRealloc().equals("abort")) {
@@ -573,6 +581,11 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             };
         }
         return v;
+    }
+
+    /** An arena's age on the virtual clock (stats.arenas.N.uptime). */
+    long uptime(Arena a) {
+        return Math.max(0, space.nowNanos() - a.createdNanos);
     }
 
     static final String[] FIGURES = {

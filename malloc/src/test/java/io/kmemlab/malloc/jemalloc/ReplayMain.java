@@ -12,7 +12,7 @@ final class ReplayMain {
     public static void main(String[] args) throws Exception {
         List<String> rep = Files.readAllLines(Path.of(args[0]));
         Jemalloc je = new Jemalloc(new FlatUserSpace(), JemallocConfig.parse(args.length > 1 ? args[1] : ""));
-        for (String l : TraceReplayer.replay(rep, je)) {
+        for (String l : TraceReplayer.replay(rep, je, args.length > 2 ? args[2] : "J")) {
             System.out.println(l);
         }
     }

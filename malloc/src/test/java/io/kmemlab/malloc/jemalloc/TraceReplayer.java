@@ -36,6 +36,11 @@ final class TraceReplayer {
 
     /** The replay's output lines (op lines, # lines, then the JSON as one line). */
     static List<String> replay(List<String> rep, UserAllocator a) {
+        return replay(rep, a, "J");
+    }
+
+    /** As {@link #replay(List, UserAllocator)}, with malloc_stats_print's {@code opts}. */
+    static List<String> replay(List<String> rep, UserAllocator a, String opts) {
         int[] hdr = new int[4];
         int i = 0;
         int h = 0;
@@ -71,7 +76,7 @@ final class TraceReplayer {
         }
         UserAllocatorStats s = (UserAllocatorStats) a;
         s.statsFigures().forEach((k, v) -> out.add("# " + k + " " + v));
-        out.add(s.statsPrint("J").stripTrailing());
+        out.add(s.statsPrint(opts).stripTrailing());
         return out;
     }
 }
