@@ -40,6 +40,9 @@ final class Base {
     private long[] chunkCur = new long[4];
     private long[] chunkEnd = new long[4];
     private int nchunks;
+    private long[] blocks = new long[4];
+    private long[] blockSizes = new long[4];
+    private int nblocks;
     long allocated;
     long resident;
     long mapped;
@@ -79,6 +82,12 @@ final class Base {
             mapped += blockSize;
             resident += SizeClasses.PAGE; // the block header
             space.writeU64(block, blockSize);
+            if (nblocks == blocks.length) {
+                blocks = java.util.Arrays.copyOf(blocks, nblocks * 2);
+                blockSizes = java.util.Arrays.copyOf(blockSizes, nblocks * 2);
+            }
+            blocks[nblocks] = block;
+            blockSizes[nblocks++] = blockSize;
             if (nchunks == chunkCur.length) {
                 chunkCur = java.util.Arrays.copyOf(chunkCur, nchunks * 2);
                 chunkEnd = java.util.Arrays.copyOf(chunkEnd, nchunks * 2);
@@ -113,6 +122,21 @@ final class Base {
         if (leaves.get(key) < 0) {
             leaves.put(key, 1);
             alloc(RTREE_LEAF_SIZE, 64);
+        }
+    }
+
+    long firstBlock() {
+        return nblocks > 0 ? blocks[0] : 0;
+    }
+
+    /** Each block still begins with its size (base_block_t.size), as written when it was mapped. */
+    void validate(java.util.List<String> problems) {
+        for (int i = 0; i < nblocks; i++) {
+            long v = space.readU64(blocks[i]);
+            if (v != blockSizes[i]) {
+                problems.add("base block 0x" + Long.toHexString(blocks[i]) + ": header says size " + v + ", mapped "
+                        + blockSizes[i]);
+            }
         }
     }
 }

@@ -181,7 +181,8 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             metric.failures++;
             return 0;
         }
-        long usize = SizeClasses.sa2u(size, alignment);
+        // aligned_usize_get with bump_empty_aligned_alloc: memalign(a, 0) is memalign(a, 1)
+        long usize = SizeClasses.sa2u(size == 0 ? 1 : size, alignment);
         if (usize == 0 || usize > SizeClasses.LARGE_MAXCLASS) {
             metric.failures++;
             return 0;
@@ -321,7 +322,11 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         return SizeClasses.index2size(ex.szind[h]);
     }
 
-    /** The active extent that allocated {@code ptr}, or -1 after reporting a bad pointer. */
+    /**
+     * The active extent that allocated {@code ptr}, or -1 after reporting a bad pointer. The real
+     * library trusts the pointer (a bad one corrupts it or crashes it); kmemlab checks it against
+     * the page map and the live blocks and reports it on stderr, counted, so a program's bug is seen.
+     */
     private int owner(long ptr) {
         int h = ex.lookup(ptr);
         boolean ok = h >= 0 && ex.state[h] == Extents.ACTIVE && ex.szind[h] < SizeClasses.NSIZES;
@@ -330,7 +335,10 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         }
         if (!ok || requested.get(ptr) < 0) {
             metric.badFrees++;
-            space.abort("<jemalloc>: invalid pointer 0x" + Long.toHexString(ptr) + " (not allocated, or freed twice)");
+            space.warn(
+                    ok
+                            ? "<jemalloc>: double free of 0x" + Long.toHexString(ptr)
+                            : "<jemalloc>: invalid pointer 0x" + Long.toHexString(ptr) + " passed to free or realloc");
             return -1;
         }
         return h;
@@ -588,6 +596,11 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         return Math.max(0, space.nowNanos() - a.createdNanos);
     }
 
+    /** The first metadata block's header (base_block_t.size), which validate() checks. */
+    long metadataBlock() {
+        return b0.firstBlock();
+    }
+
     static final String[] FIGURES = {
         "stats.allocated", "stats.active", "stats.metadata", "stats.resident", "stats.mapped", "stats.retained"
     };
@@ -621,9 +634,13 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     @Override
     public List<String> validate() {
         List<String> problems = new ArrayList<>();
+        b0.validate(problems);
         for (Arena a : arenas) {
             if (a != null) {
                 a.validate(problems);
+                if (a.base != b0) {
+                    a.base.validate(problems);
+                }
             }
         }
         if (metric.liveBlocks < 0 || metric.liveUsable < metric.liveRequested) {

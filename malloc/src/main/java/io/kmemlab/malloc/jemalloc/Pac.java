@@ -200,7 +200,7 @@ final class Pac {
             return h;
         }
         if (!conf.retain()) {
-            long addr = map(size);
+            long addr = mapAligned(size, SizeClasses.pageCeiling(alignment));
             if (addr == 0) {
                 return -1;
             }
@@ -239,6 +239,26 @@ final class Pac {
         }
         expGrowNext = Math.min(expGrowNext + skip + 1, limit);
         return h;
+    }
+
+    /** pages_map with an alignment above a page: map more, unmap the misaligned lead and the trail. */
+    private long mapAligned(long size, long alignment) {
+        if (alignment <= SizeClasses.PAGE) {
+            return map(size);
+        }
+        long big = map(size + alignment - SizeClasses.PAGE);
+        if (big == 0) {
+            return 0;
+        }
+        long addr = (big + alignment - 1) & -alignment;
+        if (addr > big) {
+            space.munmap(big, addr - big);
+        }
+        long end = big + size + alignment - SizeClasses.PAGE;
+        if (addr + size < end) {
+            space.munmap(addr + size, end - addr - size);
+        }
+        return addr;
     }
 
     private long map(long size) {
