@@ -1,5 +1,6 @@
 package io.kmemlab.malloc.jemalloc;
 
+import io.kmemlab.malloc.UserCost;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserAllocatorStats;
 import io.kmemlab.mm.user.UserHeapMetric;
@@ -17,8 +18,6 @@ import java.util.Map;
  */
 public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     static final long CACHELINE = 64;
-    /** Virtual user time one call costs: jemalloc's fast paths take some 20 ns. */
-    static final long CALL_NANOS = 20;
 
     private final UserSpace space;
     final JemallocConfig conf;
@@ -127,7 +126,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     @Override
     public long malloc(long size) {
-        space.chargeUser(CALL_NANOS);
+        space.chargeUser(UserCost.CALL_NANOS);
         metric.mallocs++;
         if (size < 0 || size > SizeClasses.LARGE_MAXCLASS) {
             metric.failures++;
@@ -147,7 +146,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     @Override
     public long calloc(long n, long size) {
-        space.chargeUser(CALL_NANOS);
+        space.chargeUser(UserCost.CALL_NANOS);
         metric.mallocs++;
         long total;
         try {
@@ -168,6 +167,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             return 0;
         }
         space.fill(p, 0, usize);
+        space.chargeUser(UserCost.bytesNanos(usize));
         allocEvent(usize);
         track(p, total, usize);
         return p;
@@ -175,7 +175,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     @Override
     public long memalign(long alignment, long size) {
-        space.chargeUser(CALL_NANOS);
+        space.chargeUser(UserCost.CALL_NANOS);
         metric.mallocs++;
         if (alignment <= 0 || Long.bitCount(alignment) != 1 || size < 0) {
             metric.failures++;
@@ -208,7 +208,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         if (ptr == 0) {
             return;
         }
-        space.chargeUser(CALL_NANOS);
+        space.chargeUser(UserCost.CALL_NANOS);
         metric.frees++;
         int h = owner(ptr);
         if (h < 0) {
@@ -247,7 +247,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             return p;
         }
         metric.reallocs++;
-        space.chargeUser(CALL_NANOS);
+        space.chargeUser(UserCost.CALL_NANOS);
         if (size == 0 && !conf.zeroRealloc().equals("alloc")) {
             zeroReallocs++;
             if (conf.zeroRealloc().equals("abort")) {
@@ -306,6 +306,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             return 0;
         }
         space.copy(p, ptr, Math.min(usize, oldUsize));
+        space.chargeUser(UserCost.bytesNanos(Math.min(usize, oldUsize)));
         dallocPtr(h, ptr, oldUsize);
         return p;
     }
