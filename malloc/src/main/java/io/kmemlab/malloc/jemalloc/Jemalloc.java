@@ -45,11 +45,14 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     Jemalloc(UserSpace space, JemallocConfig conf) {
         this.space = space;
         this.conf = conf;
-        this.b0 = new Base(space, Base.BOOT_BYTES + (conf.narenas() + 1L) * Base.CTL_ARENA_BYTES, true);
-        this.arenas = new Arena[conf.narenas() + 1];
         boolean hugeOk = conf.oversizeThreshold() >= SizeClasses.LARGE_MINCLASS
                 && conf.oversizeThreshold() <= SizeClasses.LARGE_MAXCLASS;
         this.hugeArenaInd = hugeOk ? conf.narenas() : -1;
+        // arena_init_huge reserves an index past the automatic arenas when the huge arena is on
+        int narenasTotal = conf.narenas() + (hugeOk ? 1 : 0);
+        this.arenas = new Arena[narenasTotal];
+        this.b0 = new Base(space, Base.BOOT_BYTES + (long) narenasTotal * Base.CTL_ARENA_BYTES, true);
+
         this.tcacheMaxclass = SizeClasses.s2u(conf.tcacheMax());
         Arena a0 = arena(0);
         a0.nthreads++;
@@ -72,10 +75,12 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         // exception-handling pool before main: every process with this library starts with it.
         int ind = SizeClasses.size2index(EH_POOL_BYTES);
         long usize = SizeClasses.index2size(ind);
-        if (allocUsize(ind, usize) != 0) {
+        if (allocUsize(ind, usize, EH_POOL_BYTES) != 0) {
             allocEvent(usize);
         }
     }
+
+    static final long DEFAULT_OVERSIZE_THRESHOLD = 8L << 20;
 
     /** libstdc++'s emergency EH pool (eh_alloc.cc), the one allocation before main. */
     static final long EH_POOL_BYTES = 72704;
@@ -87,7 +92,11 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             boolean huge = ind == hugeArenaInd;
             long dirtyMs = huge && conf.dirtyDecayMs() > 0 ? 0 : conf.dirtyDecayMs();
             long muzzyMs = huge && conf.muzzyDecayMs() > 0 ? 0 : conf.muzzyDecayMs();
-            Pac pac = new Pac(space, ex, conf, base, b0, ind, dirtyMs, muzzyMs);
+            // arena 0 is made before arena_init_huge reads the option: it keeps the default
+            long oversize = ind == 0
+                    ? DEFAULT_OVERSIZE_THRESHOLD
+                    : hugeArenaInd >= 0 ? conf.oversizeThreshold() : SizeClasses.LARGE_MAXCLASS + SizeClasses.PAGE;
+            Pac pac = new Pac(space, ex, conf, base, b0, ind, dirtyMs, muzzyMs, oversize);
             a = new Arena(ind, ex, conf, base, pac);
             a.createdNanos = space.nowNanos();
             arenas[ind] = a;
@@ -110,8 +119,12 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     // ---- allocation ----
 
-    /** imalloc_body without the event: the pointer for usize class {@code ind}, or 0. */
-    private long allocUsize(int ind, long usize) {
+    /**
+     * imalloc_body without the event: the pointer for usize class {@code ind}, or 0. The huge arena
+     * is chosen by {@code size} as the caller passes it down: malloc and calloc the request itself,
+     * realloc's move the new usable size (arena_choose_maybe_huge sees whichever it is given).
+     */
+    private long allocUsize(int ind, long usize, long size) {
         if (usize <= SizeClasses.SMALL_MAXCLASS) {
             if (tcache != null && ind < tcache.nhbins) {
                 return tcacheAllocSmall(ind);
@@ -121,7 +134,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         if (tcache != null && usize <= tcacheMaxclass) {
             return tcacheAllocLarge(ind, usize);
         }
-        return largeArena(usize).mallocLarge(usize, CACHELINE);
+        return largeArena(size).mallocLarge(usize, CACHELINE);
     }
 
     @Override
@@ -134,7 +147,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         }
         int ind = SizeClasses.size2index(size);
         long usize = SizeClasses.index2size(ind);
-        long p = allocUsize(ind, usize);
+        long p = allocUsize(ind, usize, size);
         if (p == 0) {
             metric.failures++;
             return 0;
@@ -161,7 +174,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         }
         int ind = SizeClasses.size2index(total);
         long usize = SizeClasses.index2size(ind);
-        long p = allocUsize(ind, usize);
+        long p = allocUsize(ind, usize, total);
         if (p == 0) {
             metric.failures++;
             return 0;
@@ -189,7 +202,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         }
         long p;
         if (usize <= SizeClasses.SMALL_MAXCLASS) {
-            p = allocUsize(SizeClasses.size2index(usize), usize);
+            p = allocUsize(SizeClasses.size2index(usize), usize, usize);
         } else {
             // ipalloct → arena_palloc: large aligned allocations bypass the tcache
             p = largeArena(usize).mallocLarge(usize, Math.max(alignment, CACHELINE));
@@ -300,7 +313,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             }
             p = largeArena(usize).mallocLarge(usize, CACHELINE);
         } else {
-            p = allocUsize(ind, usize);
+            p = allocUsize(ind, usize, usize);
         }
         if (p == 0) {
             return 0;

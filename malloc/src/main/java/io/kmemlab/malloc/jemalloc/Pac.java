@@ -23,6 +23,8 @@ final class Pac {
     private final Base rtreeBase;
     final int arenaInd;
     final long pad;
+    /** Dirty extents this large are purged at once (pac->oversize_threshold). */
+    private final long oversizeThreshold;
 
     final Ecache dirty = new Ecache(Extents.DIRTY, true);
     final Ecache muzzy = new Ecache(Extents.MUZZY, false);
@@ -47,7 +49,9 @@ final class Pac {
             Base rtreeBase,
             int arenaInd,
             long dirtyMs,
-            long muzzyMs) {
+            long muzzyMs,
+            long oversizeThreshold) {
+        this.oversizeThreshold = oversizeThreshold;
         this.space = space;
         this.rtreeBase = rtreeBase;
         this.ex = ex;
@@ -330,7 +334,7 @@ final class Pac {
             h = coalesce(ec, h);
         } else if (ex.size[h] >= SizeClasses.LARGE_MINCLASS) {
             h = coalesce(ec, h);
-            if (ex.size[h] >= conf.oversizeThreshold() && decayDirty.ms != -1 && decayMuzzy.ms != -1) {
+            if (ex.size[h] >= oversizeThreshold && decayDirty.ms != -1 && decayMuzzy.ms != -1) {
                 // extent_maximally_purge
                 long sz = ex.size[h];
                 dallocWrapper(h);

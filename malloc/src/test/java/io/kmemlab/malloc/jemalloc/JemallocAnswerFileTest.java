@@ -141,7 +141,9 @@ class JemallocAnswerFileTest {
                 "git tcache_gc_delay_bytes:4096",
                 "git lg_tcache_flush_small_div:2",
                 "git lg_extent_max_active_fit:2",
-                "git oversize_threshold:1048576"
+                "git oversize_threshold:1048576",
+                "git oversize_threshold:65536",
+                "git oversize_threshold:0"
             })
     void moreProgramsAndOptions_matchJemallocExactly(String spec) throws IOException {
         String[] p = spec.split(" ", 2);
