@@ -90,6 +90,10 @@
  *       kernel's randomized layout puts them. Only the order of addresses affects decisions, and
  *       it is the same (top-down), except that the real library occasionally needs a second rtree
  *       leaf when its mappings straddle a GiB boundary.
+ *   <li>Without {@code retain}, growing a large allocation in place asks the kernel for the pages
+ *       just past it (an mmap hint); the real library's answer then depends on where its mappings
+ *       landed, and two real runs of one trace can differ in an edata_t or a dirty extent. kmemlab
+ *       does not try the hint: the expansion fails and the allocation moves, as it mostly does.
  *   <li>A bad or double free is reported on stderr and counted; the real library trusts the pointer.
  * </ul>
  */
