@@ -1,6 +1,7 @@
 package io.kmemlab.malloc.glibc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kmemlab.malloc.testkit.FastUserSpace;
@@ -73,9 +74,56 @@ class GlibcTraceExactnessTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"mawk", "git", "bash"})
+    @CsvSource({"mawk", "git", "bash", "perl", "sort", "tar", "gcc-cc1", "python"})
     void replay_realTrace_matchesGlibc236LineForLine(String name) throws IOException {
         String expected = text(name + ".glibc-2.36.out.xz");
         assertSameOutput(name, expected, replay(name + ".rep.xz", Map.of()));
+    }
+
+    /** Answers recorded with GLIBC_TUNABLES set: the options must change decisions as glibc's do. */
+    @ParameterizedTest
+    @CsvSource({
+        "git, tcache_count_0, glibc.malloc.tcache_count=0",
+        "git, tcache_count_0_glibc_malloc_mxfast_0, glibc.malloc.tcache_count=0:glibc.malloc.mxfast=0",
+        "git, mmap_threshold_4096, glibc.malloc.mmap_threshold=4096",
+        "git, tcache_count_3, glibc.malloc.tcache_count=3",
+        "git, tcache_max_64, glibc.malloc.tcache_max=64",
+        "git, top_pad_0, glibc.malloc.top_pad=0",
+        "git, trim_threshold_0, glibc.malloc.trim_threshold=0",
+        "git, mxfast_160, glibc.malloc.mxfast=160",
+        "git, mmap_max_0, glibc.malloc.mmap_max=0",
+        "bash, tcache_count_3, glibc.malloc.tcache_count=3",
+        "bash, mxfast_160, glibc.malloc.mxfast=160",
+        "bash, top_pad_0, glibc.malloc.top_pad=0",
+        "bash, mmap_threshold_4096, glibc.malloc.mmap_threshold=4096",
+    })
+    void replay_underTunables_matchesGlibc236(String trace, String answer, String tunables) throws IOException {
+        String expected = text(trace + ".T_" + answer + ".glibc-2.36.out.xz");
+        assertNotEquals(text(trace + ".glibc-2.36.out.xz"), expected, "the tunable changes glibc's answers");
+        assertSameOutput(trace + " " + tunables, expected, replay(trace + ".rep.xz", Map.of("tunables", tunables)));
+    }
+
+    /** mallopt before the first malloc decides as the tunable does (M_MXFAST, M_TOP_PAD, ...). */
+    @ParameterizedTest
+    @CsvSource({
+        "mxfast_160, M_MXFAST=160",
+        "top_pad_0, M_TOP_PAD=0",
+        "mmap_threshold_4096, M_MMAP_THRESHOLD=4096",
+        "mmap_max_0, M_MMAP_MAX=0",
+        "trim_threshold_0, M_TRIM_THRESHOLD=0",
+    })
+    void replay_underMallopt_matchesTheTunablesAnswer(String answer, String mallopt) throws IOException {
+        String expected = text("git.T_" + answer + ".glibc-2.36.out.xz");
+        assertSameOutput("git " + mallopt, expected, replay("git.rep.xz", Map.of("mallopt", mallopt)));
+    }
+
+    /** The same tunables given one option each, by their short names. */
+    @org.junit.jupiter.api.Test
+    void replay_tunableAsItsOwnOption_matches() throws IOException {
+        String expected = text("git.T_tcache_count_0_glibc_malloc_mxfast_0.glibc-2.36.out.xz");
+        assertSameOutput(
+                "git tcache_count=0 mxfast=0",
+                expected,
+                replay("git.rep.xz", Map.of("tcache_count", "0", "glibc.malloc.mxfast", "0")));
     }
 }
