@@ -32,12 +32,20 @@ public final class FastUserSpace implements UserSpace {
     private final long[] calls = new long[Syscall.COUNT];
     private final long[] bytes = new long[Syscall.COUNT];
     private final List<String> stderr = new ArrayList<>();
-    private long brk = START_BRK;
+    private final long startBrk;
+    private long brk;
     private long brkLimit = Long.MAX_VALUE;
     private boolean alive = true;
     private long minflt;
 
     public FastUserSpace() {
+        this(START_BRK);
+    }
+
+    /** A process whose break starts at {@code startBrk} (page aligned). */
+    public FastUserSpace(long startBrk) {
+        this.startBrk = startBrk;
+        this.brk = startBrk;
         java.util.Arrays.fill(cacheTag, -1);
     }
 
@@ -60,7 +68,7 @@ public final class FastUserSpace implements UserSpace {
         java.util.Arrays.fill(calls, 0);
         java.util.Arrays.fill(bytes, 0);
         stderr.clear();
-        brk = START_BRK;
+        brk = startBrk;
         alive = true;
         minflt = 0;
     }
@@ -70,7 +78,7 @@ public final class FastUserSpace implements UserSpace {
     }
 
     private boolean isMapped(long addr) {
-        if (addr >= START_BRK && addr < brk) {
+        if (addr >= startBrk && addr < brk) {
             return true;
         }
         Map.Entry<Long, Long> e = maps.floorEntry(addr);
@@ -129,7 +137,7 @@ public final class FastUserSpace implements UserSpace {
     @Override
     public long brk(long addr) {
         calls[Syscall.BRK.ordinal()]++;
-        if (addr == 0 || addr < START_BRK || addr - START_BRK > brkLimit) {
+        if (addr == 0 || addr < startBrk || addr - startBrk > brkLimit) {
             return brk;
         }
         bytes[Syscall.BRK.ordinal()] += Math.abs(addr - brk);
@@ -253,7 +261,7 @@ public final class FastUserSpace implements UserSpace {
 
     @Override
     public long startBrk() {
-        return START_BRK;
+        return startBrk;
     }
 
     @Override
