@@ -6,6 +6,8 @@
 //   r ID SIZE          realloc           f ID            free
 //   o PARAM VALUE      mallopt           t PAD           malloc_trim
 //   s                  malloc_stats (to stderr)
+//   w ID OFF VALUE     poke: store the 8-byte VALUE at block ID + OFF (a heap corruption)
+//   F ID OFF           free(block ID + OFF)
 // A NULL result prints "null" (replay.c would print the break's negated address).
 // Every block is filled with 0xa5 (up to 256 bytes) after allocation, so calloc's clearing shows.
 // Build: gcc -O2 -o apidriver apidriver.c; run without address randomisation, so that the break
@@ -43,7 +45,8 @@ int main(int argc, char **argv) {
     long a = 0, b = 0, c = 0;
     if (op != 's') a = strtol(p, &p, 10);
     if (op == 'm' || op == 'r' || op == 'o') b = strtol(p, &p, 10);
-    if (op == 'c' || op == 'a' || op == 'p') { b = strtol(p, &p, 10); c = strtol(p, &p, 10); }
+    if (op == 'c' || op == 'a' || op == 'p' || op == 'w') { b = strtol(p, &p, 10); c = strtoul(p, &p, 0); }
+    if (op == 'F') b = strtol(p, &p, 10);
     void *q;
     switch (op) {
     case 'm': q = ptr[a] = malloc(b); line(op, a, q, base); scribble(q, b); break;
@@ -58,6 +61,8 @@ int main(int argc, char **argv) {
     case 'o': printf("o %ld %ld %d\n", a, b, mallopt(a, b)); break;
     case 't': printf("t %ld %d\n", a, malloc_trim(a)); break;
     case 's': fflush(stdout); malloc_stats(); break;
+    case 'w': memcpy((char *)ptr[a] + b, &c, 8); break;
+    case 'F': free((char *)ptr[a] + b); break;
     }
   }
   struct mallinfo2 m = mallinfo2();

@@ -39,6 +39,11 @@ final class ApiOps {
         }
     }
 
+    /** strtoul(…, 0): decimal or 0x hex, all 64 bits. */
+    private static long poke(String v) {
+        return v.startsWith("0x") ? Long.parseUnsignedLong(v.substring(2), 16) : Long.parseUnsignedLong(v);
+    }
+
     ApiOps run(String ops) {
         long[] ptr = new long[1 << 20];
         for (String l : ops.split("\n")) {
@@ -49,7 +54,7 @@ final class ApiOps {
             char op = f[0].charAt(0);
             long a = f.length > 1 ? Long.parseLong(f[1]) : 0;
             long b = f.length > 2 ? Long.parseLong(f[2]) : 0;
-            long c = f.length > 3 ? Long.parseLong(f[3]) : 0;
+            long c = f.length > 3 && op != 'w' ? Long.parseLong(f[3]) : 0;
             int id = (int) a;
             switch (op) {
                 case 'm' -> {
@@ -108,6 +113,8 @@ final class ApiOps {
                             .append(g.mallocTrim(a))
                             .append('\n');
                 case 's' -> err.append(g.mallocStats());
+                case 'w' -> space.writeU64(ptr[id] + b, poke(f[3]));
+                case 'F' -> g.free(ptr[id] + b);
                 default -> throw new IllegalArgumentException(l);
             }
         }
