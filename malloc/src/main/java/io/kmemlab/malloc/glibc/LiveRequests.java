@@ -12,10 +12,11 @@ final class LiveRequests {
     private long[] values = new long[1024];
     private int size;
     private long requested;
+    /** 64 - log2(capacity): Fibonacci hashing takes the product's top bits. */
+    private int shift = 64 - 10;
 
-    private static int hash(long k, int mask) {
-        long h = (k >>> 4) * 0x9E3779B97F4A7C15L;
-        return (int) (h >>> 40) & mask;
+    private int hash(long k, int mask) {
+        return (int) (((k >>> 4) * 0x9E3779B97F4A7C15L) >>> shift);
     }
 
     void put(long key, long value) {
@@ -67,6 +68,7 @@ final class LiveRequests {
         long[] v = values;
         keys = new long[k.length * 2];
         values = new long[k.length * 2];
+        shift--;
         size = 0;
         requested = 0;
         for (int i = 0; i < k.length; i++) {

@@ -14,20 +14,32 @@ import java.util.TreeMap;
 /**
  * A kernel-less process for allocator tests and benchmarks that replay whole traces: the layout of
  * mm-core's FlatUserSpace (a brk heap from {@link #START_BRK}, anonymous mappings top down below
- * {@link #MMAP_BASE}), but memory in 4 KiB pages of {@code long[512]} behind a direct-mapped page
- * cache, so an aligned 8-byte access is a few array reads. Pages freed by munmap, a shrinking brk
- * or {@link #reset()} are zeroed and pooled, so a replay in steady state allocates nothing.
+ * {@link #MMAP_BASE}), but memory in 4 KiB pages of {@code long[512]} in two dense page tables (one
+ * growing up from the break's start, one down from the mmap base), so an aligned 8-byte access is a
+ * few array reads. Pages freed by munmap, a shrinking brk or {@link #reset()} are zeroed and
+ * pooled, so a replay in steady state allocates nothing.
  */
 public final class FastUserSpace implements UserSpace {
     public static final long START_BRK = 0x5555_5555_9000L;
     public static final long MMAP_BASE = 0x7fff_f7ff_f000L;
     private static final int PAGE = 4096;
-    private static final int CACHE = 1 << 12;
 
+    /** Pages elsewhere (mappings placed by hint or MAP_FIXED away from both tables). */
     private final Map<Long, long[]> pages = new HashMap<>();
+
     private final ArrayDeque<long[]> pool = new ArrayDeque<>();
-    private final long[] cacheTag = new long[CACHE];
-    private final long[][] cachePage = new long[CACHE][];
+    /** Page pn at low[pn - lowBase]: the brk side. */
+    private long[][] low = new long[1024][];
+
+    private final long lowBase;
+    /** Page pn at high[highBase - pn]: the mmap side, top down. */
+    private long[][] high = new long[1024][];
+
+    private final long highBase = (MMAP_BASE >>> 12) - 1;
+    private long resident;
+    /** A table entry for a mapped page not touched yet (the page is allocated on first touch). */
+    private static final long[] UNTOUCHED = new long[0];
+
     private final TreeMap<Long, Long> maps = new TreeMap<>();
     private final long[] calls = new long[Syscall.COUNT];
     private final long[] bytes = new long[Syscall.COUNT];
@@ -46,7 +58,7 @@ public final class FastUserSpace implements UserSpace {
     public FastUserSpace(long startBrk) {
         this.startBrk = startBrk;
         this.brk = startBrk;
-        java.util.Arrays.fill(cacheTag, -1);
+        this.lowBase = startBrk >>> 12;
     }
 
     /** The heap may not grow past {@code limit} bytes above the start (brk then fails). */
@@ -62,8 +74,18 @@ public final class FastUserSpace implements UserSpace {
             pool.push(p);
         }
         pages.clear();
-        java.util.Arrays.fill(cacheTag, -1);
-        java.util.Arrays.fill(cachePage, null);
+        for (long[][] t : new long[][][] {low, high}) {
+            for (int i = 0; i < t.length; i++) {
+                if (t[i] == UNTOUCHED) {
+                    t[i] = null;
+                } else if (t[i] != null) {
+                    java.util.Arrays.fill(t[i], 0);
+                    pool.push(t[i]);
+                    t[i] = null;
+                }
+            }
+        }
+        resident = 0;
         maps.clear();
         java.util.Arrays.fill(calls, 0);
         java.util.Arrays.fill(bytes, 0);
@@ -91,46 +113,114 @@ public final class FastUserSpace implements UserSpace {
 
     private void drop(long start, long end) {
         for (long p = start; p < end; p += PAGE) {
-            long[] a = pages.remove(p >>> 12);
-            if (a != null) {
+            long[] a = take(p >>> 12);
+            if (a != null && a != UNTOUCHED) {
                 java.util.Arrays.fill(a, 0);
                 pool.push(a);
+                resident--;
             }
-            int c = (int) ((p >>> 12) & (CACHE - 1));
-            if (cacheTag[c] == p >>> 12) {
-                cacheTag[c] = -1;
-                cachePage[c] = null;
+        }
+    }
+
+    /** Removes and returns page pn's array (null if never touched). */
+    private long[] take(long pn) {
+        long li = pn - lowBase;
+        if (li >= 0 && li < low.length) {
+            long[] a = low[(int) li];
+            low[(int) li] = null;
+            return a;
+        }
+        long hi = highBase - pn;
+        if (hi >= 0 && hi < high.length) {
+            long[] a = high[(int) hi];
+            high[(int) hi] = null;
+            return a;
+        }
+        return pages.remove(pn);
+    }
+
+    private long[] entry(long pn) {
+        long li = pn - lowBase;
+        if (li >= 0 && li < low.length) {
+            return low[(int) li];
+        }
+        long hi = highBase - pn;
+        return hi >= 0 && hi < high.length ? high[(int) hi] : null;
+    }
+
+    /** Marks [start, end) mapped in the tables, so a first touch needs no lookup. */
+    private void mark(long start, long end) {
+        for (long p = start; p < end; p += PAGE) {
+            long pn = p >>> 12;
+            long li = pn - lowBase;
+            long hi = highBase - pn;
+            if ((li >= 0 && li < (1 << 22)) || (hi >= 0 && hi < (1 << 22))) {
+                if (entry(pn) == null) {
+                    install(pn, UNTOUCHED);
+                }
             }
+        }
+    }
+
+    private void install(long pn, long[] a) {
+        long li = pn - lowBase;
+        long hi = highBase - pn;
+        if (li >= 0 && li < (1 << 22)) {
+            if (li >= low.length) {
+                low = java.util.Arrays.copyOf(low, (int) Math.max(li + 1, 2L * low.length));
+            }
+            low[(int) li] = a;
+        } else if (hi >= 0 && hi < (1 << 22)) {
+            if (hi >= high.length) {
+                high = java.util.Arrays.copyOf(high, (int) Math.max(hi + 1, 2L * high.length));
+            }
+            high[(int) hi] = a;
+        } else {
+            pages.put(pn, a);
         }
     }
 
     /** The page holding {@code a}, faulted in; null (and the process killed) if unmapped. */
     private long[] page(long a) {
         long pn = a >>> 12;
-        int c = (int) (pn & (CACHE - 1));
-        if (cacheTag[c] == pn) {
-            return cachePage[c];
+        long li = pn - lowBase;
+        if (li >= 0 && li < low.length) {
+            long[] p = low[(int) li];
+            if (p != null && p != UNTOUCHED) {
+                return p;
+            }
+        } else {
+            long hi = highBase - pn;
+            if (hi >= 0 && hi < high.length) {
+                long[] p = high[(int) hi];
+                if (p != null && p != UNTOUCHED) {
+                    return p;
+                }
+            }
         }
-        return slowPage(pn, c, a);
+        return slowPage(pn, a);
     }
 
-    private long[] slowPage(long pn, int c, long a) {
+    private long[] slowPage(long pn, long a) {
         if (!alive) {
             return null;
         }
-        long[] p = pages.get(pn);
-        if (p == null) {
-            if (!isMapped(a)) {
-                stderr.add(String.format("segfault at %x", a));
-                alive = false;
-                return null;
-            }
-            p = pool.isEmpty() ? new long[PAGE / 8] : pool.pop();
-            pages.put(pn, p);
-            minflt++;
+        long li = pn - lowBase;
+        long hi = highBase - pn;
+        boolean inTables = (li >= 0 && li < (1 << 22)) || (hi >= 0 && hi < (1 << 22));
+        long[] p = inTables ? entry(pn) : pages.get(pn);
+        if (p != null && p != UNTOUCHED) {
+            return p;
         }
-        cacheTag[c] = pn;
-        cachePage[c] = p;
+        if (p == null && !isMapped(a)) {
+            stderr.add(String.format("segfault at %x", a));
+            alive = false;
+            return null;
+        }
+        p = pool.isEmpty() ? new long[PAGE / 8] : pool.pop();
+        install(pn, p);
+        resident++;
+        minflt++;
         return p;
     }
 
@@ -143,6 +233,8 @@ public final class FastUserSpace implements UserSpace {
         bytes[Syscall.BRK.ordinal()] += Math.abs(addr - brk);
         if (addr < brk) {
             drop(pageUp(addr), pageUp(brk));
+        } else {
+            mark(pageUp(brk), pageUp(addr));
         }
         brk = addr;
         return brk;
@@ -164,6 +256,7 @@ public final class FastUserSpace implements UserSpace {
             start = gap(size);
         }
         maps.put(start, start + size);
+        mark(start, start + size);
         return start;
     }
 
@@ -224,6 +317,7 @@ public final class FastUserSpace implements UserSpace {
         Map.Entry<Long, Long> next = maps.higherEntry(oldAddr);
         if (next == null ? oldAddr + newSize <= MMAP_BASE : next.getKey() >= oldAddr + newSize) {
             maps.put(oldAddr, oldAddr + newSize);
+            mark(oldAddr + oldSize, oldAddr + newSize);
             return oldAddr;
         }
         if ((flags & Mman.MREMAP_MAYMOVE) == 0) {
@@ -231,13 +325,13 @@ public final class FastUserSpace implements UserSpace {
         }
         long to = gap(newSize);
         maps.put(to, to + newSize);
+        mark(to, to + newSize);
         for (long p = 0; p < oldSize; p += PAGE) {
-            long[] b = pages.remove((oldAddr + p) >>> 12);
-            if (b != null) {
-                pages.put((to + p) >>> 12, b);
+            long[] b = take((oldAddr + p) >>> 12);
+            if (b != null && b != UNTOUCHED) {
+                install((to + p) >>> 12, b);
             }
         }
-        java.util.Arrays.fill(cacheTag, -1);
         unmap(oldAddr, oldSize);
         return to;
     }
@@ -432,7 +526,7 @@ public final class FastUserSpace implements UserSpace {
 
     @Override
     public long rssPages() {
-        return pages.size();
+        return resident;
     }
 
     @Override

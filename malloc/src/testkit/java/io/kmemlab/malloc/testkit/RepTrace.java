@@ -16,6 +16,7 @@ public final class RepTrace {
     public final int ops;
     /** 'a', 'r' or 'f'. */
     public final byte[] op;
+
     public final int[] id;
     public final long[] size;
 
