@@ -32,7 +32,9 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
     static final long MMAP_AS_MORECORE_SIZE = 1024 * 1024;
     static final long HEAP_MIN_SIZE = 32 * 1024;
     static final long HEAP_MAX_SIZE = 2 * MallocPar.DEFAULT_MMAP_THRESHOLD_MAX;
-    static final long HEAP_INFO_SIZE = 0x20;
+    /** sizeof (heap_info): ar_ptr, prev, size, mprotect_size, pagesize and 8 bytes of pad. */
+    static final long HEAP_INFO_SIZE = 0x30;
+
     static final int MAX_ITERS = 10000;
     /** sizeof (tcache_perthread_struct): uint16_t counts[64], tcache_entry *entries[64]. */
     static final long TCACHE_STRUCT_SIZE = 64 * 2 + 64 * 8;

@@ -252,7 +252,7 @@ class GlibcMallocTest {
         long t = g.malloc(100);
         long heap = t & ~(GlibcMalloc.HEAP_MAX_SIZE - 1);
         assertNotEquals(space.startBrk(), heap);
-        assertEquals(heap + 0x8c0 + 0x290 + 16, t, "heap_info, malloc_state, the thread's tcache, then t");
+        assertEquals(heap + 0x8d0 + 0x290 + 16, t, "heap_info, malloc_state, the thread's tcache, then t");
         assertEquals(GlibcMalloc.NON_MAIN_ARENA, space.readU64(t - 8) & GlibcMalloc.NON_MAIN_ARENA);
         assertTrue(g.mallocStats().contains("Arena 1:\nsystem bytes     =     135168\n"), g.mallocStats());
         assertTrue(g.mallocInfo().contains("<heap nr=\"1\">"));
