@@ -477,37 +477,38 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         return (int) (ld(a) >>> ((idx & 3) << 4)) & 0xffff;
     }
 
-    private void tcSetCount(long idx, int v) {
-        long a = tcache + ((idx >>> 2) << 3);
-        int sh = (int) ((idx & 3) << 4);
-        st(a, (ld(a) & ~(0xffffL << sh)) | ((long) (v & 0xffff) << sh));
-    }
-
     private long tcEntry(long idx) {
         return ld(tcache + 128 + idx * 8);
-    }
-
-    private void tcSetEntry(long idx, long e) {
-        st(tcache + 128 + idx * 8, e);
     }
 
     /** tcache_put(). */
     private void tcachePut(long chunk, long idx) {
         long e = chunk + 16;
         st(e + 8, tcacheKey);
-        st(e, protectPtr(e, tcEntry(idx)));
-        tcSetEntry(idx, e);
-        tcSetCount(idx, tcCount(idx) + 1);
+        long slot = tcache + 128 + idx * 8;
+        st(e, protectPtr(e, ld(slot)));
+        st(slot, e);
+        addCount(idx, 1);
+    }
+
+    /** counts[idx] += delta, one load and one store of the word holding it. */
+    private void addCount(long idx, int delta) {
+        long a = tcache + ((idx >>> 2) << 3);
+        int sh = (int) ((idx & 3) << 4);
+        long w = ld(a);
+        long c = ((w >>> sh) + delta) & 0xffff;
+        st(a, (w & ~(0xffffL << sh)) | (c << sh));
     }
 
     /** tcache_get(). */
     private long tcacheGet(long idx) {
-        long e = tcEntry(idx);
+        long slot = tcache + 128 + idx * 8;
+        long e = ld(slot);
         if (misaligned(e)) {
             printerr("malloc(): unaligned tcache chunk detected");
         }
-        tcSetEntry(idx, protectPtr(e, ld(e)));
-        tcSetCount(idx, tcCount(idx) - 1);
+        st(slot, protectPtr(e, ld(e)));
+        addCount(idx, -1);
         st(e + 8, 0);
         return e;
     }
@@ -748,7 +749,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
             munmapChunk(p);
         } else {
             maybeInitTcache();
-            intFree(arenaForChunk(p), p, false);
+            intFree((s & NON_MAIN_ARENA) == 0 ? mainArena : arenaForChunk(p), p, s & ~SIZE_BITS, false);
         }
     }
 
@@ -1331,7 +1332,12 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
 
     private void intFree(Arena a, long p, boolean haveLock) {
         av = a;
-        long size = chunksize(p);
+        intFree(a, p, chunksize(p), haveLock);
+    }
+
+    /** _int_free() of a chunk whose size word the caller has just read. */
+    private void intFree(Arena a, long p, long size, boolean haveLock) {
+        av = a;
         if (Long.compareUnsigned(p, -size) > 0 || misaligned(p)) {
             printerr("free(): invalid pointer");
         }
