@@ -78,7 +78,14 @@ public final class GlibcOptions {
                     }
                     o.thp = v;
                 }
-                default -> o.tunable(k.startsWith("glibc.malloc.") ? k : "glibc.malloc." + k, v);
+                default -> {
+                    if (!KEYS.contains(k)) {
+                        throw new IllegalArgumentException(
+                                "glibc: unknown option '" + k
+                                        + "' (options: tunables, mallopt, cpus, thp, or a tunable's name such as tcache_count)");
+                    }
+                    o.tunable(k.startsWith("glibc.malloc.") ? k : "glibc.malloc." + k, v);
+                }
             }
         }
         return o;

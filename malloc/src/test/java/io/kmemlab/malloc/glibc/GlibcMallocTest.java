@@ -180,6 +180,9 @@ class GlibcMallocTest {
         assertThrows(IllegalArgumentException.class, () -> GlibcOptions.parse(Map.of("tcache_count", "seven")));
         assertThrows(IllegalArgumentException.class, () -> GlibcOptions.parse(Map.of("mallopt", "M_NOPE=1")));
         assertThrows(IllegalArgumentException.class, () -> GlibcOptions.parse(Map.of("thp", "sometimes")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> GlibcOptions.parse(Map.of("arena", "1")));
+        assertTrue(e.getMessage().contains("unknown option 'arena'"), e.getMessage());
         with(Map.of("tunables", "glibc.malloc.tcache_count=70000:glibc.malloc.mxfast=161:glibc.malloc.perturb=300"));
         assertEquals(7, g.mp.tcacheCount, "do_set_tcache_count refuses more than 65535");
         assertEquals(128, g.mp.globalMaxFast, "do_set_mxfast refuses more than 160");
@@ -268,6 +271,18 @@ class GlibcMallocTest {
         g.asThread(1);
         long v = g.malloc(100);
         assertTrue(v > space.startBrk() && v < space.brkAddress(), "arena_max=1: the main arena");
+    }
+
+    @Test
+    void hugetlb2_disablesSbrk_andFallsBackFromMapHugetlb() {
+        with(Map.of("tunables", "glibc.malloc.hugetlb=2"));
+        long p = g.malloc(100);
+        assertEquals(space.startBrk(), space.brkAddress(), "the main arena never calls sbrk");
+        assertTrue(p > space.brkAddress(), "its memory is an mmap'd piece");
+        long big = g.malloc(3 << 20);
+        assertTrue(g.isMmappedChunk(big), "MAP_HUGETLB failed, a plain mapping served it");
+        g.free(big);
+        g.free(p);
     }
 
     @Test
