@@ -417,8 +417,10 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
 
     /**
      * Makes thread {@code tid} the caller of the following operations (0 is the main thread): its
-     * own tcache and arena, created on its first allocation as glibc does for a new pthread. Once a
-     * second thread exists the process is no longer SINGLE_THREAD_P.
+     * own tcache and arena, created on its first allocation as glibc does for a new pthread (the
+     * id of a thread that exited names a new one). Once a second thread exists the process is no
+     * longer SINGLE_THREAD_P. What pthread_create itself allocates (the new thread's DTV, a
+     * calloc(17, 16) by the creating thread in 2.36) is the caller's to replay.
      */
     public void asThread(int tid) {
         if (tid < 0) {
@@ -431,6 +433,12 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
             threadShuttingDown = java.util.Arrays.copyOf(threadShuttingDown, n);
         }
         threadTcache[thread] = tcache;
+        if (tid != 0 && threadShuttingDown[tid] && tid != thread) {
+            // the id of an exited thread names a new thread: no tcache, no arena yet
+            threadShuttingDown[tid] = false;
+            threadTcache[tid] = 0;
+            threadArena[tid] = null;
+        }
         if (tid != 0 && tid >= threads) {
             threads = tid + 1;
         }

@@ -266,6 +266,10 @@ class GlibcMallocTest {
         g.asThread(2);
         long u = g.malloc(100);
         assertEquals(heap, u & ~(GlibcMalloc.HEAP_MAX_SIZE - 1), "thread 2 takes the exited thread's arena");
+        g.asThread(1);
+        long w = g.malloc(100);
+        assertNotEquals(heap, w & ~(GlibcMalloc.HEAP_MAX_SIZE - 1), "a new thread 1: a new arena");
+        assertNotEquals(space.startBrk(), w & ~(GlibcMalloc.HEAP_MAX_SIZE - 1));
         with(Map.of("tunables", "glibc.malloc.arena_max=1"));
         g.malloc(1);
         g.asThread(1);
