@@ -121,9 +121,9 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
 
     /** request2size(). */
     static long request2size(long req) {
-        return req + SIZE_SZ + MALLOC_ALIGN_MASK < MINSIZE
-                ? MINSIZE
-                : (req + SIZE_SZ + MALLOC_ALIGN_MASK) & ~MALLOC_ALIGN_MASK;
+        long r = req + SIZE_SZ + MALLOC_ALIGN_MASK;
+        // size_t arithmetic: PTRDIFF_MAX becomes 0x8000000000000010, not MINSIZE
+        return ult(r, MINSIZE) ? MINSIZE : r & ~MALLOC_ALIGN_MASK;
     }
 
     /** checked_request2size(): 0 for a request above PTRDIFF_MAX. */

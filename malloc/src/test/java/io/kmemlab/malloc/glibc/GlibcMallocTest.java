@@ -40,6 +40,8 @@ class GlibcMallocTest {
             assertEquals(expect, GlibcMalloc.request2size(req), "req " + req);
         }
         assertEquals(0, GlibcMalloc.checkedRequest2size(-1), "above PTRDIFF_MAX");
+        assertEquals(0x8000000000000010L, GlibcMalloc.checkedRequest2size(Long.MAX_VALUE), "size_t arithmetic");
+        assertEquals(0, g.malloc(Long.MAX_VALUE), "PTRDIFF_MAX passes the check, then no memory is that big");
     }
 
     @Test

@@ -9,6 +9,10 @@
  * in), and abort(3). The process model (module {@code proc}) implements it; the allocators
  * implement {@link io.kmemlab.mm.user.UserAllocator} and are found through
  * {@link io.kmemlab.mm.user.UserAllocatorProvider}, so neither module compiles against the
- * other.
+ * other. An allocator with a heap to show supplies a {@link io.kmemlab.mm.user.HeapView} (its
+ * blocks, its free lists, the last search's element count; the texts in {@link
+ * io.kmemlab.mm.user.HeapViewText}) for the shell's {@code heap} command and OSTEP's output mode;
+ * lab tools with a command line of their own (OSTEP's malloc.py) are {@link
+ * io.kmemlab.mm.user.UserHeapLab}s, found by ServiceLoader too.
  */
 package io.kmemlab.mm.user;
