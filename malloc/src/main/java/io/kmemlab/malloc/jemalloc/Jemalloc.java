@@ -628,6 +628,22 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         return m;
     }
 
+    /** malloc_stats_print's text form. */
+    @Override
+    public String mallocStats() {
+        return statsPrint("");
+    }
+
+    /** What replay.c prints after its op lines: the six figures, then malloc_stats_print("J") on one line. */
+    @Override
+    public String statsText() {
+        StringBuilder sb = new StringBuilder();
+        statsFigures()
+                .forEach((k, v) ->
+                        sb.append("# ").append(k).append(' ').append(v).append('\n'));
+        return sb.append(statsPrint("J").stripTrailing()).append('\n').toString();
+    }
+
     @Override
     public String statsPrint(String opts) {
         // malloc_stats_print buffers its output in a 64 KiB internal allocation from arena 0
