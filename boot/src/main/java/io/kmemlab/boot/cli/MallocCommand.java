@@ -331,7 +331,7 @@ public final class MallocCommand implements Callable<Integer> {
             if (allocator == null) {
                 allocators.names().forEach(n -> specs.add(UserAllocators.Spec.parse(n)));
             } else {
-                for (String s : splitList(allocator, allocators.names())) {
+                for (String s : UserAllocators.splitList(allocator, allocators.names())) {
                     specs.add(UserAllocators.Spec.parse(s));
                 }
             }
@@ -458,25 +458,6 @@ public final class MallocCommand implements Callable<Integer> {
                 return false;
             }
             return a.contains("=") || (!a.contains(".") && !a.contains("/"));
-        }
-
-        /**
-         * Splits {@code first-fit:coalesce=off,header=8,best-fit} at the commas that start an
-         * allocator's name, so options keep their own commas.
-         */
-        static List<String> splitList(String list, List<String> names) {
-            List<String> out = new ArrayList<>();
-            for (String part : list.split(",")) {
-                String head = part.contains(":") ? part.substring(0, part.indexOf(':')) : part;
-                boolean option =
-                        !out.isEmpty() && out.get(out.size() - 1).contains(":") && !names.contains(head.trim());
-                if (option) {
-                    out.set(out.size() - 1, out.get(out.size() - 1) + "," + part);
-                } else if (!part.isBlank()) {
-                    out.add(part.trim());
-                }
-            }
-            return out;
         }
     }
 }

@@ -132,6 +132,24 @@ public final class UserAllocators {
         return byName.get(spec.name()).create(space, spec.options());
     }
 
+    /**
+     * Splits a {@code --allocator} list ({@code first-fit:coalesce=off,header=8,best-fit}) at the
+     * commas that start an allocator's name, so that options keep their own commas.
+     */
+    public static List<String> splitList(String list, List<String> names) {
+        List<String> out = new ArrayList<>();
+        for (String part : list.split(",")) {
+            String head = part.contains(":") ? part.substring(0, part.indexOf(':')) : part;
+            boolean option = !out.isEmpty() && out.get(out.size() - 1).contains(":") && !names.contains(head.trim());
+            if (option) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + "," + part.trim());
+            } else if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out;
+    }
+
     /** {@code --help} lines: name and description. */
     public String help() {
         StringBuilder sb = new StringBuilder();
