@@ -1,6 +1,7 @@
 package io.kmemlab.mm.user;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A user-space memory allocator over one process: the C library's allocation API. Addresses are
@@ -50,4 +51,9 @@ public interface UserAllocator {
 
     /** Read-only figures of the heap. */
     UserHeapMetric metric();
+
+    /** The allocator's heap for the shell's {@code heap} command, if it has one to show. */
+    default Optional<HeapView> heapView() {
+        return Optional.empty();
+    }
 }

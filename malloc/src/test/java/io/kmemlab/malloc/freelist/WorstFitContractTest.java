@@ -1,0 +1,18 @@
+package io.kmemlab.malloc.freelist;
+
+import io.kmemlab.malloc.UserAllocatorContract;
+import io.kmemlab.mm.user.UserAllocator;
+import io.kmemlab.mm.user.UserSpace;
+
+class WorstFitContractTest extends UserAllocatorContract {
+
+    @Override
+    protected UserAllocator create(UserSpace space) {
+        return new FreeListAllocator(space, FreeListOptions.of(FitPolicy.WORST));
+    }
+
+    @Override
+    protected long metadataOf(UserAllocator allocator, long ptr) {
+        return ptr - 8;
+    }
+}
