@@ -7,6 +7,7 @@ import io.kmemlab.boot.malloc.MallocReport;
 import io.kmemlab.boot.malloc.MallocRun;
 import io.kmemlab.boot.malloc.MallocTraceFiles;
 import io.kmemlab.boot.malloc.UserAllocators;
+import io.kmemlab.mm.user.UserHeapLab;
 import io.kmemlab.mm.user.trace.AnswerFile;
 import io.kmemlab.mm.user.trace.MallocTrace;
 import io.kmemlab.mm.user.trace.MallocTraceFormat;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -37,7 +39,7 @@ import picocli.CommandLine.TypeConversionException;
         name = "malloc",
         mixinStandardHelpOptions = true,
         description = "User-space allocators on emulated processes: replay a malloc trace, compare allocators.",
-        subcommands = {MallocCommand.Replay.class, MallocCommand.Compare.class})
+        subcommands = {MallocCommand.Replay.class, MallocCommand.Compare.class, MallocCommand.Ostep.class})
 public final class MallocCommand implements Callable<Integer> {
     static final int MAX_PRINTED_PROBLEMS = 20;
 
@@ -207,7 +209,10 @@ public final class MallocCommand implements Callable<Integer> {
             MallocRun.Result r;
             try {
                 r = MallocRun.run(k, t, allocators, spec, ops || answers != null);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (MallocRun.SpecRejected e) {
+                err.println("kmemlab: " + cmd + ": --allocator: " + e.getMessage());
+                return Main.EXIT_USAGE;
+            } catch (IllegalStateException e) {
                 err.println("kmemlab: " + cmd + ": " + e.getMessage());
                 return Main.EXIT_SCRIPT_FAILED;
             }
@@ -384,7 +389,10 @@ public final class MallocCommand implements Callable<Integer> {
                                 MallocRun.run(k, t, allocators, s, false).figures();
                         runs.add(f);
                         applied += f.applied();
-                    } catch (IllegalArgumentException | IllegalStateException e) {
+                    } catch (MallocRun.SpecRejected e) {
+                        err.println("kmemlab: " + cmd + ": --allocator: " + e.getMessage());
+                        return Main.EXIT_USAGE;
+                    } catch (IllegalStateException e) {
                         err.println("kmemlab: " + cmd + ": " + s.label() + ": " + e.getMessage());
                         exit = Main.EXIT_SCRIPT_FAILED;
                     }
@@ -458,6 +466,33 @@ public final class MallocCommand implements Callable<Integer> {
                 return false;
             }
             return a.contains("=") || (!a.contains(".") && !a.contains("/"));
+        }
+    }
+
+    @Command(
+            name = "ostep",
+            description = "OSTEP's vm-freespace/malloc.py with its own options (-s, -S, -b, -H, -a, -p, -l, -C, -n, -r,"
+                    + " -P, -A, -c; -h lists them), run by the malloc module's free-list allocator.")
+    static final class Ostep implements Callable<Integer> {
+        @ParentCommand
+        MallocCommand parent;
+
+        /** Every argument, options included, in order: malloc.py parses them itself. */
+        @picocli.CommandLine.Unmatched
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            Main main = parent.main;
+            for (UserHeapLab lab : ServiceLoader.load(UserHeapLab.class)) {
+                if (lab.name().equals("ostep")) {
+                    int exit = lab.run(args, main.out(), main.err());
+                    main.out().flush();
+                    return exit;
+                }
+            }
+            main.err().println("kmemlab: malloc ostep: no 'ostep' lab on the class path (module malloc)");
+            return Main.EXIT_USAGE;
         }
     }
 }

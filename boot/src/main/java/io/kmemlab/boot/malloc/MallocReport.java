@@ -18,7 +18,7 @@ public final class MallocReport {
 
     private MallocReport() {}
 
-    /** {@code trace: mawk.rep (rep, 833 ops: 692 malloc, 1 realloc, 140 free; 837 lines, 0 problems)}. */
+    /** {@code trace: mawk.rep (rep, 833 ops: 692 malloc, 7 realloc, 134 free; 837 lines, 0 problems)}. */
     public static String header(MallocTrace t) {
         StringBuilder sb = new StringBuilder("trace: ")
                 .append(t.name())
@@ -39,8 +39,11 @@ public final class MallocReport {
                 .append(t.linesRead())
                 .append(" lines, ")
                 .append(t.totalProblems())
-                .append(" problems)");
-        return sb.toString();
+                .append(" problems");
+        if (t.liveIdReuses() > 0) {
+            sb.append(", ").append(t.liveIdReuses()).append(" allocations of a live id (the old block leaks)");
+        }
+        return sb.append(')').toString();
     }
 
     /** {@code problems: 2 free of a freed id, 1 truncated file} (empty when none). */
@@ -169,6 +172,7 @@ public final class MallocReport {
             sb.append(", \"format\": ").append(q(tc.format().cliName()));
             sb.append(", \"ops\": ").append(tc.size());
             sb.append(", \"lines\": ").append(tc.linesRead());
+            sb.append(", \"live_id_reuses\": ").append(tc.liveIdReuses());
             for (MallocOp op : MallocOp.values()) {
                 sb.append(", \"")
                         .append(op.name().toLowerCase(Locale.ROOT))

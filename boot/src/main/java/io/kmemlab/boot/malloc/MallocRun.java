@@ -21,6 +21,15 @@ public final class MallocRun {
     /** The figures, and the {@code --ops} lines if asked for (else empty). */
     public record Result(MallocFigures figures, List<String> ops) {}
 
+    /** The allocator could not be created as named ({@code --allocator}): a usage error. */
+    public static final class SpecRejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SpecRejected(String message) {
+            super(message);
+        }
+    }
+
     /** Syscall kinds an allocator makes (exit_group is the process's). */
     static final Syscall[] KINDS = {
         Syscall.BRK, Syscall.MMAP, Syscall.MUNMAP, Syscall.MREMAP, Syscall.MPROTECT, Syscall.MADVISE
@@ -31,7 +40,7 @@ public final class MallocRun {
     /**
      * Runs {@code trace} through {@code spec}.
      *
-     * @throws IllegalArgumentException for an allocator the user named wrongly (the reason)
+     * @throws SpecRejected for an allocator the user named wrongly (the reason)
      * @throws IllegalStateException if the kernel has no memory for the process
      */
     public static Result run(
@@ -43,7 +52,13 @@ public final class MallocRun {
         }
         p.runOn(0);
         try {
-            return run(kernel, p, trace, allocators.create(spec, p), spec.label(), ops);
+            UserAllocator a;
+            try {
+                a = allocators.create(spec, p);
+            } catch (IllegalArgumentException e) {
+                throw new SpecRejected(e.getMessage());
+            }
+            return run(kernel, p, trace, a, spec.label(), ops);
         } finally {
             p.exitGroup(0);
         }

@@ -80,7 +80,7 @@ final class MtraceTraceReader implements TraceReader {
                         if (live.get(addr) != LongTable.MISSING) {
                             sink.problem(
                                     n,
-                                    TraceProblem.LIVE_ID,
+                                    TraceProblem.LIVE_ADDRESS,
                                     "+ 0x" + Long.toHexString(addr) + " is live already (a free is missing)");
                         }
                         live.put(addr, id);

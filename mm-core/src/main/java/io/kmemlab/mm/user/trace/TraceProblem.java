@@ -12,7 +12,7 @@ public enum TraceProblem {
     DOUBLE_FREE("free of a freed id"),
     REALLOC_NEVER_ALLOCATED("realloc of an id never allocated"),
     REALLOC_FREED("realloc of a freed id"),
-    LIVE_ID("allocation of a live id"),
+    LIVE_ADDRESS("allocation of a live address"),
     UNKNOWN_ADDRESS("free of an address never allocated"),
     NEGATIVE_SIZE("negative size"),
     ABSURD_SIZE("absurd size");
