@@ -263,4 +263,18 @@ class MallocCommandTest {
         assertThat(UserAllocators.splitList("first-fit:coalesce=off,header=8,best-fit,tiny", names))
                 .containsExactly("first-fit:coalesce=off,header=8", "best-fit", "tiny");
     }
+
+    @Test
+    void ostep_runsMallocPyWithItsOwnOptions() {
+        // OSTEP's README example shape through the malloc module's UserHeapLab: options in order,
+        // as optparse reads them.
+        Cli.Run r = Cli.run("malloc", "ostep", "-A", "+10,-0,+3", "-p", "FIRST", "-c");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("policy FIRST\n")
+                .contains("ptr[0] = Alloc(10) returned 1000 (searched 1 elements)\n")
+                .contains("Free List [ Size 2 ]: [ addr:1000 sz:10 ][ addr:1010 sz:90 ]");
+        Cli.Run bad = Cli.run("malloc", "ostep", "--nosuch");
+        assertThat(bad.exit()).isEqualTo(Main.EXIT_USAGE);
+    }
 }
