@@ -246,12 +246,14 @@ public final class MallocCommand implements Callable<Integer> {
                     text.append('\n').append(MallocReport.table(List.of(f)));
                 }
                 if (cmp != null) {
-                    text.append(MallocReport.check(checkName, answers, cmp, r.ops()));
+                    text.append(MallocReport.check(checkName, answers, cmp, r.ops(), f));
                 }
                 if (ops) {
                     for (String l : r.ops()) {
                         out.println(l);
                     }
+                    // As replay.c ends its op lines (for glibc): the break's distance from the start.
+                    out.println("# brk_end_offset " + Long.toHexString(f.brkEndOffset()));
                     out.print(MallocReport.commented(text.toString()));
                 } else {
                     out.print(text);

@@ -28,6 +28,8 @@ import java.util.List;
  * @param minflt minor faults
  * @param virtualNanos virtual time
  * @param badFrees frees and reallocs the allocator refused (and reported)
+ * @param brkEndOffset the program break at the end, less the initial one (replay.c's
+ *     {@code brk_end_offset})
  * @param invalid what validate() found at the end
  * @param series heap and RSS over the trace
  */
@@ -52,6 +54,7 @@ public record MallocFigures(
         long minflt,
         long virtualNanos,
         long badFrees,
+        long brkEndOffset,
         List<String> invalid,
         HeapSeries series) {
 

@@ -24,6 +24,7 @@ public enum MallocMetric {
     MPROTECT("  mprotect", "mprotect", f -> f.syscalls()[4]),
     MADVISE("  madvise", "madvise", f -> f.syscalls()[5]),
     FAULTS("page faults", "page_faults", f -> f.minflt()),
+    BRK_END("final break offset (bytes)", "brk_end_offset", f -> f.brkEndOffset()),
     PEAK_LIVE("peak live requested (bytes)", "peak_live_requested_bytes", f -> f.peakLiveRequested()),
     UTILISATION("utilisation", "utilisation", MallocFigures::utilisation, true),
     INTERNAL("internal fragmentation (bytes)", "internal_fragmentation_bytes", f -> f.internalFragmentation()),

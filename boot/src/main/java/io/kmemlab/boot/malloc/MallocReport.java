@@ -107,7 +107,8 @@ public final class MallocReport {
     }
 
     /** {@code check against mawk.glibc-2.36.out: 700 of 712 lines identical (98.3%) …}. */
-    public static String check(String answers, AnswerFile a, AnswerFile.Comparison c, List<String> ours) {
+    public static String check(
+            String answers, AnswerFile a, AnswerFile.Comparison c, List<String> ours, MallocFigures f) {
         StringBuilder sb = new StringBuilder(String.format(
                 Locale.ROOT,
                 "check against %s: %d of %d lines identical (%.1f%%); offsets equal %d, usable sizes equal %d%n",
@@ -121,6 +122,16 @@ public final class MallocReport {
             sb.append(String.format(
                     Locale.ROOT, "  the answer has %d op lines, the replay %d%n", c.answerOps(), c.ourOps()));
         }
+        String theirs = brkEndOffset(a);
+        if (theirs != null) {
+            String mine = Long.toHexString(f.brkEndOffset());
+            sb.append("  brk_end_offset: answer ")
+                    .append(theirs)
+                    .append(", replay ")
+                    .append(mine)
+                    .append(theirs.equals(mine) ? " (equal)" : " (differ)")
+                    .append('\n');
+        }
         if (c.firstDifference() >= 0) {
             int i = c.firstDifference();
             sb.append("  first difference at op line ")
@@ -132,6 +143,16 @@ public final class MallocReport {
                     .append("'\n");
         }
         return sb.toString();
+    }
+
+    /** The {@code # brk_end_offset HEX} of an answer file's trailer (glibc's), or null. */
+    static String brkEndOffset(AnswerFile a) {
+        for (String l : a.trailer()) {
+            if (l.startsWith("# brk_end_offset ")) {
+                return l.substring("# brk_end_offset ".length()).trim();
+            }
+        }
+        return null;
     }
 
     /** Prefixes every line with {@code # } (the non-op lines of an {@code --ops} output). */

@@ -108,6 +108,7 @@ public final class MallocRun {
                 p.minflt() - flt0,
                 kernel.machine().clock().nanos() - t0,
                 m.badFrees(),
+                p.brkAddress() - p.startBrk(),
                 o.invalid(),
                 series);
         return new Result(f, ops);

@@ -113,7 +113,9 @@ class MallocCommandTest {
     void replay_ostepList_andStdin() {
         Cli.Run r = Cli.withInput("+10,-0,+3,+5,-2\n", "malloc", "replay", "-", "--allocator", "tiny", "--ops", MEM);
         assertThat(r.exit()).as(r.err()).isZero();
-        assertThat(r.out()).startsWith("a 0 8 24\na 1 28 8\na 2 38 8\n# trace: (standard input) (ostep, 5 ops:");
+        assertThat(r.out())
+                .startsWith(
+                        "a 0 8 24\na 1 28 8\na 2 38 8\n# brk_end_offset 1000\n# trace: (standard input) (ostep, 5 ops:");
     }
 
     @Test
