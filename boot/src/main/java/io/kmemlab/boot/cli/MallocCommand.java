@@ -135,7 +135,8 @@ public final class MallocCommand implements Callable<Integer> {
         @Option(
                 names = "--allocator",
                 paramLabel = "NAME",
-                description = "The allocator, with options as NAME:KEY=VALUE,… (default: the highest rung present).")
+                description = "The allocator, with options as NAME:KEY=VALUE,… (default: glibc if present, else the"
+                        + " highest rung of the ladder present).")
         String allocator;
 
         @Option(names = "--ops", description = "Print one line per a/r op, in the answer files' format.")

@@ -25,6 +25,7 @@ import java.util.List;
  * @param freeBytes free bytes inside the heap at the end
  * @param syscalls brk, mmap, munmap, mremap, mprotect, madvise calls (in {@link
  *     io.kmemlab.mm.user.Syscall} order, without exit_group)
+ * @param pageTablesKb the process's page tables at the end (VmPTE)
  * @param minflt minor faults
  * @param virtualNanos virtual time
  * @param badFrees frees and reallocs the allocator refused (and reported)
@@ -51,6 +52,7 @@ public record MallocFigures(
         double externalFragmentation,
         long freeBytes,
         long[] syscalls,
+        long pageTablesKb,
         long minflt,
         long virtualNanos,
         long badFrees,

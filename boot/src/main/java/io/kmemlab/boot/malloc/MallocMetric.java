@@ -16,6 +16,7 @@ public enum MallocMetric {
     FINAL_HEAP("final heap (bytes)", "final_heap_bytes", f -> f.finalHeapBytes()),
     RSS("RSS (kB)", "rss_kb", f -> f.rssKb()),
     PEAK_RSS("peak RSS (kB)", "peak_rss_kb", f -> f.peakRssKb()),
+    PAGE_TABLES("page tables (kB)", "page_tables_kb", f -> f.pageTablesKb()),
     SYSCALLS("system calls", "syscalls", f -> f.totalSyscalls()),
     BRK("  brk", "brk", f -> f.syscalls()[0]),
     MMAP("  mmap", "mmap", f -> f.syscalls()[1]),

@@ -105,6 +105,7 @@ public final class MallocRun {
                 m.externalFragmentation(),
                 m.freeBytes(),
                 calls,
+                p.pgtablesBytes() >> 10,
                 p.minflt() - flt0,
                 kernel.machine().clock().nanos() - t0,
                 m.badFrees(),
