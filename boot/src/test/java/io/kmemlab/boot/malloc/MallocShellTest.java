@@ -57,7 +57,14 @@ class MallocShellTest {
                 "mem=256M",
                 "norandmaps");
         assertThat(r.exit()).as(r.err()).isZero();
-        Golden.assertMatches("malloc/shell-first-fit-heap.txt", r.out());
-        assertThat(r.out()).contains(" used  -> 0x").contains("Free List [ Size 2 ]: ");
+        // Not a golden file: the layout is module malloc's to change. The shell's part is that the
+        // figures come first and the view's blocks and free list follow.
+        assertThat(r.out())
+                .contains("first-fit in process 301 (malloc): heap ")
+                .contains("live 2 blocks, 150 bytes requested")
+                .contains("calls: 3 malloc, 1 free, 0 realloc, 0 NULL, 0 bad frees; brk ")
+                .containsPattern("(?m)^0x[0-9a-f]+ \\+0x0 +\\d+ used  -> 0x[0-9a-f]+$")
+                .containsPattern("(?m)^0x[0-9a-f]+ \\+0x[0-9a-f]+ +\\d+ free$")
+                .contains("Free List [ Size 2 ]: ");
     }
 }
