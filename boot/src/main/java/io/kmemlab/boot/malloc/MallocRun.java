@@ -10,6 +10,7 @@ import io.kmemlab.mm.user.trace.OpsFormat;
 import io.kmemlab.proc.Process;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One trace through one allocator in a process of its own on a booted kernel: brk and mmap are the
@@ -52,22 +53,36 @@ public final class MallocRun {
         }
         p.runOn(0);
         try {
-            UserAllocator a;
-            try {
-                a = allocators.create(spec, p);
-            } catch (IllegalArgumentException e) {
-                throw new SpecRejected(e.getMessage());
-            }
-            return run(kernel, p, trace, a, spec.label(), ops);
+            return run(
+                    kernel,
+                    p,
+                    trace,
+                    () -> {
+                        try {
+                            return allocators.create(spec, p);
+                        } catch (IllegalArgumentException e) {
+                            throw new SpecRejected(e.getMessage());
+                        }
+                    },
+                    spec.label(),
+                    ops);
         } finally {
             p.exitGroup(0);
         }
     }
 
-    static Result run(Kernel kernel, Process p, MallocTrace trace, UserAllocator a, String label, boolean wantOps) {
+    /** Counts from before {@code create} runs: an allocator that maps its arena at creation pays for it. */
+    static Result run(
+            Kernel kernel,
+            Process p,
+            MallocTrace trace,
+            Supplier<UserAllocator> create,
+            String label,
+            boolean wantOps) {
         long[] calls0 = calls(p);
         long flt0 = p.minflt();
         long t0 = kernel.machine().clock().nanos();
+        UserAllocator a = create.get();
         UserHeapMetric m = a.metric();
         HeapSeries series = new HeapSeries();
         List<String> ops = new ArrayList<>();
