@@ -115,7 +115,7 @@ public final class MallocCommand implements Callable<Integer> {
             footer = {
                 "",
                 "--ops prints one line per a/r op as the answer files of shared/malloc-traces do:",
-                "  a ID OFFSET USABLE   OFFSET: hex distance from the process's initial program break",
+                "  a ID OFFSET USABLE   OFFSET: hex distance from the initial program break",
                 "  a ID mmap USABLE     a block the allocator mmapped itself",
                 "  a ID - USABLE        no brk heap applies",
                 "and every other line then starts with '#'.",
@@ -207,9 +207,17 @@ public final class MallocCommand implements Callable<Integer> {
             if (k == null) {
                 return Main.EXIT_USAGE;
             }
-            MallocRun.Result r;
+            MallocRun.Result[] run = new MallocRun.Result[1];
+            MallocTrace traced = t;
+            boolean wantOps = ops || answers != null;
             try {
-                r = MallocRun.run(k, t, allocators, spec, ops || answers != null);
+                int traceFile = main.withTraceFile(k, () -> {
+                    run[0] = MallocRun.run(k, traced, allocators, spec, wantOps);
+                    return Main.EXIT_OK;
+                });
+                if (traceFile != Main.EXIT_OK) {
+                    return traceFile;
+                }
             } catch (MallocRun.SpecRejected e) {
                 err.println("kmemlab: " + cmd + ": --allocator: " + e.getMessage());
                 return Main.EXIT_USAGE;
@@ -217,6 +225,7 @@ public final class MallocCommand implements Callable<Integer> {
                 err.println("kmemlab: " + cmd + ": " + e.getMessage());
                 return Main.EXIT_SCRIPT_FAILED;
             }
+            MallocRun.Result r = run[0];
             MallocFigures f = r.figures();
             AnswerFile.Comparison cmp = answers == null ? null : answers.compare(r.ops());
             String checkName = check == null ? null : MallocTraceFiles.displayName(check);
@@ -383,24 +392,35 @@ public final class MallocCommand implements Callable<Integer> {
                 return Main.EXIT_USAGE;
             }
             List<MallocReport.TraceRuns> all = new ArrayList<>();
-            long applied = 0;
-            for (MallocTrace t : read) {
-                List<MallocFigures> runs = new ArrayList<>();
-                for (UserAllocators.Spec s : specs) {
-                    try {
-                        MallocFigures f =
-                                MallocRun.run(k, t, allocators, s, false).figures();
-                        runs.add(f);
-                        applied += f.applied();
-                    } catch (MallocRun.SpecRejected e) {
-                        err.println("kmemlab: " + cmd + ": --allocator: " + e.getMessage());
-                        return Main.EXIT_USAGE;
-                    } catch (IllegalStateException e) {
-                        err.println("kmemlab: " + cmd + ": " + s.label() + ": " + e.getMessage());
-                        exit = Main.EXIT_SCRIPT_FAILED;
+            long[] applied = {0};
+            int[] failed = {Main.EXIT_OK};
+            // One --trace-file for every run: the processes' events one after the other.
+            int runExit = main.withTraceFile(k, () -> {
+                for (MallocTrace t : read) {
+                    List<MallocFigures> runs = new ArrayList<>();
+                    for (UserAllocators.Spec s : specs) {
+                        try {
+                            MallocFigures f =
+                                    MallocRun.run(k, t, allocators, s, false).figures();
+                            runs.add(f);
+                            applied[0] += f.applied();
+                        } catch (MallocRun.SpecRejected e) {
+                            err.println("kmemlab: " + cmd + ": --allocator: " + e.getMessage());
+                            return Main.EXIT_USAGE;
+                        } catch (IllegalStateException e) {
+                            err.println("kmemlab: " + cmd + ": " + s.label() + ": " + e.getMessage());
+                            failed[0] = Main.EXIT_SCRIPT_FAILED;
+                        }
                     }
+                    all.add(new MallocReport.TraceRuns(t, runs));
                 }
-                all.add(new MallocReport.TraceRuns(t, runs));
+                return Main.EXIT_OK;
+            });
+            if (runExit != Main.EXIT_OK) {
+                return runExit;
+            }
+            if (failed[0] != Main.EXIT_OK) {
+                exit = failed[0];
             }
             PrintStream info = common.json ? err : out;
             if (common.json) {
@@ -446,7 +466,7 @@ public final class MallocCommand implements Callable<Integer> {
                     }
                 }
             }
-            if (applied == 0) {
+            if (applied[0] == 0) {
                 err.println("kmemlab: " + cmd + ": nothing applied");
                 return Main.EXIT_SCRIPT_FAILED;
             }

@@ -279,4 +279,24 @@ class MallocCommandTest {
         Cli.Run bad = Cli.run("malloc", "ostep", "--nosuch");
         assertThat(bad.exit()).isEqualTo(Main.EXIT_USAGE);
     }
+
+    @Test
+    void replay_traceFile_getsTheProcesssKernelEvents() throws IOException {
+        // Kernel command-line words as in other commands: trace_event= turns the tracepoints on, and
+        // --trace-file takes what the replay's process made the kernel do.
+        Path events = dir.resolve("events.txt");
+        Cli.Run r = Cli.run(
+                "--trace-file",
+                events.toString(),
+                "malloc",
+                "replay",
+                resource("mawk.rep").toString(),
+                "--allocator",
+                "tiny",
+                "trace_event=kmem:rss_stat,kmem:mm_page_alloc",
+                MEM);
+        assertThat(r.exit()).as(r.err()).isZero();
+        String text = Files.readString(events);
+        assertThat(text).contains("mawk-301 ").contains(": rss_stat: ").contains(": mm_page_alloc: ");
+    }
 }
