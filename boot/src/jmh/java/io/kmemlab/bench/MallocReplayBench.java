@@ -62,11 +62,4 @@ public class MallocReplayBench {
                 .figures()
                 .peakHeapBytes();
     }
-
-    /** Reading and checking alone (no allocator): the reader's share of a replay. */
-    @Benchmark
-    public int read() throws MallocTraceFiles.Rejected {
-        return MallocTraceFiles.read(System.getProperty("kmemlab.malloc.trace", DEFAULT_TRACE), System.in, null)
-                .size();
-    }
 }
