@@ -458,6 +458,14 @@ public final class MallocCommand implements Callable<Integer> {
             }
             out.flush();
             for (MallocReport.TraceRuns tr : all) {
+                long traceApplied = 0;
+                for (MallocFigures f : tr.runs()) {
+                    traceApplied += f.applied();
+                }
+                if (traceApplied == 0 && read.size() > 1) {
+                    err.println("kmemlab: " + cmd + ": " + tr.trace().name() + ": nothing applied");
+                    exit = Main.EXIT_SCRIPT_FAILED;
+                }
                 for (MallocFigures f : tr.runs()) {
                     if (f.diedAt() > 0) {
                         err.println("kmemlab: " + cmd + ": " + tr.trace().name() + ": " + f.allocator() + ": process "

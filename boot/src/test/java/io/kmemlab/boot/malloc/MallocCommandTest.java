@@ -299,4 +299,18 @@ class MallocCommandTest {
         String text = Files.readString(events);
         assertThat(text).contains("mawk-301 ").contains(": rss_stat: ").contains(": mm_page_alloc: ");
     }
+
+    @Test
+    void compare_aTraceThatAppliedNothing_failsTheRun() throws IOException {
+        Path good = resource("glibc-mtrace-t.mtrace");
+        Path frees = file("frees.rep", "0\n3\n3\n1\nf 0\nf 1\nf 2\n");
+        Cli.Run r = Cli.run(
+                "malloc", "compare", good.toString(), frees.toString(), "--allocator", "tiny", "--no-chart", MEM);
+        assertThat(r.exit()).isEqualTo(Main.EXIT_SCRIPT_FAILED);
+        assertThat(r.err()).contains("kmemlab: malloc compare: frees.rep: nothing applied\n");
+        assertThat(r.out()).contains("trace: glibc-mtrace-t.mtrace").contains("trace: frees.rep");
+        Cli.Run alone = Cli.run("malloc", "compare", frees.toString(), "--allocator", "tiny", "--no-chart", MEM);
+        assertThat(alone.exit()).isEqualTo(Main.EXIT_SCRIPT_FAILED);
+        assertThat(alone.err()).endsWith("kmemlab: malloc compare: nothing applied\n");
+    }
 }
