@@ -313,4 +313,25 @@ class MallocCommandTest {
         assertThat(alone.exit()).isEqualTo(Main.EXIT_SCRIPT_FAILED);
         assertThat(alone.err()).endsWith("kmemlab: malloc compare: nothing applied\n");
     }
+
+    @Test
+    void replay_json_withOpsAndCheck() throws IOException {
+        Cli.Run r = Cli.run(
+                "malloc",
+                "replay",
+                resource("glibc-mtrace-t.mtrace").toString(),
+                "--allocator",
+                "tiny",
+                "--json",
+                "--ops",
+                "--check",
+                file("t.out", "a 0 8 24\na 1 28 104\n# brk_end_offset 1000\n").toString(),
+                MEM);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains(
+                        "\"check\": {\"answers\": \"t.out\", \"answer_ops\": 2, \"replay_ops\": 7, \"identical\": 2,"
+                                + " \"identical_share\": 0.285714, \"same_offset\": 2, \"same_usable\": 2, \"first_difference\": 2}")
+                .contains("\"ops\": [\"a 0 8 24\", \"a 1 28 104\", \"a 2 mmap 200696\"");
+    }
 }
