@@ -9,6 +9,7 @@ import io.kmemlab.boot.malloc.MallocTraceFiles;
 import io.kmemlab.boot.malloc.UserAllocators;
 import io.kmemlab.mm.user.UserHeapLab;
 import io.kmemlab.mm.user.trace.AnswerFile;
+import io.kmemlab.mm.user.trace.MallocReplayer;
 import io.kmemlab.mm.user.trace.MallocTrace;
 import io.kmemlab.mm.user.trace.MallocTraceFormat;
 import io.kmemlab.mm.user.trace.MallocTraceWriter;
@@ -66,6 +67,17 @@ public final class MallocCommand implements Callable<Integer> {
 
         @Option(names = "--json", description = "Print the machine-readable report.")
         boolean json;
+
+        @Option(
+                names = "--fill",
+                description =
+                        "Use the blocks as the CS:APP malloc lab's driver does: write each with its id's low byte,"
+                                + " check that realloc keeps the bytes and calloc zeroes them (the RSS is then a program's).")
+        boolean fill;
+
+        MallocReplayer.Settings settings() {
+            return new MallocReplayer.Settings(fill);
+        }
     }
 
     static final class FormatConverter implements ITypeConverter<MallocTraceFormat> {
@@ -212,7 +224,7 @@ public final class MallocCommand implements Callable<Integer> {
             boolean wantOps = ops || answers != null;
             try {
                 int traceFile = main.withTraceFile(k, () -> {
-                    run[0] = MallocRun.run(k, traced, allocators, spec, wantOps);
+                    run[0] = MallocRun.run(k, traced, allocators, spec, common.settings(), wantOps);
                     return Main.EXIT_OK;
                 });
                 if (traceFile != Main.EXIT_OK) {
@@ -400,8 +412,8 @@ public final class MallocCommand implements Callable<Integer> {
                     List<MallocFigures> runs = new ArrayList<>();
                     for (UserAllocators.Spec s : specs) {
                         try {
-                            MallocFigures f =
-                                    MallocRun.run(k, t, allocators, s, false).figures();
+                            MallocFigures f = MallocRun.run(k, t, allocators, s, common.settings(), false)
+                                    .figures();
                             runs.add(f);
                             applied[0] += f.applied();
                         } catch (MallocRun.SpecRejected e) {

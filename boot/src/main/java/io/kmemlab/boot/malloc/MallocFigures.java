@@ -29,6 +29,9 @@ import java.util.List;
  * @param minflt minor faults
  * @param virtualNanos virtual time
  * @param badFrees frees and reallocs the allocator refused (and reported)
+ * @param dataErrors blocks whose bytes were wrong under {@code --fill} (realloc lost data, calloc
+ *     not zeroed)
+ * @param firstDataErrorLine the trace line of the first (0: none)
  * @param brkEndOffset the program break at the end, less the initial one (replay.c's
  *     {@code brk_end_offset})
  * @param invalid what validate() found at the end
@@ -56,6 +59,8 @@ public record MallocFigures(
         long minflt,
         long virtualNanos,
         long badFrees,
+        long dataErrors,
+        int firstDataErrorLine,
         long brkEndOffset,
         List<String> invalid,
         HeapSeries series) {

@@ -33,6 +33,7 @@ public enum MallocMetric {
     LIVE_BLOCKS("live blocks", "live_blocks", f -> f.liveBlocks()),
     VIRTUAL_TIME("virtual time (µs)", "virtual_time_ns", f -> f.virtualNanos()),
     BAD_FREES("bad frees", "bad_frees", f -> f.badFrees()),
+    DATA_ERRORS("data errors (--fill)", "data_errors", f -> f.dataErrors()),
     INVALID("validate problems", "validate_problems", f -> f.invalid().size());
 
     static {

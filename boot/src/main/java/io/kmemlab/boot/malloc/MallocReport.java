@@ -99,6 +99,14 @@ public final class MallocReport {
                         .append(f.diedAt())
                         .append('\n');
             }
+            if (f.dataErrors() > 0) {
+                sb.append(f.allocator())
+                        .append(": ")
+                        .append(f.dataErrors())
+                        .append(" blocks with wrong bytes (realloc lost data or calloc not zeroed), the first at line ")
+                        .append(f.firstDataErrorLine())
+                        .append('\n');
+            }
             for (String v : f.invalid()) {
                 sb.append(f.allocator()).append(": validate: ").append(v).append('\n');
             }

@@ -46,6 +46,17 @@ public final class MallocRun {
      */
     public static Result run(
             Kernel kernel, MallocTrace trace, UserAllocators allocators, UserAllocators.Spec spec, boolean ops) {
+        return run(kernel, trace, allocators, spec, MallocReplayer.Settings.REPLAY_C, ops);
+    }
+
+    /** As {@link #run(Kernel, MallocTrace, UserAllocators, UserAllocators.Spec, boolean)}, with {@code settings}. */
+    public static Result run(
+            Kernel kernel,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings,
+            boolean ops) {
         String comm = comm(trace.name());
         Process p = kernel.processes().spawn(comm);
         if (p == null) {
@@ -65,6 +76,7 @@ public final class MallocRun {
                         }
                     },
                     spec.label(),
+                    settings,
                     ops);
         } finally {
             p.exitGroup(0);
@@ -78,6 +90,7 @@ public final class MallocRun {
             MallocTrace trace,
             Supplier<UserAllocator> create,
             String label,
+            MallocReplayer.Settings settings,
             boolean wantOps) {
         long[] calls0 = calls(p);
         long flt0 = p.minflt();
@@ -88,7 +101,7 @@ public final class MallocRun {
         List<String> ops = new ArrayList<>();
         StringBuilder sb = new StringBuilder(48);
         long start = p.startBrk();
-        MallocReplayer.Outcome o = MallocReplayer.replay(trace, a, p, (i, ptr, usable, heapEnd) -> {
+        MallocReplayer.Outcome o = MallocReplayer.replay(trace, a, p, settings, (i, ptr, usable, heapEnd) -> {
             if (wantOps && trace.op(i).allocates()) {
                 sb.setLength(0);
                 ops.add(OpsFormat.append(sb, trace.op(i).answerLetter(), trace.id(i), ptr, usable, start, heapEnd)
@@ -124,6 +137,8 @@ public final class MallocRun {
                 p.minflt() - flt0,
                 kernel.machine().clock().nanos() - t0,
                 m.badFrees(),
+                o.dataErrors(),
+                o.firstDataErrorLine(),
                 p.brkAddress() - p.startBrk(),
                 o.invalid(),
                 series);

@@ -7,6 +7,7 @@ import io.kmemlab.boot.Kernel;
 import io.kmemlab.mm.testing.Resources;
 import io.kmemlab.mm.user.trace.AnswerFile;
 import io.kmemlab.mm.user.trace.MallocOp;
+import io.kmemlab.mm.user.trace.MallocReplayer;
 import io.kmemlab.mm.user.trace.MallocTrace;
 import io.kmemlab.mm.user.trace.MallocTraceFormat;
 import java.util.List;
@@ -53,6 +54,20 @@ class EveryAllocatorAcceptanceTest {
             }
         }
         k.processes().processes().forEach(p -> assertThat(p.alive()).isFalse());
+        // Used as the malloc lab's driver uses its blocks: realloc keeps the bytes, calloc zeroes.
+        MallocFigures filled = MallocRun.run(
+                        k,
+                        MAWK,
+                        UserAllocators.load(),
+                        UserAllocators.Spec.parse(name),
+                        new MallocReplayer.Settings(true),
+                        false)
+                .figures();
+        assertThat(filled.dataErrors())
+                .as("first at line %d", filled.firstDataErrorLine())
+                .isZero();
+        assertThat(filled.invalid()).isEmpty();
+        assertThat(filled.rssKb()).isGreaterThan(f.rssKb() - 1);
     }
 
     @ParameterizedTest

@@ -334,4 +334,21 @@ class MallocCommandTest {
                                 + " \"identical_share\": 0.285714, \"same_offset\": 2, \"same_usable\": 2, \"first_difference\": 2}")
                 .contains("\"ops\": [\"a 0 8 24\", \"a 1 28 104\", \"a 2 mmap 200696\"");
     }
+
+    @Test
+    void replay_fill_writesTheBlocks_soTheRssIsAPrograms() throws IOException {
+        Path rep = resource("mawk.rep");
+        Cli.Run plain = Cli.run("malloc", "replay", rep.toString(), "--allocator", "tiny", "--json", MEM);
+        Cli.Run filled = Cli.run("malloc", "replay", rep.toString(), "--allocator", "tiny", "--json", "--fill", MEM);
+        assertThat(filled.exit()).as(filled.err()).isZero();
+        assertThat(filled.out()).contains("\"data_errors\": 0,");
+        assertThat(rss(filled.out())).isGreaterThan(rss(plain.out()));
+    }
+
+    private static long rss(String json) {
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"rss_kb\": (\\d+)").matcher(json);
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
 }

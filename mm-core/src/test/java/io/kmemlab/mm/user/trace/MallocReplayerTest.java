@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kmemlab.mm.testing.FlatUserSpace;
 import io.kmemlab.mm.testing.Resources;
 import io.kmemlab.mm.testing.TinyBrkAllocator;
+import io.kmemlab.mm.user.UserAllocator;
+import io.kmemlab.mm.user.UserHeapMetric;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,5 +91,77 @@ class MallocReplayerTest {
                         "line 2: malformed line: 'q 1 2c0 472'",
                         "line 3: malformed line: 'a 2 zz 3'",
                         "line 4: truncated file: 'a 3 2c0'");
+    }
+
+    @Test
+    void fill_catchesAReallocThatLosesData_andACallocNotZeroed() {
+        // The CS:APP driver's check: a realloc that forgets to copy loses the id's bytes (0x05 here;
+        // id 0 would fill with zeros, which fresh memory holds anyway).
+        MallocTrace t = MallocTraceFormat.KMEMLAB.read(
+                "t", "# kmemlab malloc trace 1\na 5 100\nr 5 5000\nf 5\na 1 64\nf 1\nc 2 4 16\n# end 6 ops\n");
+        FlatUserSpace space = new FlatUserSpace();
+        TinyBrkAllocator tiny = new TinyBrkAllocator(space, "tiny", true);
+        UserAllocator forgetful = new ForgetfulRealloc(tiny);
+        MallocReplayer.Outcome o = MallocReplayer.replay(t, forgetful, space, new MallocReplayer.Settings(true), null);
+        // Line 3: the realloc; line 7: calloc reuses id 1's 64-byte block (its bytes still 0x01).
+        assertThat(o.dataErrors()).isEqualTo(2);
+        assertThat(o.firstDataErrorLine()).isEqualTo(3);
+        FlatUserSpace clean = new FlatUserSpace();
+        TinyBrkAllocator good = new TinyBrkAllocator(clean, "tiny", true);
+        assertThat(MallocReplayer.replay(t, good, clean, new MallocReplayer.Settings(true), null)
+                        .dataErrors())
+                .isZero();
+        // Filled, the blocks are the process's memory: the heap's pages were faulted in.
+        assertThat(clean.minflt()).isPositive();
+    }
+
+    /** realloc without the copy, calloc without the zeroing: what the fill check is for. */
+    private record ForgetfulRealloc(TinyBrkAllocator a) implements UserAllocator {
+        @Override
+        public String name() {
+            return "forgetful";
+        }
+
+        @Override
+        public long malloc(long size) {
+            return a.malloc(size);
+        }
+
+        @Override
+        public void free(long ptr) {
+            a.free(ptr);
+        }
+
+        @Override
+        public long realloc(long ptr, long size) {
+            long q = a.malloc(size);
+            a.free(ptr);
+            return q;
+        }
+
+        @Override
+        public long calloc(long n, long size) {
+            return a.malloc(n * size);
+        }
+
+        @Override
+        public long memalign(long alignment, long size) {
+            return a.memalign(alignment, size);
+        }
+
+        @Override
+        public long usableSize(long ptr) {
+            return a.usableSize(ptr);
+        }
+
+        @Override
+        public List<String> validate() {
+            return a.validate();
+        }
+
+        @Override
+        public UserHeapMetric metric() {
+            return a.metric();
+        }
     }
 }
