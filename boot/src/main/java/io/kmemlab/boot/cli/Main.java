@@ -63,6 +63,7 @@ import picocli.CommandLine.ScopeType;
             Main.ShellCmd.class,
             Main.Layout.class,
             PopulateDemoCommand.class,
+            MallocCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {
@@ -166,6 +167,11 @@ public final class Main implements Callable<Integer> {
     /** Where subcommands print errors. */
     public PrintStream err() {
         return err;
+    }
+
+    /** Standard input, for a trace named '-'. */
+    public InputStream in() {
+        return in;
     }
 
     /**

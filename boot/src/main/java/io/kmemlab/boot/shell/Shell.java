@@ -75,6 +75,7 @@ public final class Shell {
         PageCommands.register(this);
         SlabCommands.register(this);
         ProcessCommands.register(this);
+        MallocCommands.register(this);
     }
 
     public Kernel kernel() {

@@ -1,0 +1,177 @@
+package io.kmemlab.boot.malloc;
+
+import io.kmemlab.boot.Kernel;
+import io.kmemlab.mm.user.Syscall;
+import io.kmemlab.mm.user.UserAllocator;
+import io.kmemlab.mm.user.UserHeapMetric;
+import io.kmemlab.mm.user.trace.MallocReplayer;
+import io.kmemlab.mm.user.trace.MallocTrace;
+import io.kmemlab.mm.user.trace.OpsFormat;
+import io.kmemlab.proc.Process;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One trace through one allocator in a process of its own on a booted kernel: brk and mmap are the
+ * process model's, so faults, RSS and page tables are real emulated ones. The process exits at the
+ * end (its pages go back to the page allocator), so several runs on one kernel do not see each
+ * other.
+ */
+public final class MallocRun {
+    /** The figures, and the {@code --ops} lines if asked for (else empty). */
+    public record Result(MallocFigures figures, List<String> ops) {}
+
+    /** The allocator could not be created as named ({@code --allocator}): a usage error. */
+    public static final class SpecRejected extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SpecRejected(String message) {
+            super(message);
+        }
+    }
+
+    /** Syscall kinds an allocator makes (exit_group is the process's). */
+    static final Syscall[] KINDS = {
+        Syscall.BRK, Syscall.MMAP, Syscall.MUNMAP, Syscall.MREMAP, Syscall.MPROTECT, Syscall.MADVISE
+    };
+
+    private MallocRun() {}
+
+    /**
+     * Runs {@code trace} through {@code spec}.
+     *
+     * @throws SpecRejected for an allocator the user named wrongly (the reason)
+     * @throws IllegalStateException if the kernel has no memory for the process
+     */
+    public static Result run(
+            Kernel kernel, MallocTrace trace, UserAllocators allocators, UserAllocators.Spec spec, boolean ops) {
+        return run(kernel, trace, allocators, spec, MallocReplayer.Settings.REPLAY_C, ops);
+    }
+
+    /** As {@link #run(Kernel, MallocTrace, UserAllocators, UserAllocators.Spec, boolean)}, with {@code settings}. */
+    public static Result run(
+            Kernel kernel,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings,
+            boolean ops) {
+        String comm = comm(trace.name());
+        Process p = kernel.processes().spawn(comm);
+        if (p == null) {
+            throw new IllegalStateException("no memory to spawn a process for " + trace.name());
+        }
+        p.runOn(0);
+        try {
+            return run(
+                    kernel,
+                    p,
+                    trace,
+                    () -> {
+                        try {
+                            return allocators.create(spec, p);
+                        } catch (IllegalArgumentException e) {
+                            throw new SpecRejected(e.getMessage());
+                        }
+                    },
+                    spec.label(),
+                    settings,
+                    ops);
+        } finally {
+            p.exitGroup(0);
+        }
+    }
+
+    /** Counts from before {@code create} runs: an allocator that maps its arena at creation pays for it. */
+    static Result run(
+            Kernel kernel,
+            Process p,
+            MallocTrace trace,
+            Supplier<UserAllocator> create,
+            String label,
+            MallocReplayer.Settings settings,
+            boolean wantOps) {
+        long[] calls0 = calls(p);
+        long flt0 = p.minflt();
+        long t0 = kernel.machine().clock().nanos();
+        UserAllocator a = create.get();
+        UserHeapMetric m = a.metric();
+        HeapSeries series = new HeapSeries();
+        List<String> ops = new ArrayList<>();
+        StringBuilder sb = new StringBuilder(48);
+        long start = p.startBrk();
+        MallocReplayer.Outcome o = MallocReplayer.replay(trace, a, p, settings, (i, ptr, usable, heapEnd) -> {
+            if (wantOps && trace.op(i).allocates()) {
+                sb.setLength(0);
+                ops.add(OpsFormat.append(sb, trace.op(i).answerLetter(), trace.id(i), ptr, usable, start, heapEnd)
+                        .toString());
+            }
+            series.sample(i + 1, m.heapBytes(), p.rssPages());
+        });
+        series.last(o.applied(), m.heapBytes(), p.rssPages());
+        long[] calls = calls(p);
+        for (int i = 0; i < calls.length; i++) {
+            calls[i] -= calls0[i];
+        }
+        String death = p.alive() ? "" : death(p);
+        MallocFigures f = new MallocFigures(
+                label,
+                p.pid(),
+                o.applied(),
+                o.nullReturns(),
+                o.diedAt(),
+                death,
+                m.peakHeapBytes(),
+                m.heapBytes(),
+                p.rssPages() * 4,
+                p.hiwaterRss() * 4,
+                m.peakLiveRequestedBytes(),
+                m.liveRequestedBytes(),
+                m.liveUsableBytes(),
+                m.liveBlocks(),
+                m.externalFragmentation(),
+                m.freeBytes(),
+                calls,
+                p.pgtablesBytes() >> 10,
+                p.minflt() - flt0,
+                kernel.machine().clock().nanos() - t0,
+                m.badFrees(),
+                o.dataErrors(),
+                o.firstDataErrorLine(),
+                p.brkAddress() - p.startBrk(),
+                o.invalid(),
+                series);
+        return new Result(f, ops);
+    }
+
+    /** The process name: the trace's file name without its extensions, at most 15 characters. */
+    static String comm(String traceName) {
+        String s = traceName.replaceAll("\\..*$", "").replaceAll("[^A-Za-z0-9_-]", "_");
+        if (s.isEmpty()) {
+            s = "replay";
+        }
+        return s.length() > 15 ? s.substring(0, 15) : s;
+    }
+
+    private static long[] calls(Process p) {
+        long[] c = new long[KINDS.length];
+        for (int i = 0; i < KINDS.length; i++) {
+            c[i] = p.syscalls(KINDS[i]);
+        }
+        return c;
+    }
+
+    /** How the process died, and the last thing it wrote to stderr (an allocator's abort message). */
+    static String death(Process p) {
+        String why = switch (p.killSignal()) {
+            case Process.SIGKILL -> "killed by SIGKILL (the OOM killer)";
+            case Process.SIGSEGV -> "killed by SIGSEGV";
+            case Process.SIGBUS -> "killed by SIGBUS";
+            case Process.SIGABRT -> "killed by SIGABRT";
+            default -> "exited with status " + p.exitCode();
+        };
+        List<String> err = p.stderr();
+        return err.isEmpty() ? why : why + ": " + err.get(err.size() - 1);
+    }
+}
