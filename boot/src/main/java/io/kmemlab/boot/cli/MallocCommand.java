@@ -154,7 +154,12 @@ public final class MallocCommand implements Callable<Integer> {
         @Option(names = "--ops", description = "Print one line per a/r op, in the answer files' format.")
         boolean ops;
 
-        @Option(names = "--stats", description = "Print the allocator's figures.")
+        @Option(
+                names = "--stats",
+                description =
+                        "Print the allocator's figures, and a library allocator's own statistics (glibc: mallinfo2,"
+                                + " malloc_info XML and malloc_stats; jemalloc: stats.* and malloc_stats_print). With --ops,"
+                                + " the output then begins with exactly the answer file's text.")
         boolean stats;
 
         @Mixin
@@ -224,7 +229,7 @@ public final class MallocCommand implements Callable<Integer> {
             boolean wantOps = ops || answers != null;
             try {
                 int traceFile = main.withTraceFile(k, () -> {
-                    run[0] = MallocRun.run(k, traced, allocators, spec, common.settings(), wantOps);
+                    run[0] = MallocRun.run(k, traced, allocators, spec, common.settings(), wantOps, stats);
                     return Main.EXIT_OK;
                 });
                 if (traceFile != Main.EXIT_OK) {
@@ -266,6 +271,14 @@ public final class MallocCommand implements Callable<Integer> {
                 text.append(summary(f)).append('\n');
                 if (stats) {
                     text.append('\n').append(MallocReport.table(List.of(f)));
+                    if (r.statsText() != null && !ops) {
+                        text.append('\n').append(f.allocator()).append("'s own statistics, as replay.c prints them:\n");
+                        text.append(r.statsText());
+                    }
+                    if (r.mallocStats() != null) {
+                        text.append('\n').append(f.allocator()).append("'s malloc_stats:\n");
+                        text.append(r.mallocStats());
+                    }
                 }
                 if (cmp != null) {
                     text.append(MallocReport.check(checkName, answers, cmp, r.ops(), f));
@@ -274,8 +287,14 @@ public final class MallocCommand implements Callable<Integer> {
                     for (String l : r.ops()) {
                         out.println(l);
                     }
-                    // As replay.c ends its op lines (for glibc): the break's distance from the start.
-                    out.println("# brk_end_offset " + Long.toHexString(f.brkEndOffset()));
+                    if (r.statsText() != null) {
+                        // --ops --stats: what replay.c prints after its op lines, so that the output
+                        // begins with exactly the answer file's text (glibc's names the break's offset).
+                        out.print(r.statsText());
+                    } else {
+                        // As replay.c ends its op lines (for glibc): the break's distance from the start.
+                        out.println("# brk_end_offset " + Long.toHexString(f.brkEndOffset()));
+                    }
                     out.print(MallocReport.commented(text.toString()));
                 } else {
                     out.print(text);

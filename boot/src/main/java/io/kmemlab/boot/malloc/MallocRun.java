@@ -3,6 +3,7 @@ package io.kmemlab.boot.malloc;
 import io.kmemlab.boot.Kernel;
 import io.kmemlab.mm.user.Syscall;
 import io.kmemlab.mm.user.UserAllocator;
+import io.kmemlab.mm.user.UserAllocatorStats;
 import io.kmemlab.mm.user.UserHeapMetric;
 import io.kmemlab.mm.user.trace.MallocReplayer;
 import io.kmemlab.mm.user.trace.MallocTrace;
@@ -19,8 +20,17 @@ import java.util.function.Supplier;
  * other.
  */
 public final class MallocRun {
-    /** The figures, and the {@code --ops} lines if asked for (else empty). */
-    public record Result(MallocFigures figures, List<String> ops) {}
+    /**
+     * The figures, the {@code --ops} lines if asked for (else empty), and the library's own
+     * statistics if asked for and the allocator keeps them (else null): {@link
+     * UserAllocatorStats#statsText()} (what replay.c prints after its op lines) and {@link
+     * UserAllocatorStats#mallocStats()}, taken at the end of the trace, before the process exits.
+     */
+    public record Result(MallocFigures figures, List<String> ops, String statsText, String mallocStats) {
+        public Result(MallocFigures figures, List<String> ops) {
+            this(figures, ops, null, null);
+        }
+    }
 
     /** The allocator could not be created as named ({@code --allocator}): a usage error. */
     public static final class SpecRejected extends RuntimeException {
@@ -57,6 +67,18 @@ public final class MallocRun {
             UserAllocators.Spec spec,
             MallocReplayer.Settings settings,
             boolean ops) {
+        return run(kernel, trace, allocators, spec, settings, ops, false);
+    }
+
+    /** As above; {@code libraryStats} also takes the allocator's own statistics ({@code --stats}). */
+    public static Result run(
+            Kernel kernel,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings,
+            boolean ops,
+            boolean libraryStats) {
         String comm = comm(trace.name());
         Process p = kernel.processes().spawn(comm);
         if (p == null) {
@@ -77,7 +99,8 @@ public final class MallocRun {
                     },
                     spec.label(),
                     settings,
-                    ops);
+                    ops,
+                    libraryStats);
         } finally {
             p.exitGroup(0);
         }
@@ -92,6 +115,18 @@ public final class MallocRun {
             String label,
             MallocReplayer.Settings settings,
             boolean wantOps) {
+        return run(kernel, p, trace, create, label, settings, wantOps, false);
+    }
+
+    static Result run(
+            Kernel kernel,
+            Process p,
+            MallocTrace trace,
+            Supplier<UserAllocator> create,
+            String label,
+            MallocReplayer.Settings settings,
+            boolean wantOps,
+            boolean libraryStats) {
         long[] calls0 = calls(p);
         long flt0 = p.minflt();
         long t0 = kernel.machine().clock().nanos();
@@ -110,6 +145,14 @@ public final class MallocRun {
             series.sample(i + 1, m.heapBytes(), p.rssPages());
         });
         series.last(o.applied(), m.heapBytes(), p.rssPages());
+        // The library's statistics, as replay.c prints them once the trace is done (printing may
+        // allocate, as jemalloc's does, so after the figures' last sample and before the exit).
+        String statsText = null;
+        String mallocStats = null;
+        if (libraryStats && p.alive() && a instanceof UserAllocatorStats s) {
+            statsText = s.statsText();
+            mallocStats = s.mallocStats();
+        }
         long[] calls = calls(p);
         for (int i = 0; i < calls.length; i++) {
             calls[i] -= calls0[i];
@@ -142,7 +185,7 @@ public final class MallocRun {
                 p.brkAddress() - p.startBrk(),
                 o.invalid(),
                 series);
-        return new Result(f, ops);
+        return new Result(f, ops, statsText, mallocStats);
     }
 
     /** The process name: the trace's file name without its extensions, at most 15 characters. */

@@ -41,6 +41,50 @@ class MallocCommandTest {
         return p;
     }
 
+    /** Issue 14: {@code --ops --stats} begins with exactly the real library's answer file, stats included. */
+    @Test
+    void opsAndStats_glibc_isTheAnswerFileLineForLine() throws IOException {
+        String answer = Resources.text("/malloc-traces/mawk.glibc-2.36.out");
+        Cli.Run r = Cli.run(
+                "malloc", "replay", resource("mawk.rep").toString(), "--allocator", "glibc", "--ops", "--stats", MEM);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(answer).contains("# mallinfo2 ", "<malloc version=\"1\">");
+        assertThat(r.out()).startsWith(answer.endsWith("\n") ? answer : answer + "\n");
+        // the rest is kmemlab's own report, commented
+        assertThat(r.out().substring(answer.length()).lines()).allMatch(l -> l.isEmpty() || l.startsWith("#"));
+    }
+
+    @Test
+    void opsAndStats_jemalloc_statsFiguresAreTheLibrarys() throws IOException {
+        String answer = Resources.text("/malloc-traces/mawk.jemalloc-5.3.out");
+        Cli.Run r = Cli.run(
+                "malloc",
+                "replay",
+                resource("mawk.rep").toString(),
+                "--allocator",
+                "jemalloc",
+                "--ops",
+                "--stats",
+                MEM);
+        assertThat(r.exit()).as(r.err()).isZero();
+        java.util.List<String> want =
+                answer.lines().filter(l -> !l.startsWith("{")).toList();
+        java.util.List<String> got = r.out().lines().limit(want.size()).toList();
+        assertThat(got).isEqualTo(want);
+        assertThat(r.out().lines().skip(want.size()).findFirst().orElse(""))
+                .startsWith("{\"jemalloc\":{\"version\":\"5.3.0");
+    }
+
+    @Test
+    void stats_glibc_printsMallocStats() throws IOException {
+        Cli.Run r =
+                Cli.run("malloc", "replay", resource("mawk.rep").toString(), "--allocator", "glibc", "--stats", MEM);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("glibc's own statistics, as replay.c prints them:\n# mallinfo2 arena=")
+                .contains("glibc's malloc_stats:\nArena 0:\nsystem bytes     = ");
+    }
+
     @Test
     void replay_stats_table() throws IOException {
         Cli.Run r = Cli.run("malloc", "replay", resource("mawk.rep").toString(), "--allocator", "tiny", "--stats", MEM);
