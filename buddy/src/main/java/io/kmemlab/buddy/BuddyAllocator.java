@@ -1626,14 +1626,16 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     @Override
     public boolean freePages(int cpu, int pfn, int order) {
         if (!cpus.valid(cpu)) {
-            dmesg.report(ReportKind.BUG, "BUG: free_pages on invalid cpu " + cpu);
-            return false;
+            return freeInvalidCpu(cpu);
         }
         currentCpu = cpu;
-        String reason = badFreeReason(pfn, order);
-        if (reason != null) {
-            badPage(cpu, pfn, reason);
-            return false;
+        if (!plainlyGoodFree(pfn, order)) {
+            // the detailed checks, in the kernel's order, name what is wrong
+            String reason = badFreeReason(pfn, order);
+            if (reason != null) {
+                badPage(cpu, pfn, reason);
+                return false;
+            }
         }
         int ref = frames.refcount(pfn);
         if (ref > 1) {
@@ -1750,6 +1752,33 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             return "VM_BUG_ON_PAGE(!IS_ALIGNED(pfn, 1 << order))";
         }
         return null;
+    }
+
+    private boolean freeInvalidCpu(int cpu) {
+        dmesg.report(ReportKind.BUG, "BUG: free_pages on invalid cpu " + cpu);
+        return false;
+    }
+
+    /**
+     * The fast path's form of {@link #badFreeReason}: true only if every one of its checks passes,
+     * tested on one load of the frame's word; anything else goes through badFreeReason, which
+     * finds the reason (or none).
+     */
+    private boolean plainlyGoodFree(int pfn, int order) {
+        if (pfn < 0 || pfn >= frames.nrFrames() || order < 0 || order > MAX_PAGE_ORDER) {
+            return false;
+        }
+        int f = frames.rawFlags(pfn);
+        int bad = PageFrames.PG_HOLE
+                | PageFrames.PG_TAIL
+                | PageFrames.PG_BUDDY
+                | PageFrames.PG_SLAB
+                | PageFrames.PG_RESERVED;
+        return (f & bad) == 0
+                && frames.refcount(pfn) != 0
+                && frames.order(pfn) == order
+                && (pfn & ((1 << order) - 1)) == 0
+                && (long) pfn + (1L << order) <= frames.nrFrames();
     }
 
     /** bad_page(): the report, counted; nothing changes. */
