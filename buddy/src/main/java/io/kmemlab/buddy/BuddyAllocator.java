@@ -1,6 +1,7 @@
 package io.kmemlab.buddy;
 
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Dmesg;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.Machine;
@@ -96,6 +97,9 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private static final int RMQUEUE_STEAL = 3;
 
     private final Machine machine;
+    /** machine.cpus(), kept: the fast paths use it on every call. */
+    private final Cpus cpus;
+
     private final BuddyConfig config;
     private final PageFrames frames;
     private final Tracer tracer;
@@ -130,11 +134,12 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     public BuddyAllocator(Machine machine, BuddyConfig config) {
         this.machine = machine;
+        this.cpus = machine.cpus();
         this.config = config;
         this.frames = machine.frames();
         this.tracer = machine.tracer();
         this.dmesg = machine.dmesg();
-        this.nrCpus = machine.cpus().nrCpus();
+        this.nrCpus = cpus.nrCpus();
         this.thp = config.transparentHugepage();
         this.nrPcpLists = NR_LOWORDER_PCP_LISTS + (thp ? 2 : 0);
         this.pageblocks = new byte[(int) (((long) machine.nrFrames() + PAGEBLOCK_NR_PAGES - 1) >>> PAGEBLOCK_ORDER)];
@@ -1035,7 +1040,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     @Override
     public int allocPages(int cpu, int gfpFlags, int order) {
         // The reports are methods of their own so that this fast path stays small enough to inline.
-        if (!machine.cpus().valid(cpu)) {
+        if (!cpus.valid(cpu)) {
             return allocInvalidCpu(cpu);
         }
         currentCpu = cpu;
@@ -1092,7 +1097,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         if ((gfpFlags & Gfp.__GFP_NOWARN) == 0) {
             dmesg.report(
                     ReportKind.WARN,
-                    "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                    "WARNING: CPU: " + cpu + " PID: " + cpus.pid(cpu)
                             + " at mm/page_alloc.c __alloc_frozen_pages_noprof: order:" + order
                             + " > MAX_PAGE_ORDER (" + MAX_PAGE_ORDER + ")");
         }
@@ -1103,7 +1108,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private int allocInvalidGfp(int cpu, int gfpFlags) {
         dmesg.report(
                 ReportKind.WARN,
-                "WARNING: CPU: " + cpu + " PID: " + machine.cpus().pid(cpu)
+                "WARNING: CPU: " + cpu + " PID: " + cpus.pid(cpu)
                         + " at mm/page_alloc.c prepare_alloc_pages: invalid gfp mode:" + gfpHex(gfpFlags)
                         + "(" + Gfp.format(gfpFlags) + ")");
         allocFailures++;
@@ -1482,7 +1487,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** rmqueue_buddy(). */
     private int rmqueueBuddy(Zone z, int order, int allocFlags, int mt) {
         z.lock.lock();
-        machine.cpus().lockIrqsave(currentCpu);
+        cpus.lockIrqsave(currentCpu);
         int pfn = PageFrames.NIL;
         if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
             pfn = rmqueueSmallest(z, order, MIGRATE_HIGHATOMIC);
@@ -1494,7 +1499,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 pfn = rmqueueSmallest(z, order, MIGRATE_HIGHATOMIC);
             }
         }
-        machine.cpus().unlockIrqrestore(currentCpu);
+        cpus.unlockIrqrestore(currentCpu);
         z.lock.unlock();
         return pfn;
     }
@@ -1543,13 +1548,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
      * which trace lines show as preempt depth 2 (3 once zone->lock is taken with irqs off).
      */
     private void pcpPin(int cpu) {
-        machine.cpus().preemptDisable(cpu);
-        machine.cpus().preemptDisable(cpu);
+        cpus.preemptDisable(cpu, 2);
     }
 
     private void pcpUnpin(int cpu) {
-        machine.cpus().preemptEnable(cpu);
-        machine.cpus().preemptEnable(cpu);
+        cpus.preemptEnable(cpu, 2);
     }
 
     /** nr_pcp_alloc(). */
@@ -1586,7 +1589,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private int rmqueueBulk(Zone z, int order, int count, PfnList list, int mt, int allocFlags) {
         rmqueueMode = RMQUEUE_NORMAL;
         z.lock.lock();
-        machine.cpus().lockIrqsave(currentCpu);
+        cpus.lockIrqsave(currentCpu);
         int i = 0;
         for (; i < count; i++) {
             int pfn = rmqueue(z, order, mt, allocFlags);
@@ -1598,17 +1601,16 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             frames.setPcpMigratetype(pfn, mt);
             list.addTail(pfn);
         }
-        machine.cpus().unlockIrqrestore(currentCpu);
+        cpus.unlockIrqrestore(currentCpu);
         z.lock.unlock();
         return i;
     }
 
     /** prep_new_page(): refcount 1, zeroing, compound. */
     private void prepNewPage(int pfn, int order, int gfp, int mt) {
-        frames.setOrder(pfn, order);
-        frames.setRefcount(pfn, 1);
-        // the head remembers the allocation's mobility (PageLRU for movable allocations)
-        frames.setPcpMigratetype(pfn, mt);
+        // order, refcount 1 and the allocation's mobility (PageLRU for movable allocations) in one
+        // write of the frame's word
+        frames.setOrderRefMt(pfn, order, 1, mt);
         if ((gfp & Gfp.__GFP_ZERO) != 0) {
             machine.mem().fill(Addr.pfnToVirt(pfn), 0, (long) Addr.PAGE_SIZE << order);
         }
@@ -1623,15 +1625,17 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     @Override
     public boolean freePages(int cpu, int pfn, int order) {
-        if (!machine.cpus().valid(cpu)) {
-            dmesg.report(ReportKind.BUG, "BUG: free_pages on invalid cpu " + cpu);
-            return false;
+        if (!cpus.valid(cpu)) {
+            return freeInvalidCpu(cpu);
         }
         currentCpu = cpu;
-        String reason = badFreeReason(pfn, order);
-        if (reason != null) {
-            badPage(cpu, pfn, reason);
-            return false;
+        if (!plainlyGoodFree(pfn, order)) {
+            // the detailed checks, in the kernel's order, name what is wrong
+            String reason = badFreeReason(pfn, order);
+            if (reason != null) {
+                badPage(cpu, pfn, reason);
+                return false;
+            }
         }
         int ref = frames.refcount(pfn);
         if (ref > 1) {
@@ -1659,7 +1663,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
      */
     @Override
     public int freePagesBatch(int cpu, int[] pfns, int[] orders, int count) {
-        if (!machine.cpus().valid(cpu)) {
+        if (!cpus.valid(cpu)) {
             dmesg.report(ReportKind.BUG, "BUG: free_unref_folios on invalid cpu " + cpu);
             return 0;
         }
@@ -1750,11 +1754,38 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         return null;
     }
 
+    private boolean freeInvalidCpu(int cpu) {
+        dmesg.report(ReportKind.BUG, "BUG: free_pages on invalid cpu " + cpu);
+        return false;
+    }
+
+    /**
+     * The fast path's form of {@link #badFreeReason}: true only if every one of its checks passes,
+     * tested on one load of the frame's word; anything else goes through badFreeReason, which
+     * finds the reason (or none).
+     */
+    private boolean plainlyGoodFree(int pfn, int order) {
+        if (pfn < 0 || pfn >= frames.nrFrames() || order < 0 || order > MAX_PAGE_ORDER) {
+            return false;
+        }
+        int f = frames.rawFlags(pfn);
+        int bad = PageFrames.PG_HOLE
+                | PageFrames.PG_TAIL
+                | PageFrames.PG_BUDDY
+                | PageFrames.PG_SLAB
+                | PageFrames.PG_RESERVED;
+        return (f & bad) == 0
+                && frames.refcount(pfn) != 0
+                && frames.order(pfn) == order
+                && (pfn & ((1 << order) - 1)) == 0
+                && (long) pfn + (1L << order) <= frames.nrFrames();
+    }
+
     /** bad_page(): the report, counted; nothing changes. */
     private void badPage(int cpu, int pfn, String reason) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("BUG: Bad page state in process ")
-                .append(machine.cpus().comm(cpu))
+                .append(cpus.comm(cpu))
                 .append("  pfn:")
                 .append(hex5(pfn))
                 .append('\n');
@@ -1809,9 +1840,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         pcp.allocFactor >>= 1;
         pgfree += 1L << order;
         int pindex = orderToPindex(mt, order);
-        frames.set(pfn, PageFrames.PG_PCP);
-        frames.setOrder(pfn, order);
-        frames.setPcpMigratetype(pfn, mt);
+        frames.setPcpEntry(pfn, order, mt);
         pcp.lists[pindex].addHead(pfn);
         pcp.count += 1 << order;
         int batch = pcp.batch;
@@ -1881,7 +1910,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         int count = Math.min(pcp.count, countIn);
         int pindex = pindexIn - 1;
         z.lock.lock();
-        machine.cpus().lockIrqsave(currentCpu);
+        cpus.lockIrqsave(currentCpu);
         while (count > 0) {
             PfnList list;
             do {
@@ -1906,7 +1935,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 }
             } while (count > 0 && !list.isEmpty());
         }
-        machine.cpus().unlockIrqrestore(currentCpu);
+        cpus.unlockIrqrestore(currentCpu);
         z.lock.unlock();
     }
 
@@ -1946,7 +1975,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
      * @return true if some zone still has work (the kernel then keeps the worker going)
      */
     public boolean vmstatRefresh(int cpu) {
-        if (!machine.cpus().valid(cpu)) {
+        if (!cpus.valid(cpu)) {
             return false;
         }
         int saved = currentCpu;
@@ -2032,7 +2061,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             return;
         }
         StringBuilder sb = new StringBuilder(512);
-        sb.append(machine.cpus().comm(cpu))
+        sb.append(cpus.comm(cpu))
                 .append(": page allocation failure: order:")
                 .append(order)
                 .append(", mode:")

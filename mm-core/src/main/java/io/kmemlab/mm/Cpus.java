@@ -87,6 +87,16 @@ public final class Cpus {
         preempt[cpu]--;
     }
 
+    /** {@code n} nested preempt_disable()s at once (pcp_spin_lock: preemption plus the lock's level). */
+    public void preemptDisable(int cpu, int n) {
+        preempt[cpu] += n;
+    }
+
+    /** {@code n} nested preempt_enable()s at once. */
+    public void preemptEnable(int cpu, int n) {
+        preempt[cpu] -= n;
+    }
+
     /** A softirq (RCU callbacks) starts running on {@code cpu}. */
     public void softirqEnter(int cpu) {
         softirq[cpu]++;

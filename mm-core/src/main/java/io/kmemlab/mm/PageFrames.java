@@ -130,6 +130,25 @@ public final class PageFrames {
         flags[pfn] = (flags[pfn] & ~PCPMT_MASK) | (mt << PCPMT_SHIFT);
     }
 
+    /**
+     * setOrder, setRefcount and setPcpMigratetype in one write of the frame's word (the page
+     * allocator's prep_new_page: one read-modify-write instead of three dependent ones).
+     */
+    public void setOrderRefMt(int pfn, int order, int ref, int mt) {
+        if (ref < 0 || ref > REF_MAX) {
+            throw new IllegalArgumentException("refcount out of range: " + ref);
+        }
+        flags[pfn] = (flags[pfn] & ~(ORDER_MASK | PCPMT_MASK) & ((1 << REF_SHIFT) - 1))
+                | (order << ORDER_SHIFT)
+                | (mt << PCPMT_SHIFT)
+                | (ref << REF_SHIFT);
+    }
+
+    /** set(PG_PCP), setOrder and setPcpMigratetype in one write: a page going onto a per-CPU list. */
+    public void setPcpEntry(int pfn, int order, int mt) {
+        flags[pfn] = (flags[pfn] & ~(ORDER_MASK | PCPMT_MASK)) | PG_PCP | (order << ORDER_SHIFT) | (mt << PCPMT_SHIFT);
+    }
+
     public int refcount(int pfn) {
         return flags[pfn] >>> REF_SHIFT;
     }

@@ -89,7 +89,16 @@ public final class PfnList {
     public int pollFirst() {
         int pfn = first;
         if (pfn != PageFrames.NIL) {
-            remove(pfn);
+            // remove(pfn) knowing pfn has no predecessor
+            int n = frames.next(pfn);
+            first = n;
+            if (n != PageFrames.NIL) {
+                frames.setPrev(n, PageFrames.NIL);
+            } else {
+                last = PageFrames.NIL;
+            }
+            frames.link(pfn, PageFrames.NIL, PageFrames.NIL);
+            size--;
         }
         return pfn;
     }

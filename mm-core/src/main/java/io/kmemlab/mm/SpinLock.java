@@ -1,29 +1,18 @@
 package io.kmemlab.mm;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-
 /**
- * An emulated kernel spinlock (zone->lock, pcp->lock, n->list_lock, …). Today kmemlab runs the
- * emulated CPUs on one Java thread, so the lock is never contended; it is real (a CAS on a
- * VarHandle) so that a multi-threaded mode can run each emulated CPU on its own thread, and it
- * counts acquisitions and contended acquisitions as lock_stat would.
+ * An emulated kernel spinlock (zone->lock, pcp->lock, n->list_lock, …), with lock_stat's counts of
+ * acquisitions and contended acquisitions. A machine is confined to one Java thread at a time (the
+ * replayer hands a machine to its engine thread through Thread.start, a queue and join, which order
+ * every access), and concurrency in the model is the deterministic scheduler's, in virtual time: so
+ * the lock word is a plain field, not an atomic (a compare-and-swap here was a locked instruction
+ * on every page allocation and free through the per-CPU lists, see docs/benchmarks.md). Taking a lock its holder already holds can never succeed on one thread: it is a kmemlab bug
+ * and throws, where a spinning CAS would hang.
  */
 public final class SpinLock {
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(SpinLock.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final String name;
 
-    @SuppressWarnings("unused")
-    private volatile int state;
+    private boolean held;
 
     private long acquisitions;
     private long contentions;
@@ -37,30 +26,30 @@ public final class SpinLock {
     }
 
     public void lock() {
-        if (!STATE.compareAndSet(this, 0, 1)) {
+        if (held) {
             contentions++;
-            while (!STATE.compareAndSet(this, 0, 1)) {
-                Thread.onSpinWait();
-            }
+            throw new IllegalStateException("deadlock: " + name + " is already held");
         }
+        held = true;
         acquisitions++;
     }
 
     /** spin_trylock: true if taken. */
     public boolean tryLock() {
-        if (STATE.compareAndSet(this, 0, 1)) {
-            acquisitions++;
-            return true;
+        if (held) {
+            return false;
         }
-        return false;
+        held = true;
+        acquisitions++;
+        return true;
     }
 
     public void unlock() {
-        STATE.setRelease(this, 0);
+        held = false;
     }
 
     public boolean isLocked() {
-        return state != 0;
+        return held;
     }
 
     public long acquisitions() {

@@ -22,6 +22,7 @@
  * {@link io.kmemlab.mm.PfnList} at a time; nothing here reads the wall clock or unseeded
  * randomness, so the same inputs and seed give the same output byte for byte. Every operation
  * names the emulated CPU it runs on; where the kernel takes a lock the model has a
- * {@link io.kmemlab.mm.SpinLock}, so a multi-threaded mode can run one Java thread per CPU.
+ * {@link io.kmemlab.mm.SpinLock} (a plain lock word: a machine runs on one Java thread at a
+ * time, and threads of the model are scheduled in virtual time).
  */
 package io.kmemlab.mm;

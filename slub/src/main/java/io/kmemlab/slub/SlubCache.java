@@ -344,6 +344,15 @@ final class SlubCache implements SlabCache {
 
     @Override
     public long alloc(int cpu, int gfpFlags, int origSize, long callSite) {
+        // The common case (no debugging, no sheaves, no __GFP_ZERO) is kept this small so that the
+        // JIT inlines it into kmalloc and kmem_cache_alloc; everything else is allocGeneral.
+        if (!debug && sheaves == null && (gfpFlags & Gfp.__GFP_ZERO) == 0) {
+            return v7 ? allocSingle(cpu, gfpFlags) : cpuSlabAlloc(cpu, gfpFlags);
+        }
+        return allocGeneral(cpu, gfpFlags, origSize, callSite);
+    }
+
+    private long allocGeneral(int cpu, int gfpFlags, int origSize, long callSite) {
         long obj;
         SlubSheaves sh = sheaves;
         SlubSheaves.Sheaf m;
