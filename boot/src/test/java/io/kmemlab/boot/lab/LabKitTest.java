@@ -1,0 +1,194 @@
+package io.kmemlab.boot.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kmemlab.boot.Kernel;
+import io.kmemlab.boot.testing.Cli;
+import io.kmemlab.boot.testing.Golden;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lab kit's malloc level end to end: the starter as {@code lab new} writes it, a correct
+ * student allocator (an implicit free list in test resources) passing and scoring above the
+ * starter, and broken ones — overlapping blocks, misaligned blocks, an exception, an endless loop
+ * over a cyclic free list, a write past the break — each stopped and reported in its own words,
+ * with a repro trace that fails the same way.
+ */
+class LabKitTest {
+    private static final Supplier<Kernel> BOOT =
+            () -> Kernel.boot(List.of("mem=256M", "norandmaps", "seed=1")).kernel();
+
+    @TempDir
+    Path tmp;
+
+    /** A copy of test resource directory lab/NAME (the kit compiles into DIR/build). */
+    private Path student(String name) throws IOException {
+        Path src = Path.of("src", "test", "resources", "lab", name);
+        Path dir = tmp.resolve(name);
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        return dir;
+    }
+
+    private static List<LabTrace> quick() {
+        return MallocLab.checkTraces().stream()
+                .filter(t -> List.of("short", "edges", "realloc", "random2").contains(t.name()))
+                .toList();
+    }
+
+    private static MallocRun.Failure firstFailure(List<MallocLab.Finding> findings) {
+        return findings.stream()
+                .map(f -> f.result().failure())
+                .filter(f -> f != null)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no failure"));
+    }
+
+    private List<MallocLab.Finding> checkQuick(String name) throws IOException {
+        StudentMallocs.Found found = StudentMallocs.find(student(name));
+        assertThat(found.error()).as(name).isNull();
+        return new MallocLab(BOOT).check(found.factory(), quick());
+    }
+
+    private String normalise(String text, Path dir) {
+        return text.replace(dir.toString(), "DIR");
+    }
+
+    @Test
+    void labNew_writesTheStarter_andRefusesToOverwriteIt() throws IOException {
+        Path dir = tmp.resolve("mylab");
+        Cli.Run r = Cli.run("lab", "new", "malloc", dir.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        Golden.assertMatches("lab-new-malloc.txt", normalise(r.out(), dir));
+        Golden.assertMatches(
+                "lab-starter-Mm.java.txt", Files.readString(dir.resolve("Mm.java"), StandardCharsets.UTF_8));
+        Golden.assertMatches(
+                "lab-starter-README.md", Files.readString(dir.resolve("README.md"), StandardCharsets.UTF_8));
+        Cli.Run again = Cli.run("lab", "new", "malloc", dir.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("exists; not overwriting it");
+        assertThat(Cli.run("lab", "new", "buddy", dir.toString()).exit()).isEqualTo(2);
+    }
+
+    @Test
+    void starter_passesTheCheck_andScoresBelowTheReference() {
+        Path dir = tmp.resolve("starter");
+        assertThat(Cli.run("lab", "new", "malloc", dir.toString()).exit()).isZero();
+        Cli.Run check = Cli.run("lab", "check", dir.toString());
+        assertThat(check.exit()).as(check.out() + check.err()).isZero();
+        Golden.assertMatches("lab-check-starter.txt", normalise(check.out(), dir));
+        Cli.Run score = Cli.run("lab", "score", dir.toString());
+        assertThat(score.exit()).as(score.err()).isZero();
+        Golden.assertMatches("lab-score-starter.txt", normalise(score.out(), dir));
+    }
+
+    @Test
+    void correctAllocator_passes_andUsesTheHeapBetterThanTheStarter() throws IOException {
+        List<MallocLab.Finding> findings = checkQuick("good");
+        for (MallocLab.Finding f : findings) {
+            assertThat(f.result().failure()).as(f.result().trace().name()).isNull();
+        }
+        Path starter = tmp.resolve("starter");
+        LabStarter.write("malloc", starter);
+        MallocLab lab = new MallocLab(BOOT);
+        List<MallocRun.Result> good = lab
+                .check(StudentMallocs.find(tmp.resolve("good")).factory(), quick())
+                .stream()
+                .map(MallocLab.Finding::result)
+                .toList();
+        List<MallocRun.Result> naive = lab.check(StudentMallocs.find(starter).factory(), quick()).stream()
+                .map(MallocLab.Finding::result)
+                .toList();
+        for (int i = 0; i < good.size(); i++) {
+            MallocRun.Result g = good.get(i);
+            assertThat(g.nanos()).as("virtual time spent in the calls").isPositive();
+            assertThat(g.util()).isBetween(0.0, 1.0);
+            if (!g.trace().name().equals("short")) {
+                assertThat(g.util())
+                        .as(g.trace().name())
+                        .isGreaterThan(naive.get(i).util());
+            }
+        }
+        String table = MallocLab.scoreTable("good", good, naive, "starter");
+        assertThat(table).contains("Perf index = ").doesNotContain(" no ");
+    }
+
+    @Test
+    void overlappingBlocks_areCaught() throws IOException {
+        MallocRun.Failure f = firstFailure(checkQuick("overlap"));
+        assertThat(f.kind()).isEqualTo("overlap");
+        assertThat(f.problem())
+                .matches(
+                        "malloc\\(\\d+\\) returned 0x[0-9a-f]+, which overlaps block \\d+ at 0x[0-9a-f]+ .*still allocated\\)");
+    }
+
+    @Test
+    void misalignedBlocks_areCaught_withARepro() throws IOException {
+        Path dir = student("misaligned");
+        Cli.Run r = Cli.run("lab", "check", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        Golden.assertMatches("lab-check-misaligned.txt", normalise(r.out(), dir));
+        Path repro = dir.resolve("build").resolve("binary-repro.rep");
+        assertThat(Files.readString(repro, StandardCharsets.UTF_8)).isEqualTo("0\n1\n1\n1\na 0 64\n");
+        Cli.Run again = Cli.run("lab", "check", dir.toString(), "--trace", repro.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.out()).contains("FAILED binary-repro, operation 1 of 1: a 0 64", "which is not 16-aligned");
+    }
+
+    @Test
+    void anException_isReportedWithTheStudentsLine() throws IOException {
+        MallocRun.Failure f = firstFailure(checkQuick("throws"));
+        assertThat(f.kind()).isEqualTo("threw");
+        assertThat(f.problem())
+                .startsWith("threw java.lang.NullPointerException")
+                .endsWith("(at Mm.java:24)");
+        assertThat(f.op()).startsWith("f ");
+    }
+
+    @Test
+    void anEndlessLoop_isStoppedByTheAccessBudget() throws IOException {
+        MallocRun.Failure f = firstFailure(checkQuick("loop"));
+        assertThat(f.kind()).isEqualTo("stopped");
+        assertThat(f.problem()).isEqualTo("made more than 2000000 memory accesses in one call (an endless loop?)");
+    }
+
+    @Test
+    void aWriteOutsideTheHeap_isStopped() throws IOException {
+        MallocRun.Failure f = firstFailure(checkQuick("outside"));
+        assertThat(f.kind()).isEqualTo("stopped");
+        assertThat(f.problem()).matches("a write of 8 bytes at 0x([0-9a-f]+), outside the heap 0x[0-9a-f]+-0x\\1");
+    }
+
+    @Test
+    void aCompileError_isReportedAndNothingRuns() throws IOException {
+        Path dir = tmp.resolve("bad");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("Mm.java"), "public class Mm { int x = ; }\n");
+        Cli.Run r = Cli.run("lab", "check", dir.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("compilation failed", "Mm.java:1");
+        Cli.Run none = Cli.run("lab", "check", tmp.resolve("missing").toString());
+        assertThat(none.exit()).isEqualTo(1);
+        assertThat(none.err()).contains("no such directory");
+    }
+
+    @Test
+    void repTrace_roundTripsAndNamesABadLine() {
+        LabTrace t = LabTrace.edges();
+        assertThat(LabTrace.parse("edges", t.repText())).isEqualTo(t);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> LabTrace.parse("x", "0\n1\n1\n1\nq 1 2\n"))
+                .hasMessage("x:5: bad line 'q 1 2': unknown operation 'q'");
+    }
+}
