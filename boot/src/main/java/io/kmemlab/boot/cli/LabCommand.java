@@ -49,6 +49,23 @@ public final class LabCommand implements Callable<Integer> {
         };
     }
 
+    /** The trace files, or null after printing which one could not be read and why. */
+    List<LabTrace> read(List<Path> files, String command) {
+        List<LabTrace> traces = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                traces.add(LabTrace.read(f));
+            } catch (IOException e) {
+                main.err().println("kmemlab lab " + command + ": " + f + ": " + Main.reason(e));
+                return null;
+            } catch (IllegalArgumentException e) {
+                main.err().println("kmemlab lab " + command + ": " + e.getMessage());
+                return null;
+            }
+        }
+        return traces;
+    }
+
     @Command(name = "new", mixinStandardHelpOptions = true, description = "Write a starter for LEVEL into DIR.")
     static final class New implements Callable<Integer> {
         @ParentCommand
@@ -93,8 +110,11 @@ public final class LabCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "DIR")
         Path dir;
 
-        @Option(names = "--trace", paramLabel = "FILE", description = "Run only this CS:APP .rep trace (a repro).")
-        Path trace;
+        @Option(
+                names = "--trace",
+                paramLabel = "FILE",
+                description = "Run only these CS:APP .rep traces (a repro; .xz and .gz read too).")
+        List<Path> trace;
 
         @Override
         public Integer call() {
@@ -104,20 +124,9 @@ public final class LabCommand implements Callable<Integer> {
                 main.err().println("kmemlab lab check: " + found.error());
                 return Main.EXIT_SCRIPT_FAILED;
             }
-            List<LabTrace> traces;
-            if (trace != null) {
-                try {
-                    String name = trace.getFileName().toString().replaceFirst("\\.rep$", "");
-                    traces = List.of(LabTrace.parse(name, Files.readString(trace, StandardCharsets.UTF_8)));
-                } catch (IOException e) {
-                    main.err().println("kmemlab lab check: " + trace + ": " + Main.reason(e));
-                    return Main.EXIT_USAGE;
-                } catch (IllegalArgumentException e) {
-                    main.err().println("kmemlab lab check: " + e.getMessage());
-                    return Main.EXIT_USAGE;
-                }
-            } else {
-                traces = MallocLab.checkTraces();
+            List<LabTrace> traces = trace == null ? MallocLab.checkTraces() : lab.read(trace, "check");
+            if (traces == null) {
+                return Main.EXIT_USAGE;
             }
             MallocLab labRun = new MallocLab(lab.boot());
             List<MallocLab.Finding> findings = labRun.check(found.factory(), traces);
@@ -161,6 +170,13 @@ public final class LabCommand implements Callable<Integer> {
                 description = "kmemlab's allocator to measure throughput against (default: ${DEFAULT-VALUE}).")
         String reference;
 
+        @Option(
+                names = "--trace",
+                paramLabel = "FILE",
+                description = "Score over these CS:APP .rep traces (e.g. ../shared/malloc-traces/*.rep.xz) instead of"
+                        + " the generated set.")
+        List<Path> trace;
+
         @Override
         public Integer call() {
             Main main = lab.main;
@@ -174,9 +190,13 @@ public final class LabCommand implements Callable<Integer> {
                 main.err().println("kmemlab lab score: no allocator '" + reference + "'");
                 return Main.EXIT_USAGE;
             }
+            List<LabTrace> traces = trace == null ? LabTrace.standard() : lab.read(trace, "score");
+            if (traces == null) {
+                return Main.EXIT_USAGE;
+            }
             MallocLab labRun = new MallocLab(lab.boot());
-            var student = labRun.score(found.factory());
-            var refResults = labRun.score(ref);
+            var student = labRun.score(found.factory(), traces);
+            var refResults = labRun.score(ref, traces);
             main.out().print(MallocLab.scoreTable(found.description(), student, refResults, reference));
             return student.stream().allMatch(r -> r.ok()) ? Main.EXIT_OK : Main.EXIT_SCRIPT_FAILED;
         }

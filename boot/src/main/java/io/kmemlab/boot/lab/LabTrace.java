@@ -108,6 +108,24 @@ public record LabTrace(String name, List<Op> ops, int ids) {
         return new LabTrace(name, List.copyOf(ops), ids);
     }
 
+    /**
+     * Reads a {@code .rep} file, plain or compressed ({@code .xz}, {@code .gz}, as
+     * ../shared/malloc-traces keeps its real programs' traces); the trace is named after the file.
+     *
+     * @throws IllegalArgumentException naming the first bad line
+     */
+    public static LabTrace read(java.nio.file.Path file) throws java.io.IOException {
+        String n = file.getFileName().toString();
+        java.io.InputStream in = java.nio.file.Files.newInputStream(file);
+        try (in) {
+            java.io.InputStream body = n.endsWith(".xz")
+                    ? new org.tukaani.xz.XZInputStream(in)
+                    : n.endsWith(".gz") ? new java.util.zip.GZIPInputStream(in) : in;
+            String text = new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return parse(n.replaceFirst("(\\.(xz|gz))?$", "").replaceFirst("\\.rep$", ""), text);
+        }
+    }
+
     /** The generated standard set, the same on every machine. */
     public static List<LabTrace> standard() {
         return List.of(

@@ -237,10 +237,10 @@ public final class MallocLab {
         return nanos == 0 ? 0 : ops / (nanos / 1e9) / 1000;
     }
 
-    /** Runs the score traces for one allocator. */
-    public List<MallocRun.Result> score(Supplier<StudentMalloc> factory) {
+    /** Runs the score traces (the generated set, or the files given) for one allocator. */
+    public List<MallocRun.Result> score(Supplier<StudentMalloc> factory, List<LabTrace> traces) {
         List<MallocRun.Result> out = new ArrayList<>();
-        for (LabTrace t : LabTrace.standard()) {
+        for (LabTrace t : traces) {
             out.add(run(factory, t));
         }
         return out;

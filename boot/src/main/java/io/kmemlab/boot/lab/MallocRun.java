@@ -89,25 +89,40 @@ public final class MallocRun {
                 "lab-" + trace.name());
         worker.setDaemon(true);
         worker.start();
+        boolean timedOut = false;
         try {
             worker.join(timeoutMillis);
             if (worker.isAlive()) {
+                timedOut = true;
                 worker.interrupt();
                 worker.join(1000);
+                if (worker.isAlive()) {
+                    stop(worker);
+                    worker.join(1000);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        Failure f;
-        if (worker.isAlive()) {
-            // A loop that touches no memory cannot be stopped from outside; the daemon thread is
-            // abandoned and the run reported.
+        Failure f = outcome[0];
+        if (timedOut && (f == null || !f.kind().equals("stopped"))) {
             f = run.failure(
                     "timeout", "did not return within " + timeoutMillis + " ms (an endless loop?)", "a return value");
-        } else {
-            f = outcome[0];
         }
         return new Result(trace, f, run.peakLive, run.peakHeap, run.nanos, notes.get());
+    }
+
+    /**
+     * Ends a student's thread that ignores interruption (a loop that touches no memory): Thread.stop
+     * on the runtimes that still have it; on the others the daemon thread is abandoned, spinning.
+     */
+    @SuppressWarnings({"deprecation", "removal"})
+    private static void stop(Thread worker) {
+        try {
+            worker.stop();
+        } catch (UnsupportedOperationException e) {
+            // Java 20+: nothing stops it; it is a daemon and ends with kmemlab
+        }
     }
 
     /** The exception's class, message and the first frame of the student's code. */

@@ -48,6 +48,10 @@ class LabKitTest {
                 .toList();
     }
 
+    private static LabTrace trace(String name) {
+        return quick().stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
+    }
+
     private static MallocRun.Failure firstFailure(List<MallocLab.Finding> findings) {
         return findings.stream()
                 .map(f -> f.result().failure())
@@ -165,6 +169,42 @@ class LabKitTest {
     }
 
     @Test
+    void aLoopThatTouchesNoMemory_isStoppedByTheClock() throws IOException {
+        StudentMallocs.Found found = StudentMallocs.find(student("spin"));
+        LabTrace shortTrace = trace("short");
+        MallocRun.Result r = new MallocLab(BOOT, 300)
+                .check(found.factory(), List.of(shortTrace))
+                .get(0)
+                .result();
+        assertThat(r.failure().kind()).isEqualTo("timeout");
+        assertThat(r.failure().problem()).isEqualTo("did not return within 300 ms (an endless loop?)");
+        assertThat(r.failure().op()).isEqualTo("a 2 48");
+    }
+
+    @Test
+    void aJar_isLoadedLikeSources() throws IOException {
+        Path good = student("good");
+        assertThat(StudentMallocs.find(good).error()).isNull(); // compiles into good/build/classes
+        Path jarDir = tmp.resolve("jarred");
+        Files.createDirectories(jarDir);
+        try (java.util.jar.JarOutputStream jar =
+                new java.util.jar.JarOutputStream(Files.newOutputStream(jarDir.resolve("mm.jar")))) {
+            jar.putNextEntry(new java.util.jar.JarEntry("Mm.class"));
+            jar.write(
+                    Files.readAllBytes(good.resolve("build").resolve("classes").resolve("Mm.class")));
+            jar.closeEntry();
+        }
+        StudentMallocs.Found found = StudentMallocs.find(jarDir);
+        assertThat(found.error()).isNull();
+        MallocRun.Result r = new MallocLab(BOOT)
+                .check(found.factory(), List.of(trace("edges")))
+                .get(0)
+                .result();
+        assertThat(r.trace().name()).isEqualTo("edges");
+        assertThat(r.ok()).as(String.valueOf(r.failure())).isTrue();
+    }
+
+    @Test
     void aWriteOutsideTheHeap_isStopped() throws IOException {
         MallocRun.Failure f = firstFailure(checkQuick("outside"));
         assertThat(f.kind()).isEqualTo("stopped");
@@ -182,6 +222,22 @@ class LabKitTest {
         Cli.Run none = Cli.run("lab", "check", tmp.resolve("missing").toString());
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("no such directory");
+    }
+
+    @Test
+    void aRealProgramsTrace_scoresBothAllocators() throws IOException {
+        // mawk.rep.xz: mawk's malloc calls as ../shared/malloc-traces recorded them with glibc 2.36
+        Path starter = tmp.resolve("starter");
+        LabStarter.write("malloc", starter);
+        Path rep = Path.of("src", "test", "resources", "lab", "mawk.rep.xz");
+        LabTrace mawk = LabTrace.read(rep);
+        assertThat(mawk.name()).isEqualTo("mawk");
+        assertThat(mawk.ops()).hasSize(833);
+        Cli.Run r = Cli.run("lab", "score", starter.toString(), "--trace", rep.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out().lines().filter(l -> l.startsWith("mawk ")).toList())
+                .hasSize(2)
+                .allMatch(l -> l.matches("mawk +yes +\\d+% +833 +\\d+\\.\\d{6} +\\d+"));
     }
 
     @Test
