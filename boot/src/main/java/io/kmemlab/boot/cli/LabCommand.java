@@ -32,9 +32,12 @@ public final class LabCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        new picocli.CommandLine(this).usage(main.out());
+        spec.commandLine().usage(main.out());
         return Main.EXIT_USAGE;
     }
 

@@ -118,6 +118,14 @@ final class StudentLoader {
         if (javac == null) {
             return "no Java compiler in this runtime (run kmemlab on a JDK, or put a jar in the directory)";
         }
+        if (Files.isDirectory(out)) {
+            // classes of an earlier compile whose source is gone would be found as well
+            try (Stream<Path> old = Files.walk(out)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
         Files.createDirectories(out);
         List<String> args = new ArrayList<>(List.of(
                 "-d",

@@ -212,6 +212,21 @@ class LabKitTest {
     }
 
     @Test
+    void aRenamedClass_leavesNoStaleClassBehind() throws IOException {
+        Path dir = student("good");
+        assertThat(StudentMallocs.find(dir).error()).isNull();
+        String src = Files.readString(dir.resolve("Mm.java"), StandardCharsets.UTF_8);
+        Files.delete(dir.resolve("Mm.java"));
+        Files.writeString(dir.resolve("MyMalloc.java"), src.replace("class Mm ", "class MyMalloc "));
+        StudentMallocs.Found found = StudentMallocs.find(dir);
+        assertThat(found.error()).isNull();
+        assertThat(found.description()).isEqualTo("malloc allocator MyMalloc");
+        Cli.Run bare = Cli.run("lab");
+        assertThat(bare.exit()).isEqualTo(2);
+        assertThat(bare.out()).startsWith("Usage: kmemlab lab ");
+    }
+
+    @Test
     void aCompileError_isReportedAndNothingRuns() throws IOException {
         Path dir = tmp.resolve("bad");
         Files.createDirectories(dir);
