@@ -60,6 +60,7 @@ import picocli.CommandLine.ScopeType;
             Main.Boot.class,
             Main.Run.class,
             SlobFitCommand.class,
+            LabCommand.class,
             Main.ShellCmd.class,
             Main.Layout.class,
             PopulateDemoCommand.class,

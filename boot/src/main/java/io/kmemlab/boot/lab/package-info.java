@@ -1,0 +1,36 @@
+/**
+ * The lab kit: student allocators plugged into the emulated machine, checked and scored.
+ *
+ * <p>{@code kmemlab lab new malloc DIR} writes a starter ({@code Mm.java}, the naive allocator of
+ * the CS:APP malloc lab, implementing {@link io.kmemlab.boot.lab.StudentMalloc}, and a README).
+ * {@code lab check DIR} compiles the student's sources with the JDK's compiler API (or loads a jar,
+ * {@link io.kmemlab.boot.lab.StudentLoader}) and runs the class over traces ({@link
+ * io.kmemlab.boot.lab.LabTrace}, CS:APP {@code .rep}), each in a fresh process of a freshly booted
+ * kernel, so the heap comes from brk with demand faults into the buddy allocator.
+ *
+ * <p>How a run is checked ({@link io.kmemlab.boot.lab.MallocRun}): the student sees the process
+ * through a {@link io.kmemlab.boot.lab.GuardedSpace}, which stops any load or store outside the
+ * heap or the allocator's own mappings, any call over its budget of memory accesses, and any call
+ * still running when the trace's time limit runs out; the calls run on a worker thread, so a
+ * thrown exception, an error or a loop ends that trace only. Beside it an independent occupancy
+ * model — the same promises kmemlab's own allocators are held to in module malloc's contract
+ * suite, written again here because test code is not on boot's class path — checks every block:
+ * non-NULL, 16-aligned, inside the heap, sharing no byte with a live block, its bytes (painted with
+ * a pattern per block) whole until it is freed, realloc carrying the first min(old, new) bytes.
+ *
+ * <p>Invariants: a run never lets a student's throwable escape; the first failure ends the trace
+ * and is reported with the operation, what came back, what was expected and the state; the repro
+ * trace ({@link io.kmemlab.boot.lab.MallocLab}) is the shortest candidate that fails the same way.
+ *
+ * <p>Scoring follows the CS:APP driver (mdriver): per trace utilisation is the peak of the live
+ * requested bytes over the peak heap, throughput is operations over the seconds spent in the
+ * allocator's calls — here virtual seconds of the process (its system calls, faults, and
+ * {@link io.kmemlab.boot.lab.GuardedSpace#ACCESS_NANOS} per load or store) — and the index is
+ * {@code 60 × util + 40 × min(1, thru / reference thru)}, the reference being kmemlab's first fit
+ * on the same traces.
+ *
+ * <p>Simplifications: only the malloc level has a starter yet (the page allocator and slab levels
+ * of issue 16 §1 are to come); a loop that touches no memory can only be abandoned (a daemon
+ * thread), not stopped; the heap figure counts brk and the allocator's own mappings.
+ */
+package io.kmemlab.boot.lab;
