@@ -29,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,13 +141,28 @@ public final class ReplayEngine {
     private final long[] kmallocUsed = new long[KmallocType.COUNT];
     /** slabinfo active_objs of each cache when the replay began (its objects in use, as counted then). */
     private final Map<KmemCache, Long> baselineActive = new IdentityHashMap<>();
+    /** Called with the machine at every new peak of slab memory (a report's snapshot), or null. */
+    private Consumer<ReplayTarget> onPeak;
+
+    private final ReplayTarget target;
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this(target, options, target.slab().allocator().name());
     }
 
+    /**
+     * Calls {@code probe} with this engine's machine at every new peak of slab memory, before the
+     * next event (at most once per page of growth): {@code kmemlab report} snapshots its page
+     * frames there. Null for none.
+     */
+    public ReplayEngine onPeak(Consumer<ReplayTarget> probe) {
+        this.onPeak = probe;
+        return this;
+    }
+
     /** A replay whose report column is {@code label} (a compare variant: {@code slub-7.1}). */
     public ReplayEngine(ReplayTarget target, ReplayOptions options, String label) {
+        this.target = target;
         this.machine = target.machine();
         this.slab = target.slab();
         this.limits = slab.kmallocIndex().limits();
@@ -906,8 +922,14 @@ public final class ReplayEngine {
             stats.liveBytesReqAtPeak = liveReq;
             stats.fragPeak = BuddyFragmentation.of(metric);
             stats.fragPeakZones = BuddyFragmentation.perZone(metric);
+            if (onPeak != null) {
+                onPeak.accept(target);
+            }
         }
-        stats.series.offer(machine.clock().nanos(), b);
+        if (stats.series.offer(machine.clock().nanos(), b)) {
+            // A kept point (the series is decimated, so rarely): fragmentation over time with it.
+            stats.series.fragAtLast(BuddyFragmentation.of(metric).unusable()[BuddyFragmentation.SERIES_ORDER]);
+        }
     }
 
     private void skip(SkipReason r) {
