@@ -53,9 +53,10 @@ public final class HtmlReport {
         sb.append("<nav><a href=\"#summary\">summary</a> <a href=\"#memory\">memory over time</a> "
                 + "<a href=\"#fragmentation\">fragmentation</a> <a href=\"#caches\">caches</a> "
                 + "<a href=\"#map\">physical memory map</a></nav>\n");
-        sb.append("<h2 id=\"summary\">Summary</h2>\n<pre class=\"table\">")
+        sb.append("<h2 id=\"summary\">Summary</h2>\n<details><summary>the side-by-side table of "
+                        + "<code>kmemlab compare</code></summary>\n<pre class=\"table\">")
                 .append(esc(ReplayReport.table(trace, stats)))
-                .append("</pre>\n");
+                .append("</pre>\n</details>\n");
         sb.append("<h2 id=\"memory\">Slab memory over virtual time (added by the replay)</h2>\n");
         lineChart(sb, stats, "KiB", false);
         sb.append("<h2 id=\"fragmentation\">Fragmentation</h2>\n<h3>Unusable free index, order ")
@@ -148,7 +149,7 @@ public final class HtmlReport {
         for (int i = 0; i < caches.size(); i++) {
             // Golden-angle hues, skipping the greens of free memory.
             int hue = (int) ((i * 137.508) % 300);
-            hue = hue >= 80 ? hue + 60 : hue;
+            hue = hue >= 90 ? hue + 60 : hue;
             c.put(caches.get(i), String.format(Locale.ROOT, "hsl(%d,70%%,%d%%)", hue, 45 + (i % 3) * 8));
         }
         return c;
@@ -199,9 +200,10 @@ public final class HtmlReport {
                             : String.format(Locale.ROOT, "%,.0f", yMax * k / 4)));
             sb.append(String.format(
                     Locale.ROOT,
-                    "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%.3f</text>\n",
+                    "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"%s\">%.3f</text>\n",
                     x,
                     H - PAD + 16,
+                    k == 0 ? "start" : k == 4 ? "end" : "middle",
                     span * k / 4));
         }
         sb.append(String.format(
@@ -334,6 +336,7 @@ public final class HtmlReport {
 
     private static final String SCRIPT = """
             'use strict';
+            window.addEventListener('error', function (e) { document.body.dataset.error = String(e.message); });
             (function () {
               const data = JSON.parse(document.getElementById('kmemlab-data').textContent);
               const zoom = document.getElementById('zoom');
@@ -433,6 +436,14 @@ public final class HtmlReport {
               zoom.addEventListener('change', redraw);
               colsSel.addEventListener('change', redraw);
               redraw();
+              // For the browser test: how many maps were drawn, and how many of their cells are not blank.
+              let painted = 0;
+              for (const v of views) {
+                const px = v.canvas.getContext('2d').getImageData(0, 0, v.canvas.width, v.canvas.height).data;
+                for (let i = 0; i < px.length; i += 4) if (px[i] !== 255 || px[i + 1] !== 255 || px[i + 2] !== 255) painted++;
+              }
+              document.body.dataset.maps = String(views.length);
+              document.body.dataset.painted = String(painted);
               window.kmemlabReport = { views: views, describe: describe };
             })();
             """;
