@@ -6,6 +6,7 @@ import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
+import io.kmemlab.mm.page.Fragmentation;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
 import io.kmemlab.mm.slab.KmallocLimits;
@@ -145,6 +146,8 @@ public final class ReplayEngine {
     private Consumer<ReplayTarget> onPeak;
 
     private final ReplayTarget target;
+    /** The page allocator's free areas, for fragmentation over time (one lambda, made once). */
+    private final Fragmentation.FreeBlocks freeBlocks = o -> metric.nrFreeBlocks(o);
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this(target, options, target.slab().allocator().name());
@@ -928,7 +931,7 @@ public final class ReplayEngine {
         }
         if (stats.series.offer(machine.clock().nanos(), b)) {
             // A kept point (the series is decimated, so rarely): fragmentation over time with it.
-            stats.series.fragAtLast(BuddyFragmentation.of(metric).unusable()[BuddyFragmentation.SERIES_ORDER]);
+            stats.series.fragAtLast(Fragmentation.unusableFreeIndex(freeBlocks, BuddyFragmentation.SERIES_ORDER));
         }
     }
 
