@@ -256,6 +256,18 @@ public final class PageFrames {
         prev[pfn] = prevPfn;
     }
 
+    /**
+     * Copies every frame's flags and page_private into {@code dst} (of the same size), leaving its
+     * list links alone: a snapshot for reports ({@link FrameMap}), two array copies.
+     */
+    public void copyStateTo(PageFrames dst) {
+        if (dst.nrFrames != nrFrames) {
+            throw new IllegalArgumentException("snapshot of " + nrFrames + " frames into " + dst.nrFrames);
+        }
+        System.arraycopy(flags, 0, dst.flags, 0, nrFrames);
+        System.arraycopy(priv, 0, dst.priv, 0, nrFrames);
+    }
+
     /** Initialises every frame to an unlinked, zero-refcount state. */
     public void initAll() {
         java.util.Arrays.fill(next, NIL);

@@ -54,6 +54,7 @@ import picocli.CommandLine.ScopeType;
         description = "Emulates the Linux kernel's page and slab allocators.",
         subcommands = {
             CompareCommand.class,
+            ReportCommand.class,
             ReplayCommand.class,
             StatCommand.class,
             BenchCommand.class,

@@ -5,6 +5,7 @@ import io.kmemlab.boot.replay.ReplayMachineFactory;
 import io.kmemlab.boot.replay.ReplayOptions;
 import io.kmemlab.boot.replay.ReplaySession;
 import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.ReplayTarget;
 import io.kmemlab.boot.replay.Replayer;
 import io.kmemlab.boot.replay.report.ReplayReport;
 import io.kmemlab.boot.replay.source.EventSource;
@@ -17,6 +18,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -128,6 +130,19 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
             ReplayOptions options,
             LongSupplier ticker,
             Path emitTrace) {
+        return run(factory, source, variants, boot, options, ticker, emitTrace, null);
+    }
+
+    /** As above, calling {@code onPeak} at each machine's new peaks of slab memory. */
+    Outcome run(
+            ReplayMachineFactory factory,
+            EventSource source,
+            List<Variant> variants,
+            List<String> boot,
+            ReplayOptions options,
+            LongSupplier ticker,
+            Path emitTrace,
+            Consumer<ReplayTarget> onPeak) {
         try {
             return new Outcome(
                     ReplaySession.runAll(
@@ -138,7 +153,8 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
                             source,
                             Variant.labels(variants),
                             boot,
-                            emitTrace),
+                            emitTrace,
+                            onPeak),
                     0);
         } catch (TraceRejectedException e) {
             return fail(EXIT_REJECTED, e.getMessage());

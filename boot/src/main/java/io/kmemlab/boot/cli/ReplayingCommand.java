@@ -2,10 +2,12 @@ package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.replay.KernelReplayFactory;
 import io.kmemlab.boot.replay.ReplayMachineFactory;
+import io.kmemlab.boot.replay.ReplayTarget;
 import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.Workload;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,6 +57,16 @@ abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callab
 
     /** As {@link #replay}, one machine per variant. */
     ReplayRun.Outcome replayVariants(ReplayRun run, List<Variant> variants, Workload fallback, ReportOptions report) {
+        return replayVariants(run, variants, fallback, report, null);
+    }
+
+    /** As {@link #replayVariants}, calling {@code onPeak} at each machine's new peaks of slab memory. */
+    ReplayRun.Outcome replayVariants(
+            ReplayRun run,
+            List<Variant> variants,
+            Workload fallback,
+            ReportOptions report,
+            Consumer<ReplayTarget> onPeak) {
         EventSource source = run.open(input, fallback);
         if (source == null) {
             return new ReplayRun.Outcome(null, ReplayRun.EXIT_REJECTED);
@@ -66,7 +78,8 @@ abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callab
                 input.bootWords(source),
                 input.replayOptions(),
                 report.ticker(ticker),
-                report.emitTrace);
+                report.emitTrace,
+                onPeak);
     }
 
     /** Replaces the wall clock (tests). */

@@ -24,6 +24,8 @@ import java.util.Locale;
  */
 public record BuddyFragmentation(int[] unusable, int[] extfrag, long freePages) {
     public static final int MAX_ORDER = PageAllocator.MAX_PAGE_ORDER;
+    /** The order of fragmentation over time ({@code PAGE_ALLOC_COSTLY_ORDER}, as the report's table). */
+    public static final int SERIES_ORDER = 3;
 
     /**
      * One zone's indices, a row of {@code /sys/kernel/debug/extfrag/unusable_index} and

@@ -6,6 +6,7 @@ import io.kmemlab.mm.Cpus;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;
+import io.kmemlab.mm.page.Fragmentation;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.page.PageAllocatorMetric;
 import io.kmemlab.mm.slab.KmallocLimits;
@@ -29,6 +30,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,13 +142,30 @@ public final class ReplayEngine {
     private final long[] kmallocUsed = new long[KmallocType.COUNT];
     /** slabinfo active_objs of each cache when the replay began (its objects in use, as counted then). */
     private final Map<KmemCache, Long> baselineActive = new IdentityHashMap<>();
+    /** Called with the machine at every new peak of slab memory (a report's snapshot), or null. */
+    private Consumer<ReplayTarget> onPeak;
+
+    private final ReplayTarget target;
+    /** The page allocator's free areas, for fragmentation over time (one lambda, made once). */
+    private final Fragmentation.FreeBlocks freeBlocks = o -> metric.nrFreeBlocks(o);
 
     public ReplayEngine(ReplayTarget target, ReplayOptions options) {
         this(target, options, target.slab().allocator().name());
     }
 
+    /**
+     * Calls {@code probe} with this engine's machine at every new peak of slab memory, before the
+     * next event (at most once per page of growth): {@code kmemlab report} snapshots its page
+     * frames there. Null for none.
+     */
+    public ReplayEngine onPeak(Consumer<ReplayTarget> probe) {
+        this.onPeak = probe;
+        return this;
+    }
+
     /** A replay whose report column is {@code label} (a compare variant: {@code slub-7.1}). */
     public ReplayEngine(ReplayTarget target, ReplayOptions options, String label) {
+        this.target = target;
         this.machine = target.machine();
         this.slab = target.slab();
         this.limits = slab.kmallocIndex().limits();
@@ -906,8 +925,14 @@ public final class ReplayEngine {
             stats.liveBytesReqAtPeak = liveReq;
             stats.fragPeak = BuddyFragmentation.of(metric);
             stats.fragPeakZones = BuddyFragmentation.perZone(metric);
+            if (onPeak != null) {
+                onPeak.accept(target);
+            }
         }
-        stats.series.offer(machine.clock().nanos(), b);
+        if (stats.series.offer(machine.clock().nanos(), b)) {
+            // A kept point (the series is decimated, so rarely): fragmentation over time with it.
+            stats.series.fragAtLast(Fragmentation.unusableFreeIndex(freeBlocks, BuddyFragmentation.SERIES_ORDER));
+        }
     }
 
     private void skip(SkipReason r) {

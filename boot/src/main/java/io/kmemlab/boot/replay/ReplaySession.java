@@ -62,7 +62,22 @@ public final class ReplaySession {
             List<String> words,
             Path emitTrace)
             throws TraceRejectedException, IOException {
-        Replayer replayer = new Replayer(factory, options, ticker, progress);
+        return runAll(factory, options, ticker, progress, source, allocators, words, emitTrace, null);
+    }
+
+    /** As above, calling {@code onPeak} at each machine's new peaks ({@link Replayer#withPeakProbe}). */
+    public static List<Replayer.Run> runAll(
+            ReplayMachineFactory factory,
+            ReplayOptions options,
+            LongSupplier ticker,
+            ProgressListener progress,
+            EventSource source,
+            List<String> allocators,
+            List<String> words,
+            Path emitTrace,
+            Consumer<ReplayTarget> onPeak)
+            throws TraceRejectedException, IOException {
+        Replayer replayer = new Replayer(factory, options, ticker, progress).withPeakProbe(onPeak);
         List<BufferedWriter> writers = new ArrayList<>();
         Consumer<ReplayTarget> hook = null;
         if (emitTrace != null) {

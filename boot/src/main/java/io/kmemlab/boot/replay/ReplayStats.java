@@ -400,11 +400,16 @@ public final class ReplayStats {
         return series;
     }
 
-    /** Slab memory over virtual time, for charts: bounded, decimated by halving when full. */
+    /**
+     * Slab memory over virtual time, for charts: bounded, decimated by halving when full; with
+     * each point the buddy allocator's unusable-free index (thousandths) for
+     * {@link BuddyFragmentation#SERIES_ORDER} then.
+     */
     public static final class MemorySeries {
         private final int max;
         private long[] nanos;
         private long[] bytes;
+        private int[] frag;
         private int n;
         private int every = 1;
         private int countdown = 1;
@@ -413,17 +418,20 @@ public final class ReplayStats {
             this.max = Math.max(2, max);
             this.nanos = new long[this.max];
             this.bytes = new long[this.max];
+            this.frag = new int[this.max];
         }
 
-        void offer(long t, long b) {
+        /** Keeps the point or drops it; true if kept. */
+        boolean offer(long t, long b) {
             if (--countdown > 0) {
-                return;
+                return false;
             }
             countdown = every;
             if (n == max) {
                 for (int i = 0; i < max / 2; i++) {
                     nanos[i] = nanos[2 * i];
                     bytes[i] = bytes[2 * i];
+                    frag[i] = frag[2 * i];
                 }
                 n = max / 2;
                 every *= 2;
@@ -431,7 +439,19 @@ public final class ReplayStats {
             }
             nanos[n] = t;
             bytes[n] = b;
+            frag[n] = 0;
             n++;
+            return true;
+        }
+
+        /** Sets the fragmentation index of the last point kept. */
+        void fragAtLast(int unusableThousandths) {
+            frag[n - 1] = unusableThousandths;
+        }
+
+        /** The unusable-free index (0…1000) for {@link BuddyFragmentation#SERIES_ORDER} at point i. */
+        public int unusableAt(int i) {
+            return frag[i];
         }
 
         public int size() {

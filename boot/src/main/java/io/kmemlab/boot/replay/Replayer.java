@@ -39,6 +39,7 @@ public final class Replayer {
     private final ReplayOptions options;
     private final LongSupplier ticker;
     private final ProgressListener progress;
+    private Consumer<ReplayTarget> onPeak;
     private int threads =
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
 
@@ -95,6 +96,16 @@ public final class Replayer {
     public record Run(ReplayStats stats, ReplayTarget target, TraceSummary trace) {}
 
     /**
+     * Calls {@code probe} with a machine at each new peak of its slab memory (see
+     * {@link ReplayEngine#onPeak}); from the engine's thread, so a probe that keeps state per
+     * machine needs no lock if it keys it by machine. Null for none.
+     */
+    public Replayer withPeakProbe(Consumer<ReplayTarget> probe) {
+        this.onPeak = probe;
+        return this;
+    }
+
+    /**
      * Replays with every engine on a thread of its own when this is above 1 (and there are
      * several allocators), else all engines in turn on the calling thread.
      */
@@ -139,7 +150,7 @@ public final class Replayer {
                 if (beforeReplay != null) {
                     beforeReplay.accept(t);
                 }
-                engines.add(new ReplayEngine(t, options, allocators.get(i)));
+                engines.add(new ReplayEngine(t, options, allocators.get(i)).onPeak(onPeak));
             }
             if (threads > 1 && engines.size() > 1) {
                 replayConcurrently(pipeline, engines, allocators, wall, lineNo);

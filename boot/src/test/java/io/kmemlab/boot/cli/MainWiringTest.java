@@ -30,7 +30,7 @@ class MainWiringTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 new ByteArrayInputStream(new byte[0]));
         CommandLine cl = main.commandLine();
-        assertThat(cl.getSubcommands()).containsKeys("replay", "compare");
+        assertThat(cl.getSubcommands()).containsKeys("replay", "compare", "report");
         assertThat(cl.execute("replay", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: kmemlab replay");
         int exit = cl.execute(

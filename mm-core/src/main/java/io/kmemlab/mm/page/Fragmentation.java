@@ -96,12 +96,32 @@ public final class Fragmentation {
 
     /** As unusable_free_index(): the share of free pages in blocks too small for the order. */
     public static int unusableFreeIndex(int order, ContigPageInfo info) {
-        if (info.freePages() == 0) {
+        return unusableFreeIndex(order, info.freePages(), info.freeBlocksSuitable());
+    }
+
+    /**
+     * {@link #unusableFreeIndex(int, ContigPageInfo)} straight from the free areas, with no object
+     * made (for a replay that samples it while it runs).
+     */
+    public static int unusableFreeIndex(FreeBlocks z, int order) {
+        long freePages = 0;
+        long blocksSuitable = 0;
+        for (int o = 0; o < NR_PAGE_ORDERS; o++) {
+            long blocks = z.nrFree(o);
+            freePages += blocks << o;
+            if (o >= order) {
+                blocksSuitable += blocks << (o - order);
+            }
+        }
+        return unusableFreeIndex(order, freePages, blocksSuitable);
+    }
+
+    private static int unusableFreeIndex(int order, long freePages, long freeBlocksSuitable) {
+        if (freePages == 0) {
             return 1000;
         }
         // div_u64((free_pages - (free_blocks_suitable << order)) * 1000ULL, free_pages)
-        return (int)
-                Long.divideUnsigned((info.freePages() - (info.freeBlocksSuitable() << order)) * 1000, info.freePages());
+        return (int) Long.divideUnsigned((freePages - (freeBlocksSuitable << order)) * 1000, freePages);
     }
 
     /** unusable_free_index() for every order, as one unusable_index row computes them. */

@@ -181,4 +181,20 @@ class FragmentationTest {
                         .divide(BigInteger.valueOf(blocks.size()))
                         .intValueExact();
     }
+
+    @Test
+    void unusableFreeIndex_fromTheFreeAreas_sameAsThroughContigPageInfo() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int round = 0; round < 500; round++) {
+            long[] nrFree = new long[Fragmentation.NR_PAGE_ORDERS];
+            for (int o = 0; o < nrFree.length; o++) {
+                nrFree[o] = r.nextInt(4) == 0 ? 0 : r.nextLong(1, 5000);
+            }
+            FreeBlocks z = FreeBlocks.of(round == 0 ? new long[0] : nrFree);
+            for (int order = 0; order < Fragmentation.NR_PAGE_ORDERS; order++) {
+                assertThat(Fragmentation.unusableFreeIndex(z, order))
+                        .isEqualTo(Fragmentation.unusableFreeIndex(order, Fragmentation.fillContigPageInfo(z, order)));
+            }
+        }
+    }
 }
