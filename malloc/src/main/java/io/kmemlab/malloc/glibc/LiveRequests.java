@@ -19,8 +19,13 @@ final class LiveRequests {
     private int size;
     private long requested;
 
+    /**
+     * The home slot: the emulated page's Fibonacci hash plus the 16-byte granule within the page,
+     * so blocks near each other in the heap (as consecutive allocations are) sit in nearby slots
+     * and a replay's probes mostly hit cache lines already loaded.
+     */
     private int hash(long k) {
-        return (int) (((k >>> 4) * 0x9E3779B97F4A7C15L) >>> shift);
+        return (int) ((((k >>> 12) * 0x9E3779B97F4A7C15L) >>> shift) + ((k >>> 4) & 255)) & mask;
     }
 
     void put(long key, long value) {
