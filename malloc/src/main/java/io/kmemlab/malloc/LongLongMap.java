@@ -15,9 +15,15 @@ public final class LongLongMap {
     private int mask;
 
     public LongLongMap() {
-        keys = new long[64];
-        values = new long[64];
-        mask = 63;
+        this(64);
+    }
+
+    /** A map with room for {@code capacity} keys before it grows (rounded up to a power of two). */
+    public LongLongMap(int capacity) {
+        int cap = Integer.highestOneBit(Math.max(8, capacity * 2 - 1)) << 1;
+        keys = new long[cap];
+        values = new long[cap];
+        mask = cap - 1;
     }
 
     public int size() {

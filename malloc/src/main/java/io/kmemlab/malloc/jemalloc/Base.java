@@ -1,5 +1,6 @@
 package io.kmemlab.malloc.jemalloc;
 
+import io.kmemlab.malloc.LongLongMap;
 import io.kmemlab.mm.user.Errno;
 import io.kmemlab.mm.user.Mman;
 import io.kmemlab.mm.user.UserSpace;
@@ -47,11 +48,11 @@ final class Base {
     long resident;
     long mapped;
     int edataCarved;
-    private final LongIntMap leaves;
+    private final LongLongMap leaves;
 
     Base(UserSpace space, long bootBytes, boolean ownsRtree) {
         this.space = space;
-        this.leaves = ownsRtree ? new LongIntMap(16) : null;
+        this.leaves = ownsRtree ? new LongLongMap(16) : null;
         alloc(bootBytes, 16);
     }
 
@@ -119,7 +120,7 @@ final class Base {
             return;
         }
         long key = addr >>> 30;
-        if (leaves.get(key) < 0) {
+        if (!leaves.containsKey(key)) {
             leaves.put(key, 1);
             alloc(RTREE_LEAF_SIZE, 64);
         }

@@ -1,5 +1,6 @@
 package io.kmemlab.malloc.jemalloc;
 
+import io.kmemlab.malloc.LongLongMap;
 import java.util.Arrays;
 
 /**
@@ -44,7 +45,7 @@ final class Extents {
     int[] lruPrev = new int[256];
     long[] bitmap = new long[256 * SizeClasses.BITMAP_WORDS];
 
-    private final LongIntMap pages = new LongIntMap(4096);
+    private final LongLongMap pages = new LongLongMap(4096);
     private int count;
     private int freeHead = -1;
     private int live;
@@ -109,8 +110,8 @@ final class Extents {
     }
 
     void deregisterBoundary(int h) {
-        pages.remove(base[h] >>> SizeClasses.LG_PAGE);
-        pages.remove((past(h) - 1) >>> SizeClasses.LG_PAGE);
+        pages.remove(base[h] >>> SizeClasses.LG_PAGE, -1);
+        pages.remove((past(h) - 1) >>> SizeClasses.LG_PAGE, -1);
     }
 
     /** emap_register_interior: the pages between first and last, for a slab. */
@@ -126,13 +127,13 @@ final class Extents {
         long first = base[h] >>> SizeClasses.LG_PAGE;
         long last = (past(h) - 1) >>> SizeClasses.LG_PAGE;
         for (long p = first + 1; p < last; p++) {
-            pages.remove(p);
+            pages.remove(p, -1);
         }
     }
 
     /** The extent holding the page of {@code address}, or -1. */
     int lookup(long address) {
-        return pages.get(address >>> SizeClasses.LG_PAGE);
+        return (int) pages.get(address >>> SizeClasses.LG_PAGE, -1);
     }
 
     /** edata_snad_comp: serial number, then address. */

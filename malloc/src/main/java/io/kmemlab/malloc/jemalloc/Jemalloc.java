@@ -1,5 +1,6 @@
 package io.kmemlab.malloc.jemalloc;
 
+import io.kmemlab.malloc.LongLongMap;
 import io.kmemlab.malloc.UserCost;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserAllocatorStats;
@@ -347,7 +348,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         if (ok) {
             ok = ex.isSlab(h) ? (ptr - ex.base[h]) % SizeClasses.index2size(ex.szind[h]) == 0 : ptr == ex.addr[h];
         }
-        if (!ok || requested.get(ptr) < 0) {
+        if (!ok || !requested.containsKey(ptr)) {
             metric.badFrees++;
             space.warn(
                     ok
@@ -572,8 +573,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     }
 
     private void untrack(long p, long usize) {
-        long size = requested.get(p);
-        requested.remove(p);
+        long size = requested.remove(p, -1);
         metric.liveBlocks--;
         metric.liveRequested -= size;
         metric.liveUsable -= usize;
