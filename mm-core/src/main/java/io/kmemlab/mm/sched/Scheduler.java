@@ -33,6 +33,7 @@ public final class Scheduler {
     private static final int RUN = 0;
     private static final int RETRY = 1;
     private static final int TIMEOUT = 2;
+    private static final int ASLEEP = 3;
 
     /** What a run ended with. */
     public enum Outcome {
@@ -226,6 +227,7 @@ public final class Scheduler {
             switch (kind) {
                 case RUN -> walk(th, t);
                 case RETRY -> retry(th, t);
+                case ASLEEP -> asleep(th, t);
                 default -> timeout(th, t);
             }
         }
@@ -410,19 +412,44 @@ public final class Scheduler {
         th.t = t;
     }
 
+    /**
+     * futex_wait: the waiter sets the word to 2 and enters the kernel; if the lock is released
+     * before it gets there, the word is no longer 2 and futex_wait returns at once (EAGAIN), and
+     * the waiter tries again — under short critical sections glibc's lock spins through syscalls.
+     */
     private void sleep(VThread th, VLock l, long t) {
         th.state = VThread.SLEEPING;
+        th.entering = true;
         th.woken = false;
         th.gen++;
-        l.sleeps++;
-        l.waitersWord = true;
         if (th.sleepStart < 0) {
+            l.sleeps++;
             th.sleepStart = t;
         }
-        long off = t + cost.syscall();
-        th.t = off;
+        l.waitersWord = true;
+        th.releasesSeen = l.releases;
+        push(th, t + cost.syscall(), ASLEEP);
+    }
+
+    private void asleep(VThread th, long t) {
+        VLock l = th.waitingOn;
+        th.entering = false;
+        th.t = t;
+        if (l.releases != th.releasesSeen) {
+            // EAGAIN: exchange(2) again
+            th.state = VThread.RUNNABLE;
+            if (l.owner == VLock.NO_ONE) {
+                long took = t + cost.atomic() + (l.lineCpu != th.cpu() ? cost.xfer() : 0);
+                grant(th, l, th.waitSite, took, true);
+                l.waitersWord = true;
+                walk(th, t);
+            } else {
+                sleep(th, l, t + cost.atomic());
+            }
+            return;
+        }
         current[th.cpu()] = -1;
-        dispatchNext(th.cpu(), off);
+        dispatchNext(th.cpu(), t);
     }
 
     private void grant(VThread th, VLock l, int site, long t, boolean contended) {
@@ -478,6 +505,7 @@ public final class Scheduler {
             listener.released(l, th, t);
         }
         th.locksHeld--;
+        l.releases++;
         l.owner = VLock.NO_ONE;
         l.lastOwner = th.id();
         l.lastCpu = c;
@@ -505,7 +533,7 @@ public final class Scheduler {
                             best = poll;
                             winner = o;
                         }
-                    } else if (o.state == VThread.SLEEPING && !o.woken && sleeper == null) {
+                    } else if (o.state == VThread.SLEEPING && !o.entering && !o.woken && sleeper == null) {
                         sleeper = o;
                     }
                 }
@@ -557,7 +585,7 @@ public final class Scheduler {
             return;
         }
         if (th.state == VThread.SLEEPING) {
-            // woken but beaten to it (barging): one more sleep, not one more contention
+            // woken but beaten to it (barging): sleep again, not one more contention
             th.woken = false;
             th.state = VThread.RUNNABLE;
             sleep(th, l, t + cost.atomic());

@@ -35,6 +35,8 @@ public final class VLock {
     boolean handedOff;
     /** The futex word says "waiters" (2): set by every waiter's exchange, cleared by the unlock's. */
     boolean waitersWord;
+    /** Releases so far (a futex waiter entering the kernel compares it: the word changed). */
+    long releases;
 
     int waiters;
 
@@ -102,7 +104,7 @@ public final class VLock {
         return ownerSwitches;
     }
 
-    /** Times a waiter went to sleep (jemalloc's n_wait_times). */
+    /** Contended acquisitions that went to sleep at least once (jemalloc's n_wait_times). */
     public long sleeps() {
         return sleeps;
     }

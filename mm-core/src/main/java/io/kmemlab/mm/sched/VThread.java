@@ -30,6 +30,10 @@ public final class VThread {
     long spinStart;
     long sleepStart = -1;
     boolean woken;
+    /** In futex_wait's entry: not yet queued in the kernel, so a wake cannot reach it. */
+    boolean entering;
+
+    long releasesSeen;
     boolean preempted;
     long sliceStart;
     int locksHeld;
