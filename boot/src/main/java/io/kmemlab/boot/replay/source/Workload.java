@@ -119,7 +119,8 @@ public enum Workload {
     static final Obj FILES = new Obj("files_cache", 704, 704, "dup_fd+0x2a/0x3b0");
     static final Obj SIGNAL = new Obj("signal_cache", 1152, 1152, "copy_process+0x8f6/0x1d80");
     static final Obj SIGHAND = new Obj("sighand_cache", 2080, 2112, "copy_process+0x85e/0x1d80");
-    static final Obj CRED = new Obj("cred", 184, 192, "prepare_creds+0x1c/0x2e0");
+    // cred_jar is merged into pid (same size and flags) on 6.18: the capture names it pid
+    static final Obj CRED = new Obj("pid", 184, 192, "prepare_creds+0x1c/0x2e0");
     static final Obj PID = new Obj("pid", 184, 192, "alloc_pid+0x4d/0x5a0");
     static final Obj NAMES = new Obj("names_cache", 4096, 4096, "getname_flags.part.0+0x24/0x1f0");
     static final Obj DENTRY = new Obj("dentry", 192, 192, "__d_alloc+0x2d/0x230");
