@@ -107,11 +107,14 @@ public final class SlabLab {
         return LabReport.check(who, "kmemlab's SLUB", rows, dir);
     }
 
-    public static String scoreTable(String who, List<SlabRun.Result> student, List<SlabRun.Result> reference) {
+    public static String scoreTable(
+            String who, List<SlabRun.Result> student, List<SlabRun.Result> reference, String refName) {
         StringBuilder sb = new StringBuilder();
         sb.append("Results for ").append(who).append(":\n");
         double s = table(sb, student, true);
-        sb.append("\nResults for the reference solution (kmemlab SLUB; its own memory accesses not counted):\n");
+        sb.append("\nResults for the reference solution (kmemlab ")
+                .append(refName.toUpperCase(Locale.ROOT))
+                .append("; its own memory accesses not counted):\n");
         double r = table(sb, reference, false);
         sb.append("\nutil = peak bytes live / peak bytes of the pages held; colours = distinct first-object offsets\n"
                 + "over a cache's slabs; secs = virtual time of the allocator's accesses.\n");

@@ -27,7 +27,7 @@ class SlabLabTest {
     @Test
     void referenceSlub_scores() {
         List<SlabRun.Result> r = new SlabLab(BOOT).score(SlabLab.reference(), SlabTrace.scoreSet());
-        String table = SlabLab.scoreTable("slub", r, r);
+        String table = SlabLab.scoreTable("slub", r, r, "slub");
         System.out.println(table);
         r.stream().filter(x -> !x.ok()).forEach(x -> System.out.println(x.failure()));
         assertThat(table).contains("Perf index = 100 (util");
