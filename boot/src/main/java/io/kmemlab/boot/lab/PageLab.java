@@ -58,7 +58,7 @@ public final class PageLab {
     private PageTrace shorten(Supplier<StudentPages> factory, PageTrace t, MallocRun.Failure f) {
         int end = Math.max(0, Math.min(f.opIndex() + 1, t.ops().size()));
         List<Op> prefix = t.ops().subList(0, end);
-        PageTrace whole = t.with(t.name() + "-repro", prefix);
+        PageTrace whole = t.with(reproName(t.name()), prefix);
         if (!f.retryable() || f.opIndex() < 0 || f.opIndex() >= t.ops().size()) {
             return whole;
         }
@@ -71,13 +71,18 @@ public final class PageLab {
             }
         }
         for (List<Op> c : candidates) {
-            PageTrace cand = t.with(t.name() + "-repro", c);
+            PageTrace cand = t.with(reproName(t.name()), c);
             PageRun.Result r = run(factory, cand);
             if (!r.ok() && r.failure().kind().equals(f.kind())) {
                 return cand;
             }
         }
         return whole;
+    }
+
+    /** A repro's name: the trace's, once suffixed (a repro of a repro keeps its name). */
+    static String reproName(String trace) {
+        return trace.endsWith("-repro") ? trace : trace + "-repro";
     }
 
     /** {@code lab check}'s report; {@code reproPath} writes a repro script and names where. */

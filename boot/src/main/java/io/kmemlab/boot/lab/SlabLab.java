@@ -60,7 +60,7 @@ public final class SlabLab {
     private SlabTrace shorten(Function<Kernel, StudentSlab> factory, SlabTrace t, MallocRun.Failure f) {
         int end = Math.max(0, Math.min(f.opIndex() + 1, t.ops().size()));
         List<Op> prefix = t.ops().subList(0, end);
-        SlabTrace whole = t.with(t.name() + "-repro", prefix);
+        SlabTrace whole = t.with(PageLab.reproName(t.name()), prefix);
         if (!f.retryable() || f.opIndex() < 0 || f.opIndex() >= t.ops().size()) {
             return whole;
         }
@@ -84,7 +84,7 @@ public final class SlabLab {
             }
         }
         for (List<Op> c : candidates) {
-            SlabTrace cand = t.with(t.name() + "-repro", c);
+            SlabTrace cand = t.with(PageLab.reproName(t.name()), c);
             SlabRun.Result r = run(factory, cand);
             if (!r.ok() && r.failure().kind().equals(f.kind())) {
                 return cand;

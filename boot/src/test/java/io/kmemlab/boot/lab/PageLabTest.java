@@ -74,6 +74,17 @@ class PageLabTest {
         Cli.Run r = Cli.run("lab", "check", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         Golden.assertMatches("lab-check-buddy-starter.txt", r.out().replace(dir.toString(), "DIR"));
+        Path repro = dir.resolve("build").resolve("odd-repro.kmem");
+        Cli.Run again = Cli.run("lab", "check", dir.toString(), "--trace", repro.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.out())
+                .contains("odd-repro          1  FAILED at operation 1\n", "-operation script " + repro + ":\n")
+                .doesNotContain("repro-repro");
+        Cli.Run shell = Cli.run("run", repro.toString());
+        assertThat(shell.exit())
+                .as("the repro is a script kmemlab's own buddy runs")
+                .isZero();
+        assertThat(shell.out()).matches("\\$b0 = 0x[0-9a-f]+\n");
     }
 
     @Test
