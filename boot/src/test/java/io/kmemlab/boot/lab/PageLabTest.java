@@ -65,12 +65,22 @@ class PageLabTest {
         Golden.assertMatches("lab-score-pages-firstfit.txt", score.out());
     }
 
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void starter_failsWithNotImplemented_explained() {
         Path dir = tmp.resolve("starter");
         Cli.Run made = Cli.run("lab", "new", "buddy", dir.toString());
         assertThat(made.exit()).isZero();
         Golden.assertMatches("lab-new-buddy.txt", made.out().replace(dir.toString(), "DIR"));
+        Golden.assertMatches("lab-starter-Pages.java.txt", read(dir.resolve("Pages.java")));
+        Golden.assertMatches("lab-starter-buddy-README.md", read(dir.resolve("README.md")));
         Cli.Run r = Cli.run("lab", "check", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         Golden.assertMatches("lab-check-buddy-starter.txt", r.out().replace(dir.toString(), "DIR"));

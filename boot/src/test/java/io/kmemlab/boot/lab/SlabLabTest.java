@@ -72,11 +72,21 @@ class SlabLabTest {
         Golden.assertMatches("lab-score-slab-simple.txt", score.out());
     }
 
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void starter_failsWithNotImplemented_explained() {
         Path dir = tmp.resolve("starter");
         Cli.Run made = Cli.run("lab", "new", "slab", dir.toString());
         assertThat(made.exit()).isZero();
+        Golden.assertMatches("lab-starter-Slab.java.txt", read(dir.resolve("Slab.java")));
+        Golden.assertMatches("lab-starter-slab-README.md", read(dir.resolve("README.md")));
         Cli.Run r = Cli.run("lab", "check", dir.toString());
         assertThat(r.exit()).isEqualTo(1);
         Golden.assertMatches("lab-check-slab-starter.txt", r.out().replace(dir.toString(), "DIR"));
