@@ -12,19 +12,23 @@ import java.util.List;
 public final class LabStarter {
 
     /** The levels with a starter, in {@code --help} order. */
-    public static final List<String> LEVELS = List.of("malloc");
+    public static final List<String> LEVELS = List.of("buddy", "slab", "malloc");
 
     private LabStarter() {}
 
     /** File name → text of the starter for {@code level}. */
     public static List<String[]> files(String level) {
-        if (!level.equals("malloc")) {
-            throw new IllegalArgumentException(
-                    "no lab level '" + level + "' (levels: " + String.join(", ", LEVELS) + ")");
-        }
+        String source = switch (level) {
+            case "buddy" -> "Pages.java";
+            case "slab" -> "Slab.java";
+            case "malloc" -> "Mm.java";
+            default ->
+                throw new IllegalArgumentException(
+                        "no lab level '" + level + "' (levels: " + String.join(", ", LEVELS) + ")");
+        };
         return List.of(
-                new String[] {"Mm.java", resource("malloc/Mm.java.txt")},
-                new String[] {"README.md", resource("malloc/README.md")});
+                new String[] {source, resource(level + "/" + source + ".txt")},
+                new String[] {"README.md", resource(level + "/README.md")});
     }
 
     /**

@@ -75,54 +75,22 @@ public final class MallocRun {
         Failure[] outcome = new Failure[1];
         java.util.concurrent.atomic.AtomicReference<List<String>> notes =
                 new java.util.concurrent.atomic.AtomicReference<>(List.of());
-        Thread worker = new Thread(
-                () -> {
-                    try {
-                        outcome[0] = run.drive(factory, notes);
-                    } catch (GuardedSpace.Violation v) {
-                        outcome[0] = run.failure(
-                                "stopped", v.getMessage(), "only loads and stores inside the heap, calls that return");
-                    } catch (Throwable t) { // the student's code may throw anything, errors included
-                        outcome[0] = run.failure("threw", "threw " + describe(t), "a return value");
-                    }
-                },
-                "lab-" + trace.name());
-        worker.setDaemon(true);
-        worker.start();
-        boolean timedOut = false;
-        try {
-            worker.join(timeoutMillis);
-            if (worker.isAlive()) {
-                timedOut = true;
-                worker.interrupt();
-                worker.join(1000);
-                if (worker.isAlive()) {
-                    stop(worker);
-                    worker.join(1000);
-                }
+        boolean timedOut = StudentCall.run("lab-" + trace.name(), timeoutMillis, () -> {
+            try {
+                outcome[0] = run.drive(factory, notes);
+            } catch (GuardedSpace.Violation v) {
+                outcome[0] = run.failure(
+                        "stopped", v.getMessage(), "only loads and stores inside the heap, calls that return");
+            } catch (Throwable t) { // the student's code may throw anything, errors included
+                outcome[0] = run.failure("threw", "threw " + describe(t), "a return value");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
         Failure f = outcome[0];
         if (timedOut && (f == null || !f.kind().equals("stopped"))) {
             f = run.failure(
                     "timeout", "did not return within " + timeoutMillis + " ms (an endless loop?)", "a return value");
         }
         return new Result(trace, f, run.peakLive, run.peakHeap, run.nanos, notes.get());
-    }
-
-    /**
-     * Ends a student's thread that ignores interruption (a loop that touches no memory): Thread.stop
-     * on the runtimes that still have it; on the others the daemon thread is abandoned, spinning.
-     */
-    @SuppressWarnings({"deprecation", "removal"})
-    private static void stop(Thread worker) {
-        try {
-            worker.stop();
-        } catch (UnsupportedOperationException e) {
-            // Java 20+: nothing stops it; it is a daemon and ends with kmemlab
-        }
     }
 
     /** The exception's class, message and the first frame of the student's code. */

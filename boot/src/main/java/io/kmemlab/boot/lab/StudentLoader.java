@@ -28,6 +28,18 @@ final class StudentLoader {
     private StudentLoader() {}
 
     static <T> Loaded<T> load(Path dir, Class<T> iface) {
+        Loaded<Object> l = load(dir, List.of(iface));
+        return l.error() != null
+                ? new Loaded<>(null, l.error())
+                : new Loaded<>(l.type().asSubclass(iface), null);
+    }
+
+    /**
+     * Compiles or loads the classes in {@code dir} and finds the one public class implementing one
+     * of {@code ifaces} (the lab levels); the first interface is the one compiled against.
+     */
+    static Loaded<Object> load(Path dir, List<Class<?>> ifaces) {
+        Class<?> iface = ifaces.get(0);
         if (!Files.isDirectory(dir)) {
             return new Loaded<>(null, dir + ": no such directory");
         }
@@ -50,6 +62,7 @@ final class StudentLoader {
         }
         List<URL> urls = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         try {
             if (!sources.isEmpty()) {
                 Path out = dir.resolve("build").resolve("classes");
@@ -59,20 +72,29 @@ final class StudentLoader {
                 }
                 urls.add(out.toUri().toURL());
                 try (Stream<Path> classes = Files.walk(out)) {
-                    classes.filter(f -> f.toString().endsWith(".class"))
+                    for (Path f : classes.filter(c -> c.toString().endsWith(".class"))
                             .sorted()
-                            .forEach(f -> names.add(className(out, f)));
+                            .toList()) {
+                        names.add(className(out, f));
+                        scan(className(out, f), Files.readAllBytes(f), refused);
+                    }
                 }
             } else if (!jars.isEmpty()) {
                 for (Path jar : jars) {
                     urls.add(jar.toUri().toURL());
                     try (JarFile j = new JarFile(jar.toFile())) {
-                        j.stream()
-                                .map(e -> e.getName())
-                                .filter(n -> n.endsWith(".class"))
-                                .sorted()
-                                .forEach(n ->
-                                        names.add(n.substring(0, n.length() - 6).replace('/', '.')));
+                        for (java.util.jar.JarEntry e : j.stream()
+                                .filter(x -> x.getName().endsWith(".class"))
+                                .sorted(java.util.Comparator.comparing(java.util.jar.JarEntry::getName))
+                                .toList()) {
+                            String n = e.getName()
+                                    .substring(0, e.getName().length() - 6)
+                                    .replace('/', '.');
+                            names.add(n);
+                            try (java.io.InputStream in = j.getInputStream(e)) {
+                                scan(n, in.readAllBytes(), refused);
+                            }
+                        }
                     }
                 }
             } else {
@@ -81,16 +103,24 @@ final class StudentLoader {
         } catch (IOException e) {
             return new Loaded<>(null, dir + ": " + e.getMessage());
         }
+        if (!refused.isEmpty()) {
+            return new Loaded<>(
+                    null,
+                    dir + ": refused, because the code could end or get around kmemlab itself:\n  "
+                            + String.join("\n  ", refused)
+                            + "\n(an allocator reports a problem by its return value — NO_PAGE, 0, false — or by"
+                            + " throwing; it needs no System.exit, Runtime or reflection)");
+        }
         URLClassLoader loader = new URLClassLoader(urls.toArray(URL[]::new), iface.getClassLoader());
-        List<Class<? extends T>> found = new ArrayList<>();
+        List<Class<?>> found = new ArrayList<>();
         for (String n : names) {
             try {
                 Class<?> c = Class.forName(n, false, loader);
-                if (iface.isAssignableFrom(c)
+                if (ifaces.stream().anyMatch(i -> i.isAssignableFrom(c))
                         && !c.isInterface()
                         && Modifier.isPublic(c.getModifiers())
                         && !Modifier.isAbstract(c.getModifiers())) {
-                    found.add(c.asSubclass(iface));
+                    found.add(c);
                 }
             } catch (ClassNotFoundException | LinkageError e) {
                 return new Loaded<>(null, n + ": cannot be loaded: " + e);
@@ -99,12 +129,25 @@ final class StudentLoader {
         if (found.size() != 1) {
             return new Loaded<>(
                     null,
-                    dir + ": expected one public class implementing " + iface.getName() + ", found "
+                    dir + ": expected one public class implementing "
+                            + String.join(
+                                    " or ", ifaces.stream().map(Class::getName).toList()) + ", found "
                             + (found.isEmpty()
                                     ? "none"
                                     : found.stream().map(Class::getName).toList()));
         }
         return new Loaded<>(found.get(0), null);
+    }
+
+    /** Adds to {@code refused} each refused call class {@code name} makes, or that it cannot be read. */
+    private static void scan(String name, byte[] bytes, List<String> refused) {
+        try {
+            for (String call : BytecodeScan.refusedCalls(bytes)) {
+                refused.add(name + " calls " + call);
+            }
+        } catch (IOException e) {
+            refused.add(name + ": not a class file kmemlab can read (" + e.getMessage() + ")");
+        }
     }
 
     private static String className(Path root, Path f) {

@@ -1,7 +1,6 @@
 package io.kmemlab.boot.lab;
 
 import io.kmemlab.mm.user.UserAllocatorProvider;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -13,29 +12,17 @@ public final class StudentMallocs {
 
     private StudentMallocs() {}
 
-    /** Compiles or loads the allocator in {@code dir}. */
+    /** Compiles or loads the allocator in {@code dir}; an allocator of another level is an error here. */
     public static Found find(Path dir) {
-        StudentLoader.Loaded<StudentMalloc> l = StudentLoader.load(dir, StudentMalloc.class);
-        if (l.error() != null) {
-            return new Found(null, null, l.error());
+        LabStudent.Found f = LabStudent.find(dir);
+        if (f.error() != null) {
+            return new Found(null, null, f.error());
         }
-        Class<? extends StudentMalloc> type = l.type();
-        try {
-            type.getConstructor();
-        } catch (NoSuchMethodException e) {
-            return new Found(null, null, type.getName() + " has no public no-argument constructor");
+        if (f.level() != LabStudent.Level.MALLOC) {
+            return new Found(
+                    null, null, f.type().getName() + " is a " + f.level().word + "-level allocator, not malloc");
         }
-        Supplier<StudentMalloc> factory = () -> {
-            try {
-                return type.getConstructor().newInstance();
-            } catch (InvocationTargetException e) {
-                throw new IllegalStateException(
-                        "its constructor threw " + MallocRun.describe(e.getCause()), e.getCause());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot construct it: " + e, e);
-            }
-        };
-        return new Found(factory, "malloc allocator " + type.getName(), null);
+        return new Found(f.malloc(), f.description(), null);
     }
 
     /** kmemlab's allocator {@code name} behind the student interface, or null. */

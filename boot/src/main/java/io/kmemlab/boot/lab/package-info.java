@@ -29,8 +29,28 @@
  * {@code 60 × util + 40 × min(1, thru / reference thru)}, the reference being kmemlab's first fit
  * on the same traces.
  *
- * <p>Simplifications: only the malloc level has a starter yet (the page allocator and slab levels
- * of issue 16 §1 are to come); a loop that touches no memory can only be abandoned (a daemon
- * thread), not stopped; the heap figure counts brk and the allocator's own mappings.
+ * <p>The page-allocator level ({@link io.kmemlab.boot.lab.StudentPages}, ucore's pmm_manager; {@link
+ * io.kmemlab.boot.lab.PageRun}) and the slab level ({@link io.kmemlab.boot.lab.StudentSlab}, the
+ * kmem_cache API; {@link io.kmemlab.boot.lab.SlabRun}) follow the same plan: the student reaches
+ * memory only through a guard ({@link io.kmemlab.boot.lab.GuardedPages}, {@link
+ * io.kmemlab.boot.lab.GuardedSlabPages}) that knows the check's model, the model is independent
+ * of the allocator's layout, and kmemlab's own allocator passes the same check behind an adapter
+ * ({@link io.kmemlab.boot.lab.ReferencePages} over module buddy, {@link
+ * io.kmemlab.boot.lab.ReferenceSlab} over the booted kernel's slab layer). Their traces are
+ * scripts in kmemlab's own language, so a repro also runs on kmemlab's allocator in {@code run} and
+ * {@code shell}. {@link io.kmemlab.boot.lab.LabStudent} tells the level from the interface; {@link
+ * io.kmemlab.boot.lab.BytecodeScan} refuses a class that calls System.exit, Runtime or reflection.
+ *
+ * <p>Invariants of the two model levels: a block or object is recorded as live only after the
+ * call that returned it passed every check; a refused free changes neither the model nor (by the
+ * contract) the allocator; a student's access to memory its caller owns is a stop, never a
+ * silent write.
+ *
+ * <p>Simplifications: a loop that touches no memory can only be abandoned (a daemon thread), not
+ * stopped; the heap figure counts brk and the allocator's own mappings; the reference adapters
+ * keep their own state outside the guarded memory, so their accesses are not counted (their secs
+ * show "-"); a page allocator's rounding slack is inferred from its own nr_free_pages(); the
+ * bytecode scan cannot see a call reached by other means than the refused methods (a JNI library,
+ * say); per-CPU free lists (labs/percpu-freelists) have no automatic check yet.
  */
 package io.kmemlab.boot.lab;

@@ -83,7 +83,7 @@ class LabKitTest {
         Cli.Run again = Cli.run("lab", "new", "malloc", dir.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("exists; not overwriting it");
-        assertThat(Cli.run("lab", "new", "buddy", dir.toString()).exit()).isEqualTo(2);
+        assertThat(Cli.run("lab", "new", "nosuch", dir.toString()).exit()).isEqualTo(2);
     }
 
     @Test
