@@ -222,8 +222,13 @@ public final class LockStatView {
                 rule(sb, '-', 40 - name.length(), name.length());
             }
             String fn = scheduler.siteName(sites.get(i));
+            if (fn.isEmpty()) {
+                // a lock step that named no call site: no address to show
+                sb.append(fmt("%40s %14d %29s 0x0\n", name, counts.get(i), "[<0000000000000000>]"));
+                continue;
+            }
             int[] at = SITES.getOrDefault(fn, UNKNOWN_SITE);
-            long ip = symbols.intern(fn.isEmpty() ? "0x0" : fn, at[0], at[1]);
+            long ip = symbols.intern(fn, at[0], at[1]);
             // %p in a seq_file: the hashed id (no_hash_pointers is not kmemlab's default)
             String ipText = fmt("[<%016x>]", format.hashedId(ip));
             sb.append(fmt("%40s %14d %29s ", name, counts.get(i), ipText));
