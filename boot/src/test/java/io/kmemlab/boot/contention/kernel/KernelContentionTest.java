@@ -206,6 +206,50 @@ class KernelContentionTest {
                 .isNotZero();
     }
 
+    /** The allocators run one operation at a time; their locks, in virtual time, one owner at a time. */
+    @Test
+    void kernelLocks_haveOneOwnerAtEveryVirtualInstant() {
+        KernelMachine km = KernelMachine.boot("slab", 3, options(0), false);
+        java.util.Map<io.kmemlab.mm.sched.VLock, Long> releasedAt = new java.util.HashMap<>();
+        java.util.Set<io.kmemlab.mm.sched.VLock> held = new java.util.HashSet<>();
+        long[] events = {0};
+        km.scheduler.setListener(new io.kmemlab.mm.sched.Scheduler.Listener() {
+            @Override
+            public void acquired(io.kmemlab.mm.sched.VLock lock, io.kmemlab.mm.sched.VThread t, long time) {
+                assertThat(held.add(lock)).as(lock + " taken twice at " + time).isTrue();
+                assertThat(time).isGreaterThanOrEqualTo(releasedAt.getOrDefault(lock, 0L));
+                events[0]++;
+            }
+
+            @Override
+            public void released(io.kmemlab.mm.sched.VLock lock, io.kmemlab.mm.sched.VThread t, long time) {
+                assertThat(held.remove(lock)).isTrue();
+                releasedAt.put(lock, time);
+            }
+        });
+        for (int t = 0; t < 3; t++) {
+            long[] n = {0};
+            long[] obj = new long[8];
+            km.spawn("t" + t, (th, steps) -> {
+                if (n[0] == 4_000) {
+                    return false;
+                }
+                int i = (int) (n[0]++ % 16);
+                int cpu = th.cpu();
+                if (i < 8) {
+                    obj[i] = km.kernel.slab().kmalloc(cpu, 32 << (i % 4), io.kmemlab.mm.Gfp.GFP_KERNEL, 0);
+                } else {
+                    km.kernel.slab().kfree(cpu, obj[i - 8], 0);
+                }
+                return true;
+            });
+        }
+        ContentionRow r = km.finish("test", "slab no-pcp", 3, new StringBuilder());
+        assertThat(held).isEmpty();
+        assertThat(events[0]).isEqualTo(r.acquisitions()).isPositive();
+        assertThat(r.contentions()).isPositive();
+    }
+
     @Test
     void unknownConfig_isRefusedWithTheList() {
         for (String name : List.of("pages", "slab", "netrx", "kalloctest")) {
