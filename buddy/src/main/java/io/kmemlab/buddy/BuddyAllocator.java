@@ -198,6 +198,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         z.present = presentPages;
         z.managed = presentPages;
         int idx = type.ordinal();
+        machine.locks().register(z.lock, "rmqueue_bulk", () -> z.nrFreePages);
+        for (PerCpuPages p : z.pcp) {
+            machine.locks().register(p.lock, "rmqueue_pcplist", () -> p.count);
+        }
         // as memmap_init_range(): every page reserved, every aligned pageblock MOVABLE
         for (int pfn = startPfn; pfn < endPfn; pfn++) {
             frames.setZone(pfn, idx);
@@ -672,7 +676,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** free_one_page(): zone lock, split_large_buddy, PGFREE. */
     private void freeOnePage(Zone z, int pfn, int order, int fpiFlags) {
-        z.lock.lock();
+        z.lock.lock("free_one_page");
         splitLargeBuddy(z, pfn, order, fpiFlags);
         z.lock.unlock();
         pgfree += 1L << order;
@@ -1486,7 +1490,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** rmqueue_buddy(). */
     private int rmqueueBuddy(Zone z, int order, int allocFlags, int mt) {
-        z.lock.lock();
+        z.lock.lock("rmqueue_buddy");
         cpus.lockIrqsave(currentCpu);
         int pfn = PageFrames.NIL;
         if ((allocFlags & ALLOC_HIGHATOMIC) != 0) {
@@ -1588,7 +1592,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** rmqueue_bulk(): one zone lock, up to {@code count} blocks appended at the list's tail. */
     private int rmqueueBulk(Zone z, int order, int count, PfnList list, int mt, int allocFlags) {
         rmqueueMode = RMQUEUE_NORMAL;
-        z.lock.lock();
+        z.lock.lock("rmqueue_bulk");
         cpus.lockIrqsave(currentCpu);
         int i = 0;
         for (; i < count; i++) {
@@ -1909,7 +1913,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     private void freePcppagesBulk(Zone z, int countIn, PerCpuPages pcp, int pindexIn) {
         int count = Math.min(pcp.count, countIn);
         int pindex = pindexIn - 1;
-        z.lock.lock();
+        z.lock.lock("free_pcppages_bulk");
         cpus.lockIrqsave(currentCpu);
         while (count > 0) {
             PfnList list;
@@ -2153,6 +2157,37 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         setupPerZoneLowmemReserve();
         return null;
+    }
+
+    /**
+     * zone_pcp_disable() on every zone: every CPU's pageset set to the boot pageset's high 0 and
+     * batch 1, then drained. From then on each free goes back to the buddy lists under zone->lock
+     * and each allocation refills one page under it (memory hot-unplug does this; the contention
+     * workloads use it as "no per-CPU lists"). {@link #zonePcpEnable} undoes it.
+     */
+    public void zonePcpDisable() {
+        for (Zone z : zones) {
+            z.pagesetHighMin = BOOT_PAGESET_HIGH;
+            z.pagesetHighMax = BOOT_PAGESET_HIGH;
+            z.pagesetBatch = BOOT_PAGESET_BATCH;
+            for (PerCpuPages p : z.pcp) {
+                p.lock.lock();
+                p.batch = BOOT_PAGESET_BATCH;
+                p.highMin = BOOT_PAGESET_HIGH;
+                p.highMax = BOOT_PAGESET_HIGH;
+                p.high = BOOT_PAGESET_HIGH;
+                p.lock.unlock();
+            }
+        }
+        drainAll();
+    }
+
+    /** zone_pcp_enable(): the zones' computed high and batch again. */
+    public void zonePcpEnable() {
+        for (Zone z : zones) {
+            z.pagesetBatch = -1;
+            zonePcpUpdate(z);
+        }
     }
 
     /** percpu_pagelist_high_fraction_sysctl_handler(): 0 or ≥ 8; recomputes pcp high. */

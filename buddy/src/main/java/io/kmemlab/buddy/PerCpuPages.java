@@ -28,7 +28,7 @@ final class PerCpuPages implements PcpMetric {
     int freeCount;
 
     PerCpuPages(PageFrames frames, int nrLists, String lockName) {
-        this.lock = new SpinLock(lockName);
+        this.lock = new SpinLock(lockName, "&pcp->lock");
         this.lists = new PfnList[nrLists];
         for (int i = 0; i < nrLists; i++) {
             lists[i] = new PfnList(frames);

@@ -58,7 +58,7 @@ final class Zone implements ZoneMetric {
         this.frames = frames;
         this.pageblocks = pageblocks;
         this.nrCpus = nrCpus;
-        this.lock = new SpinLock("zone->lock:" + type.procName());
+        this.lock = new SpinLock("zone->lock:" + type.procName(), "&zone->lock");
         this.freeList = new PfnList[BuddyAllocator.NR_PAGE_ORDERS * BuddyAllocator.MIGRATE_TYPES];
         for (int i = 0; i < freeList.length; i++) {
             freeList[i] = new PfnList(frames);

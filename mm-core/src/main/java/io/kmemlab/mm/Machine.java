@@ -26,6 +26,7 @@ public final class Machine {
     private final Dmesg dmesg;
     private final VirtualFs vfs = new VirtualFs();
     private final Symbols symbols = new Symbols();
+    private final KernelLocks locks = new KernelLocks();
     private final Tracer tracer;
     private final Overcommit overcommit;
     private final long[] vmEvents = new long[VmEvent.COUNT];
@@ -109,6 +110,11 @@ public final class Machine {
 
     public Symbols symbols() {
         return symbols;
+    }
+
+    /** The kernel's spinlocks, for lock statistics and the contention scheduler. */
+    public KernelLocks locks() {
+        return locks;
     }
 
     public Tracer tracer() {

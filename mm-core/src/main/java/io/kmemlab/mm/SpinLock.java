@@ -8,9 +8,18 @@ package io.kmemlab.mm;
  * the lock word is a plain field, not an atomic (a compare-and-swap here was a locked instruction
  * on every page allocation and free through the per-CPU lists, see docs/benchmarks.md). Taking a lock its holder already holds can never succeed on one thread: it is a kmemlab bug
  * and throws, where a spinning CAS would hang.
+ *
+ * <p>Contention is played out in virtual time, not here: a machine that a {@link
+ * io.kmemlab.mm.sched.Scheduler} drives links each of its locks to a {@link
+ * io.kmemlab.mm.sched.VLock} ({@link KernelLocks#attach}), and every acquisition and release then
+ * records a step for the scheduler; {@link #lock(String)} names the call site that lock_stat's
+ * contention points print. Unlinked, the hook is one null test.
  */
 public final class SpinLock {
     private final String name;
+    private final String lockClass;
+    /** Null unless a scheduler drives this machine. */
+    private LockLink link;
 
     private boolean held;
 
@@ -18,14 +27,44 @@ public final class SpinLock {
     private long contentions;
 
     public SpinLock(String name) {
+        this(name, name);
+    }
+
+    /**
+     * @param name this lock, for messages ({@code zone->lock:Normal})
+     * @param lockClass its lockdep class as {@code /proc/lock_stat} prints it ({@code &zone->lock}):
+     *     every lock initialised at one place shares it
+     */
+    public SpinLock(String name, String lockClass) {
         this.name = name;
+        this.lockClass = lockClass;
     }
 
     public String name() {
         return name;
     }
 
+    /** The lockdep class name ({@code &zone->lock}, {@code slob_lock}). */
+    public String lockClass() {
+        return lockClass;
+    }
+
     public void lock() {
+        take();
+        if (link != null) {
+            link.lock(null);
+        }
+    }
+
+    /** spin_lock() called from {@code site} (a kernel function name, lock_stat's contention point). */
+    public void lock(String site) {
+        take();
+        if (link != null) {
+            link.lock(site);
+        }
+    }
+
+    private void take() {
         if (held) {
             contentions++;
             throw new IllegalStateException("deadlock: " + name + " is already held");
@@ -41,11 +80,25 @@ public final class SpinLock {
         }
         held = true;
         acquisitions++;
+        if (link != null) {
+            link.lock(null);
+        }
         return true;
     }
 
     public void unlock() {
         held = false;
+        if (link != null) {
+            link.unlock();
+        }
+    }
+
+    void link(LockLink l) {
+        this.link = l;
+    }
+
+    LockLink link() {
+        return link;
     }
 
     public boolean isLocked() {

@@ -198,7 +198,7 @@ final class ClassicSlabCache implements SlabCache {
         // enable_cpucache)
         boolean staticNodes = alloc.state().compareTo(SlabState.PARTIAL_NODE) < 0;
         for (int n = 0; n < nodes.length; n++) {
-            nodes[n] = new SlabNode(n, frames);
+            nodes[n] = newNode(n);
             if (staticNodes) {
                 nodes[n].nextReap = j + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
             } else {
@@ -282,6 +282,12 @@ final class ClassicSlabCache implements SlabCache {
             mem.writeU8(fl + num - 1, host);
         }
         return true;
+    }
+
+    private SlabNode newNode(int n) {
+        SlabNode node = new SlabNode(n, frames, name);
+        alloc.machine().locks().register(node.listLock, "cache_alloc_refill", () -> node.freeObjects);
+        return node;
     }
 
     /** kmem_cache_init step 5: the static boot node structures are replaced by kmalloc'ed copies. */
@@ -387,7 +393,7 @@ final class ClassicSlabCache implements SlabCache {
         SlabNode node = nodes[n];
         if (node == null) {
             // init_cache_node() for a node without a structure
-            node = new SlabNode(n, frames);
+            node = newNode(n);
             node.nextReap = alloc.jiffiesNow() + ClassicSlabAllocator.REAPTIMEOUT_NODE + reapSkew();
             nodeStruct[n] = kmallocMeta(ClassicSlabAllocator.KMEM_CACHE_NODE_SIZE);
             nodes[n] = node;
@@ -471,6 +477,7 @@ final class ClassicSlabCache implements SlabCache {
         }
         SlabNode n = nodes[nodeId];
         ArrayCache sh = n.shared;
+        n.listLock.lock("cache_alloc_refill");
         if (n.freeObjects != 0 || (sh != null && sh.avail != 0)) {
             if (sh != null && ac.transferFrom(sh, batch) > 0) {
                 sh.touched = true;
@@ -487,6 +494,7 @@ final class ClassicSlabCache implements SlabCache {
                 n.freeObjects -= ac.avail;
             }
         }
+        n.listLock.unlock();
         if (ac.avail == 0) {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{}: cpu {} array empty and node {} has no free objects: growing", name, cpu, nodeId);
@@ -843,6 +851,7 @@ final class ClassicSlabCache implements SlabCache {
         int batch = ac.batchcount;
         SlabNode n = nodes[nodeId];
         ArrayCache sh = n.shared;
+        n.listLock.lock("cache_flusharray");
         int room = sh == null ? 0 : sh.limit - sh.avail;
         if (room > 0) {
             if (batch > room) {
@@ -859,6 +868,7 @@ final class ClassicSlabCache implements SlabCache {
                 stats.maxFreeable = freeable;
             }
         }
+        n.listLock.unlock();
         ac.removeOldest(batch);
         slabsDestroy(cpu);
     }
@@ -1082,6 +1092,11 @@ final class ClassicSlabCache implements SlabCache {
                 live += (n.totalSlabs - n.freeSlabs) * num - (n.freeObjects);
             }
             return Math.max(live, 1);
+        }
+        for (SlabNode n : nodes) {
+            if (n != null) {
+                alloc.machine().locks().unregister(n.listLock);
+            }
         }
         releaseMeta();
         alloc.freeKmemCacheObject(kmemCacheObj);

@@ -2,6 +2,7 @@ package io.kmemlab.slab;
 
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PfnList;
+import io.kmemlab.mm.SpinLock;
 
 /**
  * {@code struct kmem_cache_node}: one cache's slabs on one NUMA node, threaded through the head
@@ -33,9 +34,12 @@ final class SlabNode {
     long nextReap;
 
     boolean freeTouched;
+    /** n->list_lock: the slab lists and the shared array (the per-CPU arrays need none: irqs off). */
+    final SpinLock listLock;
 
-    SlabNode(int node, PageFrames frames) {
+    SlabNode(int node, PageFrames frames, String cacheName) {
         this.node = node;
+        this.listLock = new SpinLock(cacheName + ":list_lock:" + node, "&n->list_lock");
         this.slabsPartial = new PfnList(frames);
         this.slabsFull = new PfnList(frames);
         this.slabsFree = new PfnList(frames);

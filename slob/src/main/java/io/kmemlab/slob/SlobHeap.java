@@ -81,6 +81,7 @@ final class SlobHeap implements SlobMetric {
         this.mem = machine.mem();
         this.frames = machine.frames();
         this.fit = fit;
+        machine.locks().register(slobLock, "slob_alloc");
         for (int i = 0; i < lists.length; i++) {
             lists[i] = new PfnList(frames);
         }
@@ -480,7 +481,7 @@ final class SlobHeap implements SlobMetric {
         long base = Addr.pfnToVirt(pfn);
         int off = SlobBlock.offset(base, b);
         boolean returnPage = false;
-        slobLock.lock();
+        slobLock.lock("slob_free");
         try {
             int slot = checkFreeLocked(b, size, fn);
             if (slot < 0) {
@@ -539,7 +540,7 @@ final class SlobHeap implements SlobMetric {
      * returns false if the block could not be freed.
      */
     boolean checkFree(long b, int size, String fn) {
-        slobLock.lock();
+        slobLock.lock("slob_free");
         try {
             return checkFreeLocked(b, size, fn) >= 0;
         } finally {

@@ -7,6 +7,7 @@ import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
 import io.kmemlab.mm.PhysMem;
 import io.kmemlab.mm.Rcu;
+import io.kmemlab.mm.SpinLock;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.Ctor;
@@ -93,6 +94,9 @@ final class SlubCache implements SlabCache {
     final int nrCpus;
 
     // kmem_cache_node (one node)
+    /** n->list_lock: the node's partial list (taken only where the kernel takes it: the slow paths). */
+    final SpinLock listLock;
+
     int partialHead = NIL;
     int partialTail = NIL;
     int nrPartial;
@@ -171,6 +175,8 @@ final class SlubCache implements SlabCache {
         this.randomSeq =
                 allocator.config().freelistRandom() && geo.objects() >= 2 ? randomSequence(geo.objects(), rng) : null;
         this.nrCpus = machine.cpus().nrCpus();
+        this.listLock =
+                machine.locks().register(new SpinLock(desc.name() + ":list_lock", "&n->list_lock"), "get_partial_node");
         this.cpuFreelist = new long[nrCpus];
         this.cpuSlab = new int[nrCpus];
         this.cpuPartialHead = new int[nrCpus];
@@ -448,6 +454,7 @@ final class SlubCache implements SlabCache {
 
     /** freeze_slab / get_freelist: take the whole slab freelist, inuse = objects, frozen. */
     private long freeze(int s) {
+        machine.locks().steps().atomic(Addr.structPage(t.pfn[s]));
         long fl = t.freelist[s];
         t.freelist[s] = 0;
         t.inuse[s] = t.objects[s];
@@ -473,6 +480,10 @@ final class SlubCache implements SlabCache {
 
     /** get_partial_node: freeze the first usable node partial slab, move more to the cpu list. */
     private int getPartial(int cpu) {
+        if (partialHead == NIL) {
+            return NIL;
+        }
+        listLock.lock("get_partial_node");
         int first = NIL;
         int extra = 0;
         int id = partialHead;
@@ -495,6 +506,7 @@ final class SlubCache implements SlabCache {
             }
             id = nx;
         }
+        listLock.unlock();
         return first;
     }
 
@@ -523,6 +535,7 @@ final class SlubCache implements SlabCache {
 
     /** __put_partials: a detached cpu partial list goes to the node (empty slabs may go). */
     private void putPartials(int cpu, int head) {
+        listLock.lock("__put_partials");
         for (int id = head; id != NIL; ) {
             int nx = t.cpuNext[id];
             t.cpuNext[id] = NIL;
@@ -538,6 +551,7 @@ final class SlubCache implements SlabCache {
             }
             id = nx;
         }
+        listLock.unlock();
     }
 
     // --- slabs ---------------------------------------------------------------------------------
@@ -941,6 +955,8 @@ final class SlubCache implements SlabCache {
         }
         setFreepointer(id, obj, prior);
         t.freelist[id] = obj;
+        // the cmpxchg on the slab's freelist and counters: the struct slab line comes to this CPU
+        machine.locks().steps().atomic(Addr.structPage(t.pfn[id]));
         int inuse = --t.inuse[id];
         byte st = t.state[id];
         if (st == SlabTable.CPU_SLAB) {
@@ -954,7 +970,9 @@ final class SlubCache implements SlabCache {
             return true;
         }
         if (inuse == 0 && st == SlabTable.NODE_PARTIAL && nrPartial >= minPartial) {
+            listLock.lock("__slab_free");
             removePartial(id);
+            listLock.unlock();
             stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
             stat(cpu, SlubStat.FREE_SLAB);
             discardSlab(cpu, id);
@@ -1538,6 +1556,7 @@ final class SlubCache implements SlabCache {
         if (sheaves != null) {
             sheaves.destroy();
         }
+        machine.locks().unregister(listLock);
         allocator.released(this);
         return 0;
     }

@@ -373,7 +373,8 @@ public final class Scheduler {
         }
         // held: the first failed attempt makes this a contended acquisition
         l.contentions++;
-        if (l.lastCpu != c) {
+        // lock_contended(): a bounce when the lock was last acquired (by its holder) on another CPU
+        if (l.ownerCpu != c) {
             l.conBounces++;
         }
         VLock.countPoint(l.contentionSite, l.contentionCount, site);
