@@ -68,6 +68,20 @@ public final class HtmlReport {
         for (ReplayStats s : stats) {
             caches(sb, s);
         }
+        mapSection(sb);
+        sb.append("<script type=\"application/json\" id=\"kmemlab-data\">\n")
+                .append(data(trace, runs).replace("</", "<\\/"))
+                .append("\n</script>\n<script>\n")
+                .append(SCRIPT)
+                .append("</script>\n</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    /**
+     * The physical memory map's heading, controls and containers, which {@link #SCRIPT} fills from
+     * the data document's {@code colours} and {@code allocators[].maps}.
+     */
+    static void mapSection(StringBuilder sb) {
         sb.append("<h2 id=\"map\">Physical memory map</h2>\n<p>Every page frame is a cell. Hover a cell to "
                 + "name its owner; the zoom sets the cell size.</p>\n<div class=\"controls\">zoom "
                 + "<select id=\"zoom\"><option value=\"1\">1 px</option><option value=\"2\">2 px</option>"
@@ -76,12 +90,6 @@ public final class HtmlReport {
                 + "<option>64</option><option>128</option><option selected>256</option><option>512</option>"
                 + "</select></div>\n<div id=\"legend\"></div>\n<div id=\"maps\"></div>\n"
                 + "<div id=\"tip\" role=\"tooltip\"></div>\n");
-        sb.append("<script type=\"application/json\" id=\"kmemlab-data\">\n")
-                .append(data(trace, runs).replace("</", "<\\/"))
-                .append("\n</script>\n<script>\n")
-                .append(SCRIPT)
-                .append("</script>\n</body>\n</html>\n");
-        return sb.toString();
     }
 
     /** The JSON the page's script draws from: per allocator its maps, and a colour per legend key. */
@@ -137,6 +145,10 @@ public final class HtmlReport {
             {"large kmalloc", "#ab47bc"},
             {"allocator private", "#ff8a65"},
             {"allocated", "#78909c"},
+            {"page table", "#fdd835"},
+            {"user anon", "#3f51b5"},
+            {"user file", "#8d6e63"},
+            {"user shmem", "#009688"},
             {"reserved", "#37474f"},
             {"untracked", "#e0e0e0"},
             {"hole", "#ffffff"},
@@ -310,7 +322,7 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; }
             nav a { margin-right: 1em; }
             pre.table { font-size: 12px; overflow-x: auto; background: #f7f7f7; padding: .5em; }
@@ -334,7 +346,7 @@ public final class HtmlReport {
                    font-size: 12px; border-radius: 3px; display: none; white-space: pre; }
             """;
 
-    private static final String SCRIPT = """
+    static final String SCRIPT = """
             'use strict';
             window.addEventListener('error', function (e) { document.body.dataset.error = String(e.message); });
             (function () {
