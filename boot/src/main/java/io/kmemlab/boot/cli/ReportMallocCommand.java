@@ -7,7 +7,6 @@ import io.kmemlab.boot.malloc.MallocRun;
 import io.kmemlab.boot.malloc.MallocTraceFiles;
 import io.kmemlab.boot.malloc.UserAllocators;
 import io.kmemlab.boot.replay.report.MallocHtmlReport;
-import io.kmemlab.boot.replay.report.MallocReportProbe;
 import io.kmemlab.mm.user.trace.MallocTrace;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
  * version of {@code report}. Each allocator runs the trace in a process of its own on a machine of
  * its own (booted from the same words), twice: the first run finds the operation at which the heap
  * first reached its peak, the second captures the heap map and the physical memory map there and
- * at the end (see {@link MallocReportProbe}). The page is {@link MallocHtmlReport}'s; the table
+ * at the end (see {@link io.kmemlab.boot.replay.report.MallocReportProbe}). The page is {@link MallocHtmlReport}'s; the table
  * {@code malloc compare} prints goes to stdout.
  */
 @Command(
@@ -115,24 +114,21 @@ final class ReportMallocCommand implements Callable<Integer> {
         String machine = null;
         int exit = Main.EXIT_OK;
         for (UserAllocators.Spec s : specs) {
-            Kernel first = boot(main, err);
-            Kernel second = first == null ? null : boot(main, err);
-            if (second == null) {
-                return Main.EXIT_USAGE;
-            }
-            machine = MallocCommand.machine(second);
+            Kernel[] last = {null};
             try {
-                MallocReportProbe find = new MallocReportProbe(first, -1);
-                MallocRun.run(first, t, allocators, s, common.settings(), false, false, find);
-                MallocReportProbe probe = new MallocReportProbe(second, find.peakIndex());
-                MallocFigures f = MallocRun.run(second, t, allocators, s, common.settings(), false, false, probe)
-                        .figures();
-                if (find.peakIndex() >= 0 && probe.capturedHeapBytes() != find.peakHeapBytes()) {
-                    err.println("kmemlab: " + cmd + ": " + s.label() + ": the second run's heap at the peak's operation"
-                            + " differs from the first's (" + probe.capturedHeapBytes() + " vs " + find.peakHeapBytes()
-                            + " bytes): the peak maps show the second run");
+                MallocHtmlReport.Run r =
+                        MallocHtmlReport.run(() -> last[0] = boot(main, err), t, allocators, s, common.settings());
+                if (r == null) {
+                    return Main.EXIT_USAGE;
                 }
-                runs.add(new MallocHtmlReport.Run(f, probe, find.peakIndex() < 0 ? 0 : t.line(find.peakIndex())));
+                machine = MallocCommand.machine(last[0]);
+                if (!r.peakRepeated()) {
+                    err.println("kmemlab: " + cmd + ": " + s.label() + ": the second run's heap at the peak's operation"
+                            + " differs from the first's (" + r.probe().capturedHeapBytes() + " vs "
+                            + r.firstRunPeakBytes() + " bytes): the peak maps show the second run");
+                }
+                runs.add(r);
+                MallocFigures f = r.figures();
                 if (f.diedAt() > 0) {
                     err.println("kmemlab: " + cmd + ": " + s.label() + ": process " + f.pid() + " " + f.death()
                             + " at line " + f.diedAt());

@@ -1,7 +1,12 @@
 package io.kmemlab.boot.replay.report;
 
+import io.kmemlab.boot.Kernel;
 import io.kmemlab.boot.malloc.MallocFigures;
 import io.kmemlab.boot.malloc.MallocReport;
+import io.kmemlab.boot.malloc.MallocRun;
+import io.kmemlab.boot.malloc.UserAllocators;
+import io.kmemlab.mm.user.trace.MallocReplayer;
+import io.kmemlab.mm.user.trace.MallocTrace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * The page {@code kmemlab report malloc} writes: one self-contained HTML file, like {@link
@@ -32,10 +38,49 @@ public final class MallocHtmlReport {
     private MallocHtmlReport() {}
 
     /**
-     * One allocator's run: its figures, what the probe saw, and the trace line of the operation at
-     * which the heap first reached its peak (0: none).
+     * One allocator's run: its figures, what the probe saw, the trace line of the operation at
+     * which the heap first reached its peak (0: none), and the heap bytes the first run saw there
+     * (which the second run's {@link MallocReportProbe#capturedHeapBytes} repeats when the runs
+     * agree, as deterministic runs do).
      */
-    public record Run(MallocFigures figures, MallocReportProbe probe, int peakLine) {}
+    public record Run(MallocFigures figures, MallocReportProbe probe, int peakLine, long firstRunPeakBytes) {
+        /** Did the second run meet the first run's peak where the first saw it? */
+        public boolean peakRepeated() {
+            return peakLine == 0 || probe.capturedHeapBytes() == firstRunPeakBytes;
+        }
+    }
+
+    /**
+     * Runs {@code trace} through {@code spec} twice, each time in a process on a machine {@code
+     * boot} gives (booted alike): the first run finds the operation of the heap's peak, the second
+     * captures the maps there and at the end.
+     *
+     * @return the run, or null if {@code boot} gave no machine
+     * @throws MallocRun.SpecRejected for an allocator named wrongly
+     * @throws IllegalStateException if a machine has no memory for the process
+     */
+    public static Run run(
+            Supplier<Kernel> boot,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings) {
+        Kernel first = boot.get();
+        if (first == null) {
+            return null;
+        }
+        MallocReportProbe find = new MallocReportProbe(first, -1);
+        MallocRun.run(first, trace, allocators, spec, settings, false, false, find);
+        Kernel second = boot.get();
+        if (second == null) {
+            return null;
+        }
+        MallocReportProbe probe = new MallocReportProbe(second, find.peakIndex());
+        MallocFigures f = MallocRun.run(second, trace, allocators, spec, settings, false, false, probe)
+                .figures();
+        int line = find.peakIndex() < 0 ? 0 : trace.line(find.peakIndex());
+        return new Run(f, probe, line, find.peakHeapBytes());
+    }
 
     /**
      * The page.
