@@ -75,7 +75,11 @@ public final class ReportCommand extends ReplayingCommand<ReportCommand> {
         }
         List<HtmlReport.Run> runs = new ArrayList<>();
         for (Replayer.Run r : outcome.runs()) {
-            runs.add(new HtmlReport.Run(r.stats(), probe.peak(r.target().machine()), MemoryMapProbe.now(r.target())));
+            runs.add(new HtmlReport.Run(
+                    r.stats(),
+                    probe.peak(r.target().machine()),
+                    MemoryMapProbe.now(r.target()),
+                    HtmlReport.layouts(r.target(), r.stats())));
         }
         try {
             Path parent = output.toAbsolutePath().getParent();
