@@ -1,7 +1,9 @@
 package io.kmemlab.malloc.glibc;
 
 import io.kmemlab.mm.user.HeapChunks;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +15,8 @@ import java.util.Map;
  * is named by its list. The first thread's tcache_perthread_struct is the allocator's metadata;
  * the top chunk ends the walk.
  *
- * <p>Chunks glibc mmapped for itself and thread arenas' heaps are not in the brk heap, and not
- * walked.
+ * <p>Live chunks glibc mmapped for a large request follow the brk heap (allocated, named
+ * {@code mmapped}); thread arenas' heaps are not walked.
  */
 final class GlibcHeapChunks implements HeapChunks {
     static final String TCACHE = "tcache";
@@ -23,6 +25,7 @@ final class GlibcHeapChunks implements HeapChunks {
     static final String SMALL = "small bin";
     static final String LARGE = "large bin";
     static final String TCACHE_STRUCT = "tcache_perthread_struct";
+    static final String MMAPPED = "mmapped";
     private static final int WALK_LIMIT = 50_000_000;
 
     private final GlibcMalloc g;
@@ -39,6 +42,7 @@ final class GlibcHeapChunks implements HeapChunks {
         }
         try {
             walk(a, lists(a), visitor);
+            mmapped(a, visitor);
         } catch (GlibcMalloc.Died d) {
             // the process died under the walk: the chunks so far stand
         }
@@ -78,6 +82,21 @@ final class GlibcHeapChunks implements HeapChunks {
             }
         }
         return free;
+    }
+
+    /** The live chunks glibc mmapped for themselves (IS_MMAPPED), in address order. */
+    private void mmapped(Arena a, ChunkVisitor visitor) {
+        List<Long> ptrs = new ArrayList<>();
+        g.forEachLive(p -> {
+            if ((g.readWord(a, p - 8) & GlibcMalloc.IS_MMAPPED) != 0) {
+                ptrs.add(p);
+            }
+        });
+        ptrs.sort(Long::compareUnsigned);
+        for (long p : ptrs) {
+            long size = g.readWord(a, p - 8) & ~GlibcMalloc.SIZE_BITS;
+            visitor.chunk(p - GlibcMalloc.CHUNK_HDR_SZ, size, Kind.ALLOCATED, MMAPPED);
+        }
     }
 
     private void walk(Arena a, Map<Long, String> free, ChunkVisitor visitor) {

@@ -2579,6 +2579,11 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         return ld(addr);
     }
 
+    /** Visits every live pointer malloc returned (for {@link GlibcHeapChunks}' mmapped chunks). */
+    void forEachLive(java.util.function.LongConsumer c) {
+        live.forEach(c);
+    }
+
     long tcacheAddr(int tid) {
         return tid == thread ? tcache : (tid < threadTcache.length ? threadTcache[tid] : 0);
     }

@@ -33,6 +33,7 @@ class GlibcHeapChunksTest {
     void chunks_tileTheHeapAndNameEachFreeChunksList() {
         SplittableRandom r = new SplittableRandom(7);
         Map<Long, Long> live = new LinkedHashMap<>();
+        long big = g.malloc(300_000); // above the mmap threshold: a mapping of its own
         for (int i = 0; i < 400; i++) {
             long size = r.nextInt(4) == 0 ? 1200 + r.nextInt(3000) : 16 + r.nextInt(200);
             long p = g.malloc(size);
@@ -56,14 +57,22 @@ class GlibcHeapChunksTest {
         List<Chunk> cs = chunks();
         assertThat(cs.get(0).kind()).isEqualTo(HeapChunks.Kind.METADATA);
         assertThat(cs.get(0).list()).isEqualTo(GlibcHeapChunks.TCACHE_STRUCT);
-        assertThat(cs.get(cs.size() - 1).kind()).isEqualTo(HeapChunks.Kind.TOP);
+        assertThat(cs.get(cs.size() - 2).kind()).isEqualTo(HeapChunks.Kind.TOP);
         long end = cs.get(0).addr();
         Map<Long, Chunk> byAddr = new LinkedHashMap<>();
         for (Chunk c : cs) {
+            byAddr.put(c.addr(), c);
+            if (c.list().equals(GlibcHeapChunks.MMAPPED)) {
+                continue;
+            }
             assertThat(c.addr()).as("chunks tile the heap").isEqualTo(end);
             end = c.addr() + c.size();
-            byAddr.put(c.addr(), c);
         }
+        Chunk mapped = byAddr.get(big - 16);
+        assertThat(mapped.kind()).isEqualTo(HeapChunks.Kind.ALLOCATED);
+        assertThat(mapped.list()).isEqualTo(GlibcHeapChunks.MMAPPED);
+        assertThat(mapped.size()).isEqualTo(g.usableSize(big) + 16).isGreaterThanOrEqualTo(300_016);
+        assertThat(cs.get(cs.size() - 1)).as("after the brk heap").isSameAs(mapped);
         assertThat(end - cs.get(0).addr()).isLessThanOrEqualTo(g.mainArena.systemMem);
         for (long p : live.keySet()) {
             Chunk c = byAddr.get(p - 16);

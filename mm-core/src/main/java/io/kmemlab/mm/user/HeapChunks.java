@@ -41,7 +41,8 @@ public interface HeapChunks {
          * @param size its bytes, header included
          * @param kind what it is
          * @param list for a free chunk the list it is on ("tcache", "small bin", "list 0" …), for
-         *     metadata what it is ("tcache_perthread_struct"), else the empty string
+         *     metadata what it is ("tcache_perthread_struct"), for an allocated chunk how it was
+         *     allocated where that differs ("mmapped"), else the empty string
          */
         void chunk(long addr, long size, Kind kind, String list);
     }

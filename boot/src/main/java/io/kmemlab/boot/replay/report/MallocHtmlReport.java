@@ -198,8 +198,9 @@ public final class MallocHtmlReport {
     }
 
     /**
-     * A colour per heap legend key, in a fixed order: allocated blue, top pale green, metadata
-     * orange, the free lists warm hues in name order.
+     * A colour per heap legend key, in a fixed order: allocated blue (dark blue for a chunk
+     * allocated otherwise, such as an mmapped one), top pale green, metadata orange, the free lists
+     * warm hues in name order. Every key gets one.
      */
     static Map<String, Object> heapColours(List<String> keys) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -214,6 +215,8 @@ public final class MallocHtmlReport {
         for (String k : sorted) {
             if (k.equals("metadata") || k.startsWith("metadata:")) {
                 c.put(k, "#ff8a65");
+            } else if (k.startsWith("allocated:")) {
+                c.put(k, "#1a237e");
             } else if (k.equals("free") || k.startsWith("free:")) {
                 free.add(k);
             }

@@ -105,13 +105,25 @@ class MallocHtmlReportTest {
     }
 
     @Test
+    void heapColours_everyKeyOfEveryMapHasOne() throws Exception {
+        Small s = small();
+        List<String> keys = new ArrayList<>();
+        for (MallocHtmlReport.Run r : s.runs()) {
+            keys.addAll(r.probe().heapPeak().legend());
+            keys.addAll(r.probe().heapEnd().legend());
+        }
+        assertThat(keys).contains("allocated:mmapped", "free:tcache", "metadata:base");
+        assertThat(MallocHtmlReport.heapColours(keys)).containsOnlyKeys(new java.util.HashSet<>(keys));
+    }
+
+    @Test
     void render_sameInputTwice_sameBytes() throws Exception {
         assertThat(small().page()).isEqualTo(small().page());
     }
 
     /**
      * Every run repeats its peak; glibc's end map tiles its brk heap (the heap less the mmapped
-     * block), its allocated chunks are the live usable bytes plus a header word each, and jemalloc's
+     * block) and then the mmapped block's mapping, its allocated chunks are the live usable bytes plus a header word each, and jemalloc's
      * and first fit's allocated chunks cover at least the live usable bytes (first fit's blocks
      * tile its heap but for the boundary tags at its ends).
      */
@@ -135,10 +147,14 @@ class MallocHtmlReportTest {
             }
             switch (f.allocator()) {
                 case "glibc" -> {
-                    long mmapped = 200_000 + 8 + 4095 & ~4095L;
-                    assertThat(end.segments()).hasSize(2);
+                    // the brk heap, then the 200000-byte block's own mapping (request + 8, in pages)
+                    long mmapped = (200_000 + 8 + 4095) & ~4095L;
+                    assertThat(end.segments()).hasSize(4);
                     assertThat(end.segments()[1]).isEqualTo(f.finalHeapBytes() - mmapped);
-                    assertThat(allocated - 8L * n).isEqualTo(f.liveUsable() - 200_000 - (mmapped - 200_016));
+                    assertThat(end.segments()[3]).isEqualTo(mmapped);
+                    assertThat(end.bytes("allocated:mmapped")).isEqualTo(mmapped);
+                    // each brk chunk is its usable bytes and a size word; an mmapped one two words more
+                    assertThat(allocated - 8L * n).isEqualTo(f.liveUsable() - (mmapped - 16));
                     assertThat(end.legend()).contains("top", "metadata:tcache_perthread_struct");
                 }
                 case "jemalloc" -> {
