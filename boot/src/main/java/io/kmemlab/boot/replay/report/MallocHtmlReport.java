@@ -200,7 +200,7 @@ public final class MallocHtmlReport {
     /**
      * A colour per heap legend key, in a fixed order: allocated blue (dark blue for a chunk
      * allocated otherwise, such as an mmapped one), top pale green, metadata orange, the free lists
-     * warm hues in name order. Every key gets one.
+     * distinct colours in name order. Every key gets one.
      */
     static Map<String, Object> heapColours(List<String> keys) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -222,11 +222,16 @@ public final class MallocHtmlReport {
             }
         }
         for (int i = 0; i < free.size(); i++) {
-            int hue = (10 + i * 47) % 110; // reds, oranges and yellows; greens stay top's
-            c.put(free.get(i), String.format(Locale.ROOT, "hsl(%d,80%%,%d%%)", hue, 50 + (i % 2) * 10));
+            c.put(free.get(i), FREE_COLOURS[i % FREE_COLOURS.length]);
         }
         return c;
     }
+
+    /** Free lists' colours, far from allocated blue, top's pale green and metadata's orange. */
+    private static final String[] FREE_COLOURS = {
+        "#e53935", "#fdd835", "#43a047", "#8e24aa", "#00acc1", "#d81b60", "#6d4c41", "#c0ca33", "#f06292", "#26a69a",
+        "#ffb300", "#5e35b1"
+    };
 
     /** A value of point {@code i} of one run's probe. */
     private interface Value {
