@@ -153,6 +153,31 @@ final class PageTables {
         }
     }
 
+    /**
+     * Visits this address space's table pages and the pages its PTEs map, read only (for {@link
+     * ProcessTable#forEachUserFrame}).
+     */
+    void walk(Process owner, UserFrameVisitor v) {
+        v.pageTable(pgdPfn, owner, UserFrameVisitor.PGD);
+        walkLevel(owner, pgdPfn, 0, Pte.PGDIR_SHIFT, UserFrameVisitor.PGD, v);
+    }
+
+    private void walkLevel(Process owner, int tablePfn, long base, int shift, int level, UserFrameVisitor v) {
+        for (int i = 0; i < Pte.PTRS_PER_TABLE; i++) {
+            long e = mem.readU64(Pte.slot(tablePfn, i));
+            if (!Pte.present(e)) {
+                continue;
+            }
+            long addr = base + ((long) i << shift);
+            if (shift > Addr.PAGE_SHIFT) {
+                v.pageTable(Pte.pfn(e), owner, level - 1);
+                walkLevel(owner, Pte.pfn(e), addr, shift - 9, level - 1, v);
+            } else if (!Pte.special(e)) {
+                v.userPage(Pte.pfn(e), owner, addr, Pte.member(e));
+            }
+        }
+    }
+
     /** The level of the tables an entry of a table with this shift points at. */
     private static int levelOf(int shift) {
         return shift == Pte.PGDIR_SHIFT ? LEVEL_PUD : shift == Pte.PUD_SHIFT ? LEVEL_PMD : LEVEL_PTE;

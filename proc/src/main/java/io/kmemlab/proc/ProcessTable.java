@@ -245,6 +245,19 @@ public final class ProcessTable {
         return Collections.unmodifiableCollection(processes.values());
     }
 
+    /**
+     * Walks the page tables of every live process, in pid order, naming each table page and each
+     * mapped page to {@code v}; reads only. A page two processes map (a file page, a page shared
+     * after fork) is visited once per mapping.
+     */
+    public void forEachUserFrame(UserFrameVisitor v) {
+        for (Process p : processes.values()) {
+            if (p.alive && p.mm.pgtables != null) {
+                p.mm.pgtables.walk(p, v);
+            }
+        }
+    }
+
     /** Processes that exited or were killed, oldest first. */
     public List<Process> exited() {
         return Collections.unmodifiableList(exited);

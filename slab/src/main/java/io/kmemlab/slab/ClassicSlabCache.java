@@ -13,12 +13,14 @@ import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabCacheMetric;
 import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabLayout;
 import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -1337,6 +1339,11 @@ final class ClassicSlabCache implements SlabCache {
     @Override
     public List<String> explainLayout() {
         return SlabLayoutExplainer.explain(this);
+    }
+
+    @Override
+    public Optional<SlabLayout> slabLayout() {
+        return Optional.of(SlabLayoutExplainer.layout(this));
     }
 
     // --- validation ------------------------------------------------------------------------

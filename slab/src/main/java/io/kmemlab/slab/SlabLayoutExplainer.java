@@ -1,6 +1,8 @@
 package io.kmemlab.slab;
 
 import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.slab.SlabFlags;
+import io.kmemlab.mm.slab.SlabLayout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -8,6 +10,49 @@ import java.util.Locale;
 /** The human explanation {@code kmemlab layout … slab=slab} prints for a SLAB cache. */
 final class SlabLayoutExplainer {
     private SlabLayoutExplainer() {}
+
+    /**
+     * The slot and slab {@link #explain} describes, as figures: the object after the first red
+     * zone, the second red zone and the last-user word at the slot's end (as {@link SlabDebug}
+     * places them), alignment slack between; the slab as its slots, the left-over bytes the
+     * colour offsets come from, and an on-slab free-list array at the end.
+     */
+    static SlabLayout layout(ClassicSlabCache c) {
+        SlabGeometry g = c.geometryRecord();
+        boolean rz = (g.flags() & SlabFlags.RED_ZONE) != 0;
+        boolean user = (g.flags() & SlabFlags.STORE_USER) != 0;
+        List<SlabLayout.Part> slot = new ArrayList<>();
+        if (rz) {
+            slot.add(new SlabLayout.Part(0, 8, SlabLayout.Kind.RED_ZONE, "red zone 1"));
+        }
+        int objEnd = g.objOffset() + g.objectSize();
+        slot.add(new SlabLayout.Part(g.objOffset(), objEnd, SlabLayout.Kind.OBJECT, "object"));
+        int tail = g.size() - (user ? 8 : 0) - (rz ? (user ? SlabGeometry.REDZONE_ALIGN : 8) : 0);
+        if (tail > objEnd) {
+            slot.add(new SlabLayout.Part(objEnd, tail, SlabLayout.Kind.SLACK, "alignment slack"));
+        }
+        if (rz) {
+            slot.add(new SlabLayout.Part(tail, tail + 8, SlabLayout.Kind.RED_ZONE, "red zone 2"));
+        }
+        if (user) {
+            slot.add(new SlabLayout.Part(g.size() - 8, g.size(), SlabLayout.Kind.TRACK, "last user"));
+        }
+        int slabBytes = (int) g.slabBytes();
+        int used = g.num() * g.size();
+        List<SlabLayout.Part> slab = new ArrayList<>();
+        slab.add(new SlabLayout.Part(0, used, SlabLayout.Kind.SLOTS, g.num() + " x " + g.size()));
+        int fl = g.mgmt() == SlabGeometry.Mgmt.ON_SLAB ? g.freelistSize() : 0;
+        if (used < slabBytes - fl) {
+            String colour = g.colour() >= 2
+                    ? String.format(Locale.ROOT, "left over (colour: %d offsets of %d B)", g.colour(), g.colourOff())
+                    : "left over";
+            slab.add(new SlabLayout.Part(used, slabBytes - fl, SlabLayout.Kind.LEFT_OVER, colour));
+        }
+        if (fl > 0) {
+            slab.add(new SlabLayout.Part(slabBytes - fl, slabBytes, SlabLayout.Kind.FREELIST, "freelist"));
+        }
+        return new SlabLayout(g.size(), slot, slabBytes, g.num(), slab);
+    }
 
     static List<String> explain(ClassicSlabCache c) {
         SlabGeometry g = c.geometryRecord();

@@ -16,10 +16,12 @@ import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabCacheMetric;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.slab.SlabLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -1818,6 +1820,11 @@ final class SlubCache implements SlabCache {
     @Override
     public List<String> explainLayout() {
         return SlubLayoutText.explain(this);
+    }
+
+    @Override
+    public Optional<SlabLayout> slabLayout() {
+        return Optional.of(SlubLayoutText.layout(this));
     }
 
     /** Internal invariants; one string per violation (kmemlab bugs, not user mistakes). */

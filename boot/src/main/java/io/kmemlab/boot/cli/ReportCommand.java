@@ -20,10 +20,12 @@ import picocli.CommandLine.Option;
  * {@code kmemlab report (TRACE | --workload NAME) [-o report.html]}: the input through every
  * allocator as {@code compare} runs it, written as one self-contained HTML page (see
  * {@link HtmlReport}) with the physical memory map of each machine at its peak and at the end.
+ * {@code kmemlab report malloc TRACE} is the user-space version ({@link ReportMallocCommand}).
  */
 @Command(
         name = "report",
         mixinStandardHelpOptions = true,
+        subcommands = ReportMallocCommand.class,
         sortOptions = false,
         description = {
             "Replay the input on SLAB, SLUB (6.18 and 7.1) and SLOB as compare does and write one "
@@ -32,6 +34,7 @@ import picocli.CommandLine.Option;
                     + "peak of slab memory and at the end (zoom, and a hover naming the page's owner).",
             "The input is a built-in workload (--workload) or a trace file (as for replay). With no "
                     + "arguments: the 'mixed' workload. The table compare prints goes to stdout.",
+            "'report malloc TRACE' writes the page for user-space allocators (see 'report malloc --help').",
         },
         footer = {
             "",
@@ -72,7 +75,11 @@ public final class ReportCommand extends ReplayingCommand<ReportCommand> {
         }
         List<HtmlReport.Run> runs = new ArrayList<>();
         for (Replayer.Run r : outcome.runs()) {
-            runs.add(new HtmlReport.Run(r.stats(), probe.peak(r.target().machine()), MemoryMapProbe.now(r.target())));
+            runs.add(new HtmlReport.Run(
+                    r.stats(),
+                    probe.peak(r.target().machine()),
+                    MemoryMapProbe.now(r.target()),
+                    HtmlReport.layouts(r.target(), r.stats())));
         }
         try {
             Path parent = output.toAbsolutePath().getParent();

@@ -46,6 +46,21 @@ public final class MallocRun {
         Syscall.BRK, Syscall.MMAP, Syscall.MUNMAP, Syscall.MREMAP, Syscall.MPROTECT, Syscall.MADVISE
     };
 
+    /**
+     * Looks at the allocator and its process while a trace runs ({@code kmemlab report malloc}):
+     * after each applied operation, and at the end of the trace before the process exits. Reads
+     * only.
+     */
+    public interface Probe {
+        Probe NONE = new Probe() {};
+
+        /** After operation {@code index} (from 0) was applied. */
+        default void after(int index, UserAllocator allocator, Process process) {}
+
+        /** The trace is done; the process has not exited yet. */
+        default void end(UserAllocator allocator, Process process) {}
+    }
+
     private MallocRun() {}
 
     /**
@@ -79,6 +94,19 @@ public final class MallocRun {
             MallocReplayer.Settings settings,
             boolean ops,
             boolean libraryStats) {
+        return run(kernel, trace, allocators, spec, settings, ops, libraryStats, Probe.NONE);
+    }
+
+    /** As above, with {@code probe} looking on. */
+    public static Result run(
+            Kernel kernel,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings,
+            boolean ops,
+            boolean libraryStats,
+            Probe probe) {
         String comm = comm(trace.name());
         Process p = kernel.processes().spawn(comm);
         if (p == null) {
@@ -100,7 +128,8 @@ public final class MallocRun {
                     spec.label(),
                     settings,
                     ops,
-                    libraryStats);
+                    libraryStats,
+                    probe);
         } finally {
             p.exitGroup(0);
         }
@@ -115,7 +144,7 @@ public final class MallocRun {
             String label,
             MallocReplayer.Settings settings,
             boolean wantOps) {
-        return run(kernel, p, trace, create, label, settings, wantOps, false);
+        return run(kernel, p, trace, create, label, settings, wantOps, false, Probe.NONE);
     }
 
     static Result run(
@@ -126,7 +155,8 @@ public final class MallocRun {
             String label,
             MallocReplayer.Settings settings,
             boolean wantOps,
-            boolean libraryStats) {
+            boolean libraryStats,
+            Probe probe) {
         long[] calls0 = calls(p);
         long flt0 = p.minflt();
         long t0 = kernel.machine().clock().nanos();
@@ -143,8 +173,12 @@ public final class MallocRun {
                         .toString());
             }
             series.sample(i + 1, m.heapBytes(), p.rssPages());
+            probe.after(i, a, p);
         });
         series.last(o.applied(), m.heapBytes(), p.rssPages());
+        if (p.alive()) {
+            probe.end(a, p);
+        }
         // The library's statistics, as replay.c prints them once the trace is done (printing may
         // allocate, as jemalloc's does, so after the figures' last sample and before the exit).
         String statsText = null;

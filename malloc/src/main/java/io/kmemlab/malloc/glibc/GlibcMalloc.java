@@ -1,6 +1,7 @@
 package io.kmemlab.malloc.glibc;
 
 import io.kmemlab.mm.user.Errno;
+import io.kmemlab.mm.user.HeapChunks;
 import io.kmemlab.mm.user.Mman;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserAllocatorStats;
@@ -8,6 +9,7 @@ import io.kmemlab.mm.user.UserHeapMetric;
 import io.kmemlab.mm.user.UserSpace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * glibc 2.36's malloc (ptmalloc2) over one emulated process; see the package essay. Method names
@@ -2565,10 +2567,21 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         return new GlibcValidator(this).run();
     }
 
+    /** The main arena's brk heap, chunk by chunk ({@link GlibcHeapChunks}). */
+    @Override
+    public Optional<HeapChunks> heapChunks() {
+        return Optional.of(new GlibcHeapChunks(this));
+    }
+
     // package-private views for GlibcValidator
     long readWord(Arena a, long addr) {
         av = a;
         return ld(addr);
+    }
+
+    /** Visits every live pointer malloc returned (for {@link GlibcHeapChunks}' mmapped chunks). */
+    void forEachLive(java.util.function.LongConsumer c) {
+        live.forEach(c);
     }
 
     long tcacheAddr(int tid) {

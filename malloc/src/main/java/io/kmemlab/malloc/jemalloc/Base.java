@@ -56,6 +56,19 @@ final class Base {
         alloc(bootBytes, 16);
     }
 
+    /** Blocks mapped so far (each {@link #block}, {@link #blockSize} bytes). */
+    int blocks() {
+        return nblocks;
+    }
+
+    long block(int i) {
+        return blocks[i];
+    }
+
+    long blockSize(int i) {
+        return blockSizes[i];
+    }
+
     /** base_alloc: {@code size} bytes of metadata; false when no block could be mapped. */
     boolean alloc(long size, long alignment) {
         long a = Math.max(alignment, 16);

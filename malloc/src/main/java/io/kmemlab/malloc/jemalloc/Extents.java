@@ -87,6 +87,16 @@ final class Extents {
         return live;
     }
 
+    /** Which handles are extents now (not on the free list of recycled handles), for reports. */
+    boolean[] liveHandles() {
+        boolean[] in = new boolean[count];
+        java.util.Arrays.fill(in, true);
+        for (int h = freeHead, n = 0; h >= 0 && n < count; h = next[h], n++) {
+            in[h] = false;
+        }
+        return in;
+    }
+
     int peakLive() {
         return peakLive;
     }

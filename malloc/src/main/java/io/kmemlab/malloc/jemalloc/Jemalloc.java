@@ -2,6 +2,7 @@ package io.kmemlab.malloc.jemalloc;
 
 import io.kmemlab.malloc.LongLongMap;
 import io.kmemlab.malloc.UserCost;
+import io.kmemlab.mm.user.HeapChunks;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserAllocatorStats;
 import io.kmemlab.mm.user.UserHeapMetric;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * jemalloc 5.3.0 over one emulated process: the thread cache in front of arena 0 (a single-threaded
@@ -678,6 +680,12 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
                     + metric.liveRequested);
         }
         return problems;
+    }
+
+    /** Every extent and base block, chunk by chunk ({@link JemallocHeapChunks}). */
+    @Override
+    public Optional<HeapChunks> heapChunks() {
+        return Optional.of(new JemallocHeapChunks(this));
     }
 
     @Override

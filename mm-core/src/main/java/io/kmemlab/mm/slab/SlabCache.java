@@ -3,6 +3,7 @@ package io.kmemlab.mm.slab;
 import io.kmemlab.mm.VirtualFs;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One cache as an allocator implements it (our {@code mm/slab.h} hooks for a cache). The common
@@ -198,6 +199,14 @@ public interface SlabCache {
      * where they exist (object_size, slab_size, align, order, objs_per_slab, …).
      */
     Map<String, String> geometry();
+
+    /**
+     * The slot and slab {@link #explainLayout} draws, as figures (for the HTML report's drawings);
+     * an allocator without fixed slots (SLOB) leaves it out.
+     */
+    default Optional<SlabLayout> slabLayout() {
+        return Optional.empty();
+    }
 
     /** Human explanation for {@code kmemlab layout}: drawings and why the order was chosen. */
     default List<String> explainLayout() {

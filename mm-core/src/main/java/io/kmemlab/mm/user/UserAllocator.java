@@ -56,4 +56,12 @@ public interface UserAllocator {
     default Optional<HeapView> heapView() {
         return Optional.empty();
     }
+
+    /**
+     * The heap's chunks for {@code kmemlab report malloc}'s heap map: by default those of {@link
+     * #heapView()}; an allocator without a view may still supply its chunks.
+     */
+    default Optional<HeapChunks> heapChunks() {
+        return heapView().map(HeapChunks::of);
+    }
 }

@@ -3,7 +3,11 @@ package io.kmemlab.boot.replay.report;
 import io.kmemlab.boot.replay.BuddyFragmentation;
 import io.kmemlab.boot.replay.CacheUsage;
 import io.kmemlab.boot.replay.ReplayStats;
+import io.kmemlab.boot.replay.ReplayTarget;
 import io.kmemlab.boot.replay.source.TraceSummary;
+import io.kmemlab.mm.Addr;
+import io.kmemlab.mm.slab.KmemCache;
+import io.kmemlab.mm.slab.SlabLayout;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +21,9 @@ import java.util.TreeSet;
  * sections: the side-by-side table of {@link ReplayReport#table}, slab memory and the buddy
  * allocator's unusable-free index over virtual time (one line per allocator, from each run's
  * {@link ReplayStats.MemorySeries}), the fragmentation figures of {@link ReplayMetric#ALL} that
- * chart, the replay's caches per allocator, and the physical memory map of each machine at its
- * peak of slab memory and at the end.
+ * chart, the replay's caches per allocator, the slab layouts {@code kmemlab layout} prints of the
+ * caches each used most (as SVG, from {@link SlabLayout}), and the physical memory map of each
+ * machine at its peak of slab memory and at the end.
  *
  * <p>A pure function of its inputs: the same runs give the same bytes. The data the script draws
  * is one JSON document in a {@code <script type="application/json" id="kmemlab-data">} element,
@@ -32,8 +37,50 @@ public final class HtmlReport {
 
     private HtmlReport() {}
 
-    /** One allocator's run and its maps (either may be null: no map taken). */
-    public record Run(ReplayStats stats, MemoryMap peak, MemoryMap end) {}
+    /** Caches whose slab layout the page draws, per allocator: the replay's largest by slab memory. */
+    public static final int MAX_LAYOUTS = 4;
+
+    /**
+     * One allocator's run, its maps (either may be null: no map taken) and the slab layouts of the
+     * caches it used most ({@link #layouts}).
+     */
+    public record Run(ReplayStats stats, MemoryMap peak, MemoryMap end, List<CacheLayout> layouts) {
+        public Run {
+            layouts = List.copyOf(layouts);
+        }
+
+        public Run(ReplayStats stats, MemoryMap peak, MemoryMap end) {
+            this(stats, peak, end, List.of());
+        }
+    }
+
+    /** One cache's layout as {@code kmemlab layout} draws it. */
+    public record CacheLayout(String name, int objectSize, int order, SlabLayout layout) {}
+
+    /**
+     * The layouts of the replay's largest caches on {@code t} now, at most {@link #MAX_LAYOUTS}, in
+     * the order of {@link ReplayStats#replayTopCaches}; none for an allocator without fixed slots.
+     */
+    public static List<CacheLayout> layouts(ReplayTarget t, ReplayStats s) {
+        List<CacheLayout> out = new ArrayList<>();
+        for (CacheUsage c : s.replayTopCaches()) {
+            if (out.size() == MAX_LAYOUTS) {
+                break;
+            }
+            KmemCache k = t.slab().find(c.name());
+            if (k == null) {
+                continue;
+            }
+            k.impl()
+                    .slabLayout()
+                    .ifPresent(l -> out.add(new CacheLayout(
+                            c.name(),
+                            k.impl().objectSize(),
+                            Integer.numberOfTrailingZeros(l.slabBytes() / Addr.PAGE_SIZE),
+                            l)));
+        }
+        return out;
+    }
 
     /** The page. */
     public static String render(TraceSummary trace, List<Run> runs) {
@@ -52,7 +99,7 @@ public final class HtmlReport {
                 .append("</h1>\n");
         sb.append("<nav><a href=\"#summary\">summary</a> <a href=\"#memory\">memory over time</a> "
                 + "<a href=\"#fragmentation\">fragmentation</a> <a href=\"#caches\">caches</a> "
-                + "<a href=\"#map\">physical memory map</a></nav>\n");
+                + "<a href=\"#layout\">slab layouts</a> <a href=\"#map\">physical memory map</a></nav>\n");
         sb.append("<h2 id=\"summary\">Summary</h2>\n<details><summary>the side-by-side table of "
                         + "<code>kmemlab compare</code></summary>\n<pre class=\"table\">")
                 .append(esc(ReplayReport.table(trace, stats)))
@@ -68,6 +115,26 @@ public final class HtmlReport {
         for (ReplayStats s : stats) {
             caches(sb, s);
         }
+        sb.append("<h2 id=\"layout\">Slab layouts (<code>kmemlab layout</code>) of the caches the replay used most"
+                + "</h2>\n<p>Each cache's object slot (offsets from the slot's start) and one slab of its slots; "
+                + "hover a part for its bytes.</p>\n");
+        for (Run r : runs) {
+            layoutSection(sb, r);
+        }
+        mapSection(sb);
+        sb.append("<script type=\"application/json\" id=\"kmemlab-data\">\n")
+                .append(data(trace, runs).replace("</", "<\\/"))
+                .append("\n</script>\n<script>\n")
+                .append(SCRIPT)
+                .append("</script>\n</body>\n</html>\n");
+        return sb.toString();
+    }
+
+    /**
+     * The physical memory map's heading, controls and containers, which {@link #SCRIPT} fills from
+     * the data document's {@code colours} and {@code allocators[].maps}.
+     */
+    static void mapSection(StringBuilder sb) {
         sb.append("<h2 id=\"map\">Physical memory map</h2>\n<p>Every page frame is a cell. Hover a cell to "
                 + "name its owner; the zoom sets the cell size.</p>\n<div class=\"controls\">zoom "
                 + "<select id=\"zoom\"><option value=\"1\">1 px</option><option value=\"2\">2 px</option>"
@@ -76,12 +143,6 @@ public final class HtmlReport {
                 + "<option>64</option><option>128</option><option selected>256</option><option>512</option>"
                 + "</select></div>\n<div id=\"legend\"></div>\n<div id=\"maps\"></div>\n"
                 + "<div id=\"tip\" role=\"tooltip\"></div>\n");
-        sb.append("<script type=\"application/json\" id=\"kmemlab-data\">\n")
-                .append(data(trace, runs).replace("</", "<\\/"))
-                .append("\n</script>\n<script>\n")
-                .append(SCRIPT)
-                .append("</script>\n</body>\n</html>\n");
-        return sb.toString();
     }
 
     /** The JSON the page's script draws from: per allocator its maps, and a colour per legend key. */
@@ -137,6 +198,10 @@ public final class HtmlReport {
             {"large kmalloc", "#ab47bc"},
             {"allocator private", "#ff8a65"},
             {"allocated", "#78909c"},
+            {"page table", "#fdd835"},
+            {"user anon", "#3f51b5"},
+            {"user file", "#8d6e63"},
+            {"user shmem", "#009688"},
             {"reserved", "#37474f"},
             {"untracked", "#e0e0e0"},
             {"hole", "#ffffff"},
@@ -295,6 +360,103 @@ public final class HtmlReport {
         sb.append("</table>\n");
     }
 
+    private static final Map<SlabLayout.Kind, String> PART_COLOURS = Map.of(
+            SlabLayout.Kind.OBJECT, "#64b5f6",
+            SlabLayout.Kind.RED_ZONE, "#e53935",
+            SlabLayout.Kind.FREE_POINTER, "#fdd835",
+            SlabLayout.Kind.TRACK, "#8e24aa",
+            SlabLayout.Kind.PADDING, "#bdbdbd",
+            SlabLayout.Kind.SLACK, "#e0e0e0",
+            SlabLayout.Kind.SLOTS, "#64b5f6",
+            SlabLayout.Kind.LEFT_OVER, "#f5f5f5",
+            SlabLayout.Kind.FREELIST, "#ff9800");
+
+    /** Slots a slab drawing shows one by one; a slab of more shows them as one run. */
+    private static final int MAX_DRAWN_SLOTS = 1024;
+
+    /** One allocator's layout drawings: per cache, its slot and one slab, as SVG. */
+    private static void layoutSection(StringBuilder sb, Run r) {
+        sb.append("<h3>").append(esc(r.stats().allocator())).append("</h3>\n");
+        if (r.layouts().isEmpty()) {
+            sb.append(
+                    "<p>No drawings: this allocator keeps no fixed object slots (or the replay used no cache).</p>\n");
+            return;
+        }
+        for (CacheLayout c : r.layouts()) {
+            SlabLayout l = c.layout();
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "<h4>%s: object %d B, slot %d B, %d objects per order-%d slab of %d B</h4>%n",
+                    esc(c.name()),
+                    c.objectSize(),
+                    l.slotSize(),
+                    l.objects(),
+                    c.order(),
+                    l.slabBytes()));
+            bar(sb, "slot", l.slotSize(), l.slot(), -1);
+            bar(sb, "slab", l.slabBytes(), l.slab(), l.slotSize());
+        }
+    }
+
+    /**
+     * A horizontal bar of {@code total} bytes with its parts; in a slab bar ({@code slot} > 0) the
+     * run of slots is drawn slot by slot when there are at most {@link #MAX_DRAWN_SLOTS}.
+     */
+    private static void bar(StringBuilder sb, String what, int total, List<SlabLayout.Part> parts, int slot) {
+        int w = W - 20;
+        double scale = (double) w / Math.max(1, total);
+        sb.append("<svg class=\"layout\" viewBox=\"0 0 ")
+                .append(W)
+                .append(" 56\" role=\"img\" data-part=\"")
+                .append(what)
+                .append("\">\n");
+        for (SlabLayout.Part p : parts) {
+            double x = 10 + p.start() * scale;
+            double pw = Math.max(0.5, p.bytes() * scale);
+            boolean overlay = p.kind() == SlabLayout.Kind.FREE_POINTER;
+            String title =
+                    String.format(Locale.ROOT, "[%d, %d) %s (%d bytes)", p.start(), p.end(), p.label(), p.bytes());
+            if (p.kind() == SlabLayout.Kind.SLOTS && slot > 0 && p.bytes() / slot <= MAX_DRAWN_SLOTS) {
+                for (int i = 0; i < p.bytes() / slot; i++) {
+                    sb.append(String.format(
+                            Locale.ROOT,
+                            "<rect x=\"%.2f\" y=\"8\" width=\"%.2f\" height=\"24\" fill=\"%s\" class=\"part\">"
+                                    + "<title>object %d: [%d, %d)</title></rect>%n",
+                            10 + (p.start() + (long) i * slot) * scale,
+                            Math.max(0.5, slot * scale),
+                            i % 2 == 0 ? "#64b5f6" : "#90caf9",
+                            i,
+                            p.start() + (long) i * slot,
+                            p.start() + (long) (i + 1) * slot));
+                }
+            } else {
+                sb.append(String.format(
+                        Locale.ROOT,
+                        "<rect x=\"%.2f\" y=\"%d\" width=\"%.2f\" height=\"%d\" fill=\"%s\" class=\"part\">"
+                                + "<title>%s</title></rect>%n",
+                        x,
+                        overlay ? 14 : 8,
+                        pw,
+                        overlay ? 12 : 24,
+                        PART_COLOURS.get(p.kind()),
+                        esc(title)));
+            }
+            String text = p.label() + " " + p.bytes() + " B";
+            // about 6 px a character at the ticks' size; clear of the total at the right
+            if (!overlay && x + 2 + 6.0 * text.length() < Math.min(x + pw, W - 100)) {
+                sb.append(String.format(
+                        Locale.ROOT, "<text x=\"%.2f\" y=\"48\" class=\"tick\">%s</text>%n", x + 2, esc(text)));
+            }
+        }
+        sb.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%d\" y=\"48\" class=\"tick\" text-anchor=\"end\">%s %d B</text>%n",
+                W - 10,
+                what,
+                total));
+        sb.append("</svg>\n");
+    }
+
     static String esc(String s) {
         StringBuilder sb = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -310,11 +472,13 @@ public final class HtmlReport {
         return sb.toString();
     }
 
-    private static final String CSS = """
+    static final String CSS = """
             body { font: 14px system-ui, sans-serif; margin: 1.5em; color: #222; }
             nav a { margin-right: 1em; }
             pre.table { font-size: 12px; overflow-x: auto; background: #f7f7f7; padding: .5em; }
             svg.chart { width: 100%; max-width: 900px; display: block; }
+            svg.layout { width: 100%; max-width: 900px; display: block; }
+            svg .part { stroke: #fff; stroke-width: 0.5; }
             svg .frame { fill: none; stroke: #999; }
             svg .series { fill: none; stroke-width: 1.5; }
             svg .tick { font-size: 11px; fill: #555; }
@@ -334,7 +498,7 @@ public final class HtmlReport {
                    font-size: 12px; border-radius: 3px; display: none; white-space: pre; }
             """;
 
-    private static final String SCRIPT = """
+    static final String SCRIPT = """
             'use strict';
             window.addEventListener('error', function (e) { document.body.dataset.error = String(e.message); });
             (function () {

@@ -26,8 +26,8 @@ import java.util.function.IntFunction;
  * @param runs per run, {@link #RUN_FIELDS} ints: first PFN, length, legend index, owner index (-1:
  *     none), block order
  * @param legend the legend keys in first-seen order: {@code free:3}, {@code pcp}, {@code slab:NAME},
- *     {@code slab}, {@code large kmalloc}, …
- * @param owners owner names (cache names) the runs index
+ *     {@code slab}, {@code large kmalloc}, {@code page table}, {@code user anon}, …
+ * @param owners owner names (cache names; a process and VMA for its pages) the runs index
  */
 public record MemoryMap(int frames, int[] runs, List<String> legend, List<String> owners) {
     public static final int RUN_FIELDS = 5;
@@ -42,6 +42,16 @@ public record MemoryMap(int frames, int[] runs, List<String> legend, List<String
      * {@code ownerOfHead} (an empty name: none).
      */
     public static MemoryMap of(FrameMap map, IntFunction<String> ownerOfHead) {
+        return of(map, ownerOfHead, null);
+    }
+
+    /**
+     * As {@link #of(FrameMap, IntFunction)}, with the frames the processes hold ({@code users},
+     * or null) as states of their own: an allocated page that is a page table or a user page is
+     * keyed {@code page table}, {@code user anon}, {@code user file} or {@code user shmem} and
+     * owned by its process (and VMA).
+     */
+    public static MemoryMap of(FrameMap map, IntFunction<String> ownerOfHead, UserFrames users) {
         String[] freeKeys = new String[32];
         for (int o = 0; o < freeKeys.length; o++) {
             freeKeys[o] = "free:" + o;
@@ -63,6 +73,15 @@ public record MemoryMap(int frames, int[] runs, List<String> legend, List<String
                 case SLAB -> {
                     owner = named.computeIfAbsent(head, ownerOfHead::apply);
                     key = owner.isEmpty() ? "slab" : "slab:" + owner;
+                }
+                case KERNEL, UNTRACKED -> {
+                    int u = users == null ? 0 : users.kind(pfn);
+                    if (u != 0) {
+                        key = UserFrames.KEYS[u];
+                        owner = users.owner(pfn);
+                    } else {
+                        key = s.label();
+                    }
                 }
                 default -> key = s.label();
             }

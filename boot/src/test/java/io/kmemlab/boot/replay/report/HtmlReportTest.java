@@ -49,7 +49,11 @@ class HtmlReportTest {
                 probe);
         List<HtmlReport.Run> report = new ArrayList<>();
         for (Replayer.Run r : runs) {
-            report.add(new HtmlReport.Run(r.stats(), probe.peak(r.target().machine()), MemoryMapProbe.now(r.target())));
+            report.add(new HtmlReport.Run(
+                    r.stats(),
+                    probe.peak(r.target().machine()),
+                    MemoryMapProbe.now(r.target()),
+                    HtmlReport.layouts(r.target(), r.stats())));
         }
         return new Small(runs, report);
     }
@@ -76,6 +80,24 @@ class HtmlReportTest {
             assertThat(html).contains("<h3>" + a + "</h3>");
         }
         assertThat(html).doesNotContain("http://").doesNotContain("https://").doesNotContain(" src=");
+        // The layout drawings: a slot and a slab per drawn cache, the replay's largest caches first.
+        assertThat(html).contains("id=\"layout\"");
+        int drawn = 0;
+        for (HtmlReport.Run r : s.report()) {
+            assertThat(r.layouts().size()).isLessThanOrEqualTo(HtmlReport.MAX_LAYOUTS);
+            if (!r.stats().allocator().equals("slob")) {
+                assertThat(r.layouts()).as(r.stats().allocator()).isNotEmpty();
+                assertThat(r.layouts().get(0).name())
+                        .isEqualTo(r.stats().replayTopCaches().get(0).name());
+            } else {
+                assertThat(r.layouts()).isEmpty();
+            }
+            drawn += r.layouts().size();
+            for (HtmlReport.CacheLayout c : r.layouts()) {
+                assertThat(html).contains("<h4>" + c.name() + ": object " + c.objectSize() + " B");
+            }
+        }
+        assertThat(count(html, "<svg class=\"layout\"")).isEqualTo(2 * drawn);
         // The data element holds exactly the data document, with no early end of the script.
         String data = HtmlReport.data(s.runs().get(0).trace(), s.report());
         assertThat(html).contains(data.replace("</", "<\\/"));
