@@ -70,6 +70,17 @@ public final class MallocRun {
         return run(kernel, trace, allocators, spec, settings, ops, false);
     }
 
+    /** Told after every applied operation, with the allocator ({@code --step}). */
+    @FunctionalInterface
+    public interface StepSink {
+        /**
+         * @param index the operation's index in the trace
+         * @param ptr the block an allocating operation returned (0 for NULL, and for free)
+         * @param allocator the allocator, to read its state
+         */
+        void after(int index, long ptr, UserAllocator allocator);
+    }
+
     /** As above; {@code libraryStats} also takes the allocator's own statistics ({@code --stats}). */
     public static Result run(
             Kernel kernel,
@@ -79,6 +90,19 @@ public final class MallocRun {
             MallocReplayer.Settings settings,
             boolean ops,
             boolean libraryStats) {
+        return run(kernel, trace, allocators, spec, settings, ops, libraryStats, null);
+    }
+
+    /** As above, telling {@code step} after every applied operation (null: nobody). */
+    public static Result run(
+            Kernel kernel,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings,
+            boolean ops,
+            boolean libraryStats,
+            StepSink step) {
         String comm = comm(trace.name());
         Process p = kernel.processes().spawn(comm);
         if (p == null) {
@@ -100,7 +124,8 @@ public final class MallocRun {
                     spec.label(),
                     settings,
                     ops,
-                    libraryStats);
+                    libraryStats,
+                    step);
         } finally {
             p.exitGroup(0);
         }
@@ -115,7 +140,7 @@ public final class MallocRun {
             String label,
             MallocReplayer.Settings settings,
             boolean wantOps) {
-        return run(kernel, p, trace, create, label, settings, wantOps, false);
+        return run(kernel, p, trace, create, label, settings, wantOps, false, null);
     }
 
     static Result run(
@@ -126,7 +151,8 @@ public final class MallocRun {
             String label,
             MallocReplayer.Settings settings,
             boolean wantOps,
-            boolean libraryStats) {
+            boolean libraryStats,
+            StepSink step) {
         long[] calls0 = calls(p);
         long flt0 = p.minflt();
         long t0 = kernel.machine().clock().nanos();
@@ -143,6 +169,9 @@ public final class MallocRun {
                         .toString());
             }
             series.sample(i + 1, m.heapBytes(), p.rssPages());
+            if (step != null) {
+                step.after(i, ptr, a);
+            }
         });
         series.last(o.applied(), m.heapBytes(), p.rssPages());
         // The library's statistics, as replay.c prints them once the trace is done (printing may

@@ -100,6 +100,15 @@ public final class KernelStepper {
             } else {
                 HeapMetric heap = slab == null ? null : slab.heapMetric();
                 body.append("  object ").append(Addr.hex(obj)).append(" is on no slab");
+                int head = Addr.isDirectMap(obj, machine.nrFrames())
+                        ? machine.frames().compoundHead(Addr.virtToPfn(obj))
+                        : -1;
+                if (head >= 0 && machine.frames().test(head, PageFrames.PG_LARGE_KMALLOC)) {
+                    body.append(": a large kmalloc, order ")
+                            .append(machine.frames().order(head))
+                            .append(" pages at pfn 0x")
+                            .append(Integer.toHexString(head));
+                }
                 if (heap != null) {
                     body.append(String.format(
                             java.util.Locale.ROOT,

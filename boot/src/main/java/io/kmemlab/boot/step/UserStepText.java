@@ -55,14 +55,17 @@ public final class UserStepText {
                 shown++;
             }
         }
-        for (String k : last.keySet()) {
-            if (!now.containsKey(k)) {
+        for (Map.Entry<String, Long> e : last.entrySet()) {
+            // a figure the library no longer lists (an emptied tcache bin) is 0 now
+            if (!now.containsKey(e.getKey()) && e.getValue() != 0) {
                 changed++;
                 if (shown < limit) {
                     sb.append(shown == 0 ? "changed:" : ",")
                             .append(' ')
-                            .append(k)
-                            .append(" gone");
+                            .append(e.getKey())
+                            .append(" 0 (")
+                            .append(-e.getValue())
+                            .append(')');
                     shown++;
                 }
             }
