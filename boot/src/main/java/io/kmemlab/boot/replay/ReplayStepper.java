@@ -23,10 +23,16 @@ final class ReplayStepper {
     private final String label;
     private final long[] skipped = new long[SkipReason.COUNT];
 
-    /** @param label the allocator's name, printed in each header when several replay side by side (else null) */
-    ReplayStepper(ReplayEngine engine, StepOptions options, Appendable out, String label) {
+    /**
+     * @param label the allocator's name, printed in each header when several replay side by side (else null)
+     * @param first the first of those (it prints the legend)
+     */
+    ReplayStepper(ReplayEngine engine, StepOptions options, Appendable out, String label, boolean first) {
         this.engine = engine;
         this.stepper = new KernelStepper(engine.machine(), engine.slab().allocator(), options);
+        if (label != null) {
+            stepper.labelled(label, first);
+        }
         this.out = out;
         this.label = label;
     }
@@ -76,6 +82,15 @@ final class ReplayStepper {
             String to = obj == 0 ? (l.ptr() == 0 ? "" : " -> failed") : " -> " + Addr.hex(obj);
             text = stepper.afterObject(header(l, to), before, obj, l.cacheName());
         }
+        print(text);
+    }
+
+    /** After the last line: says so if the view matched no event. */
+    void finish() {
+        print(stepper.noSteps());
+    }
+
+    private void print(String text) {
         if (!text.isEmpty()) {
             try {
                 out.append(text);

@@ -267,8 +267,8 @@ public final class Replayer {
         List<ReplayStepper> steppers = new ArrayList<>();
         for (int e = 0; e < engines.size(); e++) {
             engines.get(e).setCallSiteNames(siteNames);
-            steppers.add(
-                    new ReplayStepper(engines.get(e), steps, stepOut, engines.size() > 1 ? allocators.get(e) : null));
+            steppers.add(new ReplayStepper(
+                    engines.get(e), steps, stepOut, engines.size() > 1 ? allocators.get(e) : null, e == 0));
         }
         EventBlock block;
         while ((block = pipeline.take()) != null) {
@@ -282,6 +282,9 @@ public final class Replayer {
             }
             lineNo[0] = block.readerLineNo();
             pipeline.release(block);
+        }
+        for (ReplayStepper s : steppers) {
+            s.finish();
         }
     }
 

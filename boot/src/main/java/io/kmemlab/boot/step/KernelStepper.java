@@ -27,10 +27,27 @@ public final class KernelStepper {
     /** What {@link #before} saw. */
     public record Before(long freePages, long pcpPages, SlabSlots slab) {}
 
+    private String label = "";
+
     public KernelStepper(Machine machine, SlabAllocator slab, StepOptions options) {
         this.machine = machine;
         this.slab = slab;
         this.options = options;
+    }
+
+    /**
+     * One of several machines stepped side by side: its notes name {@code label}, and the legend
+     * is left to the first machine's stepper ({@code first}).
+     */
+    public KernelStepper labelled(String label, boolean first) {
+        this.label = "[" + label + "] ";
+        this.legend = !first;
+        return this;
+    }
+
+    /** The note for a run that printed no step, or "" if it printed some. */
+    public String noSteps() {
+        return steps > 0 ? "" : "--- " + label + "no event matched --step-view " + options.view() + "\n";
     }
 
     public StepOptions options() {
@@ -152,7 +169,7 @@ public final class KernelStepper {
         }
         if (steps >= options.maxSteps()) {
             stopped = true;
-            return "--- " + steps + " steps printed (the step limit); the rest is not printed\n";
+            return "--- " + label + steps + " steps printed (the step limit); the rest is not printed\n";
         }
         steps++;
         String head = legend || !options.view().slabs() ? "" : StepOptions.LEGEND;

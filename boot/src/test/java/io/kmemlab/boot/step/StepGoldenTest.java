@@ -84,6 +84,36 @@ class StepGoldenTest {
     }
 
     @Test
+    void replay_severalAllocators_labelEachStepInTheAllocatorsOrder() {
+        String s = steps(replay("--slab", "all", "--step", "--step-view", "slab", "--step-limit", "3"));
+        assertThat(s).startsWith(StepOptions.LEGEND);
+        assertThat(s.indexOf(StepOptions.LEGEND, 1)).as("one legend").isNegative();
+        assertThat(s.lines().filter(l -> l.startsWith("line ")).map(l -> l.substring(0, l.indexOf(" cpu "))))
+                .containsExactly(
+                        "line 13 [slab]",
+                        "line 13 [slub]",
+                        "line 13 [slob]",
+                        "line 14 [slab]",
+                        "line 14 [slub]",
+                        "line 14 [slob]",
+                        "line 15 [slab]",
+                        "line 15 [slub]",
+                        "line 15 [slob]");
+        assertThat(s)
+                .endsWith("--- [slab] 3 steps printed (the step limit); the rest is not printed\n"
+                        + "--- [slub] 3 steps printed (the step limit); the rest is not printed\n"
+                        + "--- [slob] 3 steps printed (the step limit); the rest is not printed\n");
+        // SLOB keeps no per-cache slabs: its step says where the object is instead
+        assertThat(s).contains("] cpu 0: kmem_cache_alloc name=names_cache").contains("is on no slab; heap: ");
+    }
+
+    @Test
+    void replay_aCacheNoEventNames_saysSo() {
+        assertThat(steps(replay("--step", "--step-view", "no_such_cache")))
+                .isEqualTo("--- no event matched --step-view no_such_cache\n");
+    }
+
+    @Test
     void replay_badStepLimit_isAUsageError() {
         Cli.Run r = replay("--step", "--step-limit", "0");
         assertThat(r.exit()).isEqualTo(2);
