@@ -89,11 +89,12 @@ public final class KernelStepper {
      */
     public String afterObject(String header, Before before, long obj, String cacheName) {
         SlabSlots now = obj == 0 || slab == null ? null : slab.slabSlots(obj);
-        String cache = now != null
-                ? now.cache()
-                : before.slab() != null ? before.slab().cache() : cacheName;
         StepView view = options.view();
-        if (!view.wantsCache(cache)) {
+        // the event's name, or the cache its object is on (a merged cache: the root's name)
+        boolean wanted = view.wantsCache(cacheName)
+                || now != null && view.wantsCache(now.cache())
+                || before.slab() != null && view.wantsCache(before.slab().cache());
+        if (!wanted) {
             return "";
         }
         PageAllocatorMetric m = machine.pageAllocator().metric();
