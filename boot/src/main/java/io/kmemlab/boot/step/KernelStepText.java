@@ -64,16 +64,18 @@ public final class KernelStepText {
                 PcpMetric p = z.pcp(cpu);
                 for (int pindex = 0; pindex < PCP_LISTS; pindex++) {
                     long n = p.listLength(pindex);
-                    if (n > 0) {
+                    if (n > 0 && lists++ < listLimit) {
                         sb.append(" cpu")
                                 .append(cpu)
                                 .append(" [")
                                 .append(pcpListName(pindex))
                                 .append("]=")
                                 .append(n);
-                        lists++;
                     }
                 }
+            }
+            if (lists > listLimit) {
+                sb.append(" ... ").append(lists - listLimit).append(" more");
             }
             sb.append(lists == 0 ? " empty\n" : "\n");
             int[] pfns = new int[listLimit];
