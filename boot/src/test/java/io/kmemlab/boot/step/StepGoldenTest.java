@@ -6,6 +6,7 @@ import io.kmemlab.boot.testing.Cli;
 import io.kmemlab.boot.testing.Golden;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -158,6 +159,23 @@ class StepGoldenTest {
         assertThat(r.out()).doesNotContain("step: kmalloc 8");
         assertThat(r.out()).contains("is on no slab: a large kmalloc, order 2 pages at pfn 0x");
         Golden.assertMatches("step/shell-step.txt", r.out());
+    }
+
+    @Test
+    void shell_stepOn_userAllocatorWithAHeapView_printsItsFreeListAfterEachCall() {
+        String script = "allocator first-fit\nstep on\n$m = malloc 100\n$n = malloc 200\nfree $m\nusable $n\n";
+        Cli.Run r = Cli.run("run", "-e", script, "mem=64M", "nr_cpus=1");
+        assertThat(r.exit()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.stream().filter(l -> l.startsWith("step: ")))
+                .containsExactly("step: malloc 100", "step: malloc 200", "step: free $m");
+        // each step is the header, then the allocator's free list in OSTEP's words
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("step: ")) {
+                assertThat(lines.get(i + 1)).startsWith("Free List [ Size ");
+            }
+        }
+        assertThat(lines.get(lines.indexOf("step: free $m") + 1)).startsWith("Free List [ Size 2 ]: [ addr:0x");
     }
 
     @Test
