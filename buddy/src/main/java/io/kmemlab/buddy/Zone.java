@@ -134,6 +134,16 @@ final class Zone implements ZoneMetric {
     }
 
     @Override
+    public int freeListPfns(int order, int migratetype, int[] into) {
+        PfnList l = list(order, migratetype);
+        int n = 0;
+        for (int p = l.first(); p != PageFrames.NIL && n < into.length; p = l.next(p)) {
+            into[n++] = p;
+        }
+        return n;
+    }
+
+    @Override
     public long watermark(int wmark) {
         return watermark[wmark] + watermarkBoost;
     }

@@ -14,6 +14,7 @@ import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.slab.SlabSlots;
 import io.kmemlab.mm.slab.SlabState;
 import io.kmemlab.mm.slab.SlabinfoWriter;
 import java.util.ArrayList;
@@ -329,6 +330,17 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         }
         int head = frames.slabHead(Addr.virtToPfn(obj));
         return head == PageFrames.NIL ? null : cacheOfSlab(head);
+    }
+
+    /** The slab {@code obj} lies on, as {@link ClassicSlabSlots} draws it; nothing is changed. */
+    @Override
+    public SlabSlots slabSlots(long obj) {
+        if (!Addr.isDirectMap(obj, nrMemFrames)) {
+            return null;
+        }
+        int head = frames.slabHead(Addr.virtToPfn(obj));
+        int id = head == PageFrames.NIL ? 0 : table.idOf(head, frames.priv(head));
+        return id == 0 ? null : ClassicSlabSlots.of(table.cache[id], id);
     }
 
     /** The cache whose slab has head page {@code headPfn} (PG_slab set), or null. */

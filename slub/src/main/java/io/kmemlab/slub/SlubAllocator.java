@@ -11,6 +11,7 @@ import io.kmemlab.mm.slab.SlabAllocator;
 import io.kmemlab.mm.slab.SlabCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
+import io.kmemlab.mm.slab.SlabSlots;
 import io.kmemlab.mm.slab.SlabState;
 import java.util.ArrayList;
 import java.util.List;
@@ -347,6 +348,23 @@ public final class SlubAllocator implements SlabAllocator {
         c.remember(pfn, id);
         lastOwner = c;
         return c;
+    }
+
+    /** The slab {@code obj} lies on, as {@link SlubSlots} draws it; nothing is remembered or changed. */
+    @Override
+    public SlabSlots slabSlots(long obj) {
+        if (!Addr.isDirectMap(obj, nrMemFrames)) {
+            return null;
+        }
+        int head = frames.slabHead(Addr.virtToPfn(obj));
+        if (head == PageFrames.NIL) {
+            return null;
+        }
+        int id = frames.priv(head);
+        if (id < 0 || id >= table.high() || table.pfn[id] != head || table.cache[id] == null) {
+            return null;
+        }
+        return SlubSlots.of(table.cache[id], id);
     }
 
     /** Caches in creation order. */

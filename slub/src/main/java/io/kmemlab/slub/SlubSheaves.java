@@ -679,6 +679,31 @@ final class SlubSheaves {
 
     // --- numbers -------------------------------------------------------------------------------
 
+    /** Visits every object {@link #heldObjects} counts (read-only: {@code --step}'s slot view). */
+    void forEachHeld(java.util.function.LongConsumer visit) {
+        for (int cpu = 0; cpu < main.length; cpu++) {
+            visitSheaf(main[cpu], visit);
+            visitSheaf(spare[cpu], visit);
+            visitSheaf(rcuFree[cpu], visit);
+        }
+        for (Barn b : barns) {
+            for (Sheaf s : b.full) {
+                visitSheaf(s, visit);
+            }
+        }
+        for (Sheaf s : inRcu) {
+            visitSheaf(s, visit);
+        }
+    }
+
+    private static void visitSheaf(Sheaf s, java.util.function.LongConsumer visit) {
+        if (s != null) {
+            for (int i = 0; i < s.size; i++) {
+                visit.accept(s.objects[i]);
+            }
+        }
+    }
+
     /** Objects held in this cache's sheaves and barns (allocated as far as the slabs know). */
     long heldObjects() {
         long n = 0;

@@ -7,6 +7,8 @@ import io.kmemlab.boot.malloc.MallocReport;
 import io.kmemlab.boot.malloc.MallocRun;
 import io.kmemlab.boot.malloc.MallocTraceFiles;
 import io.kmemlab.boot.malloc.UserAllocators;
+import io.kmemlab.boot.step.MallocStepPrinter;
+import io.kmemlab.boot.step.StepOptions;
 import io.kmemlab.mm.user.UserHeapLab;
 import io.kmemlab.mm.user.trace.AnswerFile;
 import io.kmemlab.mm.user.trace.MallocReplayer;
@@ -166,6 +168,20 @@ public final class MallocCommand implements Callable<Integer> {
         TraceOptions common;
 
         @Option(
+                names = "--step",
+                description =
+                        "After each op, print it as OSTEP's malloc.py -c does and the free list(s) in its"
+                                + " words (allocators with a heap view), or the figures the op changed (glibc, jemalloc, bump).")
+        boolean step;
+
+        @Option(
+                names = "--step-limit",
+                paramLabel = "N",
+                defaultValue = "" + StepOptions.DEFAULT_MAX_STEPS,
+                description = "Steps printed before stepping stops; the replay goes on (default: ${DEFAULT-VALUE}).")
+        long stepLimit;
+
+        @Option(
                 names = "--check",
                 paramLabel = "ANSWERS",
                 description = "Compare the op lines with an answer file (NAME.glibc-2.36.out): identical-line share.")
@@ -193,6 +209,11 @@ public final class MallocCommand implements Callable<Integer> {
             String why = allocators.check(spec);
             if (why != null) {
                 err.println("kmemlab: " + cmd + ": --allocator: " + why);
+                return Main.EXIT_USAGE;
+            }
+            if (step && (common.json || stepLimit < 1)) {
+                err.println("kmemlab: " + cmd + ": "
+                        + (common.json ? "--step prints text: it cannot go with --json" : "--step-limit must be ≥ 1"));
                 return Main.EXIT_USAGE;
             }
             MallocTrace t;
@@ -229,7 +250,15 @@ public final class MallocCommand implements Callable<Integer> {
             boolean wantOps = ops || answers != null;
             try {
                 int traceFile = main.withTraceFile(k, () -> {
-                    run[0] = MallocRun.run(k, traced, allocators, spec, common.settings(), wantOps, stats);
+                    run[0] = MallocRun.run(
+                            k,
+                            traced,
+                            allocators,
+                            spec,
+                            common.settings(),
+                            wantOps,
+                            stats,
+                            step ? new MallocStepPrinter(traced, out, stepLimit) : null);
                     return Main.EXIT_OK;
                 });
                 if (traceFile != Main.EXIT_OK) {

@@ -41,6 +41,9 @@ public final class ReplayCommand extends ReplayingCommand<ReplayCommand> {
     @Mixin
     ReportOptions report;
 
+    @Mixin
+    StepMixin step;
+
     public ReplayCommand() {}
 
     /** With an explicit list of the allocators {@code factory} can boot. */
@@ -51,6 +54,7 @@ public final class ReplayCommand extends ReplayingCommand<ReplayCommand> {
     @Override
     public Integer call() {
         ReplayRun run = new ReplayRun("kmemlab replay", spec.commandLine());
+        steps = step.options(spec.commandLine());
         ReplayRun.Outcome outcome = replay(run, slab.allocators(spec.commandLine(), available), null, report);
         return run.report(outcome, report);
     }

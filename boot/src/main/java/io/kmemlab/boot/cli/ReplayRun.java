@@ -13,6 +13,7 @@ import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.TraceSummary;
 import io.kmemlab.boot.replay.source.Workload;
+import io.kmemlab.boot.step.StepOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -143,6 +144,20 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
             LongSupplier ticker,
             Path emitTrace,
             Consumer<ReplayTarget> onPeak) {
+        return run(factory, source, variants, boot, options, ticker, emitTrace, onPeak, null);
+    }
+
+    /** As above, printing each step to {@link #out} under {@code steps} ({@code --step}; null: none). */
+    Outcome run(
+            ReplayMachineFactory factory,
+            EventSource source,
+            List<Variant> variants,
+            List<String> boot,
+            ReplayOptions options,
+            LongSupplier ticker,
+            Path emitTrace,
+            Consumer<ReplayTarget> onPeak,
+            StepOptions steps) {
         try {
             return new Outcome(
                     ReplaySession.runAll(
@@ -154,7 +169,9 @@ record ReplayRun(String cmd, PrintWriter out, PrintWriter err) {
                             Variant.labels(variants),
                             boot,
                             emitTrace,
-                            onPeak),
+                            onPeak,
+                            steps,
+                            out),
                     0);
         } catch (TraceRejectedException e) {
             return fail(EXIT_REJECTED, e.getMessage());

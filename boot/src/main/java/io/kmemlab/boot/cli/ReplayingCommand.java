@@ -5,6 +5,7 @@ import io.kmemlab.boot.replay.ReplayMachineFactory;
 import io.kmemlab.boot.replay.ReplayTarget;
 import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.Workload;
+import io.kmemlab.boot.step.StepOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -23,6 +24,8 @@ abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callab
     final ReplayMachineFactory factory;
     final List<String> available;
     LongSupplier ticker = System::nanoTime;
+    /** {@code --step} of the command that has it, or null. */
+    StepOptions steps;
 
     @Spec
     CommandSpec spec;
@@ -79,7 +82,8 @@ abstract class ReplayingCommand<C extends ReplayingCommand<C>> implements Callab
                 input.replayOptions(),
                 report.ticker(ticker),
                 report.emitTrace,
-                onPeak);
+                onPeak,
+                steps);
     }
 
     /** Replaces the wall clock (tests). */

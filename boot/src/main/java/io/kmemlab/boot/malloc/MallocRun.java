@@ -85,6 +85,17 @@ public final class MallocRun {
         return run(kernel, trace, allocators, spec, settings, ops, false);
     }
 
+    /** Told after every applied operation, with the allocator ({@code --step}). */
+    @FunctionalInterface
+    public interface StepSink {
+        /**
+         * @param index the operation's index in the trace
+         * @param ptr the block an allocating operation returned (0 for NULL, and for free)
+         * @param allocator the allocator, to read its state
+         */
+        void after(int index, long ptr, UserAllocator allocator);
+    }
+
     /** As above; {@code libraryStats} also takes the allocator's own statistics ({@code --stats}). */
     public static Result run(
             Kernel kernel,
@@ -94,7 +105,7 @@ public final class MallocRun {
             MallocReplayer.Settings settings,
             boolean ops,
             boolean libraryStats) {
-        return run(kernel, trace, allocators, spec, settings, ops, libraryStats, Probe.NONE);
+        return run(kernel, trace, allocators, spec, settings, ops, libraryStats, Probe.NONE, null);
     }
 
     /** As above, with {@code probe} looking on. */
@@ -107,6 +118,33 @@ public final class MallocRun {
             boolean ops,
             boolean libraryStats,
             Probe probe) {
+        return run(kernel, trace, allocators, spec, settings, ops, libraryStats, probe, null);
+    }
+
+    /** As above, telling {@code step} after every applied operation. */
+    public static Result run(
+            Kernel kernel,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings,
+            boolean ops,
+            boolean libraryStats,
+            StepSink step) {
+        return run(kernel, trace, allocators, spec, settings, ops, libraryStats, Probe.NONE, step);
+    }
+
+    /** As above, with {@code probe} looking on and {@code step} told after every operation (null: nobody). */
+    public static Result run(
+            Kernel kernel,
+            MallocTrace trace,
+            UserAllocators allocators,
+            UserAllocators.Spec spec,
+            MallocReplayer.Settings settings,
+            boolean ops,
+            boolean libraryStats,
+            Probe probe,
+            StepSink step) {
         String comm = comm(trace.name());
         Process p = kernel.processes().spawn(comm);
         if (p == null) {
@@ -129,7 +167,8 @@ public final class MallocRun {
                     settings,
                     ops,
                     libraryStats,
-                    probe);
+                    probe,
+                    step);
         } finally {
             p.exitGroup(0);
         }
@@ -144,7 +183,7 @@ public final class MallocRun {
             String label,
             MallocReplayer.Settings settings,
             boolean wantOps) {
-        return run(kernel, p, trace, create, label, settings, wantOps, false, Probe.NONE);
+        return run(kernel, p, trace, create, label, settings, wantOps, false, Probe.NONE, null);
     }
 
     static Result run(
@@ -156,7 +195,8 @@ public final class MallocRun {
             MallocReplayer.Settings settings,
             boolean wantOps,
             boolean libraryStats,
-            Probe probe) {
+            Probe probe,
+            StepSink step) {
         long[] calls0 = calls(p);
         long flt0 = p.minflt();
         long t0 = kernel.machine().clock().nanos();
@@ -174,6 +214,9 @@ public final class MallocRun {
             }
             series.sample(i + 1, m.heapBytes(), p.rssPages());
             probe.after(i, a, p);
+            if (step != null) {
+                step.after(i, ptr, a);
+            }
         });
         series.last(o.applied(), m.heapBytes(), p.rssPages());
         if (p.alive()) {

@@ -850,6 +850,27 @@ public final class ReplayEngine {
         pageTombstones = purgeTombstones(pages, pageTombstones);
     }
 
+    /**
+     * The emulated object a trace pointer stands for now, live or freed (0 if the trace never
+     * allocated it or the replay's allocation failed): {@code --step} draws its slab. Reads only.
+     */
+    long emulatedObject(long tracePtr) {
+        long h = tracePtr == 0 ? NONE : objects.get(tracePtr);
+        return h == NONE || h == FAILED ? 0 : addressOf(h);
+    }
+
+    /** The emulated head PFN a trace pfn stands for, live or freed, or -1. Reads only. */
+    int emulatedPfn(long tracePfn) {
+        long h = pages.get(tracePfn);
+        return h == NONE || h == FAILED ? -1 : (int) h;
+    }
+
+    /** The order of the emulated block a trace pfn stands for (0 if none). Reads only. */
+    int emulatedOrder(long tracePfn) {
+        long h = pages.get(tracePfn);
+        return h == NONE || h == FAILED ? 0 : (int) ((h >>> 32) & 0xff);
+    }
+
     /** Entries of the engine's pointer and pfn maps (tests: memory stays O(live objects)). */
     long mapEntries() {
         return objects.size() + pages.size() + kmallocReq.size();

@@ -2,6 +2,7 @@ package io.kmemlab.boot.replay;
 
 import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
+import io.kmemlab.boot.step.StepOptions;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabFlags;
 import io.kmemlab.mm.slab.SlabLayer;
@@ -77,7 +78,26 @@ public final class ReplaySession {
             Path emitTrace,
             Consumer<ReplayTarget> onPeak)
             throws TraceRejectedException, IOException {
-        Replayer replayer = new Replayer(factory, options, ticker, progress).withPeakProbe(onPeak);
+        return runAll(factory, options, ticker, progress, source, allocators, words, emitTrace, onPeak, null, null);
+    }
+
+    /** As above, printing every step to {@code stepOut} under {@code steps} ({@link Replayer#withSteps}; null: none). */
+    public static List<Replayer.Run> runAll(
+            ReplayMachineFactory factory,
+            ReplayOptions options,
+            LongSupplier ticker,
+            ProgressListener progress,
+            EventSource source,
+            List<String> allocators,
+            List<String> words,
+            Path emitTrace,
+            Consumer<ReplayTarget> onPeak,
+            StepOptions steps,
+            Appendable stepOut)
+            throws TraceRejectedException, IOException {
+        Replayer replayer = new Replayer(factory, options, ticker, progress)
+                .withPeakProbe(onPeak)
+                .withSteps(steps, stepOut);
         List<BufferedWriter> writers = new ArrayList<>();
         Consumer<ReplayTarget> hook = null;
         if (emitTrace != null) {

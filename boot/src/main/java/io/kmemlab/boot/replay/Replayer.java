@@ -7,6 +7,7 @@ import io.kmemlab.boot.replay.source.EventSource;
 import io.kmemlab.boot.replay.source.TraceFileSource;
 import io.kmemlab.boot.replay.source.TraceRejectedException;
 import io.kmemlab.boot.replay.source.TraceSummary;
+import io.kmemlab.boot.step.StepOptions;
 import io.kmemlab.mm.trace.Symbols;
 import io.kmemlab.mm.trace.read.TraceInputFormat;
 import java.io.IOException;
@@ -40,6 +41,8 @@ public final class Replayer {
     private final LongSupplier ticker;
     private final ProgressListener progress;
     private Consumer<ReplayTarget> onPeak;
+    private StepOptions steps;
+    private Appendable stepOut;
     private int threads =
             Integer.getInteger(THREADS_PROPERTY, Runtime.getRuntime().availableProcessors());
 
@@ -106,6 +109,17 @@ public final class Replayer {
     }
 
     /**
+     * {@code --step}: after every event, each machine's state it changed goes to {@code out}
+     * ({@link ReplayStepper}); the engines then replay line by line in turn on the calling thread,
+     * so that the steps of one line come together, in the allocators' order. Null for none.
+     */
+    public Replayer withSteps(StepOptions options, Appendable out) {
+        this.steps = options;
+        this.stepOut = out;
+        return this;
+    }
+
+    /**
      * Replays with every engine on a thread of its own when this is above 1 (and there are
      * several allocators), else all engines in turn on the calling thread.
      */
@@ -152,7 +166,9 @@ public final class Replayer {
                 }
                 engines.add(new ReplayEngine(t, options, allocators.get(i)).onPeak(onPeak));
             }
-            if (threads > 1 && engines.size() > 1) {
+            if (steps != null) {
+                replayStepping(pipeline, engines, allocators, wall, lineNo);
+            } else if (threads > 1 && engines.size() > 1) {
                 replayConcurrently(pipeline, engines, allocators, wall, lineNo);
             } else {
                 replayInTurn(pipeline, engines, allocators, wall, lineNo);
@@ -240,6 +256,35 @@ public final class Replayer {
                 nextProgress += PROGRESS_EVERY;
                 progress.update(String.join("+", allocators), fraction, n);
             }
+        }
+    }
+
+    /** {@link #withSteps}: each line through every engine's {@link ReplayStepper}, in turn. */
+    private void replayStepping(
+            BlockPipeline pipeline, List<ReplayEngine> engines, List<String> allocators, long[] wall, long[] lineNo)
+            throws IOException {
+        CallSiteNames siteNames = new CallSiteNames();
+        List<ReplayStepper> steppers = new ArrayList<>();
+        for (int e = 0; e < engines.size(); e++) {
+            engines.get(e).setCallSiteNames(siteNames);
+            steppers.add(new ReplayStepper(
+                    engines.get(e), steps, stepOut, engines.size() > 1 ? allocators.get(e) : null, e == 0));
+        }
+        EventBlock block;
+        while ((block = pipeline.take()) != null) {
+            block.defineSites(siteNames);
+            for (int i = 0, size = block.size(); i < size; i++) {
+                for (int e = 0; e < steppers.size(); e++) {
+                    long t0 = ticker.getAsLong();
+                    steppers.get(e).apply(block.line(i));
+                    wall[e] += ticker.getAsLong() - t0;
+                }
+            }
+            lineNo[0] = block.readerLineNo();
+            pipeline.release(block);
+        }
+        for (ReplayStepper s : steppers) {
+            s.finish();
         }
     }
 

@@ -28,8 +28,16 @@ final class MallocCommands {
 
     private MallocCommands() {}
 
-    static void register(Shell sh) {
-        new MallocCommands().registerAll(sh);
+    /** Registers the commands; returns the instance, whose {@link #allocatorOf} the shell's step reads. */
+    static MallocCommands register(Shell sh) {
+        MallocCommands m = new MallocCommands();
+        m.registerAll(sh);
+        return m;
+    }
+
+    /** The allocator running in process {@code pid}, or null if none has been made there. */
+    UserAllocator allocatorOf(int pid) {
+        return byPid.get(pid);
     }
 
     private Process process(Invocation inv) {

@@ -66,6 +66,8 @@ public final class Shell {
     }
 
     private int internalErrors;
+    /** {@code step on|off}: the state after each allocation and free. */
+    private final StepCommands steps;
 
     public Shell(Kernel kernel, PrintStream out, PrintStream err) {
         this.kernel = kernel;
@@ -75,7 +77,8 @@ public final class Shell {
         PageCommands.register(this);
         SlabCommands.register(this);
         ProcessCommands.register(this);
-        MallocCommands.register(this);
+        steps = StepCommands.register(this);
+        steps.setUserAllocators(MallocCommands.register(this)::allocatorOf);
     }
 
     public Kernel kernel() {
@@ -272,6 +275,7 @@ public final class Shell {
             kernel.slab().timerTick(machine().clock().nanos());
         }
         Result result;
+        Object stepBefore = steps.before(st);
         try {
             result = cmd.run(new Invocation(this, st));
         } catch (CommandError e) {
@@ -290,11 +294,13 @@ public final class Shell {
             if (result instanceof Result.Address a) {
                 vars.put(st.bind(), a.addr());
                 out.println("$" + st.bind() + " = " + Addr.hex(a.addr()));
+                out.print(steps.after(st, stepBefore, result));
                 return true;
             }
             if (result instanceof Result.Number n) {
                 vars.put(st.bind(), n.value());
                 out.println("$" + st.bind() + " = " + n.value());
+                out.print(steps.after(st, stepBefore, result));
                 return true;
             }
             if (!(result instanceof Result.Error)) {
@@ -319,6 +325,7 @@ public final class Shell {
                 out.println();
             }
         }
+        out.print(steps.after(st, stepBefore, result));
         return true;
     }
 

@@ -8,7 +8,9 @@ import io.kmemlab.mm.user.UserAllocatorStats;
 import io.kmemlab.mm.user.UserHeapMetric;
 import io.kmemlab.mm.user.UserSpace;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -2544,6 +2546,38 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
                 .append("\"/>\n<aspace type=\"mprotect\" size=\"")
                 .append(totalAspaceMprotect)
                 .append("\"/>\n</malloc>\n");
+    }
+
+    /**
+     * mallinfo2()'s fields by their names (usmblks left out, as replay.c does), then the current
+     * thread's non-empty tcache bins as {@code tcache[USABLE]} counts; empty before the first call
+     * initialised malloc. Reads only ({@code --step} prints what changed).
+     */
+    @Override
+    public Map<String, Long> statsFigures() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        if (!initialized) {
+            return m;
+        }
+        Mallinfo2 mi = mallinfo2();
+        m.put("arena", mi.arena());
+        m.put("ordblks", mi.ordblks());
+        m.put("smblks", mi.smblks());
+        m.put("hblks", mi.hblks());
+        m.put("hblkhd", mi.hblkhd());
+        m.put("fsmblks", mi.fsmblks());
+        m.put("uordblks", mi.uordblks());
+        m.put("fordblks", mi.fordblks());
+        m.put("keepcost", mi.keepcost());
+        if (tcache != 0) {
+            for (int i = 0; i < MallocPar.TCACHE_MAX_BINS; i++) {
+                int n = tcCount(i);
+                if (n != 0) {
+                    m.put("tcache[" + MallocPar.tidx2usize(i) + "]", (long) n);
+                }
+            }
+        }
+        return m;
     }
 
     /** What replay.c prints after its op lines: mallinfo2, the break's offset, malloc_info. */

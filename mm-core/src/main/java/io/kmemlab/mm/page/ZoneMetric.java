@@ -35,6 +35,14 @@ public interface ZoneMetric {
     /** Length of free_area[order].free_list[migratetype]. */
     long nrFree(int order, int migratetype);
 
+    /**
+     * The head PFNs of the blocks on free_area[order].free_list[migratetype], head first (the
+     * order in which __rmqueue_smallest takes them), written into {@code into} up to its length;
+     * returns how many were written. Reads the list and changes nothing ({@code --step} and the
+     * shell's {@code step} print it).
+     */
+    int freeListPfns(int order, int migratetype, int[] into);
+
     /** wmark_pages(): WMARK_MIN 0, LOW 1, HIGH 2, PROMO 3, boost included. */
     long watermark(int wmark);
 

@@ -90,6 +90,15 @@ public interface SlabAllocator {
     /** Allocator-wide invariant check; one string per violation. */
     List<String> validate();
 
+    /**
+     * A picture of the slab {@code obj} lies on (any address inside it), read from the allocator's
+     * state without changing it; null if {@code obj} is on none of this allocator's slabs, or the
+     * allocator keeps no per-cache slabs with object slots (SLOB: see {@link #heapMetric()}).
+     */
+    default SlabSlots slabSlots(long obj) {
+        return null;
+    }
+
     /** The numbers of the allocator's block heap, or null if it has none (SLOB has one). */
     default HeapMetric heapMetric() {
         return null;
