@@ -1055,6 +1055,55 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         if (mobilityDisabled) {
             mt = MIGRATE_UNMOVABLE;
         }
+        int pfn = allocFromPcp(cpu, gfpFlags, order, highestZoneIdx, mt);
+        if (pfn == PageFrames.NIL) {
+            return allocPagesGeneral(cpu, gfpFlags, order, highestZoneIdx, mt);
+        }
+        if (tracer.on(EventType.MM_PAGE_ALLOC)) {
+            traceMmPageAlloc(cpu, pfn, order, mt, gfpFlags);
+        }
+        return pfn;
+    }
+
+    /**
+     * The first try of get_page_from_freelist() when the per-CPU list serves it, which is what
+     * nearly every small allocation is: the preferred zone above its high watermark, and a page on
+     * its pcp list with the lock free. The same steps as {@link #getPageFromFreelist} →
+     * {@link #rmqueue} → {@link #rmqueuePcplist} in that case, in a method small enough to inline;
+     * in any other case it changes nothing and returns NIL, and {@link #allocPagesGeneral} runs the
+     * whole procedure (whose checks then come out as they did here).
+     */
+    private int allocFromPcp(int cpu, int gfp, int order, int highestZoneIdx, int mt) {
+        int[] zl = zonelist;
+        if (zl.length == 0 || zl[0] > highestZoneIdx || !pcpAllowedOrder(order)) {
+            return PageFrames.NIL;
+        }
+        int preferred = zl[0];
+        Zone z = zones[preferred];
+        PerCpuPages pcp = z.pcp[cpu];
+        int pindex = orderToPindex(mt, order);
+        if (z.belowHigh || pcp.isEmpty(pindex) || pcp.lock.isLocked()) {
+            return PageFrames.NIL;
+        }
+        int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(preferred, gfp);
+        if (!zoneWatermarkFast(z, order, z.watermark(WMARK_HIGH), highestZoneIdx, allocFlags)) {
+            return PageFrames.NIL;
+        }
+        pcp.lock.tryLock();
+        pcpPin(cpu);
+        pcp.freeCount >>= 1;
+        int pfn = frames.listPollFirst(pcp.heads, pindex);
+        frames.clear(pfn, PageFrames.PG_PCP);
+        pcp.count -= 1 << order;
+        pcp.lock.unlock();
+        pcpUnpin(cpu);
+        rmqueueAccount(z, preferred, order, allocFlags);
+        prepNewPage(pfn, order, gfp, mt);
+        return pfn;
+    }
+
+    /** __alloc_pages_noprof() past its argument checks, when the per-CPU fast path did not serve. */
+    private int allocPagesGeneral(int cpu, int gfpFlags, int order, int highestZoneIdx, int mt) {
         int preferred = preferredZone(highestZoneIdx);
         int pfn = PageFrames.NIL;
         if (preferred >= 0) {
@@ -1464,9 +1513,23 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             pfn = rmqueueBuddy(z, order, allocFlags, mt);
         }
         if (pfn != PageFrames.NIL) {
-            z.pgalloc += 1L << order;
-            zoneStatistics(z, preferred);
+            rmqueueAccount(z, preferred, order, allocFlags);
+        } else {
+            rmqueueKswapd(z, allocFlags);
         }
+        return pfn;
+    }
+
+    /** rmqueue()'s tail once it has a page: pgalloc, zone_statistics, the kswapd boost. */
+    private void rmqueueAccount(Zone z, int preferred, int order, int allocFlags) {
+        z.pgalloc += 1L << order;
+        zoneStatistics(z, preferred);
+        if ((allocFlags & ALLOC_KSWAPD) != 0 && z.boostedWatermark) {
+            rmqueueKswapd(z, allocFlags);
+        }
+    }
+
+    private void rmqueueKswapd(Zone z, int allocFlags) {
         if ((allocFlags & ALLOC_KSWAPD) != 0 && z.boostedWatermark) {
             // wakeup_kswapd(): kswapd's boost reclaim has nothing to reclaim here and, as
             // balance_pgdat() does once it is done, drops the boost.
@@ -1475,7 +1538,6 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             z.watermarkBoost = 0;
             z.lock.unlock();
         }
-        return pfn;
     }
 
     /** zone_statistics(): one node, so every allocation is a local hit. */
@@ -1524,18 +1586,18 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         // pcp_spin_trylock(): preempt_disable() and the spinlock's own level.
         pcpPin(cpu);
         pcp.freeCount >>= 1;
-        PfnList list = pcp.lists[orderToPindex(mt, order)];
-        if (list.isEmpty()) {
+        int pindex = orderToPindex(mt, order);
+        if (pcp.isEmpty(pindex)) {
             int batch = nrPcpAlloc(pcp, z, order);
-            int alloced = rmqueueBulk(z, order, batch, list, mt, allocFlags);
+            int alloced = rmqueueBulk(z, order, batch, pcp, pindex, mt, allocFlags);
             pcp.count += alloced << order;
-            if (list.isEmpty()) {
+            if (pcp.isEmpty(pindex)) {
                 pcp.lock.unlock();
                 pcpUnpin(cpu);
                 return PageFrames.NIL;
             }
         }
-        int pfn = list.pollFirst();
+        int pfn = frames.listPollFirst(pcp.heads, pindex);
         frames.clear(pfn, PageFrames.PG_PCP);
         pcp.count -= 1 << order;
         pcp.lock.unlock();
@@ -1586,7 +1648,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     }
 
     /** rmqueue_bulk(): one zone lock, up to {@code count} blocks appended at the list's tail. */
-    private int rmqueueBulk(Zone z, int order, int count, PfnList list, int mt, int allocFlags) {
+    private int rmqueueBulk(Zone z, int order, int count, PerCpuPages pcp, int pindex, int mt, int allocFlags) {
         rmqueueMode = RMQUEUE_NORMAL;
         z.lock.lock();
         cpus.lockIrqsave(currentCpu);
@@ -1599,7 +1661,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             frames.set(pfn, PageFrames.PG_PCP);
             frames.setOrder(pfn, order);
             frames.setPcpMigratetype(pfn, mt);
-            list.addTail(pfn);
+            frames.listAddTail(pcp.heads, pindex, pfn);
         }
         cpus.unlockIrqrestore(currentCpu);
         z.lock.unlock();
@@ -1611,6 +1673,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         // order, refcount 1 and the allocation's mobility (PageLRU for movable allocations) in one
         // write of the frame's word
         frames.setOrderRefMt(pfn, order, 1, mt);
+        if ((gfp & (Gfp.__GFP_ZERO | Gfp.__GFP_COMP)) != 0) {
+            prepZeroCompound(pfn, order, gfp);
+        }
+    }
+
+    /** prep_new_page()'s zeroing and prep_compound_page(), out of the fast path's line. */
+    private void prepZeroCompound(int pfn, int order, int gfp) {
         if ((gfp & Gfp.__GFP_ZERO) != 0) {
             machine.mem().fill(Addr.pfnToVirt(pfn), 0, (long) Addr.PAGE_SIZE << order);
         }
@@ -1799,12 +1868,16 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** free_pages_prepare(): emits mm_page_free and clears the page's allocation state. */
     private void freePagesPrepare(int cpu, int pfn, int order) {
         if (tracer.on(EventType.MM_PAGE_FREE)) {
-            tracer.emit(cpu, new KmemEvent.MmPageFree(pfn, order));
+            traceMmPageFree(cpu, pfn, order);
         }
         if (frames.test(pfn, PageFrames.PG_HEAD)) {
             frames.clearCompound(pfn, order);
         }
         frames.reset(pfn);
+    }
+
+    private void traceMmPageFree(int cpu, int pfn, int order) {
+        tracer.emit(cpu, new KmemEvent.MmPageFree(pfn, order));
     }
 
     /** __free_pages_ok(): orders the pcp does not take, and boot frees. */
@@ -1841,15 +1914,12 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         pgfree += 1L << order;
         int pindex = orderToPindex(mt, order);
         frames.setPcpEntry(pfn, order, mt);
-        pcp.lists[pindex].addHead(pfn);
+        frames.listAddHead(pcp.heads, pindex, pfn);
         pcp.count += 1 << order;
         int batch = pcp.batch;
         boolean freeHigh = false;
         if (order != 0 && order <= PAGE_ALLOC_COSTLY_ORDER) {
-            freeHigh = pcp.freeCount >= batch + pcp.highMin / 2
-                    && (pcp.flags & PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER) != 0
-                    && ((pcp.flags & PerCpuPages.PCPF_FREE_HIGH_BATCH) == 0 || pcp.count >= batch);
-            pcp.flags |= PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
+            freeHigh = freeHighOrder(pcp, batch);
         } else {
             pcp.flags &= ~PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
         }
@@ -1858,11 +1928,25 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         int high = nrPcpHigh(pcp, z, batch, freeHigh);
         if (pcp.count >= high) {
-            freePcppagesBulk(z, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
-            if (z.belowHigh
-                    && zoneWatermarkOk(z, 0, z.watermark(WMARK_HIGH), ZoneType.MOVABLE.ordinal(), 0, z.nrFreePages)) {
-                z.belowHigh = false;
-            }
+            freeToHigh(z, pcp, pindex, batch, high, freeHigh);
+        }
+    }
+
+    /** free_frozen_page_commit()'s free_high test for a costly-order free below PAGE_ALLOC_COSTLY_ORDER. */
+    private static boolean freeHighOrder(PerCpuPages pcp, int batch) {
+        boolean freeHigh = pcp.freeCount >= batch + pcp.highMin / 2
+                && (pcp.flags & PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER) != 0
+                && ((pcp.flags & PerCpuPages.PCPF_FREE_HIGH_BATCH) == 0 || pcp.count >= batch);
+        pcp.flags |= PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
+        return freeHigh;
+    }
+
+    /** free_frozen_page_commit() at or over pcp->high: a batch back to the buddy lists. */
+    private void freeToHigh(Zone z, PerCpuPages pcp, int pindex, int batch, int high, boolean freeHigh) {
+        freePcppagesBulk(z, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
+        if (z.belowHigh
+                && zoneWatermarkOk(z, 0, z.watermark(WMARK_HIGH), ZoneType.MOVABLE.ordinal(), 0, z.nrFreePages)) {
+            z.belowHigh = false;
         }
     }
 
@@ -1912,17 +1996,15 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         z.lock.lock();
         cpus.lockIrqsave(currentCpu);
         while (count > 0) {
-            PfnList list;
             do {
                 if (++pindex > nrPcpLists - 1) {
                     pindex = 0;
                 }
-                list = pcp.lists[pindex];
-            } while (list.isEmpty());
+            } while (pcp.isEmpty(pindex));
             int order = pindexToOrder(pindex);
             int nrPages = 1 << order;
             do {
-                int pfn = list.pollLast();
+                int pfn = frames.listPollLast(pcp.heads, pindex);
                 frames.clear(pfn, PageFrames.PG_PCP);
                 frames.setPcpMigratetype(pfn, 0);
                 frames.setOrder(pfn, 0);
@@ -1933,7 +2015,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 if (tracer.on(EventType.MM_PAGE_PCPU_DRAIN)) {
                     tracer.emit(currentCpu, new KmemEvent.MmPagePcpuDrain(pfn, order, mt));
                 }
-            } while (count > 0 && !list.isEmpty());
+            } while (count > 0 && !pcp.isEmpty(pindex));
         }
         cpus.unlockIrqrestore(currentCpu);
         z.lock.unlock();
@@ -2285,7 +2367,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** The PFNs on a pcp list, head first (tests and debugging). */
     public int[] pcpListPfns(ZoneType type, int cpu, int pindex) {
-        return pfns(zones[type.ordinal()].pcp[cpu].lists[pindex]);
+        PerCpuPages pcp = zones[type.ordinal()].pcp[cpu];
+        int[] out = new int[(int) pcp.listLength(pindex)];
+        int i = 0;
+        for (int p = pcp.first(pindex); p != PageFrames.NIL && i < out.length; p = frames.next(p)) {
+            out[i++] = p;
+        }
+        return out;
     }
 
     private static int[] pfns(PfnList list) {
