@@ -485,11 +485,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         z.pagesetHighMax = highMax;
         z.pagesetBatch = batch;
         for (PerCpuPages p : z.pcp) {
-            p.lock.lock();
+            p.lock();
             p.batch = batch;
             p.highMin = highMin;
             p.highMax = highMax;
-            p.lock.unlock();
+            p.unlock();
         }
     }
 
@@ -1082,20 +1082,20 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         Zone z = zones[preferred];
         PerCpuPages pcp = z.pcp[cpu];
         int pindex = orderToPindex(mt, order);
-        if (z.belowHigh || pcp.isEmpty(pindex) || pcp.lock.isLocked()) {
+        if (z.belowHigh || pcp.isEmpty(pindex) || pcp.isLocked()) {
             return PageFrames.NIL;
         }
         int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(preferred, gfp);
         if (!zoneWatermarkFast(z, order, z.watermark(WMARK_HIGH), highestZoneIdx, allocFlags)) {
             return PageFrames.NIL;
         }
-        pcp.lock.tryLock();
+        pcp.tryLock();
         pcpPin(cpu);
         pcp.freeCount >>= 1;
         int pfn = frames.listPollFirst(pcp.heads, pindex);
         frames.clear(pfn, PageFrames.PG_PCP);
         pcp.count -= 1 << order;
-        pcp.lock.unlock();
+        pcp.unlock();
         pcpUnpin(cpu);
         rmqueueAccount(z, preferred, order, allocFlags);
         prepNewPage(pfn, order, gfp, mt);
@@ -1580,7 +1580,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** rmqueue_pcplist() + __rmqueue_pcplist(). */
     private int rmqueuePcplist(int cpu, Zone z, int order, int mt, int allocFlags) {
         PerCpuPages pcp = z.pcp[cpu];
-        if (!pcp.lock.tryLock()) {
+        if (!pcp.tryLock()) {
             return PageFrames.NIL;
         }
         // pcp_spin_trylock(): preempt_disable() and the spinlock's own level.
@@ -1592,7 +1592,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             int alloced = rmqueueBulk(z, order, batch, pcp, pindex, mt, allocFlags);
             pcp.count += alloced << order;
             if (pcp.isEmpty(pindex)) {
-                pcp.lock.unlock();
+                pcp.unlock();
                 pcpUnpin(cpu);
                 return PageFrames.NIL;
             }
@@ -1600,7 +1600,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         int pfn = frames.listPollFirst(pcp.heads, pindex);
         frames.clear(pfn, PageFrames.PG_PCP);
         pcp.count -= 1 << order;
-        pcp.lock.unlock();
+        pcp.unlock();
         pcpUnpin(cpu);
         return pfn;
     }
@@ -1776,13 +1776,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 mt = MIGRATE_MOVABLE;
             }
             PerCpuPages pcp = z.pcp[cpu];
-            pcp.lock.lock();
+            pcp.lock();
             pcpPin(cpu);
             if (tracer.on(EventType.MM_PAGE_FREE_BATCHED)) {
                 tracer.emit(cpu, new KmemEvent.MmPageFreeBatched(pfn));
             }
             freeFrozenPageCommit(z, pcp, pfn, mt, order);
-            pcp.lock.unlock();
+            pcp.unlock();
             pcpUnpin(cpu);
         }
         return freed;
@@ -1898,10 +1898,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             mt = MIGRATE_MOVABLE;
         }
         PerCpuPages pcp = z.pcp[cpu];
-        if (pcp.lock.tryLock()) {
+        if (pcp.tryLock()) {
             pcpPin(cpu);
             freeFrozenPageCommit(z, pcp, pfn, mt, order);
-            pcp.lock.unlock();
+            pcp.unlock();
             pcpUnpin(cpu);
         } else {
             freeOnePage(z, pfn, order, FPI_NONE);
@@ -2026,14 +2026,14 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         PerCpuPages pcp = z.pcp[cpu];
         int count;
         do {
-            pcp.lock.lock();
+            pcp.lock();
             count = pcp.count;
             if (count != 0) {
                 int toDrain = Math.min(count, pcp.batch << PCP_BATCH_SCALE_MAX);
                 freePcppagesBulk(z, toDrain, pcp, 0);
                 count -= toDrain;
             }
-            pcp.lock.unlock();
+            pcp.unlock();
         } while (count != 0);
     }
 
@@ -2077,9 +2077,9 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             int toDrain = pcp.count - pcp.high;
             while (toDrain > 0) {
                 int n = Math.min(toDrain, batch);
-                pcp.lock.lock();
+                pcp.lock();
                 freePcppagesBulk(z, n, pcp, 0);
-                pcp.lock.unlock();
+                pcp.unlock();
                 todo = true;
                 toDrain -= n;
             }

@@ -1,7 +1,6 @@
 package io.kmemlab.buddy;
 
 import io.kmemlab.mm.PageFrames;
-import io.kmemlab.mm.SpinLock;
 import io.kmemlab.mm.page.PcpMetric;
 import java.util.Arrays;
 
@@ -14,7 +13,8 @@ import java.util.Arrays;
  * heads are one int array ({@link #heads}: list i's first PFN at 2i, its last at 2i + 1), so the
  * per-CPU fast path reaches a list head in one load from this object, as the kernel's lists sit
  * inline in {@code struct per_cpu_pages}. A list's length is not kept: {@link #count} is what the
- * kernel keeps, and {@link #listLength} walks.
+ * kernel keeps, and {@link #listLength} walks. The lock word sits here too (as in the kernel,
+ * where pcp->lock is the struct's first member), with {@link io.kmemlab.mm.SpinLock}'s semantics.
  */
 final class PerCpuPages implements PcpMetric {
     /** PCPF_PREV_FREE_HIGH_ORDER. */
@@ -22,7 +22,8 @@ final class PerCpuPages implements PcpMetric {
     /** PCPF_FREE_HIGH_BATCH. */
     static final int PCPF_FREE_HIGH_BATCH = 1 << 1;
 
-    final SpinLock lock;
+    /** pcp->lock's name, as a {@link io.kmemlab.mm.SpinLock} would carry it. */
+    private final String lockName;
     /** The lists' first and last PFNs, two per list ({@link PageFrames#listAddHead}). */
     final int[] heads;
 
@@ -37,10 +38,56 @@ final class PerCpuPages implements PcpMetric {
     int freeCount;
 
     PerCpuPages(PageFrames frames, int nrLists, String lockName) {
-        this.lock = new SpinLock(lockName);
+        this.lockName = lockName;
         this.frames = frames;
         this.heads = new int[2 * nrLists];
         Arrays.fill(heads, PageFrames.NIL);
+    }
+
+    // pcp->lock: the word and lock_stat's counts inline, with SpinLock's semantics (a plain word,
+    // a machine runs on one Java thread at a time; re-taking a held lock is a kmemlab bug and
+    // throws), so the per-CPU fast path reaches it in no more loads than the lists.
+    private boolean held;
+
+    private long acquisitions;
+    private long contentions;
+
+    String lockName() {
+        return lockName;
+    }
+
+    void lock() {
+        if (held) {
+            contentions++;
+            throw new IllegalStateException("deadlock: " + lockName + " is already held");
+        }
+        held = true;
+        acquisitions++;
+    }
+
+    boolean tryLock() {
+        if (held) {
+            return false;
+        }
+        held = true;
+        acquisitions++;
+        return true;
+    }
+
+    void unlock() {
+        held = false;
+    }
+
+    boolean isLocked() {
+        return held;
+    }
+
+    long lockAcquisitions() {
+        return acquisitions;
+    }
+
+    long lockContentions() {
+        return contentions;
     }
 
     int nrLists() {
