@@ -1003,15 +1003,23 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** zone_watermark_fast(). */
     static boolean zoneWatermarkFast(Zone z, int order, long mark, int highestZoneIdx, int allocFlags) {
-        long freePages = z.nrFreePages;
         if (order == 0) {
-            long usable = freePages;
+            long usable = z.nrFreePages;
             long reserved = unusableFree(z, 0, allocFlags);
             usable -= Math.min(usable, reserved);
             if (usable > mark + z.lowmemReserve[highestZoneIdx]) {
                 return true;
             }
         }
+        return zoneWatermarkFastOk(z, order, mark, highestZoneIdx, allocFlags);
+    }
+
+    /**
+     * zone_watermark_fast() past its order-0 shortcut: a method of its own so that the shortcut
+     * stays small on the per-CPU fast path.
+     */
+    private static boolean zoneWatermarkFastOk(Zone z, int order, long mark, int highestZoneIdx, int allocFlags) {
+        long freePages = z.nrFreePages;
         if (zoneWatermarkOk(z, order, mark, highestZoneIdx, allocFlags, freePages)) {
             return true;
         }
@@ -1955,6 +1963,17 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         int highMin = pcp.highMin;
         int highMax = pcp.highMax;
         int high = pcp.high = clamp(pcp.high, highMin, highMax);
+        // the common answer (high stands, nothing to tune) without the tuning's code in line
+        if (high != 0 && !freeHigh && (highMin == highMax || (!z.belowHigh && pcp.count < high))) {
+            return high;
+        }
+        return nrPcpHighTune(pcp, z, batch, freeHigh, high);
+    }
+
+    /** nr_pcp_high() from its first test on: pcp->high tuned down, up, or the free_high case. */
+    private static int nrPcpHighTune(PerCpuPages pcp, Zone z, int batch, boolean freeHigh, int high) {
+        int highMin = pcp.highMin;
+        int highMax = pcp.highMax;
         if (high == 0) {
             return 0;
         }
