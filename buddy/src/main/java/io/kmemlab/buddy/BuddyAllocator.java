@@ -489,11 +489,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         z.pagesetHighMax = highMax;
         z.pagesetBatch = batch;
         for (PerCpuPages p : z.pcp) {
-            p.lock.lock();
+            p.lock();
             p.batch = batch;
             p.highMin = highMin;
             p.highMax = highMax;
-            p.lock.unlock();
+            p.unlock();
         }
     }
 
@@ -1007,15 +1007,23 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** zone_watermark_fast(). */
     static boolean zoneWatermarkFast(Zone z, int order, long mark, int highestZoneIdx, int allocFlags) {
-        long freePages = z.nrFreePages;
         if (order == 0) {
-            long usable = freePages;
+            long usable = z.nrFreePages;
             long reserved = unusableFree(z, 0, allocFlags);
             usable -= Math.min(usable, reserved);
             if (usable > mark + z.lowmemReserve[highestZoneIdx]) {
                 return true;
             }
         }
+        return zoneWatermarkFastOk(z, order, mark, highestZoneIdx, allocFlags);
+    }
+
+    /**
+     * zone_watermark_fast() past its order-0 shortcut: a method of its own so that the shortcut
+     * stays small on the per-CPU fast path.
+     */
+    private static boolean zoneWatermarkFastOk(Zone z, int order, long mark, int highestZoneIdx, int allocFlags) {
+        long freePages = z.nrFreePages;
         if (zoneWatermarkOk(z, order, mark, highestZoneIdx, allocFlags, freePages)) {
             return true;
         }
@@ -1059,6 +1067,55 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         if (mobilityDisabled) {
             mt = MIGRATE_UNMOVABLE;
         }
+        int pfn = allocFromPcp(cpu, gfpFlags, order, highestZoneIdx, mt);
+        if (pfn == PageFrames.NIL) {
+            return allocPagesGeneral(cpu, gfpFlags, order, highestZoneIdx, mt);
+        }
+        if (tracer.on(EventType.MM_PAGE_ALLOC)) {
+            traceMmPageAlloc(cpu, pfn, order, mt, gfpFlags);
+        }
+        return pfn;
+    }
+
+    /**
+     * The first try of get_page_from_freelist() when the per-CPU list serves it, which is what
+     * nearly every small allocation is: the preferred zone above its high watermark, and a page on
+     * its pcp list with the lock free. The same steps as {@link #getPageFromFreelist} →
+     * {@link #rmqueue} → {@link #rmqueuePcplist} in that case, in a method small enough to inline;
+     * in any other case it changes nothing and returns NIL, and {@link #allocPagesGeneral} runs the
+     * whole procedure (whose checks then come out as they did here).
+     */
+    private int allocFromPcp(int cpu, int gfp, int order, int highestZoneIdx, int mt) {
+        int[] zl = zonelist;
+        if (zl.length == 0 || zl[0] > highestZoneIdx || !pcpAllowedOrder(order)) {
+            return PageFrames.NIL;
+        }
+        int preferred = zl[0];
+        Zone z = zones[preferred];
+        PerCpuPages pcp = z.pcp[cpu];
+        int pindex = orderToPindex(mt, order);
+        if (z.belowHigh || pcp.isEmpty(pindex) || pcp.isLocked()) {
+            return PageFrames.NIL;
+        }
+        int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(preferred, gfp);
+        if (!zoneWatermarkFast(z, order, z.watermark(WMARK_HIGH), highestZoneIdx, allocFlags)) {
+            return PageFrames.NIL;
+        }
+        pcp.tryLock();
+        pcpPin(cpu);
+        pcp.freeCount >>= 1;
+        int pfn = frames.listPollFirst(pcp.heads, pindex);
+        frames.clear(pfn, PageFrames.PG_PCP);
+        pcp.count -= 1 << order;
+        pcp.unlock();
+        pcpUnpin(cpu);
+        rmqueueAccount(z, preferred, order, allocFlags);
+        prepNewPage(pfn, order, gfp, mt);
+        return pfn;
+    }
+
+    /** __alloc_pages_noprof() past its argument checks, when the per-CPU fast path did not serve. */
+    private int allocPagesGeneral(int cpu, int gfpFlags, int order, int highestZoneIdx, int mt) {
         int preferred = preferredZone(highestZoneIdx);
         int pfn = PageFrames.NIL;
         if (preferred >= 0) {
@@ -1468,9 +1525,23 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             pfn = rmqueueBuddy(z, order, allocFlags, mt);
         }
         if (pfn != PageFrames.NIL) {
-            z.pgalloc += 1L << order;
-            zoneStatistics(z, preferred);
+            rmqueueAccount(z, preferred, order, allocFlags);
+        } else {
+            rmqueueKswapd(z, allocFlags);
         }
+        return pfn;
+    }
+
+    /** rmqueue()'s tail once it has a page: pgalloc, zone_statistics, the kswapd boost. */
+    private void rmqueueAccount(Zone z, int preferred, int order, int allocFlags) {
+        z.pgalloc += 1L << order;
+        zoneStatistics(z, preferred);
+        if ((allocFlags & ALLOC_KSWAPD) != 0 && z.boostedWatermark) {
+            rmqueueKswapd(z, allocFlags);
+        }
+    }
+
+    private void rmqueueKswapd(Zone z, int allocFlags) {
         if ((allocFlags & ALLOC_KSWAPD) != 0 && z.boostedWatermark) {
             // wakeup_kswapd(): kswapd's boost reclaim has nothing to reclaim here and, as
             // balance_pgdat() does once it is done, drops the boost.
@@ -1479,7 +1550,6 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             z.watermarkBoost = 0;
             z.lock.unlock();
         }
-        return pfn;
     }
 
     /** zone_statistics(): one node, so every allocation is a local hit. */
@@ -1522,27 +1592,27 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** rmqueue_pcplist() + __rmqueue_pcplist(). */
     private int rmqueuePcplist(int cpu, Zone z, int order, int mt, int allocFlags) {
         PerCpuPages pcp = z.pcp[cpu];
-        if (!pcp.lock.tryLock()) {
+        if (!pcp.tryLock()) {
             return PageFrames.NIL;
         }
         // pcp_spin_trylock(): preempt_disable() and the spinlock's own level.
         pcpPin(cpu);
         pcp.freeCount >>= 1;
-        PfnList list = pcp.lists[orderToPindex(mt, order)];
-        if (list.isEmpty()) {
+        int pindex = orderToPindex(mt, order);
+        if (pcp.isEmpty(pindex)) {
             int batch = nrPcpAlloc(pcp, z, order);
-            int alloced = rmqueueBulk(z, order, batch, list, mt, allocFlags);
+            int alloced = rmqueueBulk(z, order, batch, pcp, pindex, mt, allocFlags);
             pcp.count += alloced << order;
-            if (list.isEmpty()) {
-                pcp.lock.unlock();
+            if (pcp.isEmpty(pindex)) {
+                pcp.unlock();
                 pcpUnpin(cpu);
                 return PageFrames.NIL;
             }
         }
-        int pfn = list.pollFirst();
+        int pfn = frames.listPollFirst(pcp.heads, pindex);
         frames.clear(pfn, PageFrames.PG_PCP);
         pcp.count -= 1 << order;
-        pcp.lock.unlock();
+        pcp.unlock();
         pcpUnpin(cpu);
         return pfn;
     }
@@ -1590,7 +1660,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     }
 
     /** rmqueue_bulk(): one zone lock, up to {@code count} blocks appended at the list's tail. */
-    private int rmqueueBulk(Zone z, int order, int count, PfnList list, int mt, int allocFlags) {
+    private int rmqueueBulk(Zone z, int order, int count, PerCpuPages pcp, int pindex, int mt, int allocFlags) {
         rmqueueMode = RMQUEUE_NORMAL;
         z.lock.lock("rmqueue_bulk");
         cpus.lockIrqsave(currentCpu);
@@ -1603,7 +1673,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             frames.set(pfn, PageFrames.PG_PCP);
             frames.setOrder(pfn, order);
             frames.setPcpMigratetype(pfn, mt);
-            list.addTail(pfn);
+            frames.listAddTail(pcp.heads, pindex, pfn);
         }
         cpus.unlockIrqrestore(currentCpu);
         z.lock.unlock();
@@ -1615,6 +1685,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         // order, refcount 1 and the allocation's mobility (PageLRU for movable allocations) in one
         // write of the frame's word
         frames.setOrderRefMt(pfn, order, 1, mt);
+        if ((gfp & (Gfp.__GFP_ZERO | Gfp.__GFP_COMP)) != 0) {
+            prepZeroCompound(pfn, order, gfp);
+        }
+    }
+
+    /** prep_new_page()'s zeroing and prep_compound_page(), out of the fast path's line. */
+    private void prepZeroCompound(int pfn, int order, int gfp) {
         if ((gfp & Gfp.__GFP_ZERO) != 0) {
             machine.mem().fill(Addr.pfnToVirt(pfn), 0, (long) Addr.PAGE_SIZE << order);
         }
@@ -1711,13 +1788,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 mt = MIGRATE_MOVABLE;
             }
             PerCpuPages pcp = z.pcp[cpu];
-            pcp.lock.lock();
+            pcp.lock();
             pcpPin(cpu);
             if (tracer.on(EventType.MM_PAGE_FREE_BATCHED)) {
                 tracer.emit(cpu, new KmemEvent.MmPageFreeBatched(pfn));
             }
             freeFrozenPageCommit(z, pcp, pfn, mt, order);
-            pcp.lock.unlock();
+            pcp.unlock();
             pcpUnpin(cpu);
         }
         return freed;
@@ -1803,12 +1880,16 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** free_pages_prepare(): emits mm_page_free and clears the page's allocation state. */
     private void freePagesPrepare(int cpu, int pfn, int order) {
         if (tracer.on(EventType.MM_PAGE_FREE)) {
-            tracer.emit(cpu, new KmemEvent.MmPageFree(pfn, order));
+            traceMmPageFree(cpu, pfn, order);
         }
         if (frames.test(pfn, PageFrames.PG_HEAD)) {
             frames.clearCompound(pfn, order);
         }
         frames.reset(pfn);
+    }
+
+    private void traceMmPageFree(int cpu, int pfn, int order) {
+        tracer.emit(cpu, new KmemEvent.MmPageFree(pfn, order));
     }
 
     /** __free_pages_ok(): orders the pcp does not take, and boot frees. */
@@ -1829,10 +1910,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             mt = MIGRATE_MOVABLE;
         }
         PerCpuPages pcp = z.pcp[cpu];
-        if (pcp.lock.tryLock()) {
+        if (pcp.tryLock()) {
             pcpPin(cpu);
             freeFrozenPageCommit(z, pcp, pfn, mt, order);
-            pcp.lock.unlock();
+            pcp.unlock();
             pcpUnpin(cpu);
         } else {
             freeOnePage(z, pfn, order, FPI_NONE);
@@ -1845,15 +1926,12 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         pgfree += 1L << order;
         int pindex = orderToPindex(mt, order);
         frames.setPcpEntry(pfn, order, mt);
-        pcp.lists[pindex].addHead(pfn);
+        frames.listAddHead(pcp.heads, pindex, pfn);
         pcp.count += 1 << order;
         int batch = pcp.batch;
         boolean freeHigh = false;
         if (order != 0 && order <= PAGE_ALLOC_COSTLY_ORDER) {
-            freeHigh = pcp.freeCount >= batch + pcp.highMin / 2
-                    && (pcp.flags & PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER) != 0
-                    && ((pcp.flags & PerCpuPages.PCPF_FREE_HIGH_BATCH) == 0 || pcp.count >= batch);
-            pcp.flags |= PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
+            freeHigh = freeHighOrder(pcp, batch);
         } else {
             pcp.flags &= ~PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
         }
@@ -1862,11 +1940,25 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         int high = nrPcpHigh(pcp, z, batch, freeHigh);
         if (pcp.count >= high) {
-            freePcppagesBulk(z, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
-            if (z.belowHigh
-                    && zoneWatermarkOk(z, 0, z.watermark(WMARK_HIGH), ZoneType.MOVABLE.ordinal(), 0, z.nrFreePages)) {
-                z.belowHigh = false;
-            }
+            freeToHigh(z, pcp, pindex, batch, high, freeHigh);
+        }
+    }
+
+    /** free_frozen_page_commit()'s free_high test for a costly-order free below PAGE_ALLOC_COSTLY_ORDER. */
+    private static boolean freeHighOrder(PerCpuPages pcp, int batch) {
+        boolean freeHigh = pcp.freeCount >= batch + pcp.highMin / 2
+                && (pcp.flags & PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER) != 0
+                && ((pcp.flags & PerCpuPages.PCPF_FREE_HIGH_BATCH) == 0 || pcp.count >= batch);
+        pcp.flags |= PerCpuPages.PCPF_PREV_FREE_HIGH_ORDER;
+        return freeHigh;
+    }
+
+    /** free_frozen_page_commit() at or over pcp->high: a batch back to the buddy lists. */
+    private void freeToHigh(Zone z, PerCpuPages pcp, int pindex, int batch, int high, boolean freeHigh) {
+        freePcppagesBulk(z, nrPcpFree(pcp, batch, high, freeHigh), pcp, pindex);
+        if (z.belowHigh
+                && zoneWatermarkOk(z, 0, z.watermark(WMARK_HIGH), ZoneType.MOVABLE.ordinal(), 0, z.nrFreePages)) {
+            z.belowHigh = false;
         }
     }
 
@@ -1875,6 +1967,17 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         int highMin = pcp.highMin;
         int highMax = pcp.highMax;
         int high = pcp.high = clamp(pcp.high, highMin, highMax);
+        // the common answer (high stands, nothing to tune) without the tuning's code in line
+        if (high != 0 && !freeHigh && (highMin == highMax || (!z.belowHigh && pcp.count < high))) {
+            return high;
+        }
+        return nrPcpHighTune(pcp, z, batch, freeHigh, high);
+    }
+
+    /** nr_pcp_high() from its first test on: pcp->high tuned down, up, or the free_high case. */
+    private static int nrPcpHighTune(PerCpuPages pcp, Zone z, int batch, boolean freeHigh, int high) {
+        int highMin = pcp.highMin;
+        int highMax = pcp.highMax;
         if (high == 0) {
             return 0;
         }
@@ -1916,17 +2019,15 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         z.lock.lock("free_pcppages_bulk");
         cpus.lockIrqsave(currentCpu);
         while (count > 0) {
-            PfnList list;
             do {
                 if (++pindex > nrPcpLists - 1) {
                     pindex = 0;
                 }
-                list = pcp.lists[pindex];
-            } while (list.isEmpty());
+            } while (pcp.isEmpty(pindex));
             int order = pindexToOrder(pindex);
             int nrPages = 1 << order;
             do {
-                int pfn = list.pollLast();
+                int pfn = frames.listPollLast(pcp.heads, pindex);
                 frames.clear(pfn, PageFrames.PG_PCP);
                 frames.setPcpMigratetype(pfn, 0);
                 frames.setOrder(pfn, 0);
@@ -1937,7 +2038,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
                 if (tracer.on(EventType.MM_PAGE_PCPU_DRAIN)) {
                     tracer.emit(currentCpu, new KmemEvent.MmPagePcpuDrain(pfn, order, mt));
                 }
-            } while (count > 0 && !list.isEmpty());
+            } while (count > 0 && !pcp.isEmpty(pindex));
         }
         cpus.unlockIrqrestore(currentCpu);
         z.lock.unlock();
@@ -1948,14 +2049,14 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         PerCpuPages pcp = z.pcp[cpu];
         int count;
         do {
-            pcp.lock.lock();
+            pcp.lock();
             count = pcp.count;
             if (count != 0) {
                 int toDrain = Math.min(count, pcp.batch << PCP_BATCH_SCALE_MAX);
                 freePcppagesBulk(z, toDrain, pcp, 0);
                 count -= toDrain;
             }
-            pcp.lock.unlock();
+            pcp.unlock();
         } while (count != 0);
     }
 
@@ -1999,9 +2100,9 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             int toDrain = pcp.count - pcp.high;
             while (toDrain > 0) {
                 int n = Math.min(toDrain, batch);
-                pcp.lock.lock();
+                pcp.lock();
                 freePcppagesBulk(z, n, pcp, 0);
-                pcp.lock.unlock();
+                pcp.unlock();
                 todo = true;
                 toDrain -= n;
             }
@@ -2320,7 +2421,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** The PFNs on a pcp list, head first (tests and debugging). */
     public int[] pcpListPfns(ZoneType type, int cpu, int pindex) {
-        return pfns(zones[type.ordinal()].pcp[cpu].lists[pindex]);
+        PerCpuPages pcp = zones[type.ordinal()].pcp[cpu];
+        int[] out = new int[(int) pcp.listLength(pindex)];
+        int i = 0;
+        for (int p = pcp.first(pindex); p != PageFrames.NIL && i < out.length; p = frames.next(p)) {
+            out[i++] = p;
+        }
+        return out;
     }
 
     private static int[] pfns(PfnList list) {

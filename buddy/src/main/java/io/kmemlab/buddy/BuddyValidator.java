@@ -107,14 +107,24 @@ final class BuddyValidator {
             long pages = 0;
             for (int pi = 0; pi < nrPcpLists; pi++) {
                 int order = BuddyAllocator.pindexToOrder(pi);
-                PfnList list = pcp.lists[pi];
-                for (int p = list.first(); p != PageFrames.NIL; p = list.next(p)) {
+                int before = PageFrames.NIL;
+                boolean linked = true;
+                for (int p = pcp.first(pi); p != PageFrames.NIL; before = p, p = frames.next(p)) {
+                    if (frames.prev(p) != before) {
+                        out.add(name + ": cpu " + cpu + " pcp list " + pi + ": page " + p + " links back to "
+                                + frames.prev(p) + ", not " + before);
+                        linked = false;
+                        break;
+                    }
                     checkBlock(z, p, order, out, "pcp page");
                     if (!frames.test(p, PageFrames.PG_PCP) || frames.test(p, PageFrames.PG_BUDDY)) {
                         out.add(name + ": pcp page " + p + " without PG_PCP or with PG_BUDDY");
                     }
                     markCovered(covered, p, order, out, name);
                     pages += 1L << order;
+                }
+                if (linked && pcp.last(pi) != before) {
+                    out.add(name + ": cpu " + cpu + " pcp list " + pi + " ends at " + pcp.last(pi) + ", not " + before);
                 }
             }
             if (pages != pcp.count) {

@@ -82,7 +82,8 @@
  *       and order k, inside its zone, and every pageblock it covers has type mt;
  *   <li>{@code nr_free[k]} = Σ list lengths at order k; NR_FREE_PAGES = pages on non-isolate lists;
  *       NR_FREE_PAGES_BLOCKS = pages of non-isolate blocks of order ≥ 9;
- *   <li>pcp {@code count} = pages on that pcp's lists, every pcp page has PG_PCP;
+ *   <li>pcp {@code count} = pages on that pcp's lists, every pcp page has PG_PCP, each list's back
+ *       links and tail agree with its forward walk;
  *   <li>no page is covered by two free or pcp blocks, and no PG_BUDDY/PG_PCP page is on no list;
  *   <li>managed ≥ free + pcp pages in every zone.
  * </ul>
@@ -91,7 +92,9 @@
  *
  * {@code pcp->lock} (trylock, per zone and CPU) before {@code zone->lock}: the refill and the bulk
  * free take the zone lock while holding the pcp lock; the buddy path takes only the zone lock.
- * Both are machine-owned {@link io.kmemlab.mm.SpinLock}s.
+ * zone->lock is a machine-owned {@link io.kmemlab.mm.SpinLock}; pcp->lock is the same plain lock
+ * word and lock_stat counts kept inline in {@code PerCpuPages}, beside the heads of its lists (one
+ * object to reach on the per-CPU fast path, as the kernel's struct per_cpu_pages holds both).
  *
  * <h2>Bad input</h2>
  *

@@ -256,6 +256,70 @@ public final class PageFrames {
         prev[pfn] = prevPfn;
     }
 
+    // --- lists whose heads live in an int array ---------------------------------------------
+    //
+    // The same list_head threading as PfnList, for owners of many small lists on a hot path (the
+    // per-CPU page lists): list i's first PFN is heads[2i], its last heads[2i + 1] (NIL, NIL when
+    // empty), so a lookup is one array load instead of a list object and its fields.
+
+    /** list_add of {@code pfn} at the head of list {@code i}. */
+    public void listAddHead(int[] heads, int i, int pfn) {
+        int f = heads[2 * i];
+        prev[pfn] = NIL;
+        next[pfn] = f;
+        if (f != NIL) {
+            prev[f] = pfn;
+        } else {
+            heads[2 * i + 1] = pfn;
+        }
+        heads[2 * i] = pfn;
+    }
+
+    /** list_add_tail of {@code pfn} to list {@code i}. */
+    public void listAddTail(int[] heads, int i, int pfn) {
+        int l = heads[2 * i + 1];
+        prev[pfn] = l;
+        next[pfn] = NIL;
+        if (l != NIL) {
+            next[l] = pfn;
+        } else {
+            heads[2 * i] = pfn;
+        }
+        heads[2 * i + 1] = pfn;
+    }
+
+    /** Unlinks and returns the first PFN of list {@code i}, or NIL if it is empty. */
+    public int listPollFirst(int[] heads, int i) {
+        int pfn = heads[2 * i];
+        if (pfn != NIL) {
+            int n = next[pfn];
+            heads[2 * i] = n;
+            if (n != NIL) {
+                prev[n] = NIL;
+            } else {
+                heads[2 * i + 1] = NIL;
+            }
+            next[pfn] = NIL;
+        }
+        return pfn;
+    }
+
+    /** Unlinks and returns the last PFN of list {@code i}, or NIL if it is empty. */
+    public int listPollLast(int[] heads, int i) {
+        int pfn = heads[2 * i + 1];
+        if (pfn != NIL) {
+            int p = prev[pfn];
+            heads[2 * i + 1] = p;
+            if (p != NIL) {
+                next[p] = NIL;
+            } else {
+                heads[2 * i] = NIL;
+            }
+            prev[pfn] = NIL;
+        }
+        return pfn;
+    }
+
     /**
      * Copies every frame's flags and page_private into {@code dst} (of the same size), leaving its
      * list links alone: a snapshot for reports ({@link FrameMap}), two array copies.

@@ -156,6 +156,21 @@ public final class PhysMem {
         return (int) U32.get(frame, off(virt));
     }
 
+    /**
+     * Stores a little-endian u32 at {@code virt}, whose page's bytes are {@code frame} (the
+     * counterpart of {@link #readU32(byte[], long)}; the four bytes must lie in the page).
+     */
+    public static void writeU32(byte[] frame, long virt, int value) {
+        assert !crossesPage(virt, 4) : Addr.hex(virt);
+        U32.set(frame, off(virt), value);
+    }
+
+    /** Stores a little-endian u16 at {@code virt}, whose page's bytes are {@code frame}. */
+    public static void writeU16(byte[] frame, long virt, int value) {
+        assert !crossesPage(virt, 2) : Addr.hex(virt);
+        U16.set(frame, off(virt), (short) value);
+    }
+
     /** Stores a little-endian u64 at 8-byte-aligned {@code virt}, whose page's bytes are {@code frame}. */
     public static void writeU64(byte[] frame, long virt, long value) {
         assert (virt & 7) == 0 : Addr.hex(virt);

@@ -60,6 +60,24 @@ public final class SlobBlock {
         }
     }
 
+    /**
+     * {@link #set(PhysMem, long, int, int, int)} into the page's bytes ({@link PhysMem#frameIfBacked}
+     * of the page at {@code base}, or null, which takes the general path): the same bytes written,
+     * without the directory walk per header.
+     */
+    public static void set(byte[] frame, PhysMem mem, long base, int off, int size, int nextOff) {
+        if (frame == null) {
+            set(mem, base, off, size, nextOff);
+            return;
+        }
+        long a = addr(base, off);
+        if (size > 1) {
+            PhysMem.writeU32(frame, a, (size & 0xffff) | (nextOff & 0xffff) << 16);
+        } else {
+            PhysMem.writeU16(frame, a, -nextOff);
+        }
+    }
+
     /** Word 0 of the header as the signed {@code slobidx_t}. */
     public static int word0(PhysMem mem, long base, int off) {
         return (short) mem.readU16(addr(base, off));

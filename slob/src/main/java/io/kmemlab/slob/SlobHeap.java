@@ -397,20 +397,21 @@ final class SlobHeap implements SlobMetric {
         int delta = foundDelta;
         // the headers are as the search read them (same lock hold): no need to read them again
         int next = foundNext;
+        byte[] frame = mem.frameIfBacked(pfn);
         if (delta > 0) {
             // split off the head: the fragment stays free and keeps counting in sp->units
-            SlobBlock.set(mem, base, cur + delta, avail - delta, next);
-            SlobBlock.set(mem, base, cur, delta, cur + delta);
+            SlobBlock.set(frame, mem, base, cur + delta, avail - delta, next);
+            SlobBlock.set(frame, mem, base, cur, delta, cur + delta);
             prev = cur;
             prevUnits = delta;
             cur += delta;
             avail -= delta;
         }
         if (avail == units) {
-            link(slot, base, prev, prevUnits, next);
+            link(frame, slot, base, prev, prevUnits, next);
         } else {
-            link(slot, base, prev, prevUnits, cur + units);
-            SlobBlock.set(mem, base, cur + units, avail - units, next);
+            link(frame, slot, base, prev, prevUnits, cur + units);
+            SlobBlock.set(frame, mem, base, cur + units, avail - units, next);
         }
         slotUnits[slot] -= units;
         if (slotUnits[slot] == 0) {
@@ -427,11 +428,11 @@ final class SlobHeap implements SlobMetric {
     }
 
     /** Points prev (or sp->freelist when prev is -1) at {@code to}. */
-    private void link(int slot, long base, int prev, int prevUnits, int to) {
+    private void link(byte[] frame, int slot, long base, int prev, int prevUnits, int to) {
         if (prev < 0) {
             slotFreelist[slot] = to;
         } else {
-            SlobBlock.set(mem, base, prev, prevUnits, to);
+            SlobBlock.set(frame, mem, base, prev, prevUnits, to);
         }
     }
 
@@ -598,16 +599,17 @@ final class SlobHeap implements SlobMetric {
             units += freeNextUnits;
             blockNext = freeNextNext;
         }
-        SlobBlock.set(mem, base, b, units, blockNext);
+        byte[] frame = mem.frameIfBacked(slotPfn[slot]);
+        SlobBlock.set(frame, mem, base, b, units, blockNext);
         if (prev < 0) {
             slotFreelist[slot] = b;
             return;
         }
         int prevUnits = freePrevUnits;
         if (prev + prevUnits == b) {
-            SlobBlock.set(mem, base, prev, prevUnits + units, blockNext);
+            SlobBlock.set(frame, mem, base, prev, prevUnits + units, blockNext);
         } else {
-            SlobBlock.set(mem, base, prev, prevUnits, b);
+            SlobBlock.set(frame, mem, base, prev, prevUnits, b);
         }
     }
 
@@ -619,8 +621,10 @@ final class SlobHeap implements SlobMetric {
         freePrev = -1;
         freePrevUnits = 0;
         freeNext = END;
+        // the page's bytes once for the walk, as findInPage does
+        byte[] frame = mem.frameIfBacked(slotPfn[slot]);
         for (int cur = slotFreelist[slot]; cur < END; ) {
-            int header = SlobBlock.header(mem, base, cur);
+            int header = SlobBlock.header(frame, mem, base, cur);
             int size = SlobBlock.sizeOf(header);
             int next = SlobBlock.nextOf(header);
             if (next <= cur || next > END || size > next - cur) {
@@ -669,8 +673,9 @@ final class SlobHeap implements SlobMetric {
         }
         long base = Addr.pfnToVirt(pfn);
         int off = SlobBlock.offset(base, addr);
+        byte[] frame = mem.frameIfBacked(pfn);
         for (int cur = slotFreelist[slot]; cur < END && cur <= off; ) {
-            int header = SlobBlock.header(mem, base, cur);
+            int header = SlobBlock.header(frame, mem, base, cur);
             int size = SlobBlock.sizeOf(header);
             int next = SlobBlock.nextOf(header);
             if (off < cur + size) {

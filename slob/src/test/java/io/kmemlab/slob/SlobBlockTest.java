@@ -108,4 +108,30 @@ class SlobBlockTest {
         assertThat(mem.frameIfBacked(3)).isNull();
         assertThat(SlobBlock.header(null, mem, untouched, 7)).isZero().isEqualTo(SlobBlock.header(mem, untouched, 7));
     }
+
+    @Property
+    void setIntoFrame_anyBlock_writesTheBytesSetThroughMemoryWrites(
+            @ForAll @IntRange(min = 0, max = SlobBlock.UNITS_PER_PAGE - 1) int off,
+            @ForAll @IntRange(min = 1, max = SlobBlock.UNITS_PER_PAGE) int size,
+            @ForAll @IntRange(min = 0, max = SlobBlock.UNITS_PER_PAGE) int next) {
+        // a block of two or more units has its two words inside the page
+        int units = off == SlobBlock.UNITS_PER_PAGE - 1 ? 1 : size;
+        PhysMem viaMem = new PhysMem(4);
+        PhysMem viaFrame = new PhysMem(4);
+        viaMem.writeU32(base + 64, 0xdeadbeef);
+        viaFrame.writeU32(base + 64, 0xdeadbeef);
+        SlobBlock.set(viaMem, base, off, units, next);
+        SlobBlock.set(viaFrame.frameIfBacked(Addr.virtToPfn(base)), viaFrame, base, off, units, next);
+
+        assertThat(viaFrame.read(base, Addr.PAGE_SIZE)).isEqualTo(viaMem.read(base, Addr.PAGE_SIZE));
+    }
+
+    @Test
+    void setIntoFrame_unbackedPage_takesTheMemoryPath() {
+        PhysMem m = new PhysMem(4);
+        SlobBlock.set(null, m, base, 3, 7, 20);
+
+        assertThat(SlobBlock.size(m, base, 3)).isEqualTo(7);
+        assertThat(SlobBlock.next(m, base, 3)).isEqualTo(20);
+    }
 }

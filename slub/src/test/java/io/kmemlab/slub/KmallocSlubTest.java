@@ -54,6 +54,34 @@ class KmallocSlubTest {
     }
 
     @Test
+    void everySize1To512_everyType_kmallocTakesTheObjectFromThatCache() {
+        // the small sizes go through the flat table, the others through kmalloc_caches[][]: both
+        // must land on the cache kmallocSlab names, with its bytes_alloc, and kfree must take it back
+        SlabLayer layer = SlubTesting.boot(2);
+        int[] gfps = {
+            Gfp.GFP_KERNEL,
+            Gfp.GFP_ATOMIC,
+            Gfp.GFP_KERNEL | Gfp.__GFP_RECLAIMABLE,
+            Gfp.GFP_KERNEL_ACCOUNT,
+            Gfp.GFP_KERNEL | Gfp.__GFP_DMA,
+            Gfp.GFP_KERNEL | Gfp.__GFP_ZERO
+        };
+        for (int gfp : gfps) {
+            for (int size = 1; size <= 512; size++) {
+                KmemCache s = layer.kmallocSlab(size, gfp);
+                long p = layer.kmalloc(0, size, gfp, 0);
+                assertThat(layer.allocator().ownerOf(p).descriptor().name())
+                        .as("size %d gfp %s", size, Gfp.format(gfp))
+                        .isEqualTo(s.name());
+                assertThat(layer.kmallocBytesAlloc()).isEqualTo(s.impl().size());
+                assertThat(layer.kfree(0, p, 0)).isTrue();
+            }
+        }
+        assertThat(layer.machine().dmesg().totalReports()).isZero();
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
+    @Test
     void kmalloc70_servedByKmalloc96_ksize96() {
         SlabLayer layer = SlubTesting.boot(2);
         long p = layer.kmalloc(0, 70, Gfp.GFP_KERNEL, 0);

@@ -4,8 +4,8 @@ package io.kmemlab.mm.slab;
  * Where kmalloc, kfree, ksize and krealloc are served: the common layer's kmalloc caches
  * ({@link KmallocCaches}, the default) or an allocator's own scheme (SLOB: size-headed blocks on
  * the SLOB heap), as {@link SlabAllocator#kmallocBackend} chooses. The common layer keeps the
- * public API, ZERO_SIZE_PTR, kfree(NULL), the address range check and the {@code kfree}
- * tracepoint; the backend emits the {@code kmalloc} tracepoint because only it knows bytes_alloc.
+ * public API, ZERO_SIZE_PTR, kfree(NULL), kfree's one slab lookup, the address range check and
+ * the {@code kfree} tracepoint; the backend emits the {@code kmalloc} tracepoint because only it knows bytes_alloc.
  */
 public interface KmallocBackend {
     /**
@@ -37,6 +37,15 @@ public interface KmallocBackend {
      * @return false if rejected and reported (not a kmalloc object, corrupted header, …)
      */
     boolean kfree(int cpu, long obj, long callSite);
+
+    /**
+     * kfree of an address inside memory that {@link SlabAllocator#ownerOf} gives no cache for:
+     * the layer has made that one lookup (and freed to the owner when there was one), so a backend
+     * that would start with the same lookup skips it here.
+     */
+    default boolean kfreeNotOnCache(int cpu, long obj, long callSite) {
+        return kfree(cpu, obj, callSite);
+    }
 
     /** ksize of an address inside memory, or -1 if it is not an object. */
     long ksize(long obj);

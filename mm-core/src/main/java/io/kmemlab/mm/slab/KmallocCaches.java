@@ -33,6 +33,15 @@ public final class KmallocCaches implements KmallocBackend {
     private final KmallocIndex kmallocIndex;
     private final KmallocLimits limits;
     private final KmemCache[][] caches;
+    /**
+     * The small sizes' flat table: for 1 … {@value #SMALL_MAX} bytes of KMALLOC_NORMAL, entry
+     * (size - 1) / 8 is {@code kmalloc_caches[KMALLOC_NORMAL][kmalloc_index(size)]}'s
+     * implementation (the kernel's size_index[] step, then the cache, in one load); null where
+     * there is none yet. {@link #refresh} rebuilds it whenever the layer changes the table.
+     */
+    private final SlabCache[] small = new SlabCache[SMALL_MAX / 8];
+
+    static final int SMALL_MAX = 192;
     private long innerKmallocSite;
     private long innerTrackCallerSite;
     private long bytesAlloc;
@@ -58,7 +67,37 @@ public final class KmallocCaches implements KmallocBackend {
         return kmalloc(cpu, size, gfp, callSite, false, true);
     }
 
+    /**
+     * Rebuilds the small sizes' table from kmalloc_caches[][]: the layer calls it after every
+     * change of the table (a kmalloc cache created or aliased; a cache has its implementation
+     * before it enters the table).
+     */
+    void refresh() {
+        KmemCache[] normal = caches[KmallocType.NORMAL.ordinal()];
+        for (int i = 0; i < small.length; i++) {
+            int size = (i + 1) * 8;
+            KmemCache s = size <= limits.maxCacheSize() ? normal[kmallocIndex.index(size)] : null;
+            small[i] = s == null ? null : s.impl();
+        }
+    }
+
     private long kmalloc(int cpu, long size, int gfp, long callSite, boolean constant, boolean trackCaller) {
+        if (size > 0 && size <= SMALL_MAX && KmallocType.of(gfp) == KmallocType.NORMAL) {
+            SlabCache c = small[(int) (size - 1) >>> 3];
+            if (c != null) {
+                long obj = c.alloc(cpu, gfp, (int) size, callSite);
+                bytesAlloc = c.size();
+                if (tracer.on(EventType.KMALLOC)) {
+                    traceKmalloc(cpu, c, obj, size, gfp, callSite);
+                }
+                return obj;
+            }
+        }
+        return kmallocAnyCache(cpu, size, gfp, callSite, constant, trackCaller);
+    }
+
+    /** kmalloc beyond the small sizes' table: kmalloc_caches[type][index], or a large folio. */
+    private long kmallocAnyCache(int cpu, long size, int gfp, long callSite, boolean constant, boolean trackCaller) {
         if (size < 0 || size > limits.maxCacheSize()) {
             return kmallocLarge(cpu, size, gfp, callSite, !constant, trackCaller);
         }
@@ -161,6 +200,15 @@ public final class KmallocCaches implements KmallocBackend {
         if (owner != null) {
             return owner.free(cpu, obj, callSite);
         }
+        return kfreeNotOnCache(cpu, obj, callSite);
+    }
+
+    /**
+     * kfree of an address {@link SlabAllocator#ownerOf} gives no cache for (the layer has
+     * checked it is memory): a slab page no cache owns, a large folio, or free_large_kmalloc's WARN.
+     */
+    @Override
+    public boolean kfreeNotOnCache(int cpu, long obj, long callSite) {
         int head = frames.compoundHead(Addr.virtToPfn(obj));
         if (frames.test(head, PageFrames.PG_SLAB)) {
             // a slab page no cache owns (a discarded slab waiting for its grace period)

@@ -54,6 +54,9 @@ public final class SlabLayer {
     private final KmemCache[][] kmallocCaches = new KmemCache[KmallocType.COUNT][KmallocIndex.MAX_INFO_INDEX + 1];
     private final AliasFinder aliasFinder;
     private final KmallocBackend kmalloc;
+    /** The common kmalloc caches (kmalloc's backend unless the allocator has its own). */
+    private final KmallocCaches kmallocCommon;
+
     private SlabinfoWriter slabinfo;
     private SlabState state = SlabState.DOWN;
     private KmemCache kmemBucketsCache;
@@ -70,7 +73,8 @@ public final class SlabLayer {
         this.frames = machine.frames();
         this.rcu = machine.rcu();
         this.aliasFinder = allocator.aliasFinder();
-        this.kmalloc = allocator.kmallocBackend(new KmallocCaches(this, kmallocCaches));
+        this.kmallocCommon = new KmallocCaches(this, kmallocCaches);
+        this.kmalloc = allocator.kmallocBackend(kmallocCommon);
     }
 
     /** Runs the allocator's kmem_cache_init, registers /proc/slabinfo, then kmem_cache_init_late. */
@@ -193,6 +197,7 @@ public final class SlabLayer {
                 addCache(c);
             }
         }
+        kmallocCommon.refresh();
         state = SlabState.UP;
         // CONFIG_SLAB_BUCKETS: the cache kmem_buckets_create() takes its kmem_buckets from.
         kmemBucketsCache = kmemCacheCreate(
@@ -220,6 +225,7 @@ public final class SlabLayer {
         KmemCache c = createBootCache(name, size, flags, 0, type == KmallocType.DMA ? 0 : size);
         c.setRefcount(1);
         kmallocCaches[type.ordinal()][index] = c;
+        kmallocCommon.refresh();
         addCache(c);
         return c;
     }
@@ -227,6 +233,7 @@ public final class SlabLayer {
     /** Points a kmalloc type's slot at an existing cache (a type the kernel version lacks). */
     public void aliasKmallocCache(KmallocType type, int index, KmemCache c) {
         kmallocCaches[type.ordinal()][index] = c;
+        kmallocCommon.refresh();
     }
 
     /** True if {@code s} serves kmalloc (it is in kmalloc_caches[][]). */
@@ -826,7 +833,12 @@ public final class SlabLayer {
         tracer.emit(cpu, new KmemEvent.Kfree(callSite, obj));
     }
 
-    /** kfree: kfree(NULL) and kfree(ZERO_SIZE_PTR) are no-ops. */
+    /**
+     * kfree: kfree(NULL) and kfree(ZERO_SIZE_PTR) are no-ops. One slab lookup, as
+     * kmem_cache_free's: {@link SlabAllocator#ownerOf} (virt_to_slab, which also rejects an
+     * address outside memory or in a hole), and the object goes to that cache; anything else is
+     * {@link #kfreeNoCache}'s.
+     */
     public boolean kfree(int cpu, long obj, long callSite) {
         if (tracer.on(EventType.KFREE)) {
             traceKfree(cpu, obj, callSite);
@@ -834,11 +846,20 @@ public final class SlabLayer {
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return true;
         }
+        SlabCache owner = allocator.ownerOf(obj);
+        if (owner != null) {
+            return owner.free(cpu, obj, callSite);
+        }
+        return kfreeNoCache(cpu, obj, callSite);
+    }
+
+    /** kfree of an address on no cache's slab: outside memory (the fault), else the backend's. */
+    private boolean kfreeNoCache(int cpu, long obj, long callSite) {
         if (!machine.mem().contains(obj, 1) || !frames.valid(Addr.virtToPfn(obj))) {
             badFree("kfree", obj, callSite);
             return false;
         }
-        return kmalloc.kfree(cpu, obj, callSite);
+        return kmalloc.kfreeNotOnCache(cpu, obj, callSite);
     }
 
     /**
