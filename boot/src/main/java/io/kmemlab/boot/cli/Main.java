@@ -66,6 +66,7 @@ import picocli.CommandLine.ScopeType;
             Main.Layout.class,
             PopulateDemoCommand.class,
             MallocCommand.class,
+            ContentionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {
