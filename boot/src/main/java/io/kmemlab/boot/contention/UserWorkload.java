@@ -34,10 +34,10 @@ public abstract class UserWorkload implements ContentionWorkload {
 
     /**
      * The user-space calibration (docs/contention.md): the reference's defaults with an atomic of
-     * 4 ns, a line transfer of 150 ns and a futex wake-to-run of 10 µs, as this 2-vCPU EPYC VM's
+     * 4 ns, a line transfer of 170 ns and a futex wake-to-run of 10 µs, as this 2-vCPU EPYC VM's
      * bench-malloc-thread ratios ask.
      */
-    public static final CostModel USER_COST = CostModel.DEFAULT.with("atomic=4,xfer=150,wakeup=10000");
+    public static final CostModel USER_COST = CostModel.DEFAULT.with("atomic=4,xfer=170,wakeup=10000");
 
     @Override
     public CostModel defaultCost() {

@@ -66,7 +66,9 @@ public final class XmallocTestWorkload extends UserWorkload {
                     }
                 } else {
                     if (k == BATCH) {
-                        cur[1] = !inbox.get(me).isEmpty() ? inbox.get(me).poll() : own.get(me).poll();
+                        cur[1] = !inbox.get(me).isEmpty()
+                                ? inbox.get(me).poll()
+                                : own.get(me).poll();
                     }
                     if (cur[1] != null) {
                         a.free(cur[1][(int) (k - BATCH)]);
