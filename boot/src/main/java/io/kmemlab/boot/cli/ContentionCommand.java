@@ -158,6 +158,16 @@ public final class ContentionCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
+    /** {@code --help}'s footer: every workload on the class path, with its default configurations. */
+    static String workloadsHelp() {
+        StringBuilder sb = new StringBuilder("Workloads:\n");
+        for (ContentionWorkload w : ContentionWorkloads.all()) {
+            sb.append(String.format(Locale.ROOT, "  %-14s %s%n", w.name(), w.description()));
+            sb.append(String.format(Locale.ROOT, "  %-14s configs: %s%n", "", String.join(", ", w.configs())));
+        }
+        return sb.toString();
+    }
+
     private int usage(String message) {
         main.err().println("kmemlab: contention: " + message);
         return Main.EXIT_USAGE;
