@@ -76,12 +76,24 @@ class ContentionCommandTest {
     }
 
     @Test
+    void pipeline_replaysTheRecordedThreads_withCrossThreadFrees() {
+        Cli.Run r = Cli.run(
+                "contention", "--workload", "pipeline", "--threads", "1,3", "--config", "glibc-1arena,jemalloc");
+        assertThat(r.exit()).as(r.err()).isZero();
+        // every recorded operation applied, polls not counted: 1804 ops of 3 threads on 1 and 3 CPUs
+        assertThat(r.out())
+                .containsPattern("glibc arena_max=1 on 1 CPU +3 +1804 ")
+                .containsPattern("jemalloc on 3 CPUs +3 +1804 ");
+        Golden.assertMatches("contention-pipeline.txt", r.out());
+    }
+
+    @Test
     void unknownWorkloadOrConfig_isOneLineListingTheKnownOnes() {
         Cli.Run w = Cli.run("contention", "--workload", "nope");
         assertThat(w.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(w.err())
                 .startsWith("kmemlab: contention: no workload 'nope' (workloads: glibc-thread, larson, threadtest,"
-                        + " xmalloc-test")
+                        + " xmalloc-test, pipeline")
                 .hasLineCount(1);
         Cli.Run c = Cli.run("contention", "--config", "glibc,nope", "--ops", "10");
         assertThat(c.exit()).isEqualTo(Main.EXIT_USAGE);
