@@ -33,7 +33,7 @@ import java.util.Optional;
  * the header, two links and a footer. The heap is {@code [heapStart, heapEnd)}, followed by an
  * epilogue header (size 0, A set) just below {@code heapEnd + header}, where the program break is.
  */
-public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
+public abstract class BoundaryTagHeap implements UserAllocator, HeapView, io.kmemlab.mm.user.ThreadedAllocator {
     protected static final long ALLOC = 1;
     protected static final long PREV_ALLOC = 2;
     protected static final long FLAGS = 7;
@@ -57,6 +57,10 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
     private boolean started;
     /** Free-list elements the last search examined. */
     protected long searched;
+
+    // threads in virtual time (attach): one global lock, as a naive allocator behind a pthread mutex
+    private io.kmemlab.mm.sched.Steps steps = io.kmemlab.mm.sched.Steps.OFF;
+    private io.kmemlab.mm.sched.VLock lock;
 
     protected BoundaryTagHeap(UserSpace space, String name, TagLayout layout) {
         this.space = space;
@@ -322,10 +326,48 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
         return b;
     }
 
+    /**
+     * Threads in virtual time: every call holds one global futex lock (a default pthread mutex
+     * around the whole allocator), for the work the replay charges the process: the call and
+     * each free-list element examined ({@link UserCost}).
+     */
+    @Override
+    public void attach(io.kmemlab.mm.sched.Scheduler s) {
+        steps = s.steps();
+        lock = s.newLock("malloc_lock", io.kmemlab.mm.sched.LockPolicy.FUTEX);
+    }
+
+    /** Every thread shares the one list; nothing is per thread. */
+    @Override
+    public void asThread(int tid) {}
+
+    @Override
+    public void threadExit() {}
+
+    private void enter() {
+        if (lock != null) {
+            searched = 0;
+            steps.lock(lock);
+        }
+    }
+
+    private void leave() {
+        if (lock != null) {
+            steps.work(UserCost.CALL_NANOS + UserCost.ELEMENT_NANOS * searched);
+            steps.write(heapStart);
+            steps.unlock(lock);
+        }
+    }
+
     @Override
     public long malloc(long size) {
         acct.countMalloc();
-        return mallocBlock(size);
+        enter();
+        try {
+            return mallocBlock(size);
+        } finally {
+            leave();
+        }
     }
 
     private long mallocBlock(long size) {
@@ -443,11 +485,16 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView {
             return;
         }
         acct.countFree();
-        long b = liveBlock(ptr, "free");
-        if (b < 0) {
-            return;
+        enter();
+        try {
+            long b = liveBlock(ptr, "free");
+            if (b < 0) {
+                return;
+            }
+            release(b);
+        } finally {
+            leave();
         }
-        release(b);
     }
 
     private void release(long b) {

@@ -66,6 +66,7 @@ import picocli.CommandLine.ScopeType;
             Main.Layout.class,
             PopulateDemoCommand.class,
             MallocCommand.class,
+            ContentionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Callable<Integer> {
@@ -125,6 +126,7 @@ public final class Main implements Callable<Integer> {
         // perf kmem takes -s and -l once per table: each occurrence applies where it stands.
         cl.getSubcommands().get("stat").setOverwrittenOptionsAllowed(true);
         footer(cl.getSubcommands().get("boot"), () -> components.get().bootWordsHelp());
+        footer(cl.getSubcommands().get("contention"), ContentionCommand::workloadsHelp);
         String scriptFooter = "Boot words: see 'kmemlab boot --help'.\n\n";
         footer(cl.getSubcommands().get("run"), () -> scriptFooter + Shell.commandsHelp());
         footer(

@@ -1,6 +1,7 @@
 package io.kmemlab.boot.contention;
 
 import io.kmemlab.mm.sched.ContentionRow;
+import io.kmemlab.mm.sched.CostModel;
 import java.util.List;
 
 /**
@@ -18,6 +19,14 @@ public interface ContentionWorkload {
 
     /** The configurations it compares by default, in table order (the rows' config names). */
     List<String> configs();
+
+    /**
+     * The cost model {@code --cost} overrides for this workload: {@link CostModel#DEFAULT} unless
+     * the workload was calibrated against a real machine (docs/contention.md).
+     */
+    default CostModel defaultCost() {
+        return CostModel.DEFAULT;
+    }
 
     /**
      * Runs configuration {@code config} with {@code threads} threads and appends the lock views

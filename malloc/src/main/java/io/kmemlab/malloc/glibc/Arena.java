@@ -42,6 +42,8 @@ final class Arena {
     long attachedThreads;
     /** Non-main: the address of the newest heap's heap_info (heap_for_ptr(top)). */
     long heap;
+    /** The arena's mutex in virtual time, once a scheduler drives the allocator (else null). */
+    io.kmemlab.mm.sched.VLock mutex;
 
     Arena(long base, boolean main) {
         this.base = base;

@@ -1,8 +1,13 @@
 package io.kmemlab.malloc.glibc;
 
+import io.kmemlab.mm.sched.LockPolicy;
+import io.kmemlab.mm.sched.Scheduler;
+import io.kmemlab.mm.sched.Steps;
+import io.kmemlab.mm.sched.VLock;
 import io.kmemlab.mm.user.Errno;
 import io.kmemlab.mm.user.HeapChunks;
 import io.kmemlab.mm.user.Mman;
+import io.kmemlab.mm.user.ThreadedAllocator;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserAllocatorStats;
 import io.kmemlab.mm.user.UserHeapMetric;
@@ -18,7 +23,7 @@ import java.util.Optional;
  * follow malloc.c and arena.c ({@code intMalloc} is {@code _int_malloc}); every chunk header, link
  * and boundary tag is a word in the process's memory, read and written through {@link UserSpace}.
  */
-public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
+public final class GlibcMalloc implements UserAllocator, UserAllocatorStats, ThreadedAllocator {
     static final long SIZE_SZ = 8;
     static final long MALLOC_ALIGN_MASK = 15;
     static final long MINSIZE = 32;
@@ -90,6 +95,16 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
     private boolean singleThread = true;
     /** The current thread's tcache_perthread_struct address (0 = none yet). */
     private long tcache;
+
+    // threads in virtual time ({@link #attach}): Steps.OFF and no locks unless a scheduler drives it
+    private Steps steps = Steps.OFF;
+    private Scheduler sched;
+    private VLock listLock;
+    private VLock freeListLock;
+    private int siteMalloc;
+    private int siteFree;
+    private int siteArenaGet2;
+    private int siteRealloc;
 
     private final LiveRequests live = new LiveRequests();
     private final Metric metric = new Metric();
@@ -334,6 +349,10 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
     }
 
     private void perturbAlloc(long mem, long n) {
+        if (mem != 0) {
+            // _int_malloc's result: the chunk's header (set_head, set_inuse_bit_at_offset)
+            steps.write(mem - 16);
+        }
         if (mp.perturbByte != 0 && mem != 0) {
             space.fill(mem, (mp.perturbByte ^ 0xff) & 0xff, n);
         }
@@ -400,6 +419,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         if (increment > 0 ? want < old : want > old) {
             return 0;
         }
+        steps.work(GlibcCosts.SYSCALL);
         long got = space.brk(want);
         if (Errno.isError(got)) {
             return 0;
@@ -412,6 +432,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
     }
 
     private long mmap(long addr, long size, int prot, int flags) {
+        steps.work(GlibcCosts.SYSCALL);
         return space.mmap(addr, size, prot, flags | Mman.MAP_ANONYMOUS | Mman.MAP_PRIVATE);
     }
 
@@ -475,10 +496,55 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         return threadArena[thread];
     }
 
+    /**
+     * Threads in virtual time: every arena's mutex, {@code list_lock} and {@code free_list_lock}
+     * become glibc's futex locks ({@code lll_lock}: no spinning, barging) and each operation
+     * records its path's work ({@link GlibcCosts}), locks and atomics into the scheduler's steps.
+     */
+    @Override
+    public void attach(Scheduler s) {
+        sched = s;
+        steps = s.steps();
+        listLock = s.newLock("list_lock", LockPolicy.FUTEX);
+        freeListLock = s.newLock("free_list_lock", LockPolicy.FUTEX);
+        siteMalloc = s.site("_int_malloc");
+        siteFree = s.site("_int_free");
+        siteArenaGet2 = s.site("arena_get2");
+        siteRealloc = s.site("__libc_realloc");
+        Arena a = mainArena;
+        do {
+            a.mutex = s.newLock("&arena->mutex", LockPolicy.FUTEX);
+            a = a.next;
+        } while (a != mainArena);
+    }
+
+    private void lockArena(Arena a, int site) {
+        if (a != null && a.mutex != null) {
+            steps.lock(a.mutex, site);
+        }
+    }
+
+    private void unlockArena(Arena a) {
+        if (a != null && a.mutex != null) {
+            steps.unlock(a.mutex);
+        }
+    }
+
+    /** The fastbin head's line: its CAS (REMOVE_FB, free's push) when the process is threaded. */
+    private void fastbinAtomic(Arena a, int idx) {
+        if (!singleThread) {
+            steps.atomic(a.base + 8L * (Arena.W_FASTBINS + idx));
+        }
+    }
+
     /** arena_get(): the thread's arena, or one picked by arena_get2. */
     private Arena arenaGet(long size) {
         Arena a = threadArena();
-        return a != null ? a : arenaGet2(size, null);
+        if (a != null) {
+            lockArena(a, siteMalloc);
+            return a;
+        }
+        return arenaGet2(size, null);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -495,7 +561,9 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
 
     /** tcache_put(). */
     private void tcachePut(long chunk, long idx) {
+        steps.work(GlibcCosts.TCACHE_PUT);
         long e = chunk + 16;
+        steps.write(e);
         st(e + 8, tcacheKey);
         long slot = tcache + 128 + idx * 8;
         st(e, protectPtr(e, ld(slot)));
@@ -514,8 +582,10 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
 
     /** tcache_get(). */
     private long tcacheGet(long idx) {
+        steps.work(GlibcCosts.TCACHE_GET);
         long slot = tcache + 128 + idx * 8;
         long e = ld(slot);
+        steps.write(e);
         if (misaligned(e)) {
             printerr("malloc(): unaligned tcache chunk detected");
         }
@@ -536,6 +606,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
             a = arenaGetRetry(a, TCACHE_STRUCT_SIZE);
             victim = intMalloc(a, TCACHE_STRUCT_SIZE);
         }
+        unlockArena(a);
         if (victim != 0) {
             tcache = victim;
             threadTcache[thread] = victim;
@@ -723,6 +794,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         if (tbytes == 0) {
             return 0;
         }
+        steps.work(GlibcCosts.CALL);
         long tcIdx = csize2tidx(tbytes);
         maybeInitTcache();
         if (ult(tcIdx, mp.tcacheBins) && tcache != 0) {
@@ -737,9 +809,11 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         Arena a = arenaGet(bytes);
         long victim = intMalloc(a, bytes);
         if (victim == 0 && a != null) {
+            unlockArena(a);
             a = arenaGetRetry(a, bytes);
             victim = intMalloc(a, bytes);
         }
+        unlockArena(a);
         return victim;
     }
 
@@ -751,6 +825,8 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         long p = mem - 16;
         av = mainArena;
         long s = sizeNomask(p);
+        steps.work(GlibcCosts.CALL);
+        steps.read(p);
         if ((s & IS_MMAPPED) != 0) {
             if (!mp.noDynThreshold
                     && Long.compareUnsigned(s, mp.mmapThreshold) > 0
@@ -831,7 +907,18 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
             munmapChunk(oldp);
             return newmem;
         }
-        long newp = intRealloc(a, oldp, oldsize, nb);
+        steps.work(GlibcCosts.CALL);
+        if (!singleThread) {
+            lockArena(a, siteRealloc);
+        }
+        long newp;
+        try {
+            newp = intRealloc(a, oldp, oldsize, nb);
+        } finally {
+            if (!singleThread) {
+                unlockArena(a);
+            }
+        }
         if (newp == 0 && !singleThread) {
             newp = libcMalloc(bytes);
             if (newp != 0) {
@@ -879,8 +966,12 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         }
         long mem = intMalloc(a, bytes);
         if (!singleThread && mem == 0 && a != null) {
+            unlockArena(a);
             a = arenaGetRetry(a, bytes);
             mem = intMalloc(a, bytes);
+        }
+        if (!singleThread) {
+            unlockArena(a);
         }
         if (mem == 0) {
             return 0;
@@ -927,9 +1018,11 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         Arena a = arenaGet(bytes + alignment + MINSIZE);
         long p = intMemalign(a, alignment, bytes);
         if (p == 0 && a != null) {
+            unlockArena(a);
             a = arenaGetRetry(a, bytes);
             p = intMemalign(a, alignment, bytes);
         }
+        unlockArena(a);
         return p;
     }
 
@@ -948,10 +1041,17 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
             return p;
         }
         av = a;
+        steps.work(GlibcCosts.INT_MALLOC);
+        if (steps.on()) {
+            // the arena's state and the top chunk's header: lines other threads of the arena write
+            steps.write(a.base + 8L * Arena.W_BINS);
+            steps.write(a.top());
+        }
         if (ule(nb, mp.globalMaxFast)) {
             int idx = (int) fastbinIndex(nb);
             long victim = a.fastbin(idx);
             if (victim != 0) {
+                fastbinAtomic(a, idx);
                 if (misaligned(victim)) {
                     printerr("malloc(): unaligned fastbin chunk detected 2");
                 }
@@ -975,6 +1075,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
                             printerr("malloc(): unaligned fastbin chunk detected");
                         }
                         a.fastbin(idx, n2);
+                        fastbinAtomic(a, idx);
                         tcachePut(tc, tcIdx);
                     }
                 }
@@ -1038,6 +1139,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
             int iters = 0;
             long victim;
             while ((victim = bk(unsorted)) != unsorted) {
+                steps.work(GlibcCosts.UNSORTED_STEP);
                 long bck = bk(victim);
                 long size = chunksize(victim);
                 long next = victim + size;
@@ -1387,6 +1489,8 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
             perturbFree(p + 16, size - CHUNK_HDR_SZ);
             a.haveFastchunks = true;
             int idx = (int) fastbinIndex(size);
+            steps.work(GlibcCosts.FASTBIN);
+            fastbinAtomic(a, idx);
             long old = a.fastbin(idx);
             if (old == p) {
                 printerr("double free or corruption (fasttop)");
@@ -1397,6 +1501,31 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
                 printerr("invalid fastbin entry (free)");
             }
         } else if ((sizeNomask(p) & IS_MMAPPED) == 0) {
+            boolean locks = !haveLock && !singleThread;
+            if (locks) {
+                lockArena(a, siteFree);
+            }
+            try {
+                intFreeMerge(a, p, size);
+            } finally {
+                if (locks) {
+                    unlockArena(a);
+                }
+            }
+        } else {
+            munmapChunk(p);
+        }
+    }
+
+    /** _int_free_merge_chunk() and the trimming after it: the arena's lock is held. */
+    private void intFreeMerge(Arena a, long p, long size) {
+        steps.work(GlibcCosts.INT_FREE);
+        if (steps.on()) {
+            // the unsorted bin's head and the next chunk's header (its P bit)
+            steps.write(a.base + 8L * Arena.W_BINS);
+            steps.write(p + size);
+        }
+        {
             long nextchunk = p + size;
             long top = a.top();
             if (p == top) {
@@ -1463,8 +1592,6 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
                     heapTrim(a.top() & ~(HEAP_MAX_SIZE - 1), mp.topPad, a);
                 }
             }
-        } else {
-            munmapChunk(p);
         }
     }
 
@@ -1899,6 +2026,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         }
         mp.nMmaps--;
         mp.mmappedMem -= totalSize;
+        steps.work(GlibcCosts.SYSCALL);
         space.munmap(block, totalSize);
     }
 
@@ -2099,6 +2227,16 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         }
         long hsize = ld(h + 16);
         Arena a = new Arena(h + HEAP_INFO_SIZE, false);
+        if (sched != null) {
+            // __libc_lock_init and lock: the new arena is returned locked; list_lock links it
+            a.mutex = sched.newLock("&arena->mutex", LockPolicy.FUTEX);
+            steps.work(GlibcCosts.NEW_ARENA);
+            steps.lock(a.mutex, siteArenaGet2);
+            steps.lock(listLock, siteArenaGet2);
+            steps.unlock(listLock);
+            steps.lock(freeListLock, siteArenaGet2);
+            steps.unlock(freeListLock);
+        }
         st(h, a.base);
         st(h + 8, 0);
         mallocInitState(a);
@@ -2127,6 +2265,9 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
         Arena replaced = threadArena();
         Arena result = freeList;
         if (result != null) {
+            steps.lock(freeListLock, siteArenaGet2);
+            steps.unlock(freeListLock);
+            lockArena(result, siteArenaGet2);
             freeList = result.nextFree;
             result.attachedThreads = 1;
             if (replaced != null) {
@@ -2138,14 +2279,35 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
     }
 
     /**
-     * reused_arena(): round robin from next_to_use. Every lock is free in a deterministic
-     * replay (one operation at a time), so the first trylock succeeds.
+     * reused_arena(): from next_to_use, the first arena whose trylock succeeds; if every one is
+     * held, block on next_to_use (or its successor when that is {@code avoid}). A replay runs one
+     * operation at a time, so every lock is free and the first trylock succeeds; under a scheduler
+     * a lock counts as held when a thread holds it as this operation starts.
      */
     private Arena reusedArena(Arena avoid) {
         if (nextToUse == null) {
             nextToUse = mainArena;
         }
         Arena result = nextToUse;
+        boolean found = false;
+        do {
+            if (result.mutex == null || !result.mutex.held()) {
+                found = true;
+                break;
+            }
+            steps.atomic(result.base);
+            result = result.next;
+        } while (result != nextToUse);
+        if (!found) {
+            if (result == avoid) {
+                result = result.next;
+            }
+        }
+        lockArena(result, siteArenaGet2);
+        if (sched != null) {
+            steps.lock(freeListLock, siteArenaGet2);
+            steps.unlock(freeListLock);
+        }
         Arena replaced = threadArena();
         if (replaced != null) {
             replaced.attachedThreads--;
@@ -2178,6 +2340,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
                 }
             }
             if (Long.compareUnsigned(narenas, narenasLimit - 1) <= 0) {
+                steps.atomic(MAIN_ARENA_ADDR - 64);
                 narenas++;
                 a = intNewArena(size);
                 if (a == null) {
@@ -2193,6 +2356,7 @@ public final class GlibcMalloc implements UserAllocator, UserAllocatorStats {
     /** arena_get_retry(). */
     private Arena arenaGetRetry(Arena a, long bytes) {
         if (a != mainArena) {
+            lockArena(mainArena, siteMalloc);
             return mainArena;
         }
         return arenaGet2(bytes, a);

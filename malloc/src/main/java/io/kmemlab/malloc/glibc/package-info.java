@@ -84,8 +84,14 @@
  *       chunk links into them work as in glibc, but a poke cannot reach them.
  *   <li>tcache_key is a fixed function of the pid (glibc draws it from getrandom), so runs repeat.
  *   <li>Threads ({@link io.kmemlab.malloc.glibc.GlibcMalloc#asThread(int)}) run one operation at a
- *       time, so every arena lock is free: arena_get2 and reused_arena decide as glibc does when
- *       nothing contends; lock costs belong to a later threads issue.
+ *       time. In a replay every arena lock is free, so arena_get2 and reused_arena decide as glibc
+ *       does when nothing contends. Under a scheduler ({@link
+ *       io.kmemlab.malloc.glibc.GlibcMalloc#attach}) each operation records the locks its path takes
+ *       (the arena mutexes, list_lock and free_list_lock as futex locks; none on a tcache hit or in
+ *       a single-threaded process; a CAS on the fastbin head), its work ({@code GlibcCosts}) and the
+ *       lines it writes, and reused_arena's trylock sees a lock held by a thread as the operation
+ *       starts; the operation's effect on the heap still happens when it starts
+ *       (docs/contention.md).
  *   <li>MALLOC_DEBUG's check_* assertions are not run per operation; validate() does their work.
  * </ul>
  */

@@ -22,6 +22,16 @@ final class Arena {
     private final JemallocConfig conf;
     private final long pad;
     int nthreads;
+
+    // threads in virtual time (Jemalloc.attach): Steps.OFF and no locks unless a scheduler drives it
+    io.kmemlab.mm.sched.Steps steps = io.kmemlab.mm.sched.Steps.OFF;
+    /** bin->lock of every small class (one shard each). */
+    io.kmemlab.mm.sched.VLock[] binLock;
+    /** The page allocator's ecache and extent locks (extents_dirty in the stats, all ecaches' work). */
+    io.kmemlab.mm.sched.VLock extentsLock;
+    /** decay_dirty: held while a decay epoch is advanced and purged. */
+    io.kmemlab.mm.sched.VLock decayLock;
+
     long createdNanos;
 
     // bin_t, one per small size class
@@ -64,7 +74,18 @@ final class Arena {
 
     /** arena_slab_alloc: a fresh slab, every region free. */
     private int slabAlloc(int binind) {
+        boolean locks = binLock != null && steps.on();
+        if (locks) {
+            // arena_slab_alloc runs with the bin's lock dropped, under the extents' own
+            steps.unlock(binLock[binind]);
+            steps.lock(extentsLock);
+            steps.work(JemallocCosts.PAGE_ALLOC);
+        }
         int h = pac.alloc(SizeClasses.slabSize(binind), SizeClasses.PAGE, true, binind);
+        if (locks) {
+            steps.unlock(extentsLock);
+            steps.lock(binLock[binind]);
+        }
         if (h < 0) {
             return -1;
         }
@@ -126,6 +147,27 @@ final class Arena {
      * tcache fill hands them out. Returns how many were filled.
      */
     int fillSmall(int binind, long[] out, int from, int nfill, long tcacheNrequests) {
+        lockBin(binind);
+        int filled = fillSmallLocked(binind, out, from, nfill, tcacheNrequests);
+        steps.work(JemallocCosts.BIN_LOCKED + JemallocCosts.PER_REGION * filled);
+        unlockBin(binind);
+        decayTick(1);
+        return filled;
+    }
+
+    private void lockBin(int binind) {
+        if (binLock != null) {
+            steps.lock(binLock[binind]);
+        }
+    }
+
+    private void unlockBin(int binind) {
+        if (binLock != null) {
+            steps.unlock(binLock[binind]);
+        }
+    }
+
+    private int fillSmallLocked(int binind, long[] out, int from, int nfill, long tcacheNrequests) {
         int filled = 0;
         boolean madeProgress = true;
         int fresh = -1;
@@ -168,24 +210,27 @@ final class Arena {
         if (fresh >= 0) {
             pac.dalloc(fresh);
         }
-        decayTick(1);
         return filled;
     }
 
     /** arena_malloc_small without a tcache. */
     long mallocSmall(int binind) {
+        lockBin(binind);
+        steps.work(JemallocCosts.BIN_LOCKED + JemallocCosts.PER_REGION);
         int cur = slabcur[binind];
         long ret = 0;
         if (cur < 0 || ex.nfree[cur] == 0) {
             if (refillSlabcurNoFresh(binind)) {
                 int fresh = slabAlloc(binind);
                 if (fresh < 0) {
+                    unlockBin(binind);
                     return 0;
                 }
                 installFresh(binind, fresh);
             }
         }
         ret = regAlloc(slabcur[binind], binind);
+        unlockBin(binind);
         nmalloc[binind]++;
         nrequests[binind]++;
         curregs[binind]++;
@@ -238,14 +283,41 @@ final class Arena {
     }
 
     void slabDalloc(int h) {
+        pageLocked(true);
         pac.dalloc(h);
+        pageLocked(false);
+    }
+
+    /** The extents' lock around page-level work (slab and large extents to and from the ecaches). */
+    private void pageLocked(boolean take) {
+        if (extentsLock != null && steps.on()) {
+            if (take) {
+                steps.lock(extentsLock);
+                steps.work(JemallocCosts.PAGE_ALLOC);
+            } else {
+                steps.unlock(extentsLock);
+            }
+        }
+    }
+
+    /** Flushing a tcache bin: one lock acquisition for the whole batch of this arena's pointers. */
+    void flushLock(int binind, boolean take, int n) {
+        if (take) {
+            lockBin(binind);
+        } else {
+            steps.work(JemallocCosts.BIN_LOCKED + JemallocCosts.PER_REGION * n);
+            unlockBin(binind);
+        }
     }
 
     /** arena_dalloc_small without a tcache. */
     void dallocSmall(int h, long ptr) {
         int binind = ex.szind[h];
+        lockBin(binind);
+        steps.work(JemallocCosts.BIN_LOCKED + JemallocCosts.PER_REGION);
         int empty = dallocBinStep(binind, h, ptr);
         dallocBinFinish(binind, 1);
+        unlockBin(binind);
         if (empty >= 0) {
             slabDalloc(empty);
         }
@@ -257,7 +329,9 @@ final class Arena {
     /** large_palloc → arena_extent_alloc_large: the user pointer, or 0. */
     long mallocLarge(long usize, long alignment) {
         int szind = SizeClasses.size2index(usize);
+        pageLocked(true);
         int h = pac.alloc(usize + pad, alignment, false, szind);
+        pageLocked(false);
         if (h < 0) {
             return 0;
         }
@@ -282,7 +356,9 @@ final class Arena {
         long usize = SizeClasses.index2size(ex.szind[h]);
         lndalloc[
                 Math.max(0, SizeClasses.size2index(Math.max(usize, SizeClasses.LARGE_MINCLASS)) - SizeClasses.NBINS)]++;
+        pageLocked(true);
         pac.dalloc(h);
+        pageLocked(false);
     }
 
     /** large_ralloc_no_move: true if the allocation now has class {@code usize} in place. */
@@ -319,7 +395,15 @@ final class Arena {
         decayTicker -= n;
         if (decayTicker <= 0) {
             decayTicker = 1000;
+            boolean locks = decayLock != null && steps.on();
+            if (locks) {
+                steps.lock(decayLock);
+                steps.work(JemallocCosts.DECAY);
+            }
             pac.decay();
+            if (locks) {
+                steps.unlock(decayLock);
+            }
         }
     }
 

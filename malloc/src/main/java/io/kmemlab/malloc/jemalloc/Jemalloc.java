@@ -2,7 +2,12 @@ package io.kmemlab.malloc.jemalloc;
 
 import io.kmemlab.malloc.LongLongMap;
 import io.kmemlab.malloc.UserCost;
+import io.kmemlab.mm.sched.LockPolicy;
+import io.kmemlab.mm.sched.Scheduler;
+import io.kmemlab.mm.sched.Steps;
+import io.kmemlab.mm.sched.VLock;
 import io.kmemlab.mm.user.HeapChunks;
+import io.kmemlab.mm.user.ThreadedAllocator;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserAllocatorStats;
 import io.kmemlab.mm.user.UserHeapMetric;
@@ -19,7 +24,7 @@ import java.util.Optional;
  * of {@code oversize_threshold} and more, and the thread-event counters that drive the tcache's
  * incremental GC. See the package essay for the whole design.
  */
-public final class Jemalloc implements UserAllocator, UserAllocatorStats {
+public final class Jemalloc implements UserAllocator, UserAllocatorStats, ThreadedAllocator {
     static final long CACHELINE = 64;
 
     private final UserSpace space;
@@ -28,8 +33,20 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     final Base b0;
     final Arena[] arenas;
     final int hugeArenaInd;
-    final Tcache tcache;
+    /** The calling thread's tcache (null without one). */
+    Tcache tcache;
+
     private final long tcacheMaxclass;
+    /** The calling thread's arena (arena_choose: bound on its first allocation). */
+    private Arena threadArena;
+
+    private int thread;
+    /** Every other thread's state while it is not the caller (index = thread id). */
+    private Tsd[] tsds = new Tsd[4];
+
+    // threads in virtual time (attach): Steps.OFF and no locks unless a scheduler drives it
+    private Steps steps = Steps.OFF;
+    private Scheduler sched;
 
     // thread events (te_*): bytes allocated and freed, and the tcache GC's waits
     private long allocated;
@@ -59,19 +76,8 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         this.tcacheMaxclass = SizeClasses.s2u(conf.tcacheMax());
         Arena a0 = arena(0);
         a0.nthreads++;
-        if (conf.tcache()) {
-            tcache = new Tcache(conf, a0);
-            // tsd_tcache_data_init: the stacks are an internal, page-aligned allocation from a0
-            long size = SizeClasses.sa2u(tcache.allocSize, SizeClasses.PAGE);
-            long p = size <= SizeClasses.SMALL_MAXCLASS
-                    ? a0.mallocSmall(SizeClasses.size2index(size))
-                    : a0.mallocLarge(size, SizeClasses.PAGE);
-            if (p != 0) {
-                a0.internal += size;
-            }
-        } else {
-            tcache = null;
-        }
+        threadArena = a0;
+        tcache = conf.tcache() ? newTcache(a0) : null;
         allocWait = conf.tcacheGcIncrBytes();
         deallocWait = conf.tcacheGcIncrBytes();
         // Debian's libjemalloc.so.2 links libstdc++, whose static constructor mallocs its emergency
@@ -81,6 +87,172 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         if (allocUsize(ind, usize, EH_POOL_BYTES) != 0) {
             allocEvent(usize);
         }
+    }
+
+    /** tsd_tcache_data_init: the stacks are an internal, page-aligned allocation from a0. */
+    private Tcache newTcache(Arena a) {
+        Tcache tc = new Tcache(conf, a);
+        Arena a0 = arena(0);
+        long size = SizeClasses.sa2u(tc.allocSize, SizeClasses.PAGE);
+        long p = size <= SizeClasses.SMALL_MAXCLASS
+                ? a0.mallocSmall(SizeClasses.size2index(size))
+                : a0.mallocLarge(size, SizeClasses.PAGE);
+        if (p != 0) {
+            a0.internal += size;
+        }
+        return tc;
+    }
+
+    /** A thread's state while another thread calls: its tcache, arena and event counters. */
+    private static final class Tsd {
+        Tcache tcache;
+        Arena arena;
+        long allocated;
+        long allocLastEvent;
+        long allocWait;
+        long deallocated;
+        long deallocLastEvent;
+        long deallocWait;
+        boolean exited;
+    }
+
+    /**
+     * Makes thread {@code tid} the caller. A new thread is bound as arena_choose_hard binds it:
+     * the automatic arena with the fewest threads (ties to the lowest index) if it has none,
+     * else a new arena in the first uninitialised slot, else that least-loaded one; its tcache is
+     * made on its first allocation's path (here at once). The process is multi-threaded, and
+     * jemalloc's locks are real, from the first other thread on.
+     */
+    @Override
+    public void asThread(int tid) {
+        if (tid < 0) {
+            throw new IllegalArgumentException("thread " + tid);
+        }
+        if (tid == thread) {
+            return;
+        }
+        if (tid >= tsds.length) {
+            tsds = java.util.Arrays.copyOf(tsds, Math.max(tid + 1, tsds.length * 2));
+        }
+        Tsd save = tsds[thread] == null ? (tsds[thread] = new Tsd()) : tsds[thread];
+        save.tcache = tcache;
+        save.arena = threadArena;
+        save.allocated = allocated;
+        save.allocLastEvent = allocLastEvent;
+        save.allocWait = allocWait;
+        save.deallocated = deallocated;
+        save.deallocLastEvent = deallocLastEvent;
+        save.deallocWait = deallocWait;
+        thread = tid;
+        Tsd t = tsds[tid];
+        if (t == null || t.exited) {
+            threadArena = chooseArena();
+            threadArena.nthreads++;
+            tcache = conf.tcache() ? newTcache(threadArena) : null;
+            allocated = allocLastEvent = deallocated = deallocLastEvent = 0;
+            allocWait = deallocWait = conf.tcacheGcIncrBytes();
+            if (t != null) {
+                t.exited = false;
+            }
+            return;
+        }
+        tcache = t.tcache;
+        threadArena = t.arena;
+        allocated = t.allocated;
+        allocLastEvent = t.allocLastEvent;
+        allocWait = t.allocWait;
+        deallocated = t.deallocated;
+        deallocLastEvent = t.deallocLastEvent;
+        deallocWait = t.deallocWait;
+    }
+
+    /** arena_choose_hard for an application thread. */
+    private Arena chooseArena() {
+        int narenas = conf.narenas();
+        int choose = 0;
+        int firstNull = -1;
+        for (int i = 0; i < narenas; i++) {
+            if (arenas[i] == null) {
+                if (firstNull < 0) {
+                    firstNull = i;
+                }
+            } else if (arenas[i].nthreads < arenas[choose].nthreads) {
+                choose = i;
+            }
+        }
+        if (arenas[choose].nthreads == 0 || firstNull < 0) {
+            return arenas[choose];
+        }
+        Arena a = arena(firstNull);
+        attachArena(a);
+        return a;
+    }
+
+    /**
+     * The calling thread exits (tsd_cleanup → tcache_destroy): every bin of its tcache is flushed
+     * to the arenas and its stacks freed; its arena loses a thread. Thread 0 does not exit.
+     */
+    public void threadExit() {
+        if (thread == 0) {
+            return;
+        }
+        Tcache tc = tcache;
+        if (tc != null) {
+            for (int b = 0; b < tc.nhbins; b++) {
+                flush(b, 0, b < SizeClasses.NBINS);
+            }
+        }
+        threadArena.nthreads--;
+        Tsd t = tsds[thread] == null ? (tsds[thread] = new Tsd()) : tsds[thread];
+        t.exited = true;
+        t.tcache = null;
+        tcache = null;
+    }
+
+    /**
+     * Threads in virtual time: every bin's lock and each arena's extents and decay locks become
+     * jemalloc's malloc_mutex (trylock, up to opt.mutex_max_spin = 600 PAUSE polls, then a futex
+     * sleep), and each operation records its path's work ({@link JemallocCosts}) and locks.
+     */
+    @Override
+    public void attach(Scheduler s) {
+        sched = s;
+        steps = s.steps();
+        for (Arena a : arenas) {
+            if (a != null) {
+                attachArena(a);
+            }
+        }
+    }
+
+    private void attachArena(Arena a) {
+        if (sched == null || a.binLock != null) {
+            return;
+        }
+        a.steps = steps;
+        a.binLock = new VLock[SizeClasses.NBINS];
+        for (int b = 0; b < SizeClasses.NBINS; b++) {
+            a.binLock[b] = sched.newLock("arenas[" + a.ind + "].bins[" + b + "].lock", LockPolicy.SPIN_THEN_BLOCK);
+        }
+        a.extentsLock = sched.newLock("arenas[" + a.ind + "].extents_dirty", LockPolicy.SPIN_THEN_BLOCK);
+        a.decayLock = sched.newLock("arenas[" + a.ind + "].decay_dirty", LockPolicy.SPIN_THEN_BLOCK);
+    }
+
+    @Override
+    public String lockStats(long uptimeNs) {
+        return new JemallocStatsPrinter(this).mutexText(uptimeNs);
+    }
+
+    /** Bytes in every thread's tcache whose arena is {@code only} (null: all). */
+    long tcacheBytes(Arena only) {
+        long sum = 0;
+        for (int i = 0; i < Math.max(tsds.length, thread + 1); i++) {
+            Tcache tc = i == thread ? tcache : tsds[i] == null ? null : tsds[i].tcache;
+            if (tc != null && (only == null || only == tc.arena)) {
+                sum += tc.cachedBytes();
+            }
+        }
+        return sum;
     }
 
     static final long DEFAULT_OVERSIZE_THRESHOLD = 8L << 20;
@@ -103,6 +275,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             a = new Arena(ind, ex, conf, base, pac);
             a.createdNanos = space.nowNanos();
             arenas[ind] = a;
+            attachArena(a);
         }
         return a;
     }
@@ -112,7 +285,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
         if (hugeArenaInd >= 0 && usize >= conf.oversizeThreshold()) {
             return arena(hugeArenaInd);
         }
-        return arena(0);
+        return threadArena;
     }
 
     @Override
@@ -132,7 +305,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             if (tcache != null && ind < tcache.nhbins) {
                 return tcacheAllocSmall(ind);
             }
-            return arena(0).mallocSmall(ind);
+            return threadArena.mallocSmall(ind);
         }
         if (tcache != null && usize <= tcacheMaxclass) {
             return tcacheAllocLarge(ind, usize);
@@ -143,6 +316,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
     @Override
     public long malloc(long size) {
         space.chargeUser(UserCost.CALL_NANOS);
+        steps.work(JemallocCosts.CALL);
         metric.mallocs++;
         if (size < 0 || size > SizeClasses.LARGE_MAXCLASS) {
             metric.failures++;
@@ -225,6 +399,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             return;
         }
         space.chargeUser(UserCost.CALL_NANOS);
+        steps.work(JemallocCosts.CALL);
         metric.frees++;
         int h = owner(ptr);
         if (h < 0) {
@@ -386,6 +561,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             }
         }
         long p = tc.stack[base + tc.head[bin]];
+        steps.work(JemallocCosts.TCACHE);
         tc.head[bin]++;
         int n = tc.ncached(bin);
         if (n < tc.lowWater[bin]) {
@@ -413,6 +589,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
 
     private void tcacheDallocSmall(int bin, long ptr) {
         Tcache tc = tcache;
+        steps.work(JemallocCosts.TCACHE);
         if (tc.head[bin] == 0) {
             flush(bin, tc.ncachedMax[bin] >> conf.lgTcacheFlushSmallDiv(), true);
         }
@@ -455,6 +632,9 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             }
             int ndeferred = 0;
             int freed = 0;
+            if (small) {
+                a.flushLock(bin, true, 0);
+            }
             for (int i = 0; i < n; i++) {
                 long ptr = flushBuf[i];
                 int h = ex.lookup(ptr);
@@ -474,6 +654,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats {
             }
             if (small) {
                 a.dallocBinFinish(bin, freed);
+                a.flushLock(bin, false, freed);
             }
             a.decayTick(freed);
             n = ndeferred;

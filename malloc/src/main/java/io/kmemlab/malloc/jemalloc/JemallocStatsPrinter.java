@@ -6,8 +6,12 @@ package io.kmemlab.malloc.jemalloc;
  * form. Merged arena statistics are printed as {@code "0"} alone when only arena 0 exists, as the
  * real printer does for a single initialized arena. A pure function of the allocator's state.
  *
- * <p>Simplification: mutex profiling counters are printed as 0 (kmemlab has no lock contention to
- * count in a single-threaded process); uptime is the arena's age on the machine's virtual clock.
+ * <p>Mutex profiling counters come from the locks a scheduler plays out in virtual time once one
+ * drives the allocator ({@link Jemalloc#attach}): each bin's lock, and each arena's extents_dirty
+ * and decay_dirty; every other mutex, and every mutex of a run nobody schedules (a replay, one
+ * operation at a time, where nothing contends), prints 0. Wait times are rounded to the 4 ms tick
+ * of CLOCK_MONOTONIC_COARSE, jemalloc's clock, as the real counters are. Uptime is the arena's
+ * age on the machine's virtual clock.
  */
 final class JemallocStatsPrinter {
     static final String VERSION = "5.3.0-0-g54eaed1d8b56b1aa528be3bdd1877e59c56fa90c";
@@ -311,7 +315,7 @@ final class JemallocStatsPrinter {
         kv("base", base);
         kv("internal", internal);
         kv("metadata_thp", 0);
-        long tcacheBytes = je.tcache != null && (only == null || only == je.tcache.arena) ? je.tcache.cachedBytes() : 0;
+        long tcacheBytes = je.tcacheBytes(only);
         kv("tcache_bytes", tcacheBytes);
         kv("tcache_stashed_bytes", 0);
         kv("resident", resident);
@@ -429,21 +433,117 @@ final class JemallocStatsPrinter {
         r(12, "max_n_thds");
     }
 
-    private void mutexRow(String name) {
+    private void mutexRow(String name, long[] m, long uptime) {
         l(21, name);
-        mutexRowCols();
+        mutexRowCols(m, uptime);
         t.append('\n');
     }
 
-    private void mutexRowCols() {
+    /** n_lock_ops, n_waiting, n_spin_acq, n_owner_switch, total_wait_ns, max_wait_ns, max_n_thds. */
+    private static final long[] NO_MUTEX = new long[7];
+
+    private void mutexRowCols(long[] m, long uptime) {
         for (int k = 0; k < 4; k++) {
-            r(16, 0);
-            r(8, 0);
+            r(16, m[k]);
+            r(8, ps(m[k], uptime));
         }
-        r(16, 0);
-        r(10, 0);
-        r(16, 0);
-        r(12, 0);
+        r(16, m[4]);
+        r(10, ps(m[4], uptime));
+        r(16, m[5]);
+        r(12, m[6]);
+    }
+
+    /** The CLOCK_MONOTONIC_COARSE tick at HZ=250 that jemalloc's wait times are multiples of. */
+    static final long COARSE_TICK_NS = 4_000_000;
+
+    /** The counters of {@code locks} merged as ctl merges mutex_prof_data (sums, maxima). */
+    static long[] mutexCounts(io.kmemlab.mm.sched.VLock... locks) {
+        long[] m = new long[7];
+        long wait = 0;
+        long maxWait = 0;
+        for (io.kmemlab.mm.sched.VLock l : locks) {
+            if (l == null) {
+                continue;
+            }
+            m[0] += l.acquisitions();
+            m[1] += l.sleeps();
+            m[2] += l.spinAcquired();
+            m[3] += l.ownerSwitches();
+            wait += l.sleepWaitTotal();
+            maxWait = Math.max(maxWait, l.sleepWaitMax());
+            m[6] = Math.max(m[6], l.maxWaiters());
+        }
+        m[4] = (wait + COARSE_TICK_NS / 2) / COARSE_TICK_NS * COARSE_TICK_NS;
+        m[5] = (maxWait + COARSE_TICK_NS / 2) / COARSE_TICK_NS * COARSE_TICK_NS;
+        return m;
+    }
+
+    /** An arena mutex's counters for {@code only} (null: every arena merged). */
+    private long[] arenaMutex(Arena only, String name) {
+        java.util.List<io.kmemlab.mm.sched.VLock> l = new java.util.ArrayList<>();
+        for (Arena a : je.arenas) {
+            if (a != null && (only == null || a == only)) {
+                if (name.equals("extents_dirty")) {
+                    l.add(a.extentsLock);
+                } else if (name.equals("decay_dirty")) {
+                    l.add(a.decayLock);
+                }
+            }
+        }
+        return l.isEmpty() ? NO_MUTEX : mutexCounts(l.toArray(new io.kmemlab.mm.sched.VLock[0]));
+    }
+
+    private long[] binMutex(Arena only, int b) {
+        java.util.List<io.kmemlab.mm.sched.VLock> l = new java.util.ArrayList<>();
+        for (Arena a : je.arenas) {
+            if (a != null && a.binLock != null && (only == null || a == only)) {
+                l.add(a.binLock[b]);
+            }
+        }
+        return l.isEmpty() ? NO_MUTEX : mutexCounts(l.toArray(new io.kmemlab.mm.sched.VLock[0]));
+    }
+
+    /**
+     * The mutex tables of malloc_stats_print's text alone (the global mutexes, then for every
+     * arena its mutexes and its bins' lock columns, bins that were never locked left out), with
+     * {@code uptime} the run's virtual ns for the (#/sec) columns.
+     */
+    String mutexText(long uptime) {
+        t = new StringBuilder(1 << 12);
+        t.append("global mutexes:");
+        l(6, "");
+        mutexHeaderCols();
+        t.append('\n');
+        for (String m : GLOBAL_MUTEXES) {
+            mutexRow(m, NO_MUTEX, uptime);
+        }
+        for (Arena a : je.arenas) {
+            if (a == null) {
+                continue;
+            }
+            t.append("arenas[").append(a.ind).append("]:\n");
+            mutexHeader();
+            t.append('\n');
+            for (String m : ARENA_MUTEXES) {
+                mutexRow(m, arenaMutex(a, m), uptime);
+            }
+            t.append("bins:");
+            r(15, "size");
+            r(4, "ind");
+            mutexHeaderCols();
+            t.append('\n');
+            for (int b = 0; b < SizeClasses.NBINS; b++) {
+                long[] m = binMutex(a, b);
+                if (m[0] == 0) {
+                    continue;
+                }
+                r(20, SizeClasses.index2size(b));
+                r(4, b);
+                mutexRowCols(m, uptime);
+                t.append('\n');
+            }
+        }
+        return t.toString();
     }
 
     private String text() {
@@ -541,7 +641,7 @@ final class JemallocStatsPrinter {
         mutexHeader();
         t.append('\n');
         for (String m : GLOBAL_MUTEXES) {
-            mutexRow(m);
+            mutexRow(m, NO_MUTEX, 0);
         }
         if (ninitialized() > 1) {
             t.append("Merged arenas stats:\n");
@@ -702,7 +802,7 @@ final class JemallocStatsPrinter {
             "abandoned_vm:",
             "extent_avail:"
         };
-        long tcacheBytes = je.tcache != null && (only == null || only == je.tcache.arena) ? je.tcache.cachedBytes() : 0;
+        long tcacheBytes = je.tcacheBytes(only);
         long[] memv = {active, mapped, retained, base, internal, 0, tcacheBytes, 0, resident, 0, avail};
         for (int k = 0; k < mem.length; k++) {
             l(21, mem[k]);
@@ -712,7 +812,7 @@ final class JemallocStatsPrinter {
         mutexHeader();
         t.append('\n');
         for (String m : ARENA_MUTEXES) {
-            mutexRow(m);
+            mutexRow(m, arenaMutex(only, m), uptime);
         }
         // bins
         t.append("bins:");
@@ -778,7 +878,7 @@ final class JemallocStatsPrinter {
             r(13, row[8]);
             r(13, row[9]);
             r(8, ps(row[9], uptime));
-            mutexRowCols();
+            mutexRowCols(binMutex(only, b), uptime);
             t.append('\n');
         }
         if (inGap) {

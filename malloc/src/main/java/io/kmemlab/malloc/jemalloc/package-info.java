@@ -83,7 +83,13 @@
  *   <li>Metadata lives in Java arrays, not in the base blocks; the blocks are mapped and their sizes
  *       are jemalloc's (the bootstrap bytes are measured on the real library, and depend on narenas).
  *       So a stray write into a base block is caught only at its header.
- *   <li>One thread: no per-CPU arenas, no background threads, mutex counters printed as 0.
+ *   <li>Threads ({@link io.kmemlab.malloc.jemalloc.Jemalloc#asThread(int)}) run one operation at a
+ *       time: each new thread is bound by arena_choose_hard's least-loaded rule and gets its own
+ *       tcache and thread-event counters; no per-CPU arenas, no background threads, one shard per
+ *       bin. Under a scheduler ({@link io.kmemlab.malloc.jemalloc.Jemalloc#attach}) every bin's
+ *       lock and each arena's extents_dirty and decay_dirty are spin-then-sleep mutexes whose
+ *       counters fill malloc_stats_print's mutex columns (wait times in 4 ms ticks); every other
+ *       mutex, and every mutex of a replay, prints 0 (docs/contention.md).
  *   <li>The decay ticker fires every 1000 arena operations (jemalloc draws it geometrically), and
  *       the deadline jitter comes from a PRNG seeded per arena, so runs repeat exactly.
  *   <li>Addresses follow the process's mmap layout; the real library's extents land where the

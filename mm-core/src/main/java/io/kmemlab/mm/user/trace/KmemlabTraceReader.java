@@ -16,10 +16,14 @@ import java.io.IOException;
  * m ID ALIGNMENT BYTES
  * r ID BYTES
  * f ID
+ * t TID
  * # end 833 ops
  * </pre>
  *
- * Other {@code #} lines are comments.
+ * {@code t TID} (a multi-threaded recording) makes the following operations thread TID's until the
+ * next such line; a recording without one is all the main thread's (0), as every single-threaded
+ * recording is, so older files read as before. It is not an operation and is not counted by the
+ * end line. Other {@code #} lines are comments.
  */
 final class KmemlabTraceReader implements TraceReader {
     static final String MAGIC = "# kmemlab malloc trace 1";
@@ -48,6 +52,15 @@ final class KmemlabTraceReader implements TraceReader {
             }
             t.reset(line);
             if (!t.next()) {
+                continue;
+            }
+            if (t.length() == 1 && t.charAt(0) == 't') {
+                long tid = t.next() ? t.number() : Tokens.BAD;
+                if (tid == Tokens.BAD || !t.atEnd() || tid > Integer.MAX_VALUE) {
+                    TraceReader.bad(lines, sink, line, "a thread line is t TID");
+                } else {
+                    sink.thread(lines.number(), (int) tid);
+                }
                 continue;
             }
             ops++;

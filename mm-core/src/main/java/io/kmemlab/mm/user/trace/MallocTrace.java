@@ -26,6 +26,9 @@ public final class MallocTrace {
     /** How many problems are kept with their text; the rest are only counted. */
     public static final int MAX_REPORTED = 200;
 
+    /** The largest thread id a trace may name ({@code t TID}). */
+    public static final int MAX_THREAD = 1023;
+
     /** One problem: its line, its kind and the details the report prints. */
     public record Problem(int line, TraceProblem kind, String detail) {
         /** {@code line 12: free of a freed id: f 7}. */
@@ -42,6 +45,8 @@ public final class MallocTrace {
     private final long[] sizes;
     private final long[] args;
     private final int[] lines;
+    private final int[] threads;
+    private final int nrThreads;
     private final long maxId;
     private final long[] problemCounts;
     private final List<Problem> problems;
@@ -57,6 +62,8 @@ public final class MallocTrace {
         this.sizes = Arrays.copyOf(b.sizes, b.n);
         this.args = Arrays.copyOf(b.args, b.n);
         this.lines = Arrays.copyOf(b.lines, b.n);
+        this.threads = b.maxThread == 0 ? null : Arrays.copyOf(b.threads, b.n);
+        this.nrThreads = b.maxThread + 1;
         this.maxId = b.maxId;
         this.problemCounts = b.problemCounts.clone();
         this.problems = Collections.unmodifiableList(new ArrayList<>(b.problems));
@@ -112,6 +119,16 @@ public final class MallocTrace {
     /** The line the operation came from. */
     public int line(int i) {
         return lines[i];
+    }
+
+    /** The thread that made the operation (0, the main thread, unless the trace says otherwise). */
+    public int thread(int i) {
+        return threads == null ? 0 : threads[i];
+    }
+
+    /** Threads of the recorded program: one more than the largest thread id (1 for most traces). */
+    public int nrThreads() {
+        return nrThreads;
     }
 
     /** The largest id of a kept operation, -1 if none. */
@@ -174,6 +191,9 @@ public final class MallocTrace {
         private long[] sizes = new long[1024];
         private long[] args = new long[1024];
         private int[] lines = new int[1024];
+        private int[] threads = new int[1024];
+        private int thread;
+        private int maxThread;
         private int n;
         private byte[] state = new byte[1024];
         private long declaredIds = -1;
@@ -191,6 +211,16 @@ public final class MallocTrace {
         @Override
         public void declareIds(long numIds) {
             this.declaredIds = numIds;
+        }
+
+        @Override
+        public void thread(int line, int tid) {
+            if (tid < 0 || tid > MAX_THREAD) {
+                problem(line, TraceProblem.MALFORMED, "t " + tid + " (threads run from 0 to " + MAX_THREAD + ")");
+                return;
+            }
+            thread = tid;
+            maxThread = Math.max(maxThread, tid);
         }
 
         /** Records how many lines the reader went through. */
@@ -325,7 +355,9 @@ public final class MallocTrace {
                 sizes = Arrays.copyOf(sizes, cap);
                 args = Arrays.copyOf(args, cap);
                 lines = Arrays.copyOf(lines, cap);
+                threads = Arrays.copyOf(threads, cap);
             }
+            threads[n] = thread;
             ops[n] = (byte) op.ordinal();
             ids[n] = id;
             sizes[n] = size;

@@ -21,4 +21,10 @@ public interface MallocTraceSink {
 
     /** The number of ids the trace's header declares (the CS:APP {@code num_ids}), if it has one. */
     default void declareIds(long numIds) {}
+
+    /**
+     * The following operations are thread {@code tid}'s (0 is the main thread; a trace without
+     * thread lines is all thread 0). Only kmemlab's own recording has them ({@code t TID}).
+     */
+    default void thread(int line, int tid) {}
 }
