@@ -219,7 +219,10 @@ public final class Scheduler {
             int kind = evKind[0];
             int gen = evGen[0];
             pop();
-            if (gen != th.gen) {
+            if (kind == TIMEOUT) {
+                // at most one timeout per thread is queued; it is checked against the deadline
+                th.timeoutQueued = false;
+            } else if (gen != th.gen) {
                 continue;
             }
             now = t;
@@ -394,7 +397,11 @@ public final class Scheduler {
                 } else {
                     spin(th, after);
                     if (l.spinLimit() > 0) {
-                        push(th, after + (long) l.spinLimit() * cost.pause(), TIMEOUT);
+                        th.deadline = after + (long) l.spinLimit() * cost.pause();
+                        if (!th.timeoutQueued) {
+                            th.timeoutQueued = true;
+                            push(th, th.deadline, TIMEOUT);
+                        }
                     }
                 }
             }
@@ -596,7 +603,13 @@ public final class Scheduler {
 
     private void timeout(VThread th, long t) {
         VLock l = th.waitingOn;
-        if (l == null || th.state != VThread.SPINNING) {
+        if (l == null || th.state != VThread.SPINNING || l.policy() != LockPolicy.SPIN_THEN_BLOCK) {
+            return;
+        }
+        if (t < th.deadline) {
+            // queued for an earlier spin of this thread: wait for this spin's own deadline
+            th.timeoutQueued = true;
+            push(th, th.deadline, TIMEOUT);
             return;
         }
         long period = cost.pause();

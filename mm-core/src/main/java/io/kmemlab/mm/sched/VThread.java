@@ -28,6 +28,10 @@ public final class VThread {
     int waitSite;
     long waitStart;
     long spinStart;
+    /** When a spin-then-sleep waiter stops spinning; one timeout event at most is queued for it. */
+    long deadline;
+
+    boolean timeoutQueued;
     long sleepStart = -1;
     boolean woken;
     /** In futex_wait's entry: not yet queued in the kernel, so a wake cannot reach it. */
