@@ -131,6 +131,10 @@ public final class ContentionCommand implements Callable<Integer> {
                     rows.add(w.run(c.trim(), n, options, v));
                 } catch (IllegalArgumentException e) {
                     return usage(e.getMessage());
+                } catch (IllegalStateException e) {
+                    // a run that deadlocked, misused a lock or left its heap invalid: said, not thrown
+                    main.err().println("kmemlab contention: " + e.getMessage());
+                    return Main.EXIT_SCRIPT_FAILED;
                 }
                 v.append('\n');
             }
