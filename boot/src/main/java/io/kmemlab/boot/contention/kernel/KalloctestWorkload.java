@@ -149,8 +149,8 @@ public final class KalloctestWorkload implements ContentionWorkload {
                 int cpu = th.cpu();
                 if (calls[0]++ % 2 == 0) {
                     // sbrk(4096): growproc → uvmalloc → kalloc (its memset after the lock), mappages; the store
-                    int p = kallocCall(kalloc, cpu);
                     String who = "child " + child + "'s kalloc #" + (calls[0] / 2 + 1) + " on CPU " + cpu;
+                    int p = kallocCall(kalloc, cpu, who);
                     if (p == NO_PAGE) {
                         throw new Fault(who + " returned no page while only " + held[0] + " of " + FREE_PAGES
                                 + " pages were handed out");
@@ -190,7 +190,9 @@ public final class KalloctestWorkload implements ContentionWorkload {
         if (outcome != Scheduler.Outcome.FINISHED) {
             failures.add((outcome == Scheduler.Outcome.DEADLOCK
                             ? "the children never finished, a lock was never released: "
-                            : outcome == Scheduler.Outcome.ERROR ? "a lock was misused: " : outcome + ": ")
+                            : outcome == Scheduler.Outcome.ERROR
+                                    ? "a lock was misused (taken twice, never released or released twice): "
+                                    : outcome + ": ")
                     + s.problem());
             return new Test1(s, "", 0, false, -1, failures);
         }
@@ -214,7 +216,7 @@ public final class KalloctestWorkload implements ContentionWorkload {
         int count = 0;
         try {
             while (true) {
-                int p = kallocCall(kalloc, 0);
+                int p = kallocCall(kalloc, 0, "countfree's kalloc(0)");
                 if (p == NO_PAGE) {
                     break;
                 }
@@ -251,11 +253,11 @@ public final class KalloctestWorkload implements ContentionWorkload {
         }
     }
 
-    private static int kallocCall(StudentKalloc kalloc, int cpu) {
+    private static int kallocCall(StudentKalloc kalloc, int cpu, String who) {
         try {
             return kalloc.kalloc(cpu);
         } catch (RuntimeException | StackOverflowError e) {
-            throw new Fault("kalloc(" + cpu + ") threw " + e);
+            throw new Fault(who + " threw " + e);
         }
     }
 
