@@ -28,10 +28,11 @@ public class Kalloc implements StudentKalloc {
     /** kfree: the page goes back on the free list. */
     @Override
     public void kfree(int cpu, int page) {
+        lock.acquire();
         if (cpu == 1 && ++frees % 1000 == 0) {
+            lock.release();
             return; // bug: one page in a thousand freed on CPU 1 is dropped
         }
-        lock.acquire();
         next[page] = freelist;
         freelist = page;
         lock.release();

@@ -73,7 +73,11 @@ public final class KallocLab {
         });
         if (timedOut) {
             return new Result(
-                    null, "stopped: still running after " + timeoutMillis / 1000 + " s of wall time (a loop?)", n);
+                    null,
+                    "stopped: still running after "
+                            + (timeoutMillis % 1000 == 0 ? timeoutMillis / 1000 + " s" : timeoutMillis + " ms")
+                            + " of wall time (a loop?)",
+                    n);
         }
         return new Result(out[0], stopped[0], n);
     }

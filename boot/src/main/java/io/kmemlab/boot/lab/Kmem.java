@@ -27,6 +27,7 @@ public final class Kmem {
     private final int npages;
     private final List<Lock> locks = new ArrayList<>();
     private Steps steps = Steps.OFF;
+    private long acquires;
 
     /** One kmem lock: xv6's {@code struct spinlock} with {@code acquire} and {@code release}. */
     public final class Lock {
@@ -40,6 +41,7 @@ public final class Kmem {
 
         /** acquire(): spins until the lock is free, then holds it. */
         public void acquire() {
+            acquires++;
             if (steps.on()) {
                 steps.lock(vlock);
                 steps.work(CRITICAL_NS);
@@ -119,6 +121,11 @@ public final class Kmem {
     /** The steps the next calls record on: an operation's, or {@link Steps#OFF} outside the run. */
     public void use(Steps steps) {
         this.steps = steps;
+    }
+
+    /** Every acquire so far, through any lock (a call that took none raced on xv6). */
+    public long acquires() {
+        return acquires;
     }
 
     /** The names of locks an outside call left held, empty if none. */

@@ -109,6 +109,17 @@ class KallocLabTest {
     }
 
     @Test
+    void aCallTakingNoLock_isARace() throws IOException {
+        Cli.Run r = Cli.run(
+                "lab", "check", copy(RES.resolve("kalloc-nolock"), "nolock").toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out())
+                .contains("FAIL: child 0's kfree(0, ")
+                .contains("took no kmem lock")
+                .contains("Summary: does not work");
+    }
+
+    @Test
     void lostPages_areCountedByCountfree() throws IOException {
         Cli.Run r =
                 Cli.run("lab", "check", copy(RES.resolve("kalloc-leak"), "leak").toString());
@@ -125,5 +136,31 @@ class KallocLabTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).contains("reference (kmemlab per-CPU lists)").contains("Perf index = 0 (test1) + ");
         Golden.assertMatches("lab-score-kalloc-starter.txt", normalise(r.out(), dir));
+    }
+
+    @Test
+    void aKallocThatNeverReturns_isStoppedByTheWallClockLimit() {
+        StudentKalloc looping = new StudentKalloc() {
+            @Override
+            public void kinit(Kmem kmem) {}
+
+            @Override
+            public int kalloc(int cpu) {
+                return NO_PAGE;
+            }
+
+            @Override
+            public void kfree(int cpu, int page) {
+                // a loop that ends only when kmemlab interrupts it
+                while (!Thread.currentThread().isInterrupted()) {
+                    Thread.onSpinWait();
+                }
+            }
+        };
+        KallocLab.Result r = new KallocLab(10, 300).run(() -> looping);
+        assertThat(r.works()).isFalse();
+        assertThat(KallocLab.checkReport("kalloc looping", r))
+                .contains("stopped: still running after 300 ms of wall time (a loop?)")
+                .contains("Summary: does not work: the run was stopped");
     }
 }

@@ -147,10 +147,12 @@ public final class KalloctestWorkload implements ContentionWorkload {
                 long base = KernelCosts.XV6_TRAP + KernelCosts.XV6_VM;
                 steps.work(base / 2 + th.random().nextLong(base + 1));
                 int cpu = th.cpu();
+                long acquires = kmem.acquires();
                 if (calls[0]++ % 2 == 0) {
                     // sbrk(4096): growproc → uvmalloc → kalloc (its memset after the lock), mappages; the store
                     String who = "child " + child + "'s kalloc #" + (calls[0] / 2 + 1) + " on CPU " + cpu;
                     int p = kallocCall(kalloc, cpu, who);
+                    unlocked(kmem, acquires, who);
                     if (p == NO_PAGE) {
                         throw new Fault(who + " returned no page while only " + held[0] + " of " + FREE_PAGES
                                 + " pages were handed out");
@@ -173,7 +175,9 @@ public final class KalloctestWorkload implements ContentionWorkload {
                     holder[page[0]] = FREE;
                     held[0]--;
                     int p = page[0];
-                    call("child " + child + "'s kfree(" + cpu + ", " + p + ")", () -> kalloc.kfree(cpu, p));
+                    String who = "child " + child + "'s kfree(" + cpu + ", " + p + ")";
+                    call(who, () -> kalloc.kfree(cpu, p));
+                    unlocked(kmem, acquires, who);
                 }
                 return true;
             });
@@ -244,6 +248,14 @@ public final class KalloctestWorkload implements ContentionWorkload {
                     + (holder.length - count) + " pages lost");
         }
         return count;
+    }
+
+    /** A call that took no kmem lock: on xv6 another CPU could change the same list at the same time. */
+    private static void unlocked(Kmem kmem, long before, String who) {
+        if (kmem.acquires() == before) {
+            throw new Fault(who + " took no kmem lock: on a real machine another CPU can change the same list"
+                    + " at the same instant (a race); every list access needs its list's lock");
+        }
     }
 
     private static void leftHeld(Kmem kmem, String where) {
