@@ -1,48 +1,47 @@
+import io.kmemlab.boot.lab.Kmem;
+import io.kmemlab.boot.lab.StudentKalloc;
+
 /**
- * xv6's kalloc (kernel/kalloc.c) as a starter for the lock lab: one free list of 4096-byte pages
- * behind one lock. Your task: NCPU free lists, each behind its own lock named "kmem-N"; kfree()
- * pushes onto the current CPU's list, kalloc() pops from it and steals from another CPU's list
- * when it is empty.
+ * xv6's kalloc (kernel/kalloc.c) as the starter of the lock lab: one free list of 4096-byte pages
+ * behind one lock, "kmem". It works, and kalloctest's test1 fails on it: every CPU spins on that
+ * one lock. Your task: NCPU free lists, each behind its own lock (the name must start with
+ * "kmem", e.g. "kmem0"); kfree() pushes onto the freeing CPU's list, kalloc() pops from its own
+ * and steals a page from another CPU's list when its own is empty.
  *
- * The interfaces this file is written against (a lock and a CPU id from kmemlab's threads model)
- * arrive with `./kmemlab contention`; until then this is the design to fill in, not yet checked.
+ * Check it with ./kmemlab lab check DIR (DIR holds this file).
  */
-public class Kalloc {
-    /** CPUs of the emulated machine (xv6's NCPU). */
-    static final int NCPU = 8;
+public class Kalloc implements StudentKalloc {
+    // xv6's struct kmem: one lock, one list. Replace with one of each per CPU (kmem.ncpu() of them).
+    private Kmem.Lock lock;
+    private int freelist = NO_PAGE;
+    /** The list links: next[page] is the page after it, as xv6's struct run lives in the free page. */
+    private int[] next;
 
-    /** A free page: the list link lives in the page itself, as xv6's struct run. */
-    static final class Run {
-        Run next;
-        final long page;
-
-        Run(long page) {
-            this.page = page;
-        }
+    /** kinit: make the list and its lock; the check then frees every page through kfree (freerange). */
+    @Override
+    public void kinit(Kmem kmem) {
+        lock = kmem.newLock("kmem");
+        next = new int[kmem.npages()];
     }
-
-    // xv6's struct kmem: one lock, one list. Replace with one of each per CPU.
-    private final Object lock = new Object(); // "kmem"
-    private Run freelist;
 
     /** kfree: the page goes back on the free list. */
-    public void kfree(int cpu, long page) {
-        synchronized (lock) {
-            Run r = new Run(page);
-            r.next = freelist;
-            freelist = r;
-        }
+    @Override
+    public void kfree(int cpu, int page) {
+        lock.acquire();
+        next[page] = freelist;
+        freelist = page;
+        lock.release();
     }
 
-    /** kalloc: a free page, or 0. With per-CPU lists: steal from another CPU when yours is empty. */
-    public long kalloc(int cpu) {
-        synchronized (lock) {
-            Run r = freelist;
-            if (r == null) {
-                return 0;
-            }
-            freelist = r.next;
-            return r.page;
+    /** kalloc: a free page, or NO_PAGE. With per-CPU lists: steal from another CPU when yours is empty. */
+    @Override
+    public int kalloc(int cpu) {
+        lock.acquire();
+        int page = freelist;
+        if (page != NO_PAGE) {
+            freelist = next[page];
         }
+        lock.release();
+        return page;
     }
 }

@@ -1,6 +1,7 @@
 package io.kmemlab.boot.cli;
 
 import io.kmemlab.boot.Kernel;
+import io.kmemlab.boot.lab.KallocLab;
 import io.kmemlab.boot.lab.LabStarter;
 import io.kmemlab.boot.lab.LabStudent;
 import io.kmemlab.boot.lab.LabTrace;
@@ -209,6 +210,15 @@ public final class LabCommand implements Callable<Integer> {
                             dir.toString());
                     ok = findings.stream().allMatch(f -> f.result().ok());
                 }
+                case KALLOC -> {
+                    if (trace != null) {
+                        main.err().println("kmemlab lab check: the kalloc level runs kalloctest; it takes no --trace");
+                        return Main.EXIT_USAGE;
+                    }
+                    KallocLab.Result r = new KallocLab().run(found.kalloc());
+                    report = KallocLab.checkReport(found.description(), r);
+                    ok = r.ok();
+                }
                 default -> {
                     List<LabTrace> traces = trace == null ? MallocLab.checkTraces() : lab.read(trace, "check");
                     if (traces == null) {
@@ -244,7 +254,7 @@ public final class LabCommand implements Callable<Integer> {
                 names = "--reference",
                 paramLabel = "NAME",
                 description = "kmemlab's allocator to measure against: malloc level first-fit (default), best-fit, ...;"
-                        + " slab level slub (default), slab or slob; page level buddy.")
+                        + " slab level slub (default), slab or slob; page level buddy; kalloc level percpu.")
         String reference;
 
         @Option(
@@ -303,6 +313,22 @@ public final class LabCommand implements Callable<Integer> {
                     var refResults = new SlabLab(lab.boot(refWords)).score(SlabLab.reference(), traces);
                     main.out().print(SlabLab.scoreTable(found.description(), student, refResults, ref));
                     return student.stream().allMatch(r -> r.ok()) ? Main.EXIT_OK : Main.EXIT_SCRIPT_FAILED;
+                }
+                case KALLOC -> {
+                    if (reference != null && !reference.equals("percpu")) {
+                        main.err()
+                                .println("kmemlab lab score: the kalloc level's reference is percpu, not '" + reference
+                                        + "'");
+                        return Main.EXIT_USAGE;
+                    }
+                    if (trace != null) {
+                        main.err().println("kmemlab lab score: the kalloc level runs kalloctest; it takes no --trace");
+                        return Main.EXIT_USAGE;
+                    }
+                    KallocLab kl = new KallocLab();
+                    KallocLab.Result student = kl.run(found.kalloc());
+                    main.out().print(KallocLab.scoreTable(found.description(), student, kl.run(KallocLab.reference())));
+                    return student.works() ? Main.EXIT_OK : Main.EXIT_SCRIPT_FAILED;
                 }
                 default -> {
                     String refName = reference == null ? "first-fit" : reference;

@@ -9,15 +9,17 @@ import java.util.function.Supplier;
 
 /**
  * A student's allocator found in a directory, and its lab level — known from the interface its
- * class implements: {@link StudentPages} (buddy), {@link StudentSlab} (slab) or {@link
- * StudentMalloc} (malloc).
+ * class implements: {@link StudentPages} (buddy), {@link StudentSlab} (slab), {@link
+ * StudentMalloc} (malloc) or {@link StudentKalloc} (kalloc, the lock lab).
  */
 public final class LabStudent {
     /** The levels with a starter, in {@code --help} order. */
     public enum Level {
         BUDDY("buddy", "page allocator", StudentPages.class),
         SLAB("slab", "slab allocator", StudentSlab.class),
-        MALLOC("malloc", "malloc allocator", StudentMalloc.class);
+        MALLOC("malloc", "malloc allocator", StudentMalloc.class),
+        /** The lock lab (labs/percpu-freelists): no {@code lab new} starter, the exercise has one. */
+        KALLOC("kalloc", "kalloc", StudentKalloc.class);
 
         public final String word;
         final String noun;
@@ -55,6 +57,10 @@ public final class LabStudent {
             return k -> f.get();
         }
 
+        public Supplier<StudentKalloc> kalloc() {
+            return factory(StudentKalloc.class);
+        }
+
         public Supplier<StudentMalloc> malloc() {
             return factory(StudentMalloc.class);
         }
@@ -64,7 +70,8 @@ public final class LabStudent {
 
     /** Compiles or loads the allocator in {@code dir} and tells its level. */
     public static Found find(Path dir) {
-        List<Class<?>> ifaces = List.of(StudentMalloc.class, StudentPages.class, StudentSlab.class);
+        List<Class<?>> ifaces =
+                List.of(StudentMalloc.class, StudentPages.class, StudentSlab.class, StudentKalloc.class);
         StudentLoader.Loaded<Object> l = StudentLoader.load(dir, ifaces);
         if (l.error() != null) {
             return new Found(null, null, null, l.error());

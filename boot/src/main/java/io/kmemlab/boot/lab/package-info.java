@@ -51,6 +51,16 @@
  * keep their own state outside the guarded memory, so their accesses are not counted (their secs
  * show "-"); a page allocator's rounding slack is inferred from its own nr_free_pages(); the
  * bytecode scan cannot see a call reached by other means than the refused methods (a JNI library,
- * say); per-CPU free lists (labs/percpu-freelists) have no automatic check yet.
+ * say).
+ *
+ * <p>The lock lab's level ({@link io.kmemlab.boot.lab.StudentKalloc}, xv6's kalloc.c; {@link
+ * io.kmemlab.boot.lab.KallocLab}) is checked by running, not by a trace: the student's kalloc is
+ * kalloctest's (the contention workload's test1, in virtual time), its locks are the scheduler's
+ * spinlocks made through the {@link io.kmemlab.boot.lab.Kmem} facade and named {@code kmem…}, and
+ * an occupancy model (which child holds which page) stops the run at the first page handed out
+ * twice, or at a kalloc or kfree that took no lock; countfree after the run finds lost pages. Its
+ * verdict is xv6's own: {@code tot < 10}. Simplification: the student's Java state changes at an
+ * operation's start (the scheduler's rule), so a list touched without its own lock (but under
+ * another) cannot be seen — only that every call locks, and the pages handed out, are checked.
  */
 package io.kmemlab.boot.lab;

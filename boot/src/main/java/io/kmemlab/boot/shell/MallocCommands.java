@@ -2,6 +2,7 @@ package io.kmemlab.boot.shell;
 
 import io.kmemlab.boot.BootParams;
 import io.kmemlab.boot.malloc.UserAllocators;
+import io.kmemlab.mm.user.HeapChunks;
 import io.kmemlab.mm.user.HeapView;
 import io.kmemlab.mm.user.Syscall;
 import io.kmemlab.mm.user.UserAllocator;
@@ -195,13 +196,64 @@ final class MallocCommands {
         sh.register(ShellCommand.of(
                 "heap",
                 "heap",
-                "the current process's heap: its figures, then the allocator's blocks and free list",
+                "the current process's heap: its figures, then the allocator's blocks and free list (or its chunks)",
                 inv -> {
                     inv.expectArgs(0, 0);
                     Process p = process(inv);
                     UserAllocator a = allocator(inv, p);
                     return Result.text(heap(p, a));
                 }));
+    }
+
+    /** The chunks {@code heap} lists before it counts the rest. */
+    static final int CHUNKS_SHOWN = 40;
+
+    /**
+     * An allocator without a HeapView (glibc, jemalloc): its chunks as {@link HeapChunks} walks
+     * them, read-only — address, size, what it is and on which list — the first {@code shown}, then
+     * the rest counted by kind.
+     */
+    static void chunks(StringBuilder sb, HeapChunks chunks, int shown) {
+        long[] n = new long[HeapChunks.Kind.values().length];
+        long[] bytes = new long[n.length];
+        StringBuilder lines = new StringBuilder();
+        long[] total = {0};
+        chunks.forEachChunk((addr, size, kind, list) -> {
+            if (total[0]++ < shown) {
+                lines.append(String.format(
+                                        Locale.ROOT,
+                                        "  0x%x %10d  %-9s %s",
+                                        addr,
+                                        size,
+                                        kind.label(),
+                                        list == null ? "" : list)
+                                .stripTrailing())
+                        .append('\n');
+            }
+            n[kind.ordinal()]++;
+            bytes[kind.ordinal()] += size;
+        });
+        sb.append("chunks in address order (")
+                .append(total[0] <= shown ? "all " + total[0] : "the first " + shown + " of " + total[0])
+                .append("):\n")
+                .append(String.format(Locale.ROOT, "  %-14s %10s  %-9s %s%n", "address", "size", "kind", "list"))
+                .append(lines);
+        if (total[0] > shown) {
+            sb.append("  ... ").append(total[0] - shown).append(" more\n");
+        }
+        StringBuilder sum = new StringBuilder();
+        for (HeapChunks.Kind k : HeapChunks.Kind.values()) {
+            if (n[k.ordinal()] > 0) {
+                sum.append(sum.length() == 0 ? "" : ", ")
+                        .append(n[k.ordinal()])
+                        .append(' ')
+                        .append(k.label())
+                        .append(" (")
+                        .append(bytes[k.ordinal()])
+                        .append(" bytes)");
+            }
+        }
+        sb.append("chunks: ").append(sum.length() == 0 ? "none" : sum).append('\n');
     }
 
     static String heap(Process p, UserAllocator a) {
@@ -242,7 +294,11 @@ final class MallocCommands {
                 p.minflt(),
                 p.rssPages() * 4));
         Optional<HeapView> view = a.heapView();
-        view.ifPresent(v -> sb.append(v.render()));
+        if (view.isPresent()) {
+            sb.append(view.get().render());
+        } else {
+            a.heapChunks().ifPresent(c -> chunks(sb, c, CHUNKS_SHOWN));
+        }
         for (String problem : a.validate()) {
             sb.append("validate: ").append(problem).append('\n');
         }

@@ -1,9 +1,7 @@
 package io.kmemlab.boot.contention.kernel;
 
-import io.kmemlab.mm.sched.LockPolicy;
-import io.kmemlab.mm.sched.Scheduler;
-import io.kmemlab.mm.sched.Steps;
-import io.kmemlab.mm.sched.VLock;
+import io.kmemlab.boot.lab.Kmem;
+import io.kmemlab.boot.lab.StudentKalloc;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,41 +19,43 @@ import java.util.List;
  * </ul>
  *
  * <p>kinit's freerange() frees every page on CPU 0 at boot (uncontended, as xv6 boots one hart
- * first), so the per-CPU lists start with everything on {@code kmem0}. Pages are numbered 0 … n-1
+ * first), so the per-CPU lists start with everything on {@code kmem0}. The locks are {@link Kmem}'s;
+ * the junk fills (memset) are charged by the workload around the calls. Pages are numbered 0 … n-1
  * and the lists are arrays ({@code next[page]}); nothing is allocated per operation.
  * Invariant ({@link #validate}): every page is on exactly one list or allocated.
  */
-final class Xv6Kalloc {
-    static final int NIL = -1;
+public final class Xv6Kalloc implements StudentKalloc {
+    static final int NIL = StudentKalloc.NO_PAGE;
 
     private final boolean perCpu;
-    private final int[] next;
-    private final int[] head;
-    private final int[] count;
-    private final VLock[] locks;
-    private final boolean[] allocated;
-    private final long[] bootAcquires;
+    private int[] next;
+    private int[] head;
+    private int[] count;
+    private Kmem.Lock[] locks;
+    private boolean[] allocated;
     private long steals;
 
-    Xv6Kalloc(Scheduler s, int nrPages, boolean perCpu) {
+    /** The stock kalloc ({@code perCpu} false) or the lab's solution. */
+    public Xv6Kalloc(boolean perCpu) {
         this.perCpu = perCpu;
-        int lists = perCpu ? s.nrCpus() : 1;
+    }
+
+    @Override
+    public void kinit(Kmem kmem) {
+        int lists = perCpu ? kmem.ncpu() : 1;
+        int nrPages = kmem.npages();
         this.next = new int[nrPages];
         this.head = new int[lists];
         this.count = new int[lists];
-        this.locks = new VLock[lists];
+        this.locks = new Kmem.Lock[lists];
+        // every page counts as allocated until freerange frees it
         this.allocated = new boolean[nrPages];
-        this.bootAcquires = new long[lists];
+        java.util.Arrays.fill(allocated, true);
         java.util.Arrays.fill(head, NIL);
         for (int i = 0; i < lists; i++) {
             // initlock(&kmem.lock, "kmem") — the lab's per-CPU locks all start with "kmem"
-            locks[i] = s.newLock(perCpu ? "kmem" + i : "kmem", LockPolicy.SPIN_TAS);
+            locks[i] = kmem.newLock(perCpu ? "kmem" + i : "kmem");
         }
-    }
-
-    /** The locks in registration order (xv6's locks[] table), for {@link Xv6Stats}. */
-    List<VLock> locks() {
-        return List.of(locks);
     }
 
     /** Pages taken from another CPU's list. */
@@ -63,39 +63,19 @@ final class Xv6Kalloc {
         return steals;
     }
 
-    /**
-     * kinit(): freerange() of every page by kfree on CPU 0, before the other harts start: its
-     * acquisitions are counted (they are in the lab's {@code #acquire()}) but cannot contend, so
-     * they take no virtual time.
-     */
-    void freerange() {
-        for (int p = next.length - 1; p >= 0; p--) {
-            next[p] = head[0];
-            head[0] = p;
-            count[0]++;
-            bootAcquires[0]++;
-        }
-    }
-
-    /** Acquisitions of lock {@code i} at boot (kinit), before the scheduler ran. */
-    long bootAcquires(int i) {
-        return bootAcquires[i];
-    }
-
     /** kalloc() on {@code cpu}: a page, or {@link #NIL} when memory is exhausted. */
-    int kalloc(int cpu, Steps steps) {
+    @Override
+    public int kalloc(int cpu) {
         int mine = perCpu ? cpu : 0;
-        steps.lock(locks[mine]);
-        steps.work(KernelCosts.XV6_CRITICAL);
+        locks[mine].acquire();
         int p = pop(mine);
-        steps.unlock(locks[mine]);
+        locks[mine].release();
         if (p == NIL && perCpu) {
             for (int i = 1; i < locks.length && p == NIL; i++) {
                 int other = (mine + i) % locks.length;
-                steps.lock(locks[other]);
-                steps.work(KernelCosts.XV6_CRITICAL);
+                locks[other].acquire();
                 p = pop(other);
-                steps.unlock(locks[other]);
+                locks[other].release();
             }
             if (p != NIL) {
                 steals++;
@@ -103,26 +83,23 @@ final class Xv6Kalloc {
         }
         if (p != NIL) {
             allocated[p] = true;
-            // memset((char*)r, 5, PGSIZE): fill with junk, outside the lock
-            steps.work(KernelCosts.XV6_MEMSET);
         }
         return p;
     }
 
-    /** kfree() on {@code cpu}: junk-fill then push on that CPU's list. */
-    void kfree(int cpu, int page, Steps steps) {
+    /** kfree() on {@code cpu}: push on that CPU's list. */
+    @Override
+    public void kfree(int cpu, int page) {
         if (page < 0 || page >= next.length || !allocated[page]) {
             throw new IllegalStateException("kfree: page " + page + " is not allocated");
         }
         allocated[page] = false;
-        steps.work(KernelCosts.XV6_MEMSET);
         int mine = perCpu ? cpu : 0;
-        steps.lock(locks[mine]);
-        steps.work(KernelCosts.XV6_CRITICAL);
+        locks[mine].acquire();
         next[page] = head[mine];
         head[mine] = page;
         count[mine]++;
-        steps.unlock(locks[mine]);
+        locks[mine].release();
     }
 
     private int pop(int list) {
