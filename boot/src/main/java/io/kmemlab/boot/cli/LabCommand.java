@@ -67,22 +67,10 @@ public final class LabCommand implements Callable<Integer> {
 
     /** The trace files, or null after printing which one could not be read and why. */
     List<LabTrace> read(List<Path> files, String command) {
-        List<LabTrace> traces = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                traces.add(LabTrace.read(f));
-            } catch (IOException e) {
-                main.err().println("kmemlab lab " + command + ": " + f + ": " + Main.reason(e));
-                return null;
-            } catch (IllegalArgumentException e) {
-                main.err().println("kmemlab lab " + command + ": " + e.getMessage());
-                return null;
-            }
-        }
-        return traces;
+        return readScripts(files, command, LabTrace::read);
     }
 
-    /** Script traces of the page or slab level, or null after printing which could not be read. */
+    /** Traces of any level read by {@code reader}, or null after printing which could not be read. */
     <T> List<T> readScripts(List<Path> files, String command, ScriptReader<T> reader) {
         List<T> traces = new ArrayList<>();
         for (Path f : files) {

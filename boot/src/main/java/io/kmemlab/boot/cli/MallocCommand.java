@@ -404,24 +404,9 @@ public final class MallocCommand implements Callable<Integer> {
             PrintStream err = main.err();
             String cmd = "malloc compare";
             UserAllocators allocators = UserAllocators.load();
-            List<UserAllocators.Spec> specs = new ArrayList<>();
-            if (allocator == null) {
-                allocators.names().forEach(n -> specs.add(UserAllocators.Spec.parse(n)));
-            } else {
-                for (String s : UserAllocators.splitList(allocator, allocators.names())) {
-                    specs.add(UserAllocators.Spec.parse(s));
-                }
-            }
-            if (specs.isEmpty()) {
-                err.println("kmemlab: " + cmd + ": no user-space allocators on the class path");
+            List<UserAllocators.Spec> specs = MallocCommand.specs(allocators, allocator, cmd, "--allocator", err);
+            if (specs == null) {
                 return Main.EXIT_USAGE;
-            }
-            for (UserAllocators.Spec s : specs) {
-                String why = allocators.check(s);
-                if (why != null) {
-                    err.println("kmemlab: " + cmd + ": --allocator: " + why);
-                    return Main.EXIT_USAGE;
-                }
             }
             List<String> traces = new ArrayList<>();
             List<String> words = new ArrayList<>();
@@ -585,5 +570,33 @@ public final class MallocCommand implements Callable<Integer> {
             main.err().println("kmemlab: malloc ostep: no 'ostep' lab on the class path (module malloc)");
             return Main.EXIT_USAGE;
         }
+    }
+
+    /**
+     * The allocator specs of {@code list} (every allocator on the class path when null), or null
+     * after printing why not ({@code option} names the flag in the message).
+     */
+    static List<UserAllocators.Spec> specs(
+            UserAllocators allocators, String list, String cmd, String option, PrintStream err) {
+        List<UserAllocators.Spec> specs = new ArrayList<>();
+        if (list == null) {
+            allocators.names().forEach(n -> specs.add(UserAllocators.Spec.parse(n)));
+        } else {
+            for (String s : UserAllocators.splitList(list, allocators.names())) {
+                specs.add(UserAllocators.Spec.parse(s));
+            }
+        }
+        if (specs.isEmpty()) {
+            err.println("kmemlab: " + cmd + ": no user-space allocators on the class path");
+            return null;
+        }
+        for (UserAllocators.Spec s : specs) {
+            String why = allocators.check(s);
+            if (why != null) {
+                err.println("kmemlab: " + cmd + ": " + option + ": " + why);
+                return null;
+            }
+        }
+        return specs;
     }
 }

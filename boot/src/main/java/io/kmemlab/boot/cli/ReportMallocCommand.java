@@ -83,24 +83,9 @@ final class ReportMallocCommand implements Callable<Integer> {
         PrintStream err = main != null ? main.err() : System.err;
         String cmd = "report malloc";
         UserAllocators allocators = UserAllocators.load();
-        List<UserAllocators.Spec> specs = new ArrayList<>();
-        if (allocator == null) {
-            allocators.names().forEach(n -> specs.add(UserAllocators.Spec.parse(n)));
-        } else {
-            for (String s : UserAllocators.splitList(allocator, allocators.names())) {
-                specs.add(UserAllocators.Spec.parse(s));
-            }
-        }
-        if (specs.isEmpty()) {
-            err.println("kmemlab: " + cmd + ": no user-space allocators on the class path");
+        List<UserAllocators.Spec> specs = MallocCommand.specs(allocators, allocator, cmd, "--alloc", err);
+        if (specs == null) {
             return Main.EXIT_USAGE;
-        }
-        for (UserAllocators.Spec s : specs) {
-            String why = allocators.check(s);
-            if (why != null) {
-                err.println("kmemlab: " + cmd + ": --alloc: " + why);
-                return Main.EXIT_USAGE;
-            }
         }
         MallocTrace t;
         try {
