@@ -15,9 +15,11 @@ import java.util.Locale;
  * rather than wall time: on a host shared with other jobs a descheduled benchmark thread inflates
  * JMH's wall-clock figures several times over, while its CPU time moves by some 20 % at most. 90
  * rounds of 4·10^5 operations, the first 30 warm-up; prints the minimum, first quartile and median
- * ns per operation of the other 60. Not a JMH benchmark: run it with {@code java -cp
- * boot/target/kmemlab-benchmarks.jar io.kmemlab.bench.CpuTimeRounds CASE [ALLOCATOR]}, CASE one of
- * order0, order3, cpair, kpair, cbatch, kbatch.
+ * ns per operation of the other 60. Not a JMH benchmark: run it with {@code java
+ * -XX:InlineSmallCode=4000 -cp boot/target/kmemlab-benchmarks.jar io.kmemlab.bench.CpuTimeRounds
+ * CASE [ALLOCATOR]}, CASE one of order0, order3, cpair, kpair, cbatch, kbatch — the flag that
+ * {@code kmemlab bench} and the JMH forks use (without it, C2's inlining of the page allocator's
+ * entry points, and with it the figure, depends on the order the JIT compiles them in).
  */
 public final class CpuTimeRounds {
     private static final int ROUNDS = 90;

@@ -115,6 +115,10 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     /** The node's zonelist: populated zone indexes from the highest type down. */
     private int[] zonelist = new int[0];
+    /** zones[zonelist[0]], the zone the per-CPU fast path tries; null until the zonelist is built. */
+    private Zone fastZone;
+    /** alloc_flags_nofragment()'s ALLOC_NOFRAGMENT for {@link #fastZone}. */
+    private int fastNofragment;
 
     private boolean mobilityDisabled;
     private boolean managedReset;
@@ -226,6 +230,8 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             }
         }
         zonelist = java.util.Arrays.copyOf(list, n);
+        fastZone = n == 0 ? null : zones[list[0]];
+        fastNofragment = n == 0 ? 0 : allocFlagsNofragment(list[0], 0);
         long total = nrFreeZonePages(Gfp.gfpZone(Gfp.GFP_HIGHUSER_MOVABLE));
         mobilityDisabled = total < (long) PAGEBLOCK_NR_PAGES * MIGRATE_TYPES;
         return total;
@@ -1049,9 +1055,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
     /** The CPU of the operation in progress (the tracepoints' CPU). */
     private int currentCpu;
 
-    @Override
-    public int allocPages(int cpu, int gfpFlags, int order) {
-        // The reports are methods of their own so that this fast path stays small enough to inline.
+    /** The migrate type an allocation of {@code gfp} takes (gfp_migratetype, or UNMOVABLE without mobility grouping). */
+    private int allocMigratetype(int gfp) {
+        return mobilityDisabled ? MIGRATE_UNMOVABLE : Gfp.gfpMigratetype(gfp);
+    }
+
+    /** __alloc_pages_noprof() from its argument checks on, when {@link #allocFromPcp} did not serve. */
+    private int allocPagesChecked(int cpu, int gfpFlags, int order) {
         if (!cpus.valid(cpu)) {
             return allocInvalidCpu(cpu);
         }
@@ -1067,50 +1077,67 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         if (mobilityDisabled) {
             mt = MIGRATE_UNMOVABLE;
         }
-        int pfn = allocFromPcp(cpu, gfpFlags, order, highestZoneIdx, mt);
+        return allocPagesGeneral(cpu, gfpFlags, order, highestZoneIdx, mt);
+    }
+
+    @Override
+    public int allocPages(int cpu, int gfpFlags, int order) {
+        int pfn = allocFromPcp(cpu, gfpFlags, order);
         if (pfn == PageFrames.NIL) {
-            return allocPagesGeneral(cpu, gfpFlags, order, highestZoneIdx, mt);
+            return allocPagesChecked(cpu, gfpFlags, order);
         }
         if (tracer.on(EventType.MM_PAGE_ALLOC)) {
-            traceMmPageAlloc(cpu, pfn, order, mt, gfpFlags);
+            traceMmPageAlloc(cpu, pfn, order, allocMigratetype(gfpFlags), gfpFlags);
         }
         return pfn;
     }
 
     /**
-     * The first try of get_page_from_freelist() when the per-CPU list serves it, which is what
-     * nearly every small allocation is: the preferred zone above its high watermark, and a page on
-     * its pcp list with the lock free. The same steps as {@link #getPageFromFreelist} →
-     * {@link #rmqueue} → {@link #rmqueuePcplist} in that case, in a method small enough to inline;
-     * in any other case it changes nothing and returns NIL, and {@link #allocPagesGeneral} runs the
+     * The whole of __alloc_pages_noprof() when the per-CPU list serves it, which is what nearly
+     * every small allocation is: good arguments, the preferred zone above its high watermark, and
+     * a page on its pcp list with the lock free. The same steps as the argument checks, then
+     * {@link #getPageFromFreelist} → {@link #rmqueue} → {@link #rmqueuePcplist}, in that case; in
+     * any other case it changes nothing and returns NIL, and {@link #allocPagesChecked} runs the
      * whole procedure (whose checks then come out as they did here).
      */
-    private int allocFromPcp(int cpu, int gfp, int order, int highestZoneIdx, int mt) {
-        int[] zl = zonelist;
-        if (zl.length == 0 || zl[0] > highestZoneIdx || !pcpAllowedOrder(order)) {
+    private int allocFromPcp(int cpu, int gfp, int order) {
+        Zone z = fastZone;
+        if (z == null
+                || Integer.compareUnsigned(cpu, nrCpus) >= 0
+                || Integer.compareUnsigned(order, PAGE_ALLOC_COSTLY_ORDER + 1) >= 0
+                || (gfp & ~Gfp.GFP_BITS_MASK) != 0) {
             return PageFrames.NIL;
         }
-        int preferred = zl[0];
-        Zone z = zones[preferred];
+        int highestZoneIdx = Gfp.gfpZone(gfp);
+        int mt = Gfp.gfpMigratetype(gfp);
+        // gfpZone's -1 (a bad zone combination) is below every zone index
+        if (z.idx > highestZoneIdx || mt >= MIGRATE_PCPTYPES || z.belowHigh) {
+            return PageFrames.NIL;
+        }
+        if (mobilityDisabled) {
+            mt = MIGRATE_UNMOVABLE;
+        }
         PerCpuPages pcp = z.pcp[cpu];
-        int pindex = orderToPindex(mt, order);
-        if (z.belowHigh || pcp.isEmpty(pindex) || pcp.isLocked()) {
+        int pindex = MIGRATE_PCPTYPES * order + mt;
+        if (pcp.isEmpty(pindex) || pcp.isLocked()) {
             return PageFrames.NIL;
         }
-        int allocFlags = ALLOC_WMARK_LOW | allocFlagsNofragment(preferred, gfp);
+        int allocFlags = ALLOC_WMARK_LOW | (gfp & Gfp.__GFP_KSWAPD_RECLAIM) | fastNofragment;
         if (!zoneWatermarkFast(z, order, z.watermark(WMARK_HIGH), highestZoneIdx, allocFlags)) {
             return PageFrames.NIL;
         }
+        currentCpu = cpu;
         pcp.tryLock();
         pcpPin(cpu);
         pcp.freeCount >>= 1;
-        int pfn = frames.listPollFirst(pcp.heads, pindex);
-        frames.clear(pfn, PageFrames.PG_PCP);
+        int pfn = frames.pcpPop(pcp.heads, pindex, order, mt);
         pcp.count -= 1 << order;
         pcp.unlock();
         pcpUnpin(cpu);
-        rmqueueAccount(z, preferred, order, allocFlags);
-        prepNewPage(pfn, order, gfp, mt);
+        rmqueueAccount(z, z.idx, order, allocFlags);
+        if ((gfp & (Gfp.__GFP_ZERO | Gfp.__GFP_COMP)) != 0) {
+            prepZeroCompound(pfn, order, gfp);
+        }
         return pfn;
     }
 
@@ -1706,6 +1733,43 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
 
     @Override
     public boolean freePages(int cpu, int pfn, int order) {
+        return freeToPcp(cpu, pfn, order) || freePagesChecked(cpu, pfn, order);
+    }
+
+    /**
+     * The whole of __free_pages() when the page goes onto this CPU's list, which is what nearly
+     * every small free is: a plain page with its last reference ({@link PageFrames#plainSoleRef}),
+     * of a pcp order, in a pageblock of a pcp migrate type, with pcp->lock free. The same steps as
+     * free_pages_prepare() and free_frozen_page_commit() in that case; in any other case it
+     * changes nothing and answers false, and {@link #freePagesChecked} runs the whole procedure.
+     */
+    private boolean freeToPcp(int cpu, int pfn, int order) {
+        if (Integer.compareUnsigned(cpu, nrCpus) >= 0
+                || order > PAGE_ALLOC_COSTLY_ORDER
+                || !frames.plainSoleRef(pfn, order)) {
+            return false;
+        }
+        // the isolate bit makes it ≥ MIGRATE_PCPTYPES too
+        int mt = pageblocks[pfn >>> PAGEBLOCK_ORDER] & (PB_MIGRATE_MASK | PB_MIGRATE_ISOLATE);
+        Zone z = zones[PageFrames.zoneOf(frames.rawFlags(pfn))];
+        PerCpuPages pcp = z.pcp[cpu];
+        if (mt >= MIGRATE_PCPTYPES || pcp.isLocked()) {
+            return false;
+        }
+        currentCpu = cpu;
+        if (tracer.on(EventType.MM_PAGE_FREE)) {
+            traceMmPageFree(cpu, pfn, order);
+        }
+        pcp.tryLock();
+        pcpPin(cpu);
+        freeFrozenPageCommit(z, pcp, pfn, mt, order);
+        pcp.unlock();
+        pcpUnpin(cpu);
+        return true;
+    }
+
+    /** __free_pages() with every check, when {@link #freeToPcp} did not take the page. */
+    private boolean freePagesChecked(int cpu, int pfn, int order) {
         if (!cpus.valid(cpu)) {
             return freeInvalidCpu(cpu);
         }
@@ -1925,8 +1989,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         pcp.allocFactor >>= 1;
         pgfree += 1L << order;
         int pindex = orderToPindex(mt, order);
-        frames.setPcpEntry(pfn, order, mt);
-        frames.listAddHead(pcp.heads, pindex, pfn);
+        frames.pcpPush(pcp.heads, pindex, pfn, order, mt);
         pcp.count += 1 << order;
         int batch = pcp.batch;
         boolean freeHigh = false;

@@ -227,9 +227,31 @@ public final class Gfp {
         return -1;
     }
 
-    /** gfp_zone(): the highest zone index allowed, or -1 for an invalid combination. */
-    public static int gfpZone(int gfp) {
-        switch (gfp & GFP_ZONEMASK) {
+    /** Bits per entry of {@link #GFP_ZONE_TABLE}. */
+    private static final int GFP_ZONES_SHIFT = 4;
+
+    /** An entry of {@link #GFP_ZONE_TABLE} for a combination that names no zone. */
+    private static final int GFP_ZONE_BAD = 0xf;
+
+    /**
+     * gfp_zone()'s table, as include/linux/gfp.h builds GFP_ZONE_TABLE: the zone index for each of
+     * the 16 combinations of the four zone modifiers, {@value #GFP_ZONES_SHIFT} bits each
+     * (GFP_ZONE_BAD's combinations, DMA with DMA32 or with HIGHMEM, hold 0xf), so that the
+     * allocator's entry point looks a zone up with one shift instead of a branch per case.
+     */
+    private static final long GFP_ZONE_TABLE = zoneTable();
+
+    private static long zoneTable() {
+        long t = 0;
+        for (int bits = 0; bits <= GFP_ZONEMASK; bits++) {
+            t |= (long) zoneOfModifiers(bits) << (bits * GFP_ZONES_SHIFT);
+        }
+        return t;
+    }
+
+    /** The zone a combination of zone modifiers names (the cases of the kernel's table). */
+    private static int zoneOfModifiers(int bits) {
+        switch (bits) {
             case 0:
             case __GFP_HIGHMEM:
             case __GFP_MOVABLE:
@@ -243,8 +265,14 @@ public final class Gfp {
             case __GFP_MOVABLE | __GFP_HIGHMEM:
                 return ZoneType.MOVABLE.ordinal();
             default:
-                return -1;
+                return GFP_ZONE_BAD;
         }
+    }
+
+    /** gfp_zone(): the highest zone index allowed, or -1 for an invalid combination. */
+    public static int gfpZone(int gfp) {
+        int z = (int) (GFP_ZONE_TABLE >>> ((gfp & GFP_ZONEMASK) * GFP_ZONES_SHIFT)) & GFP_ZONE_BAD;
+        return z == GFP_ZONE_BAD ? -1 : z;
     }
 
     /** gfp_migratetype(): UNMOVABLE 0, MOVABLE 1 (__GFP_MOVABLE), RECLAIMABLE 2. */

@@ -55,6 +55,25 @@ class GfpTest {
         assertThat(Gfp.gfpZone(Gfp.__GFP_DMA | Gfp.__GFP_DMA32)).isEqualTo(-1);
     }
 
+    /** include/linux/gfp.h's table of the 16 zone-modifier combinations (this machine has DMA, DMA32 and Normal). */
+    @Test
+    void gfpZone_everyCombinationOfTheZoneModifiers_asGfpHTabulatesThem() {
+        int normal = ZoneType.NORMAL.ordinal();
+        int dma = ZoneType.DMA.ordinal();
+        int dma32 = ZoneType.DMA32.ordinal();
+        int movable = ZoneType.MOVABLE.ordinal();
+        int bad = -1;
+        int[] expected = {
+            normal, dma, normal, bad, dma32, bad, bad, bad, normal, dma, movable, bad, dma32, bad, bad, bad
+        };
+        for (int bits = 0; bits < 16; bits++) {
+            assertThat(Gfp.gfpZone(bits)).as("zone bits %x", bits).isEqualTo(expected[bits]);
+            // the other gfp bits do not matter
+            assertThat(Gfp.gfpZone(bits | (Gfp.GFP_KERNEL & ~Gfp.GFP_ZONEMASK) | Gfp.__GFP_ZERO))
+                    .isEqualTo(expected[bits]);
+        }
+    }
+
     @Test
     void gfpMigratetype_unmovableMovableReclaimable() {
         assertThat(Gfp.gfpMigratetype(Gfp.GFP_KERNEL)).isEqualTo(0);

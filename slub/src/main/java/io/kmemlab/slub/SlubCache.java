@@ -2,6 +2,7 @@ package io.kmemlab.slub;
 
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.KernelLocks;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
@@ -54,6 +55,9 @@ final class SlubCache implements SlabCache {
     final SlubAllocator allocator;
     final KmemCache desc;
     final Machine machine;
+    /** machine.locks(), kept: the cmpxchg steps of freeze and __slab_free read it on every call. */
+    private final KernelLocks locks;
+
     final PhysMem mem;
     final PageFrames frames;
     /** Frames of emulated memory (the direct map's extent, as {@code PhysMem.contains}). */
@@ -142,6 +146,7 @@ final class SlubCache implements SlabCache {
         this.allocator = allocator;
         this.desc = desc;
         this.machine = allocator.machine();
+        this.locks = machine.locks();
         this.mem = machine.mem();
         this.frames = machine.frames();
         this.nrMemFrames = mem.nrFrames();
@@ -456,7 +461,7 @@ final class SlubCache implements SlabCache {
 
     /** freeze_slab / get_freelist: take the whole slab freelist, inuse = objects, frozen. */
     private long freeze(int s) {
-        machine.locks().steps().atomic(Addr.structPage(t.pfn[s]));
+        locks.steps().atomic(Addr.structPage(t.pfn[s]));
         long fl = t.freelist[s];
         t.freelist[s] = 0;
         t.inuse[s] = t.objects[s];
@@ -958,7 +963,7 @@ final class SlubCache implements SlabCache {
         setFreepointer(id, obj, prior);
         t.freelist[id] = obj;
         // the cmpxchg on the slab's freelist and counters: the struct slab line comes to this CPU
-        machine.locks().steps().atomic(Addr.structPage(t.pfn[id]));
+        locks.steps().atomic(Addr.structPage(t.pfn[id]));
         int inuse = --t.inuse[id];
         byte st = t.state[id];
         if (st == SlabTable.CPU_SLAB) {
