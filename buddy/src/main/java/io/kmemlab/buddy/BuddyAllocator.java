@@ -1127,13 +1127,15 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             return PageFrames.NIL;
         }
         currentCpu = cpu;
+        // pcp_spin_trylock()'s preempt_disable() is not counted here: the count is seen only in
+        // the context of an event emitted while it is raised, and nothing between the lock and
+        // the unlock emits one. Counted, its four updates per alloc+free pair were one chain of
+        // read-modify-writes of one word, the longest of the pair (docs/benchmarks.md).
         pcp.tryLock();
-        pcpPin(cpu);
         pcp.freeCount >>= 1;
         int pfn = frames.pcpPop(pcp.heads, pindex, order, mt);
         pcp.count -= 1 << order;
         pcp.unlock();
-        pcpUnpin(cpu);
         rmqueueAccount(z, z.idx, order, allocFlags);
         if ((gfp & (Gfp.__GFP_ZERO | Gfp.__GFP_COMP)) != 0) {
             prepZeroCompound(pfn, order, gfp);
@@ -1744,14 +1746,20 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
      * changes nothing and answers false, and {@link #freePagesChecked} runs the whole procedure.
      */
     private boolean freeToPcp(int cpu, int pfn, int order) {
-        if (Integer.compareUnsigned(cpu, nrCpus) >= 0
+        // The zone is the fast path's (fastZone), checked against the frame's zone rather than
+        // looked up from it: the lookup (the frame's word, then zones[], the zone's pcp array, the
+        // pcp, its list heads) was one chain of dependent loads from the previous operation's
+        // stores to the next; a compare is a branch the CPU predicts and runs past.
+        Zone z = fastZone;
+        if (z == null
+                || Integer.compareUnsigned(cpu, nrCpus) >= 0
                 || order > PAGE_ALLOC_COSTLY_ORDER
-                || !frames.plainSoleRef(pfn, order)) {
+                || !frames.plainSoleRef(pfn, order)
+                || PageFrames.zoneOf(frames.rawFlags(pfn)) != z.idx) {
             return false;
         }
         // the isolate bit makes it ≥ MIGRATE_PCPTYPES too
         int mt = pageblocks[pfn >>> PAGEBLOCK_ORDER] & (PB_MIGRATE_MASK | PB_MIGRATE_ISOLATE);
-        Zone z = zones[PageFrames.zoneOf(frames.rawFlags(pfn))];
         PerCpuPages pcp = z.pcp[cpu];
         if (mt >= MIGRATE_PCPTYPES || pcp.isLocked()) {
             return false;
@@ -1760,11 +1768,11 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         if (tracer.on(EventType.MM_PAGE_FREE)) {
             traceMmPageFree(cpu, pfn, order);
         }
+        // the preempt count is raised only around the drain, the one part that emits events
+        // (mm_page_pcpu_drain), as allocFromPcp explains
         pcp.tryLock();
-        pcpPin(cpu);
-        freeFrozenPageCommit(z, pcp, pfn, mt, order);
+        freeFrozenPageCommit(z, pcp, pfn, mt, order, cpu);
         pcp.unlock();
-        pcpUnpin(cpu);
         return true;
     }
 
@@ -1857,7 +1865,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
             if (tracer.on(EventType.MM_PAGE_FREE_BATCHED)) {
                 tracer.emit(cpu, new KmemEvent.MmPageFreeBatched(pfn));
             }
-            freeFrozenPageCommit(z, pcp, pfn, mt, order);
+            freeFrozenPageCommit(z, pcp, pfn, mt, order, NO_PIN);
             pcp.unlock();
             pcpUnpin(cpu);
         }
@@ -1976,7 +1984,7 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         PerCpuPages pcp = z.pcp[cpu];
         if (pcp.tryLock()) {
             pcpPin(cpu);
-            freeFrozenPageCommit(z, pcp, pfn, mt, order);
+            freeFrozenPageCommit(z, pcp, pfn, mt, order, NO_PIN);
             pcp.unlock();
             pcpUnpin(cpu);
         } else {
@@ -1984,8 +1992,14 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
     }
 
-    /** free_frozen_page_commit(). */
-    private void freeFrozenPageCommit(Zone z, PerCpuPages pcp, int pfn, int mt, int order) {
+    /** {@link #freeFrozenPageCommit}'s caller has raised the preempt count itself. */
+    private static final int NO_PIN = -1;
+
+    /**
+     * free_frozen_page_commit(). {@code pinCpu}: {@link #NO_PIN} when the caller raised the preempt
+     * count around the call, else the CPU whose count the drain raises (the only part that emits).
+     */
+    private void freeFrozenPageCommit(Zone z, PerCpuPages pcp, int pfn, int mt, int order, int pinCpu) {
         pcp.allocFactor >>= 1;
         pgfree += 1L << order;
         int pindex = orderToPindex(mt, order);
@@ -2003,7 +2017,13 @@ public final class BuddyAllocator implements ZonedPageAllocator, ZonedPageAlloca
         }
         int high = nrPcpHigh(pcp, z, batch, freeHigh);
         if (pcp.count >= high) {
+            if (pinCpu != NO_PIN) {
+                pcpPin(pinCpu);
+            }
             freeToHigh(z, pcp, pindex, batch, high, freeHigh);
+            if (pinCpu != NO_PIN) {
+                pcpUnpin(pinCpu);
+            }
         }
     }
 

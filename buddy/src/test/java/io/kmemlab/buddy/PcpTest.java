@@ -109,6 +109,39 @@ class PcpTest {
         assertThat(dma32.nrFreePages()).isEqualTo(managed);
     }
 
+    /**
+     * A drain under a free's pcp lock runs with preemption off twice (pcp_spin_lock) and zone->lock
+     * taken with irqs off: "d..3." in every drain line, whether the free took the per-CPU fast
+     * path or the batched one, and the count is back to 0 after each call.
+     */
+    @Test
+    void drainsFromFrees_runWithIrqsOffAtPreemptDepthThree_andLeaveTheCountAtZero() {
+        List<String> drains = new ArrayList<>();
+        b.machine().tracer().setEnabled(EventType.MM_PAGE_PCPU_DRAIN, true);
+        b.machine().tracer().addSink(drains::add);
+        int[] pages = new int[1200];
+        for (int i = 0; i < pages.length; i++) {
+            pages[i] = b.allocPages(0, Gfp.GFP_KERNEL, 0);
+            assertThat(b.machine().cpus().traceContext(0)).isZero();
+        }
+        for (int i = 0; i < 600; i++) {
+            assertThat(b.freePages(1, pages[i], 0)).isTrue();
+            assertThat(b.machine().cpus().traceContext(1)).isZero();
+        }
+        int fromSingleFrees = drains.size();
+        assertThat(fromSingleFrees).isPositive();
+        int[] rest = java.util.Arrays.copyOfRange(pages, 600, pages.length);
+        assertThat(b.freePagesBatch(1, rest, new int[rest.length], rest.length)).isEqualTo(rest.length);
+        assertThat(b.machine().cpus().traceContext(1)).isZero();
+        assertThat(drains.size()).isGreaterThan(fromSingleFrees);
+        java.util.regex.Pattern flags = java.util.regex.Pattern.compile("\\] (\\S+) ");
+        for (String line : drains) {
+            java.util.regex.Matcher m = flags.matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            assertThat(m.group(1)).as(line).isEqualTo("d..3.");
+        }
+    }
+
     @Test
     void thpOrder_hasItsOwnPcpList() {
         assertThat(b.nrPcpLists()).isEqualTo(14);
