@@ -101,6 +101,18 @@ public final class PhysMem {
     }
 
     /**
+     * The bytes of the frame holding {@code virt} inside {@code block} (from {@link #block}), or
+     * null if that frame is untouched: for a hot path that goes on with {@link #readU64(byte[],
+     * long)} / {@link #writeU64(byte[], long, long)} and takes {@link #readU64(long)} /
+     * {@link #writeU64(long, long)} only for an untouched frame. Small enough for the JIT to inline
+     * wherever it is called (the block accessors below are not), so that a fast path with this in
+     * it has no call in it.
+     */
+    public static byte[] frameIn(byte[][] block, long virt) {
+        return block[(int) ((virt - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT) & DIR_MASK];
+    }
+
+    /**
      * {@link #writeU64(long, long)} for an 8-byte-aligned address inside {@code block}; writing to
      * an untouched frame takes the general path (zero stays free, anything else materialises it).
      */

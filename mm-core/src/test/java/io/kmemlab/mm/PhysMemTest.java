@@ -65,6 +65,11 @@ class PhysMemTest {
         mem.writeU64(base + Addr.PAGE_SIZE + 16, 0x55L);
         assertThat(mem.readU64(block, base + Addr.PAGE_SIZE + 16)).isEqualTo(0x55L);
         assertThat(mem.readU64(block, base + Addr.PAGE_SIZE - 8)).isZero();
+        // frameIn: the page bytes the block holds for an address, null while untouched
+        assertThat(PhysMem.frameIn(block, base + 8)).isSameAs(mem.frameIfBacked(100));
+        assertThat(PhysMem.readU64(PhysMem.frameIn(block, base + Addr.PAGE_SIZE + 16), base + Addr.PAGE_SIZE + 16))
+                .isEqualTo(0x55L);
+        assertThat(PhysMem.frameIn(block, base + 2L * Addr.PAGE_SIZE)).isNull();
     }
 
     @Test
