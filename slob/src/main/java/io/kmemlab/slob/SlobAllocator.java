@@ -25,6 +25,7 @@ import io.kmemlab.mm.trace.EventType;
 import io.kmemlab.mm.trace.KmemEvent;
 import io.kmemlab.mm.trace.Tracer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -70,6 +71,8 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     private final Rcu rcu;
     /** kmem_rcu_free on the machine's RCU: the footer's address and the size the cache expects. */
     private final Rcu.Callback kmemRcuFreeFn = this::kmemRcuFree;
+    /** The footers of kmemRcuFreeFn's pending callbacks, for the double-free check in O(1). */
+    private final PendingFooters rcuFooters = new PendingFooters();
 
     public SlobAllocator(Machine machine, SlobSettings settings) {
         this.machine = machine;
@@ -411,7 +414,8 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             return freeObject(cpu, obj, size, "kmem_cache_free");
         }
         long footer = obj + size - SLOB_RCU_SIZE;
-        if (rcu.isPending(kmemRcuFreeFn, footer)) {
+        // rcu.isPending(kmemRcuFreeFn, footer), answered by its shadow without scanning the ring
+        if (rcuFooters.contains(footer)) {
             return heap.reject(
                     ReportKind.SLAB_CORRUPTION,
                     "slob: kmem_cache_free: double free of %s in %s: already waiting for an RCU grace period",
@@ -424,6 +428,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         mem.writeU32(footer + SLOB_RCU_SIZE_OFFSET, size);
         // call_rcu(&slob_rcu->head, kmem_rcu_free)
         rcu.callRcu(cpu, kmemRcuFreeFn, footer, size);
+        rcuFooters.add(footer);
         return true;
     }
 
@@ -488,6 +493,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
 
     /** kmem_rcu_free: the footer says how big the object is and so where it starts. */
     private void kmemRcuFree(int cpu, long footer, long expectedSize) {
+        rcuFooters.remove(footer);
         int expected = (int) expectedSize;
         int size = mem.readU32(footer + SLOB_RCU_SIZE_OFFSET);
         if (size != expected) {
@@ -517,6 +523,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         if (accounted != pages * Addr.PAGE_SIZE) {
             errors.add("slob: NR_SLAB_UNRECLAIMABLE_B is " + accounted + " bytes but SLOB holds " + pages + " pages");
         }
+        validateRcuFooters(errors);
         rcu.forEachPending(kmemRcuFreeFn, (footer, expected) -> {
             int size = (int) expected;
             long b = footer - (size - SLOB_RCU_SIZE);
@@ -528,6 +535,19 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             }
         });
         return errors;
+    }
+
+    /** The shadow of pending kmem_rcu_free footers names exactly the callbacks the RCU holds. */
+    private void validateRcuFooters(List<String> errors) {
+        long[] queued = new long[rcu.pending(kmemRcuFreeFn)];
+        int[] n = {0};
+        rcu.forEachPending(kmemRcuFreeFn, (footer, expected) -> queued[n[0]++] = footer);
+        Arrays.sort(queued);
+        long[] shadow = rcuFooters.toSortedArray();
+        if (!Arrays.equals(queued, shadow)) {
+            errors.add("slob: " + shadow.length + " footers marked waiting for RCU but " + queued.length
+                    + " kmem_rcu_free callbacks pending (or other footers)");
+        }
     }
 
     @Override
