@@ -2,6 +2,7 @@ package io.kmemlab.slob;
 
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Gfp;
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.PageFrames;
@@ -71,8 +72,13 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     private final Rcu rcu;
     /** kmem_rcu_free on the machine's RCU: the footer's address and the size the cache expects. */
     private final Rcu.Callback kmemRcuFreeFn = this::kmemRcuFree;
-    /** The footers of kmemRcuFreeFn's pending callbacks, for the double-free check in O(1). */
-    private final PendingFooters rcuFooters = new PendingFooters();
+    /**
+     * The footers of kmemRcuFreeFn's pending callbacks (footer → the size queued with it), for the
+     * double-free check in O(1) where {@code rcu.isPending} scans the machine's whole ring: added
+     * right after call_rcu, removed when the callback runs (RCU never drops one unrun), checked
+     * against the ring by {@link #validate()}.
+     */
+    private final LongLongMap rcuFooters = new LongLongMap(0);
 
     public SlobAllocator(Machine machine, SlobSettings settings) {
         this.machine = machine;
@@ -415,7 +421,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         }
         long footer = obj + size - SLOB_RCU_SIZE;
         // rcu.isPending(kmemRcuFreeFn, footer), answered by its shadow without scanning the ring
-        if (rcuFooters.contains(footer)) {
+        if (rcuFooters.containsKey(footer)) {
             return heap.reject(
                     ReportKind.SLAB_CORRUPTION,
                     "slob: kmem_cache_free: double free of %s in %s: already waiting for an RCU grace period",
@@ -428,7 +434,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         mem.writeU32(footer + SLOB_RCU_SIZE_OFFSET, size);
         // call_rcu(&slob_rcu->head, kmem_rcu_free)
         rcu.callRcu(cpu, kmemRcuFreeFn, footer, size);
-        rcuFooters.add(footer);
+        rcuFooters.put(footer, size);
         return true;
     }
 
@@ -543,7 +549,10 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         int[] n = {0};
         rcu.forEachPending(kmemRcuFreeFn, (footer, expected) -> queued[n[0]++] = footer);
         Arrays.sort(queued);
-        long[] shadow = rcuFooters.toSortedArray();
+        long[] shadow = new long[rcuFooters.size()];
+        int[] m = {0};
+        rcuFooters.forEach((footer, size) -> shadow[m[0]++] = footer);
+        Arrays.sort(shadow);
         if (!Arrays.equals(queued, shadow)) {
             errors.add("slob: " + shadow.length + " footers marked waiting for RCU but " + queued.length
                     + " kmem_rcu_free callbacks pending (or other footers)");

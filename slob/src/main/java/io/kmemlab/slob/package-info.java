@@ -66,8 +66,8 @@
  * {@code c->size} = object size (not rounded), plus a 24-byte {@code slob_rcu} footer for
  * TYPESAFE_BY_RCU caches, whose frees wait for a grace period of the machine's RCU
  * ({@link io.kmemlab.mm.Rcu}, shared with the other allocators: a second free of an object still
- * waiting is found in {@code PendingFooters}, SLOB's O(1) shadow of its own callbacks on the RCU
- * ring, which {@code validate()} checks against the ring itself); caches
+ * waiting is found in a {@code LongLongMap} of its footers, SLOB's O(1) shadow of its own
+ * callbacks on the RCU ring, which {@code validate()} checks against the ring itself); caches
  * of a page or more use whole pages without __GFP_COMP. The constructor runs on every allocation.
  * The gfp flags matter only when a fresh page is needed: a GFP_DMA request is served from any heap
  * page with room, whatever its zone, as in the kernel.

@@ -3,6 +3,7 @@ package io.kmemlab.boot.replay;
 import io.kmemlab.boot.replay.source.CallSiteNames;
 import io.kmemlab.mm.Addr;
 import io.kmemlab.mm.Cpus;
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.Machine;
 import io.kmemlab.mm.NodeStat;
 import io.kmemlab.mm.ReportKind;

@@ -1,6 +1,6 @@
 package io.kmemlab.boot.stat;
 
-import io.kmemlab.boot.replay.LongLongMap;
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.trace.read.TraceLine;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,12 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.mm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -85,6 +87,30 @@ class LongLongMapTest {
                 .flatMap(op -> keys.flatMap(k -> values.map(v -> Tuple.of(op, k, v))))
                 .list()
                 .ofMaxSize(400);
+    }
+
+    /** Keys close together (heavy collisions, wrap-around, backward shifts) against a TreeMap. */
+    @Test
+    void agreesWithATreeMapOverRandomPutsAndRemovesOfCloseKeys() {
+        SplittableRandom rng = new SplittableRandom(17);
+        LongLongMap map = new LongLongMap(MISSING);
+        TreeMap<Long, Long> model = new TreeMap<>();
+        for (int step = 0; step < 200_000; step++) {
+            long key = 0xffff_8880_0000_0000L + 24L * rng.nextInt(600);
+            if (rng.nextInt(3) == 0 || model.containsKey(key)) {
+                assertThat(map.remove(key)).isEqualTo(orMissing(model.remove(key)));
+            } else {
+                map.put(key, step);
+                model.put(key, (long) step);
+            }
+            long probe = 0xffff_8880_0000_0000L + 24L * rng.nextInt(600);
+            assertThat(map.containsKey(probe)).as("step %d", step).isEqualTo(model.containsKey(probe));
+            assertThat(map.get(probe)).isEqualTo(orMissing(model.get(probe)));
+            assertThat(map.size()).isEqualTo(model.size());
+        }
+        Map<Long, Long> seen = new TreeMap<>();
+        map.forEach(seen::put);
+        assertThat(seen).isEqualTo(model);
     }
 
     private static long orMissing(Long v) {

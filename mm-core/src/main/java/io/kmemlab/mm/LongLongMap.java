@@ -1,4 +1,4 @@
-package io.kmemlab.boot.replay;
+package io.kmemlab.mm;
 
 /**
  * A primitive {@code long → long} hash map: open addressing with linear probing and
