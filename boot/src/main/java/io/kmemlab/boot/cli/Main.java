@@ -43,7 +43,8 @@ import picocli.CommandLine.ScopeType;
  * The kmemlab command line. To add a subcommand (e.g. {@code replay}): write a picocli
  * {@code @Command} class with a {@code @ParentCommand Main main} field, boot with
  * {@link #boot(List)}, print to {@link #out()} / {@link #err()}, wrap the work in
- * {@link #withTraceFile}, and list the class in {@code subcommands} below. Exit codes: 0 success, 1 a script command failed (or the shell's
+ * {@link #withTraceFile} and mark the class {@link TraceFileWriter} (else {@code --trace-file} is
+ * refused for it), and list the class in {@code subcommands} below. Exit codes: 0 success, 1 a script command failed (or the shell's
  * input could not be read), 2 usage errors (bad options, bad boot parameters), 3 an internal error
  * (a bug in kmemlab: the only case that prints a Java exception, and then only its message).
  */
@@ -80,7 +81,8 @@ public final class Main implements Callable<Integer> {
             names = "--trace-file",
             paramLabel = "FILE",
             scope = ScopeType.INHERIT,
-            description = "Also write enabled trace events (trace_event=, trace on) to FILE.")
+            description =
+                    "Also write enabled trace events (trace_event=, trace on) to FILE (boot, run, shell, malloc replay and malloc compare; other commands refuse it).")
     Path traceFile;
 
     @Option(
@@ -123,6 +125,7 @@ public final class Main implements Callable<Integer> {
             return EXIT_INTERNAL;
         });
         cl.setParameterExceptionHandler(Main::usageError);
+        cl.setExecutionStrategy(this::executeChecked);
         // perf kmem takes -s and -l once per table: each occurrence applies where it stands.
         cl.getSubcommands().get("stat").setOverwrittenOptionsAllowed(true);
         footer(cl.getSubcommands().get("boot"), () -> components.get().bootWordsHelp());
@@ -134,6 +137,38 @@ public final class Main implements Callable<Integer> {
                 () -> scriptFooter + Shell.commandsHelp()
                         + "Ctrl-C stops a running command and returns to the prompt.\n");
         return cl;
+    }
+
+    /**
+     * A subcommand that honours the global {@code --trace-file}: it wraps its work in {@link
+     * #withTraceFile}. Every other subcommand refuses the option rather than ignore it.
+     */
+    public interface TraceFileWriter {}
+
+    /**
+     * Picocli's RunLast, after refusing a {@code --trace-file} that the chosen subcommand would not
+     * write (help and version requests go through as usual).
+     */
+    private int executeChecked(CommandLine.ParseResult parsed) {
+        if (traceFile != null) {
+            CommandLine.ParseResult leaf = parsed;
+            boolean help = false;
+            for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+                help |= p.isUsageHelpRequested() || p.isVersionHelpRequested();
+                leaf = p;
+            }
+            Object command = leaf.commandSpec().userObject();
+            if (!help && !(command instanceof TraceFileWriter) && !(command instanceof CommandLine.HelpCommand)) {
+                String name = leaf.commandSpec().qualifiedName();
+                err.println("kmemlab: --trace-file: '" + name + "' writes no trace events to a file"
+                        + (leaf.commandSpec().optionsMap().containsKey("--emit-trace")
+                                ? " (its own trace of the replay: --emit-trace FILE)"
+                                : " (boot, run, shell, malloc replay and malloc compare do)"));
+                err.println("Try '" + name + " --help'.");
+                return EXIT_USAGE;
+            }
+        }
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** A usage help section computed when the help is printed (it lists what the code knows). */
@@ -279,7 +314,7 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "boot", mixinStandardHelpOptions = true, description = "Boot and print the kernel log (dmesg).")
-    static final class Boot implements Callable<Integer> {
+    static final class Boot implements Callable<Integer>, TraceFileWriter {
         @ParentCommand
         Main main;
 
@@ -307,7 +342,7 @@ public final class Main implements Callable<Integer> {
             name = "run",
             mixinStandardHelpOptions = true,
             description = "Boot, then run a script FILE (or -e 'cmd; cmd'); stop at the first failing command.")
-    static final class Run implements Callable<Integer> {
+    static final class Run implements Callable<Integer>, TraceFileWriter {
         @ParentCommand
         Main main;
 
@@ -375,7 +410,7 @@ public final class Main implements Callable<Integer> {
             name = "shell",
             mixinStandardHelpOptions = true,
             description = "Boot, then read commands interactively (history, tab completion, 'help').")
-    static final class ShellCmd implements Callable<Integer> {
+    static final class ShellCmd implements Callable<Integer>, TraceFileWriter {
         @ParentCommand
         Main main;
 

@@ -136,7 +136,7 @@ public final class MallocCommand implements Callable<Integer> {
                 "",
                 "Exit status: 0 replayed, 1 nothing applied, trace unreadable or the process died, 2 usage error.",
             })
-    static final class Replay implements Callable<Integer> {
+    static final class Replay implements Callable<Integer>, Main.TraceFileWriter {
         @ParentCommand
         MallocCommand parent;
 
@@ -371,7 +371,7 @@ public final class MallocCommand implements Callable<Integer> {
                 "",
                 "Exit status: 0 compared, 1 a trace unreadable, nothing applied or charts not written, 2 usage error."
             })
-    static final class Compare implements Callable<Integer> {
+    static final class Compare implements Callable<Integer>, Main.TraceFileWriter {
         @ParentCommand
         MallocCommand parent;
 

@@ -346,4 +346,35 @@ class SharedOptionsTest {
                 .isEqualTo("kmemlab: cannot read script '" + tmp.resolve("no-script.txt")
                         + "': no such file or directory\n");
     }
+
+    /**
+     * --trace-file is global, but only the commands that boot one machine and trace it write it:
+     * every other command refuses it (exit 2, nothing written) instead of ignoring it.
+     */
+    @Test
+    void traceFileIsRefusedByCommandsThatWriteNoTraceFile() {
+        Path file = tmp.resolve("refused.txt");
+        Cli.Run replay = Cli.run("--trace-file", file.toString(), "replay", rep.toString(), "--no-timing");
+        assertThat(replay.exit()).isEqualTo(2);
+        assertThat(replay.err())
+                .isEqualTo("kmemlab: --trace-file: 'kmemlab replay' writes no trace events to a file"
+                        + " (its own trace of the replay: --emit-trace FILE)\nTry 'kmemlab replay --help'.\n");
+        assertThat(replay.out()).isEmpty();
+        // after the subcommand too (the option is inherited)
+        Cli.Run after = Cli.run("replay", "--trace-file", file.toString(), rep.toString(), "--no-timing");
+        assertThat(after.exit()).isEqualTo(2);
+        assertThat(after.err()).isEqualTo(replay.err());
+        Cli.Run layout = Cli.run("--trace-file", file.toString(), "layout", "64");
+        assertThat(layout.exit()).isEqualTo(2);
+        assertThat(layout.err())
+                .startsWith("kmemlab: --trace-file: 'kmemlab layout' writes no trace events to a file"
+                        + " (boot, run, shell, malloc replay and malloc compare do)");
+        assertThat(file).doesNotExist();
+        // help still answers, and the commands that trace still write the file
+        assertThat(Cli.run("--trace-file", file.toString(), "replay", "--help").exit())
+                .isZero();
+        Cli.Run boot = Cli.run("--trace-file", file.toString(), "boot", "mem=64M");
+        assertThat(boot.exit()).isZero();
+        assertThat(file).exists();
+    }
 }
