@@ -1,5 +1,6 @@
 package io.kmemlab.malloc;
 
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.user.HeapView;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserHeapMetric;
@@ -608,7 +609,7 @@ public abstract class BoundaryTagHeap implements UserAllocator, HeapView, io.kme
             problems.add(
                     String.format("program break 0x%x, the heap ends at 0x%x", space.brkAddress(), heapEnd + header));
         }
-        LongLongMap free = new LongLongMap();
+        LongLongMap free = new LongLongMap(-1);
         long live = 0;
         long usable = 0;
         boolean prevAlloc = true;

@@ -1,5 +1,6 @@
 package io.kmemlab.malloc;
 
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.user.UserHeapMetric;
 
 /**
@@ -22,7 +23,7 @@ public final class HeapAccounting implements UserHeapMetric {
     }
 
     private final FreeSpace freeSpace;
-    private final LongLongMap requested = new LongLongMap();
+    private final LongLongMap requested = new LongLongMap(-1, 64);
     private long heapBytes;
     private long peakHeapBytes;
     private long liveRequested;
@@ -50,7 +51,7 @@ public final class HeapAccounting implements UserHeapMetric {
 
     /** A live block given back; {@code usable} as recorded when it was handed out. */
     public void released(long payload, long usable) {
-        long req = requested.remove(payload, -1);
+        long req = requested.remove(payload);
         assert req >= 0 : "released a block never recorded";
         liveRequested -= Math.max(req, 0);
         liveUsable -= usable;
@@ -58,7 +59,7 @@ public final class HeapAccounting implements UserHeapMetric {
 
     /** The requested size of a live block, or -1. */
     public long requestedSize(long payload) {
-        return requested.get(payload, -1);
+        return requested.get(payload);
     }
 
     public boolean isLive(long payload) {
@@ -66,7 +67,7 @@ public final class HeapAccounting implements UserHeapMetric {
     }
 
     /** Visits the live payloads and their requested sizes. */
-    public void forEachLive(LongLongMap.Entry visitor) {
+    public void forEachLive(LongLongMap.EntryVisitor visitor) {
         requested.forEach(visitor);
     }
 

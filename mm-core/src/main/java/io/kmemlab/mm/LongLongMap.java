@@ -1,5 +1,7 @@
 package io.kmemlab.mm;
 
+import java.util.Arrays;
+
 /**
  * A primitive {@code long → long} hash map: open addressing with linear probing and
  * backward-shift deletion (no tombstones), no boxing, no per-entry objects. Trace pointers and
@@ -151,6 +153,14 @@ public final class LongLongMap {
             i++;
         }
         return removed;
+    }
+
+    /** Removes every entry; the table keeps its capacity (a bump arena's reset refills it). */
+    public void clear() {
+        Arrays.fill(table, 0);
+        size = 0;
+        hasZero = false;
+        zeroValue = 0;
     }
 
     /** Calls {@code visitor} for every entry (order unspecified). */

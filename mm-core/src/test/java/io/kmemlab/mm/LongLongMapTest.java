@@ -47,6 +47,31 @@ class LongLongMapTest {
         assertThat(m.get(2 << 4)).isEqualTo(MISSING);
     }
 
+    @Test
+    void clear_forgetsEveryEntry_zeroKeyIncluded_andTheMapWorksAfter() {
+        LongLongMap m = new LongLongMap(MISSING);
+        for (long k = 0; k < 1000; k++) {
+            m.put(k * 16, k + 1);
+        }
+        m.clear();
+        assertThat(m.size()).isZero();
+        for (long k = 0; k < 1000; k++) {
+            assertThat(m.containsKey(k * 16)).isFalse();
+            assertThat(m.get(k * 16)).isEqualTo(MISSING);
+        }
+        long[] visited = new long[1];
+        m.forEach((k, v) -> visited[0]++);
+        assertThat(visited[0]).isZero();
+        // Refilled after the reset, the table answers as a fresh one would.
+        for (long k = 0; k < 1000; k += 3) {
+            assertThat(m.put(k * 16, -k)).isEqualTo(MISSING);
+        }
+        assertThat(m.size()).isEqualTo(334);
+        assertThat(m.remove(0)).isZero();
+        assertThat(m.get(3 * 16)).isEqualTo(-3);
+        assertThat(m.get(16)).isEqualTo(MISSING);
+    }
+
     /** Random put/remove/removeValue sequences never disagree with java.util.HashMap. */
     @Property
     void agreesWithHashMap(@ForAll("ops") List<Tuple3<Integer, Long, Long>> ops) {

@@ -1,7 +1,7 @@
 package io.kmemlab.malloc.freelist;
 
 import io.kmemlab.malloc.BoundaryTagHeap;
-import io.kmemlab.malloc.LongLongMap;
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.user.UserSpace;
 import java.util.List;
 
@@ -167,13 +167,13 @@ public final class FreeListAllocator extends BoundaryTagHeap implements FitPolic
         long n = 0;
         long prev = 0;
         long prevSize = 0;
-        LongLongMap seen = new LongLongMap();
+        LongLongMap seen = new LongLongMap(-1);
         for (long e = head; e != 0; e = nextLink(e)) {
             if (++n > freeBlocks.size() + 1) {
                 problems.add("free list: longer than the heap's free blocks (a cycle?)");
                 return;
             }
-            long size = freeBlocks.get(e, -1);
+            long size = freeBlocks.get(e);
             if (size < 0) {
                 problems.add(String.format("free list: element 0x%x is not a free block of the heap", e));
                 return;

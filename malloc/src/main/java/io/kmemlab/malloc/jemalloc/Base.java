@@ -1,6 +1,6 @@
 package io.kmemlab.malloc.jemalloc;
 
-import io.kmemlab.malloc.LongLongMap;
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.user.Errno;
 import io.kmemlab.mm.user.Mman;
 import io.kmemlab.mm.user.UserSpace;
@@ -52,7 +52,7 @@ final class Base {
 
     Base(UserSpace space, long bootBytes, boolean ownsRtree) {
         this.space = space;
-        this.leaves = ownsRtree ? new LongLongMap(16) : null;
+        this.leaves = ownsRtree ? new LongLongMap(-1, 16) : null;
         alloc(bootBytes, 16);
     }
 

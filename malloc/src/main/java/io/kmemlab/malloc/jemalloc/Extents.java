@@ -1,6 +1,6 @@
 package io.kmemlab.malloc.jemalloc;
 
-import io.kmemlab.malloc.LongLongMap;
+import io.kmemlab.mm.LongLongMap;
 import java.util.Arrays;
 
 /**
@@ -45,7 +45,7 @@ final class Extents {
     int[] lruPrev = new int[256];
     long[] bitmap = new long[256 * SizeClasses.BITMAP_WORDS];
 
-    private final LongLongMap pages = new LongLongMap(4096);
+    private final LongLongMap pages = new LongLongMap(-1, 4096);
     private int count;
     private int freeHead = -1;
     private int live;
@@ -120,8 +120,8 @@ final class Extents {
     }
 
     void deregisterBoundary(int h) {
-        pages.remove(base[h] >>> SizeClasses.LG_PAGE, -1);
-        pages.remove((past(h) - 1) >>> SizeClasses.LG_PAGE, -1);
+        pages.remove(base[h] >>> SizeClasses.LG_PAGE);
+        pages.remove((past(h) - 1) >>> SizeClasses.LG_PAGE);
     }
 
     /** emap_register_interior: the pages between first and last, for a slab. */
@@ -137,13 +137,13 @@ final class Extents {
         long first = base[h] >>> SizeClasses.LG_PAGE;
         long last = (past(h) - 1) >>> SizeClasses.LG_PAGE;
         for (long p = first + 1; p < last; p++) {
-            pages.remove(p, -1);
+            pages.remove(p);
         }
     }
 
     /** The extent holding the page of {@code address}, or -1. */
     int lookup(long address) {
-        return (int) pages.get(address >>> SizeClasses.LG_PAGE, -1);
+        return (int) pages.get(address >>> SizeClasses.LG_PAGE);
     }
 
     /** edata_snad_comp: serial number, then address. */

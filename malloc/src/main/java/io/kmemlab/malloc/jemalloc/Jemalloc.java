@@ -1,7 +1,7 @@
 package io.kmemlab.malloc.jemalloc;
 
-import io.kmemlab.malloc.LongLongMap;
 import io.kmemlab.malloc.UserCost;
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.sched.LockPolicy;
 import io.kmemlab.mm.sched.Scheduler;
 import io.kmemlab.mm.sched.Steps;
@@ -60,7 +60,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats, Thread
     long zeroReallocs;
 
     private final Metric metric = new Metric();
-    private final LongLongMap requested = new LongLongMap(1024);
+    private final LongLongMap requested = new LongLongMap(-1, 1024);
 
     Jemalloc(UserSpace space, JemallocConfig conf) {
         this.space = space;
@@ -756,7 +756,7 @@ public final class Jemalloc implements UserAllocator, UserAllocatorStats, Thread
     }
 
     private void untrack(long p, long usize) {
-        long size = requested.remove(p, -1);
+        long size = requested.remove(p);
         metric.liveBlocks--;
         metric.liveRequested -= size;
         metric.liveUsable -= usize;

@@ -1,7 +1,7 @@
 package io.kmemlab.malloc.segregated;
 
 import io.kmemlab.malloc.BoundaryTagHeap;
-import io.kmemlab.malloc.LongLongMap;
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.user.UserSpace;
 import java.util.List;
 
@@ -105,7 +105,7 @@ public final class SegregatedAllocator extends BoundaryTagHeap {
 
     @Override
     protected void validateIndex(List<String> problems, LongLongMap freeBlocks) {
-        LongLongMap seen = new LongLongMap();
+        LongLongMap seen = new LongLongMap(-1);
         long total = 0;
         for (int c = 0; c < CLASSES; c++) {
             long prev = 0;
@@ -115,7 +115,7 @@ public final class SegregatedAllocator extends BoundaryTagHeap {
                     problems.add(String.format("class %d: longer than the heap's free blocks (a cycle?)", c));
                     return;
                 }
-                long size = freeBlocks.get(e, -1);
+                long size = freeBlocks.get(e);
                 if (size < 0) {
                     problems.add(String.format("class %d: element 0x%x is not a free block of the heap", c, e));
                     return;

@@ -1,5 +1,6 @@
 package io.kmemlab.mm.user.trace;
 
+import io.kmemlab.mm.LongLongMap;
 import io.kmemlab.mm.user.UserAllocator;
 import io.kmemlab.mm.user.UserSpace;
 import java.util.List;
@@ -60,6 +61,8 @@ public final class MallocReplayer {
             List<String> invalid) {}
 
     private static final int CHUNK = 4096;
+    /** What the id maps return for an id with no block (ids and pointers are never negative). */
+    private static final long MISSING = -1;
 
     private MallocReplayer() {}
 
@@ -69,8 +72,8 @@ public final class MallocReplayer {
 
     public static Outcome replay(
             MallocTrace trace, UserAllocator allocator, UserSpace space, Settings settings, Listener listener) {
-        LongTable ptrs = new LongTable();
-        LongTable sizes = settings.fill() ? new LongTable() : null;
+        LongLongMap ptrs = new LongLongMap(MISSING, 512);
+        LongLongMap sizes = settings.fill() ? new LongLongMap(MISSING, 512) : null;
         byte[] buf = settings.fill() ? new byte[CHUNK] : null;
         long start = space.startBrk();
         long heapEnd = Math.max(start, space.brkAddress());
@@ -94,7 +97,7 @@ public final class MallocReplayer {
                 case MEMALIGN -> ptr = allocator.memalign(trace.arg(i), trace.requestSize(i));
                 case REALLOC -> {
                     long old = ptrs.get(id);
-                    ptr = allocator.realloc(old == LongTable.MISSING ? 0 : old, trace.requestSize(i));
+                    ptr = allocator.realloc(old == MISSING ? 0 : old, trace.requestSize(i));
                     if (ptr == 0 && trace.requestSize(i) != 0 && space.alive()) {
                         // realloc failed: the old block stays the id's.
                         ptr = -1;
@@ -105,7 +108,7 @@ public final class MallocReplayer {
                 }
                 default -> {
                     long old = ptrs.remove(id);
-                    allocator.free(old == LongTable.MISSING ? 0 : old);
+                    allocator.free(old == MISSING ? 0 : old);
                     ptr = 0;
                 }
             }

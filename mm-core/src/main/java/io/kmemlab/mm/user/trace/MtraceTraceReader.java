@@ -1,5 +1,6 @@
 package io.kmemlab.mm.user.trace;
 
+import io.kmemlab.mm.LongLongMap;
 import java.io.IOException;
 
 /**
@@ -20,12 +21,15 @@ import java.io.IOException;
  * before tracing began) is reported, and its {@code >} replays as a malloc. Sizes are hex with 0x.
  */
 final class MtraceTraceReader implements TraceReader {
+    /** What the map of live addresses returns for an address with no id (ids are never negative). */
+    private static final long MISSING = -1;
+
     @Override
     public void read(TraceLines lines, MallocTraceSink sink) throws IOException {
-        LongTable live = new LongTable();
+        LongLongMap live = new LongLongMap(MISSING, 512);
         Tokens t = new Tokens();
         long next = 0;
-        long pendingOld = LongTable.MISSING;
+        long pendingOld = MISSING;
         boolean pending = false;
         int pendingLine = 0;
         String line;
@@ -77,7 +81,7 @@ final class MtraceTraceReader implements TraceReader {
                 case '+' -> {
                     long id = next++;
                     if (addr != 0) {
-                        if (live.get(addr) != LongTable.MISSING) {
+                        if (live.get(addr) != MISSING) {
                             sink.problem(
                                     n,
                                     TraceProblem.LIVE_ADDRESS,
@@ -89,7 +93,7 @@ final class MtraceTraceReader implements TraceReader {
                 }
                 case '-' -> {
                     long id = live.remove(addr);
-                    if (id == LongTable.MISSING) {
+                    if (id == MISSING) {
                         sink.problem(n, TraceProblem.UNKNOWN_ADDRESS, "- 0x" + Long.toHexString(addr));
                     } else {
                         sink.free(n, id);
@@ -99,7 +103,7 @@ final class MtraceTraceReader implements TraceReader {
                     pending = true;
                     pendingLine = n;
                     pendingOld = live.remove(addr);
-                    if (pendingOld == LongTable.MISSING) {
+                    if (pendingOld == MISSING) {
                         sink.problem(
                                 n,
                                 TraceProblem.UNKNOWN_ADDRESS,
@@ -112,11 +116,11 @@ final class MtraceTraceReader implements TraceReader {
                         continue;
                     }
                     pending = false;
-                    long id = pendingOld == LongTable.MISSING ? next++ : pendingOld;
+                    long id = pendingOld == MISSING ? next++ : pendingOld;
                     if (addr != 0) {
                         live.put(addr, id);
                     }
-                    if (pendingOld == LongTable.MISSING) {
+                    if (pendingOld == MISSING) {
                         sink.malloc(n, id, size);
                     } else {
                         sink.realloc(n, id, size);
@@ -124,7 +128,7 @@ final class MtraceTraceReader implements TraceReader {
                 }
                 default -> {
                     long id = live.get(addr);
-                    if (id == LongTable.MISSING) {
+                    if (id == MISSING) {
                         sink.problem(n, TraceProblem.UNKNOWN_ADDRESS, "! 0x" + Long.toHexString(addr));
                     } else {
                         sink.realloc(n, id, size);
