@@ -325,12 +325,35 @@ public final class ClassicSlabAllocator implements SlabAllocator {
     /** virt_to_cache: virt_to_slab, then the slab id in page_private, checked against the table. */
     @Override
     public SlabCache ownerOf(long obj) {
+        ClassicSlabCache last = lastOwner;
+        if (last != null && last.remembers(obj)) {
+            return last;
+        }
         if (!Addr.isDirectMap(obj, nrMemFrames)) {
             return null;
         }
-        int head = frames.slabHead(Addr.virtToPfn(obj));
-        return head == PageFrames.NIL ? null : cacheOfSlab(head);
+        int pfn = Addr.virtToPfn(obj);
+        int head = frames.slabHead(pfn);
+        if (head == PageFrames.NIL) {
+            return null;
+        }
+        int id = table.idOf(head, frames.priv(head));
+        if (id == 0 || table.onList[id] == SlabTable.ON_RCU) {
+            // a destroyed slab waiting for kmem_rcu_free holds no object anyone may free
+            return null;
+        }
+        ClassicSlabCache c = table.cache[id];
+        c.remember(pfn, id);
+        lastOwner = c;
+        return c;
     }
+
+    /**
+     * The cache {@link #ownerOf} found last: frees come in runs on one slab, so most lookups are
+     * its {@link ClassicSlabCache#remembers} compare (a cache forgets the page when the slab is
+     * destroyed, so a stale owner answers no).
+     */
+    private ClassicSlabCache lastOwner;
 
     /** The slab {@code obj} lies on, as {@link ClassicSlabSlots} draws it; nothing is changed. */
     @Override
@@ -341,13 +364,6 @@ public final class ClassicSlabAllocator implements SlabAllocator {
         int head = frames.slabHead(Addr.virtToPfn(obj));
         int id = head == PageFrames.NIL ? 0 : table.idOf(head, frames.priv(head));
         return id == 0 ? null : ClassicSlabSlots.of(table.cache[id], id);
-    }
-
-    /** The cache whose slab has head page {@code headPfn} (PG_slab set), or null. */
-    SlabCache cacheOfSlab(int headPfn) {
-        int id = table.idOf(headPfn, frames.priv(headPfn));
-        // a destroyed slab waiting for kmem_rcu_free holds no object anyone may free
-        return id == 0 || table.onList[id] == SlabTable.ON_RCU ? null : table.cache[id];
     }
 
     @Override

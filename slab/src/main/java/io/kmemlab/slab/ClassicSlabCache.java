@@ -57,6 +57,9 @@ final class ClassicSlabCache implements SlabCache {
     final SlabGeometry g;
     final PhysMem mem;
     final PageFrames frames;
+    /** Frames of memory: the direct map's extent, for {@link #remembers}. */
+    private final int nrMemFrames;
+
     final SlabTable table;
     final String name;
     final int size;
@@ -100,6 +103,7 @@ final class ClassicSlabCache implements SlabCache {
         this.g = g;
         this.mem = alloc.machine().mem();
         this.frames = alloc.machine().frames();
+        this.nrMemFrames = alloc.machine().mem().nrFrames();
         this.table = alloc.table();
         this.name = desc.name();
         this.size = g.size();
@@ -448,8 +452,9 @@ final class ClassicSlabCache implements SlabCache {
                     return 0;
                 }
             }
-            int head = frames.compoundHead(Addr.virtToPfn(objp));
-            id = frames.priv(head);
+            int pfn = Addr.virtToPfn(objp);
+            // the remembered page's slab is known; any other takes the page-struct lookup
+            id = pfn == lookupPfn ? lookupId : frames.priv(frames.compoundHead(pfn));
             idx = objIndex(objp - table.sMem[id], reciprocalSize);
             if (!table.isUsed(id, idx)) {
                 break;
@@ -722,12 +727,41 @@ final class ClassicSlabCache implements SlabCache {
     /** cache_from_obj: virt_to_cache through the allocator's slab table. */
     @Override
     public SlabCache ownerOf(long obj) {
+        if (remembers(obj)) {
+            return this;
+        }
         return alloc.ownerOf(obj);
     }
 
+    /**
+     * kmem_cache_free/kfree after cache_from_obj: on the remembered page (the usual case after
+     * {@link #ownerOf}) its slab is known; otherwise virt_to_slab's lookup of its own.
+     */
     @Override
     public boolean free(int cpu, long obj, long callSite) {
+        if (remembers(obj)) {
+            return freeOnSlabId(cpu, lookupId, obj, callSite);
+        }
         return freeOnSlab(cpu, frames.compoundHead(Addr.virtToPfn(obj)), obj, callSite);
+    }
+
+    /**
+     * The last page {@link ClassicSlabAllocator#ownerOf} found on a slab of this cache, and that
+     * slab's id: a page keeps its slab until {@link #slabDestroy}, which forgets it.
+     */
+    private int lookupPfn = PageFrames.NIL;
+
+    private int lookupId;
+
+    /** True if {@code obj} lies on the remembered page. */
+    boolean remembers(long obj) {
+        return Addr.isDirectMap(obj, nrMemFrames) && Addr.virtToPfn(obj) == lookupPfn;
+    }
+
+    /** Remembers that page {@code pfn} lies on slab {@code id} of this cache. */
+    void remember(int pfn, int id) {
+        lookupPfn = pfn;
+        lookupId = id;
     }
 
     /** kmem_cache_free/kfree after virt_to_slab: {@code head} is the slab's head frame. */
@@ -745,6 +779,11 @@ final class ClassicSlabCache implements SlabCache {
                                     id == 0 ? "no slab" : table.cache[id].name));
             return false;
         }
+        return freeOnSlabId(cpu, id, obj, callSite);
+    }
+
+    /** The rest of the free once {@code obj} is known to lie on slab {@code id} of this cache. */
+    private boolean freeOnSlabId(int cpu, int id, long obj, long callSite) {
         long objp = obj - objOffset;
         long off = objp - table.sMem[id];
         // the range check first: it bounds off below 2^32, where objIndex is exact
@@ -935,6 +974,10 @@ final class ClassicSlabCache implements SlabCache {
      * out of the node counters.
      */
     private void slabDestroy(int cpu, int id) {
+        if (id == lookupId) {
+            // the page may go to another slab or back to the page allocator: forget it
+            lookupPfn = PageFrames.NIL;
+        }
         if (debug) {
             dbg.destroyCheck(id);
         }

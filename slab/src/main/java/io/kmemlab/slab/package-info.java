@@ -71,7 +71,12 @@
  *       oldest objects to the shared array (as many as fit) or back to their slabs
  *       ({@code free_block}). On a NUMA machine an object of another node goes to this node's
  *       alien array for that node (drained into the remote shared array and slabs when full), or,
- *       with {@code noaliencache}, straight to the remote node's slabs.
+ *       with {@code noaliencache}, straight to the remote node's slabs. Before it,
+ *       {@code cache_from_obj}/{@code virt_to_cache} finds the slab from the page (compound head,
+ *       PG_slab, the slab id in page_private, checked against the slab table) once: the cache
+ *       remembers the last page found and its slab, so the free and the next allocation of an
+ *       object on that page skip the page-struct lookup. A page keeps its slab until
+ *       {@code slab_destroy}, which forgets it.
  *   <li><b>List movement</b>: taking objects moves a slab to the head of {@code slabs_full} or
  *       {@code slabs_partial}; freeing moves it to the head of {@code slabs_free} (now empty) or the
  *       tail of {@code slabs_partial}; a new slab joins the tail of {@code slabs_free}. While
