@@ -43,6 +43,12 @@ final class SlobHeap implements SlobMetric {
     // The per-page table, one slot per heap page (struct slab's SLOB fields), its slot numbers
     // from the common per-slab id table.
     private int[] slotPfn = new int[16];
+    /**
+     * Each heap page's bytes once backed ({@link #frameOf}): PhysMem never replaces a frame it has
+     * backed, so the walks read headers with one load instead of PhysMem's directory lookup.
+     */
+    private byte[][] slotFrame = new byte[16][];
+
     private int[] slotUnits = new int[16];
     private int[] slotFreelist = new int[16];
     private byte[] slotList = new byte[16];
@@ -133,6 +139,7 @@ final class SlobHeap implements SlobMetric {
 
     private void growSlots(int n) {
         slotPfn = Arrays.copyOf(slotPfn, n);
+        slotFrame = Arrays.copyOf(slotFrame, n);
         slotUnits = Arrays.copyOf(slotUnits, n);
         slotFreelist = Arrays.copyOf(slotFreelist, n);
         slotList = Arrays.copyOf(slotList, n);
@@ -142,6 +149,7 @@ final class SlobHeap implements SlobMetric {
     private int newSlot(int pfn) {
         int slot = slots.allocate();
         slotPfn[slot] = pfn;
+        slotFrame[slot] = null;
         slotList[slot] = NO_LIST;
         slotBroken[slot] = false;
         frames.setPriv(pfn, slot);
@@ -150,10 +158,21 @@ final class SlobHeap implements SlobMetric {
 
     private void releaseSlot(int slot) {
         slotPfn[slot] = PageFrames.NIL;
+        slotFrame[slot] = null;
         slotUnits[slot] = 0;
         slotFreelist[slot] = END;
         slotList[slot] = NO_LIST;
         slots.release(slot);
+    }
+
+    /** The bytes of heap page {@code slot} (PhysMem#frameIfBacked, cached), or null while untouched. */
+    private byte[] frameOf(int slot) {
+        byte[] f = slotFrame[slot];
+        if (f == null) {
+            f = mem.frameIfBacked(slotPfn[slot]);
+            slotFrame[slot] = f;
+        }
+        return f;
     }
 
     /** set_slob_page_free: list_add at the head of a list. */
@@ -291,7 +310,7 @@ final class SlobHeap implements SlobMetric {
     private boolean findInPage(int slot, int units, int align, int alignOffset, int from, int to) {
         long base = Addr.pfnToVirt(slotPfn[slot]);
         // the page's bytes once for the whole walk: each visit is then one array read
-        byte[] frame = mem.frameIfBacked(slotPfn[slot]);
+        byte[] frame = frameOf(slot);
         int prev = -1;
         int prevUnits = 0;
         for (int cur = slotFreelist[slot]; cur < to; ) {
@@ -331,7 +350,7 @@ final class SlobHeap implements SlobMetric {
                 continue;
             }
             long base = Addr.pfnToVirt(pfn);
-            byte[] frame = mem.frameIfBacked(pfn);
+            byte[] frame = frameOf(slot);
             int prev = -1;
             int prevUnits = 0;
             for (int cur = slotFreelist[slot]; cur < END; ) {
@@ -397,7 +416,7 @@ final class SlobHeap implements SlobMetric {
         int delta = foundDelta;
         // the headers are as the search read them (same lock hold): no need to read them again
         int next = foundNext;
-        byte[] frame = mem.frameIfBacked(pfn);
+        byte[] frame = frameOf(slot);
         if (delta > 0) {
             // split off the head: the fragment stays free and keeps counting in sp->units
             SlobBlock.set(frame, mem, base, cur + delta, avail - delta, next);
@@ -599,7 +618,7 @@ final class SlobHeap implements SlobMetric {
             units += freeNextUnits;
             blockNext = freeNextNext;
         }
-        byte[] frame = mem.frameIfBacked(slotPfn[slot]);
+        byte[] frame = frameOf(slot);
         SlobBlock.set(frame, mem, base, b, units, blockNext);
         if (prev < 0) {
             slotFreelist[slot] = b;
@@ -622,7 +641,7 @@ final class SlobHeap implements SlobMetric {
         freePrevUnits = 0;
         freeNext = END;
         // the page's bytes once for the walk, as findInPage does
-        byte[] frame = mem.frameIfBacked(slotPfn[slot]);
+        byte[] frame = frameOf(slot);
         for (int cur = slotFreelist[slot]; cur < END; ) {
             int header = SlobBlock.header(frame, mem, base, cur);
             int size = SlobBlock.sizeOf(header);
@@ -673,7 +692,7 @@ final class SlobHeap implements SlobMetric {
         }
         long base = Addr.pfnToVirt(pfn);
         int off = SlobBlock.offset(base, addr);
-        byte[] frame = mem.frameIfBacked(pfn);
+        byte[] frame = frameOf(slot);
         for (int cur = slotFreelist[slot]; cur < END && cur <= off; ) {
             int header = SlobBlock.header(frame, mem, base, cur);
             int size = SlobBlock.sizeOf(header);

@@ -28,7 +28,9 @@
  * <p>Per page kmemlab keeps the kernel's {@code struct slab} fields in a table indexed from the
  * page's {@code PageFrames.priv} (only heap pages pay for it): {@code units} (free units),
  * {@code freelist} (unit offset of the first free block) and the list the page is on
- * ({@code PG_slob_free}). Heap pages carry PG_slab.
+ * ({@code PG_slob_free}). Heap pages carry PG_slab. The table also keeps each page's bytes once
+ * PhysMem has backed them (a backed frame is never replaced), so that a walk reads every header
+ * in the page's own array instead of going through PhysMem's directory each time.
  *
  * <h2>Allocation: {@code slob_alloc(size, gfp, align, align_offset)}</h2>
  *
