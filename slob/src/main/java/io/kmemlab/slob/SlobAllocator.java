@@ -176,9 +176,9 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
         return new SlobCache(this, descriptor, struct);
     }
 
-    /** True if {@code obj} is an address of emulated memory. */
-    boolean inMemory(long obj) {
-        return mem.contains(obj, 1);
+    /** Frames of the machine's memory (the direct map's extent). */
+    int memFrames() {
+        return mem.nrFrames();
     }
 
     /** SLOB pages belong to no cache: every cache shares the heap. */

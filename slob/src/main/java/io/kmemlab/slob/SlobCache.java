@@ -19,6 +19,8 @@ final class SlobCache implements SlabCache {
     private final KmemCache descriptor;
     private final int size;
     private long struct;
+    /** Frames of memory: the direct map's extent for {@link #ownerOf}, kept here (one load, not three). */
+    private final int nrMemFrames;
 
     /** @param struct address of the cache's struct kmem_cache on the heap, 0 for the static boot cache */
     SlobCache(SlobAllocator allocator, KmemCache descriptor, long struct) {
@@ -30,6 +32,7 @@ final class SlobCache implements SlabCache {
         }
         this.size = s;
         this.struct = struct;
+        this.nrMemFrames = allocator.memFrames();
     }
 
     @Override
@@ -84,7 +87,7 @@ final class SlobCache implements SlabCache {
      */
     @Override
     public SlabCache ownerOf(long obj) {
-        return allocator.inMemory(obj) ? this : null;
+        return Addr.isDirectMap(obj, nrMemFrames) ? this : null;
     }
 
     @Override
