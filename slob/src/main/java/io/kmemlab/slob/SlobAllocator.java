@@ -222,7 +222,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
             if (m == 0) {
                 return 0;
             }
-            mem.writeU32(m, (int) size);
+            heap.writeU32InLastBlock(m, (int) size);
             // the block's bytes: the header and the payload in whole units
             bytesAlloc = (long) SlobBlock.units(size + MINALIGN) * SlobBlock.SLOB_UNIT;
             long ret = m + MINALIGN;
@@ -282,15 +282,17 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
     @Override
     public boolean kfree(int cpu, long obj, long callSite) {
         int pfn = Addr.virtToPfn(obj);
-        if (heap.isHeapPage(pfn)) {
+        int slot = heap.slotOf(pfn);
+        if (slot >= 0) {
             if ((obj & (MINALIGN - 1)) != 0 || Addr.offsetInPage(obj) < MINALIGN) {
                 return heap.reject(
                         ReportKind.SLAB_BAD_FREE,
                         "slob: kfree: invalid free of %s: not a kmalloc object (misaligned)",
                         Addr.hex(obj));
             }
+            // on obj's page: obj is at least MINALIGN into it
             long m = obj - MINALIGN;
-            if (heap.insideFreeBlock(m)) {
+            if (heap.insideFreeBlock(slot, m)) {
                 // freed before: the header is now part of a free block's header or body
                 return heap.reject(
                         ReportKind.SLAB_CORRUPTION,
@@ -299,7 +301,7 @@ public final class SlobAllocator implements SlabAllocator, KmallocBackend {
                         Addr.hex(m),
                         pfn);
             }
-            long size = Integer.toUnsignedLong(mem.readU32(m));
+            long size = Integer.toUnsignedLong(heap.readU32(slot, m));
             if (size == 0
                     || size >= Addr.PAGE_SIZE - MINALIGN
                     || Addr.offsetInPage(m) + SlobBlock.units(size + MINALIGN) * SlobBlock.SLOB_UNIT > Addr.PAGE_SIZE) {

@@ -175,6 +175,29 @@ final class SlobHeap implements SlobMetric {
         return f;
     }
 
+    /** The 32-bit word at {@code addr} on heap page {@code slot} (kmalloc's size header). */
+    int readU32(int slot, long addr) {
+        byte[] f = frameOf(slot);
+        return f != null ? PhysMem.readU32(f, addr) : mem.readU32(addr);
+    }
+
+    /**
+     * Writes the 32-bit word at {@code addr} of the block {@link #alloc} returned last (kmalloc's
+     * size header), through that page's bytes.
+     */
+    void writeU32InLastBlock(long addr, int value) {
+        int slot = lastTakeSlot;
+        byte[] f = slot >= 0 && slotPfn[slot] == Addr.virtToPfn(addr) ? frameOf(slot) : null;
+        if (f != null) {
+            PhysMem.writeU32(f, addr, value);
+        } else {
+            mem.writeU32(addr, value);
+        }
+    }
+
+    /** The slot of the page {@link #take} carved the last block from, or -1. */
+    private int lastTakeSlot = -1;
+
     /** set_slob_page_free: list_add at the head of a list. */
     private void addToList(int slot, SlobList which) {
         lists[which.ordinal()].addHead(slotPfn[slot]);
@@ -443,6 +466,7 @@ final class SlobHeap implements SlobMetric {
         }
         roverPfn[which.ordinal()] = pfn;
         roverOff[which.ordinal()] = cur + units;
+        lastTakeSlot = slot;
         return SlobBlock.addr(base, cur);
     }
 
@@ -685,12 +709,15 @@ final class SlobHeap implements SlobMetric {
 
     /** True if {@code addr} lies inside a free block of its heap page. */
     boolean insideFreeBlock(long addr) {
-        int pfn = Addr.virtToPfn(addr);
-        int slot = slotOf(pfn);
+        return insideFreeBlock(slotOf(Addr.virtToPfn(addr)), addr);
+    }
+
+    /** {@link #insideFreeBlock(long)} for an address on heap page {@code slot} (or -1: none). */
+    boolean insideFreeBlock(int slot, long addr) {
         if (slot < 0 || slotUnits[slot] == 0 || slotBroken[slot]) {
             return false;
         }
-        long base = Addr.pfnToVirt(pfn);
+        long base = Addr.pfnToVirt(slotPfn[slot]);
         int off = SlobBlock.offset(base, addr);
         byte[] frame = frameOf(slot);
         for (int cur = slotFreelist[slot]; cur < END && cur <= off; ) {
