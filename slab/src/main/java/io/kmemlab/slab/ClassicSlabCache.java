@@ -454,7 +454,7 @@ final class ClassicSlabCache implements SlabCache {
             }
             int pfn = Addr.virtToPfn(objp);
             // the remembered page's slab is known; any other takes the page-struct lookup
-            id = pfn == lookupPfn ? lookupId : frames.priv(frames.compoundHead(pfn));
+            id = pfn == lookupPfn ? lookupId : slabOfPopped(pfn);
             idx = objIndex(objp - table.sMem[id], reciprocalSize);
             if (!table.isUsed(id, idx)) {
                 break;
@@ -756,6 +756,19 @@ final class ClassicSlabCache implements SlabCache {
     /** True if {@code obj} lies on the remembered page. */
     boolean remembers(long obj) {
         return Addr.isDirectMap(obj, nrMemFrames) && Addr.virtToPfn(obj) == lookupPfn;
+    }
+
+    /**
+     * The slab of an object the CPU array handed out, from its page struct; remembered when the
+     * page checks out as a slab of this cache (objects of one refill come from one or two slabs).
+     */
+    private int slabOfPopped(int pfn) {
+        int head = frames.compoundHead(pfn);
+        int id = frames.priv(head);
+        if (table.idOf(head, id) != 0 && table.cache[id] == this) {
+            remember(pfn, id);
+        }
+        return id;
     }
 
     /** Remembers that page {@code pfn} lies on slab {@code id} of this cache. */
