@@ -75,8 +75,9 @@
  *       {@code cache_from_obj}/{@code virt_to_cache} finds the slab from the page (compound head,
  *       PG_slab, the slab id in page_private, checked against the slab table) once: the cache
  *       remembers the last page found and its slab, so the free and the next allocation of an
- *       object on that page skip the page-struct lookup. A page keeps its slab until
- *       {@code slab_destroy}, which forgets it.
+ *       object on that page skip the page-struct lookup (an allocation that has to look a slab up
+ *       remembers it too, once the page checks out as a slab of this cache). A page keeps its slab
+ *       until {@code slab_destroy}, which forgets it.
  *   <li><b>List movement</b>: taking objects moves a slab to the head of {@code slabs_full} or
  *       {@code slabs_partial}; freeing moves it to the head of {@code slabs_free} (now empty) or the
  *       tail of {@code slabs_partial}; a new slab joins the tail of {@code slabs_free}. While
