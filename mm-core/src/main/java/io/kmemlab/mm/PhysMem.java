@@ -74,9 +74,9 @@ public final class PhysMem {
      * The directory block holding {@code pfn}: the frame slots of its aligned max-order block,
      * created if absent (its frames stay unmaterialised until written). A slab allocator keeps the
      * handle of each slab (a buddy block of order 10 or less never spans two directory blocks) and
-     * reads and writes the free pointers with {@link #readU64(byte[][], long)} and
-     * {@link #writeU64(byte[][], long, long)}: the same bytes as {@link #readU64(long)}, one
-     * directory load and the range check fewer.
+     * finds a free pointer's frame in it with {@link #frameIn}, then reads and writes the word with
+     * {@link #readU64(byte[], long)} and {@link #writeU64(byte[], long, long)}: the same bytes as
+     * {@link #readU64(long)}, one directory load and the range check fewer.
      */
     public byte[][] block(int pfn) {
         if (pfn < 0 || pfn >= nrFrames) {
@@ -91,39 +91,14 @@ public final class PhysMem {
     }
 
     /**
-     * {@link #readU64(long)} for an 8-byte-aligned address inside {@code block} (from
-     * {@link #block}); such a word never crosses a page. An untouched frame reads as zero.
-     */
-    public long readU64(byte[][] block, long virt) {
-        assert (virt & 7) == 0 && block == dir[pfnOf(virt) >>> DIR_SHIFT] : Addr.hex(virt);
-        byte[] f = block[(int) ((virt - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT) & DIR_MASK];
-        return f == null ? 0 : (long) U64.get(f, off(virt));
-    }
-
-    /**
      * The bytes of the frame holding {@code virt} inside {@code block} (from {@link #block}), or
      * null if that frame is untouched: for a hot path that goes on with {@link #readU64(byte[],
      * long)} / {@link #writeU64(byte[], long, long)} and takes {@link #readU64(long)} /
      * {@link #writeU64(long, long)} only for an untouched frame. Small enough for the JIT to inline
-     * wherever it is called (the block accessors below are not), so that a fast path with this in
-     * it has no call in it.
+     * wherever it is called, so that a fast path with this in it has no call in it.
      */
     public static byte[] frameIn(byte[][] block, long virt) {
         return block[(int) ((virt - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT) & DIR_MASK];
-    }
-
-    /**
-     * {@link #writeU64(long, long)} for an 8-byte-aligned address inside {@code block}; writing to
-     * an untouched frame takes the general path (zero stays free, anything else materialises it).
-     */
-    public void writeU64(byte[][] block, long virt, long value) {
-        assert (virt & 7) == 0 && block == dir[pfnOf(virt) >>> DIR_SHIFT] : Addr.hex(virt);
-        byte[] f = block[(int) ((virt - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT) & DIR_MASK];
-        if (f == null) {
-            writeU64(virt, value);
-            return;
-        }
-        U64.set(f, off(virt), value);
     }
 
     /**

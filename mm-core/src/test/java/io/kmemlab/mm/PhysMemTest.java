@@ -51,22 +51,24 @@ class PhysMemTest {
     }
 
     @Test
-    void blockAccess_readsAndWritesTheSameWordsAsTheDirectoryPath_andKeepsFramesLazy() {
+    void blockAccess_findsTheSameFramesAsTheDirectoryPath_andKeepsFramesLazy() {
         byte[][] block = mem.block(100);
         assertThat(mem.block(101)).isSameAs(block);
-        assertThat(mem.readU64(block, base + 8)).isZero();
-        mem.writeU64(block, base + 8, 0);
+        // frameIn: the page bytes the block holds for an address, null while untouched
+        assertThat(PhysMem.frameIn(block, base + 8)).isNull();
+        mem.writeU64(base + 8, 0);
         assertThat(mem.backedFrames())
                 .as("zero into an untouched frame costs nothing")
                 .isZero();
-        mem.writeU64(block, base + 8, 0x0102030405060708L);
+        assertThat(PhysMem.frameIn(block, base + 8)).isNull();
+        mem.writeU64(base + 8, 0x0102030405060708L);
         assertThat(mem.backedFrames()).isEqualTo(1);
-        assertThat(mem.readU64(base + 8)).isEqualTo(0x0102030405060708L);
-        mem.writeU64(base + Addr.PAGE_SIZE + 16, 0x55L);
-        assertThat(mem.readU64(block, base + Addr.PAGE_SIZE + 16)).isEqualTo(0x55L);
-        assertThat(mem.readU64(block, base + Addr.PAGE_SIZE - 8)).isZero();
-        // frameIn: the page bytes the block holds for an address, null while untouched
         assertThat(PhysMem.frameIn(block, base + 8)).isSameAs(mem.frameIfBacked(100));
+        assertThat(PhysMem.readU64(PhysMem.frameIn(block, base + 8), base + 8)).isEqualTo(0x0102030405060708L);
+        // a write through the frame is a write to memory
+        PhysMem.writeU64(PhysMem.frameIn(block, base + 16), base + 16, 0x77L);
+        assertThat(mem.readU64(base + 16)).isEqualTo(0x77L);
+        mem.writeU64(base + Addr.PAGE_SIZE + 16, 0x55L);
         assertThat(PhysMem.readU64(PhysMem.frameIn(block, base + Addr.PAGE_SIZE + 16), base + Addr.PAGE_SIZE + 16))
                 .isEqualTo(0x55L);
         assertThat(PhysMem.frameIn(block, base + 2L * Addr.PAGE_SIZE)).isNull();
