@@ -66,11 +66,6 @@ public final class HeapAccounting implements UserHeapMetric {
         return requested.containsKey(payload);
     }
 
-    /** Visits the live payloads and their requested sizes. */
-    public void forEachLive(LongLongMap.EntryVisitor visitor) {
-        requested.forEach(visitor);
-    }
-
     public void heapChanged(long delta) {
         heapBytes += delta;
         if (heapBytes > peakHeapBytes) {
