@@ -38,17 +38,8 @@ public final class Tracer {
     private final VirtualClock clock;
     private final TraceFormat format;
     private final boolean[] enabled = new boolean[EventType.values().length];
-    /**
-     * enabled and tracing_on, bit {@code ordinal()} per event type: what {@link #on} reads (one
-     * field and a bit test on every fast path, where an array would add its length check).
-     */
-    private long active;
-
-    static {
-        if (EventType.values().length > Long.SIZE) {
-            throw new ExceptionInInitializerError("more event types than bits in Tracer.active");
-        }
-    }
+    /** enabled and tracing_on: what {@link #on} reads. */
+    private final boolean[] active = new boolean[EventType.values().length];
 
     private boolean tracingOn = true;
     private final TraceOptions options = new TraceOptions();
@@ -117,13 +108,9 @@ public final class Tracer {
     }
 
     private void refresh() {
-        long a = 0;
         for (int i = 0; i < enabled.length; i++) {
-            if (enabled[i] && tracingOn) {
-                a |= 1L << i;
-            }
+            active[i] = enabled[i] && tracingOn;
         }
-        active = a;
     }
 
     public TraceFormat format() {
@@ -132,7 +119,7 @@ public final class Tracer {
 
     /** True if events of {@code type} are recorded now (enabled and tracing_on). */
     public boolean on(EventType type) {
-        return (active & 1L << type.ordinal()) != 0;
+        return active[type.ordinal()];
     }
 
     /** True if {@code type} is enabled ({@code set_event}), whatever tracing_on says. */
