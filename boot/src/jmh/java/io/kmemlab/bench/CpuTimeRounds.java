@@ -1,6 +1,7 @@
 package io.kmemlab.bench;
 
 import io.kmemlab.boot.Kernel;
+import io.kmemlab.boot.cli.BenchJit;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.page.PageAllocator;
 import io.kmemlab.mm.slab.KmemCache;
@@ -8,18 +9,20 @@ import io.kmemlab.mm.slab.SlabLayer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The fast paths of {@link PageBench} and {@link SlabBench} (64 bytes) timed in thread CPU time
  * rather than wall time: on a host shared with other jobs a descheduled benchmark thread inflates
  * JMH's wall-clock figures several times over, while its CPU time moves by some 20 % at most. 90
  * rounds of 4·10^5 operations, the first 30 warm-up; prints the minimum, first quartile and median
- * ns per operation of the other 60. Not a JMH benchmark: run it with {@code java
- * -XX:InlineSmallCode=4000 -cp boot/target/kmemlab-benchmarks.jar io.kmemlab.bench.CpuTimeRounds
- * CASE [ALLOCATOR]}, CASE one of order0, order3, cpair, kpair, cbatch, kbatch — the flag that
- * {@code kmemlab bench} and the JMH forks use (without it, C2's inlining of the page allocator's
- * entry points, and with it the figure, depends on the order the JIT compiles them in).
+ * ns per operation of the other 60. Not a JMH benchmark: run it with {@code java @bench-jit.args
+ * -cp boot/target/kmemlab-benchmarks.jar io.kmemlab.bench.CpuTimeRounds CASE [ALLOCATOR]}, CASE one
+ * of order0, order3, cpair, kpair, cbatch, kbatch — the JIT flags {@code kmemlab bench} and the JMH
+ * forks use ({@link BenchJit}; without them C2's inlining decisions, and with them the figures,
+ * differ). Started without them, it says so on standard error.
  */
 public final class CpuTimeRounds {
     private static final int ROUNDS = 90;
@@ -32,6 +35,12 @@ public final class CpuTimeRounds {
     private CpuTimeRounds() {}
 
     public static void main(String[] args) {
+        List<String> jvm = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> missing =
+                BenchJit.ALL.stream().filter(f -> !jvm.contains(f)).collect(Collectors.toList());
+        if (!missing.isEmpty()) {
+            System.err.println("note: started without java @bench-jit.args; missing " + missing);
+        }
         String what = args[0];
         String allocator = args.length > 1 ? args[1] : "slub";
         Kernel k = BenchKernels.boot("mem=4G", "nr_cpus=2", "slab=" + allocator);

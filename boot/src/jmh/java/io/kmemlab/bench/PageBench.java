@@ -1,6 +1,7 @@
 package io.kmemlab.bench;
 
 import io.kmemlab.boot.Kernel;
+import io.kmemlab.boot.cli.BenchJit;
 import io.kmemlab.mm.Gfp;
 import io.kmemlab.mm.page.PageAllocator;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +30,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-XX:InlineSmallCode=4000")
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            BenchJit.INLINE_SMALL_CODE,
+            BenchJit.QUIET,
+            BenchJit.SLUB_PUT_CPU_PARTIAL,
+            BenchJit.SLUB_DISCARD_SLAB,
+            BenchJit.SLUB_REMOVE_PARTIAL,
+            BenchJit.SLUB_LOOK_UP_OWNER
+        })
 public class PageBench {
     private PageAllocator pages;
 

@@ -328,6 +328,14 @@ public final class SlubAllocator implements SlabAllocator {
         if (last != null && last.remembers(obj)) {
             return last;
         }
+        return lookUpOwner(obj);
+    }
+
+    /**
+     * {@link #ownerOf} past the remembered slab: virt_to_slab and the slab id's checks. The
+     * benchmarks keep C2 from inlining it into the free paths (docs/benchmarks.md).
+     */
+    SlabCache lookUpOwner(long obj) {
         if (!Addr.isDirectMap(obj, nrMemFrames)) {
             return null;
         }

@@ -11,6 +11,7 @@ import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.SpinLock;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.page.PageAllocator;
+import io.kmemlab.mm.sched.Steps;
 import io.kmemlab.mm.slab.Ctor;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
@@ -130,6 +131,11 @@ final class SlubCache implements SlabCache {
     final boolean v7;
     /** Per-CPU sheaves and per-node barns, or null (s->sheaf_capacity == 0). */
     SlubSheaves sheaves;
+    /**
+     * No debugging, no sheaves, 6.18's per-CPU slab ({@code !debug && sheaves == null && !v7}):
+     * the allocation and free fast paths test this one field instead of three.
+     */
+    private boolean plain;
     /** Slabs refill_objects collected from the partial list (reused, so a refill allocates nothing). */
     private int[] refillScratch = new int[16];
     /**
@@ -165,6 +171,7 @@ final class SlubCache implements SlabCache {
         this.inuseOffset = geo.inuse();
         this.minPartial = geo.minPartial();
         this.v7 = allocator.config().version() == SlubVersion.V7_1;
+        this.plain = !debug && !v7;
         // 7.0 removed the per-CPU partial lists: cpu_partial reads 0
         this.cpuPartial = v7 ? 0 : geo.cpuPartial();
         this.cpuPartialSlabs = v7 ? 0 : geo.cpuPartialSlabs();
@@ -392,8 +399,8 @@ final class SlubCache implements SlabCache {
     public long alloc(int cpu, int gfpFlags, int origSize, long callSite) {
         // The common case (no debugging, no sheaves, no __GFP_ZERO) is kept this small so that the
         // JIT inlines it into kmalloc and kmem_cache_alloc; everything else is allocGeneral.
-        if (!debug && sheaves == null && (gfpFlags & Gfp.__GFP_ZERO) == 0) {
-            return v7 ? allocSingle(cpu, gfpFlags) : cpuSlabAlloc(cpu, gfpFlags);
+        if (plain && (gfpFlags & Gfp.__GFP_ZERO) == 0) {
+            return cpuSlabAlloc(cpu, gfpFlags);
         }
         return allocGeneral(cpu, gfpFlags, origSize, callSite);
     }
@@ -494,7 +501,10 @@ final class SlubCache implements SlabCache {
 
     /** freeze_slab / get_freelist: take the whole slab freelist, inuse = objects, frozen. */
     private long freeze(int s) {
-        locks.steps().atomic(Addr.structPage(t.pfn[s]));
+        Steps steps = locks.steps();
+        if (steps.on()) {
+            steps.atomic(Addr.structPage(t.pfn[s]));
+        }
         long fl = t.freelist[s];
         t.freelist[s] = 0;
         t.inuse[s] = t.objects[s];
@@ -895,9 +905,20 @@ final class SlubCache implements SlabCache {
         return allocator.ownerOf(obj);
     }
 
-    /** True if {@code obj} lies on the page of this cache's remembered slab. */
+    /**
+     * True if {@code obj} lies on the page of this cache's remembered slab. The page number is
+     * compared as a long: {@code (obj - PAGE_OFFSET) >>> PAGE_SHIFT} equals a frame number only for
+     * an address on that frame's page of the direct map (below PAGE_OFFSET the difference wraps to
+     * 0x778000000000 or more, a page number above 2^31), so no separate range check is needed; NIL
+     * (-1) matches nothing.
+     */
     boolean remembers(long obj) {
-        return Addr.isDirectMap(obj, nrMemFrames) && Addr.virtToPfn(obj) == lookupPfn;
+        return pageNumber(obj) == lookupPfn;
+    }
+
+    /** virt_to_pfn without the truncation to int: see {@link #remembers}. */
+    private static long pageNumber(long obj) {
+        return (obj - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT;
     }
 
     /** Remembers that page {@code pfn} lies on slab {@code id} of this cache. */
@@ -916,7 +937,7 @@ final class SlubCache implements SlabCache {
      */
     @Override
     public boolean free(int cpu, long obj, long callSite) {
-        if (Addr.virtToPfn(obj) == lookupPfn) {
+        if (pageNumber(obj) == lookupPfn) {
             long rel = obj - lookupFirst;
             if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic)) {
                 return freeValidObject(cpu, lookupId, obj, callSite);
@@ -949,6 +970,14 @@ final class SlubCache implements SlabCache {
 
     /** slab_free of an object start of slab {@code id} (check_valid_pointer has passed). */
     private boolean freeValidObject(int cpu, int id, long obj, long callSite) {
+        if (plain) {
+            return cpuSlabFree(cpu, id, obj);
+        }
+        return freeNotPlain(cpu, id, obj, callSite);
+    }
+
+    /** {@link #freeValidObject} with debugging, sheaves or 7.1's slab paths. */
+    private boolean freeNotPlain(int cpu, int id, long obj, long callSite) {
         if (debug) {
             return freeDebug(cpu, id, obj, callSite);
         }
@@ -993,12 +1022,15 @@ final class SlubCache implements SlabCache {
             dbg.tooManyFrees(id, obj);
             return false;
         }
-        setFreepointer(id, obj, prior);
         t.freelist[id] = obj;
         // the cmpxchg on the slab's freelist and counters: the struct slab line comes to this CPU
-        locks.steps().atomic(Addr.structPage(t.pfn[id]));
+        Steps steps = locks.steps();
+        if (steps.on()) {
+            steps.atomic(Addr.structPage(t.pfn[id]));
+        }
         int inuse = --t.inuse[id];
         byte st = t.state[id];
+        setFreepointer(id, obj, prior);
         if (st == SlabTable.CPU_SLAB) {
             stat(cpu, FREE_FROZEN);
             return true;
@@ -1067,6 +1099,7 @@ final class SlubCache implements SlabCache {
             return false;
         }
         sheaves = sh;
+        plain = false;
         return true;
     }
 

@@ -122,8 +122,14 @@
  *       slab table) finds it and the owning cache remembers it; {@code SlabCache.free} then frees
  *       on the remembered slab with its bounds kept beside it. {@code discard_slab} forgets the
  *       page, so a page given back and reused by another cache is looked up again (and a
- *       wrong-cache free reported by the common layer).</li>
+ *       wrong-cache free reported by the common layer). The remembered page is matched by its
+ *       page number taken as a long, which only an address on that page of the direct map has.</li>
  * </ul>
+ *
+ * A cache without debugging, sheaves or 7.1's slab paths is "plain": the fast paths test that one
+ * flag. Their slow sides (put_cpu_partial, discard_slab, remove_partial, virt_to_slab past the
+ * remembered page) are separate methods that the benchmark harnesses keep out of line, as the
+ * kernel keeps its functions ({@code bench-jit.args}): compiled into the fast path they bloated it.
  *
  * <h2>Double free</h2>
  *

@@ -126,6 +126,36 @@ class SlubFreeLookupTest {
         assertThat(layer.allocator().validate()).isEmpty();
     }
 
+    /**
+     * The remembered-page compare takes the page number as a long: an address 2^44 bytes above an
+     * object (2^32 pages, so its page number truncated to an int is the object's) or below the
+     * direct map must not be taken for an address on the remembered page.
+     */
+    @Test
+    void ownerOf_onTheRememberedPage_refusesAddressesWhosePageNumberOnlyMatchesWhenTruncated() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("ft_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long p = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        long q = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        SlabCache c = a.impl();
+        assertThat(c.ownerOf(p)).as("remembered now").isSameAs(c);
+        long aliasAbove = q + (1L << 44);
+        long aliasBelow = q - (1L << 44);
+        assertThat(Addr.virtToPfn(aliasAbove)).isEqualTo(Addr.virtToPfn(q));
+        assertThat(Addr.virtToPfn(aliasBelow)).isEqualTo(Addr.virtToPfn(q));
+        assertThat(c.ownerOf(aliasAbove)).isNull();
+        assertThat(c.ownerOf(aliasBelow)).isNull();
+        assertThat(layer.kmemCacheFree(0, a, aliasAbove, 0)).isFalse();
+        assertThat(layer.kmemCacheFree(0, a, aliasBelow, 0)).isFalse();
+        assertThat(layer.kfree(0, aliasAbove, 0)).isFalse();
+        assertThat(layer.machine().dmesg().text())
+                .contains("BUG: unable to handle page fault for address: " + String.format("%016x", aliasAbove));
+        assertThat(c.free(0, aliasAbove, 0)).as("free's own compare").isFalse();
+        assertThat(layer.kmemCacheFree(0, a, q, 0)).isTrue();
+        assertThat(layer.kmemCacheFree(0, a, p, 0)).isTrue();
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
     @Test
     void ownerOf_namesTheRealOwnerOrNothing_withoutTouchingAnything() {
         SlabLayer layer = SlubTesting.boot(2);

@@ -586,9 +586,10 @@ public final class SlabLayer {
             return cacheFromObjMismatch(cpu, s, owner, obj, callSite);
         }
         if (tracer.on(EventType.KMEM_CACHE_FREE)) {
-            traceKmemCacheFree(cpu, owner, obj, callSite);
+            traceKmemCacheFree(cpu, c, obj, callSite);
         }
-        return owner.free(cpu, obj, callSite);
+        // c, which is owner: the JIT has checked c's class for ownerOf and need not again
+        return c.free(cpu, obj, callSite);
     }
 
     private void traceKmemCacheFree(int cpu, SlabCache owner, long obj, long callSite) {

@@ -74,6 +74,24 @@ class TracerTest {
         assertThat(tracer.enable("sched:sched_switch")).isEqualTo("sched:sched_switch");
     }
 
+    /** on() is enabled and tracing_on, for each event type enabled alone. */
+    @Test
+    void on_isEnabledAndTracingOn_foreachEventTypeAlone() {
+        for (EventType t : EventType.values()) {
+            tracer.disableAll();
+            tracer.setTracingOn(true);
+            tracer.setEnabled(t, true);
+            for (EventType u : EventType.values()) {
+                assertThat(tracer.on(u)).as("%s with only %s enabled", u, t).isEqualTo(u == t);
+            }
+            tracer.setTracingOn(false);
+            assertThat(tracer.on(t)).as("%s with tracing_on 0", t).isFalse();
+            assertThat(tracer.enabled(t)).isTrue();
+            tracer.setTracingOn(true);
+            assertThat(tracer.on(t)).isTrue();
+        }
+    }
+
     @Test
     void emit_reachesSinksAndTheRing_onlyWhenCalled() {
         List<String> got = new ArrayList<>();

@@ -1,0 +1,53 @@
+package io.kmemlab.boot.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * bench-jit.args (the launcher's and CpuTimeRounds' argument file) lists exactly {@link
+ * BenchJit#ALL} (the JMH forks'), and every method a directive names exists: a renamed slow path
+ * would otherwise be inlined again without a word.
+ */
+class BenchJitTest {
+    private static final Path ARGS = Path.of("..", "bench-jit.args");
+
+    @Test
+    void argumentFile_listsTheSameFlagsAsBenchJit() throws IOException {
+        List<String> lines = Files.readAllLines(ARGS).stream()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .collect(Collectors.toList());
+        assertThat(lines).isEqualTo(BenchJit.ALL);
+    }
+
+    @Test
+    void everyDontinlineDirective_namesAMethodThatExists() throws ClassNotFoundException {
+        List<String> directives = BenchJit.ALL.stream()
+                .filter(f -> f.startsWith("-XX:CompileCommand=dontinline,"))
+                .collect(Collectors.toList());
+        assertThat(directives).hasSize(4);
+        for (String d : directives) {
+            String target = d.substring(d.indexOf(',') + 1);
+            String cls = target.substring(0, target.indexOf("::"));
+            String name = target.substring(target.indexOf("::") + 2);
+            Method[] methods = Class.forName(cls).getDeclaredMethods();
+            assertThat(Arrays.stream(methods).map(Method::getName))
+                    .as("%s", target)
+                    .contains(name);
+        }
+    }
+
+    @Test
+    void launcher_passesTheArgumentFileToBench() throws IOException {
+        String launcher = Files.readString(Path.of("..", "kmemlab"));
+        assertThat(launcher).contains("\"@$here/bench-jit.args\"");
+    }
+}
