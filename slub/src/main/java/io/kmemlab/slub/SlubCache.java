@@ -757,6 +757,11 @@ final class SlubCache implements SlabCache {
     private void buildFreelist(int id, int objects) {
         long first = t.base[id] + redLeftPad;
         boolean setup = objectSetup;
+        byte[] f = t.frame[id];
+        if (f != null && !setup && randomSeq != null && objects >= 2) {
+            shuffleIntoFrame(id, f, first, objects);
+            return;
+        }
         if (randomSeq == null || objects < 2) {
             long p = first;
             if (setup) {
@@ -796,6 +801,40 @@ final class SlubCache implements SlabCache {
             cur = obj;
         }
         initFreepointer(id, cur, 0);
+    }
+
+    /**
+     * {@link #buildFreelist}'s shuffle_freelist for the common new slab (an order-0 slab whose page
+     * bytes are kept, no setup_object work): the same walk of random_seq, the same random start and
+     * the same words written, in a loop that calls nothing, so that the JIT keeps its values in
+     * registers instead of reloading them around a call for every object.
+     */
+    private void shuffleIntoFrame(int id, byte[] f, long first, int objects) {
+        int[] seq = randomSeq;
+        int count = seq.length;
+        int pos = rng.nextInt(count);
+        long off = offset;
+        long sz = size;
+        boolean hard = hardened;
+        long rnd = random;
+        long cur = 0;
+        for (int n = 0; n < objects; n++) {
+            int idx;
+            do {
+                idx = seq[pos];
+                pos = pos + 1 == count ? 0 : pos + 1;
+            } while (idx >= objects);
+            long obj = first + idx * sz;
+            if (cur == 0) {
+                t.freelist[id] = obj;
+            } else {
+                long addr = cur + off;
+                PhysMem.writeU64(f, addr, hard ? obj ^ rnd ^ Long.reverseBytes(addr) : obj);
+            }
+            cur = obj;
+        }
+        long addr = cur + off;
+        PhysMem.writeU64(f, addr, hard ? rnd ^ Long.reverseBytes(addr) : 0);
     }
 
     /** True if setup_object has work: debug initialisation or a constructor. */
