@@ -94,8 +94,9 @@ final class SlubCache implements SlabCache {
     private final SplittableRandom rng;
 
     // kmem_cache_cpu
-    final long[] cpuFreelist;
-    final int[] cpuSlab;
+    /** struct kmem_cache_cpu per CPU: the cpu freelist and the cpu slab. */
+    final CpuSlab[] cpus;
+
     final int[] cpuPartialHead;
     final long[] stats;
     final int nrCpus;
@@ -191,10 +192,11 @@ final class SlubCache implements SlabCache {
         this.nrCpus = machine.cpus().nrCpus();
         this.listLock =
                 machine.locks().register(new SpinLock(desc.name() + ":list_lock", "&n->list_lock"), "get_partial_node");
-        this.cpuFreelist = new long[nrCpus];
-        this.cpuSlab = new int[nrCpus];
+        this.cpus = new CpuSlab[nrCpus];
+        for (int c = 0; c < nrCpus; c++) {
+            cpus[c] = new CpuSlab();
+        }
         this.cpuPartialHead = new int[nrCpus];
-        java.util.Arrays.fill(cpuSlab, NIL);
         java.util.Arrays.fill(cpuPartialHead, NIL);
         this.stats = new long[nrCpus * SlubStat.COUNT];
         this.dbg = new SlubDebug(this);
@@ -306,8 +308,12 @@ final class SlubCache implements SlabCache {
      * PhysMem block (an object start is 8-aligned, and so is its free pointer).
      */
     long getFreepointer(int id, long obj) {
+        return getFreepointer(t.frame[id], id, obj);
+    }
+
+    /** get_freepointer with slab {@code id}'s {@code t.frame[id]} ({@code f}) at hand. */
+    private long getFreepointer(byte[] f, int id, long obj) {
         long addr = obj + offset;
-        byte[] f = t.frame[id];
         if (f == null) {
             // a slab of order > 0 keeps no page bytes: the page's in its memory block
             f = PhysMem.frameIn(t.block[id], addr);
@@ -319,9 +325,13 @@ final class SlubCache implements SlabCache {
 
     /** set_freepointer (raw) for an object of slab {@code id}, through the slab's PhysMem block. */
     void setFreepointer(int id, long obj, long fp) {
+        setFreepointer(t.frame[id], id, obj, fp);
+    }
+
+    /** set_freepointer with slab {@code id}'s {@code t.frame[id]} ({@code f}) at hand. */
+    private void setFreepointer(byte[] f, int id, long obj, long fp) {
         long addr = obj + offset;
         long v = hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp;
-        byte[] f = t.frame[id];
         if (f == null) {
             f = PhysMem.frameIn(t.block[id], addr);
         }
@@ -430,24 +440,66 @@ final class SlubCache implements SlabCache {
 
     /** The per-CPU slab's fast path (slab_alloc_node → __slab_alloc_node), else ___slab_alloc. */
     private long cpuSlabAlloc(int cpu, int gfpFlags) {
-        int slab = cpuSlab[cpu];
-        long obj = cpuFreelist[cpu];
+        CpuSlab c = cpus[cpu];
+        int slab = c.slab;
+        long obj = c.freelist;
         if (obj != 0 && slab != NIL) {
-            long next = getFreepointer(slab, obj);
-            if (next != 0 && !validPointer(slab, next)) {
+            long next = getFreepointer(c.frame, slab, obj);
+            if (next != 0 && !onCpuSlab(c, next)) {
                 next = dbg.isolateCorruptChain(slab, obj);
             }
-            cpuFreelist[cpu] = next;
+            c.freelist = next;
             stat(cpu, ALLOC_FASTPATH);
             return obj;
         }
         return slowAlloc(cpu, gfpFlags);
     }
 
+    /**
+     * check_valid_pointer for the cpu slab, from the bounds kept beside it: {@code p} (non-NULL) is
+     * an object start of {@code c.slab}.
+     */
+    private boolean onCpuSlab(CpuSlab c, long p) {
+        long rel = p - c.first;
+        return rel >= 0 && rel < c.span && multipleOf(rel, sizeMagic);
+    }
+
+    /** c->slab = {@code id} (NIL: none), with the slab's page bytes and bounds kept beside it. */
+    private void setCpuSlab(int cpu, int id) {
+        CpuSlab c = cpus[cpu];
+        c.slab = id;
+        if (id == NIL) {
+            c.frame = null;
+            c.first = 0;
+            c.span = 0;
+        } else {
+            c.frame = t.frame[id];
+            c.first = t.base[id] + redLeftPad;
+            c.span = (long) t.objects[id] * size;
+        }
+    }
+
+    /**
+     * struct kmem_cache_cpu: the CPU's freelist and frozen slab; beside them (kmemlab's) the slab's
+     * page bytes and object bounds, so that the allocation fast path reads one object for all of
+     * them instead of an array each.
+     */
+    static final class CpuSlab {
+        /** c->freelist: an object address, 0 = NULL. */
+        long freelist;
+        /** c->slab: a slab id, NIL = none. */
+        int slab = NIL;
+        /** The slab's {@code SlabTable.frame} (null: none kept), first object, objects × size. */
+        byte[] frame;
+
+        long first;
+        long span;
+    }
+
     /** ___slab_alloc for caches without debugging. */
     private long slowAlloc(int cpu, int gfp) {
         stat(cpu, SlubStat.ALLOC_SLOWPATH);
-        int slab = cpuSlab[cpu];
+        int slab = cpus[cpu].slab;
         if (slab != NIL) {
             // get_freelist: objects freed remotely to the frozen cpu slab
             long fl = t.freelist[slab];
@@ -459,7 +511,7 @@ final class SlubCache implements SlabCache {
             }
             // the cpu slab is full: unfreeze it, it becomes a full slab on no list
             t.state[slab] = SlabTable.NONE;
-            cpuSlab[cpu] = NIL;
+            setCpuSlab(cpu, NIL);
             stat(cpu, SlubStat.DEACTIVATE_BYPASS);
         }
         while (cpuPartialHead[cpu] != NIL) {
@@ -470,18 +522,18 @@ final class SlubCache implements SlabCache {
             }
             t.cpuNext[s] = NIL;
             long fl = freeze(s);
-            cpuSlab[cpu] = s;
+            setCpuSlab(cpu, s);
             stat(cpu, SlubStat.CPU_PARTIAL_ALLOC);
             if (fl != 0) {
                 return load(cpu, s, fl);
             }
             // a cpu partial slab always has free objects; tolerate a corrupted one
             t.state[s] = SlabTable.NONE;
-            cpuSlab[cpu] = NIL;
+            setCpuSlab(cpu, NIL);
         }
         int s = getPartial(cpu);
         if (s != NIL) {
-            cpuSlab[cpu] = s;
+            setCpuSlab(cpu, s);
             return load(cpu, s, freezeTaken);
         }
         s = newSlab(cpu, gfp);
@@ -493,7 +545,7 @@ final class SlubCache implements SlabCache {
         }
         stat(cpu, SlubStat.ALLOC_SLAB);
         long fl = freeze(s);
-        cpuSlab[cpu] = s;
+        setCpuSlab(cpu, s);
         return load(cpu, s, fl);
     }
 
@@ -517,14 +569,14 @@ final class SlubCache implements SlabCache {
         if (!validPointer(slab, fl)) {
             // corrupted slab freelist head: isolate everything and try again
             dbg.freelistHeadCorrupt(slab, fl);
-            cpuFreelist[cpu] = 0;
+            cpus[cpu].freelist = 0;
             return slowAlloc(cpu, Gfp.GFP_NOWAIT);
         }
         long next = getFreepointer(slab, fl);
         if (next != 0 && !validPointer(slab, next)) {
             next = dbg.isolateCorruptChain(slab, fl);
         }
-        cpuFreelist[cpu] = next;
+        cpus[cpu].freelist = next;
         return fl;
     }
 
@@ -705,6 +757,11 @@ final class SlubCache implements SlabCache {
     private void buildFreelist(int id, int objects) {
         long first = t.base[id] + redLeftPad;
         boolean setup = objectSetup;
+        byte[] f = t.frame[id];
+        if (f != null && !setup && randomSeq != null && objects >= 2) {
+            shuffleIntoFrame(id, f, first, objects);
+            return;
+        }
         if (randomSeq == null || objects < 2) {
             long p = first;
             if (setup) {
@@ -744,6 +801,40 @@ final class SlubCache implements SlabCache {
             cur = obj;
         }
         initFreepointer(id, cur, 0);
+    }
+
+    /**
+     * {@link #buildFreelist}'s shuffle_freelist for the common new slab (an order-0 slab whose page
+     * bytes are kept, no setup_object work): the same walk of random_seq, the same random start and
+     * the same words written, in a loop that calls nothing, so that the JIT keeps its values in
+     * registers instead of reloading them around a call for every object.
+     */
+    private void shuffleIntoFrame(int id, byte[] f, long first, int objects) {
+        int[] seq = randomSeq;
+        int count = seq.length;
+        int pos = rng.nextInt(count);
+        long off = offset;
+        long sz = size;
+        boolean hard = hardened;
+        long rnd = random;
+        long cur = 0;
+        for (int n = 0; n < objects; n++) {
+            int idx;
+            do {
+                idx = seq[pos];
+                pos = pos + 1 == count ? 0 : pos + 1;
+            } while (idx >= objects);
+            long obj = first + idx * sz;
+            if (cur == 0) {
+                t.freelist[id] = obj;
+            } else {
+                long addr = cur + off;
+                PhysMem.writeU64(f, addr, hard ? obj ^ rnd ^ Long.reverseBytes(addr) : obj);
+            }
+            cur = obj;
+        }
+        long addr = cur + off;
+        PhysMem.writeU64(f, addr, hard ? rnd ^ Long.reverseBytes(addr) : 0);
     }
 
     /** True if setup_object has work: debug initialisation or a constructor. */
@@ -994,15 +1085,16 @@ final class SlubCache implements SlabCache {
 
     /** do_slab_free: onto the cpu freelist if the object is on the cpu slab, else __slab_free. */
     private boolean cpuSlabFree(int cpu, int id, long obj) {
-        if (id == cpuSlab[cpu]) {
+        CpuSlab c = cpus[cpu];
+        if (id == c.slab) {
             // do_slab_free fast path: push on the cpu freelist
-            long head = cpuFreelist[cpu];
+            long head = c.freelist;
             if (hardened && head == obj) {
                 dbg.naiveDoubleFree(obj);
                 return false;
             }
-            setFreepointer(id, obj, head);
-            cpuFreelist[cpu] = obj;
+            setFreepointer(c.frame, id, obj, head);
+            c.freelist = obj;
             stat(cpu, FREE_FASTPATH);
             return true;
         }
@@ -1540,11 +1632,11 @@ final class SlubCache implements SlabCache {
         if (sheaves != null) {
             sheaves.flushCpu(cpu);
         }
-        int id = cpuSlab[cpu];
+        int id = cpus[cpu].slab;
         if (id != NIL) {
-            long fl = cpuFreelist[cpu];
-            cpuSlab[cpu] = NIL;
-            cpuFreelist[cpu] = 0;
+            long fl = cpus[cpu].freelist;
+            setCpuSlab(cpu, NIL);
+            cpus[cpu].freelist = 0;
             deactivate(cpu, id, fl);
             stat(cpu, SlubStat.CPUSLAB_FLUSH);
         }
@@ -1638,8 +1730,8 @@ final class SlubCache implements SlabCache {
     long liveObjects() {
         long free = 0;
         for (int c = 0; c < nrCpus; c++) {
-            if (cpuSlab[c] != NIL) {
-                free += countChain(cpuSlab[c], cpuFreelist[c]);
+            if (cpus[c].slab != NIL) {
+                free += countChain(cpus[c].slab, cpus[c].freelist);
             }
         }
         long inuse = 0;
@@ -1957,15 +2049,23 @@ final class SlubCache implements SlabCache {
         }
         if (debug) {
             for (int c = 0; c < nrCpus; c++) {
-                if (cpuSlab[c] != NIL || cpuPartialHead[c] != NIL) {
+                if (cpus[c].slab != NIL || cpuPartialHead[c] != NIL) {
                     out.add(name() + ": debug cache has a cpu slab on cpu " + c);
                 }
             }
         }
         for (int c = 0; c < nrCpus; c++) {
-            int s = cpuSlab[c];
+            CpuSlab cs = cpus[c];
+            int s = cs.slab;
             if (s != NIL && (t.cache[s] != this || t.state[s] != SlabTable.CPU_SLAB)) {
                 out.add(name() + ": cpu " + c + " slab " + s + " not frozen");
+            }
+            if (s != NIL
+                    && (cs.frame != t.frame[s]
+                            || cs.first != t.base[s] + redLeftPad
+                            || cs.span != (long) t.objects[s] * size)) {
+                out.add(name() + ": cpu " + c + " keeps bounds or page bytes of slab " + s
+                        + " that are not the slab's");
             }
             int n = 0;
             for (int p = cpuPartialHead[c]; p != NIL && n <= nrSlabs; p = t.cpuNext[p]) {
@@ -1983,7 +2083,7 @@ final class SlubCache implements SlabCache {
         }
         if (v7) {
             for (int c = 0; c < nrCpus; c++) {
-                if (cpuSlab[c] != NIL || cpuPartialHead[c] != NIL) {
+                if (cpus[c].slab != NIL || cpuPartialHead[c] != NIL) {
                     out.add(name() + ": 7.1 has no cpu slabs, but cpu " + c + " holds one");
                 }
             }

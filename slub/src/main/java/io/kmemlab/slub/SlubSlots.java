@@ -23,8 +23,8 @@ final class SlubSlots {
         int[] cpuFreelist = new int[0];
         String where = where(c, id);
         for (int cpu = 0; cpu < c.nrCpus; cpu++) {
-            if (c.cpuSlab[cpu] == id) {
-                cpuFreelist = chain(c, id, c.cpuFreelist[cpu], slots, SlabSlots.CPU_FREE);
+            if (c.cpus[cpu].slab == id) {
+                cpuFreelist = chain(c, id, c.cpus[cpu].freelist, slots, SlabSlots.CPU_FREE);
             }
         }
         if (c.sheaves != null) {
@@ -67,7 +67,7 @@ final class SlubSlots {
         switch (t.state[id]) {
             case SlabTable.CPU_SLAB:
                 for (int cpu = 0; cpu < c.nrCpus; cpu++) {
-                    if (c.cpuSlab[cpu] == id) {
+                    if (c.cpus[cpu].slab == id) {
                         return "cpu slab of CPU " + cpu;
                     }
                 }

@@ -87,7 +87,7 @@ final class SlubSysfs {
     static long cpuSlabs(SlubCache c) {
         long total = 0;
         for (int cpu = 0; cpu < c.nrCpus; cpu++) {
-            if (c.cpuSlab[cpu] != SlubCache.NIL) {
+            if (c.cpus[cpu].slab != SlubCache.NIL) {
                 total++;
             }
             int p = c.cpuPartialHead[cpu];

@@ -35,6 +35,43 @@ class SlubHotPathTest {
         assertThat(SlubCacheStats.fast(c)).isGreaterThan(0);
     }
 
+    /**
+     * kmem_cache_cpu keeps the cpu slab's page bytes and bounds beside it for the fast paths; every
+     * change of cpu slab refreshes them (checked by the invariants after slabs came and went), and
+     * the invariants catch kept bounds that are not the slab's.
+     */
+    @Test
+    void cpuSlab_keepsTheBoundsAndPageBytesOfItsSlab_throughSlabChanges() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache c = layer.kmemCacheCreate("kcc", 192, 0, KmemCacheArgs.NONE);
+        SlubCache s = (SlubCache) c.impl();
+        long[] objs = new long[700];
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < objs.length; i++) {
+                objs[i] = layer.kmemCacheAlloc(i & 1, c, Gfp.GFP_KERNEL, 0);
+            }
+            assertThat(s.checkInvariants()).isEmpty();
+            for (int i = 0; i < objs.length; i += 2) {
+                assertThat(layer.kmemCacheFree(i % 3 == 0 ? 1 : 0, c, objs[i], 0))
+                        .isTrue();
+            }
+            assertThat(s.checkInvariants()).isEmpty();
+            for (int i = 1; i < objs.length; i += 2) {
+                assertThat(layer.kmemCacheFree(0, c, objs[i], 0)).isTrue();
+            }
+            assertThat(s.checkInvariants()).isEmpty();
+        }
+        long p = layer.kmemCacheAlloc(0, c, Gfp.GFP_KERNEL, 0);
+        SlubCache.CpuSlab cpu0 = s.cpus[0];
+        assertThat(cpu0.slab).isNotEqualTo(SlubCache.NIL);
+        assertThat(p - cpu0.first).isBetween(0L, cpu0.span - 1);
+        cpu0.span += 192;
+        assertThat(s.checkInvariants()).anyMatch(m -> m.contains("keeps bounds or page bytes of slab"));
+        cpu0.span -= 192;
+        assertThat(s.checkInvariants()).isEmpty();
+        assertThat(layer.kmemCacheFree(0, c, p, 0)).isTrue();
+    }
+
     @Test
     void orderThreeSlabs_freePointersThroughTheMemoryBlock_allocateNoJavaObjects() {
         SlabLayer layer = SlubTesting.boot(2);
