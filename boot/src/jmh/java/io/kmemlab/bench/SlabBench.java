@@ -41,7 +41,9 @@ import org.openjdk.jmh.annotations.Warmup;
             BenchJit.SLUB_PUT_CPU_PARTIAL,
             BenchJit.SLUB_DISCARD_SLAB,
             BenchJit.SLUB_REMOVE_PARTIAL,
-            BenchJit.SLUB_LOOK_UP_OWNER
+            BenchJit.SLUB_LOOK_UP_OWNER,
+            BenchJit.SLAB_CACHE_FLUSHARRAY,
+            BenchJit.SLAB_CACHE_ALLOC_REFILL
         })
 public class SlabBench {
     static final int BATCH = 1000;

@@ -17,8 +17,9 @@ import java.util.List;
  *       them (put_cpu_partial, discard_slab and virt_to_slab are functions of their own there):
  *       inlined, they made the compiled kmem_cache_free and kfree several kilobytes of machine
  *       code whose register pressure spilled the fast path's values (docs/benchmarks.md, issue 17:
- *       the kmem_cache batch 13 % faster without them). Java has no noinline a class may state
- *       about itself, so the harness states it.
+ *       the kmem_cache batch 13 % faster without them). SLAB's cache_flusharray and
+ *       cache_alloc_refill likewise (its kmem_cache batch 7 % faster). Java has no noinline a class
+ *       may state about itself, so the harness states it.
  *   <li>{@link #QUIET}: without it each directive prints a line to standard output.
  * </ul>
  */
@@ -33,10 +34,21 @@ public final class BenchJit {
             "-XX:CompileCommand=dontinline,io.kmemlab.slub.SlubCache::removePartial";
     public static final String SLUB_LOOK_UP_OWNER =
             "-XX:CompileCommand=dontinline,io.kmemlab.slub.SlubAllocator::lookUpOwner";
+    public static final String SLAB_CACHE_FLUSHARRAY =
+            "-XX:CompileCommand=dontinline,io.kmemlab.slab.ClassicSlabCache::cacheFlusharray";
+    public static final String SLAB_CACHE_ALLOC_REFILL =
+            "-XX:CompileCommand=dontinline,io.kmemlab.slab.ClassicSlabCache::cacheAllocRefill";
 
     /** Every flag, in the order {@code bench-jit.args} lists them. */
     public static final List<String> ALL = List.of(
-            INLINE_SMALL_CODE, QUIET, SLUB_PUT_CPU_PARTIAL, SLUB_DISCARD_SLAB, SLUB_REMOVE_PARTIAL, SLUB_LOOK_UP_OWNER);
+            INLINE_SMALL_CODE,
+            QUIET,
+            SLUB_PUT_CPU_PARTIAL,
+            SLUB_DISCARD_SLAB,
+            SLUB_REMOVE_PARTIAL,
+            SLUB_LOOK_UP_OWNER,
+            SLAB_CACHE_FLUSHARRAY,
+            SLAB_CACHE_ALLOC_REFILL);
 
     private BenchJit() {}
 }

@@ -33,7 +33,7 @@ class BenchJitTest {
         List<String> directives = BenchJit.ALL.stream()
                 .filter(f -> f.startsWith("-XX:CompileCommand=dontinline,"))
                 .collect(Collectors.toList());
-        assertThat(directives).hasSize(4);
+        assertThat(directives).hasSize(6);
         for (String d : directives) {
             String target = d.substring(d.indexOf(',') + 1);
             String cls = target.substring(0, target.indexOf("::"));
