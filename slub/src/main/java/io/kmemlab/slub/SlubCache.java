@@ -551,12 +551,20 @@ final class SlubCache implements SlabCache {
 
     private long freezeTaken;
 
-    /** freeze_slab / get_freelist: take the whole slab freelist, inuse = objects, frozen. */
-    private long freeze(int s) {
+    /**
+     * The cmpxchg on slab {@code id}'s freelist and counters in the lock model: its struct slab
+     * line comes to this CPU (the address is computed only when a scheduler drives the machine).
+     */
+    private void slabCmpxchg(int id) {
         Steps steps = locks.steps();
         if (steps.on()) {
-            steps.atomic(Addr.structPage(t.pfn[s]));
+            steps.atomic(Addr.structPage(t.pfn[id]));
         }
+    }
+
+    /** freeze_slab / get_freelist: take the whole slab freelist, inuse = objects, frozen. */
+    private long freeze(int s) {
+        slabCmpxchg(s);
         long fl = t.freelist[s];
         t.freelist[s] = 0;
         t.inuse[s] = t.objects[s];
@@ -807,7 +815,10 @@ final class SlubCache implements SlabCache {
      * {@link #buildFreelist}'s shuffle_freelist for the common new slab (an order-0 slab whose page
      * bytes are kept, no setup_object work): the same walk of random_seq, the same random start and
      * the same words written, in a loop that calls nothing, so that the JIT keeps its values in
-     * registers instead of reloading them around a call for every object.
+     * registers instead of reloading them around a call for every object. It repeats the general
+     * walk rather than share it: a shared pass into a scratch array of indices cost the batch 6 %.
+     * The two must stay alike; the replay reports' golden addresses pin both (order-0 slabs take
+     * this one, larger slabs and caches with setup_object work the other).
      */
     private void shuffleIntoFrame(int id, byte[] f, long first, int objects) {
         int[] seq = randomSeq;
@@ -1115,11 +1126,7 @@ final class SlubCache implements SlabCache {
             return false;
         }
         t.freelist[id] = obj;
-        // the cmpxchg on the slab's freelist and counters: the struct slab line comes to this CPU
-        Steps steps = locks.steps();
-        if (steps.on()) {
-            steps.atomic(Addr.structPage(t.pfn[id]));
-        }
+        slabCmpxchg(id);
         int inuse = --t.inuse[id];
         byte st = t.state[id];
         setFreepointer(id, obj, prior);
