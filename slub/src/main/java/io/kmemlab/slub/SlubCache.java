@@ -72,6 +72,8 @@ final class SlubCache implements SlabCache {
     final int size;
     /** ceil(2^64 / size): the multiplier of {@link #multipleOf}'s divide-free divisibility test. */
     final long sizeMagic;
+    /** {@link #divisibilityBound} of sizeMagic: {@link #multipleOf}'s limit. */
+    final long sizeBound;
 
     final int offset;
     final int redLeftPad;
@@ -161,6 +163,7 @@ final class SlubCache implements SlabCache {
         this.geo = geo;
         this.size = geo.size();
         this.sizeMagic = divisibilityMagic(size);
+        this.sizeBound = divisibilityBound(sizeMagic);
         this.offset = geo.offset();
         this.redLeftPad = geo.redLeftPad();
         this.flags = geo.flags();
@@ -260,7 +263,7 @@ final class SlubCache implements SlabCache {
     }
 
     void stat(int cpu, SlubStat s) {
-        stats[cpu * SlubStat.COUNT + s.ordinal()]++;
+        stat(cpu, s.ordinal());
     }
 
     // stat_item indices of the hot paths as constants (an enum's ordinal() is a field load)
@@ -270,20 +273,68 @@ final class SlubCache implements SlabCache {
     private static final int FREE_FROZEN = SlubStat.FREE_FROZEN.ordinal();
     private static final int CPU_PARTIAL_FREE = SlubStat.CPU_PARTIAL_FREE.ordinal();
 
-    /** stat() with a constant index. */
+    /**
+     * stat() by index. The four counters of the fast paths live in the CPU's {@link CpuSlab}
+     * (where the kernel keeps all of them, c->stat[]), so that the hot paths count with one
+     * increment of an object already at hand; the rest are in {@link #stats}.
+     */
     void stat(int cpu, int item) {
-        stats[cpu * SlubStat.COUNT + item]++;
+        CpuSlab c = cpus[cpu];
+        if (item == ALLOC_FASTPATH) {
+            c.allocFastpath++;
+        } else if (item == FREE_FASTPATH) {
+            c.freeFastpath++;
+        } else if (item == FREE_SLOWPATH) {
+            c.freeSlowpath++;
+        } else if (item == FREE_FROZEN) {
+            c.freeFrozen++;
+        } else {
+            stats[cpu * SlubStat.COUNT + item]++;
+        }
     }
 
     /** stat_add(). */
     void stat(int cpu, SlubStat s, long n) {
-        stats[cpu * SlubStat.COUNT + s.ordinal()] += n;
+        setStat(cpu, s, statOf(cpu, s) + n);
+    }
+
+    /** CPU {@code cpu}'s count of {@code s} (one C&lt;cpu&gt;= figure of the sysfs file). */
+    long statOf(int cpu, SlubStat s) {
+        CpuSlab c = cpus[cpu];
+        int item = s.ordinal();
+        if (item == ALLOC_FASTPATH) {
+            return c.allocFastpath;
+        } else if (item == FREE_FASTPATH) {
+            return c.freeFastpath;
+        } else if (item == FREE_SLOWPATH) {
+            return c.freeSlowpath;
+        } else if (item == FREE_FROZEN) {
+            return c.freeFrozen;
+        }
+        return stats[cpu * SlubStat.COUNT + item];
+    }
+
+    /** Sets CPU {@code cpu}'s count of {@code s} (the sysfs file's write of 0 clears it). */
+    void setStat(int cpu, SlubStat s, long n) {
+        CpuSlab c = cpus[cpu];
+        int item = s.ordinal();
+        if (item == ALLOC_FASTPATH) {
+            c.allocFastpath = n;
+        } else if (item == FREE_FASTPATH) {
+            c.freeFastpath = n;
+        } else if (item == FREE_SLOWPATH) {
+            c.freeSlowpath = n;
+        } else if (item == FREE_FROZEN) {
+            c.freeFrozen = n;
+        } else {
+            stats[cpu * SlubStat.COUNT + item] = n;
+        }
     }
 
     long statSum(SlubStat s) {
         long n = 0;
         for (int c = 0; c < nrCpus; c++) {
-            n += stats[c * SlubStat.COUNT + s.ordinal()];
+            n += statOf(c, s);
         }
         return n;
     }
@@ -374,7 +425,7 @@ final class SlubCache implements SlabCache {
         }
         long rel = p - redLeftPad - t.base[id];
         // the range check first: it bounds rel below 2^32, where multipleOf is exact
-        return rel >= 0 && rel < (long) t.objects[id] * size && multipleOf(rel, sizeMagic);
+        return rel >= 0 && rel < (long) t.objects[id] * size && multipleOf(rel, sizeMagic, sizeBound);
     }
 
     /**
@@ -387,12 +438,24 @@ final class SlubCache implements SlabCache {
     }
 
     /**
+     * c − 1 for the multiplier c of d ≥ 2, which is below 2^63; for d = 1 (c = 0, every n a
+     * multiple) Long.MAX_VALUE.
+     */
+    static long divisibilityBound(long magic) {
+        return magic == 0 ? Long.MAX_VALUE : magic - 1;
+    }
+
+    /**
      * {@code n % d == 0} for 0 ≤ n, d &lt; 2^32 without a divide (Lemire, Kaser and Kurz, "Faster
      * remainder by direct computation", 2019): n is a multiple of d iff n·c mod 2^64 ≤ c − 1
-     * (unsigned), c = {@link #divisibilityMagic}(d). The hot paths check every free pointer.
+     * (unsigned), c = {@link #divisibilityMagic}(d), {@code bound} = {@link #divisibilityBound}(c).
+     * As c − 1 &lt; 2^63 the unsigned test is two signed compares, which C2 compiles into fewer
+     * instructions than Long.compareUnsigned's offset compare. The hot paths check every free
+     * pointer.
      */
-    static boolean multipleOf(long n, long magic) {
-        return Long.compareUnsigned(n * magic, magic - 1) <= 0;
+    static boolean multipleOf(long n, long magic, long bound) {
+        long m = n * magic;
+        return m >= 0 && m <= bound;
     }
 
     long slabBase(int id) {
@@ -449,7 +512,7 @@ final class SlubCache implements SlabCache {
                 next = dbg.isolateCorruptChain(slab, obj);
             }
             c.freelist = next;
-            stat(cpu, ALLOC_FASTPATH);
+            c.allocFastpath++;
             return obj;
         }
         return slowAlloc(cpu, gfpFlags);
@@ -461,7 +524,7 @@ final class SlubCache implements SlabCache {
      */
     private boolean onCpuSlab(CpuSlab c, long p) {
         long rel = p - c.first;
-        return rel >= 0 && rel < c.span && multipleOf(rel, sizeMagic);
+        return rel >= 0 && rel < c.span && multipleOf(rel, sizeMagic, sizeBound);
     }
 
     /** c->slab = {@code id} (NIL: none), with the slab's page bytes and bounds kept beside it. */
@@ -494,6 +557,13 @@ final class SlubCache implements SlabCache {
 
         long first;
         long span;
+
+        /** c->stat[] of the fast paths (the others are in SlubCache.stats). */
+        long allocFastpath;
+
+        long freeFastpath;
+        long freeSlowpath;
+        long freeFrozen;
     }
 
     /** ___slab_alloc for caches without debugging. */
@@ -1041,7 +1111,7 @@ final class SlubCache implements SlabCache {
     public boolean free(int cpu, long obj, long callSite) {
         if (pageNumber(obj) == lookupPfn) {
             long rel = obj - lookupFirst;
-            if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic)) {
+            if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic, sizeBound)) {
                 return freeValidObject(cpu, lookupId, obj, callSite);
             }
             return freeToSlab(cpu, lookupId, obj, callSite);
@@ -1106,15 +1176,15 @@ final class SlubCache implements SlabCache {
             }
             setFreepointer(c.frame, id, obj, head);
             c.freelist = obj;
-            stat(cpu, FREE_FASTPATH);
+            c.freeFastpath++;
             return true;
         }
+        c.freeSlowpath++;
         return slabFree(cpu, id, obj);
     }
 
-    /** __slab_free for caches without debugging. */
+    /** __slab_free for caches without debugging (the caller has counted FREE_SLOWPATH). */
     private boolean slabFree(int cpu, int id, long obj) {
-        stat(cpu, FREE_SLOWPATH);
         long prior = t.freelist[id];
         if (hardened && prior == obj) {
             dbg.naiveDoubleFree(obj);
@@ -1131,7 +1201,7 @@ final class SlubCache implements SlabCache {
         byte st = t.state[id];
         setFreepointer(id, obj, prior);
         if (st == SlabTable.CPU_SLAB) {
-            stat(cpu, FREE_FROZEN);
+            cpus[cpu].freeFrozen++;
             return true;
         }
         if (prior == 0) {
@@ -1248,12 +1318,12 @@ final class SlubCache implements SlabCache {
         }
         int got = 0;
         while (got < n) {
-            long fast = stats[cpu * SlubStat.COUNT + ALLOC_FASTPATH];
+            long fast = cpus[cpu].allocFastpath;
             long obj = cpuSlabAlloc(cpu, gfp);
             if (obj == 0) {
                 break;
             }
-            if (stats[cpu * SlubStat.COUNT + ALLOC_FASTPATH] != fast) {
+            if (cpus[cpu].allocFastpath != fast) {
                 refillFast++;
             } else {
                 refillSlow++;
@@ -1420,9 +1490,9 @@ final class SlubCache implements SlabCache {
             slabFree7(cpu, id, obj);
             return;
         }
-        long fast = stats[cpu * SlubStat.COUNT + FREE_FASTPATH];
+        long fast = cpus[cpu].freeFastpath;
         cpuSlabFree(cpu, id, obj);
-        if (stats[cpu * SlubStat.COUNT + FREE_FASTPATH] != fast) {
+        if (cpus[cpu].freeFastpath != fast) {
             flushFast++;
         } else {
             flushSlow++;

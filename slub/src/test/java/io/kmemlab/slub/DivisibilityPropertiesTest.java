@@ -15,11 +15,12 @@ class DivisibilityPropertiesTest {
     void multipleOf_agreesWithRemainder(
             @ForAll @IntRange(min = 1, max = 1 << 22) int d, @ForAll @LongRange(min = 0, max = 0xffffffffL) long n) {
         long magic = SlubCache.divisibilityMagic(d);
-        assertThat(SlubCache.multipleOf(n, magic)).isEqualTo(n % d == 0);
+        long bound = SlubCache.divisibilityBound(magic);
+        assertThat(SlubCache.multipleOf(n, magic, bound)).isEqualTo(n % d == 0);
         long multiple = (n / d) * d;
-        assertThat(SlubCache.multipleOf(multiple, magic)).isTrue();
+        assertThat(SlubCache.multipleOf(multiple, magic, bound)).isTrue();
         if (d > 1 && multiple + 1 <= 0xffffffffL) {
-            assertThat(SlubCache.multipleOf(multiple + 1, magic)).isFalse();
+            assertThat(SlubCache.multipleOf(multiple + 1, magic, bound)).isFalse();
         }
     }
 
@@ -27,9 +28,10 @@ class DivisibilityPropertiesTest {
     void multipleOf_slotSizesAtSlabEnds() {
         for (int d : new int[] {1, 8, 24, 64, 96, 192, 704, 4096, 4160, 32768}) {
             long magic = SlubCache.divisibilityMagic(d);
+            long bound = SlubCache.divisibilityBound(magic);
             long wrong = 0;
             for (long n = 0; n < 40L * d; n++) {
-                if (SlubCache.multipleOf(n, magic) != (n % d == 0)) {
+                if (SlubCache.multipleOf(n, magic, bound) != (n % d == 0)) {
                     wrong++;
                 }
             }
