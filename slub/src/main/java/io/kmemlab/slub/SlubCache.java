@@ -359,10 +359,10 @@ final class SlubCache implements SlabCache {
      * PhysMem block (an object start is 8-aligned, and so is its free pointer).
      */
     long getFreepointer(int id, long obj) {
-        return getFreepointer(t.frame[id], id, obj);
+        return getFreepointer(t.slab[id].frame, id, obj);
     }
 
-    /** get_freepointer with slab {@code id}'s {@code t.frame[id]} ({@code f}) at hand. */
+    /** get_freepointer with slab {@code id}'s {@code t.slab[id].frame} ({@code f}) at hand. */
     private long getFreepointer(byte[] f, int id, long obj) {
         long addr = obj + offset;
         if (f == null) {
@@ -376,10 +376,10 @@ final class SlubCache implements SlabCache {
 
     /** set_freepointer (raw) for an object of slab {@code id}, through the slab's PhysMem block. */
     void setFreepointer(int id, long obj, long fp) {
-        setFreepointer(t.frame[id], id, obj, fp);
+        setFreepointer(t.slab[id].frame, id, obj, fp);
     }
 
-    /** set_freepointer with slab {@code id}'s {@code t.frame[id]} ({@code f}) at hand. */
+    /** set_freepointer with slab {@code id}'s {@code t.slab[id].frame} ({@code f}) at hand. */
     private void setFreepointer(byte[] f, int id, long obj, long fp) {
         long addr = obj + offset;
         long v = hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp;
@@ -407,7 +407,7 @@ final class SlubCache implements SlabCache {
     private void initFreepointer(int id, long obj, long fp) {
         long addr = obj + offset;
         long v = hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp;
-        byte[] f = t.frame[id];
+        byte[] f = t.slab[id].frame;
         if (f == null) {
             f = PhysMem.frameIn(t.block[id], addr);
         }
@@ -536,7 +536,7 @@ final class SlubCache implements SlabCache {
             c.first = 0;
             c.span = 0;
         } else {
-            c.frame = t.frame[id];
+            c.frame = t.slab[id].frame;
             c.first = t.base[id] + redLeftPad;
             c.span = (long) t.objects[id] * size;
         }
@@ -572,15 +572,15 @@ final class SlubCache implements SlabCache {
         int slab = cpus[cpu].slab;
         if (slab != NIL) {
             // get_freelist: objects freed remotely to the frozen cpu slab
-            long fl = t.freelist[slab];
-            t.freelist[slab] = 0;
-            t.inuse[slab] = t.objects[slab];
+            long fl = t.slab[slab].freelist;
+            t.slab[slab].freelist = 0;
+            t.slab[slab].inuse = t.objects[slab];
             if (fl != 0) {
                 stat(cpu, SlubStat.ALLOC_REFILL);
                 return load(cpu, slab, fl);
             }
             // the cpu slab is full: unfreeze it, it becomes a full slab on no list
-            t.state[slab] = SlabTable.NONE;
+            t.slab[slab].state = SlabTable.NONE;
             setCpuSlab(cpu, NIL);
             stat(cpu, SlubStat.DEACTIVATE_BYPASS);
         }
@@ -598,7 +598,7 @@ final class SlubCache implements SlabCache {
                 return load(cpu, s, fl);
             }
             // a cpu partial slab always has free objects; tolerate a corrupted one
-            t.state[s] = SlabTable.NONE;
+            t.slab[s].state = SlabTable.NONE;
             setCpuSlab(cpu, NIL);
         }
         int s = getPartial(cpu);
@@ -635,10 +635,10 @@ final class SlubCache implements SlabCache {
     /** freeze_slab / get_freelist: take the whole slab freelist, inuse = objects, frozen. */
     private long freeze(int s) {
         slabCmpxchg(s);
-        long fl = t.freelist[s];
-        t.freelist[s] = 0;
-        t.inuse[s] = t.objects[s];
-        t.state[s] = SlabTable.CPU_SLAB;
+        long fl = t.slab[s].freelist;
+        t.slab[s].freelist = 0;
+        t.slab[s].inuse = t.objects[s];
+        t.slab[s].state = SlabTable.CPU_SLAB;
         return fl;
     }
 
@@ -705,7 +705,7 @@ final class SlubCache implements SlabCache {
         }
         t.cpuSlabs[id] = slabs + 1;
         t.cpuNext[id] = old;
-        t.state[id] = SlabTable.CPU_PARTIAL;
+        t.slab[id].state = SlabTable.CPU_PARTIAL;
         cpuPartialHead[cpu] = id;
         if (toPut != NIL) {
             putPartials(cpu, toPut);
@@ -720,8 +720,8 @@ final class SlubCache implements SlabCache {
             int nx = t.cpuNext[id];
             t.cpuNext[id] = NIL;
             t.cpuSlabs[id] = 0;
-            t.state[id] = SlabTable.NONE;
-            if (t.inuse[id] == 0 && nrPartial >= minPartial) {
+            t.slab[id].state = SlabTable.NONE;
+            if (t.slab[id].inuse == 0 && nrPartial >= minPartial) {
                 stat(cpu, SlubStat.DEACTIVATE_EMPTY);
                 discardSlab(cpu, id);
                 stat(cpu, SlubStat.FREE_SLAB);
@@ -787,10 +787,10 @@ final class SlubCache implements SlabCache {
         if (order == 0) {
             // With two objects or more the first free pointer is non-NULL and materialises the
             // page anyway; with one the page stays lazy until something is written to it.
-            t.frame[id] = objects >= 2 ? mem.frame(pfn) : mem.frameIfBacked(pfn);
+            t.slab[id].frame = objects >= 2 ? mem.frame(pfn) : mem.frameIfBacked(pfn);
         }
         buildFreelist(id, objects);
-        t.inuse[id] = 0;
+        t.slab[id].inuse = 0;
         nrSlabs++;
         totalObjects += objects;
         return id;
@@ -835,7 +835,7 @@ final class SlubCache implements SlabCache {
     private void buildFreelist(int id, int objects) {
         long first = t.base[id] + redLeftPad;
         boolean setup = objectSetup;
-        byte[] f = t.frame[id];
+        byte[] f = t.slab[id].frame;
         if (f != null && !setup && randomSeq != null && objects >= 2) {
             shuffleIntoFrame(id, f, first, objects);
             return;
@@ -845,7 +845,7 @@ final class SlubCache implements SlabCache {
             if (setup) {
                 setupObject(p);
             }
-            t.freelist[id] = p;
+            t.slab[id].freelist = p;
             for (int i = 1; i < objects; i++) {
                 long nx = p + size;
                 if (setup) {
@@ -872,7 +872,7 @@ final class SlubCache implements SlabCache {
                 setupObject(obj);
             }
             if (cur == 0) {
-                t.freelist[id] = obj;
+                t.slab[id].freelist = obj;
             } else {
                 initFreepointer(id, cur, obj);
             }
@@ -907,7 +907,7 @@ final class SlubCache implements SlabCache {
             } while (idx >= objects);
             long obj = first + idx * sz;
             if (cur == 0) {
-                t.freelist[id] = obj;
+                t.slab[id].freelist = obj;
             } else {
                 long addr = cur + off;
                 PhysMem.writeU64(f, addr, hard ? obj ^ rnd ^ Long.reverseBytes(addr) : obj);
@@ -944,7 +944,7 @@ final class SlubCache implements SlabCache {
         nrSlabs--;
         totalObjects -= t.objects[id];
         if ((flags & SlabFlags.TYPESAFE_BY_RCU) != 0) {
-            t.state[id] = SlabTable.RCU_FREE;
+            t.slab[id].state = SlabTable.RCU_FREE;
             t.next[id] = t.prev[id] = t.cpuNext[id] = NIL;
             rcuSlabs++;
             if (LOG.isTraceEnabled()) {
@@ -963,7 +963,7 @@ final class SlubCache implements SlabCache {
     /** rcu_free_slab: the grace period has ended; __free_slab gives the pages back. */
     private void rcuFreeSlab(int cpu, long arg, long unused) {
         int id = (int) arg;
-        assert t.cache[id] == this && t.state[id] == SlabTable.RCU_FREE : name() + ": rcu slab " + id;
+        assert t.cache[id] == this && t.slab[id].state == SlabTable.RCU_FREE : name() + ": rcu slab " + id;
         rcuSlabs--;
         freeSlabPages(cpu, id);
     }
@@ -988,7 +988,7 @@ final class SlubCache implements SlabCache {
     }
 
     void addPartial(int id, boolean tail) {
-        t.state[id] = SlabTable.NODE_PARTIAL;
+        t.slab[id].state = SlabTable.NODE_PARTIAL;
         if (partialHead == NIL) {
             partialHead = partialTail = id;
             t.next[id] = t.prev[id] = NIL;
@@ -1020,17 +1020,17 @@ final class SlubCache implements SlabCache {
             t.prev[n] = p;
         }
         t.next[id] = t.prev[id] = NIL;
-        t.state[id] = SlabTable.NONE;
+        t.slab[id].state = SlabTable.NONE;
         nrPartial--;
     }
 
     /** add_full: only caches with U track full slabs. */
     void addFull(int id) {
         if ((flags & SlabFlags.STORE_USER) == 0) {
-            t.state[id] = SlabTable.NONE;
+            t.slab[id].state = SlabTable.NONE;
             return;
         }
-        t.state[id] = SlabTable.NODE_FULL;
+        t.slab[id].state = SlabTable.NODE_FULL;
         t.prev[id] = fullTail;
         t.next[id] = NIL;
         if (fullTail == NIL) {
@@ -1042,7 +1042,7 @@ final class SlubCache implements SlabCache {
     }
 
     void removeFull(int id) {
-        if (t.state[id] != SlabTable.NODE_FULL) {
+        if (t.slab[id].state != SlabTable.NODE_FULL) {
             return;
         }
         int p = t.prev[id];
@@ -1058,7 +1058,7 @@ final class SlubCache implements SlabCache {
             t.prev[n] = p;
         }
         t.next[id] = t.prev[id] = NIL;
-        t.state[id] = SlabTable.NONE;
+        t.slab[id].state = SlabTable.NONE;
     }
 
     // --- free ----------------------------------------------------------------------------------
@@ -1097,6 +1097,7 @@ final class SlubCache implements SlabCache {
     void remember(int pfn, int id) {
         lookupPfn = pfn;
         lookupId = id;
+        lookupSlab = t.slab[id];
         lookupFirst = t.base[id] + redLeftPad;
         lookupSpan = (long) t.objects[id] * size;
     }
@@ -1112,7 +1113,7 @@ final class SlubCache implements SlabCache {
         if (pageNumber(obj) == lookupPfn) {
             long rel = obj - lookupFirst;
             if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic, sizeBound)) {
-                return freeValidObject(cpu, lookupId, obj, callSite);
+                return freeValidObject(cpu, lookupSlab, obj, callSite);
             }
             return freeToSlab(cpu, lookupId, obj, callSite);
         }
@@ -1126,6 +1127,8 @@ final class SlubCache implements SlabCache {
     private int lookupPfn = PageFrames.NIL;
 
     private int lookupId;
+    /** t.slab[lookupId]: the free path reads the slab's hot fields from it without an index. */
+    private SlabTable.Slab lookupSlab;
     /** That slab's first object and objects × size: {@link #validPointer}'s bounds for it. */
     private long lookupFirst;
 
@@ -1137,15 +1140,15 @@ final class SlubCache implements SlabCache {
             dbg.invalidFree(id, obj);
             return false;
         }
-        return freeValidObject(cpu, id, obj, callSite);
+        return freeValidObject(cpu, t.slab[id], obj, callSite);
     }
 
-    /** slab_free of an object start of slab {@code id} (check_valid_pointer has passed). */
-    private boolean freeValidObject(int cpu, int id, long obj, long callSite) {
+    /** slab_free of an object start of slab {@code s} (check_valid_pointer has passed). */
+    private boolean freeValidObject(int cpu, SlabTable.Slab s, long obj, long callSite) {
         if (plain) {
-            return cpuSlabFree(cpu, id, obj);
+            return cpuSlabFree(cpu, s, obj);
         }
-        return freeNotPlain(cpu, id, obj, callSite);
+        return freeNotPlain(cpu, s.id, obj, callSite);
     }
 
     /** {@link #freeValidObject} with debugging, sheaves or 7.1's slab paths. */
@@ -1161,12 +1164,13 @@ final class SlubCache implements SlabCache {
             stat(cpu, FREE_SLOWPATH);
             return slabFree7(cpu, id, obj);
         }
-        return cpuSlabFree(cpu, id, obj);
+        return cpuSlabFree(cpu, t.slab[id], obj);
     }
 
     /** do_slab_free: onto the cpu freelist if the object is on the cpu slab, else __slab_free. */
-    private boolean cpuSlabFree(int cpu, int id, long obj) {
+    private boolean cpuSlabFree(int cpu, SlabTable.Slab s, long obj) {
         CpuSlab c = cpus[cpu];
+        int id = s.id;
         if (id == c.slab) {
             // do_slab_free fast path: push on the cpu freelist
             long head = c.freelist;
@@ -1180,26 +1184,28 @@ final class SlubCache implements SlabCache {
             return true;
         }
         c.freeSlowpath++;
-        return slabFree(cpu, id, obj);
+        return slabFree(cpu, s, obj);
     }
 
     /** __slab_free for caches without debugging (the caller has counted FREE_SLOWPATH). */
-    private boolean slabFree(int cpu, int id, long obj) {
-        long prior = t.freelist[id];
+    private boolean slabFree(int cpu, SlabTable.Slab s, long obj) {
+        int id = s.id;
+        long prior = s.freelist;
         if (hardened && prior == obj) {
             dbg.naiveDoubleFree(obj);
             return false;
         }
-        if (t.inuse[id] == 0) {
+        int inuse = s.inuse;
+        if (inuse == 0) {
             // the kernel's u16 counter would wrap: certainly a double free
             dbg.tooManyFrees(id, obj);
             return false;
         }
-        t.freelist[id] = obj;
+        s.freelist = obj;
         slabCmpxchg(id);
-        int inuse = --t.inuse[id];
-        byte st = t.state[id];
-        setFreepointer(id, obj, prior);
+        s.inuse = --inuse;
+        byte st = s.state;
+        setFreepointer(s.frame, id, obj, prior);
         if (st == SlabTable.CPU_SLAB) {
             cpus[cpu].freeFrozen++;
             return true;
@@ -1227,27 +1233,27 @@ final class SlubCache implements SlabCache {
         if (!dbg.freeDebugProcessing(cpu, id, obj, callSite)) {
             return false;
         }
-        long prior = t.freelist[id];
+        long prior = t.slab[id].freelist;
         if (hardened && prior == obj) {
             dbg.naiveDoubleFree(obj);
             return false;
         }
-        t.inuse[id]--;
+        t.slab[id].inuse--;
         setFreepointer(obj, prior);
-        t.freelist[id] = obj;
-        boolean discard = t.inuse[id] == 0 && nrPartial >= minPartial;
+        t.slab[id].freelist = obj;
+        boolean discard = t.slab[id].inuse == 0 && nrPartial >= minPartial;
         if (prior == 0) {
             removeFull(id);
             if (!discard) {
                 addPartial(id, true);
                 stat(cpu, SlubStat.FREE_ADD_PARTIAL);
             }
-        } else if (discard && t.state[id] == SlabTable.NODE_PARTIAL) {
+        } else if (discard && t.slab[id].state == SlabTable.NODE_PARTIAL) {
             removePartial(id);
             stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
         }
         if (discard) {
-            t.state[id] = SlabTable.NONE;
+            t.slab[id].state = SlabTable.NONE;
             stat(cpu, SlubStat.FREE_SLAB);
             discardSlab(cpu, id);
         }
@@ -1345,7 +1351,7 @@ final class SlubCache implements SlabCache {
         long total = 0;
         for (int id = partialHead; id != NIL && total < n; ) {
             int nx = t.next[id];
-            total += t.objects[id] - t.inuse[id];
+            total += t.objects[id] - t.slab[id].inuse;
             removePartial(id);
             if (k == refillScratch.length) {
                 refillScratch = java.util.Arrays.copyOf(refillScratch, k * 2);
@@ -1359,7 +1365,7 @@ final class SlubCache implements SlabCache {
             if (got >= n) {
                 // collected but not needed: back to the head, or discarded if empty and the node
                 // keeps enough partial slabs
-                if (t.inuse[id] == 0 && nrPartial >= minPartial) {
+                if (t.slab[id].inuse == 0 && nrPartial >= minPartial) {
                     stat(cpu, SlubStat.FREE_SLAB);
                     discardSlab(cpu, id);
                 } else {
@@ -1367,11 +1373,11 @@ final class SlubCache implements SlabCache {
                 }
                 continue;
             }
-            while (got < n && t.freelist[id] != 0) {
+            while (got < n && t.slab[id].freelist != 0) {
                 sh.objects[sh.size++] = popFree(id);
                 got++;
             }
-            if (t.freelist[id] != 0) {
+            if (t.slab[id].freelist != 0) {
                 // the unused rest of the detached freelist goes back through __slab_free
                 addPartial(id, true);
                 stat(cpu, SlubStat.FREE_ADD_PARTIAL);
@@ -1383,11 +1389,11 @@ final class SlubCache implements SlabCache {
                 break;
             }
             stat(cpu, SlubStat.ALLOC_SLAB);
-            while (got < n && t.freelist[id] != 0) {
+            while (got < n && t.slab[id].freelist != 0) {
                 sh.objects[sh.size++] = popFree(id);
                 got++;
             }
-            if (t.freelist[id] != 0) {
+            if (t.slab[id].freelist != 0) {
                 addPartial(id, false);
             }
         }
@@ -1399,7 +1405,7 @@ final class SlubCache implements SlabCache {
      * reported and the rest of it isolated (its objects leak, the slab counts them used).
      */
     private long popFree(int id) {
-        long obj = t.freelist[id];
+        long obj = t.slab[id].freelist;
         if (!validPointer(id, obj)) {
             dbg.freelistHeadCorrupt(id, obj);
             return 0;
@@ -1407,12 +1413,12 @@ final class SlubCache implements SlabCache {
         long nx = getFreepointer(id, obj);
         if (nx != 0 && !validPointer(id, nx)) {
             dbg.isolateCorruptChain(id, obj);
-            t.freelist[id] = 0;
-            t.inuse[id] = t.objects[id];
+            t.slab[id].freelist = 0;
+            t.slab[id].inuse = t.objects[id];
             return obj;
         }
-        t.freelist[id] = nx;
-        t.inuse[id]++;
+        t.slab[id].freelist = nx;
+        t.slab[id].inuse++;
         return obj;
     }
 
@@ -1424,8 +1430,8 @@ final class SlubCache implements SlabCache {
         stat(cpu, SlubStat.ALLOC_SLOWPATH);
         for (int id = partialHead; id != NIL; ) {
             int nx = t.next[id];
-            long obj = t.freelist[id] == 0 ? 0 : popFree(id);
-            if (t.freelist[id] == 0) {
+            long obj = t.slab[id].freelist == 0 ? 0 : popFree(id);
+            if (t.slab[id].freelist == 0) {
                 removePartial(id);
             }
             if (obj != 0) {
@@ -1439,7 +1445,7 @@ final class SlubCache implements SlabCache {
         }
         stat(cpu, SlubStat.ALLOC_SLAB);
         long obj = popFree(id);
-        if (t.freelist[id] != 0) {
+        if (t.slab[id].freelist != 0) {
             addPartial(id, false);
         }
         return obj;
@@ -1451,29 +1457,29 @@ final class SlubCache implements SlabCache {
      * slabs. The caller counts FREE_SLOWPATH for a user's free; a sheaf flush counts SHEAF_FLUSH.
      */
     private boolean slabFree7(int cpu, int id, long obj) {
-        long prior = t.freelist[id];
+        long prior = t.slab[id].freelist;
         if (hardened && prior == obj) {
             dbg.naiveDoubleFree(obj);
             return false;
         }
-        if (t.inuse[id] == 0) {
+        if (t.slab[id].inuse == 0) {
             dbg.tooManyFrees(id, obj);
             return false;
         }
         setFreepointer(id, obj, prior);
-        t.freelist[id] = obj;
-        int inuse = --t.inuse[id];
+        t.slab[id].freelist = obj;
+        int inuse = --t.slab[id].inuse;
         if (inuse == 0 && nrPartial >= minPartial) {
-            if (t.state[id] == SlabTable.NODE_PARTIAL) {
+            if (t.slab[id].state == SlabTable.NODE_PARTIAL) {
                 removePartial(id);
                 stat(cpu, SlubStat.FREE_REMOVE_PARTIAL);
             }
-            t.state[id] = SlabTable.NONE;
+            t.slab[id].state = SlabTable.NONE;
             stat(cpu, SlubStat.FREE_SLAB);
             discardSlab(cpu, id);
             return true;
         }
-        if (prior == 0 && t.state[id] != SlabTable.NODE_PARTIAL) {
+        if (prior == 0 && t.slab[id].state != SlabTable.NODE_PARTIAL) {
             addPartial(id, true);
             stat(cpu, SlubStat.FREE_ADD_PARTIAL);
         }
@@ -1491,7 +1497,7 @@ final class SlubCache implements SlabCache {
             return;
         }
         long fast = cpus[cpu].freeFastpath;
-        cpuSlabFree(cpu, id, obj);
+        cpuSlabFree(cpu, t.slab[id], obj);
         if (cpus[cpu].freeFastpath != fast) {
             flushFast++;
         } else {
@@ -1607,13 +1613,13 @@ final class SlubCache implements SlabCache {
                 return 0;
             }
             stat(cpu, SlubStat.ALLOC_SLAB);
-            obj = t.freelist[id];
-            t.freelist[id] = getFreepointer(obj);
-            t.inuse[id] = 1;
+            obj = t.slab[id].freelist;
+            t.slab[id].freelist = getFreepointer(obj);
+            t.slab[id].inuse = 1;
             if (!dbg.allocDebugProcessing(id, obj, origSize)) {
                 return 0;
             }
-            if (t.inuse[id] == t.objects[id]) {
+            if (t.slab[id].inuse == t.objects[id]) {
                 addFull(id);
             } else {
                 addPartial(id, false);
@@ -1627,7 +1633,7 @@ final class SlubCache implements SlabCache {
 
     /** alloc_single_from_partial. */
     private long allocSingleFromPartial(int id, int origSize) {
-        long obj = t.freelist[id];
+        long obj = t.slab[id].freelist;
         if (obj == 0 || !validPointer(id, obj)) {
             if ((flags & SlabFlags.CONSISTENCY_CHECKS) != 0 && obj != 0) {
                 dbg.freelistPointerCheckFails(id, obj);
@@ -1635,7 +1641,7 @@ final class SlubCache implements SlabCache {
                 dbg.freelistHeadCorrupt(id, obj);
             }
             removePartial(id);
-            if (t.state[id] != SlabTable.DEAD) {
+            if (t.slab[id].state != SlabTable.DEAD) {
                 addFull(id);
             }
             return 0;
@@ -1644,14 +1650,14 @@ final class SlubCache implements SlabCache {
         if (nx != 0 && !validPointer(id, nx) && (flags & SlabFlags.CONSISTENCY_CHECKS) == 0) {
             nx = dbg.isolateCorruptChain(id, obj);
         }
-        t.freelist[id] = nx;
-        t.inuse[id]++;
+        t.slab[id].freelist = nx;
+        t.slab[id].inuse++;
         if (!dbg.allocDebugProcessing(id, obj, origSize)) {
             removePartial(id);
-            t.state[id] = SlabTable.DEAD;
+            t.slab[id].state = SlabTable.DEAD;
             return 0;
         }
-        if (t.inuse[id] == t.objects[id]) {
+        if (t.slab[id].inuse == t.objects[id]) {
             removePartial(id);
             addFull(id);
         }
@@ -1663,14 +1669,14 @@ final class SlubCache implements SlabCache {
     /** deactivate_slab(s, slab, cpu freelist). */
     void deactivate(int cpu, int id, long cpuFl) {
         boolean tail = false;
-        if (t.freelist[id] != 0) {
+        if (t.slab[id].freelist != 0) {
             stat(cpu, SlubStat.DEACTIVATE_REMOTE_FREES);
             tail = true;
         }
         int freeDelta = 0;
         long last = 0;
         for (long p = cpuFl; p != 0; ) {
-            if (freeDelta == t.inuse[id]) {
+            if (freeDelta == t.slab[id].inuse) {
                 // more free objects than objects in use: a cycle from a double free
                 dbg.freelistCycle(id, last);
                 break;
@@ -1684,16 +1690,16 @@ final class SlubCache implements SlabCache {
             p = nx;
         }
         if (last != 0) {
-            setFreepointer(id, last, t.freelist[id]);
-            t.freelist[id] = cpuFl;
+            setFreepointer(id, last, t.slab[id].freelist);
+            t.slab[id].freelist = cpuFl;
         }
-        t.inuse[id] -= freeDelta;
-        t.state[id] = SlabTable.NONE;
-        if (t.inuse[id] == 0 && nrPartial >= minPartial) {
+        t.slab[id].inuse -= freeDelta;
+        t.slab[id].state = SlabTable.NONE;
+        if (t.slab[id].inuse == 0 && nrPartial >= minPartial) {
             stat(cpu, SlubStat.DEACTIVATE_EMPTY);
             discardSlab(cpu, id);
             stat(cpu, SlubStat.FREE_SLAB);
-        } else if (t.freelist[id] != 0) {
+        } else if (t.slab[id].freelist != 0) {
             addPartial(id, tail);
             stat(cpu, tail ? SlubStat.DEACTIVATE_TO_TAIL : SlubStat.DEACTIVATE_TO_HEAD);
         } else {
@@ -1744,7 +1750,7 @@ final class SlubCache implements SlabCache {
         List<Integer> rest = new ArrayList<>();
         List<Integer> discard = new ArrayList<>();
         for (int id = partialHead; id != NIL; id = t.next[id]) {
-            int free = t.objects[id] - t.inuse[id];
+            int free = t.objects[id] - t.slab[id].inuse;
             if (free == t.objects[id]) {
                 discard.add(id);
             } else if (free <= SHRINK_PROMOTE_MAX) {
@@ -1764,7 +1770,7 @@ final class SlubCache implements SlabCache {
             addPartial(id, true);
         }
         for (int id : discard) {
-            t.state[id] = SlabTable.NONE;
+            t.slab[id].state = SlabTable.NONE;
             discardSlab(0, id);
         }
     }
@@ -1784,7 +1790,7 @@ final class SlubCache implements SlabCache {
         // free_partial: empty slabs go, occupied ones are listed as errors
         for (int id = partialHead; id != NIL; ) {
             int nx = t.next[id];
-            if (t.inuse[id] == 0) {
+            if (t.slab[id].inuse == 0) {
                 removePartial(id);
                 discardSlab(0, id);
             } else {
@@ -1814,7 +1820,7 @@ final class SlubCache implements SlabCache {
         long inuse = 0;
         for (int id = 0; id < t.high(); id++) {
             if (t.cache[id] == this) {
-                inuse += t.inuse[id];
+                inuse += t.slab[id].inuse;
             }
         }
         return inuse - free - (sheaves == null ? 0 : sheaves.heldObjects());
@@ -1835,7 +1841,7 @@ final class SlubCache implements SlabCache {
     long partialFree() {
         long n = 0;
         for (int id = partialHead; id != NIL; id = t.next[id]) {
-            n += t.objects[id] - t.inuse[id];
+            n += t.objects[id] - t.slab[id].inuse;
         }
         return n;
     }
@@ -1843,7 +1849,7 @@ final class SlubCache implements SlabCache {
     long partialInuse() {
         long n = 0;
         for (int id = partialHead; id != NIL; id = t.next[id]) {
-            n += t.inuse[id];
+            n += t.slab[id].inuse;
         }
         return n;
     }
@@ -1857,11 +1863,11 @@ final class SlubCache implements SlabCache {
         long x = 0;
         int scanned = 0;
         for (int id = partialHead; id != NIL && scanned < maxPartialToScan / 2; id = t.next[id], scanned++) {
-            x += t.objects[id] - t.inuse[id];
+            x += t.objects[id] - t.slab[id].inuse;
         }
         scanned = 0;
         for (int id = partialTail; id != NIL && scanned < maxPartialToScan / 2; id = t.prev[id], scanned++) {
-            x += t.objects[id] - t.inuse[id];
+            x += t.objects[id] - t.slab[id].inuse;
         }
         return x * nrPartial / maxPartialToScan;
     }
@@ -2078,10 +2084,10 @@ final class SlubCache implements SlabCache {
             if (t.cache[id] != this) {
                 continue;
             }
-            if (t.state[id] == SlabTable.RCU_FREE) {
+            if (t.slab[id].state == SlabTable.RCU_FREE) {
                 // discarded: out of nr_slabs, still PG_slab until rcu_free_slab
                 rcu++;
-                if (!frames.test(t.pfn[id], PageFrames.PG_SLAB) || t.inuse[id] != 0) {
+                if (!frames.test(t.pfn[id], PageFrames.PG_SLAB) || t.slab[id].inuse != 0) {
                     out.add(name() + ": rcu slab " + id + " not an empty PG_slab page");
                 }
                 continue;
@@ -2091,16 +2097,16 @@ final class SlubCache implements SlabCache {
             if (frames.priv(t.pfn[id]) != id || !frames.test(t.pfn[id], PageFrames.PG_SLAB)) {
                 out.add(name() + ": slab " + id + " page 0x" + Integer.toHexString(t.pfn[id]) + " not marked");
             }
-            if (t.inuse[id] < 0 || t.inuse[id] > t.objects[id]) {
-                out.add(name() + ": slab " + id + " inuse " + t.inuse[id] + " of " + t.objects[id]);
+            if (t.slab[id].inuse < 0 || t.slab[id].inuse > t.objects[id]) {
+                out.add(name() + ": slab " + id + " inuse " + t.slab[id].inuse + " of " + t.objects[id]);
             }
-            if (t.state[id] == SlabTable.NODE_PARTIAL) {
+            if (t.slab[id].state == SlabTable.NODE_PARTIAL) {
                 partial++;
             }
-            if (t.state[id] != SlabTable.CPU_SLAB && t.state[id] != SlabTable.DEAD) {
-                int free = countChain(id, t.freelist[id]);
-                if (free + t.inuse[id] != t.objects[id]) {
-                    out.add(name() + ": slab " + id + " inuse " + t.inuse[id] + " + free " + free + " != objects "
+            if (t.slab[id].state != SlabTable.CPU_SLAB && t.slab[id].state != SlabTable.DEAD) {
+                int free = countChain(id, t.slab[id].freelist);
+                if (free + t.slab[id].inuse != t.objects[id]) {
+                    out.add(name() + ": slab " + id + " inuse " + t.slab[id].inuse + " + free " + free + " != objects "
                             + t.objects[id]);
                 }
             }
@@ -2134,11 +2140,11 @@ final class SlubCache implements SlabCache {
         for (int c = 0; c < nrCpus; c++) {
             CpuSlab cs = cpus[c];
             int s = cs.slab;
-            if (s != NIL && (t.cache[s] != this || t.state[s] != SlabTable.CPU_SLAB)) {
+            if (s != NIL && (t.cache[s] != this || t.slab[s].state != SlabTable.CPU_SLAB)) {
                 out.add(name() + ": cpu " + c + " slab " + s + " not frozen");
             }
             if (s != NIL
-                    && (cs.frame != t.frame[s]
+                    && (cs.frame != t.slab[s].frame
                             || cs.first != t.base[s] + redLeftPad
                             || cs.span != (long) t.objects[s] * size)) {
                 out.add(name() + ": cpu " + c + " keeps bounds or page bytes of slab " + s
@@ -2146,8 +2152,8 @@ final class SlubCache implements SlabCache {
             }
             int n = 0;
             for (int p = cpuPartialHead[c]; p != NIL && n <= nrSlabs; p = t.cpuNext[p]) {
-                if (t.state[p] != SlabTable.CPU_PARTIAL) {
-                    out.add(name() + ": cpu " + c + " partial slab " + p + " in state " + t.state[p]);
+                if (t.slab[p].state != SlabTable.CPU_PARTIAL) {
+                    out.add(name() + ": cpu " + c + " partial slab " + p + " in state " + t.slab[p].state);
                 }
                 n++;
             }
