@@ -11,7 +11,6 @@ import io.kmemlab.mm.Rcu;
 import io.kmemlab.mm.SpinLock;
 import io.kmemlab.mm.VirtualFs;
 import io.kmemlab.mm.page.PageAllocator;
-import io.kmemlab.mm.sched.Steps;
 import io.kmemlab.mm.slab.Ctor;
 import io.kmemlab.mm.slab.KmemCache;
 import io.kmemlab.mm.slab.SlabCache;
@@ -626,9 +625,8 @@ final class SlubCache implements SlabCache {
      * line comes to this CPU (the address is computed only when a scheduler drives the machine).
      */
     private void slabCmpxchg(int id) {
-        Steps steps = locks.steps();
-        if (steps.on()) {
-            steps.atomic(Addr.structPage(t.pfn[id]));
+        if (locks.stepping()) {
+            locks.steps().atomic(Addr.structPage(t.pfn[id]));
         }
     }
 
