@@ -1082,7 +1082,8 @@ final class SlubCache implements SlabCache {
      * 0x778000000000 or more, a page number above 2^31), so no separate range check is needed; NIL
      * (-1) matches nothing.
      */
-    boolean remembers(long obj) {
+    @Override
+    public boolean remembers(long obj) {
         return pageNumber(obj) == lookupPfn;
     }
 

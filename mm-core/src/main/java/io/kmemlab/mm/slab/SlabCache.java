@@ -54,6 +54,17 @@ public interface SlabCache {
     SlabCache ownerOf(long obj);
 
     /**
+     * True if {@code obj} lies on the page this cache's last {@link #ownerOf} (or the allocator's)
+     * found on one of its slabs, so that {@code ownerOf(obj)} would answer this cache: a compare,
+     * nothing looked up or changed. False means nothing: ask {@link #ownerOf}. kmem_cache_free
+     * takes the remembered case apart from the lookup so that the JIT compiles it with no call
+     * before {@link #free}, which tests the same page again and can reuse the compare.
+     */
+    default boolean remembers(long obj) {
+        return false;
+    }
+
+    /**
      * {@code slab_free}: frees {@code obj}, an address the common layer found to belong to this
      * cache ({@link #ownerOf}, or {@link SlabAllocator#ownerOf} for kfree). The allocator checks
      * what only it can (an object start, not already free) and reports kernel-style.

@@ -590,6 +590,18 @@ public final class SlabLayer {
             return true;
         }
         SlabCache c = s.impl();
+        if (!c.remembers(obj)) {
+            return kmemCacheFreeLookup(cpu, s, c, obj, callSite);
+        }
+        // on the page c remembered: cache_from_obj is c, and no call comes before c.free
+        if (traced(EventType.KMEM_CACHE_FREE)) {
+            traceKmemCacheFree(cpu, c, obj, callSite);
+        }
+        return c.free(cpu, obj, callSite);
+    }
+
+    /** kmem_cache_free of an object on a page {@code c} does not remember: cache_from_obj's lookup. */
+    private boolean kmemCacheFreeLookup(int cpu, KmemCache s, SlabCache c, long obj, long callSite) {
         SlabCache owner = c.ownerOf(obj);
         if (owner != c) {
             return cacheFromObjMismatch(cpu, s, owner, obj, callSite);
@@ -597,7 +609,6 @@ public final class SlabLayer {
         if (traced(EventType.KMEM_CACHE_FREE)) {
             traceKmemCacheFree(cpu, c, obj, callSite);
         }
-        // c, which is owner: the JIT has checked c's class for ownerOf and need not again
         return c.free(cpu, obj, callSite);
     }
 
