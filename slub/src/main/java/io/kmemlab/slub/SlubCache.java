@@ -423,8 +423,7 @@ final class SlubCache implements SlabCache {
             return true;
         }
         long rel = p - redLeftPad - t.base[id];
-        // the range check first: it bounds rel below 2^32, where multipleOf is exact
-        return rel >= 0 && rel < (long) t.objects[id] * size && multipleOf(rel, sizeMagic, sizeBound);
+        return objectOffset(rel, (long) t.objects[id] * size);
     }
 
     /**
@@ -454,7 +453,21 @@ final class SlubCache implements SlabCache {
      */
     static boolean multipleOf(long n, long magic, long bound) {
         long m = n * magic;
-        return m >= 0 && m <= bound;
+        // 0 <= m <= bound as one sign test: both terms are non-negative exactly then
+        return (m | (bound - m)) >= 0;
+    }
+
+    /**
+     * check_valid_pointer's arithmetic: {@code rel} (an address minus the slab's first object) is
+     * an object start of a slab whose objects span {@code span} ≤ 2^32 bytes: 0 ≤ rel &lt; span
+     * and rel a {@link #multipleOf} the size. All four bounds are one sign test of an OR (each
+     * term is non-negative exactly when its bound holds; no term overflows when the others do
+     * not fail), so that the hot paths branch once, not four times; out of range, the
+     * multiplication's value does not matter.
+     */
+    private boolean objectOffset(long rel, long span) {
+        long m = rel * sizeMagic;
+        return (rel | (span - 1 - rel) | m | (sizeBound - m)) >= 0;
     }
 
     long slabBase(int id) {
@@ -523,7 +536,7 @@ final class SlubCache implements SlabCache {
      */
     private boolean onCpuSlab(CpuSlab c, long p) {
         long rel = p - c.first;
-        return rel >= 0 && rel < c.span && multipleOf(rel, sizeMagic, sizeBound);
+        return objectOffset(rel, c.span);
     }
 
     /** c->slab = {@code id} (NIL: none), with the slab's page bytes and bounds kept beside it. */
@@ -1111,7 +1124,7 @@ final class SlubCache implements SlabCache {
     public boolean free(int cpu, long obj, long callSite) {
         if (pageNumber(obj) == lookupPfn) {
             long rel = obj - lookupFirst;
-            if (rel >= 0 && rel < lookupSpan && multipleOf(rel, sizeMagic, sizeBound)) {
+            if (objectOffset(rel, lookupSpan)) {
                 return freeValidObject(cpu, lookupSlab, obj, callSite);
             }
             return freeToSlab(cpu, lookupId, obj, callSite);
