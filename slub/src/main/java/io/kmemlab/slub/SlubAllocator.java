@@ -325,7 +325,7 @@ public final class SlubAllocator implements SlabAllocator {
     @Override
     public SlabCache ownerOf(long obj) {
         SlubCache last = lastOwner;
-        if (last != null && last.remembers(obj)) {
+        if (last != null && last.remembersPage(obj)) {
             return last;
         }
         return lookUpOwner(obj);

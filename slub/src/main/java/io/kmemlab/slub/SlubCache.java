@@ -951,7 +951,7 @@ final class SlubCache implements SlabCache {
      * slab's go back at once (__free_slab).
      */
     void discardSlab(int cpu, int id) {
-        lookupPfn = PageFrames.NIL;
+        forget();
         nrSlabs--;
         totalObjects -= t.objects[id];
         if ((flags & SlabFlags.TYPESAFE_BY_RCU) != 0) {
@@ -981,7 +981,7 @@ final class SlubCache implements SlabCache {
 
     /** __free_slab: PG_slab off, NR_SLAB_*_B down, pages back to the page allocator. */
     private void freeSlabPages(int cpu, int id) {
-        lookupPfn = PageFrames.NIL;
+        forget();
         int pfn = t.pfn[id];
         int order = t.order[id];
         frames.clear(pfn, PageFrames.PG_SLAB);
@@ -1082,7 +1082,7 @@ final class SlubCache implements SlabCache {
      */
     @Override
     public SlabCache ownerOf(long obj) {
-        if (remembers(obj)) {
+        if (remembersPage(obj)) {
             return this;
         }
         return allocator.ownerOf(obj);
@@ -1095,12 +1095,28 @@ final class SlubCache implements SlabCache {
      * 0x778000000000 or more, a page number above 2^31), so no separate range check is needed; NIL
      * (-1) matches nothing.
      */
-    @Override
-    public boolean remembers(long obj) {
+    boolean remembersPage(long obj) {
         return pageNumber(obj) == lookupPfn;
     }
 
-    /** virt_to_pfn without the truncation to int: see {@link #remembers}. */
+    /**
+     * True if {@code obj} is an object start of the remembered slab: then it lies on one of this
+     * cache's slabs, and {@link #free} frees it there with the same test, which the JIT compiles
+     * once for both. Anything else (another page, an address inside an object, nothing
+     * remembered: the span is 0) is for {@link #ownerOf} and {@link #free} to sort out and report.
+     */
+    @Override
+    public boolean remembers(long obj) {
+        return objectOffset(obj - lookupFirst, lookupSpan);
+    }
+
+    /** Forgets the remembered slab (it is being discarded). */
+    private void forget() {
+        lookupPfn = PageFrames.NIL;
+        lookupSpan = 0;
+    }
+
+    /** virt_to_pfn without the truncation to int: see {@link #remembersPage}. */
     private static long pageNumber(long obj) {
         return (obj - Addr.PAGE_OFFSET) >>> Addr.PAGE_SHIFT;
     }
@@ -1115,18 +1131,18 @@ final class SlubCache implements SlabCache {
     }
 
     /**
-     * slab_free: on the remembered slab (the usual case after {@link #ownerOf}) with its bounds
-     * kept beside it for check_valid_pointer; otherwise after a lookup of its own. The address is
-     * one {@code ownerOf} placed in memory (or an object of this cache), so the page compare alone
-     * finds the remembered slab.
+     * slab_free: an object start of the remembered slab (the usual case after {@link #ownerOf})
+     * is freed there, check_valid_pointer done by the bounds kept beside it; any other address on
+     * the remembered page is that slab's to report; anything else takes a lookup of its own. The
+     * address is one {@code ownerOf} placed in memory (or an object of this cache), so the page
+     * compare alone finds the remembered slab.
      */
     @Override
     public boolean free(int cpu, long obj, long callSite) {
+        if (objectOffset(obj - lookupFirst, lookupSpan)) {
+            return freeValidObject(cpu, lookupSlab, obj, callSite);
+        }
         if (pageNumber(obj) == lookupPfn) {
-            long rel = obj - lookupFirst;
-            if (objectOffset(rel, lookupSpan)) {
-                return freeValidObject(cpu, lookupSlab, obj, callSite);
-            }
             return freeToSlab(cpu, lookupId, obj, callSite);
         }
         return freeToSlab(cpu, slabOf(obj), obj, callSite);
@@ -1537,7 +1553,7 @@ final class SlubCache implements SlabCache {
      */
     @Override
     public boolean kfreeRcuSheaf(int cpu, long obj) {
-        if (!remembers(obj) || !validPointer(lookupId, obj) || !canFreeToPcs(lookupId, cpu)) {
+        if (!remembersPage(obj) || !validPointer(lookupId, obj) || !canFreeToPcs(lookupId, cpu)) {
             return false;
         }
         if (sheaves == null) {
