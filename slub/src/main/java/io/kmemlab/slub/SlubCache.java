@@ -91,6 +91,11 @@ final class SlubCache implements SlabCache {
     int cpuPartialSlabs;
     /** Random free-list permutation (object indices), or null. */
     final int[] randomSeq;
+    /**
+     * random_seq as byte offsets (index × size, as the kernel's init_cache_random_seq transforms
+     * it), written out twice: a walk of {@code count} entries from any start never wraps.
+     */
+    private final int[] randomSeqBytes2;
 
     private final SplittableRandom rng;
 
@@ -191,6 +196,7 @@ final class SlubCache implements SlabCache {
         this.allocflags = af;
         this.randomSeq =
                 allocator.config().freelistRandom() && geo.objects() >= 2 ? randomSequence(geo.objects(), rng) : null;
+        this.randomSeqBytes2 = randomSeq == null ? null : twiceAsBytes(randomSeq, size);
         this.nrCpus = machine.cpus().nrCpus();
         this.listLock =
                 machine.locks().register(new SpinLock(desc.name() + ":list_lock", "&n->list_lock"), "get_partial_node");
@@ -203,6 +209,14 @@ final class SlubCache implements SlabCache {
         this.stats = new long[nrCpus * SlubStat.COUNT];
         this.dbg = new SlubDebug(this);
         this.objectSetup = needsObjectSetup();
+    }
+
+    private static int[] twiceAsBytes(int[] seq, int size) {
+        int[] b = new int[2 * seq.length];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = seq[i % seq.length] * size;
+        }
+        return b;
     }
 
     /** cache_random_seq_create: a Fisher–Yates permutation of the object indices. */
@@ -899,12 +913,19 @@ final class SlubCache implements SlabCache {
      * registers instead of reloading them around a call for every object. It repeats the general
      * walk rather than share it: a shared pass into a scratch array of indices cost the batch 6 %.
      * The two must stay alike; the replay reports' golden addresses pin both (order-0 slabs take
-     * this one, larger slabs and caches with setup_object work the other).
+     * this one, larger slabs and caches with setup_object work the other). A slab with as many
+     * objects as random_seq has entries, the usual one, skips no entry: its walk is {@code
+     * count} consecutive entries of {@link #randomSeqBytes2} from the start, with nothing to
+     * compare or wrap.
      */
     private void shuffleIntoFrame(int id, byte[] f, long first, int objects) {
         int[] seq = randomSeq;
         int count = seq.length;
         int pos = rng.nextInt(count);
+        if (objects == count) {
+            shuffleWholeSlab(id, f, first, pos, count);
+            return;
+        }
         long off = offset;
         long sz = size;
         boolean hard = hardened;
@@ -923,6 +944,25 @@ final class SlubCache implements SlabCache {
                 long addr = cur + off;
                 PhysMem.writeU64(f, addr, hard ? obj ^ rnd ^ Long.reverseBytes(addr) : obj);
             }
+            cur = obj;
+        }
+        long addr = cur + off;
+        PhysMem.writeU64(f, addr, hard ? rnd ^ Long.reverseBytes(addr) : 0);
+    }
+
+    /** {@link #shuffleIntoFrame} of a slab that takes every entry of random_seq, from {@code pos}. */
+    private void shuffleWholeSlab(int id, byte[] f, long first, int pos, int count) {
+        int[] seq = randomSeqBytes2;
+        long off = offset;
+        boolean hard = hardened;
+        long rnd = random;
+        long cur = first + seq[pos];
+        t.slab[id].freelist = cur;
+        int end = pos + count;
+        for (int j = pos + 1; j < end; j++) {
+            long obj = first + seq[j];
+            long addr = cur + off;
+            PhysMem.writeU64(f, addr, hard ? obj ^ rnd ^ Long.reverseBytes(addr) : obj);
             cur = obj;
         }
         long addr = cur + off;
