@@ -480,8 +480,13 @@ final class SlubCache implements SlabCache {
      * multiplication's value does not matter.
      */
     private boolean objectOffset(long rel, long span) {
-        long m = rel * sizeMagic;
-        return (rel | (span - 1 - rel) | m | (sizeBound - m)) >= 0;
+        return objectOffset(rel, span, sizeMagic, sizeBound);
+    }
+
+    /** {@link #objectOffset(long, long)} for a size of multiplier {@code magic}, limit {@code bound}. */
+    static boolean objectOffset(long rel, long span, long magic, long bound) {
+        long m = rel * magic;
+        return (rel | (span - 1 - rel) | m | (bound - m)) >= 0;
     }
 
     long slabBase(int id) {

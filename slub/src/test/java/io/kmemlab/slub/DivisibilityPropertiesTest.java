@@ -38,4 +38,24 @@ class DivisibilityPropertiesTest {
             assertThat(wrong).as("mismatches for d=%d", d).isZero();
         }
     }
+
+    /** objectOffset's one sign test agrees with the four bounds it replaces, in range or not. */
+    @Property
+    void objectOffset_agreesWithRangeAndRemainder(
+            @ForAll @IntRange(min = 8, max = 1 << 16) int d,
+            @ForAll @IntRange(min = 0, max = 1024) int objects,
+            @ForAll @LongRange(min = -(1L << 40), max = 1L << 40) long rel) {
+        long magic = SlubCache.divisibilityMagic(d);
+        long bound = SlubCache.divisibilityBound(magic);
+        long span = (long) objects * d;
+        boolean expected = rel >= 0 && rel < span && rel % d == 0;
+        assertThat(SlubCache.objectOffset(rel, span, magic, bound)).isEqualTo(expected);
+        if (objects > 0) {
+            long last = span - d;
+            assertThat(SlubCache.objectOffset(last, span, magic, bound)).isTrue();
+            assertThat(SlubCache.objectOffset(span, span, magic, bound)).isFalse();
+            assertThat(SlubCache.objectOffset(-d, span, magic, bound)).isFalse();
+            assertThat(SlubCache.objectOffset(last + 1, span, magic, bound)).isFalse();
+        }
+    }
 }
