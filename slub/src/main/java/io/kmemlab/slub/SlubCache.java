@@ -554,8 +554,11 @@ final class SlubCache implements SlabCache {
      * an object start of {@code c.slab}.
      */
     private boolean onCpuSlab(CpuSlab c, long p) {
+        // short-circuit here, unlike objectOffset: the pairs pop and push one object, and the
+        // four terms computed every time cost them 20 % (0.78 -> 0.97 ns) for nothing measurable
+        // on the batch
         long rel = p - c.first;
-        return objectOffset(rel, c.span);
+        return rel >= 0 && rel < c.span && multipleOf(rel, sizeMagic, sizeBound);
     }
 
     /** c->slab = {@code id} (NIL: none), with the slab's page bytes and bounds kept beside it. */
