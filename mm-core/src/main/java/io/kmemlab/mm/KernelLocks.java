@@ -32,6 +32,9 @@ public final class KernelLocks {
     private Scheduler scheduler;
     private Function<String, HoldCost> costs;
     private Steps steps = Steps.OFF;
+    /** steps.on(), kept beside it: a lockless hot path tests it with one load fewer. */
+    private boolean stepping;
+
     private Scheduler lastScheduler;
 
     /** Registers {@code lock}, taken by default from kernel function {@code site}. */
@@ -78,6 +81,7 @@ public final class KernelLocks {
         this.lastScheduler = s;
         this.costs = costs;
         this.steps = s.steps();
+        this.stepping = steps.on();
         for (Entry e : entries) {
             link(e);
         }
@@ -91,6 +95,7 @@ public final class KernelLocks {
         scheduler = null;
         costs = null;
         steps = Steps.OFF;
+        stepping = false;
     }
 
     /**
@@ -99,6 +104,11 @@ public final class KernelLocks {
      */
     public Steps steps() {
         return steps;
+    }
+
+    /** {@code steps().on()}: whether a scheduler drives the machine and lockless paths record. */
+    public boolean stepping() {
+        return stepping;
     }
 
     /** The scheduler of the last attached run (its call-site names), or null. */

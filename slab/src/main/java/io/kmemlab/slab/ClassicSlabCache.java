@@ -754,7 +754,8 @@ final class ClassicSlabCache implements SlabCache {
     private int lookupId;
 
     /** True if {@code obj} lies on the remembered page. */
-    boolean remembers(long obj) {
+    @Override
+    public boolean remembers(long obj) {
         return Addr.isDirectMap(obj, nrMemFrames) && Addr.virtToPfn(obj) == lookupPfn;
     }
 

@@ -90,6 +90,12 @@ final class SlobCache implements SlabCache {
         return Addr.isDirectMap(obj, nrMemFrames) ? this : null;
     }
 
+    /** Exactly when {@link #ownerOf} answers this cache: kmem_cache_free then skips the lookup. */
+    @Override
+    public boolean remembers(long obj) {
+        return Addr.isDirectMap(obj, nrMemFrames);
+    }
+
     @Override
     public boolean free(int cpu, long obj, long callSite) {
         return allocator.cacheFree(cpu, descriptor, size, obj);

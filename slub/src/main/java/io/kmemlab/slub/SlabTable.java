@@ -4,20 +4,23 @@ import io.kmemlab.mm.slab.SlabIds;
 import java.util.Arrays;
 
 /**
- * SLUB's {@code struct slab} fields as parallel arrays indexed by a slab id, which the head page's
- * {@code page_private} ({@code PageFrames.priv}) holds while the page is a SLUB slab. Only slab
- * pages pay for this state; the ids come from the common {@link SlabIds} table (recycled through
- * its free stack), which asks this table to grow its arrays.
+ * SLUB's {@code struct slab} fields indexed by a slab id, which the head page's {@code
+ * page_private} ({@code PageFrames.priv}) holds while the page is a SLUB slab. Only slab pages pay
+ * for this state; the ids come from the common {@link SlabIds} table (recycled through its free
+ * stack), which asks this table to grow. The fields every free touches (freelist, inuse, the
+ * state and the page bytes) are one {@link Slab} object per id, so that __slab_free reads one
+ * object the cache already holds for the slab it remembered rather than an array each; the rest
+ * are parallel arrays.
  *
  * <pre>
- *  id ─┬─ pfn, order, objects, inuse      (slab->objects, slab->inuse)
- *      ├─ freelist                        (slab->freelist: object address, 0 = NULL)
- *      ├─ state                           (frozen cpu slab / node partial / cpu partial / full)
+ *  id ─┬─ slab[id]: freelist, inuse,      (slab->freelist: object address, 0 = NULL; slab->inuse;
+ *      │            state, frame           frozen cpu slab / node partial / cpu partial / full;
+ *      │                                   an order-0 slab's materialised page bytes)
+ *      ├─ pfn, order, objects             (slab->objects)
  *      ├─ next, prev                      (slab_list on n->partial or n->full)
  *      ├─ cpuNext, cpuSlabs               (cpu partial list link and length, slab->next/slabs)
  *      ├─ cache                           (slab->slab_cache)
- *      └─ block, frame                    (PhysMem directory block of the slab's pages; an
- *                                          order-0 slab's materialised page bytes)
+ *      └─ block                           (PhysMem directory block of the slab's pages)
  * </pre>
  */
 final class SlabTable {
@@ -41,13 +44,28 @@ final class SlabTable {
      */
     static final byte RCU_FREE = 6;
 
+    /** The hot fields of slab {@code id}, one object per id ever used (kept across reuse). */
+    static final class Slab {
+        final int id;
+        /** slab->freelist: an object address, 0 = NULL. */
+        long freelist;
+        /** slab->inuse. */
+        int inuse;
+        /** NONE, CPU_SLAB, CPU_PARTIAL, NODE_PARTIAL, NODE_FULL, DEAD or RCU_FREE. */
+        byte state;
+        /** An order-0 slab's page bytes once materialised (null otherwise: the block is used). */
+        byte[] frame;
+
+        Slab(int id) {
+            this.id = id;
+        }
+    }
+
+    Slab[] slab = newSlabs(new Slab[0], 64);
     int[] pfn = new int[64];
     int[] order = new int[64];
     int[] objects = new int[64];
-    int[] inuse = new int[64];
-    long[] freelist = new long[64];
     long[] base = new long[64];
-    byte[] state = new byte[64];
     int[] next = new int[64];
     int[] prev = new int[64];
     int[] cpuNext = new int[64];
@@ -55,8 +73,6 @@ final class SlabTable {
     SlubCache[] cache = new SlubCache[64];
     /** PhysMem's directory block holding the slab's pages (free pointers are read through it). */
     byte[][][] block = new byte[64][][];
-    /** An order-0 slab's page bytes once materialised (null otherwise: the block is used). */
-    byte[][] frame = new byte[64][];
 
     private final SlabIds ids = new SlabIds(0, 64, this::grow);
 
@@ -67,16 +83,17 @@ final class SlabTable {
         prev[id] = NIL;
         cpuNext[id] = NIL;
         cpuSlabs[id] = 0;
-        state[id] = NONE;
-        freelist[id] = 0;
-        inuse[id] = 0;
+        Slab s = slab[id];
+        s.state = NONE;
+        s.freelist = 0;
+        s.inuse = 0;
         return id;
     }
 
     void release(int id) {
         cache[id] = null;
         block[id] = null;
-        frame[id] = null;
+        slab[id].frame = null;
         pfn[id] = NIL;
         ids.release(id);
     }
@@ -90,20 +107,25 @@ final class SlabTable {
         return ids.live();
     }
 
+    private static Slab[] newSlabs(Slab[] old, int n) {
+        Slab[] s = Arrays.copyOf(old, n);
+        for (int id = old.length; id < n; id++) {
+            s[id] = new Slab(id);
+        }
+        return s;
+    }
+
     private void grow(int n) {
+        slab = newSlabs(slab, n);
         pfn = Arrays.copyOf(pfn, n);
         order = Arrays.copyOf(order, n);
         objects = Arrays.copyOf(objects, n);
-        inuse = Arrays.copyOf(inuse, n);
-        freelist = Arrays.copyOf(freelist, n);
         base = Arrays.copyOf(base, n);
-        state = Arrays.copyOf(state, n);
         next = Arrays.copyOf(next, n);
         prev = Arrays.copyOf(prev, n);
         cpuNext = Arrays.copyOf(cpuNext, n);
         cpuSlabs = Arrays.copyOf(cpuSlabs, n);
         cache = Arrays.copyOf(cache, n);
         block = Arrays.copyOf(block, n);
-        frame = Arrays.copyOf(frame, n);
     }
 }

@@ -325,7 +325,7 @@ public final class SlubAllocator implements SlabAllocator {
     @Override
     public SlabCache ownerOf(long obj) {
         SlubCache last = lastOwner;
-        if (last != null && last.remembers(obj)) {
+        if (last != null && last.remembersPage(obj)) {
             return last;
         }
         return lookUpOwner(obj);
@@ -348,7 +348,7 @@ public final class SlubAllocator implements SlabAllocator {
         if (id < 0 || id >= table.high() || table.pfn[id] != head) {
             return null;
         }
-        if (table.state[id] == SlabTable.RCU_FREE) {
+        if (table.slab[id].state == SlabTable.RCU_FREE) {
             // discarded, waiting for rcu_free_slab: it holds no object anyone may free
             return null;
         }

@@ -120,9 +120,9 @@ final class SlubDebug {
                 .append(" objects=")
                 .append(t.objects[id])
                 .append(" used=")
-                .append(t.inuse[id])
+                .append(t.slab[id].inuse)
                 .append(" fp=")
-                .append(hex(t.freelist[id]))
+                .append(hex(t.slab[id].freelist))
                 .append(" flags=")
                 .append(pageFlags(pfn, id))
                 .append('\n');
@@ -137,7 +137,7 @@ final class SlubDebug {
             raw |= 1L << 6;
             names.append("head|");
         }
-        if (t.state[id] == SlabTable.NODE_PARTIAL) {
+        if (t.slab[id].state == SlabTable.NODE_PARTIAL) {
             raw |= 1L << 9;
             names.append("workingset|");
         }
@@ -390,11 +390,11 @@ final class SlubDebug {
             slabErr(id, "objects " + t.objects[id] + " > max " + maxobj);
             return false;
         }
-        if (t.inuse[id] > t.objects[id]) {
-            slabErr(id, "inuse " + t.inuse[id] + " > max " + t.objects[id]);
+        if (t.slab[id].inuse > t.objects[id]) {
+            slabErr(id, "inuse " + t.slab[id].inuse + " > max " + t.objects[id]);
             return false;
         }
-        if (t.state[id] == SlabTable.DEAD) {
+        if (t.slab[id].state == SlabTable.DEAD) {
             slabErr(id, "Slab disabled since SLUB metadata consistency check failed");
             return false;
         }
@@ -406,7 +406,7 @@ final class SlubDebug {
     boolean onFreelist(int id, long search) {
         int nr = 0;
         long object = 0;
-        long fp = t.freelist[id];
+        long fp = t.slab[id].freelist;
         while (fp != 0 && nr <= t.objects[id]) {
             if (fp == search) {
                 return true;
@@ -418,8 +418,8 @@ final class SlubDebug {
                     break;
                 }
                 slabErr(id, "Freepointer corrupt");
-                t.freelist[id] = 0;
-                t.inuse[id] = t.objects[id];
+                t.slab[id].freelist = 0;
+                t.slab[id].inuse = t.objects[id];
                 slabFix("Freelist cleared");
                 return false;
             }
@@ -429,8 +429,8 @@ final class SlubDebug {
         }
         if (nr > t.objects[id]) {
             slabErr(id, "Freelist cycle detected");
-            t.freelist[id] = 0;
-            t.inuse[id] = t.objects[id];
+            t.slab[id].freelist = 0;
+            t.slab[id].inuse = t.objects[id];
             slabFix("Freelist cleared");
             return false;
         }
@@ -441,9 +441,11 @@ final class SlubDebug {
             t.objects[id] = maxObjects;
             slabFix("Number of objects adjusted");
         }
-        if (t.inuse[id] != t.objects[id] - nr) {
-            slabErr(id, "Wrong object count. Counter is " + t.inuse[id] + " but counted were " + (t.objects[id] - nr));
-            t.inuse[id] = t.objects[id] - nr;
+        if (t.slab[id].inuse != t.objects[id] - nr) {
+            slabErr(
+                    id,
+                    "Wrong object count. Counter is " + t.slab[id].inuse + " but counted were " + (t.objects[id] - nr));
+            t.slab[id].inuse = t.objects[id] - nr;
             slabFix("Object count adjusted");
         }
         return search == 0;
@@ -462,9 +464,9 @@ final class SlubDebug {
             }
             if (!ok) {
                 slabFix("Marking all objects used");
-                t.inuse[id] = t.objects[id];
-                t.freelist[id] = 0;
-                t.state[id] = SlabTable.DEAD;
+                t.slab[id].inuse = t.objects[id];
+                t.slab[id].freelist = 0;
+                t.slab[id].state = SlabTable.DEAD;
                 return false;
             }
         }
@@ -486,8 +488,8 @@ final class SlubDebug {
             if (has(SlabFlags.CONSISTENCY_CHECKS) && !checkSlab(id)) {
                 break check;
             }
-            if (t.inuse[id] < 1) {
-                slabErr(id, "Slab has " + t.inuse[id] + " allocated objects but 1 are to be freed");
+            if (t.slab[id].inuse < 1) {
+                slabErr(id, "Slab has " + t.slab[id].inuse + " allocated objects but 1 are to be freed");
                 break check;
             }
             if (has(SlabFlags.CONSISTENCY_CHECKS)) {
@@ -522,9 +524,9 @@ final class SlubDebug {
                 .append(alloc ? " alloc " : " free ")
                 .append(hex(obj))
                 .append(" inuse=")
-                .append(t.inuse[id])
+                .append(t.slab[id].inuse)
                 .append(" fp=")
-                .append(hex(t.freelist[id]))
+                .append(hex(t.slab[id].freelist))
                 .append('\n');
         if (!alloc) {
             section(sb, "Object ", obj, s.desc.objectSize());
@@ -571,7 +573,7 @@ final class SlubDebug {
         int n = t.objects[id];
         boolean[] free = new boolean[n];
         int steps = 0;
-        for (long p = t.freelist[id]; p != 0 && steps <= n && s.validPointer(id, p); p = s.getFreepointer(p)) {
+        for (long p = t.slab[id].freelist; p != 0 && steps <= n && s.validPointer(id, p); p = s.getFreepointer(p)) {
             free[(int) ((p - s.redLeftPad - t.base[id]) / s.size)] = true;
             steps++;
         }
@@ -592,7 +594,7 @@ final class SlubDebug {
         int n = t.objects[id];
         boolean[] free = new boolean[n];
         int steps = 0;
-        for (long p = t.freelist[id]; p != 0 && steps <= n && s.validPointer(id, p); p = s.getFreepointer(p)) {
+        for (long p = t.slab[id].freelist; p != 0 && steps <= n && s.validPointer(id, p); p = s.getFreepointer(p)) {
             free[(int) ((p - s.redLeftPad - t.base[id]) / s.size)] = true;
             steps++;
         }
@@ -633,17 +635,17 @@ final class SlubDebug {
     /** A slab freelist head that is not an object: the freelist is dropped (objects leak). */
     void freelistHeadCorrupt(int id, long head) {
         slabErr(id, "Freepointer corrupt");
-        t.freelist[id] = 0;
-        t.inuse[id] = t.objects[id];
+        t.slab[id].freelist = 0;
+        t.slab[id].inuse = t.objects[id];
         slabFix("Freelist cleared");
     }
 
     void freelistPointerCheckFails(int id, long obj) {
         objectErr(id, obj, "Freelist Pointer check fails");
         slabFix("Marking all objects used");
-        t.inuse[id] = t.objects[id];
-        t.freelist[id] = 0;
-        t.state[id] = SlabTable.DEAD;
+        t.slab[id].inuse = t.objects[id];
+        t.slab[id].freelist = 0;
+        t.slab[id].state = SlabTable.DEAD;
     }
 
     void freelistCycle(int id, long last) {

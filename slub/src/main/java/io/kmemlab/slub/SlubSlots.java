@@ -19,7 +19,7 @@ final class SlubSlots {
         long base = t.base[id] + c.redLeftPad;
         char[] slots = new char[objects];
         Arrays.fill(slots, SlabSlots.ALLOCATED);
-        int[] freelist = chain(c, id, t.freelist[id], slots, SlabSlots.FREE);
+        int[] freelist = chain(c, id, t.slab[id].freelist, slots, SlabSlots.FREE);
         int[] cpuFreelist = new int[0];
         String where = where(c, id);
         for (int cpu = 0; cpu < c.nrCpus; cpu++) {
@@ -41,7 +41,7 @@ final class SlubSlots {
                 t.order[id],
                 base,
                 c.size,
-                t.inuse[id],
+                t.slab[id].inuse,
                 where,
                 new String(slots),
                 freelist,
@@ -64,7 +64,7 @@ final class SlubSlots {
 
     private static String where(SlubCache c, int id) {
         SlabTable t = c.t;
-        switch (t.state[id]) {
+        switch (t.slab[id].state) {
             case SlabTable.CPU_SLAB:
                 for (int cpu = 0; cpu < c.nrCpus; cpu++) {
                     if (c.cpus[cpu].slab == id) {

@@ -128,7 +128,7 @@ final class SlubSysfs {
         StringBuilder sb = new StringBuilder();
         sb.append(c.statSum(s));
         for (int cpu = 0; cpu < c.nrCpus; cpu++) {
-            long x = c.stats[cpu * SlubStat.COUNT + s.ordinal()];
+            long x = c.statOf(cpu, s);
             if (x != 0) {
                 sb.append(" C").append(cpu).append('=').append(x);
             }
@@ -218,7 +218,7 @@ final class SlubSysfs {
                     return "EINVAL";
                 }
                 for (int cpu = 0; cpu < c.nrCpus; cpu++) {
-                    c.stats[cpu * SlubStat.COUNT + s.ordinal()] = 0;
+                    c.setStat(cpu, s, 0);
                 }
                 return null;
             }));

@@ -45,7 +45,9 @@ final class SlubTraces {
             int n = c.t.objects[id];
             boolean[] free = new boolean[n];
             int steps = 0;
-            for (long p = c.t.freelist[id]; p != 0 && steps <= n && c.validPointer(id, p); p = c.getFreepointer(p)) {
+            for (long p = c.t.slab[id].freelist;
+                    p != 0 && steps <= n && c.validPointer(id, p);
+                    p = c.getFreepointer(p)) {
                 free[(int) ((p - c.redLeftPad - c.t.base[id]) / c.size)] = true;
                 steps++;
             }

@@ -113,9 +113,11 @@
  *
  * <ul>
  *   <li>free pointers are read and written through the slab's own handle on PhysMem: an order-0
- *       slab keeps its page bytes ({@code SlabTable.frame}), a larger one its directory block
+ *       slab keeps its page bytes ({@code SlabTable.Slab.frame}), a larger one its directory block
  *       ({@code SlabTable.block}); the bytes are the ones every other PhysMem accessor sees, so
- *       corruption by {@code poke} or a use-after-free behaves exactly as before;</li>
+ *       corruption by {@code poke} or a use-after-free behaves exactly as before. The fields
+ *       every free touches (freelist, inuse, state, those bytes) are one {@code SlabTable.Slab}
+ *       object per slab id, the rest parallel arrays;</li>
  *   <li>kmem_cache_free and kfree find the slab once: {@code SlabCache.ownerOf} (cache_from_obj)
  *       answers from the page last found on one of the cache's slabs, else
  *       {@code SlubAllocator.ownerOf} (range, hole, compound head, PG_slab, page_private, the
@@ -123,8 +125,18 @@
  *       on the remembered slab with its bounds kept beside it. {@code discard_slab} forgets the
  *       page, so a page given back and reused by another cache is looked up again (and a
  *       wrong-cache free reported by the common layer). The remembered page is matched by its
- *       page number taken as a long, which only an address on that page of the direct map has.</li>
+ *       page number taken as a long, which only an address on that page of the direct map has.
+ *       kmem_cache_free goes straight to the free when {@code remembers(obj)}: an object start of
+ *       the remembered slab (one sign test of an OR of the four bounds of check_valid_pointer),
+ *       which implies the page.</li>
  * </ul>
+ *
+ * The counters of the fast paths (alloc_fastpath, free_fastpath, free_slowpath, free_frozen)
+ * are fields of the CPU's {@code CpuSlab}, the kernel's {@code kmem_cache_cpu}, where the kernel
+ * keeps all of them ({@code c->stat[]}); the others are an array per cache. A new slab whose object
+ * count is random_seq's length, the usual one, is shuffled by a walk of consecutive entries of the
+ * sequence kept as byte offsets twice over (the kernel keeps offsets too): the same start, the
+ * same order, nothing to skip or wrap.
  *
  * A cache without debugging, sheaves or 7.1's slab paths is "plain": the fast paths test that one
  * flag. Their slow sides (put_cpu_partial, discard_slab, remove_partial, virt_to_slab past the

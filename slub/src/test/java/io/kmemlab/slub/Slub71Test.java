@@ -218,7 +218,7 @@ class Slub71Test {
         List<Integer> collected = new java.util.ArrayList<>();
         long covered = 0;
         for (int id = s.partialHead; id != SlubCache.NIL && covered < 12; id = s.t.next[id]) {
-            covered += s.t.objects[id] - s.t.inuse[id];
+            covered += s.t.objects[id] - s.t.slab[id].inuse;
             collected.add(id);
         }
         int need = 12;
@@ -226,7 +226,7 @@ class Slub71Test {
         int back = 0;
         for (int i = collected.size() - 1; i >= 0; i--) {
             int id = collected.get(i);
-            int free = s.t.objects[id] - s.t.inuse[id];
+            int free = s.t.objects[id] - s.t.slab[id].inuse;
             if (need == 0) {
                 back++;
                 continue;

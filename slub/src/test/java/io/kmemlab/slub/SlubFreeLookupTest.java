@@ -106,6 +106,51 @@ class SlubFreeLookupTest {
         assertThat(layer.allocator().validate()).isEmpty();
     }
 
+    /**
+     * remembers(obj), kmem_cache_free's test for its direct path: an object start of the slab the
+     * last lookup remembered, nothing else — not an address inside an object, not an object of
+     * another slab, nothing once that slab is discarded.
+     */
+    @Test
+    void remembers_answersOnlyObjectStartsOfTheRememberedSlab_andForgetsItsDiscardedSlab() {
+        SlabLayer layer = SlubTesting.boot(2);
+        KmemCache a = layer.kmemCacheCreate("rm_a", 64, SlabFlags.NO_MERGE, KmemCacheArgs.NONE);
+        long[] objs = new long[70];
+        for (int i = 0; i < objs.length; i++) {
+            objs[i] = layer.kmemCacheAlloc(0, a, Gfp.GFP_KERNEL, 0);
+        }
+        SlubCache c = (SlubCache) a.impl();
+        long p = objs[0];
+        long other = -1;
+        for (long o : objs) {
+            if ((o & ~4095L) != (p & ~4095L)) {
+                other = o;
+            }
+        }
+        assertThat(other).as("70 objects of 64 bytes span two order-0 slabs").isNotEqualTo(-1);
+        assertThat(c.ownerOf(p)).isSameAs(c);
+        assertThat(c.remembers(p)).isTrue();
+        for (long o : objs) {
+            if ((o & ~4095L) == (p & ~4095L)) {
+                assertThat(c.remembers(o))
+                        .as("object start %x on the remembered slab", o)
+                        .isTrue();
+                assertThat(c.remembers(o + 8)).as("inside object %x", o).isFalse();
+            }
+        }
+        assertThat(c.remembers(other)).as("an object of the other slab").isFalse();
+        assertThat(c.remembers(p + (1L << 44))).isFalse();
+        for (long o : objs) {
+            assertThat(layer.kmemCacheFree(0, a, o, 0)).isTrue();
+        }
+        layer.kmemCacheShrink(a);
+        assertThat(c.remembers(p)).as("the slab was discarded").isFalse();
+        assertThat(layer.machine().dmesg().reportCount(ReportKind.SLAB_BAD_FREE))
+                .isZero();
+        assertThat(layer.machine().dmesg().text()).doesNotContain("BUG").doesNotContain("Invalid");
+        assertThat(layer.allocator().validate()).isEmpty();
+    }
+
     @Test
     void free_onTheRememberedSlab_stillRefusesAnAddressThatIsNoObjectStart() {
         SlabLayer layer = SlubTesting.boot(2);

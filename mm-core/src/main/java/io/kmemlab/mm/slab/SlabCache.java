@@ -54,6 +54,18 @@ public interface SlabCache {
     SlabCache ownerOf(long obj);
 
     /**
+     * True if what this cache remembered of its last {@link #ownerOf} (or the allocator's) shows
+     * that {@code obj} lies on one of its slabs — on the page found, or (SLUB) an object start of
+     * the slab found — so that {@code ownerOf(obj)} would answer this cache: compares, nothing
+     * looked up or changed. False means nothing: ask {@link #ownerOf}. kmem_cache_free takes the
+     * remembered case apart from the lookup so that the JIT compiles it with no call before
+     * {@link #free}, which makes the same test again and can reuse it.
+     */
+    default boolean remembers(long obj) {
+        return false;
+    }
+
+    /**
      * {@code slab_free}: frees {@code obj}, an address the common layer found to belong to this
      * cache ({@link #ownerOf}, or {@link SlabAllocator#ownerOf} for kfree). The allocator checks
      * what only it can (an object start, not already free) and reports kernel-style.

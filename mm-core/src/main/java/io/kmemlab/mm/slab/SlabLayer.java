@@ -42,6 +42,9 @@ public final class SlabLayer {
     private final SlabAllocator allocator;
     private final KmallocIndex kmallocIndex;
     private final Tracer tracer;
+    /** tracer.activeFlags(): the fast paths test their event here ({@link #traced}). */
+    private final boolean[] traceOn;
+
     private final PageFrames frames;
     /** The name of 6.18's kmem_buckets_cache. */
     public static final String KMALLOC_BUCKETS = "kmalloc_buckets";
@@ -70,6 +73,7 @@ public final class SlabLayer {
         this.allocator = allocator;
         this.kmallocIndex = new KmallocIndex(allocator.kmallocLimits());
         this.tracer = machine.tracer();
+        this.traceOn = tracer.activeFlags();
         this.frames = machine.frames();
         this.rcu = machine.rcu();
         this.aliasFinder = allocator.aliasFinder();
@@ -486,6 +490,11 @@ public final class SlabLayer {
         return uniqueId(s.impl().effectiveFlags(), s.impl().size());
     }
 
+    /** tracer.on(type), one load fewer: the tracer's own array, held here. */
+    private boolean traced(EventType type) {
+        return traceOn[type.ordinal()];
+    }
+
     /** create_unique_id: {@code :} + flag letters + ({@code -} if any) + {@code %07u} of s->size. */
     public static String uniqueId(int flags, int slotSize) {
         StringBuilder sb = new StringBuilder(":");
@@ -516,7 +525,7 @@ public final class SlabLayer {
 
     public long kmemCacheAlloc(int cpu, KmemCache s, int gfp, long callSite) {
         long obj = s.impl().alloc(cpu, gfp, s.objectSize(), callSite);
-        if (tracer.on(EventType.KMEM_CACHE_ALLOC)) {
+        if (traced(EventType.KMEM_CACHE_ALLOC)) {
             traceKmemCacheAlloc(cpu, s, obj, gfp, callSite);
         }
         return obj;
@@ -542,7 +551,7 @@ public final class SlabLayer {
     /** kmem_cache_alloc_from_sheaf: traced as kmem_cache_alloc, as the kernel traces it. */
     public long kmemCacheAllocFromSheaf(int cpu, KmemCache s, int gfp, long sheaf, long callSite) {
         long obj = s.impl().allocFromSheaf(cpu, gfp, sheaf);
-        if (obj != 0 && tracer.on(EventType.KMEM_CACHE_ALLOC)) {
+        if (obj != 0 && traced(EventType.KMEM_CACHE_ALLOC)) {
             traceKmemCacheAlloc(cpu, s, obj, gfp, callSite);
         }
         return obj;
@@ -581,14 +590,25 @@ public final class SlabLayer {
             return true;
         }
         SlabCache c = s.impl();
+        if (!c.remembers(obj)) {
+            return kmemCacheFreeLookup(cpu, s, c, obj, callSite);
+        }
+        // on the page c remembered: cache_from_obj is c, and no call comes before c.free
+        if (traced(EventType.KMEM_CACHE_FREE)) {
+            traceKmemCacheFree(cpu, c, obj, callSite);
+        }
+        return c.free(cpu, obj, callSite);
+    }
+
+    /** kmem_cache_free of an object on a page {@code c} does not remember: cache_from_obj's lookup. */
+    private boolean kmemCacheFreeLookup(int cpu, KmemCache s, SlabCache c, long obj, long callSite) {
         SlabCache owner = c.ownerOf(obj);
         if (owner != c) {
             return cacheFromObjMismatch(cpu, s, owner, obj, callSite);
         }
-        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
+        if (traced(EventType.KMEM_CACHE_FREE)) {
             traceKmemCacheFree(cpu, c, obj, callSite);
         }
-        // c, which is owner: the JIT has checked c's class for ownerOf and need not again
         return c.free(cpu, obj, callSite);
     }
 
@@ -625,7 +645,7 @@ public final class SlabLayer {
         }
         // cache_from_obj WARNs and returns the object's real cache: the free goes there.
         reportWrongCache(cpu, s.name(), owner.descriptor().name(), callSite);
-        if (tracer.on(EventType.KMEM_CACHE_FREE)) {
+        if (traced(EventType.KMEM_CACHE_FREE)) {
             traceKmemCacheFree(cpu, owner, obj, callSite);
         }
         return owner.free(cpu, obj, callSite);
@@ -736,7 +756,7 @@ public final class SlabLayer {
      */
     public long kmallocFromCache(int cpu, KmemCache s, long size, int gfp, long callSite) {
         long obj = s.impl().alloc(cpu, gfp, (int) size, callSite);
-        if (tracer.on(EventType.KMALLOC)) {
+        if (traced(EventType.KMALLOC)) {
             tracer.emit(cpu, new KmemEvent.Kmalloc(callSite, obj, size, s.impl().size(), gfp, -1));
         }
         return obj;
@@ -841,7 +861,7 @@ public final class SlabLayer {
      * {@link #kfreeNoCache}'s.
      */
     public boolean kfree(int cpu, long obj, long callSite) {
-        if (tracer.on(EventType.KFREE)) {
+        if (traced(EventType.KFREE)) {
             traceKfree(cpu, obj, callSite);
         }
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
