@@ -323,6 +323,11 @@ public final class SlubAllocator implements SlabAllocator {
      * cache found remembers the slab for the free that follows.
      */
     @Override
+    public SlabCache lastOwner() {
+        return lastOwner;
+    }
+
+    @Override
     public SlabCache ownerOf(long obj) {
         SlubCache last = lastOwner;
         if (last != null && last.remembersPage(obj)) {

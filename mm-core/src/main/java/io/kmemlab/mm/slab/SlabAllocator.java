@@ -48,6 +48,14 @@ public interface SlabAllocator {
     SlabCache ownerOf(long obj);
 
     /**
+     * The cache {@link #ownerOf} found last (null if none, or if the allocator keeps no such
+     * answer): kfree asks it {@link SlabCache#remembers} before looking the object up.
+     */
+    default SlabCache lastOwner() {
+        return null;
+    }
+
+    /**
      * The allocator's part of cache merging, or null if it never merges (SLOB, {@code slab_nomerge}).
      */
     default AliasFinder aliasFinder() {

@@ -867,6 +867,16 @@ public final class SlabLayer {
         if (Long.compareUnsigned(obj, Addr.ZERO_SIZE_PTR) <= 0) {
             return true;
         }
+        SlabCache last = allocator.lastOwner();
+        if (last != null && last.remembers(obj)) {
+            // an object of the slab the last lookup found: virt_to_cache is that cache
+            return last.free(cpu, obj, callSite);
+        }
+        return kfreeLookup(cpu, obj, callSite);
+    }
+
+    /** kfree past the remembered slab: virt_to_cache's lookup. */
+    private boolean kfreeLookup(int cpu, long obj, long callSite) {
         SlabCache owner = allocator.ownerOf(obj);
         if (owner != null) {
             return owner.free(cpu, obj, callSite);
