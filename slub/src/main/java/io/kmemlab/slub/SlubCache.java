@@ -354,17 +354,26 @@ final class SlubCache implements SlabCache {
 
     // --- free pointers ---------------------------------------------------------------------
 
+    /**
+     * freelist_ptr_encode / freelist_ptr_decode (the same XOR both ways): with
+     * CONFIG_SLAB_FREELIST_HARDENED the word at {@code addr} is {@code v ^ s->random ^
+     * swab(addr)}, else {@code v} itself.
+     */
+    private long freelistPtr(long v, long addr) {
+        return hardened ? v ^ random ^ Long.reverseBytes(addr) : v;
+    }
+
     /** get_freepointer: decodes the word at object + s->offset (freelist_ptr_decode). */
     long getFreepointer(long obj) {
         long addr = obj + offset;
         long v = mem.readU64(addr);
-        return hardened ? v ^ random ^ Long.reverseBytes(addr) : v;
+        return freelistPtr(v, addr);
     }
 
     /** set_freepointer without the double-free check (used where the kernel writes raw). */
     void setFreepointer(long obj, long fp) {
         long addr = obj + offset;
-        mem.writeU64(addr, hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp);
+        mem.writeU64(addr, freelistPtr(fp, addr));
     }
 
     /**
@@ -384,7 +393,7 @@ final class SlubCache implements SlabCache {
         }
         // an untouched page reads as zeros (and frameIn's null is exactly an untouched page)
         long v = f != null ? PhysMem.readU64(f, addr) : 0;
-        return hardened ? v ^ random ^ Long.reverseBytes(addr) : v;
+        return freelistPtr(v, addr);
     }
 
     /** set_freepointer (raw) for an object of slab {@code id}, through the slab's PhysMem block. */
@@ -395,7 +404,7 @@ final class SlubCache implements SlabCache {
     /** set_freepointer with slab {@code id}'s {@code t.slab[id].frame} ({@code f}) at hand. */
     private void setFreepointer(byte[] f, int id, long obj, long fp) {
         long addr = obj + offset;
-        long v = hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp;
+        long v = freelistPtr(fp, addr);
         if (f == null) {
             f = PhysMem.frameIn(t.block[id], addr);
         }
@@ -419,7 +428,7 @@ final class SlubCache implements SlabCache {
      */
     private void initFreepointer(int id, long obj, long fp) {
         long addr = obj + offset;
-        long v = hardened ? fp ^ random ^ Long.reverseBytes(addr) : fp;
+        long v = freelistPtr(fp, addr);
         byte[] f = t.slab[id].frame;
         if (f == null) {
             f = PhysMem.frameIn(t.block[id], addr);
@@ -869,8 +878,8 @@ final class SlubCache implements SlabCache {
         long first = t.base[id] + redLeftPad;
         boolean setup = objectSetup;
         byte[] f = t.slab[id].frame;
-        if (f != null && !setup && randomSeq != null && objects >= 2) {
-            shuffleIntoFrame(id, f, first, objects);
+        if (f != null && !setup && randomSeq != null && objects == randomSeq.length) {
+            shuffleIntoFrame(id, f, first);
             return;
         }
         if (randomSeq == null || objects < 2) {
@@ -915,66 +924,30 @@ final class SlubCache implements SlabCache {
     }
 
     /**
-     * {@link #buildFreelist}'s shuffle_freelist for the common new slab (an order-0 slab whose page
-     * bytes are kept, no setup_object work): the same walk of random_seq, the same random start and
-     * the same words written, in a loop that calls nothing, so that the JIT keeps its values in
-     * registers instead of reloading them around a call for every object. It repeats the general
-     * walk rather than share it: a shared pass into a scratch array of indices cost the batch 6 %.
-     * The two must stay alike; the replay reports' golden addresses pin both (order-0 slabs take
-     * this one, larger slabs and caches with setup_object work the other). A slab with as many
-     * objects as random_seq has entries, the usual one, skips no entry: its walk is {@code
-     * count} consecutive entries of {@link #randomSeqBytes2} from the start, with nothing to
-     * compare or wrap.
+     * {@link #buildFreelist}'s shuffle_freelist for the common new slab: an order-0 slab whose
+     * page bytes are kept, no setup_object work, and as many objects as random_seq has entries,
+     * so that the walk skips no entry. It is {@code count} consecutive entries of {@link
+     * #randomSeqBytes2} from the same random start the general walk draws, written in a loop that
+     * calls, compares and wraps nothing: the same words in the same order (a slab of the fallback
+     * order, with fewer objects, takes the general walk). SlubShuffleTest pins both walks to
+     * random_seq; the replay reports' golden addresses pin the words.
      */
-    private void shuffleIntoFrame(int id, byte[] f, long first, int objects) {
-        int[] seq = randomSeq;
-        int count = seq.length;
-        int pos = rng.nextInt(count);
-        if (objects == count) {
-            shuffleWholeSlab(id, f, first, pos, count);
-            return;
-        }
-        long off = offset;
-        long sz = size;
-        boolean hard = hardened;
-        long rnd = random;
-        long cur = 0;
-        for (int n = 0; n < objects; n++) {
-            int idx;
-            do {
-                idx = seq[pos];
-                pos = pos + 1 == count ? 0 : pos + 1;
-            } while (idx >= objects);
-            long obj = first + idx * sz;
-            if (cur == 0) {
-                t.slab[id].freelist = obj;
-            } else {
-                long addr = cur + off;
-                PhysMem.writeU64(f, addr, hard ? obj ^ rnd ^ Long.reverseBytes(addr) : obj);
-            }
-            cur = obj;
-        }
-        long addr = cur + off;
-        PhysMem.writeU64(f, addr, hard ? rnd ^ Long.reverseBytes(addr) : 0);
-    }
-
-    /** {@link #shuffleIntoFrame} of a slab that takes every entry of random_seq, from {@code pos}. */
-    private void shuffleWholeSlab(int id, byte[] f, long first, int pos, int count) {
+    private void shuffleIntoFrame(int id, byte[] f, long first) {
         int[] seq = randomSeqBytes2;
+        int count = randomSeq.length;
+        int pos = rng.nextInt(count);
         long off = offset;
-        boolean hard = hardened;
-        long rnd = random;
         long cur = first + seq[pos];
         t.slab[id].freelist = cur;
         int end = pos + count;
         for (int j = pos + 1; j < end; j++) {
             long obj = first + seq[j];
             long addr = cur + off;
-            PhysMem.writeU64(f, addr, hard ? obj ^ rnd ^ Long.reverseBytes(addr) : obj);
+            PhysMem.writeU64(f, addr, freelistPtr(obj, addr));
             cur = obj;
         }
         long addr = cur + off;
-        PhysMem.writeU64(f, addr, hard ? rnd ^ Long.reverseBytes(addr) : 0);
+        PhysMem.writeU64(f, addr, freelistPtr(0, addr));
     }
 
     /** True if setup_object has work: debug initialisation or a constructor. */

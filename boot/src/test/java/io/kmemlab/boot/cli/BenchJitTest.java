@@ -45,6 +45,27 @@ class BenchJitTest {
         }
     }
 
+    /**
+     * A JMH fork's flags are an annotation's constants, so PageBench and SlabBench each spell the
+     * list out: they must name exactly BenchJit.ALL, in its order.
+     */
+    @Test
+    void jmhForks_appendEveryFlagOfBenchJit() throws Exception {
+        for (String bench : List.of("PageBench", "SlabBench")) {
+            String src = Files.readString(Path.of("src", "jmh", "java", "io", "kmemlab", "bench", bench + ".java"));
+            int at = src.indexOf("jvmArgsAppend");
+            assertThat(at).as("%s forks with jvmArgsAppend", bench).isNotNegative();
+            String list = src.substring(at, src.indexOf('}', at));
+            List<String> flags = new java.util.ArrayList<>();
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("BenchJit\\.(\\w+)").matcher(list);
+            while (m.find()) {
+                flags.add((String) BenchJit.class.getField(m.group(1)).get(null));
+            }
+            assertThat(flags).as("%s's @Fork", bench).isEqualTo(BenchJit.ALL);
+        }
+    }
+
     @Test
     void launcher_passesTheArgumentFileToBench() throws IOException {
         String launcher = Files.readString(Path.of("..", "kmemlab"));
